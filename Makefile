@@ -1,0 +1,96 @@
+# Prima — the two commands a newcomer needs are `make demo` and `make test`.
+# Everything else here is what those two are made of, plus developer chores.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PRIMA := $(BIN)/prima
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Browsers must not load anything from the network during tests; swagger-ui-dist's
+# telemetry dependency is never run (npm ci --ignore-scripts) and told to stay quiet anyway.
+export SCARF_ANALYTICS := false
+
+.PHONY: demo test serve install install-dev assets translations migrate seed lint format \
+        typecheck bench messages lock ci clean help
+
+help:
+	@echo "make demo   install, migrate, load demo data and serve http://$(HOST):$(PORT)"
+	@echo "make test   install the dev dependencies and run the whole test suite"
+	@echo "make lint   ruff check, ruff format --check, mypy"
+	@echo "make bench  run the benchmarks in benchmarks/"
+	@echo "make lock   re-resolve requirements/*.txt from pyproject.toml"
+
+demo: install assets translations migrate seed serve
+
+test: install-dev assets translations
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+serve:
+	$(PRIMA) runserver $(HOST):$(PORT)
+
+migrate: install
+	@mkdir -p var
+	$(PRIMA) migrate --no-input
+
+seed: install
+	$(PRIMA) seed_demo
+
+$(BIN)/python:
+	$(PYTHON) scripts/bootstrap_venv.py $(VENV)
+
+# Stamps make re-runs fast: dependencies are reinstalled only when a lock file changes.
+$(VENV)/.base-installed: $(BIN)/python requirements/base.txt pyproject.toml
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/base.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	@touch $@
+
+$(VENV)/.dev-installed: $(VENV)/.base-installed requirements/dev.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/dev.txt
+	@touch $@
+
+install: $(VENV)/.base-installed
+
+install-dev: $(VENV)/.dev-installed
+
+node_modules/.package-lock.json: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "Prima needs Node.js 18+ with npm for its front-end libraries."; exit 1; }
+	npm ci --ignore-scripts --no-audit --no-fund
+
+prima/static/vendor/VENDOR.json: node_modules/.package-lock.json scripts/vendor_assets.py
+	$(BIN)/python scripts/vendor_assets.py
+
+assets: $(BIN)/python prima/static/vendor/VENDOR.json
+
+translations: install
+	$(PRIMA) compile_translations
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy prima
+
+format: install-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+typecheck: install-dev
+	$(BIN)/mypy prima
+
+bench: install-dev assets translations
+	$(BIN)/python -m benchmarks
+
+# Developer chore (needs GNU gettext): refresh the catalogues from the source strings.
+messages: install
+	cd prima && ../$(PRIMA) makemessages --locale id --locale en --no-obsolete --add-location file
+
+lock:
+	$(BIN)/python -m pip install --quiet "uv==0.13.9"
+	$(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes -o requirements/base.txt
+	$(BIN)/uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 --generate-hashes -o requirements/dev.txt
+
+ci:
+	.ci/run
+
+clean:
+	rm -rf $(VENV) node_modules prima/static/vendor staticfiles

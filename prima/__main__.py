@@ -1,0 +1,3 @@
+from prima.cli import main
+
+main()

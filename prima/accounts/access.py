@@ -1,0 +1,83 @@
+"""Access to user accounts, and the shared way every access function says no."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, NoReturn
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from prima.accounts.audit import record_event
+from prima.accounts.models import AuditEvent, Membership, Role, User
+from prima.accounts.scope import scope_for
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+
+def deny(user: User | AnonymousUser, object_type: str, key: object, *, write: bool) -> NoReturn:
+    """Record the refusal and answer 404, so a stranger cannot learn that the object exists.
+
+    Every access function ends here when it says no (ASVS 5.0 8.2.2, 16.3.2).
+    """
+    record_event(
+        AuditEvent.Kind.ACCESS_DENIED,
+        actor=user if user.is_authenticated else None,  # type: ignore[arg-type]
+        detail={"object_type": object_type, "key": str(key)[:100], "write": write},
+    )
+    raise Http404
+
+
+def users_visible_to(actor: User | AnonymousUser) -> QuerySet[User]:
+    """Accounts an administrator may list.
+
+    National administrators see everyone. An agency administrator sees the accounts whose
+    every role lies inside their agencies (its administrators and its units' operators), so
+    that an account shared with another agency is never theirs to manage.
+    """
+    scope = scope_for(actor)
+    if scope.national_admin:
+        return User.objects.all()
+    if not scope.admin_agency_ids:
+        return User.objects.none()
+    agencies = scope.admin_agency_ids
+    outside = Membership.objects.filter(user=OuterRef("pk")).exclude(
+        Q(role=Role.AGENCY_ADMIN, agency_id__in=agencies)
+        | Q(role=Role.UNIT_OPERATOR, unit__agency_id__in=agencies)
+    )
+    inside = Membership.objects.filter(user=OuterRef("pk")).filter(
+        Q(role=Role.AGENCY_ADMIN, agency_id__in=agencies)
+        | Q(role=Role.UNIT_OPERATOR, unit__agency_id__in=agencies)
+    )
+    return User.objects.filter(Exists(inside), ~Exists(outside), is_superuser=False)
+
+
+def get_user_for_user(actor: User | AnonymousUser, pk: int, *, write: bool = False) -> User:
+    """The account `pk`, if `actor` administers it; otherwise 404 (audited).
+
+    Reading and changing need the same right: only administrators see other accounts.
+    """
+    try:
+        return users_visible_to(actor).get(pk=pk)
+    except (User.DoesNotExist, ValueError, TypeError):
+        deny(actor, "user", pk, write=write)
+
+
+def get_membership_for_user(actor: User | AnonymousUser, pk: int) -> Membership:
+    """A role grant the actor may revoke: one on an account they administer, in their scope."""
+    scope = scope_for(actor)
+    membership = Membership.objects.select_related("user", "unit", "agency", "region").filter(pk=pk).first()
+    if membership is None or not scope.manages_users:
+        deny(actor, "membership", pk, write=True)
+    if scope.national_admin:
+        return membership
+    in_scope = (
+        membership.role == Role.AGENCY_ADMIN and membership.agency_id in scope.admin_agency_ids
+    ) or (
+        membership.role == Role.UNIT_OPERATOR
+        and membership.unit is not None
+        and membership.unit.agency_id in scope.admin_agency_ids
+    )
+    if not in_scope or not users_visible_to(actor).filter(pk=membership.user_id).exists():
+        deny(actor, "membership", pk, write=True)
+    return membership

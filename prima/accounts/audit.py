@@ -1,0 +1,44 @@
+"""Writing to the append-only security log. The one place AuditEvent rows are created."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db import models
+
+from prima.accounts.models import AuditEvent
+from prima.lib.context import get_request_info
+
+if TYPE_CHECKING:
+    from prima.accounts.models import User
+    from prima.registry.models import Agency
+
+
+def record_event(
+    kind: str,
+    *,
+    actor: User | None = None,
+    username: str = "",
+    target: models.Model | None = None,
+    agency: Agency | None = None,
+    detail: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Append one security event, with where it came from when inside a request.
+
+    `detail` must never hold secrets or a complainant's identity (ASVS 5.0 16.2.5).
+    """
+    info = get_request_info()
+    return AuditEvent.objects.create(
+        kind=kind,
+        actor=actor if actor is not None and actor.pk else None,
+        username=(username or (actor.get_username() if actor is not None else ""))[:150],
+        target_type=target._meta.label_lower if target is not None else "",
+        target_id=str(target.pk) if target is not None else "",
+        agency=agency,
+        ip=info.ip if info else None,
+        request_id=info.request_id if info else "",
+        method=info.method if info else "",
+        path=info.path if info else "",
+        user_agent=info.user_agent if info else "",
+        detail=detail or {},
+    )

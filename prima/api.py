@@ -1,0 +1,34 @@
+"""The JSON API, version 1: every endpoint under /api/v1/, its OpenAPI schema and docs."""
+
+from __future__ import annotations
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework import permissions, routers
+from rest_framework.routers import DefaultRouter
+
+from prima.registry import api as registry_api
+
+class PublicRootView(routers.APIRootView):
+    """The list of API endpoints, readable by anyone."""
+
+    permission_classes = [permissions.AllowAny]
+
+
+router = DefaultRouter()
+router.APIRootView = PublicRootView
+router.register("regions", registry_api.RegionViewSet, basename="region")
+router.register("coordination-regions", registry_api.CoordinationRegionViewSet, basename="coordination-region")
+router.register("agencies", registry_api.AgencyViewSet, basename="agency")
+router.register("units", registry_api.UnitViewSet, basename="unit")
+
+app_name = "api"
+
+urlpatterns = [
+    path("", include(router.urls)),
+    path("services/", registry_api.ServiceListView.as_view(), name="service-list"),
+    path("services/<int:pk>/", registry_api.ServiceDetailView.as_view(), name="service-detail"),
+    path("me/", registry_api.MeView.as_view(), name="me"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+]

@@ -1,0 +1,1 @@
+"""Pure helpers shared by every app: HTTP context, logging, API plumbing. No models."""

@@ -1,0 +1,124 @@
+"""Who may see and change registry records. Every view and endpoint fetches through here.
+
+Public visitors see active units of active agencies and their offered services (the public
+directory and the public API). Staff see, in addition, what their scope covers
+(prima.accounts.scope); they change only what they administer. Anything else is a 404,
+recorded in the audit log, so existence does not leak.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from prima.accounts.access import deny
+from prima.accounts.scope import scope_for
+from prima.registry.models import Agency, CoordinationRegion, Service, ServiceUnit
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from prima.accounts.models import User
+
+    AnyUser = User | AnonymousUser
+
+PUBLIC_UNITS = Q(is_active=True, agency__is_active=True)
+
+
+def public_units() -> QuerySet[ServiceUnit]:
+    return ServiceUnit.objects.filter(PUBLIC_UNITS)
+
+
+def agencies_visible_to(user: AnyUser) -> QuerySet[Agency]:
+    """Agencies listed in the staff area for this user."""
+    scope = scope_for(user)
+    if not scope.is_staff:
+        return Agency.objects.none()
+    return Agency.objects.filter(scope.agency_filter())
+
+
+def units_visible_to(user: AnyUser, *, include_public: bool = False) -> QuerySet[ServiceUnit]:
+    """Units in the user's scope (staff area); with include_public, also every public unit."""
+    scope = scope_for(user)
+    condition = scope.unit_filter() if scope.is_staff else Q(pk__in=[])
+    if include_public:
+        condition |= PUBLIC_UNITS
+    return ServiceUnit.objects.filter(condition)
+
+
+def get_agency_for_user(user: AnyUser, code: str, *, write: bool = False) -> Agency:
+    """The agency `code` for the staff area: read if in scope, write if administered."""
+    agency = Agency.objects.select_related("region").filter(code=code).first()
+    scope = scope_for(user)
+    if agency is None:
+        deny(user, "agency", code, write=write)
+    region_code = agency.region.code if agency.region else None
+    allowed = (
+        scope.can_change_agency(agency.pk)
+        if write
+        else scope.can_read_agency(agency.pk, region_code)
+    )
+    if not allowed:
+        deny(user, "agency", code, write=write)
+    return agency
+
+
+def can_create_agency(user: AnyUser) -> bool:
+    return scope_for(user).national_admin
+
+
+def can_create_unit_in(user: AnyUser, agency: Agency) -> bool:
+    return scope_for(user).can_create_unit_in(agency.pk)
+
+
+def get_unit_for_user(user: AnyUser, code: str, *, write: bool = False) -> ServiceUnit:
+    """The unit `code` for the staff area: read if in scope, write if administered or operated."""
+    unit = (
+        ServiceUnit.objects.select_related("agency", "agency__region", "region")
+        .filter(code=code)
+        .first()
+    )
+    scope = scope_for(user)
+    if unit is None:
+        deny(user, "service_unit", code, write=write)
+    if write:
+        allowed = scope.can_change_unit(unit.pk, unit.agency_id)
+    else:
+        allowed = scope.can_read_unit(
+            unit.pk,
+            unit.agency_id,
+            unit.region_id,
+            unit.agency.region_id if unit.agency.region_id else None,
+        )
+    if not allowed:
+        deny(user, "service_unit", code, write=write)
+    return unit
+
+
+def get_public_unit(code: str) -> ServiceUnit:
+    """A unit for the public directory: listed units of active agencies only."""
+    unit = public_units().select_related("agency", "region", "region__parent").filter(code=code).first()
+    if unit is None:
+        raise Http404
+    return unit
+
+
+def get_service_for_user(user: AnyUser, pk: int, *, write: bool = False) -> Service:
+    """A service through its unit: the same rights as the unit that offers it."""
+    service = Service.objects.select_related("unit").filter(pk=pk).first()
+    if service is None:
+        deny(user, "service", pk, write=write)
+    get_unit_for_user(user, service.unit.code, write=write)
+    return service
+
+
+def get_coordination_region_for_user(
+    user: AnyUser, code: str, *, write: bool = False
+) -> CoordinationRegion:
+    """Coordination regions are public to read; only national administrators change them."""
+    region = CoordinationRegion.objects.filter(code=code).first()
+    if region is None or (write and not scope_for(user).national_admin):
+        deny(user, "coordination_region", code, write=write)
+    return region

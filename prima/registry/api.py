@@ -1,0 +1,347 @@
+"""Registry endpoints of the JSON API (/api/v1/).
+
+Reference data is public and read-only: regions, coordination regions, agencies, listed
+service units and their services. Staff with a token also see the unlisted units in their
+scope, and may change what they administer (PATCH a unit, add or change a service) through
+the same actions and access rules as the pages.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import generics, mixins, permissions, serializers, status, viewsets
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from prima.registry import access, actions, opening_hours, queries
+from prima.registry.models import Agency, CoordinationRegion, Region, Service, ServiceUnit
+
+
+# --- serializers ----------------------------------------------------------------------------
+class RegionSerializer(serializers.ModelSerializer):
+    parent = serializers.CharField(source="parent_id", allow_null=True, read_only=True)
+    province = serializers.CharField(source="province_code", read_only=True)
+    coordination_region = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    display_name = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Region
+        fields = [
+            "code", "name", "display_name", "level", "kind", "parent", "province",
+            "timezone", "coordination_region", "is_active", "source",
+        ]
+
+
+class CoordinationRegionSerializer(serializers.ModelSerializer):
+    provinces = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+
+    class Meta:
+        model = CoordinationRegion
+        fields = ["code", "name", "description", "provinces"]
+
+
+class AgencySerializer(serializers.ModelSerializer):
+    region = serializers.CharField(source="region_id", allow_null=True, read_only=True)
+
+    class Meta:
+        model = Agency
+        fields = ["code", "name", "kind", "region", "address", "website", "email", "phone", "is_active"]
+
+
+class OpeningPeriodSerializer(serializers.Serializer):
+    day = serializers.IntegerField(min_value=0, max_value=6, help_text="0 = Monday … 6 = Sunday")
+    opens = serializers.CharField(help_text="HH:MM, local time of the unit")
+    closes = serializers.CharField(help_text="HH:MM, local time of the unit; 24:00 allowed")
+
+
+class ServiceSerializer(serializers.ModelSerializer):
+    unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Service
+        fields = ["id", "unit", "name", "kind", "description", "is_active"]
+
+
+class UnitSerializer(serializers.ModelSerializer):
+    agency = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    region = serializers.SlugRelatedField(
+        slug_field="code", queryset=Region.objects.filter(is_active=True)
+    )
+    timezone = serializers.CharField(source="region.timezone", read_only=True)
+    opening_hours = OpeningPeriodSerializer(many=True, required=False)
+    services = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ServiceUnit
+        fields = [
+            "code", "name", "kind", "agency", "region", "timezone", "address", "delivery_mode",
+            "opening_hours", "phone", "email", "website", "is_active", "services",
+        ]
+        read_only_fields = ["code", "agency"]
+
+    def get_services(self, unit: ServiceUnit) -> list[str]:
+        # Prefetched by the view as `offered_services`.
+        offered = getattr(unit, "offered_services", None)
+        if offered is None:
+            offered = unit.services.filter(is_active=True)
+        return [s.name for s in offered]
+
+    def validate_opening_hours(self, value: list[dict[str, Any]]) -> list[dict[str, object]]:
+        try:
+            return [p.as_dict() for p in opening_hours.parse(value)]
+        except opening_hours.OpeningHoursError as error:
+            raise serializers.ValidationError(str(error)) from error
+
+
+# --- permissions ----------------------------------------------------------------------------
+class ReadPublicWriteStaff(permissions.BasePermission):
+    """Anyone may read; writing needs a signed-in user (the access functions decide what)."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        return bool(request.user and request.user.is_authenticated)
+
+
+# --- views ----------------------------------------------------------------------------------
+@extend_schema_view(
+    list=extend_schema(
+        summary="Provinces and regencies/cities with Kemendagri codes",
+        parameters=[
+            OpenApiParameter("level", str, enum=["province", "regency"], description="Only this level."),
+            OpenApiParameter("parent", str, description="Regencies/cities of this province code, e.g. 81."),
+            OpenApiParameter("q", str, description="Words in the name."),
+        ],
+    ),
+    retrieve=extend_schema(summary="One region by its Kemendagri code, e.g. 96.01"),
+)
+class RegionViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = RegionSerializer
+    permission_classes = [permissions.AllowAny]
+    lookup_value_regex = r"\d{2}(?:\.\d{2})?"
+    queryset = Region.objects.select_related("coordination_region")
+
+    def get_queryset(self) -> QuerySet[Region]:
+        regions = super().get_queryset()
+        level = self.request.query_params.get("level")
+        if level == "province":
+            regions = regions.filter(level=Region.Level.PROVINCE)
+        elif level == "regency":
+            regions = regions.filter(level=Region.Level.REGENCY)
+        parent = self.request.query_params.get("parent")
+        if parent:
+            regions = regions.filter(parent_id=parent)
+        if self.action == "list" and self.request.query_params.get("include_inactive") != "1":
+            regions = regions.filter(is_active=True)
+        for word in self.request.query_params.get("q", "").split()[:6]:
+            regions = regions.filter(name__icontains=word)
+        return regions.order_by("code")
+
+
+@extend_schema_view(
+    list=extend_schema(summary="KemenPANRB coordination regions (Wilayah I, II, III)"),
+    retrieve=extend_schema(summary="One coordination region with its province codes"),
+)
+class CoordinationRegionViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = CoordinationRegionSerializer
+    permission_classes = [permissions.AllowAny]
+    queryset = CoordinationRegion.objects.prefetch_related("provinces").order_by("code")
+    lookup_field = "code"
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Agencies: ministries, national agencies, regional governments",
+        parameters=[
+            OpenApiParameter("region", str, description="Kemendagri code prefix, e.g. 81 or 81.04."),
+            OpenApiParameter("kind", str, enum=list(Agency.Kind.values)),
+            OpenApiParameter("q", str, description="Words in the name or code."),
+        ],
+    ),
+    retrieve=extend_schema(summary="One agency by its code"),
+)
+class AgencyViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = AgencySerializer
+    permission_classes = [permissions.AllowAny]
+    lookup_field = "code"
+
+    def get_queryset(self) -> QuerySet[Agency]:
+        visible = Q(is_active=True) | Q(pk__in=access.agencies_visible_to(self.request.user).values("pk"))
+        params = self.request.query_params
+        kind = params.get("kind", "")
+        return queries.search_agencies(
+            Agency.objects.filter(visible),
+            q=params.get("q", ""),
+            kind=kind if kind in Agency.Kind.values else "",
+            region_prefix=params.get("region", ""),
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Service units, each with its national code",
+        parameters=[
+            OpenApiParameter("region", str, description="Kemendagri code prefix: 81 (a province) or 81.04 (a regency)."),
+            OpenApiParameter("agency", str, description="Agency code."),
+            OpenApiParameter("kind", str, enum=list(ServiceUnit.Kind.values)),
+            OpenApiParameter("q", str, description="Words in the name, code, agency or region."),
+        ],
+    ),
+    retrieve=extend_schema(summary="One service unit by its code"),
+    partial_update=extend_schema(summary="Change a unit you administer or operate"),
+)
+class UnitViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = UnitSerializer
+    permission_classes = [ReadPublicWriteStaff]
+    lookup_field = "code"
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def get_queryset(self) -> QuerySet[ServiceUnit]:
+        from django.db.models import Prefetch
+
+        params = self.request.query_params
+        kind = params.get("kind", "")
+        units = queries.search_units(
+            access.units_visible_to(self.request.user, include_public=True),
+            q=params.get("q", ""),
+            region_prefix=params.get("region", ""),
+            kind=kind if kind in ServiceUnit.Kind.values else "",
+            agency_code=params.get("agency", ""),
+        )
+        return units.prefetch_related(
+            Prefetch(
+                "services",
+                queryset=Service.objects.filter(is_active=True).order_by("name"),
+                to_attr="offered_services",
+            )
+        )
+
+    def get_object(self) -> ServiceUnit:
+        code = self.kwargs["code"]
+        if self.request.method in permissions.SAFE_METHODS:
+            unit = self.get_queryset().filter(code=code).first()
+            if unit is None:
+                access.get_unit_for_user(self.request.user, code)  # audits, answers 404
+            assert unit is not None
+            return unit
+        return access.get_unit_for_user(self.request.user, code, write=True)
+
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        unit = self.get_object()
+        serializer = self.get_serializer(unit, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        from prima.accounts.scope import scope_for
+
+        scope = scope_for(request.user)
+        administers = scope.national_admin or unit.agency_id in scope.admin_agency_ids
+        allowed = actions.UNIT_FIELDS if administers else actions.UNIT_OPERATOR_FIELDS
+        refused = sorted(set(serializer.validated_data) - set(allowed))
+        if refused:
+            return Response(
+                {"detail": f"You may not change: {', '.join(refused)}."},
+                status=status.HTTP_403_FORBIDDEN,
+            )
+        actions.update_unit(unit, actor=request.user, allowed=allowed, **serializer.validated_data)  # type: ignore[arg-type]
+        return Response(self.get_serializer(unit).data)
+
+
+class ServiceWriteSerializer(serializers.ModelSerializer):
+    unit = serializers.SlugRelatedField(slug_field="code", queryset=ServiceUnit.objects.all())
+
+    class Meta:
+        model = Service
+        fields = ["id", "unit", "name", "kind", "description", "is_active"]
+        # Uniqueness per unit is checked by the action's full_clean, with a clear message.
+        validators: list[Any] = []
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="Services offered by listed units",
+        parameters=[OpenApiParameter("unit", str, description="Unit code.")],
+    ),
+    post=extend_schema(summary="Add a service to a unit you administer or operate"),
+)
+class ServiceListView(generics.ListCreateAPIView):
+    permission_classes = [ReadPublicWriteStaff]
+
+    def get_serializer_class(self) -> type[serializers.BaseSerializer[Any]]:
+        return ServiceWriteSerializer if self.request.method == "POST" else ServiceSerializer
+
+    def get_queryset(self) -> QuerySet[Service]:
+        units = access.units_visible_to(self.request.user, include_public=True)
+        services = Service.objects.filter(unit__in=units).select_related("unit")
+        if not access.units_visible_to(self.request.user).exists():
+            services = services.filter(is_active=True)
+        unit = self.request.query_params.get("unit")
+        if unit:
+            services = services.filter(unit__code=unit)
+        return services.order_by("unit__code", "name")
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = ServiceWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        unit = access.get_unit_for_user(request.user, data.pop("unit").code, write=True)
+        if Service.objects.filter(unit=unit, name__iexact=data["name"]).exists():
+            return Response(
+                {"name": ["This unit already offers a service with this name."]},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        service = actions.create_service(actor=request.user, unit=unit, **data)  # type: ignore[arg-type]
+        return Response(ServiceSerializer(service).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema_view(
+    get=extend_schema(summary="One service"),
+    patch=extend_schema(summary="Change a service of a unit you administer or operate"),
+)
+class ServiceDetailView(generics.RetrieveUpdateAPIView):
+    serializer_class = ServiceSerializer
+    permission_classes = [ReadPublicWriteStaff]
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def get_object(self) -> Service:
+        pk = self.kwargs["pk"]
+        if self.request.method in permissions.SAFE_METHODS:
+            service = (
+                Service.objects.select_related("unit")
+                .filter(pk=pk, is_active=True, unit__in=access.public_units())
+                .first()
+            )
+            if service is not None:
+                return service
+            return access.get_service_for_user(self.request.user, pk)
+        return access.get_service_for_user(self.request.user, pk, write=True)
+
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        service = self.get_object()
+        serializer = ServiceSerializer(service, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        actions.update_service(service, actor=request.user, **serializer.validated_data)  # type: ignore[arg-type]
+        return Response(ServiceSerializer(service).data)
+
+
+@extend_schema(responses={200: OpenApiTypes.OBJECT}, summary="Who the token or session belongs to")
+class MeView(generics.GenericAPIView):
+    def get(self, request: Request) -> Response:
+        user = request.user
+        roles = [
+            {
+                "role": m.role,
+                "region": m.region_id,
+                "agency": m.agency.code if m.agency else None,
+                "unit": m.unit.code if m.unit else None,
+            }
+            for m in user.memberships.select_related("agency", "unit")  # type: ignore[union-attr]
+        ]
+        return Response({"username": user.get_username(), "full_name": user.full_name, "roles": roles})  # type: ignore[union-attr]

@@ -1,0 +1,198 @@
+"""Forms for the registry pages. Field lists are explicit: nothing else can be posted."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from prima.registry import opening_hours
+from prima.registry.models import Agency, CoordinationRegion, Region, Service, ServiceUnit
+
+
+class RegionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Region) -> str:  # type: ignore[override]
+        if obj.level == Region.Level.REGENCY and obj.parent is not None:
+            return f"{obj.display_name}, {obj.parent.name} ({obj.code})"
+        return f"{obj.display_name} ({obj.code})"
+
+
+def _regions() -> Any:
+    return Region.objects.filter(is_active=True).select_related("parent").order_by("code")
+
+
+class AgencyForm(forms.ModelForm):
+    region = RegionChoiceField(
+        queryset=_regions(),
+        required=False,
+        label=_("Region"),
+        help_text=_("Required for regional governments; empty for ministries and agencies."),
+    )
+
+    class Meta:
+        model = Agency
+        fields = ["code", "name", "kind", "region", "address", "website", "email", "phone", "is_active"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # The code is permanent: other systems and exports refer to it.
+            del self.fields["code"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        kind, region = data.get("kind"), data.get("region")
+        if kind in Agency.CENTRAL_KINDS and region is not None:
+            self.add_error("region", _("Ministries and national agencies have no region."))
+        expected = Agency.REGION_KIND_FOR.get(kind) if kind else None
+        if expected is not None:
+            if region is None:
+                self.add_error("region", _("Choose the region this government administers."))
+            elif region.kind != expected:
+                self.add_error(
+                    "region",
+                    _("A %(kind)s must sit in a region of kind “%(region_kind)s”.")
+                    % {"kind": Agency.Kind(kind).label, "region_kind": Region.Kind(expected).label},
+                )
+        return data
+
+
+_HOURS_MESSAGES = {
+    "bad_range": _("Write a period as 08.00-15.00; separate periods with a comma."),
+    "bad_time": _("Times run from 00.00 to 24.00."),
+    "closes_before_opens": _("The closing time must be after the opening time."),
+    "overlap": _("Two periods on the same day overlap."),
+    "bad_day": _("Unknown day."),
+}
+
+
+class UnitForm(forms.ModelForm):
+    region = RegionChoiceField(
+        queryset=_regions(),
+        label=_("Region"),
+        help_text=_("The regency or city where the unit serves; a province for provincial units."),
+    )
+
+    class Meta:
+        model = ServiceUnit
+        fields = [
+            "code",
+            "name",
+            "kind",
+            "region",
+            "address",
+            "delivery_mode",
+            "phone",
+            "email",
+            "website",
+            "is_active",
+        ]
+        widgets = {"address": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, editable: tuple[str, ...] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["code"]
+        week = opening_hours.by_day(opening_hours.parse(self.instance.opening_hours or []))
+        for day in range(7):
+            self.fields[f"hours_{day}"] = forms.CharField(
+                label=opening_hours.DAYS_ID[day] if self._indonesian() else opening_hours.DAYS_EN[day],
+                required=False,
+                max_length=60,
+                initial=opening_hours.format_day(week[day]),
+                help_text=_("e.g. 08.00-12.00, 13.00-16.00; empty when closed") if day == 0 else "",
+            )
+        if editable is not None:
+            for name in list(self.fields):
+                base = "opening_hours" if name.startswith("hours_") else name
+                if base not in editable:
+                    del self.fields[name]
+
+    @staticmethod
+    def _indonesian() -> bool:
+        from django.utils.translation import get_language
+
+        return (get_language() or "id").startswith("id")
+
+    def clean_code(self) -> str:
+        return str(self.cleaned_data["code"]).strip().upper()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if "hours_0" not in self.fields:
+            return data
+        periods: list[dict[str, object]] = []
+        for day in range(7):
+            text = data.get(f"hours_{day}") or ""
+            try:
+                periods.extend(p.as_dict() for p in opening_hours.parse_day_text(day, text))
+            except opening_hours.OpeningHoursError as error:
+                self.add_error(f"hours_{day}", _HOURS_MESSAGES.get(error.code, str(error)))
+        data["opening_hours"] = periods
+        return data
+
+    def changes(self) -> dict[str, Any]:
+        """The cleaned values to hand to an action (hours folded into opening_hours)."""
+        values = {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if not name.startswith("hours_") and name != "code"
+        }
+        return values
+
+
+class ServiceForm(forms.ModelForm):
+    class Meta:
+        model = Service
+        fields = ["name", "kind", "description", "is_active"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, unit: ServiceUnit, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.unit = unit
+
+    def clean_name(self) -> str:
+        name = " ".join(str(self.cleaned_data["name"]).split())
+        duplicate = Service.objects.filter(unit=self.unit, name__iexact=name).exclude(
+            pk=self.instance.pk
+        )
+        if duplicate.exists():
+            raise forms.ValidationError(_("This unit already offers a service with this name."))
+        return name
+
+
+class CoordinationRegionForm(forms.ModelForm):
+    provinces = forms.ModelMultipleChoiceField(
+        queryset=Region.objects.filter(level=Region.Level.PROVINCE, is_active=True),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label=_("Provinces"),
+        help_text=_("A province ticked here leaves the coordination region it was in."),
+    )
+
+    class Meta:
+        model = CoordinationRegion
+        fields = ["name", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["provinces"].initial = list(self.instance.provinces.all())
+
+
+class DirectoryFilterForm(forms.Form):
+    """Search and filters of the public directory and the staff unit list (GET)."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    province = forms.ModelChoiceField(
+        queryset=Region.objects.filter(level=Region.Level.PROVINCE, is_active=True),
+        required=False,
+        label=_("Province"),
+        empty_label=_("All provinces"),
+        to_field_name="code",
+    )
+    kind = forms.ChoiceField(
+        choices=[("", _("All types")), *ServiceUnit.Kind.choices], required=False, label=_("Type")
+    )

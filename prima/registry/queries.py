@@ -1,0 +1,98 @@
+"""Reads for registry pages, exports and the API, with their joins done here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Substr
+
+from prima.registry.models import Agency, CoordinationRegion, Region, ServiceUnit
+
+
+def search_units(
+    units: QuerySet[ServiceUnit],
+    *,
+    q: str = "",
+    region_prefix: str = "",
+    kind: str = "",
+    agency_code: str = "",
+) -> QuerySet[ServiceUnit]:
+    """Filter a set of units by words, region (a Kemendagri code prefix), type and agency.
+
+    Each word must appear in the unit's name, code, agency name, or region name; so
+    "dukcapil buru" finds Disdukcapil Kabupaten Buru.
+    """
+    for word in q.split()[:8]:
+        units = units.filter(
+            Q(name__icontains=word)
+            | Q(code__icontains=word)
+            | Q(agency__name__icontains=word)
+            | Q(region__name__icontains=word)
+            | Q(kind__icontains=word)
+        )
+    if region_prefix:
+        units = units.filter(
+            Q(region__code=region_prefix) | Q(region__code__startswith=f"{region_prefix}.")
+        )
+    if kind:
+        units = units.filter(kind=kind)
+    if agency_code:
+        units = units.filter(agency__code=agency_code)
+    return units.select_related("agency", "region", "region__parent").order_by("region_id", "name")
+
+
+def search_agencies(agencies: QuerySet[Agency], *, q: str = "", kind: str = "", region_prefix: str = "") -> QuerySet[Agency]:
+    for word in q.split()[:8]:
+        agencies = agencies.filter(
+            Q(name__icontains=word) | Q(code__icontains=word) | Q(region__name__icontains=word)
+        )
+    if kind:
+        agencies = agencies.filter(kind=kind)
+    if region_prefix:
+        agencies = agencies.filter(
+            Q(region__code=region_prefix) | Q(region__code__startswith=f"{region_prefix}.")
+        )
+    return agencies.select_related("region").annotate(unit_count=Count("units")).order_by("name")
+
+
+def provinces_overview() -> QuerySet[Region]:
+    """Every province with its regency/city count and its number of listed units."""
+    return (
+        Region.objects.filter(level=Region.Level.PROVINCE)
+        .select_related("coordination_region")
+        .annotate(
+            regency_count=Count("children", filter=Q(children__is_active=True), distinct=True),
+        )
+        .order_by("code")
+    )
+
+
+def listed_unit_counts_by_province() -> dict[str, int]:
+    """Listed units per province code, in one query."""
+    rows = (
+        ServiceUnit.objects.filter(is_active=True, agency__is_active=True)
+        .annotate(province=Substr("region_id", 1, 2))
+        .values("province")
+        .annotate(n=Count("id"))
+    )
+    return {row["province"]: row["n"] for row in rows}
+
+
+def regencies_of(province: Region) -> QuerySet[Region]:
+    return (
+        province.children.filter(is_active=True)
+        .annotate(
+            unit_count=Count(
+                "units", filter=Q(units__is_active=True, units__agency__is_active=True)
+            )
+        )
+        .order_by("code")
+    )
+
+
+def coordination_regions_overview() -> list[dict[str, Any]]:
+    return [
+        {"region": region, "provinces": list(region.provinces.order_by("code"))}
+        for region in CoordinationRegion.objects.prefetch_related("provinces").order_by("code")
+    ]

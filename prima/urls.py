@@ -1,0 +1,51 @@
+"""Prima's URLs. Public pages first, then staff pages, accounts, the API and health checks."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.urls import include, path
+from django.views.generic import TemplateView
+from django_otp.admin import OTPAdminSite
+
+from prima.registry import views as registry_views
+
+# Django's admin is for national administrators with a verified second factor only.
+admin.site.__class__ = OTPAdminSite
+
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    """The process is up (for load balancers and uptime probes)."""
+    return JsonResponse({"status": "ok"})
+
+
+def readyz(request: HttpRequest) -> HttpResponse:
+    """The process can reach its database."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:  # noqa: BLE001 - any failure means "not ready"
+        return JsonResponse({"status": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok"})
+
+
+urlpatterns = [
+    path("", registry_views.home, name="home"),
+    path("units/", registry_views.directory, name="directory"),
+    path("units/<str:code>/", registry_views.unit_public, name="unit_public"),
+    path("regions/", registry_views.regions, name="regions"),
+    path("regions/<str:code>/", registry_views.region_detail, name="region_detail"),
+    path("about/api/", TemplateView.as_view(template_name="about_api.html"), name="about_api"),
+    path("manage/", include("prima.registry.urls")),
+    path("accounts/", include("prima.accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include("prima.api")),
+    path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
+]
+
+handler404 = "prima.lib.errors.not_found"
+handler500 = "prima.lib.errors.server_error"
+
