@@ -36,7 +36,7 @@ class Scope:
     def agency_filter(self) -> Q:
         """A filter on Agency for the agencies this user may see in the staff area."""
         if self.national_reader:
-            return Q()
+            return Q(pk__isnull=False)  # not Q(): Q() | x is just x
         condition = Q(pk__in=self.read_agency_ids | self.admin_agency_ids | self.operator_agency_ids)
         for prefix in self.region_prefixes:
             condition |= Q(region__code__startswith=prefix)
@@ -58,7 +58,7 @@ class Scope:
     def unit_filter(self) -> Q:
         """A filter on ServiceUnit for the units this user may see in the staff area."""
         if self.national_reader:
-            return Q()
+            return Q(pk__isnull=False)  # not Q(): Q() | x is just x
         condition = Q(pk__in=self.operator_unit_ids) | Q(
             agency_id__in=self.read_agency_ids | self.admin_agency_ids
         )

@@ -41,7 +41,8 @@ class Change:
 
 
 def _tracked_fields(record: Any) -> list[models.Field[Any, Any]]:
-    return [f for f in record.instance_type._meta.concrete_fields if f.attname not in _SKIP]
+    # The history model's own fields: fields excluded from history (password) are absent.
+    return [f for f in type(record)._meta.concrete_fields if f.attname not in _SKIP]
 
 
 def _previous_versions(records: Sequence[Any]) -> dict[tuple[type, int], Any]:
