@@ -201,6 +201,7 @@ USE_TZ = True
 # --- Static files ---------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 MEDIA_ROOT = VAR_DIR / "media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -248,6 +249,11 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
     SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+    if not SECURE_HSTS_PRELOAD:
+        # Preloading is a decision for each deployment, not a default: it is permanent for
+        # the whole registered domain, and many agencies serve Prima from a subdomain of a
+        # shared .go.id domain (docs/deploy.md, security-reliability.md §1.4).
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     # __Host- cookies are bound to this exact host over HTTPS (ASVS 5.0 3.3.3).
@@ -296,6 +302,12 @@ SPECTACULAR_SETTINGS = {
     # Swagger UI comes from npm (swagger-ui-dist), vendored by `make assets`; never a CDN.
     "SWAGGER_UI_DIST": "/static/vendor/swagger-ui-dist",
     "SWAGGER_UI_FAVICON_HREF": "/static/prima/favicon.svg",
+    "ENUM_NAME_OVERRIDES": {
+        "RegionKindEnum": "prima.registry.models.Region.Kind",
+        "AgencyKindEnum": "prima.registry.models.Agency.Kind",
+        "UnitKindEnum": "prima.registry.models.ServiceUnit.Kind",
+        "ServiceKindEnum": "prima.registry.models.Service.Kind",
+    },
 }
 
 # --- Logging: JSON lines on stdout, no request bodies, no secrets (ASVS 16.2, 16.4) -------

@@ -8,8 +8,13 @@ Nothing under prima/static/vendor is committed.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
+
+# Source maps are not shipped; a comment pointing at one would make Django's manifest
+# storage (collectstatic in production) look for a file that is not there.
+_SOURCE_MAP = re.compile(rb"\n?/[*/]# sourceMappingURL=[^\n]*")
 
 ROOT = Path(__file__).resolve().parent.parent
 NODE_MODULES = ROOT / "node_modules"
@@ -40,7 +45,10 @@ def main() -> None:
         for name in files:
             destination = TARGET / package / Path(name).name
             destination.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source / name, destination)
+            payload = (source / name).read_bytes()
+            if destination.suffix in {".js", ".css"}:
+                payload = _SOURCE_MAP.sub(b"", payload)
+            destination.write_bytes(payload)
         manifest[package] = {"version": meta["version"], "license": meta.get("license")}
     (TARGET / "VENDOR.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
     print("Vendored", ", ".join(f"{k} {v['version']}" for k, v in manifest.items()))

@@ -185,7 +185,12 @@ class CoordinationRegionForm(forms.ModelForm):
 class DirectoryFilterForm(forms.Form):
     """Search and filters of the public directory and the staff unit list (GET)."""
 
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("e.g. Disdukcapil Buru")}),
+    )
     province = forms.ModelChoiceField(
         queryset=Region.objects.filter(level=Region.Level.PROVINCE, is_active=True),
         required=False,

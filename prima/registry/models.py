@@ -9,6 +9,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from prima.registry.timezones import IANA_ZONE, TimeZoneCode
@@ -279,9 +280,9 @@ class Service(models.Model):
 
     class Kind(models.TextChoices):
         # UU 25/2009 Pasal 5: the three groups of public service.
-        ADMINISTRATIF = "administratif", _("Administrative")
-        BARANG = "barang", _("Goods")
-        JASA = "jasa", _("Services")
+        ADMINISTRATIF = "administratif", pgettext_lazy("service group", "Administrative")
+        BARANG = "barang", pgettext_lazy("service group", "Goods")
+        JASA = "jasa", pgettext_lazy("service group", "Services")
 
     unit = models.ForeignKey(
         ServiceUnit, verbose_name=_("service unit"), on_delete=models.PROTECT, related_name="services"

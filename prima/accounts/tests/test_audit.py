@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.db import connection, transaction
 from django.test import Client
+from django.utils import translation
 
 from prima.accounts.audit import record_event
 from prima.accounts.models import AuditEvent, Membership
@@ -49,7 +50,8 @@ def test_a_unit_change_records_who_and_the_values_before_and_after(world):
     assert response.status_code == 302
     latest = ServiceUnit.history.filter(id=world.buru_dukcapil.pk).latest()
     assert latest.history_user == world.abdul
-    [change] = describe([latest])
+    with translation.override("en"):
+        [change] = describe([latest])
     fields = {f.name: (f.old, f.new) for f in change.fields}
     assert fields["address"] == ("—", "Jl. Pattimura, Namlea")
     assert fields["phone"] == ("—", "0913-21000")
