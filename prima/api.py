@@ -9,6 +9,7 @@ from rest_framework.routers import DefaultRouter
 
 from prima.registry import api as registry_api
 
+
 class PublicRootView(routers.APIRootView):
     """The list of API endpoints, readable by anyone."""
 
@@ -18,7 +19,9 @@ class PublicRootView(routers.APIRootView):
 router = DefaultRouter()
 router.APIRootView = PublicRootView
 router.register("regions", registry_api.RegionViewSet, basename="region")
-router.register("coordination-regions", registry_api.CoordinationRegionViewSet, basename="coordination-region")
+router.register(
+    "coordination-regions", registry_api.CoordinationRegionViewSet, basename="coordination-region"
+)
 router.register("agencies", registry_api.AgencyViewSet, basename="agency")
 router.register("units", registry_api.UnitViewSet, basename="unit")
 

@@ -46,7 +46,10 @@ class World:
 
 def make_user(username: str, *, role: str | None = None, **scope: object) -> User:
     user = User.objects.create_user(
-        username=username, password=PASSWORD, full_name=username.title(), email=f"{username}@example.test"
+        username=username,
+        password=PASSWORD,
+        full_name=username.title(),
+        email=f"{username}@example.test",
     )
     if role:
         Membership.objects.create(user=user, role=role, **scope)
@@ -59,28 +62,53 @@ def make_world() -> World:
     ambon_region = Region.objects.get(code="81.71")
     sorong_region = Region.objects.get(code="96.01")
     pemprov_maluku = Agency.objects.create(
-        code="pemprov-maluku", name="Pemerintah Provinsi Maluku", kind="pemerintah_provinsi", region=maluku
+        code="pemprov-maluku",
+        name="Pemerintah Provinsi Maluku",
+        kind="pemerintah_provinsi",
+        region=maluku,
     )
     buru = Agency.objects.create(
-        code="pemkab-buru", name="Pemerintah Kabupaten Buru", kind="pemerintah_kabupaten", region=buru_region
+        code="pemkab-buru",
+        name="Pemerintah Kabupaten Buru",
+        kind="pemerintah_kabupaten",
+        region=buru_region,
     )
     ambon = Agency.objects.create(
-        code="pemkot-ambon", name="Pemerintah Kota Ambon", kind="pemerintah_kota", region=ambon_region
+        code="pemkot-ambon",
+        name="Pemerintah Kota Ambon",
+        kind="pemerintah_kota",
+        region=ambon_region,
     )
     sorong = Agency.objects.create(
-        code="pemkab-sorong", name="Pemerintah Kabupaten Sorong", kind="pemerintah_kabupaten", region=sorong_region
+        code="pemkab-sorong",
+        name="Pemerintah Kabupaten Sorong",
+        kind="pemerintah_kabupaten",
+        region=sorong_region,
     )
 
-    def unit(code: str, agency: Agency, region: Region, kind: str, name: str, active: bool = True) -> ServiceUnit:
+    def unit(
+        code: str, agency: Agency, region: Region, kind: str, name: str, active: bool = True
+    ) -> ServiceUnit:
         return ServiceUnit.objects.create(
-            code=code, agency=agency, region=region, kind=kind, name=name, is_active=active,
+            code=code,
+            agency=agency,
+            region=region,
+            kind=kind,
+            name=name,
+            is_active=active,
             opening_hours=[{"day": d, "opens": "08:00", "closes": "15:00"} for d in range(5)],
         )
 
-    buru_dukcapil = unit("8104-DUKCAPIL", buru, buru_region, "disdukcapil", "Disdukcapil Kabupaten Buru")
+    buru_dukcapil = unit(
+        "8104-DUKCAPIL", buru, buru_region, "disdukcapil", "Disdukcapil Kabupaten Buru"
+    )
     buru_rsud = unit("8104-RSUD", buru, buru_region, "rsud", "RSUD Namlea", active=False)
-    ambon_dukcapil = unit("8171-DUKCAPIL", ambon, ambon_region, "disdukcapil", "Disdukcapil Kota Ambon")
-    sorong_dukcapil = unit("9601-DUKCAPIL", sorong, sorong_region, "disdukcapil", "Disdukcapil Kabupaten Sorong")
+    ambon_dukcapil = unit(
+        "8171-DUKCAPIL", ambon, ambon_region, "disdukcapil", "Disdukcapil Kota Ambon"
+    )
+    sorong_dukcapil = unit(
+        "9601-DUKCAPIL", sorong, sorong_region, "disdukcapil", "Disdukcapil Kabupaten Sorong"
+    )
     buru_ktp = Service.objects.create(unit=buru_dukcapil, name="Penerbitan KTP-el")
     ambon_ktp = Service.objects.create(unit=ambon_dukcapil, name="Penerbitan KTP-el")
 

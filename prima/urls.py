@@ -48,4 +48,3 @@ urlpatterns = [
 
 handler404 = "prima.lib.errors.not_found"
 handler500 = "prima.lib.errors.server_error"
-

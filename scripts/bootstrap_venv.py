@@ -49,7 +49,8 @@ def _install_pip_from_pypi(env_dir: Path) -> None:
 def main() -> None:
     if sys.version_info < MIN_PYTHON:
         raise SystemExit(
-            "Prima needs Python %d.%d or newer; this is %s." % (*MIN_PYTHON, sys.version.split()[0])
+            f"Prima needs Python {MIN_PYTHON[0]}.{MIN_PYTHON[1]} or newer; "
+            f"this is {sys.version.split()[0]}."
         )
     env_dir = Path(sys.argv[1] if len(sys.argv) > 1 else ".venv")
     if _pip_works(env_dir):

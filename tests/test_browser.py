@@ -90,8 +90,15 @@ def axe_violations(browser: Browser, url: str, *, cookies: list | None = None) -
 
 
 def test_public_pages_have_no_wcag_violations(browser, live_server, world):
-    for path in ["/", "/units/", "/units/8104-DUKCAPIL/", "/regions/", "/regions/81/",
-                 "/accounts/login/", "/about/api/"]:
+    for path in [
+        "/",
+        "/units/",
+        "/units/8104-DUKCAPIL/",
+        "/regions/",
+        "/regions/81/",
+        "/accounts/login/",
+        "/about/api/",
+    ]:
         assert axe_violations(browser, live_server.url + path) == [], path
 
 
@@ -126,7 +133,9 @@ def test_the_directory_works_without_javascript(browser, live_server, world):
     context.close()
 
 
-def test_an_officer_signs_in_with_a_second_factor_and_edits_their_unit(browser, page, live_server, world):
+def test_an_officer_signs_in_with_a_second_factor_and_edits_their_unit(
+    browser, page, live_server, world
+):
     from prima.accounts import actions
     from prima.test import PASSWORD
 
@@ -152,7 +161,14 @@ def test_an_officer_signs_in_with_a_second_factor_and_edits_their_unit(browser, 
     expect(page.locator("table.hours")).to_contain_text("07.30-15.30")
 
     cookies = page.context.cookies()
-    for path in ["/manage/", "/manage/units/8104-DUKCAPIL/", "/manage/units/8104-DUKCAPIL/edit/",
-                 "/manage/users/", f"/manage/users/{world.abdul.pk}/", "/manage/audit/",
-                 "/manage/agencies/", "/accounts/"]:
+    for path in [
+        "/manage/",
+        "/manage/units/8104-DUKCAPIL/",
+        "/manage/units/8104-DUKCAPIL/edit/",
+        "/manage/users/",
+        f"/manage/users/{world.abdul.pk}/",
+        "/manage/audit/",
+        "/manage/agencies/",
+        "/accounts/",
+    ]:
         assert axe_violations(browser, live_server.url + path, cookies=cookies) == [], path

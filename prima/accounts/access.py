@@ -66,7 +66,9 @@ def get_user_for_user(actor: User | AnonymousUser, pk: int, *, write: bool = Fal
 def get_membership_for_user(actor: User | AnonymousUser, pk: int) -> Membership:
     """A role grant the actor may revoke: one on an account they administer, in their scope."""
     scope = scope_for(actor)
-    membership = Membership.objects.select_related("user", "unit", "agency", "region").filter(pk=pk).first()
+    membership = (
+        Membership.objects.select_related("user", "unit", "agency", "region").filter(pk=pk).first()
+    )
     if membership is None or not scope.manages_users:
         deny(actor, "membership", pk, write=True)
     if scope.national_admin:

@@ -62,7 +62,9 @@ class PasswordChangeForm(forms.Form):
         label=_("New password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_("At least 12 characters. A long phrase is easier to remember and harder to guess."),
+        help_text=_(
+            "At least 12 characters. A long phrase is easier to remember and harder to guess."
+        ),
     )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
@@ -130,7 +132,7 @@ class UserCreateForm(forms.ModelForm):
         fields = ["username", "full_name", "email", "position", "phone"]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         password = data.get("password")
         if password:
             candidate = User(
@@ -193,16 +195,26 @@ class GrantRoleForm(forms.Form):
             ).order_by("name")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         role = data.get("role")
         region, agency, unit = data.get("region"), data.get("agency"), data.get("unit")
         if role == Role.NATIONAL_ADMIN and (region or agency or unit):
-            raise forms.ValidationError(_("National administrators act for the whole country: leave region, agency and unit empty."))
+            raise forms.ValidationError(
+                _(
+                    "National administrators act for the whole country: "
+                    "leave region, agency and unit empty."
+                )
+            )
         if role == Role.EVALUATOR:
             if unit is not None:
                 self.add_error("unit", _("Evaluators are given a region or an agency, not a unit."))
             if region is not None and agency is not None:
-                raise forms.ValidationError(_("Give an evaluator a region or an agency, not both (or neither, for the whole country)."))
+                raise forms.ValidationError(
+                    _(
+                        "Give an evaluator a region or an agency, not both "
+                        "(or neither, for the whole country)."
+                    )
+                )
         if role == Role.AGENCY_ADMIN:
             if agency is None:
                 self.add_error("agency", _("Choose the agency this person administers."))

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -42,10 +42,16 @@ def user_list(request: HttpRequest) -> HttpResponse:
         )
     if role in Role.values:
         users = users.filter(memberships__role=role).distinct()
-    users = users.prefetch_related("memberships__agency", "memberships__unit", "memberships__region")
+    users = users.prefetch_related(
+        "memberships__agency", "memberships__unit", "memberships__region"
+    )
     page = Paginator(users.order_by("full_name", "username"), 25).get_page(request.GET.get("page"))
     context = {"page": page, "q": q, "role": role, "roles": Role.choices}
-    template = "accounts/user_list.html#results" if request.headers.get("HX-Request") else "accounts/user_list.html"
+    template = (
+        "accounts/user_list.html#results"
+        if request.headers.get("HX-Request")
+        else "accounts/user_list.html"
+    )
     return render(request, template, context)
 
 
@@ -147,7 +153,9 @@ def user_set_active(request: HttpRequest, pk: int) -> HttpResponse:
     except ValueError:
         messages.error(request, _("You cannot deactivate your own account."))
     else:
-        messages.success(request, _("Account reactivated.") if active else _("Account deactivated."))
+        messages.success(
+            request, _("Account reactivated.") if active else _("Account deactivated.")
+        )
     return redirect("manage:user_detail", pk=person.pk)
 
 
@@ -161,7 +169,7 @@ def user_set_password(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Password set. The person's other sessions were signed out."))
     else:
         for error in form.errors.get("password", []):
-            messages.error(request, error)
+            messages.error(request, str(error))
     return redirect("manage:user_detail", pk=person.pk)
 
 
@@ -171,17 +179,26 @@ def user_reset_two_factor(request: HttpRequest, pk: int) -> HttpResponse:
     """For a lost phone: remove the person's authenticator; they set up a new one."""
     person = get_user_for_user(request.user, pk, write=True)
     actions.disable_two_factor(person, actor=request.user)  # type: ignore[arg-type]
-    messages.success(request, _("Two-factor sign-in was reset; the person sets it up again at next sign-in."))
+    messages.success(
+        request, _("Two-factor sign-in was reset; the person sets it up again at next sign-in.")
+    )
     return redirect("manage:user_detail", pk=person.pk)
 
 
 @login_required
 def user_history(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_user_for_user(request.user, pk)
-    records = list(
-        User.history.filter(id=person.pk).select_related("history_user").order_by("-history_date")[:200]  # type: ignore[attr-defined]
-    ) + list(
-        Membership.history.filter(user_id=person.pk).select_related("history_user").order_by("-history_date")[:200]  # type: ignore[attr-defined]
+    records = (
+        list(
+            User.history.filter(id=person.pk)
+            .select_related("history_user")
+            .order_by("-history_date")[:200]  # type: ignore[attr-defined]
+        )
+        + list(
+            Membership.history.filter(user_id=person.pk)
+            .select_related("history_user")
+            .order_by("-history_date")[:200]  # type: ignore[attr-defined]
+        )
     )
     records.sort(key=lambda r: r.history_date, reverse=True)
     page = Paginator(records, 50).get_page(request.GET.get("page"))
@@ -205,14 +222,14 @@ def _audit_events_for(user: Any) -> QuerySet[AuditEvent]:
 
 def _parse_day(value: str) -> datetime | None:
     try:
-        day = datetime.strptime(value, "%Y-%m-%d").date()
+        day = date.fromisoformat(value)
     except ValueError:
         return None
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
 @login_required
-def audit_log(request: HttpRequest) -> HttpResponse:
+def audit_log(request: HttpRequest) -> HttpResponseBase:
     events = _audit_events_for(request.user).select_related("actor", "agency")
     kind = request.GET.get("kind", "")
     if kind in AuditEvent.Kind.values:
@@ -225,12 +242,33 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         events = events.filter(at__gte=since)
     until = _parse_day(request.GET.get("until", ""))
     if until:
-        events = events.filter(at__lt=until + timezone.timedelta(days=1))
+        events = events.filter(at__lt=until + timedelta(days=1))
     if request.GET.get("format") == "csv":
-        header = ["time_utc", "event", "user", "ip", "method", "path", "object_type", "object", "agency", "detail"]
+        header = [
+            "time_utc",
+            "event",
+            "user",
+            "ip",
+            "method",
+            "path",
+            "object_type",
+            "object",
+            "agency",
+            "detail",
+        ]
         rows = (
-            [e.at.isoformat(), e.kind, e.username, e.ip, e.method, e.path, e.target_type,
-             e.target_id, e.agency.code if e.agency else "", e.detail]
+            [
+                e.at.isoformat(),
+                e.kind,
+                e.username,
+                e.ip,
+                e.method,
+                e.path,
+                e.target_type,
+                e.target_id,
+                e.agency.code if e.agency else "",
+                e.detail,
+            ]
             for e in events.iterator(chunk_size=1000)
         )
         return stream_csv("prima-audit-log.csv", header, rows)
@@ -268,15 +306,15 @@ def changes(request: HttpRequest) -> HttpResponse:
     models = [CHANGE_SOURCES[source]] if source in CHANGE_SOURCES else list(CHANGE_SOURCES.values())
     records: list[Any] = []
     for model in models:
-        records.extend(
-            model.history.select_related("history_user").order_by("-history_date")[:200]
-        )
+        records.extend(model.history.select_related("history_user").order_by("-history_date")[:200])
     records.sort(key=lambda r: r.history_date, reverse=True)
     page = Paginator(records[:200], 50).get_page(request.GET.get("page"))
     context = {
         "page": page,
         "changes": describe(page.object_list),
-        "sources": [(key, model._meta.verbose_name_plural) for key, model in CHANGE_SOURCES.items()],
+        "sources": [
+            (key, model._meta.verbose_name_plural) for key, model in CHANGE_SOURCES.items()
+        ],
         "source": source,
     }
     return render(request, "accounts/changes.html", context)

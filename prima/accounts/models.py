@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 if TYPE_CHECKING:
-    from django.db.models.manager import RelatedManager
+    from django.db.models.fields.related_descriptors import RelatedManager
 
 
 class Role(models.TextChoices):
@@ -124,13 +124,28 @@ class Membership(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    Q(role="national_admin", region__isnull=True, agency__isnull=True, unit__isnull=True)
+                    Q(
+                        role="national_admin",
+                        region__isnull=True,
+                        agency__isnull=True,
+                        unit__isnull=True,
+                    )
                     | (
                         Q(role="evaluator", unit__isnull=True)
                         & ~Q(region__isnull=False, agency__isnull=False)
                     )
-                    | Q(role="agency_admin", region__isnull=True, agency__isnull=False, unit__isnull=True)
-                    | Q(role="unit_operator", region__isnull=True, agency__isnull=True, unit__isnull=False)
+                    | Q(
+                        role="agency_admin",
+                        region__isnull=True,
+                        agency__isnull=False,
+                        unit__isnull=True,
+                    )
+                    | Q(
+                        role="unit_operator",
+                        region__isnull=True,
+                        agency__isnull=True,
+                        unit__isnull=False,
+                    )
                 ),
                 name="membership_scope_matches_role",
             ),

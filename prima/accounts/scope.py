@@ -37,7 +37,9 @@ class Scope:
         """A filter on Agency for the agencies this user may see in the staff area."""
         if self.national_reader:
             return Q(pk__isnull=False)  # not Q(): Q() | x is just x
-        condition = Q(pk__in=self.read_agency_ids | self.admin_agency_ids | self.operator_agency_ids)
+        condition = Q(
+            pk__in=self.read_agency_ids | self.admin_agency_ids | self.operator_agency_ids
+        )
         for prefix in self.region_prefixes:
             condition |= Q(region__code__startswith=prefix)
         return condition
@@ -139,5 +141,5 @@ def scope_for(user: User | AnonymousUser) -> Scope:
         operator_unit_ids=frozenset(operator_units),
         operator_agency_ids=frozenset(operator_agencies),
     )
-    user._prima_scope = scope  # type: ignore[union-attr]
+    setattr(user, "_prima_scope", scope)  # noqa: B010 - cached per request
     return scope

@@ -41,7 +41,11 @@ def _login_failed(
 
 @receiver(user_locked_out)
 def _locked_out(
-    sender: Any, request: HttpRequest | None, username: str | None, ip_address: str | None, **kwargs: Any
+    sender: Any,
+    request: HttpRequest | None,
+    username: str | None,
+    ip_address: str | None,
+    **kwargs: Any,
 ) -> None:
     name = (username or "")[:150]
     user = get_user_model().objects.filter(username=name).first()

@@ -62,10 +62,15 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
         device = django_otp.match_token(user, form.cleaned_data["token"])
         if device is not None:
             django_otp.login(request, device)
-            record_event(AuditEvent.Kind.OTP_VERIFIED, actor=user, detail={"device": type(device).__name__})
+            record_event(
+                AuditEvent.Kind.OTP_VERIFIED, actor=user, detail={"device": type(device).__name__}
+            )
             return redirect(next_url)
         record_event(AuditEvent.Kind.OTP_FAILED, actor=user)
-        form.add_error("token", _("That code is not valid. Codes change every 30 seconds; try the current one."))
+        form.add_error(
+            "token",
+            _("That code is not valid. Codes change every 30 seconds; try the current one."),
+        )
     return render(request, "accounts/otp_verify.html", {"form": form, "next": next_url})
 
 
@@ -77,7 +82,8 @@ def account(request: HttpRequest) -> HttpResponse:
         "two_factor": twofactor.confirmed_totp(user) is not None,
         "must_use_two_factor": user.must_use_two_factor,
         "backup_codes_left": sum(
-            d.token_set.count() for d in user.staticdevice_set.all()  # type: ignore[attr-defined]
+            d.token_set.count()
+            for d in user.staticdevice_set.all()  # type: ignore[attr-defined]
         ),
     }
     return render(request, "accounts/account.html", context)
@@ -103,7 +109,9 @@ def password_change(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         actions.set_password(user, actor=user, password=form.cleaned_data["new_password"])
         update_session_auth_hash(request, user)  # keep this session, end the others
-        messages.success(request, _("Your password has been changed. Other sessions were signed out."))
+        messages.success(
+            request, _("Your password has been changed. Other sessions were signed out.")
+        )
         return redirect("accounts:account")
     return render(request, "accounts/form.html", {"form": form, "title": _("Change password")})
 
@@ -129,7 +137,10 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
                 "accounts/backup_codes.html",
                 {"codes": codes, "next": _safe_next(request, reverse("accounts:account"))},
             )
-        form.add_error("token", _("That code does not match. Check the time on your phone and try the current code."))
+        form.add_error(
+            "token",
+            _("That code does not match. Check the time on your phone and try the current code."),
+        )
     context = {
         "form": form,
         "qr_svg": twofactor.qr_svg(device),
@@ -147,7 +158,9 @@ def backup_codes(request: HttpRequest) -> HttpResponse:
     if not twofactor.has_confirmed_device(user):
         return redirect("accounts:two_factor_setup")
     codes = actions.regenerate_backup_codes(user)
-    return render(request, "accounts/backup_codes.html", {"codes": codes, "next": reverse("accounts:account")})
+    return render(
+        request, "accounts/backup_codes.html", {"codes": codes, "next": reverse("accounts:account")}
+    )
 
 
 @login_required

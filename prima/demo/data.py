@@ -94,7 +94,9 @@ class DemoAgency:
     units: list[DemoUnit] = field(default_factory=list)
 
 
-def _regency_units(seat: str, district_word: str = "Kecamatan", mpp: bool = False, hospital: str = "") -> list[DemoUnit]:
+def _regency_units(
+    seat: str, district_word: str = "Kecamatan", mpp: bool = False, hospital: str = ""
+) -> list[DemoUnit]:
     units = [
         DemoUnit("DUKCAPIL", "disdukcapil", "Dinas Kependudukan dan Pencatatan Sipil"),
         DemoUnit("DPMPTSP", "dpmptsp", "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu"),
@@ -127,14 +129,38 @@ AGENCIES: list[DemoAgency] = [
             DemoUnit("SAMSAT-AMBON", "samsat", "Samsat Kota Ambon"),
         ],
     ),
-    DemoAgency("pemkab-buru", "Pemerintah Kabupaten Buru", "pemerintah_kabupaten",
-               "Kabupaten Buru", "Maluku", _regency_units("Namlea")),
-    DemoAgency("pemkab-maluku-tenggara", "Pemerintah Kabupaten Maluku Tenggara", "pemerintah_kabupaten",
-               "Kabupaten Maluku Tenggara", "Maluku", _regency_units("Kei Kecil", hospital="RSUD Karel Sadsuitubun")),
-    DemoAgency("pemkab-seram-bagian-barat", "Pemerintah Kabupaten Seram Bagian Barat", "pemerintah_kabupaten",
-               "Kabupaten Seram Bagian Barat", "Maluku", _regency_units("Piru")),
-    DemoAgency("pemkot-ambon", "Pemerintah Kota Ambon", "pemerintah_kota",
-               "Kota Ambon", "Maluku", _regency_units("Sirimau", mpp=True, hospital="RSUD Kota Ambon")),
+    DemoAgency(
+        "pemkab-buru",
+        "Pemerintah Kabupaten Buru",
+        "pemerintah_kabupaten",
+        "Kabupaten Buru",
+        "Maluku",
+        _regency_units("Namlea"),
+    ),
+    DemoAgency(
+        "pemkab-maluku-tenggara",
+        "Pemerintah Kabupaten Maluku Tenggara",
+        "pemerintah_kabupaten",
+        "Kabupaten Maluku Tenggara",
+        "Maluku",
+        _regency_units("Kei Kecil", hospital="RSUD Karel Sadsuitubun"),
+    ),
+    DemoAgency(
+        "pemkab-seram-bagian-barat",
+        "Pemerintah Kabupaten Seram Bagian Barat",
+        "pemerintah_kabupaten",
+        "Kabupaten Seram Bagian Barat",
+        "Maluku",
+        _regency_units("Piru"),
+    ),
+    DemoAgency(
+        "pemkot-ambon",
+        "Pemerintah Kota Ambon",
+        "pemerintah_kota",
+        "Kota Ambon",
+        "Maluku",
+        _regency_units("Sirimau", mpp=True, hospital="RSUD Kota Ambon"),
+    ),
     DemoAgency(
         "pemprov-papua-barat",
         "Pemerintah Provinsi Papua Barat",
@@ -146,12 +172,30 @@ AGENCIES: list[DemoAgency] = [
             DemoUnit("SAMSAT-MANOKWARI", "samsat", "Samsat Manokwari"),
         ],
     ),
-    DemoAgency("pemkab-manokwari", "Pemerintah Kabupaten Manokwari", "pemerintah_kabupaten",
-               "Kabupaten Manokwari", "Papua Barat", _regency_units("Manokwari Barat", district_word="Distrik")),
-    DemoAgency("pemkab-teluk-wondama", "Pemerintah Kabupaten Teluk Wondama", "pemerintah_kabupaten",
-               "Kabupaten Teluk Wondama", "Papua Barat", _regency_units("Wasior", district_word="Distrik")),
-    DemoAgency("pemkab-sorong", "Pemerintah Kabupaten Sorong", "pemerintah_kabupaten",
-               "Kabupaten Sorong", "Papua Barat Daya", _regency_units("Aimas", district_word="Distrik")),
+    DemoAgency(
+        "pemkab-manokwari",
+        "Pemerintah Kabupaten Manokwari",
+        "pemerintah_kabupaten",
+        "Kabupaten Manokwari",
+        "Papua Barat",
+        _regency_units("Manokwari Barat", district_word="Distrik"),
+    ),
+    DemoAgency(
+        "pemkab-teluk-wondama",
+        "Pemerintah Kabupaten Teluk Wondama",
+        "pemerintah_kabupaten",
+        "Kabupaten Teluk Wondama",
+        "Papua Barat",
+        _regency_units("Wasior", district_word="Distrik"),
+    ),
+    DemoAgency(
+        "pemkab-sorong",
+        "Pemerintah Kabupaten Sorong",
+        "pemerintah_kabupaten",
+        "Kabupaten Sorong",
+        "Papua Barat Daya",
+        _regency_units("Aimas", district_word="Distrik"),
+    ),
     DemoAgency(
         "pemprov-bengkulu",
         "Pemerintah Provinsi Bengkulu",
@@ -164,9 +208,14 @@ AGENCIES: list[DemoAgency] = [
             DemoUnit("SAMSAT-BENGKULU", "samsat", "Samsat Kota Bengkulu"),
         ],
     ),
-    DemoAgency("pemkab-barito-kuala", "Pemerintah Kabupaten Barito Kuala", "pemerintah_kabupaten",
-               "Kabupaten Barito Kuala", "Kalimantan Selatan",
-               _regency_units("Marabahan", mpp=True, hospital="RSUD H. Abdul Aziz Marabahan")),
+    DemoAgency(
+        "pemkab-barito-kuala",
+        "Pemerintah Kabupaten Barito Kuala",
+        "pemerintah_kabupaten",
+        "Kabupaten Barito Kuala",
+        "Kalimantan Selatan",
+        _regency_units("Marabahan", mpp=True, hospital="RSUD H. Abdul Aziz Marabahan"),
+    ),
 ]
 
 
@@ -183,14 +232,43 @@ class DemoUser:
 
 
 USERS: list[DemoUser] = [
-    DemoUser("admin.nasional", "Ratna Sari", "Analis Kebijakan, Deputi Bidang Pelayanan Publik",
-             "national_admin", description="National administrator (Kementerian PANRB); two-factor required"),
-    DemoUser("evaluator.maluku", "Yohanis Latuheru", "Analis Organisasi, Biro Organisasi Setda Provinsi Maluku",
-             "evaluator", region_name="Maluku", description="Evaluator for Provinsi Maluku and its regencies"),
-    DemoUser("admin.buru", "Siti Wael", "Kepala Bagian Organisasi, Setda Kabupaten Buru",
-             "agency_admin", agency="pemkab-buru", description="Agency administrator, Pemerintah Kabupaten Buru"),
-    DemoUser("admin.ambon", "Marthen Pattiasina", "Kepala Bagian Organisasi, Setda Kota Ambon",
-             "agency_admin", agency="pemkot-ambon", description="Agency administrator, Pemerintah Kota Ambon"),
-    DemoUser("operator.dukcapil.buru", "Abdul Fatah Tuanany", "Operator Pelayanan",
-             "unit_operator", unit="pemkab-buru/DUKCAPIL", description="Operator, Disdukcapil Kabupaten Buru"),
+    DemoUser(
+        "admin.nasional",
+        "Ratna Sari",
+        "Analis Kebijakan, Deputi Bidang Pelayanan Publik",
+        "national_admin",
+        description="National administrator (Kementerian PANRB); two-factor required",
+    ),
+    DemoUser(
+        "evaluator.maluku",
+        "Yohanis Latuheru",
+        "Analis Organisasi, Biro Organisasi Setda Provinsi Maluku",
+        "evaluator",
+        region_name="Maluku",
+        description="Evaluator for Provinsi Maluku and its regencies",
+    ),
+    DemoUser(
+        "admin.buru",
+        "Siti Wael",
+        "Kepala Bagian Organisasi, Setda Kabupaten Buru",
+        "agency_admin",
+        agency="pemkab-buru",
+        description="Agency administrator, Pemerintah Kabupaten Buru",
+    ),
+    DemoUser(
+        "admin.ambon",
+        "Marthen Pattiasina",
+        "Kepala Bagian Organisasi, Setda Kota Ambon",
+        "agency_admin",
+        agency="pemkot-ambon",
+        description="Agency administrator, Pemerintah Kota Ambon",
+    ),
+    DemoUser(
+        "operator.dukcapil.buru",
+        "Abdul Fatah Tuanany",
+        "Operator Pelayanan",
+        "unit_operator",
+        unit="pemkab-buru/DUKCAPIL",
+        description="Operator, Disdukcapil Kabupaten Buru",
+    ),
 ]

@@ -100,14 +100,20 @@ def seed() -> SeedReport:
             assert agency.region is not None
             scope["unit"] = ServiceUnit.objects.get(code=unit_code(agency.region, suffix))
         if person.region_name:
-            scope["region"] = Region.objects.get(level=Region.Level.PROVINCE, name=person.region_name)
+            scope["region"] = Region.objects.get(
+                level=Region.Level.PROVINCE, name=person.region_name
+            )
         if not Membership.objects.filter(user=user, role=person.role, **scope).exists():
             account_actions.grant_role(user, actor=None, role=person.role, **scope)  # type: ignore[arg-type]
         if person.role == "national_admin":
             TOTPDevice.objects.update_or_create(
                 user=user,
                 name="Demo authenticator",
-                defaults={"key": data.DEMO_TOTP_KEY, "confirmed": True, "throttling_failure_count": 0},
+                defaults={
+                    "key": data.DEMO_TOTP_KEY,
+                    "confirmed": True,
+                    "throttling_failure_count": 0,
+                },
             )
             twofactor.new_backup_codes(user, codes=list(data.DEMO_BACKUP_CODES))
     return report

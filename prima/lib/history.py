@@ -18,8 +18,16 @@ from django.db import models
 from django.utils.translation import gettext as _
 
 # Fields never worth showing in a change.
-_SKIP = {"history_id", "history_date", "history_change_reason", "history_type", "history_user",
-         "history_user_id", "created_at", "updated_at"}
+_SKIP = {
+    "history_id",
+    "history_date",
+    "history_change_reason",
+    "history_type",
+    "history_user",
+    "history_user_id",
+    "created_at",
+    "updated_at",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +63,7 @@ def _previous_versions(records: Sequence[Any]) -> dict[tuple[type, int], Any]:
         pk_name = group[0].instance_type._meta.pk.attname
         object_ids = {getattr(r, pk_name) for r in group}
         latest = max(r.history_date for r in group)
-        versions = history_model.objects.filter(
+        versions = history_model._default_manager.filter(  # type: ignore[attr-defined]
             **{f"{pk_name}__in": object_ids, "history_date__lte": latest}
         ).order_by(pk_name, "history_date", "history_id")
         last_by_object: dict[Any, Any] = {}
@@ -66,7 +74,9 @@ def _previous_versions(records: Sequence[Any]) -> dict[tuple[type, int], Any]:
     return previous
 
 
-def _format(value: Any, model_field: models.Field[Any, Any], labels: dict[tuple[type, Any], str]) -> str:
+def _format(
+    value: Any, model_field: models.Field[Any, Any], labels: dict[tuple[type, Any], str]
+) -> str:
     if value is None or value == "":
         return "—"
     if model_field.is_relation and model_field.related_model is not None:

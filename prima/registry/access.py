@@ -99,7 +99,12 @@ def get_unit_for_user(user: AnyUser, code: str, *, write: bool = False) -> Servi
 
 def get_public_unit(code: str) -> ServiceUnit:
     """A unit for the public directory: listed units of active agencies only."""
-    unit = public_units().select_related("agency", "region", "region__parent").filter(code=code).first()
+    unit = (
+        public_units()
+        .select_related("agency", "region", "region__parent")
+        .filter(code=code)
+        .first()
+    )
     if unit is None:
         raise Http404
     return unit

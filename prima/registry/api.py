@@ -8,7 +8,7 @@ the same actions and access rules as the pages.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Q, QuerySet
 from drf_spectacular.types import OpenApiTypes
@@ -17,27 +17,41 @@ from rest_framework import generics, mixins, permissions, serializers, status, v
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from prima.accounts.models import User
 from prima.registry import access, actions, opening_hours, queries
 from prima.registry.models import Agency, CoordinationRegion, Region, Service, ServiceUnit
 
 
 # --- serializers ----------------------------------------------------------------------------
 class RegionSerializer(serializers.ModelSerializer):
-    parent = serializers.CharField(source="parent_id", allow_null=True, read_only=True)
+    parent = serializers.CharField(source="parent_id", allow_null=True, read_only=True)  # type: ignore[assignment]
     province = serializers.CharField(source="province_code", read_only=True)
-    coordination_region = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    coordination_region: serializers.SlugRelatedField[CoordinationRegion] = (
+        serializers.SlugRelatedField(slug_field="code", read_only=True)
+    )
     display_name = serializers.CharField(read_only=True)
 
     class Meta:
         model = Region
         fields = [
-            "code", "name", "display_name", "level", "kind", "parent", "province",
-            "timezone", "coordination_region", "is_active", "source",
+            "code",
+            "name",
+            "display_name",
+            "level",
+            "kind",
+            "parent",
+            "province",
+            "timezone",
+            "coordination_region",
+            "is_active",
+            "source",
         ]
 
 
 class CoordinationRegionSerializer(serializers.ModelSerializer):
-    provinces = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    provinces: serializers.SlugRelatedField[Region] = serializers.SlugRelatedField(
+        slug_field="code", many=True, read_only=True
+    )
 
     class Meta:
         model = CoordinationRegion
@@ -49,7 +63,17 @@ class AgencySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Agency
-        fields = ["code", "name", "kind", "region", "address", "website", "email", "phone", "is_active"]
+        fields = [
+            "code",
+            "name",
+            "kind",
+            "region",
+            "address",
+            "website",
+            "email",
+            "phone",
+            "is_active",
+        ]
 
 
 class OpeningPeriodSerializer(serializers.Serializer):
@@ -59,7 +83,9 @@ class OpeningPeriodSerializer(serializers.Serializer):
 
 
 class ServiceSerializer(serializers.ModelSerializer):
-    unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    unit: serializers.SlugRelatedField[ServiceUnit] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
 
     class Meta:
         model = Service
@@ -67,8 +93,10 @@ class ServiceSerializer(serializers.ModelSerializer):
 
 
 class UnitSerializer(serializers.ModelSerializer):
-    agency = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    region = serializers.SlugRelatedField(
+    agency: serializers.SlugRelatedField[Agency] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+    region: serializers.SlugRelatedField[Region] = serializers.SlugRelatedField(
         slug_field="code", queryset=Region.objects.filter(is_active=True)
     )
     timezone = serializers.CharField(source="region.timezone", read_only=True)
@@ -78,8 +106,20 @@ class UnitSerializer(serializers.ModelSerializer):
     class Meta:
         model = ServiceUnit
         fields = [
-            "code", "name", "kind", "agency", "region", "timezone", "address", "delivery_mode",
-            "opening_hours", "phone", "email", "website", "is_active", "services",
+            "code",
+            "name",
+            "kind",
+            "agency",
+            "region",
+            "timezone",
+            "address",
+            "delivery_mode",
+            "opening_hours",
+            "phone",
+            "email",
+            "website",
+            "is_active",
+            "services",
         ]
         read_only_fields = ["code", "agency"]
 
@@ -112,8 +152,12 @@ class ReadPublicWriteStaff(permissions.BasePermission):
     list=extend_schema(
         summary="Provinces and regencies/cities with Kemendagri codes",
         parameters=[
-            OpenApiParameter("level", str, enum=["province", "regency"], description="Only this level."),
-            OpenApiParameter("parent", str, description="Regencies/cities of this province code, e.g. 81."),
+            OpenApiParameter(
+                "level", str, enum=["province", "regency"], description="Only this level."
+            ),
+            OpenApiParameter(
+                "parent", str, description="Regencies/cities of this province code, e.g. 81."
+            ),
             OpenApiParameter("q", str, description="Words in the name."),
         ],
     ),
@@ -157,7 +201,9 @@ class CoordinationRegionViewSet(viewsets.ReadOnlyModelViewSet):
     list=extend_schema(
         summary="Agencies: ministries, national agencies, regional governments",
         parameters=[
-            OpenApiParameter("region", str, description="Kemendagri code prefix, e.g. 81 or 81.04."),
+            OpenApiParameter(
+                "region", str, description="Kemendagri code prefix, e.g. 81 or 81.04."
+            ),
             OpenApiParameter("kind", str, enum=list(Agency.Kind.values)),
             OpenApiParameter("q", str, description="Words in the name or code."),
         ],
@@ -170,7 +216,9 @@ class AgencyViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "code"
 
     def get_queryset(self) -> QuerySet[Agency]:
-        visible = Q(is_active=True) | Q(pk__in=access.agencies_visible_to(self.request.user).values("pk"))
+        visible = Q(is_active=True) | Q(
+            pk__in=access.agencies_visible_to(self.request.user).values("pk")
+        )
         params = self.request.query_params
         kind = params.get("kind", "")
         return queries.search_agencies(
@@ -185,7 +233,11 @@ class AgencyViewSet(viewsets.ReadOnlyModelViewSet):
     list=extend_schema(
         summary="Service units, each with its national code",
         parameters=[
-            OpenApiParameter("region", str, description="Kemendagri code prefix: 81 (a province) or 81.04 (a regency)."),
+            OpenApiParameter(
+                "region",
+                str,
+                description="Kemendagri code prefix: 81 (a province) or 81.04 (a regency).",
+            ),
             OpenApiParameter("agency", str, description="Agency code."),
             OpenApiParameter("kind", str, enum=list(ServiceUnit.Kind.values)),
             OpenApiParameter("q", str, description="Words in the name, code, agency or region."),
@@ -334,7 +386,7 @@ class ServiceDetailView(generics.RetrieveUpdateAPIView):
 @extend_schema(responses={200: OpenApiTypes.OBJECT}, summary="Who the token or session belongs to")
 class MeView(generics.GenericAPIView):
     def get(self, request: Request) -> Response:
-        user = request.user
+        user = cast(User, request.user)  # IsAuthenticated: never anonymous here
         roles = [
             {
                 "role": m.role,
@@ -342,6 +394,8 @@ class MeView(generics.GenericAPIView):
                 "agency": m.agency.code if m.agency else None,
                 "unit": m.unit.code if m.unit else None,
             }
-            for m in user.memberships.select_related("agency", "unit")  # type: ignore[union-attr]
+            for m in user.memberships.select_related("agency", "unit")
         ]
-        return Response({"username": user.get_username(), "full_name": user.full_name, "roles": roles})  # type: ignore[union-attr]
+        return Response(
+            {"username": user.get_username(), "full_name": user.full_name, "roles": roles}
+        )

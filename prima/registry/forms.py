@@ -32,7 +32,17 @@ class AgencyForm(forms.ModelForm):
 
     class Meta:
         model = Agency
-        fields = ["code", "name", "kind", "region", "address", "website", "email", "phone", "is_active"]
+        fields = [
+            "code",
+            "name",
+            "kind",
+            "region",
+            "address",
+            "website",
+            "email",
+            "phone",
+            "is_active",
+        ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -41,7 +51,7 @@ class AgencyForm(forms.ModelForm):
             del self.fields["code"]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         kind, region = data.get("kind"), data.get("region")
         if kind in Agency.CENTRAL_KINDS and region is not None:
             self.add_error("region", _("Ministries and national agencies have no region."))
@@ -53,7 +63,10 @@ class AgencyForm(forms.ModelForm):
                 self.add_error(
                     "region",
                     _("A %(kind)s must sit in a region of kind “%(region_kind)s”.")
-                    % {"kind": Agency.Kind(kind).label, "region_kind": Region.Kind(expected).label},
+                    % {
+                        "kind": Agency.Kind(str(kind)).label,
+                        "region_kind": Region.Kind(expected).label,
+                    },
                 )
         return data
 
@@ -97,7 +110,9 @@ class UnitForm(forms.ModelForm):
         week = opening_hours.by_day(opening_hours.parse(self.instance.opening_hours or []))
         for day in range(7):
             self.fields[f"hours_{day}"] = forms.CharField(
-                label=opening_hours.DAYS_ID[day] if self._indonesian() else opening_hours.DAYS_EN[day],
+                label=opening_hours.DAYS_ID[day]
+                if self._indonesian()
+                else opening_hours.DAYS_EN[day],
                 required=False,
                 max_length=60,
                 initial=opening_hours.format_day(week[day]),
@@ -119,7 +134,7 @@ class UnitForm(forms.ModelForm):
         return str(self.cleaned_data["code"]).strip().upper()
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if "hours_0" not in self.fields:
             return data
         periods: list[dict[str, object]] = []

@@ -15,7 +15,7 @@ from simple_history.models import HistoricalRecords
 from prima.registry.timezones import IANA_ZONE, TimeZoneCode
 
 if TYPE_CHECKING:
-    from django.db.models.manager import RelatedManager
+    from django.db.models.fields.related_descriptors import RelatedManager
 
 
 class Region(models.Model):
@@ -285,7 +285,10 @@ class Service(models.Model):
         JASA = "jasa", pgettext_lazy("service group", "Services")
 
     unit = models.ForeignKey(
-        ServiceUnit, verbose_name=_("service unit"), on_delete=models.PROTECT, related_name="services"
+        ServiceUnit,
+        verbose_name=_("service unit"),
+        on_delete=models.PROTECT,
+        related_name="services",
     )
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(

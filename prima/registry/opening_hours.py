@@ -57,7 +57,9 @@ def parse(raw: Iterable[Mapping[str, object]]) -> list[Period]:
         for value in (opens, closes):
             if not isinstance(value, str) or not _HHMM.match(value):
                 raise OpeningHoursError(
-                    "bad_time", f"Times are written HH:MM (00:00–24:00), not {value!r}.", value=value
+                    "bad_time",
+                    f"Times are written HH:MM (00:00–24:00), not {value!r}.",
+                    value=value,
                 )
         assert isinstance(opens, str) and isinstance(closes, str)
         if _minutes(closes) <= _minutes(opens):
@@ -97,28 +99,27 @@ def parse_day_text(day: int, text: str) -> list[Period]:
         match = _RANGE.match(chunk)
         if not match:
             raise OpeningHoursError(
-                "bad_range", f"Write a period as 08.00-15.00, not {chunk.strip()!r}.",
+                "bad_range",
+                f"Write a period as 08.00-15.00, not {chunk.strip()!r}.",
                 value=chunk.strip(),
             )
         h1, m1, h2, m2 = match.groups()
-        periods.append({"day": day, "opens": f"{int(h1):02d}:{m1}", "closes": f"{int(h2):02d}:{m2}"})
+        periods.append(
+            {"day": day, "opens": f"{int(h1):02d}:{m1}", "closes": f"{int(h2):02d}:{m2}"}
+        )
     return parse(periods)
 
 
 def format_day(periods: Iterable[Period]) -> str:
     """The inverse of parse_day_text, with Indonesian-style times: "08.00-12.00, 13.00-16.00"."""
-    return ", ".join(
-        f"{p.opens.replace(':', '.')}-{p.closes.replace(':', '.')}" for p in periods
-    )
+    return ", ".join(f"{p.opens.replace(':', '.')}-{p.closes.replace(':', '.')}" for p in periods)
 
 
 def is_open(periods: Iterable[Period], local_moment: datetime) -> bool:
     """Whether the unit is open at this moment, given in the unit's own time zone."""
     minute = local_moment.hour * 60 + local_moment.minute
     day = local_moment.weekday()
-    return any(
-        p.day == day and _minutes(p.opens) <= minute < _minutes(p.closes) for p in periods
-    )
+    return any(p.day == day and _minutes(p.opens) <= minute < _minutes(p.closes) for p in periods)
 
 
 def by_day(periods: Iterable[Period]) -> list[list[Period]]:

@@ -42,7 +42,9 @@ def search_units(
     return units.select_related("agency", "region", "region__parent").order_by("region_id", "name")
 
 
-def search_agencies(agencies: QuerySet[Agency], *, q: str = "", kind: str = "", region_prefix: str = "") -> QuerySet[Agency]:
+def search_agencies(
+    agencies: QuerySet[Agency], *, q: str = "", kind: str = "", region_prefix: str = ""
+) -> QuerySet[Agency]:
     for word in q.split()[:8]:
         agencies = agencies.filter(
             Q(name__icontains=word) | Q(code__icontains=word) | Q(region__name__icontains=word)

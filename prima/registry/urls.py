@@ -36,7 +36,11 @@ urlpatterns = [
     path("users/<int:pk>/grant/", manage_views.user_grant, name="user_grant"),
     path("users/<int:pk>/active/", manage_views.user_set_active, name="user_set_active"),
     path("users/<int:pk>/password/", manage_views.user_set_password, name="user_set_password"),
-    path("users/<int:pk>/two-factor/reset/", manage_views.user_reset_two_factor, name="user_reset_two_factor"),
+    path(
+        "users/<int:pk>/two-factor/reset/",
+        manage_views.user_reset_two_factor,
+        name="user_reset_two_factor",
+    ),
     path("users/<int:pk>/history/", manage_views.user_history, name="user_history"),
     path("roles/<int:pk>/revoke/", manage_views.membership_revoke, name="membership_revoke"),
     path("audit/", manage_views.audit_log, name="audit_log"),

@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -110,7 +110,9 @@ def regions(request: HttpRequest) -> HttpResponse:
 
 
 def region_detail(request: HttpRequest, code: str) -> HttpResponse:
-    region = get_object_or_404(Region.objects.select_related("parent", "coordination_region"), code=code)
+    region = get_object_or_404(
+        Region.objects.select_related("parent", "coordination_region"), code=code
+    )
     context: dict[str, Any] = {"region": region}
     if region.level == Region.Level.PROVINCE:
         context["regencies"] = queries.regencies_of(region)
@@ -148,7 +150,9 @@ def agency_list(request: HttpRequest) -> HttpResponse:
         "kinds": Agency.Kind.choices,
         "can_create": access.can_create_agency(request.user),
     }
-    template = "registry/agency_list.html#results" if _is_htmx(request) else "registry/agency_list.html"
+    template = (
+        "registry/agency_list.html#results" if _is_htmx(request) else "registry/agency_list.html"
+    )
     return render(request, template, context)
 
 
@@ -163,7 +167,11 @@ def agency_create(request: HttpRequest) -> HttpResponse:
         agency = actions.create_agency(actor=request.user, code=data.pop("code"), **data)  # type: ignore[arg-type]
         messages.success(request, _("Agency %(name)s created.") % {"name": agency.name})
         return redirect("manage:agency_detail", code=agency.code)
-    return render(request, "registry/form.html", {"form": form, "title": _("New agency"), "cancel": reverse("manage:agency_list")})
+    return render(
+        request,
+        "registry/form.html",
+        {"form": form, "title": _("New agency"), "cancel": reverse("manage:agency_list")},
+    )
 
 
 @login_required
@@ -198,7 +206,11 @@ def agency_edit(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "registry/form.html",
-        {"form": form, "title": _("Edit %(name)s") % {"name": agency.name}, "cancel": reverse("manage:agency_detail", args=[agency.code])},
+        {
+            "form": form,
+            "title": _("Edit %(name)s") % {"name": agency.name},
+            "cancel": reverse("manage:agency_detail", args=[agency.code]),
+        },
     )
 
 
@@ -213,7 +225,7 @@ def agency_history(request: HttpRequest, code: str) -> HttpResponse:
 
 # --- staff: units ---------------------------------------------------------------------------
 @login_required
-def unit_list(request: HttpRequest) -> HttpResponse:
+def unit_list(request: HttpRequest) -> HttpResponseBase:
     form = DirectoryFilterForm(request.GET or None)
     filters: dict[str, Any] = {}
     if form.is_valid():
@@ -231,15 +243,36 @@ def unit_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-def _units_csv(units: Any) -> HttpResponse:
+def _units_csv(units: Any) -> HttpResponseBase:
     header = [
-        "code", "name", "type", "agency_code", "agency", "region_code", "region",
-        "delivery_mode", "address", "phone", "email", "website", "listed",
+        "code",
+        "name",
+        "type",
+        "agency_code",
+        "agency",
+        "region_code",
+        "region",
+        "delivery_mode",
+        "address",
+        "phone",
+        "email",
+        "website",
+        "listed",
     ]
     rows = (
         [
-            u.code, u.name, u.kind, u.agency.code, u.agency.name, u.region_id,
-            u.region.display_name, u.delivery_mode, u.address, u.phone, u.email, u.website,
+            u.code,
+            u.name,
+            u.kind,
+            u.agency.code,
+            u.agency.name,
+            u.region_id,
+            u.region.display_name,
+            u.delivery_mode,
+            u.address,
+            u.phone,
+            u.email,
+            u.website,
             "yes" if u.is_active else "no",
         ]
         for u in units.iterator(chunk_size=500)
@@ -265,7 +298,15 @@ def unit_create(request: HttpRequest, agency_code: str) -> HttpResponse:
         messages.success(request, _("Service unit %(name)s created.") % {"name": unit.name})
         return redirect("manage:unit_detail", code=unit.code)
     title = _("New service unit in %(agency)s") % {"agency": agency.name}
-    return render(request, "registry/form.html", {"form": form, "title": title, "cancel": reverse("manage:agency_detail", args=[agency.code])})
+    return render(
+        request,
+        "registry/form.html",
+        {
+            "form": form,
+            "title": title,
+            "cancel": reverse("manage:agency_detail", args=[agency.code]),
+        },
+    )
 
 
 @login_required
@@ -299,7 +340,11 @@ def unit_edit(request: HttpRequest, code: str) -> HttpResponse:
         messages.success(request, _("Changes saved."))
         return redirect("manage:unit_detail", code=unit.code)
     title = _("Edit %(name)s") % {"name": unit.name}
-    return render(request, "registry/form.html", {"form": form, "title": title, "cancel": reverse("manage:unit_detail", args=[unit.code])})
+    return render(
+        request,
+        "registry/form.html",
+        {"form": form, "title": title, "cancel": reverse("manage:unit_detail", args=[unit.code])},
+    )
 
 
 @login_required
@@ -307,10 +352,14 @@ def unit_history(request: HttpRequest, code: str) -> HttpResponse:
     """Changes to the unit and to its services, newest first."""
     unit = access.get_unit_for_user(request.user, code, write=True)
     unit_records = list(
-        ServiceUnit.history.filter(id=unit.pk).select_related("history_user").order_by("-history_date")[:200]  # type: ignore[attr-defined]
+        ServiceUnit.history.filter(id=unit.pk)
+        .select_related("history_user")
+        .order_by("-history_date")[:200]  # type: ignore[attr-defined]
     )
     service_records = list(
-        Service.history.filter(unit_id=unit.pk).select_related("history_user").order_by("-history_date")[:200]  # type: ignore[attr-defined]
+        Service.history.filter(unit_id=unit.pk)
+        .select_related("history_user")
+        .order_by("-history_date")[:200]  # type: ignore[attr-defined]
     )
     records = sorted(unit_records + service_records, key=lambda r: r.history_date, reverse=True)
     page = _page(request, records, 50)
@@ -329,7 +378,11 @@ def service_create(request: HttpRequest, unit_code: str) -> HttpResponse:
         messages.success(request, _("Service %(name)s added.") % {"name": service.name})
         return redirect("manage:unit_detail", code=unit.code)
     title = _("New service at %(unit)s") % {"unit": unit.name}
-    return render(request, "registry/form.html", {"form": form, "title": title, "cancel": reverse("manage:unit_detail", args=[unit.code])})
+    return render(
+        request,
+        "registry/form.html",
+        {"form": form, "title": title, "cancel": reverse("manage:unit_detail", args=[unit.code])},
+    )
 
 
 @login_required
@@ -342,7 +395,15 @@ def service_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Changes saved."))
         return redirect("manage:unit_detail", code=service.unit.code)
     title = _("Edit %(name)s") % {"name": service.name}
-    return render(request, "registry/form.html", {"form": form, "title": title, "cancel": reverse("manage:unit_detail", args=[service.unit.code])})
+    return render(
+        request,
+        "registry/form.html",
+        {
+            "form": form,
+            "title": title,
+            "cancel": reverse("manage:unit_detail", args=[service.unit.code]),
+        },
+    )
 
 
 # --- staff: coordination regions ------------------------------------------------------------
@@ -350,7 +411,9 @@ def service_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def coordination_regions(request: HttpRequest) -> HttpResponse:
     context = {
         "regions": queries.coordination_regions_overview(),
-        "unassigned": Region.objects.filter(level=1, is_active=True, coordination_region__isnull=True),
+        "unassigned": Region.objects.filter(
+            level=1, is_active=True, coordination_region__isnull=True
+        ),
         "can_change": scope_for(request.user).national_admin,
     }
     return render(request, "registry/coordination_regions.html", context)
@@ -377,4 +440,3 @@ def coordination_region_edit(request: HttpRequest, code: str) -> HttpResponse:
         "registry/form.html",
         {"form": form, "title": title, "cancel": reverse("manage:coordination_regions")},
     )
-

@@ -29,7 +29,9 @@ def test_an_audit_event_cannot_be_changed_or_deleted_through_the_orm(world):
         AuditEvent.objects.all().delete()
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger exists on PostgreSQL only")
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the trigger exists on PostgreSQL only"
+)
 def test_on_postgresql_the_database_itself_refuses_to_change_the_log(world):
     from django.db import DatabaseError
 
@@ -44,8 +46,15 @@ def test_a_unit_change_records_who_and_the_values_before_and_after(world):
     client = sign_in(Client(), world.abdul)
     response = client.post(
         "/manage/units/8104-DUKCAPIL/edit/",
-        {"address": "Jl. Pattimura, Namlea", "delivery_mode": "luring", "phone": "0913-21000",
-         "email": "", "website": "", "hours_0": "08.00-14.00", **{f"hours_{d}": "" for d in range(1, 7)}},
+        {
+            "address": "Jl. Pattimura, Namlea",
+            "delivery_mode": "luring",
+            "phone": "0913-21000",
+            "email": "",
+            "website": "",
+            "hours_0": "08.00-14.00",
+            **{f"hours_{d}": "" for d in range(1, 7)},
+        },
     )
     assert response.status_code == 302
     latest = ServiceUnit.history.filter(id=world.buru_dukcapil.pk).latest()
@@ -79,7 +88,7 @@ def test_granting_and_revoking_a_role_is_logged_for_the_agency(world):
 
 
 def test_the_security_log_exports_as_csv_without_formula_injection(world):
-    record_event(AuditEvent.Kind.LOGIN_FAILED, username="=HYPERLINK(\"http://x\")")
+    record_event(AuditEvent.Kind.LOGIN_FAILED, username='=HYPERLINK("http://x")')
     response = sign_in(Client(), world.ratna).get("/manage/audit/?format=csv")
     body = b"".join(response.streaming_content).decode()
     assert "'=HYPERLINK" in body

@@ -23,7 +23,8 @@ NEW = {
 def test_an_agency_administrator_creates_an_operator_for_one_of_their_units(world):
     client = sign_in(Client(), world.siti)
     response = client.post(
-        "/manage/users/new/", {**NEW, "grant-role": "unit_operator", "grant-unit": world.buru_dukcapil.pk}
+        "/manage/users/new/",
+        {**NEW, "grant-role": "unit_operator", "grant-unit": world.buru_dukcapil.pk},
     )
     assert response.status_code == 302
     nur = User.objects.get(username="nur")
@@ -50,7 +51,9 @@ def test_a_role_must_match_its_scope(world):
     client = sign_in(Client(), world.ratna)
     response = client.post("/manage/users/new/", {**NEW, "grant-role": "unit_operator"})
     assert response.status_code == 200
-    assert "Choose the unit" in response.content.decode() or "Pilih unit" in response.content.decode()
+    assert (
+        "Choose the unit" in response.content.decode() or "Pilih unit" in response.content.decode()
+    )
 
 
 def test_a_weak_initial_password_is_refused_and_nothing_is_lost(world):

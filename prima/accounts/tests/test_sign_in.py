@@ -35,7 +35,9 @@ def test_five_failures_pause_sign_in_for_that_name_from_that_address(world):
     # Even the right password is refused while paused.
     assert _login(client, "siti", PASSWORD).status_code == 429
     assert AuditEvent.objects.filter(kind=AuditEvent.Kind.LOCKED_OUT, username="siti").exists()
-    assert AuditEvent.objects.filter(kind=AuditEvent.Kind.LOGIN_FAILED, actor=world.siti).count() >= 5
+    assert (
+        AuditEvent.objects.filter(kind=AuditEvent.Kind.LOGIN_FAILED, actor=world.siti).count() >= 5
+    )
 
 
 def test_a_stranger_cannot_lock_out_an_officer_from_another_address(world):
@@ -67,7 +69,9 @@ def test_a_failed_sign_in_for_an_unknown_name_is_logged_with_the_name_typed(db):
 def test_a_successful_sign_in_is_logged(world):
     response = _login(Client(), "siti", PASSWORD)
     assert response.status_code == 302
-    assert AuditEvent.objects.filter(kind=AuditEvent.Kind.LOGIN_SUCCEEDED, actor=world.siti).exists()
+    assert AuditEvent.objects.filter(
+        kind=AuditEvent.Kind.LOGIN_SUCCEEDED, actor=world.siti
+    ).exists()
 
 
 def test_the_session_id_changes_at_sign_in(world):
@@ -80,7 +84,8 @@ def test_the_session_id_changes_at_sign_in(world):
 
 # --- two-factor -----------------------------------------------------------------------------
 def _code(device: TOTPDevice, offset: int = 0) -> str:
-    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=offset):06d}"
+    value = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=offset)
+    return f"{value:06d}"
 
 
 def test_a_national_administrator_must_set_up_two_factor_before_anything_else(db):
@@ -102,7 +107,9 @@ def test_setting_up_two_factor_confirms_the_app_and_gives_backup_codes(db):
     assert page.status_code == 200 and b"<svg" in page.content
     device = TOTPDevice.objects.get(user=admin, confirmed=False)
     with time_machine.travel(timezone.now(), tick=False) as traveller:
-        wrong = client.post("/accounts/two-factor/", {"token": "000000" if _code(device) != "000000" else "111111"})
+        wrong = client.post(
+            "/accounts/two-factor/", {"token": "000000" if _code(device) != "000000" else "111111"}
+        )
         assert wrong.status_code == 200
         assert not TOTPDevice.objects.filter(user=admin, confirmed=True).exists()
         traveller.shift(timedelta(seconds=2))  # django-otp throttles right after a wrong code
@@ -120,7 +127,9 @@ def test_a_user_with_an_authenticator_enters_a_code_after_the_password(world):
     blocked = client.get("/manage/")
     assert blocked.status_code == 302 and blocked["Location"].startswith("/accounts/verify/")
     device = TOTPDevice.objects.get(user=world.ratna)
-    response = client.post("/accounts/verify/?next=/manage/", {"token": _code(device), "next": "/manage/"})
+    response = client.post(
+        "/accounts/verify/?next=/manage/", {"token": _code(device), "next": "/manage/"}
+    )
     assert response.status_code == 302 and response["Location"] == "/manage/"
     assert client.get("/manage/").status_code == 200
     assert AuditEvent.objects.filter(kind=AuditEvent.Kind.OTP_VERIFIED, actor=world.ratna).exists()
@@ -153,11 +162,15 @@ def test_the_next_address_after_verification_stays_on_this_site(world):
     device = TOTPDevice.objects.get(user=world.ratna)
     client = Client()
     _login(client, "ratna", PASSWORD)
-    response = client.post("/accounts/verify/", {"token": _code(device), "next": "https://evil.example/"})
+    response = client.post(
+        "/accounts/verify/", {"token": _code(device), "next": "https://evil.example/"}
+    )
     assert response["Location"] == "/manage/"
 
 
-def test_officers_may_turn_two_factor_on_and_off_but_national_administrators_may_not_turn_it_off(world):
+def test_officers_may_turn_two_factor_on_and_off_but_national_administrators_may_not_turn_it_off(
+    world,
+):
     client = sign_in(Client(), world.ratna)
     client.post("/accounts/two-factor/disable/")
     assert TOTPDevice.objects.filter(user=world.ratna, confirmed=True).exists()
@@ -169,7 +182,9 @@ def test_officers_may_turn_two_factor_on_and_off_but_national_administrators_may
     session.save()
     siti.post("/accounts/two-factor/disable/")
     assert not TOTPDevice.objects.filter(user=world.siti).exists()
-    assert AuditEvent.objects.filter(kind=AuditEvent.Kind.TWO_FACTOR_DISABLED, actor=world.siti).exists()
+    assert AuditEvent.objects.filter(
+        kind=AuditEvent.Kind.TWO_FACTOR_DISABLED, actor=world.siti
+    ).exists()
 
 
 def test_an_administrator_can_reset_a_lost_authenticator(world):
@@ -188,7 +203,9 @@ def test_a_session_idle_for_more_than_30_minutes_ends(world):
         traveller.shift(timedelta(minutes=31))
         response = client.get("/manage/")
         assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
-    assert AuditEvent.objects.filter(kind=AuditEvent.Kind.SESSION_EXPIRED, actor=world.siti).exists()
+    assert AuditEvent.objects.filter(
+        kind=AuditEvent.Kind.SESSION_EXPIRED, actor=world.siti
+    ).exists()
 
 
 def test_deactivating_an_account_ends_its_sessions_and_tokens_at_once(world):
@@ -198,7 +215,9 @@ def test_deactivating_an_account_ends_its_sessions_and_tokens_at_once(world):
     sign_in(Client(), world.siti).post(f"/manage/users/{world.abdul.pk}/active/", {"active": "0"})
     assert session.get("/manage/").status_code == 302
     assert Client(HTTP_AUTHORIZATION=f"Token {raw}").get("/api/v1/me/").status_code == 401
-    assert AuditEvent.objects.filter(kind=AuditEvent.Kind.USER_DEACTIVATED, target_id=str(world.abdul.pk)).exists()
+    assert AuditEvent.objects.filter(
+        kind=AuditEvent.Kind.USER_DEACTIVATED, target_id=str(world.abdul.pk)
+    ).exists()
 
 
 def test_changing_the_password_signs_out_other_sessions_but_not_this_one(world):
@@ -215,8 +234,13 @@ def test_changing_the_password_signs_out_other_sessions_but_not_this_one(world):
 
 @pytest.mark.parametrize(
     ("password", "ok"),
-    [("short", False), ("password1234", False), ("123456789012345", False),
-     ("twelve chars", True), ("x" * 64 + " long passphrase", True)],
+    [
+        ("short", False),
+        ("password1234", False),
+        ("123456789012345", False),
+        ("twelve chars", True),
+        ("x" * 64 + " long passphrase", True),
+    ],
 )
 def test_password_rules_favour_length_over_composition(world, password, ok):
     response = sign_in(Client(), world.siti).post(

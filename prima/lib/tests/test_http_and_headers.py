@@ -34,8 +34,16 @@ def test_the_client_address_is_read_only_from_trusted_proxies(proxies, remote, f
 
 @pytest.mark.parametrize(
     ("value", "cell"),
-    [("=1+1", "'=1+1"), ("+62 812", "'+62 812"), ("-5", "'-5"), ("@SUM(A1)", "'@SUM(A1)"),
-     ("\tx", "'\tx"), ("Kab. Buru", "Kab. Buru"), (None, ""), (12, "12")],
+    [
+        ("=1+1", "'=1+1"),
+        ("+62 812", "'+62 812"),
+        ("-5", "'-5"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("Kab. Buru", "Kab. Buru"),
+        (None, ""),
+        (12, "12"),
+    ],
 )
 def test_export_cells_that_a_spreadsheet_would_run_are_neutralised(value, cell):
     assert neutralise(value) == cell
@@ -45,8 +53,13 @@ def test_export_cells_that_a_spreadsheet_would_run_are_neutralised(value, cell):
 def test_every_page_carries_a_strict_content_security_policy():
     response = Client().get("/")
     csp = response["Content-Security-Policy"]
-    for directive in ("default-src 'self'", "script-src 'self'", "object-src 'none'",
-                      "base-uri 'none'", "frame-ancestors 'none'"):
+    for directive in (
+        "default-src 'self'",
+        "script-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+    ):
         assert directive in csp
     assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
     assert response["X-Frame-Options"] == "DENY"
@@ -96,7 +109,11 @@ def test_health_checks():
 
 
 def _settings_in_subprocess(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "PRIMA_ENV"}}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "PRIMA_ENV"}
+    }
     return subprocess.run(
         [sys.executable, "-c", "import prima.settings"],
         env={**clean, **env},
@@ -113,19 +130,41 @@ def test_production_refuses_to_start_without_a_secret_key():
 
 def test_production_refuses_a_short_or_development_secret_key():
     result = _settings_in_subprocess(
-        {"PRIMA_ENV": "production", "SECRET_KEY": "django-insecure-" + "x" * 60,
-         "ALLOWED_HOSTS": "prima.example.go.id", "DATABASE_URL": "postgres://u@h/db"}
+        {
+            "PRIMA_ENV": "production",
+            "SECRET_KEY": "django-insecure-" + "x" * 60,
+            "ALLOWED_HOSTS": "prima.example.go.id",
+            "DATABASE_URL": "postgres://u@h/db",
+        }
     )
     assert result.returncode != 0 and "SECRET_KEY" in result.stderr
 
 
 def test_production_settings_turn_on_every_protection():
     result = subprocess.run(
-        [sys.executable, "-c",
-         "import prima.settings as s; print(s.DEBUG, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, "
-         "s.SECURE_HSTS_SECONDS, s.SESSION_COOKIE_NAME, s.SECURE_SSL_REDIRECT)"],
-        env={**os.environ, "PRIMA_ENV": "production", "SECRET_KEY": "k" * 64,
-             "ALLOWED_HOSTS": "prima.example.go.id", "DATABASE_URL": "postgres://u@h/db"},
-        capture_output=True, text=True, check=True,
+        [
+            sys.executable,
+            "-c",
+            "import prima.settings as s; "
+            "print(s.DEBUG, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, "
+            "s.SECURE_HSTS_SECONDS, s.SESSION_COOKIE_NAME, s.SECURE_SSL_REDIRECT)",
+        ],
+        env={
+            **os.environ,
+            "PRIMA_ENV": "production",
+            "SECRET_KEY": "k" * 64,
+            "ALLOWED_HOSTS": "prima.example.go.id",
+            "DATABASE_URL": "postgres://u@h/db",
+        },
+        capture_output=True,
+        text=True,
+        check=True,
     )
-    assert result.stdout.split() == ["False", "True", "True", "31536000", "__Host-sessionid", "True"]
+    assert result.stdout.split() == [
+        "False",
+        "True",
+        "True",
+        "31536000",
+        "__Host-sessionid",
+        "True",
+    ]

@@ -8,7 +8,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -17,255 +16,747 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Agency',
+            name="Agency",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(help_text='Short, stable identifier in lower case, e.g. pemkab-buru.', max_length=40, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('kind', models.CharField(choices=[('kementerian', 'Ministry'), ('lembaga', 'National agency'), ('pemerintah_provinsi', 'Provincial government'), ('pemerintah_kabupaten', 'Regency government'), ('pemerintah_kota', 'City government')], max_length=24, verbose_name='kind')),
-                ('address', models.TextField(blank=True, verbose_name='address')),
-                ('website', models.URLField(blank=True, verbose_name='website')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail')),
-                ('phone', models.CharField(blank=True, max_length=40, verbose_name='phone')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.SlugField(
+                        help_text="Short, stable identifier in lower case, e.g. pemkab-buru.",
+                        max_length=40,
+                        unique=True,
+                        verbose_name="code",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("kementerian", "Ministry"),
+                            ("lembaga", "National agency"),
+                            ("pemerintah_provinsi", "Provincial government"),
+                            ("pemerintah_kabupaten", "Regency government"),
+                            ("pemerintah_kota", "City government"),
+                        ],
+                        max_length=24,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("address", models.TextField(blank=True, verbose_name="address")),
+                ("website", models.URLField(blank=True, verbose_name="website")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-mail")),
+                ("phone", models.CharField(blank=True, max_length=40, verbose_name="phone")),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
             ],
             options={
-                'verbose_name': 'agency',
-                'verbose_name_plural': 'agencies',
-                'ordering': ['name'],
+                "verbose_name": "agency",
+                "verbose_name_plural": "agencies",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='CoordinationRegion',
+            name="CoordinationRegion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=10, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=10, unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
             ],
             options={
-                'verbose_name': 'coordination region',
-                'verbose_name_plural': 'coordination regions',
-                'ordering': ['code'],
+                "verbose_name": "coordination region",
+                "verbose_name_plural": "coordination regions",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalCoordinationRegion',
+            name="HistoricalCoordinationRegion",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('code', models.CharField(db_index=True, max_length=10, verbose_name='code')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(db_index=True, max_length=10, verbose_name="code")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical coordination region',
-                'verbose_name_plural': 'historical coordination regions',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='Region',
-            fields=[
-                ('code', models.CharField(max_length=5, primary_key=True, serialize=False, verbose_name='Kemendagri code')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('level', models.PositiveSmallIntegerField(choices=[(1, 'Province'), (2, 'Regency/city')], verbose_name='level')),
-                ('kind', models.CharField(choices=[('provinsi', 'Province'), ('kabupaten', 'Regency'), ('kota', 'City')], max_length=10, verbose_name='kind')),
-                ('timezone', models.CharField(choices=[('WIB', 'WIB (UTC+7)'), ('WITA', 'WITA (UTC+8)'), ('WIT', 'WIT (UTC+9)')], max_length=4, verbose_name='time zone')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('source', models.CharField(max_length=120, verbose_name='source')),
-                ('coordination_region', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='provinces', to='registry.coordinationregion', verbose_name='coordination region')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='registry.region', verbose_name='province')),
-            ],
-            options={
-                'verbose_name': 'region',
-                'verbose_name_plural': 'regions',
-                'ordering': ['code'],
-            },
-        ),
-        migrations.CreateModel(
-            name='HistoricalServiceUnit',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('code', models.CharField(db_index=True, help_text='Unique nationally and permanent, e.g. 8104-DUKCAPIL.', max_length=32, validators=[django.core.validators.RegexValidator('^[A-Z0-9]+(?:-[A-Z0-9]+)*$', 'Use capital letters, digits and single hyphens, e.g. 8104-DUKCAPIL.')], verbose_name='code')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('kind', models.CharField(choices=[('disdukcapil', 'Disdukcapil (population and civil registration)'), ('dpmptsp', 'DPMPTSP (investment and one-stop licensing)'), ('rsud', 'RSUD (regional hospital)'), ('puskesmas', 'Puskesmas (community health centre)'), ('kecamatan', 'Kecamatan (sub-district office)'), ('samsat', 'Samsat (vehicle registration and tax)'), ('mpp', 'Mall Pelayanan Publik'), ('other', 'Other')], max_length=16, verbose_name='type')),
-                ('address', models.TextField(blank=True, verbose_name='address')),
-                ('delivery_mode', models.CharField(choices=[('luring', 'In person (luring)'), ('daring', 'Online (daring)')], default='luring', max_length=8, verbose_name='delivery mode')),
-                ('opening_hours', models.JSONField(blank=True, default=list, help_text="Per weekday, in the unit's local time; see prima.registry.opening_hours.", verbose_name='opening hours')),
-                ('phone', models.CharField(blank=True, max_length=40, verbose_name='phone')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail')),
-                ('website', models.URLField(blank=True, verbose_name='website')),
-                ('is_active', models.BooleanField(default=True, help_text='Inactive units are hidden from the public directory and the public API.', verbose_name='listed publicly')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('agency', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.agency', verbose_name='agency')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('region', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.region', verbose_name='region')),
-            ],
-            options={
-                'verbose_name': 'historical service unit',
-                'verbose_name_plural': 'historical service units',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalRegion',
-            fields=[
-                ('code', models.CharField(db_index=True, max_length=5, verbose_name='Kemendagri code')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('level', models.PositiveSmallIntegerField(choices=[(1, 'Province'), (2, 'Regency/city')], verbose_name='level')),
-                ('kind', models.CharField(choices=[('provinsi', 'Province'), ('kabupaten', 'Regency'), ('kota', 'City')], max_length=10, verbose_name='kind')),
-                ('timezone', models.CharField(choices=[('WIB', 'WIB (UTC+7)'), ('WITA', 'WITA (UTC+8)'), ('WIT', 'WIT (UTC+9)')], max_length=4, verbose_name='time zone')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('source', models.CharField(max_length=120, verbose_name='source')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('coordination_region', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.coordinationregion', verbose_name='coordination region')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('parent', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.region', verbose_name='province')),
-            ],
-            options={
-                'verbose_name': 'historical region',
-                'verbose_name_plural': 'historical regions',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical coordination region",
+                "verbose_name_plural": "historical coordination regions",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalAgency',
+            name="Region",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('code', models.SlugField(help_text='Short, stable identifier in lower case, e.g. pemkab-buru.', max_length=40, verbose_name='code')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('kind', models.CharField(choices=[('kementerian', 'Ministry'), ('lembaga', 'National agency'), ('pemerintah_provinsi', 'Provincial government'), ('pemerintah_kabupaten', 'Regency government'), ('pemerintah_kota', 'City government')], max_length=24, verbose_name='kind')),
-                ('address', models.TextField(blank=True, verbose_name='address')),
-                ('website', models.URLField(blank=True, verbose_name='website')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail')),
-                ('phone', models.CharField(blank=True, max_length=40, verbose_name='phone')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('region', models.ForeignKey(blank=True, db_constraint=False, help_text='Required for regional governments; empty for ministries and agencies.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.region', verbose_name='region')),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=5,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="Kemendagri code",
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                (
+                    "level",
+                    models.PositiveSmallIntegerField(
+                        choices=[(1, "Province"), (2, "Regency/city")], verbose_name="level"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("provinsi", "Province"),
+                            ("kabupaten", "Regency"),
+                            ("kota", "City"),
+                        ],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "timezone",
+                    models.CharField(
+                        choices=[
+                            ("WIB", "WIB (UTC+7)"),
+                            ("WITA", "WITA (UTC+8)"),
+                            ("WIT", "WIT (UTC+9)"),
+                        ],
+                        max_length=4,
+                        verbose_name="time zone",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                ("source", models.CharField(max_length=120, verbose_name="source")),
+                (
+                    "coordination_region",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="provinces",
+                        to="registry.coordinationregion",
+                        verbose_name="coordination region",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="registry.region",
+                        verbose_name="province",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical agency',
-                'verbose_name_plural': 'historical agencies',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "region",
+                "verbose_name_plural": "regions",
+                "ordering": ["code"],
+            },
+        ),
+        migrations.CreateModel(
+            name="HistoricalServiceUnit",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        db_index=True,
+                        help_text="Unique nationally and permanent, e.g. 8104-DUKCAPIL.",
+                        max_length=32,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[A-Z0-9]+(?:-[A-Z0-9]+)*$",
+                                "Use capital letters, digits and single hyphens, e.g. 8104-DUKCAPIL.",
+                            )
+                        ],
+                        verbose_name="code",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("disdukcapil", "Disdukcapil (population and civil registration)"),
+                            ("dpmptsp", "DPMPTSP (investment and one-stop licensing)"),
+                            ("rsud", "RSUD (regional hospital)"),
+                            ("puskesmas", "Puskesmas (community health centre)"),
+                            ("kecamatan", "Kecamatan (sub-district office)"),
+                            ("samsat", "Samsat (vehicle registration and tax)"),
+                            ("mpp", "Mall Pelayanan Publik"),
+                            ("other", "Other"),
+                        ],
+                        max_length=16,
+                        verbose_name="type",
+                    ),
+                ),
+                ("address", models.TextField(blank=True, verbose_name="address")),
+                (
+                    "delivery_mode",
+                    models.CharField(
+                        choices=[("luring", "In person (luring)"), ("daring", "Online (daring)")],
+                        default="luring",
+                        max_length=8,
+                        verbose_name="delivery mode",
+                    ),
+                ),
+                (
+                    "opening_hours",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="Per weekday, in the unit's local time; see prima.registry.opening_hours.",
+                        verbose_name="opening hours",
+                    ),
+                ),
+                ("phone", models.CharField(blank=True, max_length=40, verbose_name="phone")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-mail")),
+                ("website", models.URLField(blank=True, verbose_name="website")),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Inactive units are hidden from the public directory and the public API.",
+                        verbose_name="listed publicly",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="created"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.agency",
+                        verbose_name="agency",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.region",
+                        verbose_name="region",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical service unit",
+                "verbose_name_plural": "historical service units",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalRegion",
+            fields=[
+                (
+                    "code",
+                    models.CharField(db_index=True, max_length=5, verbose_name="Kemendagri code"),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                (
+                    "level",
+                    models.PositiveSmallIntegerField(
+                        choices=[(1, "Province"), (2, "Regency/city")], verbose_name="level"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("provinsi", "Province"),
+                            ("kabupaten", "Regency"),
+                            ("kota", "City"),
+                        ],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "timezone",
+                    models.CharField(
+                        choices=[
+                            ("WIB", "WIB (UTC+7)"),
+                            ("WITA", "WITA (UTC+8)"),
+                            ("WIT", "WIT (UTC+9)"),
+                        ],
+                        max_length=4,
+                        verbose_name="time zone",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                ("source", models.CharField(max_length=120, verbose_name="source")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "coordination_region",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.coordinationregion",
+                        verbose_name="coordination region",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.region",
+                        verbose_name="province",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical region",
+                "verbose_name_plural": "historical regions",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalAgency",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.SlugField(
+                        help_text="Short, stable identifier in lower case, e.g. pemkab-buru.",
+                        max_length=40,
+                        verbose_name="code",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("kementerian", "Ministry"),
+                            ("lembaga", "National agency"),
+                            ("pemerintah_provinsi", "Provincial government"),
+                            ("pemerintah_kabupaten", "Regency government"),
+                            ("pemerintah_kota", "City government"),
+                        ],
+                        max_length=24,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("address", models.TextField(blank=True, verbose_name="address")),
+                ("website", models.URLField(blank=True, verbose_name="website")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-mail")),
+                ("phone", models.CharField(blank=True, max_length=40, verbose_name="phone")),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "created_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="created"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="Required for regional governments; empty for ministries and agencies.",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.region",
+                        verbose_name="region",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical agency",
+                "verbose_name_plural": "historical agencies",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AddField(
-            model_name='agency',
-            name='region',
-            field=models.ForeignKey(blank=True, help_text='Required for regional governments; empty for ministries and agencies.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='agencies', to='registry.region', verbose_name='region'),
+            model_name="agency",
+            name="region",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Required for regional governments; empty for ministries and agencies.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="agencies",
+                to="registry.region",
+                verbose_name="region",
+            ),
         ),
         migrations.CreateModel(
-            name='ServiceUnit',
+            name="ServiceUnit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(help_text='Unique nationally and permanent, e.g. 8104-DUKCAPIL.', max_length=32, unique=True, validators=[django.core.validators.RegexValidator('^[A-Z0-9]+(?:-[A-Z0-9]+)*$', 'Use capital letters, digits and single hyphens, e.g. 8104-DUKCAPIL.')], verbose_name='code')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('kind', models.CharField(choices=[('disdukcapil', 'Disdukcapil (population and civil registration)'), ('dpmptsp', 'DPMPTSP (investment and one-stop licensing)'), ('rsud', 'RSUD (regional hospital)'), ('puskesmas', 'Puskesmas (community health centre)'), ('kecamatan', 'Kecamatan (sub-district office)'), ('samsat', 'Samsat (vehicle registration and tax)'), ('mpp', 'Mall Pelayanan Publik'), ('other', 'Other')], max_length=16, verbose_name='type')),
-                ('address', models.TextField(blank=True, verbose_name='address')),
-                ('delivery_mode', models.CharField(choices=[('luring', 'In person (luring)'), ('daring', 'Online (daring)')], default='luring', max_length=8, verbose_name='delivery mode')),
-                ('opening_hours', models.JSONField(blank=True, default=list, help_text="Per weekday, in the unit's local time; see prima.registry.opening_hours.", verbose_name='opening hours')),
-                ('phone', models.CharField(blank=True, max_length=40, verbose_name='phone')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail')),
-                ('website', models.URLField(blank=True, verbose_name='website')),
-                ('is_active', models.BooleanField(default=True, help_text='Inactive units are hidden from the public directory and the public API.', verbose_name='listed publicly')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='units', to='registry.agency', verbose_name='agency')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='units', to='registry.region', verbose_name='region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="Unique nationally and permanent, e.g. 8104-DUKCAPIL.",
+                        max_length=32,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[A-Z0-9]+(?:-[A-Z0-9]+)*$",
+                                "Use capital letters, digits and single hyphens, e.g. 8104-DUKCAPIL.",
+                            )
+                        ],
+                        verbose_name="code",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("disdukcapil", "Disdukcapil (population and civil registration)"),
+                            ("dpmptsp", "DPMPTSP (investment and one-stop licensing)"),
+                            ("rsud", "RSUD (regional hospital)"),
+                            ("puskesmas", "Puskesmas (community health centre)"),
+                            ("kecamatan", "Kecamatan (sub-district office)"),
+                            ("samsat", "Samsat (vehicle registration and tax)"),
+                            ("mpp", "Mall Pelayanan Publik"),
+                            ("other", "Other"),
+                        ],
+                        max_length=16,
+                        verbose_name="type",
+                    ),
+                ),
+                ("address", models.TextField(blank=True, verbose_name="address")),
+                (
+                    "delivery_mode",
+                    models.CharField(
+                        choices=[("luring", "In person (luring)"), ("daring", "Online (daring)")],
+                        default="luring",
+                        max_length=8,
+                        verbose_name="delivery mode",
+                    ),
+                ),
+                (
+                    "opening_hours",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="Per weekday, in the unit's local time; see prima.registry.opening_hours.",
+                        verbose_name="opening hours",
+                    ),
+                ),
+                ("phone", models.CharField(blank=True, max_length=40, verbose_name="phone")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-mail")),
+                ("website", models.URLField(blank=True, verbose_name="website")),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Inactive units are hidden from the public directory and the public API.",
+                        verbose_name="listed publicly",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="units",
+                        to="registry.agency",
+                        verbose_name="agency",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="units",
+                        to="registry.region",
+                        verbose_name="region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'service unit',
-                'verbose_name_plural': 'service units',
-                'ordering': ['name'],
+                "verbose_name": "service unit",
+                "verbose_name_plural": "service units",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Service',
+            name="Service",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('kind', models.CharField(choices=[('administratif', 'Administrative'), ('barang', 'Goods'), ('jasa', 'Services')], default='administratif', max_length=16, verbose_name='group')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('is_active', models.BooleanField(default=True, verbose_name='offered')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='services', to='registry.serviceunit', verbose_name='service unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("administratif", "Administrative"),
+                            ("barang", "Goods"),
+                            ("jasa", "Services"),
+                        ],
+                        default="administratif",
+                        max_length=16,
+                        verbose_name="group",
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("is_active", models.BooleanField(default=True, verbose_name="offered")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="services",
+                        to="registry.serviceunit",
+                        verbose_name="service unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'service',
-                'verbose_name_plural': 'services',
-                'ordering': ['name'],
+                "verbose_name": "service",
+                "verbose_name_plural": "services",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalService',
+            name="HistoricalService",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('kind', models.CharField(choices=[('administratif', 'Administrative'), ('barang', 'Goods'), ('jasa', 'Services')], default='administratif', max_length=16, verbose_name='group')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('is_active', models.BooleanField(default=True, verbose_name='offered')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('unit', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.serviceunit', verbose_name='service unit')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("administratif", "Administrative"),
+                            ("barang", "Goods"),
+                            ("jasa", "Services"),
+                        ],
+                        default="administratif",
+                        max_length=16,
+                        verbose_name="group",
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("is_active", models.BooleanField(default=True, verbose_name="offered")),
+                (
+                    "created_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="created"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.serviceunit",
+                        verbose_name="service unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical service',
-                'verbose_name_plural': 'historical services',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical service",
+                "verbose_name_plural": "historical services",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AddConstraint(
-            model_name='region',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('level', 1), ('parent__isnull', True), ('kind', 'provinsi')), models.Q(('level', 2), ('parent__isnull', False), ('kind__in', ['kabupaten', 'kota'])), _connector='OR'), name='region_level_matches_parent_and_kind'),
+            model_name="region",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("level", 1), ("parent__isnull", True), ("kind", "provinsi")),
+                    models.Q(
+                        ("level", 2), ("parent__isnull", False), ("kind__in", ["kabupaten", "kota"])
+                    ),
+                    _connector="OR",
+                ),
+                name="region_level_matches_parent_and_kind",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='region',
-            constraint=models.CheckConstraint(condition=models.Q(('level', 1), ('coordination_region__isnull', True), _connector='OR'), name='region_only_provinces_have_coordination_region'),
+            model_name="region",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("level", 1), ("coordination_region__isnull", True), _connector="OR"
+                ),
+                name="region_only_provinces_have_coordination_region",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='agency',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['kementerian', 'lembaga']), ('region__isnull', False), _connector='OR'), name='agency_regional_government_has_region'),
+            model_name="agency",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("kind__in", ["kementerian", "lembaga"]),
+                    ("region__isnull", False),
+                    _connector="OR",
+                ),
+                name="agency_regional_government_has_region",
+            ),
         ),
         migrations.AddIndex(
-            model_name='serviceunit',
-            index=models.Index(fields=['region', 'kind'], name='unit_region_kind_idx'),
+            model_name="serviceunit",
+            index=models.Index(fields=["region", "kind"], name="unit_region_kind_idx"),
         ),
         migrations.AddConstraint(
-            model_name='service',
-            constraint=models.UniqueConstraint(fields=('unit', 'name'), name='service_name_unique_in_unit'),
+            model_name="service",
+            constraint=models.UniqueConstraint(
+                fields=("unit", "name"), name="service_name_unique_in_unit"
+            ),
         ),
     ]

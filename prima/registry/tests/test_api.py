@@ -57,7 +57,11 @@ def test_each_unit_carries_its_code_agency_region_time_zone_and_services(world):
 
 def test_agencies_and_services_are_public(world):
     agencies = Client().get("/api/v1/agencies/?region=81").json()
-    assert {a["code"] for a in agencies["results"]} == {"pemprov-maluku", "pemkab-buru", "pemkot-ambon"}
+    assert {a["code"] for a in agencies["results"]} == {
+        "pemprov-maluku",
+        "pemkab-buru",
+        "pemkot-ambon",
+    }
     services = Client().get("/api/v1/services/?unit=8171-DUKCAPIL").json()
     assert [s["name"] for s in services["results"]] == ["Penerbitan KTP-el"]
     wilayah = Client().get("/api/v1/coordination-regions/III/").json()
@@ -65,8 +69,12 @@ def test_agencies_and_services_are_public(world):
 
 
 def test_reference_data_is_read_only_for_the_public(world):
-    for method, url in [("post", "/api/v1/regions/"), ("patch", "/api/v1/units/8104-DUKCAPIL/"),
-                        ("post", "/api/v1/services/"), ("delete", "/api/v1/units/8104-DUKCAPIL/")]:
+    for method, url in [
+        ("post", "/api/v1/regions/"),
+        ("patch", "/api/v1/units/8104-DUKCAPIL/"),
+        ("post", "/api/v1/services/"),
+        ("delete", "/api/v1/units/8104-DUKCAPIL/"),
+    ]:
         response = getattr(Client(), method)(url, "{}", content_type="application/json")
         assert response.status_code in (401, 403, 405), (method, url)
 
@@ -95,7 +103,8 @@ def test_a_duplicate_service_name_is_a_clear_400(world):
     _token, raw = actions.create_api_token(world.siti, name="t")
     api = Client(HTTP_AUTHORIZATION=f"Token {raw}")
     response = api.post(
-        "/api/v1/services/", json.dumps({"unit": "8104-DUKCAPIL", "name": "penerbitan ktp-el"}),
+        "/api/v1/services/",
+        json.dumps({"unit": "8104-DUKCAPIL", "name": "penerbitan ktp-el"}),
         content_type="application/json",
     )
     assert response.status_code == 400 and "name" in response.json()
@@ -104,8 +113,16 @@ def test_a_duplicate_service_name_is_a_clear_400(world):
 def test_the_openapi_schema_describes_every_endpoint(db):
     schema = Client().get("/api/v1/schema/", HTTP_ACCEPT="application/json").json()
     paths = set(schema["paths"])
-    for path in ["/api/v1/regions/", "/api/v1/regions/{code}/", "/api/v1/units/", "/api/v1/units/{code}/",
-                 "/api/v1/agencies/", "/api/v1/services/", "/api/v1/coordination-regions/", "/api/v1/me/"]:
+    for path in [
+        "/api/v1/regions/",
+        "/api/v1/regions/{code}/",
+        "/api/v1/units/",
+        "/api/v1/units/{code}/",
+        "/api/v1/agencies/",
+        "/api/v1/services/",
+        "/api/v1/coordination-regions/",
+        "/api/v1/me/",
+    ]:
         assert path in paths
     assert "tokenAuth" in schema["components"]["securitySchemes"]
 

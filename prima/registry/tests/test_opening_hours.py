@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given
@@ -63,6 +64,8 @@ def test_a_stored_period_needs_a_weekday_from_0_to_6(day):
         parse([{"day": day, "opens": "08:00", "closes": "09:00"}])
 
 
+WIT = ZoneInfo("Asia/Jayapura")  # a unit in Maluku
+
 WEEKDAYS = [Period(d, "08:00", "15:00") for d in range(4)] + [
     Period(4, "08:00", "11:30"),
     Period(4, "13:30", "15:00"),
@@ -72,14 +75,14 @@ WEEKDAYS = [Period(d, "08:00", "15:00") for d in range(4)] + [
 @pytest.mark.parametrize(
     ("moment", "expected"),
     [
-        (datetime(2026, 11, 23, 7, 59), False),  # Monday, one minute early
-        (datetime(2026, 11, 23, 8, 0), True),  # opening minute
-        (datetime(2026, 11, 23, 14, 59), True),
-        (datetime(2026, 11, 23, 15, 0), False),  # closing minute is closed
-        (datetime(2026, 11, 27, 11, 29), True),  # Friday before prayers
-        (datetime(2026, 11, 27, 12, 0), False),  # Friday prayers
-        (datetime(2026, 11, 27, 13, 30), True),
-        (datetime(2026, 11, 28, 10, 0), False),  # Saturday
+        (datetime(2026, 11, 23, 7, 59, tzinfo=WIT), False),  # Monday, one minute early
+        (datetime(2026, 11, 23, 8, 0, tzinfo=WIT), True),  # opening minute
+        (datetime(2026, 11, 23, 14, 59, tzinfo=WIT), True),
+        (datetime(2026, 11, 23, 15, 0, tzinfo=WIT), False),  # closing minute is closed
+        (datetime(2026, 11, 27, 11, 29, tzinfo=WIT), True),  # Friday before prayers
+        (datetime(2026, 11, 27, 12, 0, tzinfo=WIT), False),  # Friday prayers
+        (datetime(2026, 11, 27, 13, 30, tzinfo=WIT), True),
+        (datetime(2026, 11, 28, 10, 0, tzinfo=WIT), False),  # Saturday
     ],
 )
 def test_open_now_respects_the_edges_of_each_period(moment, expected):
@@ -88,8 +91,8 @@ def test_open_now_respects_the_edges_of_each_period(moment, expected):
 
 def test_a_24_hour_unit_is_open_at_midnight_and_just_before():
     always = parse([{"day": 0, "opens": "00:00", "closes": "24:00"}])
-    assert is_open(always, datetime(2026, 11, 23, 0, 0))
-    assert is_open(always, datetime(2026, 11, 23, 23, 59))
+    assert is_open(always, datetime(2026, 11, 23, 0, 0, tzinfo=WIT))
+    assert is_open(always, datetime(2026, 11, 23, 23, 59, tzinfo=WIT))
 
 
 times = st.integers(min_value=0, max_value=24 * 60).map(lambda m: f"{m // 60:02d}:{m % 60:02d}")

@@ -72,15 +72,25 @@ def test_a_national_administrator_adds_an_agency_and_the_form_checks_its_region(
     client = sign_in(Client(), world.ratna)
     wrong = client.post(
         "/manage/agencies/new/",
-        {"code": "pemkab-buru-selatan", "name": "Pemerintah Kabupaten Buru Selatan",
-         "kind": "pemerintah_kabupaten", "region": "81", "is_active": "on"},
+        {
+            "code": "pemkab-buru-selatan",
+            "name": "Pemerintah Kabupaten Buru Selatan",
+            "kind": "pemerintah_kabupaten",
+            "region": "81",
+            "is_active": "on",
+        },
     )
     assert wrong.status_code == 200 and "region" in wrong.context["form"].errors
     assert wrong.context["form"]["name"].value() == "Pemerintah Kabupaten Buru Selatan"
     ok = client.post(
         "/manage/agencies/new/",
-        {"code": "pemkab-buru-selatan", "name": "Pemerintah Kabupaten Buru Selatan",
-         "kind": "pemerintah_kabupaten", "region": "81.09", "is_active": "on"},
+        {
+            "code": "pemkab-buru-selatan",
+            "name": "Pemerintah Kabupaten Buru Selatan",
+            "kind": "pemerintah_kabupaten",
+            "region": "81.09",
+            "is_active": "on",
+        },
     )
     assert ok.status_code == 302
     assert Agency.objects.get(code="pemkab-buru-selatan").region_id == "81.09"
@@ -90,9 +100,17 @@ def test_an_agency_administrator_adds_a_unit_with_hours_and_a_service(world):
     client = sign_in(Client(), world.siti)
     response = client.post(
         "/manage/agencies/pemkab-buru/units/new/",
-        {"code": "8104-pkm-air-buaya", "name": "Puskesmas Air Buaya", "kind": "puskesmas",
-         "region": "81.04", "delivery_mode": "luring", "is_active": "on",
-         "hours_0": "08.00-14.00", "hours_4": "08.00-11.00", **{f"hours_{d}": "" for d in (1, 2, 3, 5, 6)}},
+        {
+            "code": "8104-pkm-air-buaya",
+            "name": "Puskesmas Air Buaya",
+            "kind": "puskesmas",
+            "region": "81.04",
+            "delivery_mode": "luring",
+            "is_active": "on",
+            "hours_0": "08.00-14.00",
+            "hours_4": "08.00-11.00",
+            **{f"hours_{d}": "" for d in (1, 2, 3, 5, 6)},
+        },
     )
     assert response.status_code == 302
     unit = ServiceUnit.objects.get(code="8104-PKM-AIR-BUAYA")  # codes are kept in capitals
@@ -100,9 +118,14 @@ def test_an_agency_administrator_adds_a_unit_with_hours_and_a_service(world):
         {"day": 0, "opens": "08:00", "closes": "14:00"},
         {"day": 4, "opens": "08:00", "closes": "11:00"},
     ]
-    client.post(f"/manage/units/{unit.code}/services/new/", {"name": "Imunisasi", "kind": "jasa", "is_active": "on"})
+    client.post(
+        f"/manage/units/{unit.code}/services/new/",
+        {"name": "Imunisasi", "kind": "jasa", "is_active": "on"},
+    )
     assert Service.objects.filter(unit=unit, name="Imunisasi").exists()
-    duplicate = client.post(f"/manage/units/{unit.code}/services/new/", {"name": "imunisasi", "kind": "jasa"})
+    duplicate = client.post(
+        f"/manage/units/{unit.code}/services/new/", {"name": "imunisasi", "kind": "jasa"}
+    )
     assert duplicate.status_code == 200 and "name" in duplicate.context["form"].errors
 
 
@@ -118,8 +141,12 @@ def test_bad_hours_are_shown_next_to_the_day_and_nothing_is_saved(world):
     client = sign_in(Client(), world.abdul)
     response = client.post(
         "/manage/units/8104-DUKCAPIL/edit/",
-        {"address": "Jl. Baru", "delivery_mode": "luring", "hours_0": "16.00-08.00",
-         **{f"hours_{d}": "" for d in range(1, 7)}},
+        {
+            "address": "Jl. Baru",
+            "delivery_mode": "luring",
+            "hours_0": "16.00-08.00",
+            **{f"hours_{d}": "" for d in range(1, 7)},
+        },
     )
     assert response.status_code == 200
     assert "hours_0" in response.context["form"].errors
@@ -134,8 +161,13 @@ def test_an_operator_edits_contact_details_but_not_the_name_region_or_listing(wo
     assert {"name", "region", "is_active", "kind"}.isdisjoint(form.fields)
     client.post(
         "/manage/units/8104-DUKCAPIL/edit/",
-        {"name": "Renamed", "is_active": "", "address": "Jl. Baru", "delivery_mode": "daring",
-         **{f"hours_{d}": "" for d in range(7)}},
+        {
+            "name": "Renamed",
+            "is_active": "",
+            "address": "Jl. Baru",
+            "delivery_mode": "daring",
+            **{f"hours_{d}": "" for d in range(7)},
+        },
     )
     world.buru_dukcapil.refresh_from_db()
     assert world.buru_dukcapil.name == "Disdukcapil Kabupaten Buru"
@@ -154,11 +186,16 @@ def test_coordination_regions_can_be_reassigned_by_a_national_administrator(worl
     client = sign_in(Client(), world.ratna)
     from prima.registry.models import Region
 
-    wilayah_ii = list(Region.objects.filter(coordination_region__code="II").values_list("code", flat=True))
+    wilayah_ii = list(
+        Region.objects.filter(coordination_region__code="II").values_list("code", flat=True)
+    )
     response = client.post(
         "/manage/coordination-regions/II/edit/",
-        {"name": "Wilayah II", "description": "Kalimantan, Bali, Nusa Tenggara, Sulawesi",
-         "provinces": [*wilayah_ii, "71"]},
+        {
+            "name": "Wilayah II",
+            "description": "Kalimantan, Bali, Nusa Tenggara, Sulawesi",
+            "provinces": [*wilayah_ii, "71"],
+        },
     )
     assert response.status_code == 302
     assert Region.objects.get(code="71").coordination_region.code == "II"

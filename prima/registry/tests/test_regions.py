@@ -61,7 +61,9 @@ def test_sync_renames_adds_and_retires_and_keeps_history():
         out = []
         for r in records:
             if r.code == "81.04":
-                r = RegionRecord(r.code, "Kabupaten Buru Baru", r.level, r.kind, r.parent_code, r.timezone)
+                r = RegionRecord(
+                    r.code, "Kabupaten Buru Baru", r.level, r.kind, r.parent_code, r.timezone
+                )
             if r.code == "81.06":
                 continue  # disappears from the source
             out.append(r)

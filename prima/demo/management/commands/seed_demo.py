@@ -20,14 +20,16 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if settings.PRODUCTION:
-            raise CommandError("Demo accounts have published passwords: never load them in production.")
+            raise CommandError(
+                "Demo accounts have published passwords: never load them in production."
+            )
         report = seed()
         self.stdout.write(
             f"Demo data ready: {report.agencies} agencies, {report.units} service units, "
             f"{report.services} services and {report.users} accounts added this time."
         )
         self.stdout.write("")
-        self.stdout.write("Demo log-ins (password for all: %s)" % data.DEMO_PASSWORD)
+        self.stdout.write(f"Demo log-ins (password for all: {data.DEMO_PASSWORD})")
         for person in data.USERS:
             self.stdout.write(f"  {person.username:<24} {person.description}")
         self.stdout.write("")

@@ -34,7 +34,9 @@ class Command(BaseCommand):
                             continue
                         if "fuzzy" in entry.flags:
                             problems.append(f"{po_path}: fuzzy: {entry.msgid!r}")
-                        elif language != "en" and not (entry.msgstr or any(entry.msgstr_plural.values())):
+                        elif language != "en" and not (
+                            entry.msgstr or any(entry.msgstr_plural.values())
+                        ):
                             problems.append(f"{po_path}: untranslated: {entry.msgid!r}")
                 catalogue.save_as_mofile(str(po_path.with_suffix(".mo")))
                 compiled += 1
