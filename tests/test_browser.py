@@ -59,6 +59,11 @@ def browser(live_server, world) -> Iterator[Browser]:
         )
         yield browser
         browser.close()
+        # ORM calls made while the loop ran opened connections of their own; close them
+        # here, or PostgreSQL cannot drop the test database at the end of the run.
+        from django.db import connections
+
+        connections.close_all()
 
 
 @pytest.fixture

@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from prima.accounts.models import Role, User
 from prima.accounts.scope import Scope
+from prima.lib.forms import Form as PrimaForm
+from prima.lib.forms import ModelForm as PrimaModelForm
 from prima.registry.models import Agency, Region, ServiceUnit
 
 
@@ -38,7 +40,7 @@ class LoginForm(AuthenticationForm):
         )
 
 
-class OTPForm(forms.Form):
+class OTPForm(PrimaForm):
     token = forms.CharField(
         label=_("Code"),
         max_length=16,
@@ -52,7 +54,7 @@ class OTPForm(forms.Form):
         return "".join(str(self.cleaned_data["token"]).split())
 
 
-class PasswordChangeForm(forms.Form):
+class PasswordChangeForm(PrimaForm):
     old_password = forms.CharField(
         label=_("Current password"),
         strip=False,
@@ -83,7 +85,7 @@ class PasswordChangeForm(forms.Form):
         return value
 
 
-class SetPasswordForm(forms.Form):
+class SetPasswordForm(PrimaForm):
     password = forms.CharField(
         label=_("New password"),
         strip=False,
@@ -101,7 +103,7 @@ class SetPasswordForm(forms.Form):
         return value
 
 
-class TokenForm(forms.Form):
+class TokenForm(PrimaForm):
     name = forms.CharField(
         label=_("Name"), max_length=100, help_text=_("What the token is for, e.g. “SIPP sync”.")
     )
@@ -113,13 +115,13 @@ class TokenForm(forms.Form):
     )
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(PrimaModelForm):
     class Meta:
         model = User
         fields = ["full_name", "email", "position", "phone"]
 
 
-class UserCreateForm(forms.ModelForm):
+class UserCreateForm(PrimaModelForm):
     password = forms.CharField(
         label=_("Initial password"),
         strip=False,
@@ -147,7 +149,7 @@ class UserCreateForm(forms.ModelForm):
         return data
 
 
-class GrantRoleForm(forms.Form):
+class GrantRoleForm(PrimaForm):
     """A role and its scope. The choices offered are only those the actor may grant:
     national administrators grant anything; agency administrators grant administration of
     their own agencies and operation of those agencies' units."""

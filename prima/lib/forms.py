@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django.forms.renderers import TemplatesSetting
 
 
@@ -10,3 +13,19 @@ class FormRenderer(TemplatesSetting):
 
     form_template_name = "prima/forms/div.html"
     field_template_name = "prima/forms/field.html"
+
+
+class NoColonMixin:
+    """Labels without Django's trailing colon, as in the GOV.UK and Indonesian styles."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class Form(NoColonMixin, forms.Form):
+    pass
+
+
+class ModelForm(NoColonMixin, forms.ModelForm):
+    pass

@@ -7,6 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from prima.lib.forms import Form as PrimaForm
+from prima.lib.forms import ModelForm as PrimaModelForm
 from prima.registry import opening_hours
 from prima.registry.models import Agency, CoordinationRegion, Region, Service, ServiceUnit
 
@@ -22,7 +24,7 @@ def _regions() -> Any:
     return Region.objects.filter(is_active=True).select_related("parent").order_by("code")
 
 
-class AgencyForm(forms.ModelForm):
+class AgencyForm(PrimaModelForm):
     region = RegionChoiceField(
         queryset=_regions(),
         required=False,
@@ -80,7 +82,7 @@ _HOURS_MESSAGES = {
 }
 
 
-class UnitForm(forms.ModelForm):
+class UnitForm(PrimaModelForm):
     region = RegionChoiceField(
         queryset=_regions(),
         label=_("Region"),
@@ -157,7 +159,7 @@ class UnitForm(forms.ModelForm):
         return values
 
 
-class ServiceForm(forms.ModelForm):
+class ServiceForm(PrimaModelForm):
     class Meta:
         model = Service
         fields = ["name", "kind", "description", "is_active"]
@@ -177,7 +179,7 @@ class ServiceForm(forms.ModelForm):
         return name
 
 
-class CoordinationRegionForm(forms.ModelForm):
+class CoordinationRegionForm(PrimaModelForm):
     provinces = forms.ModelMultipleChoiceField(
         queryset=Region.objects.filter(level=Region.Level.PROVINCE, is_active=True),
         widget=forms.CheckboxSelectMultiple,
@@ -197,7 +199,7 @@ class CoordinationRegionForm(forms.ModelForm):
             self.fields["provinces"].initial = list(self.instance.provinces.all())
 
 
-class DirectoryFilterForm(forms.Form):
+class DirectoryFilterForm(PrimaForm):
     """Search and filters of the public directory and the staff unit list (GET)."""
 
     q = forms.CharField(
