@@ -52,23 +52,45 @@ def _scale_up() -> None:
 
     if ServiceUnit.objects.count() > 1000:
         return
-    kinds = ["disdukcapil", "dpmptsp", "rsud", "puskesmas", "kecamatan",
-             "puskesmas", "kecamatan", "samsat", "mpp", "other"]
+    kinds = [
+        "disdukcapil",
+        "dpmptsp",
+        "rsud",
+        "puskesmas",
+        "kecamatan",
+        "puskesmas",
+        "kecamatan",
+        "samsat",
+        "mpp",
+        "other",
+    ]
     agencies, units, services = [], [], []
     for region in Region.objects.filter(level=2):
         slug = "bench-" + region.code.replace(".", "-")
-        agencies.append(Agency(code=slug, name=f"Pemerintah {region.name}",
-                               kind="pemerintah_kota" if region.kind == "kota" else "pemerintah_kabupaten",
-                               region=region))
+        agencies.append(
+            Agency(
+                code=slug,
+                name=f"Pemerintah {region.name}",
+                kind="pemerintah_kota" if region.kind == "kota" else "pemerintah_kabupaten",
+                region=region,
+            )
+        )
     Agency.objects.bulk_create(agencies, batch_size=500)
     by_code = {a.code: a for a in Agency.objects.filter(code__startswith="bench-")}
     hours = [{"day": d, "opens": "08:00", "closes": "15:00"} for d in range(5)]
     for region in Region.objects.filter(level=2):
         agency = by_code["bench-" + region.code.replace(".", "-")]
         for i, kind in enumerate(kinds):
-            units.append(ServiceUnit(code=f"B{region.code.replace('.', '')}-{i:02d}", agency=agency,
-                                     name=f"Unit {kind} {i} {region.name}", kind=kind, region=region,
-                                     opening_hours=hours))
+            units.append(
+                ServiceUnit(
+                    code=f"B{region.code.replace('.', '')}-{i:02d}",
+                    agency=agency,
+                    name=f"Unit {kind} {i} {region.name}",
+                    kind=kind,
+                    region=region,
+                    opening_hours=hours,
+                )
+            )
     ServiceUnit.objects.bulk_create(units, batch_size=1000)
     for unit in ServiceUnit.objects.filter(code__startswith="B"):
         services.extend(Service(unit=unit, name=f"Layanan {n}") for n in range(4))
@@ -149,7 +171,11 @@ def main() -> None:
         ("home page", "/", {}),
         ("directory, first page", "/units/", {}),
         ("directory search 'dukcapil buru'", "/units/?q=dukcapil+buru", {}),
-        ("directory search, htmx fragment", "/units/?q=puskesmas&province=81", {"HTTP_HX_REQUEST": "true"}),
+        (
+            "directory search, htmx fragment",
+            "/units/?q=puskesmas&province=81",
+            {"HTTP_HX_REQUEST": "true"},
+        ),
         ("unit page", "/units/8104-DUKCAPIL/", {}),
         ("regions page (38 provinces)", "/regions/", {}),
         ("API: 514 regencies in one page", "/api/v1/regions/?level=regency&page_size=600", {}),
@@ -161,18 +187,34 @@ def main() -> None:
         "machine": _machine(),
         "units": ServiceUnit.objects.count(),
         "runs_per_scenario": RUNS,
-        "scenarios": [{"name": name, **_measure(client, path, **headers)} for name, path, headers in scenarios],
+        "scenarios": [
+            {"name": name, **_measure(client, path, **headers)} for name, path, headers in scenarios
+        ],
         "page_weight": [_page_weight(client, p) for p in ("/", "/units/8104-DUKCAPIL/")],
     }
-    print(f"Prima benchmarks — {results['units']} service units, {RUNS} runs each, "
-          f"{results['machine']['database']}, {results['machine']['cpu']} ×{results['machine']['cores']}")
+    machine = results["machine"]
+    print(
+        f"Prima benchmarks — {results['units']} service units, {RUNS} runs each, "
+        f"{machine['database']}, {machine['cpu']} ×{machine['cores']}"
+    )
     print(f"{'scenario':<36} {'median ms':>9} {'p95 ms':>8} {'queries':>7} {'gzip KB':>8}")
     for s in results["scenarios"]:
-        print(f"{s['name']:<36} {s['median_ms']:>9} {s['p95_ms']:>8} {s['queries']:>7} {s['gzip_bytes'] / 1024:>8.1f}")
+        print(
+            f"{s['name']:<36} {s['median_ms']:>9} {s['p95_ms']:>8} {s['queries']:>7} "
+            f"{s['gzip_bytes'] / 1024:>8.1f}"
+        )
     for w in results["page_weight"]:
-        print(f"page weight {w['path']:<24} {w['gzip_bytes_total'] / 1024:.1f} KB gzipped with {', '.join(w['assets'])}")
+        print(
+            f"page weight {w['path']:<24} {w['gzip_bytes_total'] / 1024:.1f} KB gzipped "
+            f"with {', '.join(w['assets'])}"
+        )
     if args.save:
-        out = ROOT / "benchmarks" / "results" / f"{datetime.now(UTC):%Y-%m-%d}-{results['machine']['database']}.json"
+        out = (
+            ROOT
+            / "benchmarks"
+            / "results"
+            / f"{datetime.now(UTC):%Y-%m-%d}-{results['machine']['database']}.json"
+        )
         out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
         print("saved", out.relative_to(ROOT))
 

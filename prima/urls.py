@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from django.contrib import admin
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import include, path
 from django.views.generic import TemplateView
-from django_otp.admin import OTPAdminSite
 
 from prima.registry import views as registry_views
-
-# Django's admin is for national administrators with a verified second factor only.
-admin.site.__class__ = OTPAdminSite
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
@@ -41,7 +36,6 @@ urlpatterns = [
     path("accounts/", include("prima.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("prima.api")),
-    path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
 ]

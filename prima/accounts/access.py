@@ -8,7 +8,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from prima.accounts.audit import record_event
-from prima.accounts.models import AuditEvent, Membership, Role, User
+from prima.accounts.models import ApiToken, AuditEvent, Membership, Role, User
 from prima.accounts.scope import scope_for
 
 if TYPE_CHECKING:
@@ -61,6 +61,16 @@ def get_user_for_user(actor: User | AnonymousUser, pk: int, *, write: bool = Fal
         return users_visible_to(actor).get(pk=pk)
     except (User.DoesNotExist, ValueError, TypeError):
         deny(actor, "user", pk, write=write)
+
+
+def get_api_token_for_user(user: User | AnonymousUser, pk: int) -> ApiToken:
+    """One's own API token; nobody else's, not even an administrator's view of it."""
+    token = (
+        ApiToken.objects.filter(pk=pk, user_id=user.pk).first() if user.is_authenticated else None
+    )
+    if token is None:
+        deny(user, "api_token", pk, write=True)
+    return token
 
 
 def get_membership_for_user(actor: User | AnonymousUser, pk: int) -> Membership:

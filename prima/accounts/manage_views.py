@@ -178,10 +178,18 @@ def user_set_password(request: HttpRequest, pk: int) -> HttpResponse:
 def user_reset_two_factor(request: HttpRequest, pk: int) -> HttpResponse:
     """For a lost phone: remove the person's authenticator; they set up a new one."""
     person = get_user_for_user(request.user, pk, write=True)
-    actions.disable_two_factor(person, actor=request.user)  # type: ignore[arg-type]
-    messages.success(
-        request, _("Two-factor sign-in was reset; the person sets it up again at next sign-in.")
-    )
+    try:
+        actions.disable_two_factor(person, actor=request.user)  # type: ignore[arg-type]
+    except ValueError:
+        messages.error(request, _("National administrators must keep two-factor sign-in."))
+    else:
+        messages.success(
+            request,
+            _(
+                "Two-factor sign-in was reset. The person can set up a new authenticator; "
+                "national administrators must do so at their next sign-in."
+            ),
+        )
     return redirect("manage:user_detail", pk=person.pk)
 
 
@@ -214,8 +222,14 @@ def _audit_events_for(user: Any) -> QuerySet[AuditEvent]:
     if scope.national_admin:
         return AuditEvent.objects.all()
     if scope.admin_agency_ids:
+        people = users_visible_to(user)
         return AuditEvent.objects.filter(
-            Q(agency_id__in=scope.admin_agency_ids) | Q(actor__in=users_visible_to(user))
+            Q(agency_id__in=scope.admin_agency_ids)
+            | Q(actor__in=people)
+            | Q(
+                target_type="accounts.user",
+                target_id__in=[str(pk) for pk in people.values_list("pk", flat=True)],
+            )
         )
     deny(user, "audit_event", "list", write=False)
 

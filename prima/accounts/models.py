@@ -217,7 +217,7 @@ class AuditEvent(models.Model):
     Record changes (who changed which field from what to what) live in the history tables
     of django-simple-history; this table is for security events (ASVS 5.0 16.2, 16.3).
     Rows are never updated or deleted: the model refuses, and on PostgreSQL a trigger
-    refuses too (migration 0002).
+    refuses too (migration 0003).
     """
 
     class Kind(models.TextChoices):

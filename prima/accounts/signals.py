@@ -6,6 +6,7 @@ axes); Prima's own writes call record_event directly from their actions.
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from axes.signals import user_locked_out
@@ -20,6 +21,11 @@ from prima.accounts.models import AuditEvent
 
 @receiver(user_logged_in)
 def _logged_in(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+    if request is not None and hasattr(request, "session"):
+        from prima.accounts.middleware import SIGNED_IN_AT_KEY
+
+        # The 12-hour limit counts from here (SessionPolicyMiddleware).
+        request.session[SIGNED_IN_AT_KEY] = int(time.time())
     record_event(AuditEvent.Kind.LOGIN_SUCCEEDED, actor=user)
 
 

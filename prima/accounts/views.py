@@ -10,16 +10,17 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from prima.accounts import actions, twofactor
+from prima.accounts.access import get_api_token_for_user
 from prima.accounts.audit import record_event
 from prima.accounts.forms import LoginForm, OTPForm, PasswordChangeForm, ProfileForm, TokenForm
-from prima.accounts.models import ApiToken, AuditEvent, User
+from prima.accounts.models import AuditEvent, User
 
 
 def _safe_next(request: HttpRequest, default: str) -> str:
@@ -194,8 +195,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    # Only one's own tokens: another user's token id is simply not found.
-    token = get_object_or_404(ApiToken, pk=pk, user=request.user)
+    token = get_api_token_for_user(request.user, pk)
     actions.revoke_api_token(token, actor=request.user)  # type: ignore[arg-type]
     messages.success(request, _("Token revoked."))
     return redirect("accounts:tokens")

@@ -142,6 +142,8 @@ def describe(records: Iterable[Any]) -> list[Change]:
 
 
 def _label(record: Any) -> str:
+    if hasattr(record, "role") and hasattr(record, "user_id"):
+        return f"{record.get_role_display()} · {record.user}"
     for attname in ("name", "full_name", "username", "code"):
         value = getattr(record, attname, None)
         if value:

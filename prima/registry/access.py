@@ -122,7 +122,8 @@ def get_service_for_user(user: AnyUser, pk: int, *, write: bool = False) -> Serv
 def get_coordination_region_for_user(
     user: AnyUser, code: str, *, write: bool = False
 ) -> CoordinationRegion:
-    """Coordination regions are public to read; only national administrators change them."""
+    """Any signed-in officer reads coordination regions (the public sees each province's on
+    the regions page); only national administrators change them."""
     region = CoordinationRegion.objects.filter(code=code).first()
     if region is None or (write and not scope_for(user).national_admin):
         deny(user, "coordination_region", code, write=write)

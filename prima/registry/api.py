@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, mixins, permissions, serializers, status, viewsets
@@ -129,6 +129,16 @@ class UnitSerializer(serializers.ModelSerializer):
         if offered is None:
             offered = unit.services.filter(is_active=True)
         return [s.name for s in offered]
+
+    def validate_region(self, region: Region) -> Region:
+        from prima.registry.forms import region_within_agency
+
+        unit = self.instance
+        if isinstance(unit, ServiceUnit) and not region_within_agency(region, unit.agency):
+            raise serializers.ValidationError(
+                f"A unit of {unit.agency.name} serves inside region {unit.agency.region_id}."
+            )
+        return region
 
     def validate_opening_hours(self, value: list[dict[str, Any]]) -> list[dict[str, object]]:
         try:
@@ -258,18 +268,18 @@ class UnitViewSet(
     http_method_names = ["get", "patch", "head", "options"]
 
     def get_queryset(self) -> QuerySet[ServiceUnit]:
-        from django.db.models import Prefetch
-
-        params = self.request.query_params
-        kind = params.get("kind", "")
-        units = queries.search_units(
-            access.units_visible_to(self.request.user, include_public=True),
-            q=params.get("q", ""),
-            region_prefix=params.get("region", ""),
-            kind=kind if kind in ServiceUnit.Kind.values else "",
-            agency_code=params.get("agency", ""),
-        )
-        return units.prefetch_related(
+        units = access.units_visible_to(self.request.user, include_public=True)
+        if self.action == "list":
+            params = self.request.query_params
+            kind = params.get("kind", "")
+            units = queries.search_units(
+                units,
+                q=params.get("q", ""),
+                region_prefix=params.get("region", ""),
+                kind=kind if kind in ServiceUnit.Kind.values else "",
+                agency_code=params.get("agency", ""),
+            )
+        return units.select_related("agency", "region").prefetch_related(
             Prefetch(
                 "services",
                 queryset=Service.objects.filter(is_active=True).order_by("name"),
@@ -281,10 +291,8 @@ class UnitViewSet(
         code = self.kwargs["code"]
         if self.request.method in permissions.SAFE_METHODS:
             unit = self.get_queryset().filter(code=code).first()
-            if unit is None:
-                access.get_unit_for_user(self.request.user, code)  # audits, answers 404
-            assert unit is not None
-            return unit
+            # Not public and not in scope: the access function records the refusal (404).
+            return unit or access.get_unit_for_user(self.request.user, code)
         return access.get_unit_for_user(self.request.user, code, write=True)
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -330,10 +338,12 @@ class ServiceListView(generics.ListCreateAPIView):
         return ServiceWriteSerializer if self.request.method == "POST" else ServiceSerializer
 
     def get_queryset(self) -> QuerySet[Service]:
-        units = access.units_visible_to(self.request.user, include_public=True)
-        services = Service.objects.filter(unit__in=units).select_related("unit")
-        if not access.units_visible_to(self.request.user).exists():
-            services = services.filter(is_active=True)
+        # Offered services of listed units for everyone; every service of the units in the
+        # caller's own scope (including ones no longer offered) for staff.
+        services = Service.objects.filter(
+            Q(is_active=True, unit__in=access.public_units())
+            | Q(unit__in=access.units_visible_to(self.request.user))
+        ).select_related("unit")
         unit = self.request.query_params.get("unit")
         if unit:
             services = services.filter(unit__code=unit)
@@ -359,20 +369,21 @@ class ServiceListView(generics.ListCreateAPIView):
 )
 class ServiceDetailView(generics.RetrieveUpdateAPIView):
     serializer_class = ServiceSerializer
+
+    def get_queryset(self) -> QuerySet[Service]:
+        return Service.objects.filter(
+            Q(is_active=True, unit__in=access.public_units())
+            | Q(unit__in=access.units_visible_to(self.request.user))
+        ).select_related("unit")
+
     permission_classes = [ReadPublicWriteStaff]
     http_method_names = ["get", "patch", "head", "options"]
 
     def get_object(self) -> Service:
         pk = self.kwargs["pk"]
         if self.request.method in permissions.SAFE_METHODS:
-            service = (
-                Service.objects.select_related("unit")
-                .filter(pk=pk, is_active=True, unit__in=access.public_units())
-                .first()
-            )
-            if service is not None:
-                return service
-            return access.get_service_for_user(self.request.user, pk)
+            service = self.get_queryset().filter(pk=pk).first()
+            return service or access.get_service_for_user(self.request.user, pk)
         return access.get_service_for_user(self.request.user, pk, write=True)
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:

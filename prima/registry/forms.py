@@ -13,6 +13,13 @@ from prima.registry import opening_hours
 from prima.registry.models import Agency, CoordinationRegion, Region, Service, ServiceUnit
 
 
+def region_within_agency(region: Region, agency: Agency) -> bool:
+    """A regional government's units serve inside its own region; a ministry's anywhere."""
+    if agency.region_id is None:
+        return True
+    return region.code == agency.region_id or region.code.startswith(f"{agency.region_id}.")
+
+
 class RegionChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Region) -> str:  # type: ignore[override]
         if obj.level == Region.Level.REGENCY and obj.parent is not None:
@@ -51,6 +58,9 @@ class AgencyForm(PrimaModelForm):
         if self.instance.pk:
             # The code is permanent: other systems and exports refer to it.
             del self.fields["code"]
+
+    def clean_code(self) -> str:
+        return str(self.cleaned_data["code"]).strip().lower()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -105,8 +115,15 @@ class UnitForm(PrimaModelForm):
         ]
         widgets = {"address": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args: Any, editable: tuple[str, ...] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        agency: Agency | None = None,
+        editable: tuple[str, ...] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.agency = agency or (self.instance.agency if self.instance.pk else None)
         if self.instance.pk:
             del self.fields["code"]
         week = opening_hours.by_day(opening_hours.parse(self.instance.opening_hours or []))
@@ -137,6 +154,17 @@ class UnitForm(PrimaModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        region = data.get("region")
+        if (
+            region is not None
+            and self.agency is not None
+            and not region_within_agency(region, self.agency)
+        ):
+            self.add_error(
+                "region",
+                _("A unit of %(agency)s serves inside %(region)s.")
+                % {"agency": self.agency.name, "region": self.agency.region},
+            )
         if "hours_0" not in self.fields:
             return data
         periods: list[dict[str, object]] = []

@@ -214,7 +214,7 @@ class ServiceUnit(models.Model):
         PUSKESMAS = "puskesmas", _("Puskesmas (community health centre)")
         KECAMATAN = "kecamatan", _("Kecamatan (sub-district office)")
         SAMSAT = "samsat", _("Samsat (vehicle registration and tax)")
-        MPP = "mpp", _("Mall Pelayanan Publik")
+        MPP = "mpp", _("Mal Pelayanan Publik")
         OTHER = "other", _("Other")
 
     class DeliveryMode(models.TextChoices):

@@ -20,7 +20,7 @@ def search_units(
 ) -> QuerySet[ServiceUnit]:
     """Filter a set of units by words, region (a Kemendagri code prefix), type and agency.
 
-    Each word must appear in the unit's name, code, agency name, or region name; so
+    Each word must appear in the unit's name, code, type, agency name, or region name; so
     "dukcapil buru" finds Disdukcapil Kabupaten Buru.
     """
     for word in q.split()[:8]:

@@ -114,12 +114,11 @@ def region_detail(request: HttpRequest, code: str) -> HttpResponse:
         Region.objects.select_related("parent", "coordination_region"), code=code
     )
     context: dict[str, Any] = {"region": region}
+    context["agencies"] = Agency.objects.filter(region=region, is_active=True)
+    # Units serving this region itself: a province's own offices, or a regency's units.
+    context["units"] = queries.search_units(access.public_units()).filter(region=region)
     if region.level == Region.Level.PROVINCE:
         context["regencies"] = queries.regencies_of(region)
-        context["agencies"] = Agency.objects.filter(region=region, is_active=True)
-    else:
-        context["agencies"] = Agency.objects.filter(region=region, is_active=True)
-        context["units"] = queries.search_units(access.public_units(), region_prefix=region.code)
     return render(request, "registry/region_detail.html", context)
 
 
@@ -287,7 +286,7 @@ def unit_create(request: HttpRequest, agency_code: str) -> HttpResponse:
     if not access.can_create_unit_in(request.user, agency):
         access.deny(request.user, "service_unit", f"new in {agency_code}", write=True)
     initial = {"region": agency.region} if agency.region else {}
-    form = UnitForm(request.POST or None, initial=initial)
+    form = UnitForm(request.POST or None, initial=initial, agency=agency)
     if request.method == "POST" and form.is_valid():
         unit = actions.create_unit(
             actor=request.user,  # type: ignore[arg-type]
@@ -323,6 +322,7 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
             for i, p in enumerate(opening_hours.by_day(periods))
         ],
         "can_change": scope.can_change_unit(unit.pk, unit.agency_id),
+        "can_read_agency": scope.can_read_agency(unit.agency_id, unit.agency.region_id),
     }
     return render(request, "registry/unit_detail.html", context)
 

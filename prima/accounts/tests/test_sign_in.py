@@ -290,3 +290,29 @@ def test_nobody_can_revoke_someone_elses_token(world):
     token, raw = actions.create_api_token(world.siti, name="t")
     sign_in(Client(), world.marthen).post(f"/accounts/tokens/{token.pk}/revoke/")
     assert Client(HTTP_AUTHORIZATION=f"Token {raw}").get("/api/v1/me/").status_code == 200
+
+
+def test_a_session_ends_12_hours_after_sign_in_however_active(world):
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        client = sign_in(Client(), world.siti)
+        for _ in range(28):  # a request every 25 minutes: still signed in at 11 h 40 min
+            assert client.get("/manage/").status_code == 200
+            traveller.shift(timedelta(minutes=25))
+        assert client.get("/manage/").status_code == 200
+        traveller.shift(timedelta(minutes=25))  # 12 h 05 min after signing in
+        response = client.get("/manage/")
+        assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_an_agency_administrator_sees_events_about_their_people(world):
+    sign_in(Client(), world.ratna).post(f"/manage/users/{world.abdul.pk}/active/", {"active": "0"})
+    log = sign_in(Client(), world.siti).get("/manage/audit/")
+    assert AuditEvent.Kind.USER_DEACTIVATED in {e.kind for e in log.context["page"].object_list}
+    other = sign_in(Client(), world.marthen).get("/manage/audit/")
+    assert AuditEvent.Kind.USER_DEACTIVATED not in {e.kind for e in other.context["page"].object_list}
+
+
+def test_resetting_ones_own_required_second_factor_is_refused_politely(world):
+    response = sign_in(Client(), world.ratna).post(f"/manage/users/{world.ratna.pk}/two-factor/reset/")
+    assert response.status_code == 302
+    assert TOTPDevice.objects.filter(user=world.ratna, confirmed=True).exists()

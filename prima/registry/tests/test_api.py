@@ -131,3 +131,36 @@ def test_the_api_docs_page_loads_swagger_from_our_own_static_files(db):
     page = Client().get("/api/v1/docs/").content.decode()
     assert "/static/vendor/swagger-ui-dist/" in page
     assert "cdn" not in page.lower()
+
+
+def test_list_filters_do_not_hide_the_unit_asked_for_by_code(world):
+    _token, raw = actions.create_api_token(world.siti, name="t")
+    api = Client(HTTP_AUTHORIZATION=f"Token {raw}")
+    assert api.get("/api/v1/units/8104-RSUD/?region=96").status_code == 200
+    assert Client().get("/api/v1/units/8104-DUKCAPIL/?kind=rsud").status_code == 200
+
+
+def test_staff_see_withdrawn_services_of_their_own_units_only(world):
+    from prima.registry.models import Service
+
+    Service.objects.create(unit=world.ambon_dukcapil, name="Layanan lama", is_active=False)
+    Service.objects.create(unit=world.buru_dukcapil, name="Layanan lama", is_active=False)
+    _token, raw = actions.create_api_token(world.siti, name="t")
+    names = {
+        (s["unit"], s["name"])
+        for s in Client(HTTP_AUTHORIZATION=f"Token {raw}")
+        .get("/api/v1/services/")
+        .json()["results"]
+    }
+    assert ("8104-DUKCAPIL", "Layanan lama") in names
+    assert ("8171-DUKCAPIL", "Layanan lama") not in names
+    public = {(s["unit"], s["name"]) for s in Client().get("/api/v1/services/").json()["results"]}
+    assert not any(name == "Layanan lama" for _unit, name in public)
+
+
+def test_a_unit_cannot_be_moved_outside_its_governments_region_through_the_api(world):
+    _token, raw = actions.create_api_token(world.siti, name="t")
+    response = Client(HTTP_AUTHORIZATION=f"Token {raw}").patch(
+        "/api/v1/units/8104-DUKCAPIL/", json.dumps({"region": "96.01"}), content_type="application/json"
+    )
+    assert response.status_code == 400 and "region" in response.json()
