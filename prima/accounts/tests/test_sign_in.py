@@ -309,10 +309,14 @@ def test_an_agency_administrator_sees_events_about_their_people(world):
     log = sign_in(Client(), world.siti).get("/manage/audit/")
     assert AuditEvent.Kind.USER_DEACTIVATED in {e.kind for e in log.context["page"].object_list}
     other = sign_in(Client(), world.marthen).get("/manage/audit/")
-    assert AuditEvent.Kind.USER_DEACTIVATED not in {e.kind for e in other.context["page"].object_list}
+    assert AuditEvent.Kind.USER_DEACTIVATED not in {
+        e.kind for e in other.context["page"].object_list
+    }
 
 
 def test_resetting_ones_own_required_second_factor_is_refused_politely(world):
-    response = sign_in(Client(), world.ratna).post(f"/manage/users/{world.ratna.pk}/two-factor/reset/")
+    response = sign_in(Client(), world.ratna).post(
+        f"/manage/users/{world.ratna.pk}/two-factor/reset/"
+    )
     assert response.status_code == 302
     assert TOTPDevice.objects.filter(user=world.ratna, confirmed=True).exists()

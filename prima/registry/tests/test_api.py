@@ -161,6 +161,8 @@ def test_staff_see_withdrawn_services_of_their_own_units_only(world):
 def test_a_unit_cannot_be_moved_outside_its_governments_region_through_the_api(world):
     _token, raw = actions.create_api_token(world.siti, name="t")
     response = Client(HTTP_AUTHORIZATION=f"Token {raw}").patch(
-        "/api/v1/units/8104-DUKCAPIL/", json.dumps({"region": "96.01"}), content_type="application/json"
+        "/api/v1/units/8104-DUKCAPIL/",
+        json.dumps({"region": "96.01"}),
+        content_type="application/json",
     )
     assert response.status_code == 400 and "region" in response.json()

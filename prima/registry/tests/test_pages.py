@@ -206,19 +206,33 @@ def test_a_regency_governments_unit_serves_inside_its_regency(world):
     client = sign_in(Client(), world.siti)
     response = client.post(
         "/manage/agencies/pemkab-buru/units/new/",
-        {"code": "8104-X", "name": "X", "kind": "other", "region": "96.01", "delivery_mode": "luring"},
+        {
+            "code": "8104-X",
+            "name": "X",
+            "kind": "other",
+            "region": "96.01",
+            "delivery_mode": "luring",
+        },
     )
     assert response.status_code == 200 and "region" in response.context["form"].errors
     assert not ServiceUnit.objects.filter(code="8104-X").exists()
 
 
 def test_a_ministrys_unit_may_serve_anywhere(world):
-    ministry = Agency.objects.create(code="kemenpanrb", name="Kementerian PANRB", kind="kementerian")
+    ministry = Agency.objects.create(
+        code="kemenpanrb", name="Kementerian PANRB", kind="kementerian"
+    )
     client = sign_in(Client(), world.ratna)
     response = client.post(
         "/manage/agencies/kemenpanrb/units/new/",
-        {"code": "PANRB-MPP-DIGITAL", "name": "MPP Digital", "kind": "mpp", "region": "96.01",
-         "delivery_mode": "daring", "is_active": "on"},
+        {
+            "code": "PANRB-MPP-DIGITAL",
+            "name": "MPP Digital",
+            "kind": "mpp",
+            "region": "96.01",
+            "delivery_mode": "daring",
+            "is_active": "on",
+        },
     )
     assert response.status_code == 302
     assert ServiceUnit.objects.get(code="PANRB-MPP-DIGITAL").agency == ministry
@@ -227,15 +241,24 @@ def test_a_ministrys_unit_may_serve_anywhere(world):
 def test_agency_codes_are_kept_in_lower_case(world):
     sign_in(Client(), world.ratna).post(
         "/manage/agencies/new/",
-        {"code": "Pemkab-Buru-Selatan", "name": "Pemerintah Kabupaten Buru Selatan",
-         "kind": "pemerintah_kabupaten", "region": "81.09", "is_active": "on"},
+        {
+            "code": "Pemkab-Buru-Selatan",
+            "name": "Pemerintah Kabupaten Buru Selatan",
+            "kind": "pemerintah_kabupaten",
+            "region": "81.09",
+            "is_active": "on",
+        },
     )
     assert Agency.objects.filter(code="pemkab-buru-selatan").exists()
 
 
 def test_a_province_page_lists_the_provinces_own_units(world):
     ServiceUnit.objects.create(
-        code="81-SAMSAT", agency=world.pemprov_maluku, region_id="81", kind="samsat", name="Samsat Ambon"
+        code="81-SAMSAT",
+        agency=world.pemprov_maluku,
+        region_id="81",
+        kind="samsat",
+        name="Samsat Ambon",
     )
     page = Client().get("/regions/81/").content.decode()
     assert "Samsat Ambon" in page and "Kab. Buru" not in page or "Kabupaten Buru" in page
