@@ -82,16 +82,23 @@ def user_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_user_for_user(request.user, pk)
-    scope = scope_for(request.user)
-    context = {
+    grant_form = GrantRoleForm(scope=scope_for(request.user), prefix="grant")
+    return render(
+        request, "accounts/user_detail.html", _person_context(request, person, grant_form)
+    )
+
+
+def _person_context(
+    request: HttpRequest, person: User, grant_form: GrantRoleForm
+) -> dict[str, Any]:
+    return {
         "person": person,
         "memberships": person.memberships.select_related("agency", "unit", "region", "granted_by"),
-        "grant_form": GrantRoleForm(scope=scope, prefix="grant"),
+        "grant_form": grant_form,
         "password_form": SetPasswordForm(user=person),
         "has_two_factor": person.totpdevice_set.filter(confirmed=True).exists(),  # type: ignore[attr-defined]
         "is_self": person.pk == request.user.pk,
     }
-    return render(request, "accounts/user_detail.html", context)
 
 
 @login_required
@@ -116,14 +123,7 @@ def user_grant(request: HttpRequest, pk: int) -> HttpResponse:
         actions.grant_role(person, actor=request.user, **form.grant())  # type: ignore[arg-type]
         messages.success(request, _("Role granted."))
         return redirect("manage:user_detail", pk=person.pk)
-    context = {
-        "person": person,
-        "memberships": person.memberships.select_related("agency", "unit", "region", "granted_by"),
-        "grant_form": form,
-        "password_form": SetPasswordForm(user=person),
-        "has_two_factor": person.totpdevice_set.filter(confirmed=True).exists(),  # type: ignore[attr-defined]
-        "is_self": person.pk == request.user.pk,
-    }
+    context = _person_context(request, person, form)
     return render(request, "accounts/user_detail.html", context, status=400)
 
 

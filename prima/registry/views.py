@@ -43,6 +43,20 @@ def _is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
+def _directory_filters(request: HttpRequest) -> tuple[DirectoryFilterForm, dict[str, Any]]:
+    """The search form of the directory and the staff unit list, and the filters it gives
+    for queries.search_units (an invalid value is ignored, never an error)."""
+    form = DirectoryFilterForm(request.GET or None)
+    if not form.is_valid():
+        return form, {}
+    data = form.cleaned_data
+    return form, {
+        "q": data["q"],
+        "region_prefix": data["province"].code if data["province"] else "",
+        "kind": data["kind"],
+    }
+
+
 # --- public ---------------------------------------------------------------------------------
 def home(request: HttpRequest) -> HttpResponse:
     context = {
@@ -57,15 +71,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def directory(request: HttpRequest) -> HttpResponse:
     """The public directory of service units: search, filter by province and type."""
-    form = DirectoryFilterForm(request.GET or None)
-    filters: dict[str, Any] = {}
-    if form.is_valid():
-        data = form.cleaned_data
-        filters = {
-            "q": data["q"],
-            "region_prefix": data["province"].code if data["province"] else "",
-            "kind": data["kind"],
-        }
+    form, filters = _directory_filters(request)
     region_code = request.GET.get("region", "")
     if region_code and Region.objects.filter(code=region_code).exists():
         filters["region_prefix"] = region_code
@@ -225,15 +231,7 @@ def agency_history(request: HttpRequest, code: str) -> HttpResponse:
 # --- staff: units ---------------------------------------------------------------------------
 @login_required
 def unit_list(request: HttpRequest) -> HttpResponseBase:
-    form = DirectoryFilterForm(request.GET or None)
-    filters: dict[str, Any] = {}
-    if form.is_valid():
-        data = form.cleaned_data
-        filters = {
-            "q": data["q"],
-            "region_prefix": data["province"].code if data["province"] else "",
-            "kind": data["kind"],
-        }
+    form, filters = _directory_filters(request)
     units = queries.search_units(access.units_visible_to(request.user), **filters)
     if request.GET.get("format") == "csv":
         return _units_csv(units)
