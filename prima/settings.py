@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "prima.lib",
     "prima.accounts",
     "prima.registry",
+    "prima.surveys",
     "prima.demo",
 ]
 

@@ -1,0 +1,327 @@
+"""The Community Satisfaction Index (IKM) of the SKM, exactly as PermenPANRB 14/2017 computes it.
+
+Pure: no Django. Every number that decides a category is exact (``Fraction``), and the IKM is
+rounded once, at the end, half-up to two decimals as Excel's ROUND does. Sources and open
+questions: ../shared/reference/regulations.md §1.5–1.7 and §11.
+
+For a unit (or a service) and a survey period (PermenPANRB 14/2017, Lampiran):
+
+- per element, NRR = sum of the answers / number of answers to that element. A blank is not a
+  zero: it is left out of both sums (the annex's "total unsur yang terisi");
+- IKM = 25 × (the nine NRR, each weighted by exactly 1/9). Equal weights make this 25 × the mean
+  of the nine NRR; the weights printed as 0,11 or 0,111 in copies of the annex are roundings,
+  which cap the IKM below 100 (regulations.md §11 pitfall 1);
+- the quality category (mutu) and the unit's performance (kinerja) are read from the IKM rounded
+  to two decimals: A ≥ 88.31 Sangat Baik, B ≥ 76.61 Baik, C ≥ 65.00 Kurang Baik, D otherwise
+  Tidak Baik (the conversion table, §1.6; the NI column has inconsistent gaps, so the converted
+  value is classified). The rounding rule is not stated in the regulation: half-up, as Excel
+  and every published report we have seen, is a documented decision;
+- the required sample is the Krejcie–Morgan formula the annex's table reproduces (§1.7).
+
+Methods are versioned by legal basis (``METHODS``), so a regulation that replaces 14/2017 is
+added beside it and results computed under the old one keep their meaning.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+
+Answer = int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Category:
+    minimum: Decimal  # lower bound on the rounded converted value (inclusive)
+    mutu: str  # "A" .. "D"
+    kinerja: str  # "Sangat Baik" .. "Tidak Baik"
+
+
+@dataclass(frozen=True, slots=True)
+class Method:
+    """One legal basis for the survey: its elements, answer scale, conversion and categories."""
+
+    code: str
+    legal_basis: str
+    elements: tuple[str, ...]  # stable keys, in the sample questionnaire's order (U1 …)
+    lowest: int
+    highest: int
+    conversion: int  # the factor from the 1–4 scale to the index (25 → 25.00–100.00)
+    categories: tuple[Category, ...]  # highest first; the last has minimum = the lowest value
+
+    @property
+    def weight(self) -> Fraction:
+        """Each element's weight: exactly 1 / number of elements (1/9 under 14/2017)."""
+        return Fraction(1, len(self.elements))
+
+    def category(self, rounded_value: Decimal) -> Category:
+        """The category of a converted value already rounded to two decimals."""
+        low = self.conversion * self.lowest
+        high = self.conversion * self.highest
+        if not low <= rounded_value <= high:
+            raise ValueError(f"{rounded_value} is outside {low}–{high}")
+        for category in self.categories:
+            if rounded_value >= category.minimum:
+                return category
+        raise AssertionError("the lowest category has the lowest possible value as minimum")
+
+
+PERMENPANRB_14_2017 = Method(
+    code="permenpanrb-14-2017",
+    legal_basis=(
+        "Peraturan Menteri PANRB Nomor 14 Tahun 2017 tentang Pedoman Penyusunan Survei "
+        "Kepuasan Masyarakat Unit Penyelenggara Pelayanan Publik"
+    ),
+    # The sample questionnaire's order: U8 = sarana dan prasarana, U9 = penanganan pengaduan
+    # (the regulation's scope list has these two the other way round; §1.2).
+    elements=(
+        "persyaratan",
+        "prosedur",
+        "waktu",
+        "biaya",
+        "produk",
+        "kompetensi",
+        "perilaku",
+        "sarpras",
+        "pengaduan",
+    ),
+    lowest=1,
+    highest=4,
+    conversion=25,
+    categories=(
+        Category(Decimal("88.31"), "A", "Sangat Baik"),
+        Category(Decimal("76.61"), "B", "Baik"),
+        Category(Decimal("65.00"), "C", "Kurang Baik"),
+        Category(Decimal("25.00"), "D", "Tidak Baik"),
+    ),
+)
+
+METHODS: dict[str, Method] = {PERMENPANRB_14_2017.code: PERMENPANRB_14_2017}
+CURRENT = PERMENPANRB_14_2017
+
+
+def round_half_up(value: Fraction, places: int = 2) -> Decimal:
+    """Round exactly, halves away from zero, as Excel's ROUND(value, places) does."""
+    scale = 10**places
+    scaled = abs(value) * scale
+    whole = math.floor(scaled + Fraction(1, 2))
+    result = Decimal(whole).scaleb(-places)
+    return -result if value < 0 else result
+
+
+# --- sample size ----------------------------------------------------------------------------
+_CHI_SQUARE = Fraction(3841, 1000)  # χ² for 1 degree of freedom at 95%
+_P = Fraction(1, 2)
+_D = Fraction(1, 20)  # margin of error 0.05
+
+
+def required_sample(population: int) -> int:
+    """Krejcie & Morgan (1970): s = χ²NP(1−P) / (d²(N−1) + χ²P(1−P)), rounded to the nearest
+    whole number (halves up) and never above the population.
+
+    PermenPANRB 14/2017 refers units to the Krejcie–Morgan table; this formula reproduces all
+    90 of its rows (regulations.md §1.7) and covers the populations between them.
+    """
+    if population < 0:
+        raise ValueError("A population cannot be negative.")
+    if population == 0:
+        return 0
+    spread = _P * (1 - _P)
+    s = (_CHI_SQUARE * population * spread) / (_D**2 * (population - 1) + _CHI_SQUARE * spread)
+    return min(population, math.floor(s + Fraction(1, 2)))
+
+
+# --- results --------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class ElementResult:
+    key: str
+    n: int  # answers given (blanks excluded)
+    total: int  # sum of the answers
+    nrr: Fraction | None  # None when nobody answered the element
+    value: Fraction | None  # NRR × conversion
+    value_rounded: Decimal | None
+    category: Category | None
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    method: Method
+    respondents: int
+    elements: dict[str, ElementResult]
+    ikm: Fraction | None  # None when an element has no answer at all
+    ikm_rounded: Decimal | None
+    category: Category | None
+    ci95: tuple[Decimal, Decimal] | None
+    sample_required: int | None  # None without a population
+    sample_met: bool | None
+    missing_elements: tuple[str, ...] = field(default=())
+
+    @property
+    def enough_responses(self) -> bool | None:
+        """False when a population is known and the sample falls short of Krejcie–Morgan."""
+        return self.sample_met
+
+    def weakest_first(self) -> list[ElementResult]:
+        answered = [e for e in self.elements.values() if e.nrr is not None]
+        return sorted(answered, key=lambda e: (e.nrr, self.method.elements.index(e.key)))
+
+
+class AnswerError(ValueError):
+    """An answer outside the scale, or not a whole number; says which element."""
+
+    def __init__(self, element: str, value: object, method: Method) -> None:
+        super().__init__(
+            f"{element}: {value!r} is not an answer from {method.lowest} to {method.highest}"
+        )
+        self.element = element
+        self.value = value
+
+
+def compute(
+    responses: Iterable[Mapping[str, Answer]],
+    *,
+    method: Method = CURRENT,
+    population: int | None = None,
+) -> Result:
+    """The IKM of a set of responses, each a mapping of element key → answer (None = blank).
+
+    Keys other than the method's elements are ignored (a unit's extra questions never enter
+    the IKM). An answer outside the scale raises AnswerError.
+
+    The sample counts as met when *every* element has at least the Krejcie–Morgan number of
+    answers for the population — a partly blank questionnaire counts only for the elements it
+    answers (regulations.md §11 pitfall 5).
+    """
+    counts = {key: 0 for key in method.elements}
+    totals = {key: 0 for key in method.elements}
+    squares = {key: 0 for key in method.elements}
+    rows: list[tuple[Answer, ...]] = []
+    respondents = 0
+    for response in responses:
+        respondents += 1
+        row: list[Answer] = []
+        for key in method.elements:
+            answer = response.get(key)
+            if answer is not None:
+                if (
+                    isinstance(answer, bool)
+                    or not isinstance(answer, int)
+                    or not method.lowest <= answer <= method.highest
+                ):
+                    raise AnswerError(key, answer, method)
+                counts[key] += 1
+                totals[key] += answer
+                squares[key] += answer * answer
+            row.append(answer)
+        rows.append(tuple(row))
+
+    elements: dict[str, ElementResult] = {}
+    for key in method.elements:
+        n = counts[key]
+        nrr = Fraction(totals[key], n) if n else None
+        value = nrr * method.conversion if nrr is not None else None
+        rounded = round_half_up(value) if value is not None else None
+        elements[key] = ElementResult(
+            key=key,
+            n=n,
+            total=totals[key],
+            nrr=nrr,
+            value=value,
+            value_rounded=rounded,
+            category=method.category(rounded) if rounded is not None else None,
+        )
+
+    missing = tuple(key for key in method.elements if counts[key] == 0)
+    ikm: Fraction | None = None
+    ikm_rounded: Decimal | None = None
+    category: Category | None = None
+    if not missing:
+        weighted = sum(
+            (e.nrr * method.weight for e in elements.values() if e.nrr is not None), Fraction(0)
+        )
+        ikm = weighted * method.conversion
+        ikm_rounded = round_half_up(ikm)
+        category = method.category(ikm_rounded)
+
+    sample_required = required_sample(population) if population is not None else None
+    sample_met = min(counts.values()) >= sample_required if sample_required is not None else None
+    return Result(
+        method=method,
+        respondents=respondents,
+        elements=elements,
+        ikm=ikm,
+        ikm_rounded=ikm_rounded,
+        category=category,
+        ci95=_confidence_interval(rows, method, ikm) if ikm is not None else None,
+        sample_required=sample_required,
+        sample_met=sample_met,
+        missing_elements=missing,
+    )
+
+
+# --- confidence interval --------------------------------------------------------------------
+# Student's t at the 97.5th percentile for 1–30 degrees of freedom (standard tables, e.g.
+# NIST/SEMATECH e-Handbook 1.3.6.7.2); beyond 30 the expansion below is within 0.0001.
+_T_975 = (
+    12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,
+    2.201, 2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086,
+    2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042,
+)  # fmt: skip
+
+
+def t_quantile_975(degrees: int) -> float:
+    """Student's t at 97.5% (two-sided 95%) for `degrees` of freedom ≥ 1."""
+    if degrees < 1:
+        raise ValueError("At least one degree of freedom is needed.")
+    if degrees <= len(_T_975):
+        return _T_975[degrees - 1]
+    # Cornish–Fisher expansion around the normal quantile (Abramowitz & Stegun 26.7.5).
+    z = 1.959963984540054
+    v = float(degrees)
+    return (
+        z
+        + (z**3 + z) / (4 * v)
+        + (5 * z**5 + 16 * z**3 + 3 * z) / (96 * v**2)
+        + (3 * z**7 + 19 * z**5 + 17 * z**3 - 15 * z) / (384 * v**3)
+    )
+
+
+def _covariance(pairs: list[tuple[int, int]]) -> float:
+    mean_a = sum(a for a, _ in pairs) / len(pairs)
+    mean_b = sum(b for _, b in pairs) / len(pairs)
+    return sum((a - mean_a) * (b - mean_b) for a, b in pairs) / (len(pairs) - 1)
+
+
+def _confidence_interval(
+    rows: Sequence[tuple[Answer, ...]], method: Method, ikm: Fraction
+) -> tuple[Decimal, Decimal] | None:
+    """A 95% interval for the IKM: a statistical estimate shown beside the regulation's number.
+
+    The IKM is conversion/k × Σ mean_i over the k elements. The variance of that sum is
+    estimated from the covariances of the answers of the respondents who answered both
+    elements (available-case): Var(Σ mean_i) = Σ_ij cov_ij · n_ij / (n_i · n_j). The interval
+    uses Student's t with (fewest answers to an element − 1) degrees of freedom and is clipped
+    to the scale. None while some element has fewer than two answers.
+    """
+    k = len(method.elements)
+    answered = [sum(1 for row in rows if row[i] is not None) for i in range(k)]
+    if min(answered) < 2:
+        return None
+    variance_of_sum = 0.0
+    for i in range(k):
+        for j in range(i, k):
+            pairs = [
+                (a, b) for row in rows if (a := row[i]) is not None and (b := row[j]) is not None
+            ]
+            if len(pairs) < 2:
+                continue
+            term = _covariance(pairs) * len(pairs) / (answered[i] * answered[j])
+            variance_of_sum += term if i == j else 2 * term
+    standard_error = method.conversion / k * math.sqrt(max(variance_of_sum, 0.0))
+    half_width = Fraction(t_quantile_975(min(answered) - 1) * standard_error)
+    low = max(ikm - half_width, Fraction(method.conversion * method.lowest))
+    high = min(ikm + half_width, Fraction(method.conversion * method.highest))
+    return round_half_up(low), round_half_up(high)
