@@ -97,6 +97,24 @@ def get_unit_for_user(user: AnyUser, code: str, *, write: bool = False) -> Servi
     return unit
 
 
+def unit_fields_for(user: AnyUser, unit: ServiceUnit) -> tuple[str, ...]:
+    """The unit fields this user may change: everything for its administrators; contact
+    details and hours for its operators (moving or unlisting a unit is an administrator's)."""
+    from prima.registry.actions import UNIT_FIELDS, UNIT_OPERATOR_FIELDS
+
+    scope = scope_for(user)
+    administers = scope.national_admin or unit.agency_id in scope.admin_agency_ids
+    return UNIT_FIELDS if administers else UNIT_OPERATOR_FIELDS
+
+
+def services_visible_to(user: AnyUser) -> QuerySet[Service]:
+    """Offered services of listed units for everyone; every service of the units in the
+    user's own scope (including ones no longer offered) for staff."""
+    return Service.objects.filter(
+        Q(is_active=True, unit__in=public_units()) | Q(unit__in=units_visible_to(user))
+    ).select_related("unit")
+
+
 def get_public_unit(code: str) -> ServiceUnit:
     """A unit for the public directory: listed units of active agencies only."""
     unit = (

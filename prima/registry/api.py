@@ -131,10 +131,8 @@ class UnitSerializer(serializers.ModelSerializer):
         return [s.name for s in offered]
 
     def validate_region(self, region: Region) -> Region:
-        from prima.registry.forms import region_within_agency
-
         unit = self.instance
-        if isinstance(unit, ServiceUnit) and not region_within_agency(region, unit.agency):
+        if isinstance(unit, ServiceUnit) and not unit.agency.serves_in(region):
             raise serializers.ValidationError(
                 f"A unit of {unit.agency.name} serves inside region {unit.agency.region_id}."
             )
@@ -299,11 +297,7 @@ class UnitViewSet(
         unit = self.get_object()
         serializer = self.get_serializer(unit, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        from prima.accounts.scope import scope_for
-
-        scope = scope_for(request.user)
-        administers = scope.national_admin or unit.agency_id in scope.admin_agency_ids
-        allowed = actions.UNIT_FIELDS if administers else actions.UNIT_OPERATOR_FIELDS
+        allowed = access.unit_fields_for(request.user, unit)
         refused = sorted(set(serializer.validated_data) - set(allowed))
         if refused:
             return Response(
@@ -340,10 +334,7 @@ class ServiceListView(generics.ListCreateAPIView):
     def get_queryset(self) -> QuerySet[Service]:
         # Offered services of listed units for everyone; every service of the units in the
         # caller's own scope (including ones no longer offered) for staff.
-        services = Service.objects.filter(
-            Q(is_active=True, unit__in=access.public_units())
-            | Q(unit__in=access.units_visible_to(self.request.user))
-        ).select_related("unit")
+        services = access.services_visible_to(self.request.user)
         unit = self.request.query_params.get("unit")
         if unit:
             services = services.filter(unit__code=unit)
@@ -354,7 +345,7 @@ class ServiceListView(generics.ListCreateAPIView):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         unit = access.get_unit_for_user(request.user, data.pop("unit").code, write=True)
-        if Service.objects.filter(unit=unit, name__iexact=data["name"]).exists():
+        if queries.service_name_taken(unit, data["name"]):
             return Response(
                 {"name": ["This unit already offers a service with this name."]},
                 status=status.HTTP_400_BAD_REQUEST,
@@ -371,10 +362,7 @@ class ServiceDetailView(generics.RetrieveUpdateAPIView):
     serializer_class = ServiceSerializer
 
     def get_queryset(self) -> QuerySet[Service]:
-        return Service.objects.filter(
-            Q(is_active=True, unit__in=access.public_units())
-            | Q(unit__in=access.units_visible_to(self.request.user))
-        ).select_related("unit")
+        return access.services_visible_to(self.request.user)
 
     permission_classes = [ReadPublicWriteStaff]
     http_method_names = ["get", "patch", "head", "options"]

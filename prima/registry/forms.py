@@ -5,19 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from prima.lib.forms import Form as PrimaForm
 from prima.lib.forms import ModelForm as PrimaModelForm
 from prima.registry import opening_hours
 from prima.registry.models import Agency, CoordinationRegion, Region, Service, ServiceUnit
-
-
-def region_within_agency(region: Region, agency: Agency) -> bool:
-    """A regional government's units serve inside its own region; a ministry's anywhere."""
-    if agency.region_id is None:
-        return True
-    return region.code == agency.region_id or region.code.startswith(f"{agency.region_id}.")
+from prima.registry.queries import service_name_taken
 
 
 class RegionChoiceField(forms.ModelChoiceField):
@@ -129,9 +124,7 @@ class UnitForm(PrimaModelForm):
         week = opening_hours.by_day(opening_hours.parse(self.instance.opening_hours or []))
         for day in range(7):
             self.fields[f"hours_{day}"] = forms.CharField(
-                label=opening_hours.DAYS_ID[day]
-                if self._indonesian()
-                else opening_hours.DAYS_EN[day],
+                label=opening_hours.day_names(get_language())[day],
                 required=False,
                 max_length=60,
                 initial=opening_hours.format_day(week[day]),
@@ -143,23 +136,13 @@ class UnitForm(PrimaModelForm):
                 if base not in editable:
                     del self.fields[name]
 
-    @staticmethod
-    def _indonesian() -> bool:
-        from django.utils.translation import get_language
-
-        return (get_language() or "id").startswith("id")
-
     def clean_code(self) -> str:
         return str(self.cleaned_data["code"]).strip().upper()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         region = data.get("region")
-        if (
-            region is not None
-            and self.agency is not None
-            and not region_within_agency(region, self.agency)
-        ):
+        if region is not None and self.agency is not None and not self.agency.serves_in(region):
             self.add_error(
                 "region",
                 _("A unit of %(agency)s serves inside %(region)s.")
@@ -199,10 +182,7 @@ class ServiceForm(PrimaModelForm):
 
     def clean_name(self) -> str:
         name = " ".join(str(self.cleaned_data["name"]).split())
-        duplicate = Service.objects.filter(unit=self.unit, name__iexact=name).exclude(
-            pk=self.instance.pk
-        )
-        if duplicate.exists():
+        if service_name_taken(self.unit, name, exclude_pk=self.instance.pk):
             raise forms.ValidationError(_("This unit already offers a service with this name."))
         return name
 

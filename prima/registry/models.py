@@ -193,6 +193,12 @@ class Agency(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def serves_in(self, region: Region) -> bool:
+        """A regional government's units serve inside its own region; a ministry's anywhere."""
+        if self.region_id is None:
+            return True
+        return region.code == self.region_id or region.code.startswith(f"{self.region_id}.")
+
 
 unit_code_validator = RegexValidator(
     r"^[A-Z0-9]+(?:-[A-Z0-9]+)*$",

@@ -18,6 +18,12 @@ from datetime import datetime, time
 DAYS_ID = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 DAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
+
+def day_names(language: str | None) -> tuple[str, ...]:
+    """Monday … Sunday in the interface language (Indonesian unless English is chosen)."""
+    return DAYS_EN if (language or "").startswith("en") else DAYS_ID
+
+
 _HHMM = re.compile(r"^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$")
 
 

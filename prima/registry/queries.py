@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
 
-from prima.registry.models import Agency, CoordinationRegion, Region, ServiceUnit
+from prima.registry.models import Agency, CoordinationRegion, Region, Service, ServiceUnit
 
 
 def search_units(
@@ -40,6 +40,11 @@ def search_units(
     if agency_code:
         units = units.filter(agency__code=agency_code)
     return units.select_related("agency", "region", "region__parent").order_by("region_id", "name")
+
+
+def service_name_taken(unit: ServiceUnit, name: str, *, exclude_pk: int | None = None) -> bool:
+    """Whether the unit already offers a service of this name, ignoring case."""
+    return Service.objects.filter(unit=unit, name__iexact=name).exclude(pk=exclude_pk).exists()
 
 
 def search_agencies(

@@ -86,7 +86,7 @@ def unit_public(request: HttpRequest, code: str) -> HttpResponse:
     unit = access.get_public_unit(code)
     periods = opening_hours.parse(unit.opening_hours or [])
     local_now = timezone.now().astimezone(unit.region.zoneinfo)
-    days = opening_hours.DAYS_ID if request.LANGUAGE_CODE == "id" else opening_hours.DAYS_EN  # type: ignore[attr-defined]
+    days = opening_hours.day_names(request.LANGUAGE_CODE)  # type: ignore[attr-defined]
     week = [
         {"day": days[i], "hours": opening_hours.format_day(p), "today": i == local_now.weekday()}
         for i, p in enumerate(opening_hours.by_day(periods))
@@ -311,7 +311,7 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
     unit = access.get_unit_for_user(request.user, code)
     scope = scope_for(request.user)
     periods = opening_hours.parse(unit.opening_hours or [])
-    days = opening_hours.DAYS_ID if request.LANGUAGE_CODE == "id" else opening_hours.DAYS_EN  # type: ignore[attr-defined]
+    days = opening_hours.day_names(request.LANGUAGE_CODE)  # type: ignore[attr-defined]
     context = {
         "unit": unit,
         "services": unit.services.order_by("-is_active", "name"),
@@ -329,9 +329,7 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def unit_edit(request: HttpRequest, code: str) -> HttpResponse:
     unit = access.get_unit_for_user(request.user, code, write=True)
-    scope = scope_for(request.user)
-    administers = scope.national_admin or unit.agency_id in scope.admin_agency_ids
-    allowed = actions.UNIT_FIELDS if administers else actions.UNIT_OPERATOR_FIELDS
+    allowed = access.unit_fields_for(request.user, unit)
     form = UnitForm(request.POST or None, instance=unit, editable=allowed)
     if request.method == "POST" and form.is_valid():
         actions.update_unit(unit, actor=request.user, allowed=allowed, **form.changes())  # type: ignore[arg-type]
