@@ -44,7 +44,10 @@ def search_units(
 
 def service_name_taken(unit: ServiceUnit, name: str, *, exclude_pk: int | None = None) -> bool:
     """Whether the unit already offers a service of this name, ignoring case."""
-    return Service.objects.filter(unit=unit, name__iexact=name).exclude(pk=exclude_pk).exists()
+    services = Service.objects.filter(unit=unit, name__iexact=name)
+    if exclude_pk is not None:
+        services = services.exclude(pk=exclude_pk)
+    return services.exists()
 
 
 def search_agencies(
