@@ -220,6 +220,16 @@ FORMS_URLFIELD_ASSUME_HTTPS = True
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 
+# --- Community Satisfaction Survey (SKM) ----------------------------------------------------
+# Layered so that no single layer blocks a real citizen (security-reliability.md §1.7): past
+# the per-address limit the form is shown again with the answers kept; the other checks only
+# flag a response, which is stored and can be restored by an administrator.
+PRIMA_SURVEY_RATE_PER_MINUTE = env.int("PRIMA_SURVEY_RATE_PER_MINUTE", default=10)
+PRIMA_SURVEY_MIN_SECONDS = env.int("PRIMA_SURVEY_MIN_SECONDS", default=10)
+PRIMA_SURVEY_DEVICE_DAILY_LIMIT = env.int("PRIMA_SURVEY_DEVICE_DAILY_LIMIT", default=1)
+PRIMA_KIOSK_MIN_INTERVAL_SECONDS = env.int("PRIMA_KIOSK_MIN_INTERVAL_SECONDS", default=20)
+PRIMA_KIOSK_IDLE_SECONDS = env.int("PRIMA_KIOSK_IDLE_SECONDS", default=90)
+
 # --- E-mail ---------------------------------------------------------------------------------
 _email = env.email_url("EMAIL_URL", default="consolemail://")
 EMAIL_BACKEND = _email["EMAIL_BACKEND"]

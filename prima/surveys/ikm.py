@@ -25,7 +25,7 @@ added beside it and results computed under the old one keep their meaning.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -144,6 +144,7 @@ class ElementResult:
     value: Fraction | None  # NRR × conversion
     value_rounded: Decimal | None
     category: Category | None
+    distribution: tuple[int, ...] = ()  # how many gave each answer, lowest first
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +181,158 @@ class AnswerError(ValueError):
         self.value = value
 
 
+class Tally:
+    """The sufficient statistics of a set of responses: per element the count of each answer,
+    and per pair of elements (i ≤ j) the number of respondents who answered both, the two sums
+    and the sum of products. The IKM and its confidence interval follow from these alone, so
+    the stored aggregates (prima.surveys.aggregates) and a recompute from raw rows are the
+    same function of the same integers and agree exactly.
+
+    `add(answers, weight=-1)` takes a response back out (a reviewer flags it).
+    """
+
+    __slots__ = ("method", "respondents", "counts", "pairs")
+
+    def __init__(self, method: Method = CURRENT) -> None:
+        self.method = method
+        self.respondents = 0
+        span = method.highest - method.lowest + 1
+        self.counts: dict[str, list[int]] = {key: [0] * span for key in method.elements}
+        k = len(method.elements)
+        # pairs[index(i, j)] = [n, sum of answers to i, sum of answers to j, sum of products]
+        self.pairs: list[list[int]] = [[0, 0, 0, 0] for _ in range(k * (k + 1) // 2)]
+
+    def validate(self, answers: Mapping[str, Answer]) -> tuple[Answer, ...]:
+        """The answers in element order; AnswerError for one outside the scale."""
+        method = self.method
+        row: list[Answer] = []
+        for key in method.elements:
+            answer = answers.get(key)
+            if answer is not None and (
+                isinstance(answer, bool)
+                or not isinstance(answer, int)
+                or not method.lowest <= answer <= method.highest
+            ):
+                raise AnswerError(key, answer, method)
+            row.append(answer)
+        return tuple(row)
+
+    def add(self, answers: Mapping[str, Answer], *, weight: int = 1) -> None:
+        row = self.validate(answers)
+        self.respondents += weight
+        lowest = self.method.lowest
+        for key, answer in zip(self.method.elements, row, strict=True):
+            if answer is not None:
+                self.counts[key][answer - lowest] += weight
+        index = 0
+        k = len(row)
+        for i in range(k):
+            a = row[i]
+            for j in range(i, k):
+                b = row[j]
+                if a is not None and b is not None:
+                    cell = self.pairs[index]
+                    cell[0] += weight
+                    cell[1] += weight * a
+                    cell[2] += weight * b
+                    cell[3] += weight * a * b
+                index += 1
+
+    def merge(self, other: Tally) -> None:
+        self.respondents += other.respondents
+        for key, counts in other.counts.items():
+            mine = self.counts[key]
+            for position, count in enumerate(counts):
+                mine[position] += count
+        for mine, theirs in zip(self.pairs, other.pairs, strict=True):
+            for position in range(4):
+                mine[position] += theirs[position]
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "method": self.method.code,
+            "respondents": self.respondents,
+            "counts": {key: list(values) for key, values in self.counts.items()},
+            "pairs": [list(cell) for cell in self.pairs],
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, object]) -> Tally:
+        method = METHODS[str(data.get("method") or CURRENT.code)]
+        tally = cls(method)
+        if not data:
+            return tally
+        tally.respondents = int(data["respondents"])  # type: ignore[call-overload]
+        counts = data["counts"]
+        assert isinstance(counts, dict)
+        for key in method.elements:
+            tally.counts[key] = [int(c) for c in counts[key]]
+        pairs = data["pairs"]
+        assert isinstance(pairs, list) and len(pairs) == len(tally.pairs)
+        tally.pairs = [[int(c) for c in cell] for cell in pairs]
+        return tally
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, Tally)
+            and self.method == other.method
+            and self.respondents == other.respondents
+            and self.counts == other.counts
+            and self.pairs == other.pairs
+        )
+
+    def result(self, *, population: int | None = None) -> Result:
+        """The IKM and everything shown with it. See `compute`."""
+        method = self.method
+        elements: dict[str, ElementResult] = {}
+        for key in method.elements:
+            counts = self.counts[key]
+            n = sum(counts)
+            total = sum(count * (method.lowest + i) for i, count in enumerate(counts))
+            nrr = Fraction(total, n) if n else None
+            value = nrr * method.conversion if nrr is not None else None
+            rounded = round_half_up(value) if value is not None else None
+            elements[key] = ElementResult(
+                key=key,
+                n=n,
+                total=total,
+                nrr=nrr,
+                value=value,
+                value_rounded=rounded,
+                category=method.category(rounded) if rounded is not None else None,
+                distribution=tuple(counts),
+            )
+
+        missing = tuple(key for key in method.elements if elements[key].n == 0)
+        ikm: Fraction | None = None
+        ikm_rounded: Decimal | None = None
+        category: Category | None = None
+        if not missing:
+            weighted = sum(
+                (e.nrr * method.weight for e in elements.values() if e.nrr is not None),
+                Fraction(0),
+            )
+            ikm = weighted * method.conversion
+            ikm_rounded = round_half_up(ikm)
+            category = method.category(ikm_rounded)
+
+        answered = [elements[key].n for key in method.elements]
+        sample_required = required_sample(population) if population is not None else None
+        sample_met = min(answered) >= sample_required if sample_required is not None else None
+        return Result(
+            method=method,
+            respondents=self.respondents,
+            elements=elements,
+            ikm=ikm,
+            ikm_rounded=ikm_rounded,
+            category=category,
+            ci95=_confidence_interval(self, ikm) if ikm is not None else None,
+            sample_required=sample_required,
+            sample_met=sample_met,
+            missing_elements=missing,
+        )
+
+
 def compute(
     responses: Iterable[Mapping[str, Answer]],
     *,
@@ -195,71 +348,10 @@ def compute(
     answers for the population — a partly blank questionnaire counts only for the elements it
     answers (regulations.md §11 pitfall 5).
     """
-    counts = {key: 0 for key in method.elements}
-    totals = {key: 0 for key in method.elements}
-    squares = {key: 0 for key in method.elements}
-    rows: list[tuple[Answer, ...]] = []
-    respondents = 0
+    tally = Tally(method)
     for response in responses:
-        respondents += 1
-        row: list[Answer] = []
-        for key in method.elements:
-            answer = response.get(key)
-            if answer is not None:
-                if (
-                    isinstance(answer, bool)
-                    or not isinstance(answer, int)
-                    or not method.lowest <= answer <= method.highest
-                ):
-                    raise AnswerError(key, answer, method)
-                counts[key] += 1
-                totals[key] += answer
-                squares[key] += answer * answer
-            row.append(answer)
-        rows.append(tuple(row))
-
-    elements: dict[str, ElementResult] = {}
-    for key in method.elements:
-        n = counts[key]
-        nrr = Fraction(totals[key], n) if n else None
-        value = nrr * method.conversion if nrr is not None else None
-        rounded = round_half_up(value) if value is not None else None
-        elements[key] = ElementResult(
-            key=key,
-            n=n,
-            total=totals[key],
-            nrr=nrr,
-            value=value,
-            value_rounded=rounded,
-            category=method.category(rounded) if rounded is not None else None,
-        )
-
-    missing = tuple(key for key in method.elements if counts[key] == 0)
-    ikm: Fraction | None = None
-    ikm_rounded: Decimal | None = None
-    category: Category | None = None
-    if not missing:
-        weighted = sum(
-            (e.nrr * method.weight for e in elements.values() if e.nrr is not None), Fraction(0)
-        )
-        ikm = weighted * method.conversion
-        ikm_rounded = round_half_up(ikm)
-        category = method.category(ikm_rounded)
-
-    sample_required = required_sample(population) if population is not None else None
-    sample_met = min(counts.values()) >= sample_required if sample_required is not None else None
-    return Result(
-        method=method,
-        respondents=respondents,
-        elements=elements,
-        ikm=ikm,
-        ikm_rounded=ikm_rounded,
-        category=category,
-        ci95=_confidence_interval(rows, method, ikm) if ikm is not None else None,
-        sample_required=sample_required,
-        sample_met=sample_met,
-        missing_elements=missing,
-    )
+        tally.add(response)
+    return tally.result(population=population)
 
 
 # --- confidence interval --------------------------------------------------------------------
@@ -289,38 +381,33 @@ def t_quantile_975(degrees: int) -> float:
     )
 
 
-def _covariance(pairs: list[tuple[int, int]]) -> float:
-    mean_a = sum(a for a, _ in pairs) / len(pairs)
-    mean_b = sum(b for _, b in pairs) / len(pairs)
-    return sum((a - mean_a) * (b - mean_b) for a, b in pairs) / (len(pairs) - 1)
-
-
-def _confidence_interval(
-    rows: Sequence[tuple[Answer, ...]], method: Method, ikm: Fraction
-) -> tuple[Decimal, Decimal] | None:
+def _confidence_interval(tally: Tally, ikm: Fraction) -> tuple[Decimal, Decimal] | None:
     """A 95% interval for the IKM: a statistical estimate shown beside the regulation's number.
 
     The IKM is conversion/k × Σ mean_i over the k elements. The variance of that sum is
     estimated from the covariances of the answers of the respondents who answered both
-    elements (available-case): Var(Σ mean_i) = Σ_ij cov_ij · n_ij / (n_i · n_j). The interval
-    uses Student's t with (fewest answers to an element − 1) degrees of freedom and is clipped
-    to the scale. None while some element has fewer than two answers.
+    elements (available-case): Var(Σ mean_i) = Σ_ij cov_ij · n_ij / (n_i · n_j), each
+    covariance computed exactly from the tally's integer sums. The interval uses Student's t
+    with (fewest answers to an element − 1) degrees of freedom and is clipped to the scale.
+    None while some element has fewer than two answers.
     """
+    method = tally.method
     k = len(method.elements)
-    answered = [sum(1 for row in rows if row[i] is not None) for i in range(k)]
+    answered = [sum(tally.counts[key]) for key in method.elements]
     if min(answered) < 2:
         return None
-    variance_of_sum = 0.0
+    variance_of_sum = Fraction(0)
+    index = 0
     for i in range(k):
         for j in range(i, k):
-            pairs = [
-                (a, b) for row in rows if (a := row[i]) is not None and (b := row[j]) is not None
-            ]
-            if len(pairs) < 2:
+            n, sum_a, sum_b, sum_ab = tally.pairs[index]
+            index += 1
+            if n < 2:
                 continue
-            term = _covariance(pairs) * len(pairs) / (answered[i] * answered[j])
+            covariance = (sum_ab - Fraction(sum_a * sum_b, n)) / (n - 1)
+            term = covariance * n / (answered[i] * answered[j])
             variance_of_sum += term if i == j else 2 * term
-    standard_error = method.conversion / k * math.sqrt(max(variance_of_sum, 0.0))
+    standard_error = method.conversion / k * math.sqrt(max(float(variance_of_sum), 0.0))
     half_width = Fraction(t_quantile_975(min(answered) - 1) * standard_error)
     low = max(ikm - half_width, Fraction(method.conversion * method.lowest))
     high = min(ikm + half_width, Fraction(method.conversion * method.highest))

@@ -1,0 +1,543 @@
+"""Writes to the survey module. Each runs in one transaction, names the acting user (history
+and audit), and keeps the aggregates current (prima.surveys.aggregates).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from prima.lib.masking import mask_identifiers
+from prima.surveys import aggregates, questionnaire
+from prima.surveys.importing import ParsedFile
+from prima.surveys.models import (
+    ELEMENT_KEYS,
+    ExtraQuestion,
+    FollowUpAction,
+    ImportBatch,
+    Kiosk,
+    Publication,
+    ResponseReview,
+    SurveyPeriod,
+    SurveyResponse,
+    SurveyTarget,
+    UnitSurveySettings,
+)
+
+if TYPE_CHECKING:
+    from prima.accounts.models import User
+    from prima.registry.models import Service, ServiceUnit
+
+
+def _save(instance: Any, actor: User | None) -> None:
+    instance._history_user = actor
+    instance.full_clean()
+    instance.save()
+
+
+# --- periods --------------------------------------------------------------------------------
+PERIOD_FIELDS = (
+    "name",
+    "kind",
+    "starts_on",
+    "ends_on",
+    "population",
+    "accepting",
+    "publish_suggestions",
+)
+
+
+def overlapping_periods(
+    unit: ServiceUnit,
+    service: Service | None,
+    starts_on: dt.date,
+    ends_on: dt.date,
+    *,
+    exclude: int | None = None,
+) -> list[SurveyPeriod]:
+    """Periods of the same unit and scope (the same service, or the whole unit) whose dates
+    overlap: a citizen's answer must land in exactly one period."""
+    periods = SurveyPeriod.objects.filter(
+        unit=unit, service=service, starts_on__lte=ends_on, ends_on__gte=starts_on
+    )
+    if exclude is not None:
+        periods = periods.exclude(pk=exclude)
+    return list(periods)
+
+
+def _check_period(period: SurveyPeriod) -> None:
+    clashes = overlapping_periods(
+        period.unit, period.service, period.starts_on, period.ends_on, exclude=period.pk
+    )
+    if clashes:
+        raise ValidationError(
+            _("These dates overlap the period “%(name)s” (%(start)s – %(end)s) of the same scope.")
+            % {
+                "name": clashes[0].name,
+                "start": clashes[0].starts_on.isoformat(),
+                "end": clashes[0].ends_on.isoformat(),
+            }
+        )
+    if period.service is not None and period.service.unit_id != period.unit_id:
+        raise ValidationError(_("The service belongs to another unit."))
+
+
+@transaction.atomic
+def create_period(
+    *,
+    actor: User | None,
+    unit: ServiceUnit,
+    service: Service | None = None,
+    target: Decimal | None = None,
+    **values: Any,
+) -> SurveyPeriod:
+    """Open a survey period for a unit (or one of its services), with its result row."""
+    unknown = set(values) - set(PERIOD_FIELDS)
+    if unknown:
+        raise ValueError(f"Unknown fields: {', '.join(sorted(unknown))}")
+    period = SurveyPeriod(unit=unit, service=service, created_by=actor, **values)
+    _check_period(period)
+    _save(period, actor)
+    aggregates.ensure_result(period)
+    if target is not None:
+        set_target(unit, actor=actor, year=period.year, target=target)
+    return period
+
+
+@transaction.atomic
+def update_period(
+    period: SurveyPeriod, *, actor: User | None, target: Decimal | None = None, **changes: Any
+) -> SurveyPeriod:
+    unknown = set(changes) - set(PERIOD_FIELDS)
+    if unknown:
+        raise ValueError(f"These fields cannot be changed here: {', '.join(sorted(unknown))}")
+    for name, value in changes.items():
+        setattr(period, name, value)
+    _check_period(period)
+    _save(period, actor)
+    aggregates.refresh(period)
+    if target is not None:
+        set_target(period.unit, actor=actor, year=period.year, target=target)
+    return period
+
+
+@transaction.atomic
+def set_target(
+    unit: ServiceUnit, *, actor: User | None, year: int, target: Decimal
+) -> SurveyTarget:
+    row = SurveyTarget.objects.filter(unit=unit, year=year).first() or SurveyTarget(
+        unit=unit, year=year
+    )
+    row.target = target
+    _save(row, actor)
+    return row
+
+
+@transaction.atomic
+def publish_results(period: SurveyPeriod, *, actor: User | None, publish: bool = True) -> None:
+    """Show (or withdraw) the period's results on the public pages and the thank-you page."""
+    period.results_published_at = timezone.now() if publish else None
+    _save(period, actor)
+
+
+# --- questionnaire --------------------------------------------------------------------------
+@transaction.atomic
+def set_element_order(unit: ServiceUnit, *, actor: User | None, order: Sequence[str]) -> None:
+    if sorted(order) != sorted(ELEMENT_KEYS) or len(order) != len(ELEMENT_KEYS):
+        raise ValidationError(_("Give each of the nine elements exactly once."))
+    row = UnitSurveySettings.objects.filter(unit=unit).first() or UnitSurveySettings(unit=unit)
+    row.element_order = [] if tuple(order) == questionnaire.DEFAULT_ORDER else list(order)
+    _save(row, actor)
+
+
+@transaction.atomic
+def save_extra_question(
+    question: ExtraQuestion | None, *, actor: User | None, unit: ServiceUnit, **values: Any
+) -> ExtraQuestion:
+    question = question or ExtraQuestion(unit=unit)
+    for name in ("text", "kind", "choices", "position", "is_active"):
+        if name in values:
+            setattr(question, name, values[name])
+    if question.kind == ExtraQuestion.Kind.CHOICE and len(question.choices or []) < 2:
+        raise ValidationError(_("A choice question needs at least two choices."))
+    if question.kind == ExtraQuestion.Kind.TEXT:
+        question.choices = []
+    _save(question, actor)
+    return question
+
+
+# --- responses ------------------------------------------------------------------------------
+def device_digest(device_id: str) -> str:
+    """A keyed digest of the random device identifier in the citizen's cookie. The identifier
+    itself is never stored."""
+    if not device_id:
+        return ""
+    key = hashlib.sha256(b"prima.surveys.device:" + settings.SECRET_KEY.encode()).digest()
+    return hmac.new(key, device_id.encode(), hashlib.sha256).hexdigest()
+
+
+def hour_of(moment: dt.datetime) -> dt.datetime:
+    """The time kept with a response: the hour only, so it cannot be matched with access logs
+    (security-reliability.md §1.6 item 6)."""
+    return moment.replace(minute=0, second=0, microsecond=0)
+
+
+@dataclass(frozen=True)
+class Submission:
+    response: SurveyResponse
+    created: bool  # False when the same form was sent before (refresh, double click, resend)
+
+
+def open_period_for(
+    unit: ServiceUnit, service: Service | None, *, now: dt.datetime | None = None
+) -> SurveyPeriod | None:
+    """The period a citizen's answer goes to today (the unit's local date): one for the
+    service received if the unit runs one, otherwise the unit's own."""
+    today = (now or timezone.now()).astimezone(unit.region.zoneinfo).date()
+    periods = SurveyPeriod.objects.filter(
+        unit=unit, accepting=True, starts_on__lte=today, ends_on__gte=today
+    ).filter(Q(service__isnull=True) | Q(service=service) if service else Q(service__isnull=True))
+    chosen = None
+    for period in periods.select_related("unit", "unit__region"):
+        if chosen is None or (period.service_id is not None and chosen.service_id is None):
+            chosen = period
+    return chosen
+
+
+def submit_response(
+    period: SurveyPeriod,
+    *,
+    answers: Mapping[str, int | None],
+    channel: str,
+    submission_key: str | None = None,
+    service: Service | None = None,
+    profile: Mapping[str, Any] | None = None,
+    suggestion: str = "",
+    extra: Mapping[str, Any] | None = None,
+    device: str = "",
+    kiosk: Kiosk | None = None,
+    fill_seconds: int | None = None,
+    flags: Iterable[str] = (),
+    now: dt.datetime | None = None,
+) -> Submission:
+    """Store one citizen's answers and count them, in one transaction.
+
+    `submission_key` is the single-use form token: a second submission with the same key
+    returns the first response and changes nothing. Suspicious responses (`flags`, or more
+    than PRIMA_SURVEY_DEVICE_DAILY_LIMIT from one device on one day at the unit, or a kiosk
+    faster than a person) are stored but flagged: kept out of the counts and the published
+    IKM, reviewable and restorable (prima/surveys/access.py says by whom).
+    """
+    now = now or timezone.now()
+    if submission_key:
+        existing = SurveyResponse.objects.filter(submission_key=submission_key).first()
+        if existing is not None:
+            return Submission(existing, created=False)
+    unit = period.unit
+    local_date = now.astimezone(unit.region.zoneinfo).date()
+    reasons = list(dict.fromkeys(flags))
+    digest = device_digest(device)
+    profile = profile or {}
+    try:
+        with transaction.atomic():
+            if kiosk is not None:
+                # Lock the kiosk row: two answers from one tablet cannot interleave.
+                locked = Kiosk.objects.select_for_update().get(pk=kiosk.pk)
+                pace = settings.PRIMA_KIOSK_MIN_INTERVAL_SECONDS
+                if locked.last_seen_at and (now - locked.last_seen_at).total_seconds() < pace:
+                    reasons.append(SurveyResponse.Flag.KIOSK_PACE)
+                Kiosk.objects.filter(pk=kiosk.pk).update(last_seen_at=now)
+            elif digest:
+                same_device = SurveyResponse.objects.filter(
+                    unit=unit, device_digest=digest, local_date=local_date, is_flagged=False
+                ).count()
+                if same_device >= settings.PRIMA_SURVEY_DEVICE_DAILY_LIMIT:
+                    reasons.append(SurveyResponse.Flag.DEVICE_LIMIT)
+            response = SurveyResponse(
+                period=period,
+                unit=unit,
+                service=service,
+                channel=channel,
+                submitted_at=hour_of(now),
+                local_date=local_date,
+                fill_seconds=fill_seconds,
+                sex=profile.get("sex") or "",
+                age=profile.get("age"),
+                education=profile.get("education") or "",
+                occupation=profile.get("occupation") or "",
+                suggestion=suggestion.strip(),
+                suggestion_masked=mask_identifiers(suggestion.strip()),
+                extra=dict(extra or {}),
+                submission_key=submission_key or None,
+                device_digest=digest,
+                kiosk=kiosk,
+                is_flagged=bool(reasons),
+                flags=reasons,
+                **{key: answers.get(key) for key in ELEMENT_KEYS},
+            )
+            response.save()
+            if response.is_flagged:
+                aggregates.change_flag_count(period, 1)
+            else:
+                aggregates.apply(period, [response])
+    except IntegrityError:
+        # The same form sent twice at once: the other request stored it first.
+        if submission_key:
+            existing = SurveyResponse.objects.filter(submission_key=submission_key).first()
+            if existing is not None:
+                return Submission(existing, created=False)
+        raise
+    return Submission(response, created=True)
+
+
+@transaction.atomic
+def flag_response(response: SurveyResponse, *, actor: User, note: str = "") -> SurveyResponse:
+    """Hold a response out of the counts and the published IKM; it stays stored."""
+    response = SurveyResponse.objects.select_for_update().get(pk=response.pk)
+    if response.is_flagged:
+        return response
+    period = SurveyPeriod.objects.select_related("unit").get(pk=response.period_id)
+    aggregates.apply(period, [response], weight=-1)
+    aggregates.change_flag_count(period, 1)
+    response.is_flagged = True
+    response.flags = [*response.flags, SurveyResponse.Flag.REVIEWER]
+    response.save(update_fields=["is_flagged", "flags"])
+    ResponseReview.objects.create(
+        response=response, action=ResponseReview.Action.FLAG, note=note[:300], actor=actor
+    )
+    return response
+
+
+@transaction.atomic
+def restore_response(response: SurveyResponse, *, actor: User, note: str = "") -> SurveyResponse:
+    """Count a flagged response again, keeping the reasons it was flagged for the record."""
+    response = SurveyResponse.objects.select_for_update().get(pk=response.pk)
+    if not response.is_flagged:
+        return response
+    period = SurveyPeriod.objects.select_related("unit").get(pk=response.period_id)
+    response.is_flagged = False
+    response.save(update_fields=["is_flagged"])
+    aggregates.change_flag_count(period, -1)
+    aggregates.apply(period, [response])
+    ResponseReview.objects.create(
+        response=response, action=ResponseReview.Action.RESTORE, note=note[:300], actor=actor
+    )
+    return response
+
+
+class DuplicateImport(ValueError):
+    """This file was imported before."""
+
+    def __init__(self, batch: ImportBatch) -> None:
+        super().__init__(
+            f"{batch.filename} was imported on {batch.imported_at:%Y-%m-%d %H:%M} "
+            f"({batch.rows} responses)"
+        )
+        self.batch = batch
+
+
+@transaction.atomic
+def import_responses(
+    period: SurveyPeriod,
+    *,
+    actor: User | None,
+    parsed: ParsedFile,
+    filename: str,
+    sha256: str,
+    now: dt.datetime | None = None,
+) -> ImportBatch:
+    """Store every row of a checked file, or nothing: a file with any bad cell is refused, and
+    so is a file imported before (same SHA-256)."""
+    if not parsed.ok:
+        raise ValidationError(_("The file has errors; nothing was imported."))
+    earlier = ImportBatch.objects.filter(sha256=sha256).first()
+    if earlier is not None:
+        raise DuplicateImport(earlier)
+    now = now or timezone.now()
+    zone = period.unit.region.zoneinfo
+    batch = ImportBatch.objects.create(
+        period=period,
+        sha256=sha256,
+        filename=filename[:200],
+        rows=len(parsed.rows),
+        imported_by=actor,
+    )
+    responses = []
+    for row in parsed.rows:
+        day = row.get("date")
+        moment = dt.datetime.combine(day, dt.time(12), tzinfo=zone) if day else now.astimezone(zone)
+        suggestion = row.get("suggestion", "")
+        responses.append(
+            SurveyResponse(
+                period=period,
+                unit_id=period.unit_id,
+                service_id=row.get("service_id"),
+                channel=SurveyResponse.Channel.PAPER,
+                submitted_at=hour_of(moment),
+                local_date=moment.date(),
+                sex=row.get("sex", ""),
+                age=row.get("age"),
+                education=row.get("education", ""),
+                occupation=row.get("occupation", ""),
+                suggestion=suggestion,
+                suggestion_masked=mask_identifiers(suggestion),
+                import_batch=batch,
+                **{key: row.get(key) for key in ELEMENT_KEYS},
+            )
+        )
+    SurveyResponse.objects.bulk_create(responses, batch_size=2000)
+    aggregates.apply(period, responses)
+    return batch
+
+
+# --- kiosks ---------------------------------------------------------------------------------
+ENROLMENT_VALID = dt.timedelta(days=7)
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+@transaction.atomic
+def create_kiosk(unit: ServiceUnit, *, actor: User | None, name: str) -> tuple[Kiosk, str]:
+    """A kiosk for a unit and its one-time enrolment code (shown once, valid seven days)."""
+    code = secrets.token_urlsafe(12)
+    kiosk = Kiosk(
+        unit=unit,
+        name=name,
+        enrolment_digest=_digest(code),
+        enrolment_expires_at=timezone.now() + ENROLMENT_VALID,
+        created_by=actor,
+    )
+    _save(kiosk, actor)
+    return kiosk, code
+
+
+@transaction.atomic
+def new_enrolment_code(kiosk: Kiosk, *, actor: User | None) -> str:
+    """A fresh code to enrol (again) — e.g. a replaced tablet. The old device stops working."""
+    code = secrets.token_urlsafe(12)
+    kiosk.enrolment_digest = _digest(code)
+    kiosk.enrolment_expires_at = timezone.now() + ENROLMENT_VALID
+    kiosk.device_digest = ""
+    kiosk.enrolled_at = None
+    _save(kiosk, actor)
+    return code
+
+
+@transaction.atomic
+def enrol_kiosk(code: str) -> tuple[Kiosk, str] | None:
+    """Turn a valid enrolment code into a device secret (kept in the tablet's cookie). The code
+    works once."""
+    if not code:
+        return None
+    kiosk = (
+        Kiosk.objects.select_for_update()
+        .select_related("unit")
+        .filter(enrolment_digest=_digest(code.strip()), is_active=True)
+        .first()
+    )
+    if (
+        kiosk is None
+        or not kiosk.enrolment_expires_at
+        or kiosk.enrolment_expires_at < timezone.now()
+    ):
+        return None
+    secret = secrets.token_urlsafe(32)
+    kiosk.device_digest = _digest(secret)
+    kiosk.enrolment_digest = ""
+    kiosk.enrolment_expires_at = None
+    kiosk.enrolled_at = timezone.now()
+    kiosk.save()
+    return kiosk, secret
+
+
+def kiosk_for_device(kiosk_id: int, secret: str) -> Kiosk | None:
+    """The enrolled, active kiosk whose secret this device holds."""
+    if not secret:
+        return None
+    kiosk = (
+        Kiosk.objects.select_related("unit", "unit__region")
+        .filter(pk=kiosk_id, is_active=True)
+        .first()
+    )
+    if kiosk is None or not kiosk.device_digest:
+        return None
+    if not hmac.compare_digest(kiosk.device_digest, _digest(secret)):
+        return None
+    return kiosk
+
+
+@transaction.atomic
+def set_kiosk_active(kiosk: Kiosk, *, actor: User | None, active: bool) -> Kiosk:
+    kiosk.is_active = active
+    _save(kiosk, actor)
+    return kiosk
+
+
+# --- follow-up plan and publication ---------------------------------------------------------
+FOLLOWUP_FIELDS = (
+    "element",
+    "problem",
+    "action",
+    "owner",
+    "deadline",
+    "status",
+    "completed_on",
+    "evidence_url",
+    "evidence_note",
+)
+
+
+@transaction.atomic
+def save_followup(
+    followup: FollowUpAction | None,
+    *,
+    actor: User | None,
+    period: SurveyPeriod,
+    **values: Any,
+) -> FollowUpAction:
+    unknown = set(values) - set(FOLLOWUP_FIELDS)
+    if unknown:
+        raise ValueError(f"Unknown fields: {', '.join(sorted(unknown))}")
+    followup = followup or FollowUpAction(period=period)
+    for name, value in values.items():
+        setattr(followup, name, value)
+    if followup.status != FollowUpAction.Status.DONE:
+        followup.completed_on = None
+    elif followup.completed_on is None:
+        followup.completed_on = timezone.localdate()
+    _save(followup, actor)
+    return followup
+
+
+@transaction.atomic
+def delete_followup(followup: FollowUpAction, *, actor: User | None) -> None:
+    followup._history_user = actor  # type: ignore[attr-defined]
+    followup.delete()
+
+
+@transaction.atomic
+def add_publication(period: SurveyPeriod, *, actor: User | None, **values: Any) -> Publication:
+    publication = Publication(period=period, **values)
+    _save(publication, actor)
+    return publication
+
+
+@transaction.atomic
+def delete_publication(publication: Publication, *, actor: User | None) -> None:
+    publication._history_user = actor  # type: ignore[attr-defined]
+    publication.delete()

@@ -1,0 +1,240 @@
+"""The pre-aggregated tables the survey pages read: answer counts per (period, element, answer)
+(`SurveyTally`) and one `PeriodResult` per period with the IKM, its interval, the sums behind
+it and the respondent profile.
+
+Every write that changes which responses count — a submission, an import, a reviewer flagging
+or restoring — calls `apply` inside its own transaction, so the aggregates are never behind.
+`rebuild` recomputes them from the responses; a property test proves the two agree
+(prima/surveys/tests/test_aggregates.py). Pages never scan raw responses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.db import connection, transaction
+
+from prima.surveys import ikm, questionnaire
+from prima.surveys.models import (
+    ELEMENT_KEYS,
+    PeriodResult,
+    SurveyPeriod,
+    SurveyResponse,
+    SurveyTally,
+)
+
+PROFILE_FIELDS = ("sex", "age_band", "education", "occupation", "service", "channel")
+
+
+def profile_of(response: SurveyResponse | Mapping[str, Any]) -> dict[str, str]:
+    """The respondent-profile cells a response adds to: one value per profile field."""
+
+    def get(name: str) -> Any:
+        if isinstance(response, Mapping):
+            return response.get(name)
+        return getattr(response, name)
+
+    service = get("service_id")
+    return {
+        "sex": get("sex") or "",
+        "age_band": questionnaire.age_band(get("age")),
+        "education": get("education") or "",
+        "occupation": get("occupation") or "",
+        "service": str(service) if service else "",
+        "channel": get("channel") or "",
+    }
+
+
+def _add_profile(profile: dict[str, dict[str, int]], cells: Mapping[str, str], weight: int) -> None:
+    for name, value in cells.items():
+        counts = profile.setdefault(name, {})
+        counts[value] = counts.get(value, 0) + weight
+        if counts[value] == 0:
+            del counts[value]
+            if not counts:
+                del profile[name]
+
+
+def _store_result(result_row: PeriodResult, tally: ikm.Tally, population: int | None) -> None:
+    result = tally.result(population=population)
+    result_row.moments = tally.to_json()
+    result_row.respondents = tally.respondents
+    result_row.ikm = _fixed(result.ikm)
+    result_row.ikm_rounded = result.ikm_rounded
+    result_row.mutu = result.category.mutu if result.category else ""
+    result_row.ci_low, result_row.ci_high = result.ci95 if result.ci95 else (None, None)
+    result_row.sample_required = result.sample_required
+    result_row.sample_met = result.sample_met
+
+
+def _fixed(value: Any) -> Any:
+    """An exact IKM as the column stores it (10 decimals: for sorting and recaps only; the
+    rounded value that decides the category is computed exactly before this)."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    if value is None:
+        return None
+    return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(
+        Decimal("1E-10"), rounding=ROUND_HALF_UP
+    )
+
+
+def ensure_result(period: SurveyPeriod) -> PeriodResult:
+    """The period's result row, created empty if it is missing."""
+    result = PeriodResult.objects.filter(pk=period.pk).first()
+    if result is None:
+        result = PeriodResult(
+            period=period,
+            unit_id=period.unit_id,
+            agency_id=period.unit.agency_id,
+            region_id=period.unit.region_id,
+            year=period.year,
+            profile={},
+        )
+        _store_result(result, ikm.Tally(period.ikm_method), period.population)
+        result.save(force_insert=True)
+    return result
+
+
+def _upsert_tallies(period_id: int, deltas: Mapping[tuple[str, int], int]) -> None:
+    """Add `deltas` to the counts: additions in one upsert statement (SQLite ≥ 3.24 and
+    PostgreSQL), subtractions as updates of rows that must already exist."""
+    table = SurveyTally._meta.db_table
+    rows = [(period_id, e, a, d) for (e, a), d in deltas.items() if d > 0]
+    with connection.cursor() as cursor:
+        if rows:
+            placeholders = ", ".join(["(%s, %s, %s, %s)"] * len(rows))
+            cursor.execute(
+                f"INSERT INTO {table} (period_id, element, answer, count) "  # noqa: S608 - our table
+                f"VALUES {placeholders} ON CONFLICT (period_id, element, answer) "
+                f"DO UPDATE SET count = {table}.count + excluded.count",
+                [value for row in rows for value in row],
+            )
+        for (element, answer), delta in deltas.items():
+            if delta < 0:
+                cursor.execute(
+                    f"UPDATE {table} SET count = count + %s "  # noqa: S608 - our table
+                    "WHERE period_id = %s AND element = %s AND answer = %s",
+                    [delta, period_id, element, answer],
+                )
+
+
+def apply(
+    period: SurveyPeriod,
+    responses: Iterable[SurveyResponse | Mapping[str, Any]],
+    *,
+    weight: int = 1,
+) -> PeriodResult:
+    """Count `responses` into the period's aggregates (weight −1 takes them back out).
+
+    Must run inside the caller's transaction; the result row is locked so that concurrent
+    submissions to one period queue instead of losing counts.
+    """
+    assert transaction.get_connection().in_atomic_block, "apply() needs the caller's transaction"
+    ensure_result(period)
+    row = PeriodResult.objects.select_for_update().get(pk=period.pk)
+    tally = ikm.Tally.from_json(row.moments)
+    profile: dict[str, dict[str, int]] = row.profile or {}
+    deltas: dict[tuple[str, int], int] = {}
+    for response in responses:
+        answers = (
+            {key: response.get(key) for key in ELEMENT_KEYS}
+            if isinstance(response, Mapping)
+            else response.answers()
+        )
+        tally.add(answers, weight=weight)
+        for key, answer in answers.items():
+            if answer is not None:
+                deltas[(key, answer)] = deltas.get((key, answer), 0) + weight
+        _add_profile(profile, profile_of(response), weight)
+    _upsert_tallies(period.pk, deltas)
+    row.profile = profile
+    _store_result(row, tally, period.population)
+    row.save()
+    return row
+
+
+def change_flag_count(period: SurveyPeriod, delta: int) -> None:
+    """Keep the count of flagged responses shown beside the IKM current."""
+    from django.db.models import F
+
+    ensure_result(period)
+    PeriodResult.objects.filter(pk=period.pk).update(flagged=F("flagged") + delta)
+
+
+def refresh(period: SurveyPeriod) -> PeriodResult:
+    """Recompute the derived fields of a period's result from its stored sums — after the
+    period's population or dates change. Reads no responses."""
+    with transaction.atomic():
+        ensure_result(period)
+        row = PeriodResult.objects.select_for_update().get(pk=period.pk)
+        row.year = period.year
+        row.region_id = period.unit.region_id
+        _store_result(row, ikm.Tally.from_json(row.moments), period.population)
+        row.save()
+        return row
+
+
+ANSWER_COLUMNS = (
+    "id",
+    *ELEMENT_KEYS,
+    "sex",
+    "age",
+    "education",
+    "occupation",
+    "service_id",
+    "channel",
+)
+
+
+def rebuild(periods: Iterable[SurveyPeriod] | None = None, *, chunk_size: int = 5000) -> int:
+    """Recompute the aggregates of `periods` (default: every period) from the counted
+    responses, replacing what is stored. Returns the number of periods rebuilt."""
+    queryset = (
+        SurveyPeriod.objects.select_related("unit").order_by("pk") if periods is None else periods
+    )
+    rebuilt = 0
+    for period in queryset:
+        with transaction.atomic():
+            ensure_result(period)
+            row = PeriodResult.objects.select_for_update().get(pk=period.pk)
+            tally = ikm.Tally(period.ikm_method)
+            profile: dict[str, dict[str, int]] = {}
+            deltas: dict[tuple[str, int], int] = {}
+            responses = (
+                SurveyResponse.objects.filter(period=period, is_flagged=False)
+                .order_by()
+                .values(*ANSWER_COLUMNS)
+            )
+            for response in responses.iterator(chunk_size=chunk_size):
+                tally.add(response)
+                for key in ELEMENT_KEYS:
+                    answer = response[key]
+                    if answer is not None:
+                        deltas[(key, answer)] = deltas.get((key, answer), 0) + 1
+                _add_profile(profile, profile_of(response), 1)
+            SurveyTally.objects.filter(period=period).delete()
+            SurveyTally.objects.bulk_create(
+                SurveyTally(period=period, element=element, answer=answer, count=count)
+                for (element, answer), count in sorted(deltas.items())
+            )
+            row.profile = profile
+            row.flagged = SurveyResponse.objects.filter(period=period, is_flagged=True).count()
+            row.unit_id = period.unit_id
+            row.agency_id = period.unit.agency_id
+            row.region_id = period.unit.region_id
+            row.year = period.year
+            _store_result(row, tally, period.population)
+            row.save()
+        rebuilt += 1
+    return rebuilt
+
+
+def result_of(period: SurveyPeriod) -> ikm.Result:
+    """The full IKM result of a period from its stored sums (no response is read)."""
+    row = getattr(period, "result", None)
+    moments = row.moments if row is not None else {}
+    return ikm.Tally.from_json(moments or ikm.Tally(period.ikm_method).to_json()).result(
+        population=period.population
+    )
