@@ -15,7 +15,8 @@ all. Columns (case-insensitive; Indonesian names accepted):
 | service received | `service` / `layanan` | the name of one of the unit's services |
 | suggestion | `suggestion` / `saran` | free text |
 
-A blank element cell is unanswered; a date must lie inside the period. Other columns are ignored (and listed, so a misspelt header does not pass unnoticed).
+A blank element cell is unanswered; a date must lie inside the period. Other columns
+are ignored (and listed, so a misspelt header does not pass unnoticed).
 """
 
 from __future__ import annotations
