@@ -224,6 +224,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 # Layered so that no single layer blocks a real citizen (security-reliability.md §1.7): past
 # the per-address limit the form is shown again with the answers kept; the other checks only
 # flag a response, which is stored and can be restored by an administrator.
+# The public address printed in QR codes and posters, e.g. https://prima.example.go.id
+# (default: the address the request came in on).
+PRIMA_PUBLIC_URL = env.str("PRIMA_PUBLIC_URL", default="")
 PRIMA_SURVEY_RATE_PER_MINUTE = env.int("PRIMA_SURVEY_RATE_PER_MINUTE", default=10)
 PRIMA_SURVEY_MIN_SECONDS = env.int("PRIMA_SURVEY_MIN_SECONDS", default=10)
 PRIMA_SURVEY_DEVICE_DAILY_LIMIT = env.int("PRIMA_SURVEY_DEVICE_DAILY_LIMIT", default=1)
@@ -330,6 +333,7 @@ LOGGING = {
     "loggers": {
         "django.server": {"level": "INFO"},
         "axes": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 

@@ -8,6 +8,7 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from prima.registry import views as registry_views
+from prima.surveys import public_views as survey_views
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
@@ -29,6 +30,8 @@ urlpatterns = [
     path("", registry_views.home, name="home"),
     path("units/", registry_views.directory, name="directory"),
     path("units/<str:code>/", registry_views.unit_public, name="unit_public"),
+    path("units/<str:code>/ikm/", survey_views.results, name="unit_ikm"),
+    path("s/", include("prima.surveys.urls")),
     path("regions/", registry_views.regions, name="regions"),
     path("regions/<str:code>/", registry_views.region_detail, name="region_detail"),
     path("about/api/", TemplateView.as_view(template_name="about_api.html"), name="about_api"),

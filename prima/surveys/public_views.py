@@ -1,0 +1,327 @@
+"""The citizen's side of the SKM: the questionnaire (on a phone or on an enrolled kiosk), the
+thank-you page, the QR code and poster, and published results.
+
+Light by design: no JavaScript on the phone form (the kiosk loads one small script to reset
+when idle), one stylesheet, no third-party host. Protections against ballot stuffing are
+layered so that none of them loses a real citizen's answers (security-reliability.md §1.7):
+
+1. per-address rate limit on the shared cache — past it, the form comes back with the answers
+   kept and a request to send again in a minute (HTTP 429);
+2. the signed single-use form token — a resend stores nothing new;
+3. a honeypot field and a minimum time to answer — the response is stored but flagged;
+4. one counted response per device per unit per day (a signed random cookie) — further ones
+   are stored but flagged; kiosks are paced per device instead.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from typing import Any
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from prima.lib import ratelimit
+from prima.lib.http import client_ip
+from prima.registry.access import get_public_unit
+from prima.registry.models import Service, ServiceUnit
+from prima.surveys import actions, queries, tokens
+from prima.surveys.forms import HONEYPOT, EnrolKioskForm, ResponseForm
+from prima.surveys.models import ExtraQuestion, Kiosk, SurveyPeriod, SurveyResponse
+
+DEVICE_COOKIE = "prima_device"
+KIOSK_COOKIE = "prima_kiosk"
+DEVICE_SALT = "prima.surveys.device"
+KIOSK_SALT = "prima.surveys.kiosk"
+COOKIE_AGE = 400 * 24 * 60 * 60
+
+
+def _service_of(unit: ServiceUnit, service_pk: int | None) -> Service | None:
+    if service_pk is None:
+        return None
+    service = unit.services.filter(pk=service_pk, is_active=True).first()
+    if service is None:
+        raise Http404
+    return service
+
+
+def _device_id(request: HttpRequest) -> str:
+    return request.get_signed_cookie(DEVICE_COOKIE, default="", salt=DEVICE_SALT) or ""
+
+
+def _kiosk_of(request: HttpRequest) -> Kiosk | None:
+    value = request.get_signed_cookie(KIOSK_COOKIE, default="", salt=KIOSK_SALT) or ""
+    kiosk_id, _sep, secret = value.partition(":")
+    if not kiosk_id.isdigit():
+        return None
+    return actions.kiosk_for_device(int(kiosk_id), secret)
+
+
+def _form(
+    unit: ServiceUnit, service: Service | None, data: Any = None, token: str = ""
+) -> ResponseForm:
+    return ResponseForm(
+        data,
+        unit=unit,
+        service=service,
+        order=queries.element_order(unit),
+        extra_questions=list(ExtraQuestion.objects.filter(unit=unit, is_active=True)),
+        initial={"token": token},
+    )
+
+
+def _page(
+    request: HttpRequest,
+    *,
+    unit: ServiceUnit,
+    service: Service | None,
+    period: SurveyPeriod,
+    form: ResponseForm,
+    kiosk: Kiosk | None,
+    notice: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    context = {
+        "unit": unit,
+        "service": service,
+        "period": period,
+        "form": form,
+        "kiosk": kiosk,
+        "notice": notice,
+        "honeypot": HONEYPOT,
+        "idle_seconds": settings.PRIMA_KIOSK_IDLE_SECONDS,
+        "action": request.path,
+    }
+    template = "surveys/kiosk.html" if kiosk else "surveys/respond.html"
+    response = render(request, template, context, status=status)
+    add_never_cache_headers(response)  # every form carries its own single-use token
+    if not kiosk and not _device_id(request):
+        response.set_signed_cookie(
+            DEVICE_COOKIE,
+            secrets.token_urlsafe(16),
+            salt=DEVICE_SALT,
+            max_age=COOKIE_AGE,
+            httponly=True,
+            samesite="Lax",
+            secure=request.is_secure(),
+        )
+    return response
+
+
+def _closed(request: HttpRequest, unit: ServiceUnit, service: Service | None) -> HttpResponse:
+    context = {"unit": unit, "service": service, "latest": queries.latest_published(unit)}
+    return render(request, "surveys/closed.html", context)
+
+
+def _new_token(
+    unit: ServiceUnit, period: SurveyPeriod, service: Service | None, kiosk: Kiosk | None
+) -> str:
+    return tokens.issue(
+        unit=unit.pk,
+        period=period.pk,
+        service=service.pk if service else None,
+        kiosk=kiosk.pk if kiosk else None,
+    )
+
+
+def _questionnaire(
+    request: HttpRequest, unit: ServiceUnit, service: Service | None, kiosk: Kiosk | None
+) -> HttpResponse:
+    period = actions.open_period_for(unit, service)
+    if period is None:
+        return _closed(request, unit, service)
+    page = {"unit": unit, "service": service, "period": period, "kiosk": kiosk}
+    if request.method != "POST":
+        token = _new_token(unit, period, service, kiosk)
+        return _page(request, form=_form(unit, service, token=token), **page)
+
+    if kiosk is None and ratelimit.hit(
+        "survey", client_ip(request), limit=settings.PRIMA_SURVEY_RATE_PER_MINUTE
+    ):
+        response = _page(
+            request,
+            form=_form(unit, service, request.POST),
+            notice=_(
+                "Many answers were sent from your network in the last minute. Your answers are "
+                "kept below: please wait a minute and press Send again."
+            ),
+            status=429,
+            **page,
+        )
+        response["Retry-After"] = "60"
+        return response
+
+    token = tokens.read(request.POST.get("token", ""))
+    form = _form(unit, service, request.POST)
+    if token is None or token.unit != unit.pk or token.kiosk != (kiosk.pk if kiosk else None):
+        fresh = request.POST.copy()
+        fresh["token"] = _new_token(unit, period, service, kiosk)
+        form = _form(unit, service, fresh)
+        form.is_valid()
+        return _page(
+            request,
+            form=form,
+            notice=_(
+                "This form had expired. Your answers are kept below: please check them and "
+                "press Send again."
+            ),
+            status=400,
+            **page,
+        )
+    if not form.is_valid():
+        return _page(request, form=form, status=400, **page)
+
+    flags: list[str] = []
+    if form.cleaned_data.get(HONEYPOT):
+        flags.append(SurveyResponse.Flag.HONEYPOT)
+    seconds = token.seconds_since_issued(time.time())
+    if seconds < settings.PRIMA_SURVEY_MIN_SECONDS:
+        flags.append(SurveyResponse.Flag.TOO_FAST)
+    # A form drawn for a period that has closed since goes to the period open now: the citizen
+    # answered about today's service.
+    chosen_service = service or form.cleaned_data.get("service")
+    actions.submit_response(
+        period,
+        answers=form.answers(),
+        channel=SurveyResponse.Channel.KIOSK if kiosk else SurveyResponse.Channel.WEB,
+        submission_key=token.nonce,
+        service=chosen_service,
+        profile=form.profile(),
+        suggestion=form.cleaned_data.get("suggestion", ""),
+        extra=form.extra_answers(),
+        device="" if kiosk else _device_id(request),
+        kiosk=kiosk,
+        fill_seconds=seconds,
+        flags=flags,
+    )
+    if kiosk:
+        return redirect("surveys:kiosk_thanks", code=unit.code)
+    return HttpResponseRedirect(reverse("surveys:thanks", args=[unit.code]), status=303)
+
+
+# --- citizen pages --------------------------------------------------------------------------
+@csrf_exempt  # the signed single-use form token is this form's CSRF token (tokens.py)
+@require_http_methods(["GET", "POST"])
+def respond(request: HttpRequest, code: str, service_pk: int | None = None) -> HttpResponse:
+    """The questionnaire for a unit, or for one of its services."""
+    unit = get_public_unit(code)
+    return _questionnaire(request, unit, _service_of(unit, service_pk), kiosk=None)
+
+
+def thanks(request: HttpRequest, code: str) -> HttpResponse:
+    unit = get_public_unit(code)
+    context = {"unit": unit, "latest": queries.latest_published(unit), "kiosk": None}
+    return render(request, "surveys/thanks.html", context)
+
+
+@csrf_exempt  # as respond()
+@require_http_methods(["GET", "POST"])
+def kiosk(request: HttpRequest, code: str) -> HttpResponse:
+    """The questionnaire on an enrolled tablet at the counter: large targets, no navigation,
+    back to a blank form after each answer or when left idle."""
+    unit = get_public_unit(code)
+    device = _kiosk_of(request)
+    if device is None or device.unit_id != unit.pk:
+        return render(
+            request,
+            "surveys/kiosk_refused.html",
+            {"unit": unit, "enrolled_elsewhere": device},
+            status=403,
+        )
+    return _questionnaire(request, unit, None, kiosk=device)
+
+
+def kiosk_thanks(request: HttpRequest, code: str) -> HttpResponse:
+    unit = get_public_unit(code)
+    device = _kiosk_of(request)
+    if device is None or device.unit_id != unit.pk:
+        return redirect("surveys:kiosk", code=unit.code)
+    context = {
+        "unit": unit,
+        "latest": queries.latest_published(unit),
+        "kiosk": device,
+        "reset_seconds": 8,
+        "restart": reverse("surveys:kiosk", args=[unit.code]),
+    }
+    return render(request, "surveys/thanks.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def kiosk_enrol(request: HttpRequest) -> HttpResponse:
+    """Enrol this browser as a unit's kiosk with the one-time code an officer created."""
+    form = EnrolKioskForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        enrolled = actions.enrol_kiosk(form.cleaned_data["code"])
+        if enrolled is None:
+            form.add_error(
+                "code",
+                _(
+                    "This code is not valid: it may have been used already or expired. Ask for a new one."
+                ),
+            )
+        else:
+            device, secret = enrolled
+            response = redirect("surveys:kiosk", code=device.unit.code)
+            response.set_signed_cookie(
+                KIOSK_COOKIE,
+                f"{device.pk}:{secret}",
+                salt=KIOSK_SALT,
+                max_age=COOKIE_AGE,
+                httponly=True,
+                samesite="Lax",
+                secure=request.is_secure(),
+            )
+            return response
+    return render(request, "surveys/kiosk_enrol.html", {"form": form})
+
+
+def qr_code(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
+    """The QR code of a unit's (or a service's) survey address, as SVG or PNG."""
+    if fmt not in {"svg", "png"}:
+        raise Http404
+    unit = get_public_unit(code)
+    service = _service_of(unit, _int(request.GET.get("service")))
+    url = queries.survey_url(request, unit, service)
+    from prima.lib import qr
+
+    if fmt == "svg":
+        body, content_type = qr.svg(url), "image/svg+xml"
+    else:
+        body, content_type = qr.png(url, scale=int(request.GET.get("scale", 10) or 10)), "image/png"
+    response = HttpResponse(body, content_type=content_type)
+    name = f"skm-{unit.code}{'-' + str(service.pk) if service else ''}.{fmt}"
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+def poster(request: HttpRequest, code: str) -> HttpResponse:
+    """A printable A4 poster inviting service users to the survey, with its QR code."""
+    unit = get_public_unit(code)
+    service = _service_of(unit, _int(request.GET.get("service")))
+    from prima.surveys import reports
+
+    body = reports.poster_pdf(
+        unit=unit, service=service, url=queries.survey_url(request, unit, service)
+    )
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="poster-skm-{unit.code}.pdf"'
+    return response
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+def results(request: HttpRequest, code: str) -> HttpResponse:
+    """A unit's published survey results, newest first."""
+    unit = get_public_unit(code)
+    context = {"unit": unit, "periods": queries.published_results(unit)}
+    return render(request, "surveys/public_results.html", context)

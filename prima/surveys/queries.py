@@ -1,0 +1,440 @@
+"""Reads for the survey pages, reports and recaps. Everything here reads the pre-aggregated
+tables (`PeriodResult`, `SurveyTally`), never the raw responses — except the listings of
+responses themselves, which are paginated."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db.models import Avg, Count, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Substr
+from django.urls import reverse
+
+from prima.surveys import aggregates, ikm, questionnaire
+from prima.surveys.access import published_periods
+from prima.surveys.models import (
+    ELEMENT_KEYS,
+    FollowUpAction,
+    PeriodResult,
+    Publication,
+    SurveyPeriod,
+    SurveyTarget,
+    UnitSurveySettings,
+)
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from prima.registry.models import Service, ServiceUnit
+
+
+def element_order(unit: ServiceUnit) -> tuple[str, ...]:
+    settings_row = UnitSurveySettings.objects.filter(unit=unit).first()
+    return settings_row.order if settings_row else questionnaire.DEFAULT_ORDER
+
+
+def survey_path(unit: ServiceUnit, service: Service | None = None) -> str:
+    if service is not None:
+        return reverse("surveys:respond_service", args=[unit.code, service.pk])
+    return reverse("surveys:respond", args=[unit.code])
+
+
+def survey_url(request: HttpRequest, unit: ServiceUnit, service: Service | None = None) -> str:
+    """The absolute address printed in QR codes: PRIMA_PUBLIC_URL if set, else this host."""
+    path = survey_path(unit, service)
+    base = settings.PRIMA_PUBLIC_URL.rstrip("/")
+    return f"{base}{path}" if base else request.build_absolute_uri(path)
+
+
+# --- the IKM as shown everywhere ------------------------------------------------------------
+@dataclass(frozen=True)
+class IkmSummary:
+    """What every page shows beside an IKM: the value, its category, the interval, and
+    whether the sample is large enough (regulations.md §1.5–1.7)."""
+
+    period: SurveyPeriod
+    respondents: int
+    flagged: int
+    ikm_rounded: Decimal | None
+    mutu: str
+    kinerja: str
+    ci_low: Decimal | None
+    ci_high: Decimal | None
+    sample_required: int | None
+    sample_met: bool | None
+
+    @property
+    def enough_responses(self) -> bool:
+        """False when the period's population is known and the sample falls short."""
+        return self.sample_met is not False
+
+    @property
+    def has_index(self) -> bool:
+        return self.ikm_rounded is not None
+
+
+def summary_of(period: SurveyPeriod, row: PeriodResult | None = None) -> IkmSummary:
+    row = row or getattr(period, "result", None)
+    method = period.ikm_method
+    mutu = row.mutu if row else ""
+    kinerja = next((c.kinerja for c in method.categories if c.mutu == mutu), "")
+    return IkmSummary(
+        period=period,
+        respondents=row.respondents if row else 0,
+        flagged=row.flagged if row else 0,
+        ikm_rounded=row.ikm_rounded if row else None,
+        mutu=mutu,
+        kinerja=kinerja,
+        ci_low=row.ci_low if row else None,
+        ci_high=row.ci_high if row else None,
+        sample_required=row.sample_required if row else None,
+        sample_met=row.sample_met if row else None,
+    )
+
+
+def latest_published(unit: ServiceUnit) -> IkmSummary | None:
+    """The unit's most recent published result, whole-unit periods first."""
+    period = (
+        published_periods()
+        .filter(unit=unit)
+        .select_related("result", "service")
+        .order_by(F("service").asc(nulls_first=True), "-ends_on", "-pk")
+        .first()
+    )
+    return summary_of(period) if period else None
+
+
+def published_results(unit: ServiceUnit) -> list[IkmSummary]:
+    periods = (
+        published_periods()
+        .filter(unit=unit)
+        .select_related("result", "service")
+        .order_by("-ends_on", "-pk")
+    )
+    return [summary_of(p) for p in periods]
+
+
+# --- one period -----------------------------------------------------------------------------
+@dataclass
+class ElementRow:
+    key: str
+    position: int  # U1 … U9 in the unit's order
+    title: str
+    n: int
+    nrr: Decimal | None  # 3 decimals, for display
+    value: Decimal | None  # NRR × 25, rounded half-up to 2 decimals
+    mutu: str
+    distribution: tuple[int, ...]
+
+
+@dataclass
+class TrendPoint:
+    period: SurveyPeriod
+    ikm_rounded: Decimal | None
+    mutu: str
+    target: Decimal | None
+    enough: bool
+
+
+@dataclass
+class PeriodReport:
+    period: SurveyPeriod
+    summary: IkmSummary
+    result: ikm.Result
+    elements: list[ElementRow]  # weakest first
+    order: tuple[str, ...]
+    trend: list[TrendPoint]
+    target: Decimal | None
+    profile: dict[str, list[tuple[str, int]]]
+    followups: list[FollowUpAction] = field(default_factory=list)
+    publications: list[Publication] = field(default_factory=list)
+    followup_score: FollowUpScore | None = None
+
+
+def _three(value: Any) -> Decimal | None:
+    if value is None:
+        return None
+    return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(
+        Decimal("0.001"), rounding=ROUND_HALF_UP
+    )
+
+
+def element_rows(result: ikm.Result, order: tuple[str, ...]) -> list[ElementRow]:
+    """The nine elements, weakest (lowest NRR) first; unanswered elements last."""
+    rows = []
+    for key in order:
+        element = result.elements[key]
+        rows.append(
+            ElementRow(
+                key=key,
+                position=order.index(key) + 1,
+                title=questionnaire.element_title(key),
+                n=element.n,
+                nrr=_three(element.nrr),
+                value=element.value_rounded,
+                mutu=element.category.mutu if element.category else "",
+                distribution=element.distribution,
+            )
+        )
+    return sorted(
+        rows,
+        key=lambda r: (r.nrr is None, result.elements[r.key].nrr or 0, r.position),
+    )
+
+
+def _profile_tables(
+    row: PeriodResult | None, unit: ServiceUnit
+) -> dict[str, list[tuple[str, int]]]:
+    profile = (row.profile if row else None) or {}
+    labels: dict[str, dict[str, str]] = {
+        "sex": {k: str(v) for k, v in questionnaire.SEX_CHOICES},
+        "education": {k: str(v) for k, v in questionnaire.EDUCATION_CHOICES},
+        "occupation": {k: str(v) for k, v in questionnaire.OCCUPATION_CHOICES},
+        "service": {str(s.pk): s.name for s in unit.services.all()},
+        "channel": {"web": "Web", "kiosk": "Kiosk", "paper": "Paper/import"},
+    }
+    tables: dict[str, list[tuple[str, int]]] = {}
+    for name in aggregates.PROFILE_FIELDS:
+        counts = profile.get(name, {})
+        if name == "age_band":
+            order = [*questionnaire.age_band_labels(), ""]
+            items = [(band, counts.get(band, 0)) for band in order if counts.get(band)]
+        else:
+            items = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        names = labels.get(name, {})
+        tables[name] = [
+            (names.get(value, value) if value else "—", count) for value, count in items
+        ]
+    return tables
+
+
+def trend_of(period: SurveyPeriod) -> list[TrendPoint]:
+    """The IKM of the unit's periods of the same scope, oldest first, with each year's target."""
+    periods = list(
+        SurveyPeriod.objects.filter(unit=period.unit, service=period.service)
+        .select_related("result")
+        .order_by("starts_on", "pk")
+    )
+    targets = dict(SurveyTarget.objects.filter(unit=period.unit).values_list("year", "target"))
+    points = []
+    for p in periods:
+        summary = summary_of(p)
+        points.append(
+            TrendPoint(
+                period=p,
+                ikm_rounded=summary.ikm_rounded,
+                mutu=summary.mutu,
+                target=targets.get(p.year),
+                enough=summary.enough_responses,
+            )
+        )
+    return points
+
+
+def period_report(period: SurveyPeriod) -> PeriodReport:
+    row = getattr(period, "result", None)
+    result = aggregates.result_of(period)
+    order = element_order(period.unit)
+    target = (
+        SurveyTarget.objects.filter(unit=period.unit, year=period.year)
+        .values_list("target", flat=True)
+        .first()
+    )
+    followups = list(period.followups.order_by("deadline", "pk"))
+    return PeriodReport(
+        period=period,
+        summary=summary_of(period, row),
+        result=result,
+        elements=element_rows(result, order),
+        order=order,
+        trend=trend_of(period),
+        target=target,
+        profile=_profile_tables(row, period.unit),
+        followups=followups,
+        publications=list(period.publications.order_by("published_on", "pk")),
+        followup_score=followup_score(period, followups),
+    )
+
+
+# --- follow-up and publication, as PEKPPP scores them ---------------------------------------
+@dataclass(frozen=True)
+class FollowUpScore:
+    planned: int
+    done: int
+    share_done: Decimal | None  # percent, 1 decimal
+    days_to_complete: int | None  # from the period's end to the last action done
+    realisation_score: int  # PEKPPP 8.a.Ak, 0–5
+    speed_score: int  # PEKPPP 9.a.Ak, 0–5
+
+
+def realisation_score(planned: int, done: int) -> int:
+    """PEKPPP indicator 8.a.Ak (regulations.md §1.8): 0 no follow-up plan; 1 plan not carried
+    out; 2 under 30% done; 3 30–80%; 4 over 80%; 5 all done."""
+    if planned == 0:
+        return 0
+    if done == 0:
+        return 1
+    if done == planned:
+        return 5
+    share = Decimal(done * 100) / planned
+    if share < 30:
+        return 2
+    if share <= 80:
+        return 3
+    return 4
+
+
+def speed_score(days: int | None) -> int:
+    """PEKPPP indicator 9.a.Ak (regulations.md §1.8): how soon after the report every action
+    was done — 5 within a month, 4 three months, 3 six, 2 nine, 1 a year, 0 not (yet) done.
+    Months are counted as 30 days, a year as 365."""
+    if days is None:
+        return 0
+    for limit, score in ((30, 5), (91, 4), (182, 3), (273, 2), (365, 1)):
+        if days <= limit:
+            return score
+    return 0
+
+
+def followup_score(period: SurveyPeriod, followups: Iterable[FollowUpAction]) -> FollowUpScore:
+    active = [f for f in followups if f.status != FollowUpAction.Status.CANCELLED]
+    done = [f for f in active if f.status == FollowUpAction.Status.DONE and f.completed_on]
+    planned = len(active)
+    share = (
+        (Decimal(len(done) * 100) / planned).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        if planned
+        else None
+    )
+    days = None
+    if planned and len(done) == planned:
+        last = max(f.completed_on for f in done if f.completed_on)
+        days = max(0, (last - period.ends_on).days)
+    return FollowUpScore(
+        planned=planned,
+        done=len(done),
+        share_done=share,
+        days_to_complete=days,
+        realisation_score=realisation_score(planned, len(done)),
+        speed_score=speed_score(days),
+    )
+
+
+def publication_media_count(period: SurveyPeriod) -> int:
+    """Distinct media the results were published on (PEKPPP indicator 7.a.T counts media)."""
+    return period.publications.values("medium").distinct().count()
+
+
+# --- recaps ---------------------------------------------------------------------------------
+def recap_rows(
+    scope: QuerySet[Any], *, year: int, province: str = "", agency_id: int | None = None
+) -> QuerySet[PeriodResult]:
+    """One result per unit for `year`: the whole-unit period that ends last in the year
+    (a unit surveyed per semester is ranked by its latest semester). `scope` limits units."""
+    base = PeriodResult.objects.filter(year=year, period__service__isnull=True, unit__in=scope)
+    if province:
+        base = base.filter(Q(region_id=province) | Q(region_id__startswith=f"{province}."))
+    if agency_id:
+        base = base.filter(agency_id=agency_id)
+    latest = (
+        PeriodResult.objects.filter(unit=OuterRef("unit"), year=year, period__service__isnull=True)
+        .order_by("-period__ends_on", "-period_id")
+        .values("period_id")[:1]
+    )
+    return base.filter(period_id=Subquery(latest)).select_related(
+        "period", "unit", "agency", "region"
+    )
+
+
+@dataclass(frozen=True)
+class RecapSummary:
+    units: int
+    with_index: int
+    mean_ikm: Decimal | None
+    by_mutu: dict[str, int]
+    sample_met: int
+    respondents: int
+
+
+def recap_summary(rows: QuerySet[PeriodResult]) -> RecapSummary:
+    totals = rows.aggregate(
+        units=Count("pk"),
+        with_index=Count("pk", filter=Q(ikm__isnull=False)),
+        mean=Avg("ikm"),
+        met=Count("pk", filter=Q(sample_met=True)),
+        respondents=Sum("respondents"),
+    )
+    by_mutu = dict(rows.exclude(mutu="").order_by().values_list("mutu").annotate(n=Count("pk")))
+    mean = totals["mean"]
+    return RecapSummary(
+        units=totals["units"],
+        with_index=totals["with_index"],
+        mean_ikm=Decimal(mean).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        if mean is not None
+        else None,
+        by_mutu={m: by_mutu.get(m, 0) for m in ("A", "B", "C", "D")},
+        sample_met=totals["met"],
+        respondents=totals["respondents"] or 0,
+    )
+
+
+def recap_by_province(rows: QuerySet[PeriodResult]) -> list[dict[str, Any]]:
+    from prima.registry.models import Region
+
+    grouped = (
+        rows.exclude(ikm__isnull=True)
+        .annotate(province=Substr("region_id", 1, 2))
+        .order_by()
+        .values("province")
+        .annotate(units=Count("pk"), mean=Avg("ikm"))
+    )
+    names = {r.code: r.display_name for r in Region.objects.filter(level=1)}
+    out = [
+        {
+            "code": g["province"],
+            "name": names.get(g["province"], g["province"]),
+            "units": g["units"],
+            "mean": Decimal(g["mean"]).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP),
+        }
+        for g in grouped
+    ]
+    return sorted(out, key=lambda g: (-g["mean"], g["code"]))
+
+
+def years_with_results(scope: QuerySet[Any]) -> list[int]:
+    return list(
+        PeriodResult.objects.filter(unit__in=scope)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .distinct()
+    )
+
+
+def national_elements(rows: QuerySet[PeriodResult]) -> ikm.Result | None:
+    """The pooled NRR of each element over the recap's periods (all their respondents), to
+    show which elements are weakest across many units. Reads the answer counts."""
+    from prima.surveys.models import SurveyTally
+
+    sums = (
+        SurveyTally.objects.filter(period_id__in=rows.values("period_id"))
+        .order_by()
+        .values("element", "answer")
+        .annotate(total=Sum("count"))
+    )
+    tally = ikm.Tally()
+    found = False
+    for item in sums:
+        if item["element"] in ELEMENT_KEYS:
+            tally.counts[item["element"]][item["answer"] - 1] += item["total"]
+            found = True
+    return tally.result() if found else None
+
+
+def today_in(unit: ServiceUnit) -> dt.date:
+    from django.utils import timezone
+
+    return timezone.now().astimezone(unit.region.zoneinfo).date()

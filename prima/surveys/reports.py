@@ -1,0 +1,406 @@
+"""Printed matter of the SKM: the A4 poster with the survey's QR code, and the official report
+of a period as PDF and XLSX, in the structure regional governments publish (cover; basis and
+method; respondents; NRR table; IKM and category; analysis of the weakest elements; follow-up
+plan). Built from the pre-aggregated results (queries.period_report), never from raw rows.
+"""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from prima.lib import qr
+from prima.lib.exports import neutralise
+from prima.lib.pdf import BRAND, LINE, MUTED, TINT, Document
+from prima.surveys import questionnaire
+
+if TYPE_CHECKING:
+    from prima.registry.models import Service, ServiceUnit
+    from prima.surveys.queries import PeriodReport
+
+
+def poster_pdf(*, unit: ServiceUnit, service: Service | None, url: str) -> bytes:
+    """An A4 poster for the counter: what to do, in Indonesian and English, and the QR code."""
+    pdf = Document(footer_text="Survei Kepuasan Masyarakat - PermenPANRB 14/2017")
+    pdf.set_title(f"Survei Kepuasan Masyarakat - {unit.name}")
+    pdf.add_page()
+    pdf.set_fill_color(*BRAND)
+    pdf.rect(0, 0, 210, 38, style="F")
+    pdf.set_xy(18, 10)
+    pdf.use(24, bold=True, color=(255, 255, 255))
+    pdf.cell(0, 10, pdf.t("SURVEI KEPUASAN MASYARAKAT"), new_x="LMARGIN", new_y="NEXT")
+    pdf.use(12, color=(255, 255, 255))
+    pdf.cell(0, 7, pdf.t("Community Satisfaction Survey"), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_y(46)
+    pdf.use(20, bold=True)
+    pdf.multi_cell(0, 9, pdf.t(unit.name), align="C", new_x="LMARGIN", new_y="NEXT")
+    if service is not None:
+        pdf.use(14)
+        pdf.multi_cell(0, 7, pdf.t(service.name), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(3)
+    pdf.use(15, bold=True)
+    pdf.multi_cell(
+        0, 7, pdf.t("Bagaimana pelayanan kami hari ini?"), align="C", new_x="LMARGIN", new_y="NEXT"
+    )
+    pdf.use(11, color=MUTED)
+    pdf.multi_cell(
+        0, 6, pdf.t("How was our service today?"), align="C", new_x="LMARGIN", new_y="NEXT"
+    )
+    size = 110
+    top = pdf.get_y() + 4
+    pdf.image(io.BytesIO(qr.png(url, scale=12)), x=(210 - size) / 2, y=top, w=size, h=size)
+    pdf.set_y(top + size + 2)
+    pdf.use(11, bold=True, color=BRAND)
+    pdf.multi_cell(0, 6, pdf.t(url), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
+    steps = [
+        ("1", "Pindai kode QR dengan kamera ponsel", "Scan the QR code with your phone's camera"),
+        (
+            "2",
+            "Jawab 9 pertanyaan singkat (sekitar 3 menit)",
+            "Answer 9 short questions (about 3 minutes)",
+        ),
+        (
+            "3",
+            "Kirim - tanpa nama, jawaban Anda anonim",
+            "Send - no name needed, your answers are anonymous",
+        ),
+    ]
+    for number, indonesian, english in steps:
+        pdf.set_x(30)
+        pdf.set_fill_color(*TINT)
+        pdf.use(16, bold=True, color=BRAND)
+        pdf.cell(12, 12, number, align="C", fill=True)
+        pdf.set_x(45)
+        pdf.use(12, bold=True)
+        pdf.cell(0, 6, pdf.t(indonesian), new_x="LEFT", new_y="NEXT")
+        pdf.use(10, color=MUTED)
+        pdf.cell(0, 6, pdf.t(english), new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(2)
+    return pdf.output_bytes()
+
+
+# --- the period report ----------------------------------------------------------------------
+def _number(value: Decimal | None, places: int = 2) -> str:
+    if value is None:
+        return "-"
+    return f"{value:.{places}f}".replace(".", ",")
+
+
+def _table(pdf: Document, header: list[str], rows: list[list[str]], widths: list[float]) -> None:
+    pdf.use(9, bold=True)
+    pdf.set_fill_color(*TINT)
+    pdf.set_draw_color(*LINE)
+    for text, width in zip(header, widths, strict=True):
+        pdf.cell(width, 7, pdf.t(text), border=1, fill=True)
+    pdf.ln()
+    pdf.use(9)
+    for row in rows:
+        if pdf.get_y() > 270:
+            pdf.add_page()
+        for text, width in zip(row, widths, strict=True):
+            pdf.cell(width, 6.5, pdf.t(text)[:70], border=1)
+        pdf.ln()
+    pdf.ln(3)
+
+
+def report_pdf(report: PeriodReport) -> bytes:
+    """The period's SKM report as a PDF."""
+    period = report.period
+    unit = period.unit
+    summary = report.summary
+    pdf = Document(footer_text=f"Laporan SKM {unit.name} - {period.name}")
+    pdf.set_title(f"Laporan Survei Kepuasan Masyarakat - {unit.name} - {period.name}")
+
+    # Cover
+    pdf.add_page()
+    pdf.set_fill_color(*BRAND)
+    pdf.rect(0, 0, 210, 8, style="F")
+    pdf.set_y(60)
+    pdf.use(22, bold=True, color=BRAND)
+    pdf.multi_cell(
+        0,
+        11,
+        pdf.t(_("Community Satisfaction Survey Report")).upper(),
+        align="C",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    pdf.ln(6)
+    pdf.use(16, bold=True)
+    pdf.multi_cell(0, 8, pdf.t(unit.name), align="C", new_x="LMARGIN", new_y="NEXT")
+    if period.service:
+        pdf.use(13)
+        pdf.multi_cell(0, 7, pdf.t(period.service.name), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.use(13)
+    pdf.multi_cell(0, 7, pdf.t(unit.agency.name), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(8)
+    pdf.use(14, bold=True)
+    pdf.multi_cell(
+        0,
+        7,
+        pdf.t(f"{period.name} ({period.starts_on:%d-%m-%Y} - {period.ends_on:%d-%m-%Y})"),
+        align="C",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    pdf.set_y(230)
+    pdf.use(10, color=MUTED)
+    pdf.multi_cell(
+        0,
+        5,
+        pdf.t(
+            _("Prepared with Prima on %(date)s from %(n)s counted responses.")
+            % {"date": timezone.localdate().strftime("%d-%m-%Y"), "n": summary.respondents}
+        ),
+        align="C",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+
+    # Basis and method
+    pdf.add_page()
+    pdf.heading(_("1. Basis and method"))
+    pdf.paragraph(
+        _(
+            "The survey follows %(basis)s. Respondents answered nine elements on a scale of 1 to "
+            "4. For each element the average value (NRR) is the sum of the answers divided by the "
+            "number of respondents who answered that element; the index (IKM) is 25 times the "
+            "average of the nine NRR, each weighted exactly 1/9, rounded half-up to two decimals "
+            "only at the end. The quality category is read from the rounded index: A (88.31-100) "
+            "Sangat Baik, B (76.61-88.30) Baik, C (65.00-76.60) Kurang Baik, D (25.00-64.99) "
+            "Tidak Baik."
+        )
+        % {"basis": period.ikm_method.legal_basis}
+    )
+    population = period.population
+    if population:
+        pdf.paragraph(
+            _(
+                "Service users in the period: %(population)s. The minimum sample by the "
+                "Krejcie-Morgan table is %(sample)s respondents per element; %(state)s."
+            )
+            % {
+                "population": population,
+                "sample": summary.sample_required,
+                "state": _("the sample was met")
+                if summary.sample_met
+                else _("the sample was NOT met - the index is indicative only"),
+            }
+        )
+    if summary.flagged:
+        pdf.paragraph(
+            _(
+                "%(n)s responses were held back as suspicious (repeated device, implausible speed "
+                "or a reviewer's decision) and are not counted."
+            )
+            % {"n": summary.flagged}
+        )
+
+    # Respondents
+    pdf.heading(_("2. Respondents"))
+    pdf.paragraph(_("Counted respondents: %(n)s.") % {"n": summary.respondents})
+    titles = {
+        "sex": _("Sex"),
+        "age_band": _("Age"),
+        "education": _("Education"),
+        "occupation": _("Occupation"),
+        "service": _("Service received"),
+    }
+    for name, title in titles.items():
+        rows = report.profile.get(name) or []
+        if not rows:
+            continue
+        _table(pdf, [title, _("Respondents")], [[label, str(n)] for label, n in rows], [110, 40])
+
+    # NRR table
+    pdf.heading(_("3. Average value per element (NRR)"))
+    order = report.order
+    rows = []
+    for key in order:
+        element = report.result.elements[key]
+        rows.append(
+            [
+                f"U{order.index(key) + 1}",
+                questionnaire.element_title(key),
+                str(element.n),
+                _number(_nrr(element.nrr), 3),
+                _number(element.value_rounded),
+                element.category.mutu if element.category else "-",
+            ]
+        )
+    _table(
+        pdf,
+        ["", _("Element"), "n", "NRR", "NRR x 25", _("Quality")],
+        rows,
+        [12, 82, 18, 22, 24, 16],
+    )
+
+    # IKM
+    pdf.heading(_("4. Index and category"))
+    if summary.has_index:
+        pdf.use(20, bold=True, color=BRAND)
+        pdf.cell(
+            0,
+            11,
+            pdf.t(f"IKM {_number(summary.ikm_rounded)} - {summary.mutu} ({summary.kinerja})"),
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
+        if summary.ci_low is not None:
+            pdf.paragraph(
+                _("95%% confidence interval: %(low)s - %(high)s.")
+                % {"low": _number(summary.ci_low), "high": _number(summary.ci_high)}
+            )
+        if report.target is not None:
+            pdf.paragraph(
+                _("Target for %(year)s: %(target)s.")
+                % {"year": period.year, "target": _number(report.target)}
+            )
+    else:
+        pdf.paragraph(_("No index: some elements have no answers."))
+
+    # Weakest elements
+    pdf.heading(_("5. Analysis: the weakest elements"))
+    weakest = [e for e in report.elements if e.nrr is not None][:3]
+    for element in weakest:
+        pdf.paragraph(
+            f"U{element.position} {element.title}: NRR {_number(element.nrr, 3)}, "
+            f"{_number(element.value)} ({element.mutu or '-'})"
+        )
+
+    # Follow-up plan
+    pdf.heading(_("6. Follow-up plan"))
+    if report.followups:
+        rows = [
+            [
+                questionnaire.element_title(f.element) if f.element else "-",
+                f.action,
+                f.owner,
+                f.deadline.strftime("%d-%m-%Y"),
+                str(f.get_status_display()),
+            ]
+            for f in report.followups
+        ]
+        _table(
+            pdf,
+            [_("Element"), _("Action"), _("Responsible"), _("Deadline"), _("Status")],
+            rows,
+            [34, 70, 32, 22, 16],
+        )
+    else:
+        pdf.paragraph(_("No follow-up plan has been recorded yet."))
+    if report.publications:
+        pdf.heading(_("7. Publication of the results"), size=12)
+        for publication in report.publications:
+            pdf.paragraph(
+                f"{publication.get_medium_display()} - {publication.published_on:%d-%m-%Y}"
+                + (f" - {publication.url}" if publication.url else "")
+            )
+    return pdf.output_bytes()
+
+
+def _nrr(value: object) -> Decimal | None:
+    from fractions import Fraction
+
+    if value is None:
+        return None
+    assert isinstance(value, Fraction)
+    return Decimal(value.numerator) / Decimal(value.denominator)
+
+
+def report_xlsx(report: PeriodReport) -> bytes:
+    """The same report as a workbook: summary, NRR per element, profile, follow-up plan."""
+    from openpyxl import Workbook
+
+    period = report.period
+    summary = report.summary
+    book = Workbook(write_only=True)
+
+    class Sheet:
+        """Appends rows with text a spreadsheet would run as a formula neutralised."""
+
+        def __init__(self, title: str) -> None:
+            self.sheet = book.create_sheet(title[:31])
+
+        def append(self, row: list[object]) -> None:
+            self.sheet.append([neutralise(v) if isinstance(v, str) else v for v in row])
+
+    sheet = Sheet(_("Summary"))
+    sheet.append([_("Community Satisfaction Survey Report")])
+    sheet.append([_("Unit"), period.unit.name])
+    sheet.append([_("Agency"), period.unit.agency.name])
+    sheet.append([_("Service"), period.service.name if period.service else _("All services")])
+    sheet.append([_("Period"), period.name, period.starts_on, period.ends_on])
+    sheet.append([_("Legal basis"), period.ikm_method.legal_basis])
+    sheet.append([_("Counted respondents"), summary.respondents])
+    sheet.append([_("Flagged (not counted)"), summary.flagged])
+    sheet.append([_("Service users in the period"), period.population])
+    sheet.append([_("Required sample (Krejcie-Morgan)"), summary.sample_required])
+    sheet.append([_("Sample met"), summary.sample_met])
+    sheet.append(
+        [_("IKM (unrounded)"), float(report.result.ikm) if report.result.ikm is not None else None]
+    )
+    sheet.append([_("IKM"), summary.ikm_rounded])
+    sheet.append([_("Quality"), summary.mutu, summary.kinerja])
+    sheet.append([_("95% interval"), summary.ci_low, summary.ci_high])
+    sheet.append([_("Target"), report.target])
+
+    sheet = Sheet("NRR")
+    sheet.append(
+        ["U", _("Key"), _("Element"), "n", "1", "2", "3", "4", "NRR", "NRR x 25", _("Quality")]
+    )
+    for key in report.order:
+        element = report.result.elements[key]
+        sheet.append(
+            [
+                f"U{report.order.index(key) + 1}",
+                key,
+                questionnaire.element_title(key),
+                element.n,
+                *element.distribution,
+                float(element.nrr) if element.nrr is not None else None,
+                element.value_rounded,
+                element.category.mutu if element.category else None,
+            ]
+        )
+
+    sheet = Sheet(_("Respondents"))
+    for name, rows in report.profile.items():
+        sheet.append([name])
+        for label, count in rows:
+            sheet.append(["", label, count])
+
+    sheet = Sheet(_("Follow-up plan"))
+    sheet.append(
+        [
+            _("Element"),
+            _("Problem"),
+            _("Action"),
+            _("Responsible"),
+            _("Deadline"),
+            _("Status"),
+            _("Completed on"),
+            _("Evidence"),
+        ]
+    )
+    for f in report.followups:
+        sheet.append(
+            [
+                f.element,
+                f.problem,
+                f.action,
+                f.owner,
+                f.deadline,
+                f.status,
+                f.completed_on,
+                f.evidence_url or f.evidence_note,
+            ]
+        )
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
