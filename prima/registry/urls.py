@@ -6,6 +6,7 @@ from django.urls import path
 
 from prima.accounts import manage_views
 from prima.registry import views
+from prima.surveys.manage_urls import urlpatterns as survey_urlpatterns
 
 app_name = "manage"
 
@@ -46,3 +47,5 @@ urlpatterns = [
     path("audit/", manage_views.audit_log, name="audit_log"),
     path("changes/", manage_views.changes, name="changes"),
 ]
+
+urlpatterns += survey_urlpatterns

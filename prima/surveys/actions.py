@@ -25,6 +25,7 @@ from prima.surveys import aggregates, questionnaire
 from prima.surveys.importing import ParsedFile
 from prima.surveys.models import (
     ELEMENT_KEYS,
+    AnomalyFinding,
     ExtraQuestion,
     FollowUpAction,
     ImportBatch,
@@ -541,3 +542,55 @@ def add_publication(period: SurveyPeriod, *, actor: User | None, **values: Any) 
 def delete_publication(publication: Publication, *, actor: User | None) -> None:
     publication._history_user = actor  # type: ignore[attr-defined]
     publication.delete()
+
+
+# --- anomalies ------------------------------------------------------------------------------
+@transaction.atomic
+def detect_anomalies(period: SurveyPeriod) -> list[AnomalyFinding]:
+    """Replace the period's anomaly findings with a fresh look at its counted responses."""
+    from prima.surveys import anomalies
+
+    columns = (
+        "id",
+        "submitted_at",
+        "local_date",
+        *ELEMENT_KEYS,
+        "sex",
+        "age",
+        "education",
+        "occupation",
+    )
+    rows = [
+        anomalies.Row(
+            id=values[0],
+            hour=values[1],
+            day=values[2],
+            answers=tuple(values[3:12]),
+            profile=tuple(values[12:]),
+        )
+        for values in SurveyResponse.objects.filter(period=period, is_flagged=False)
+        .order_by("pk")
+        .values_list(*columns)
+        .iterator(chunk_size=5000)
+    ]
+    AnomalyFinding.objects.filter(period=period).delete()
+    return AnomalyFinding.objects.bulk_create(
+        AnomalyFinding(
+            period=period,
+            kind=finding.kind,
+            summary=finding.summary[:300],
+            response_ids=list(finding.response_ids),
+        )
+        for finding in anomalies.detect(rows)
+    )
+
+
+@transaction.atomic
+def flag_responses(responses: Iterable[SurveyResponse], *, actor: User, note: str = "") -> int:
+    """Flag several responses (e.g. all of an anomaly finding); returns how many changed."""
+    changed = 0
+    for response in responses:
+        if not response.is_flagged:
+            flag_response(response, actor=actor, note=note)
+            changed += 1
+    return changed

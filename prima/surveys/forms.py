@@ -89,8 +89,8 @@ class ResponseForm(Form):
         for position, key in enumerate(order, start=1):
             element = questionnaire.ELEMENTS[key]
             self.fields[key] = forms.TypedChoiceField(
-                label=element.question,
-                help_text=element.title,
+                label=str(element.question),
+                help_text=str(element.title),
                 choices=[(i, label) for i, label in enumerate(element.labels, start=1)],
                 coerce=int,
                 widget=forms.RadioSelect,
@@ -111,7 +111,9 @@ class ResponseForm(Form):
                     label=question.text, required=False, max_length=300
                 )
         if service is None:
-            self.fields["service"].queryset = unit.services.filter(is_active=True).order_by("name")
+            self.fields["service"].queryset = unit.services.filter(  # type: ignore[attr-defined]
+                is_active=True
+            ).order_by("name")
         else:
             del self.fields["service"]
 
@@ -187,7 +189,7 @@ class PeriodForm(ModelForm):
             self.fields["service"].disabled = True
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
         if starts_on and ends_on and ends_on < starts_on:
             self.add_error("ends_on", _("The last day comes before the first day."))
@@ -210,14 +212,14 @@ class ElementOrderForm(Form):
         choices = [(str(i), f"U{i}") for i in range(1, 10)]
         for position, key in enumerate(order, start=1):
             self.fields[key] = forms.TypedChoiceField(
-                label=questionnaire.ELEMENTS[key].title,
+                label=str(questionnaire.ELEMENTS[key].title),
                 choices=choices,
                 coerce=int,
                 initial=str(position),
             )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         positions = [data.get(key) for key in questionnaire.DEFAULT_ORDER]
         if None not in positions and sorted(positions) != list(range(1, 10)):  # type: ignore[type-var]
             raise forms.ValidationError(_("Give each position from U1 to U9 to one element."))
@@ -246,7 +248,7 @@ class ExtraQuestionForm(ModelForm):
         self.order_fields(["text", "kind", "choices_text", "position", "is_active"])
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         choices = [line.strip()[:100] for line in data.get("choices_text", "").splitlines()]
         data["choices"] = list(dict.fromkeys(c for c in choices if c))
         if data.get("kind") == ExtraQuestion.Kind.CHOICE and len(data["choices"]) < 2:
@@ -308,7 +310,7 @@ class FollowUpForm(ModelForm):
         }
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         done = data.get("status") == FollowUpAction.Status.DONE
         if done and not data.get("completed_on"):
             self.add_error("completed_on", _("Give the date the action was completed."))
@@ -324,7 +326,7 @@ class PublicationForm(ModelForm):
         widgets = {"published_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("medium") in Publication.ELECTRONIC and not data.get("url"):
             self.add_error("url", _("Give the link where the results can be seen."))
         return data

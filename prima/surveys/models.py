@@ -10,7 +10,7 @@ name, an IP address or an exact time: the time is kept to the hour (security-rel
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
@@ -287,7 +287,25 @@ class ImportBatch(models.Model):
 
 
 def _answer_field(key: str) -> models.PositiveSmallIntegerField:
-    return models.PositiveSmallIntegerField(questionnaire.ELEMENTS[key].title, null=True)
+    title: Any = questionnaire.ELEMENTS[key].title
+    return models.PositiveSmallIntegerField(title, null=True)
+
+
+# An answer is blank or on the 1–4 scale; an age is plausible.
+RESPONSE_CONSTRAINTS: list[models.BaseConstraint] = [
+    models.CheckConstraint(
+        condition=Q(**{f"{key}__isnull": True}) | Q(**{f"{key}__gte": 1, f"{key}__lte": 4}),
+        name=f"survey_response_{key}_on_the_scale",
+    )
+    for key in ELEMENT_KEYS
+]
+RESPONSE_CONSTRAINTS.append(
+    models.CheckConstraint(
+        condition=Q(age__isnull=True)
+        | Q(age__gte=questionnaire.MIN_AGE, age__lte=questionnaire.MAX_AGE),
+        name="survey_response_age_plausible",
+    )
+)
 
 
 class SurveyResponse(models.Model):
@@ -389,20 +407,7 @@ class SurveyResponse(models.Model):
         ordering = ["-submitted_at", "-id"]
         verbose_name = _("survey response")
         verbose_name_plural = _("survey responses")
-        # An answer is blank or on the 1–4 scale; an age is plausible.
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(**{f"{key}__isnull": True}) | Q(**{f"{key}__gte": 1, f"{key}__lte": 4}),
-                name=f"survey_response_{key}_on_the_scale",
-            )
-            for key in ELEMENT_KEYS
-        ] + [
-            models.CheckConstraint(
-                condition=Q(age__isnull=True)
-                | Q(age__gte=questionnaire.MIN_AGE, age__lte=questionnaire.MAX_AGE),
-                name="survey_response_age_plausible",
-            ),
-        ]
+        constraints = RESPONSE_CONSTRAINTS
         indexes = [
             models.Index(fields=["period", "is_flagged"], name="response_period_flag_idx"),
             models.Index(

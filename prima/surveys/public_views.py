@@ -137,23 +137,33 @@ def _questionnaire(
     period = actions.open_period_for(unit, service)
     if period is None:
         return _closed(request, unit, service)
-    page = {"unit": unit, "service": service, "period": period, "kiosk": kiosk}
+
+    def show(form: ResponseForm, notice: str = "", status: int = 200) -> HttpResponse:
+        assert period is not None
+        return _page(
+            request,
+            unit=unit,
+            service=service,
+            period=period,
+            form=form,
+            kiosk=kiosk,
+            notice=notice,
+            status=status,
+        )
+
     if request.method != "POST":
-        token = _new_token(unit, period, service, kiosk)
-        return _page(request, form=_form(unit, service, token=token), **page)
+        return show(_form(unit, service, token=_new_token(unit, period, service, kiosk)))
 
     if kiosk is None and ratelimit.hit(
         "survey", client_ip(request), limit=settings.PRIMA_SURVEY_RATE_PER_MINUTE
     ):
-        response = _page(
-            request,
-            form=_form(unit, service, request.POST),
-            notice=_(
+        response = show(
+            _form(unit, service, request.POST),
+            _(
                 "Many answers were sent from your network in the last minute. Your answers are "
                 "kept below: please wait a minute and press Send again."
             ),
-            status=429,
-            **page,
+            429,
         )
         response["Retry-After"] = "60"
         return response
@@ -165,18 +175,16 @@ def _questionnaire(
         fresh["token"] = _new_token(unit, period, service, kiosk)
         form = _form(unit, service, fresh)
         form.is_valid()
-        return _page(
-            request,
-            form=form,
-            notice=_(
+        return show(
+            form,
+            _(
                 "This form had expired. Your answers are kept below: please check them and "
                 "press Send again."
             ),
-            status=400,
-            **page,
+            400,
         )
     if not form.is_valid():
-        return _page(request, form=form, status=400, **page)
+        return show(form, status=400)
 
     flags: list[str] = []
     if form.cleaned_data.get(HONEYPOT):
@@ -263,7 +271,8 @@ def kiosk_enrol(request: HttpRequest) -> HttpResponse:
             form.add_error(
                 "code",
                 _(
-                    "This code is not valid: it may have been used already or expired. Ask for a new one."
+                    "This code is not valid: it may have been used already or expired. "
+                    "Ask for a new one."
                 ),
             )
         else:

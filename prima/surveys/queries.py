@@ -337,7 +337,11 @@ def recap_rows(
     (a unit surveyed per semester is ranked by its latest semester). `scope` limits units."""
     base = PeriodResult.objects.filter(year=year, period__service__isnull=True, unit__in=scope)
     if province:
-        base = base.filter(Q(region_id=province) | Q(region_id__startswith=f"{province}."))
+        from prima.registry.models import Region
+
+        base = base.filter(
+            region__in=Region.objects.filter(Q(code=province) | Q(parent_id=province))
+        )
     if agency_id:
         base = base.filter(agency_id=agency_id)
     latest = (

@@ -212,15 +212,20 @@ def report_pdf(report: PeriodReport) -> bytes:
         "service": _("Service received"),
     }
     for name, title in titles.items():
-        rows = report.profile.get(name) or []
-        if not rows:
+        profile_rows = report.profile.get(name) or []
+        if not profile_rows:
             continue
-        _table(pdf, [title, _("Respondents")], [[label, str(n)] for label, n in rows], [110, 40])
+        _table(
+            pdf,
+            [title, _("Respondents")],
+            [[label, str(n)] for label, n in profile_rows],
+            [110, 40],
+        )
 
     # NRR table
     pdf.heading(_("3. Average value per element (NRR)"))
     order = report.order
-    rows = []
+    rows: list[list[str]] = []
     for key in order:
         element = report.result.elements[key]
         rows.append(
@@ -266,17 +271,17 @@ def report_pdf(report: PeriodReport) -> bytes:
 
     # Weakest elements
     pdf.heading(_("5. Analysis: the weakest elements"))
-    weakest = [e for e in report.elements if e.nrr is not None][:3]
-    for element in weakest:
+    weakest = [row for row in report.elements if row.nrr is not None][:3]
+    for row in weakest:
         pdf.paragraph(
-            f"U{element.position} {element.title}: NRR {_number(element.nrr, 3)}, "
-            f"{_number(element.value)} ({element.mutu or '-'})"
+            f"U{row.position} {row.title}: NRR {_number(row.nrr, 3)}, "
+            f"{_number(row.value)} ({row.mutu or '-'})"
         )
 
     # Follow-up plan
     pdf.heading(_("6. Follow-up plan"))
     if report.followups:
-        rows = [
+        plan = [
             [
                 questionnaire.element_title(f.element) if f.element else "-",
                 f.action,
@@ -289,7 +294,7 @@ def report_pdf(report: PeriodReport) -> bytes:
         _table(
             pdf,
             [_("Element"), _("Action"), _("Responsible"), _("Deadline"), _("Status")],
-            rows,
+            plan,
             [34, 70, 32, 22, 16],
         )
     else:

@@ -1,0 +1,117 @@
+"""Small charts drawn on the server as SVG (ADR 0004): no JavaScript, a few hundred bytes, the
+same picture on the page and in print. Every chart is decorative beside a data table that
+carries the same numbers (`aria-hidden` on the SVG, the table is the accessible version).
+Pure: no Django.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from html import escape
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: float | None
+    note: str = ""  # printed after the bar, e.g. "3.12 · B"
+    weak: bool = False
+
+
+def bar_chart(bars: Sequence[Bar], *, low: float, high: float, width: int = 640) -> str:
+    """Horizontal bars from `low` to `high`, one per row, labels on the left."""
+    row, label_w, note_w = 28, 220, 90
+    plot_w = width - label_w - note_w
+    height = row * len(bars) + 24
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" aria-hidden="true" focusable="false">'
+    ]
+    for tick in _ticks(low, high):
+        x = label_w + plot_w * (tick - low) / (high - low)
+        parts.append(
+            f'<line class="grid-line" x1="{x:.1f}" y1="0" x2="{x:.1f}" y2="{height - 18}"/>'
+            f'<text x="{x:.1f}" y="{height - 4}" text-anchor="middle">{_fmt(tick)}</text>'
+        )
+    for i, bar in enumerate(bars):
+        y = i * row
+        label = escape(_clip(bar.label))
+        parts.append(f'<text x="{label_w - 8}" y="{y + 18}" text-anchor="end">{label}</text>')
+        if bar.value is not None:
+            w = max(1.0, plot_w * (min(max(bar.value, low), high) - low) / (high - low))
+            css = "bar weak" if bar.weak else "bar"
+            parts.append(
+                f'<rect class="{css}" x="{label_w}" y="{y + 5}" '
+                f'width="{w:.1f}" height="{row - 10}"/>'
+            )
+        parts.append(
+            f'<text x="{width - note_w + 6}" y="{y + 18}">{escape(bar.note or "—")}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+@dataclass(frozen=True)
+class Point:
+    label: str
+    value: float | None
+    target: float | None = None
+
+
+def trend_chart(points: Sequence[Point], *, low: float, high: float, width: int = 640) -> str:
+    """A line through the values in order, with each point's target as a dashed step."""
+    height, left, bottom, top = 220, 44, 40, 10
+    plot_w, plot_h = width - left - 16, height - bottom - top
+    n = max(len(points), 1)
+
+    def x(i: int) -> float:
+        return left + (plot_w * (i + 0.5) / n)
+
+    def y(v: float) -> float:
+        return top + plot_h * (1 - (min(max(v, low), high) - low) / (high - low))
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" aria-hidden="true" focusable="false">'
+    ]
+    for tick in _ticks(low, high):
+        parts.append(
+            f'<line class="grid-line" x1="{left}" y1="{y(tick):.1f}" x2="{width - 16}" '
+            f'y2="{y(tick):.1f}"/><text x="{left - 6}" y="{y(tick) + 4:.1f}" '
+            f'text-anchor="end">{_fmt(tick)}</text>'
+        )
+    for i, point in enumerate(points):
+        if point.target is not None:
+            half = plot_w / n / 2.5
+            parts.append(
+                f'<line class="target-line" x1="{x(i) - half:.1f}" y1="{y(point.target):.1f}" '
+                f'x2="{x(i) + half:.1f}" y2="{y(point.target):.1f}"/>'
+            )
+        parts.append(
+            f'<text x="{x(i):.1f}" y="{height - bottom + 18}" text-anchor="middle">'
+            f"{escape(_clip(point.label, 18))}</text>"
+        )
+    path = [(x(i), y(p.value)) for i, p in enumerate(points) if p.value is not None]
+    if len(path) > 1:
+        d = " ".join(
+            f"{'M' if j == 0 else 'L'}{px:.1f},{py:.1f}" for j, (px, py) in enumerate(path)
+        )
+        parts.append(f'<path class="trend-line" d="{d}"/>')
+    for px, py in path:
+        parts.append(f'<circle class="trend-dot" cx="{px:.1f}" cy="{py:.1f}" r="5"/>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _ticks(low: float, high: float) -> list[float]:
+    step = (high - low) / 4
+    return [low + step * i for i in range(5)]
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.0f}" if float(value).is_integer() else f"{value:.2f}"
+
+
+def _clip(text: str, length: int = 32) -> str:
+    return text if len(text) <= length else text[: length - 1] + "…"
