@@ -24,6 +24,7 @@ class SeedReport:
     units: int = 0
     services: int = 0
     users: int = 0
+    survey_periods: int = 0
 
 
 def _region(name: str, province_name: str) -> Region:
@@ -116,6 +117,10 @@ def seed() -> SeedReport:
                 },
             )
             twofactor.new_backup_codes(user, codes=list(data.DEMO_BACKUP_CODES))
+
+    from prima.demo.surveys import seed_surveys
+
+    report.survey_periods = seed_surveys()
     return report
 
 

@@ -14,7 +14,8 @@ from prima.demo.seed import seed, totp_secret_base32
 class Command(BaseCommand):
     help = (
         "Load the demo data (regions of the 2020 KemenPANRB technical guidance with their "
-        "agencies, service units and services, and one account per role) and print the "
+        "agencies, service units and services, one account per role, and satisfaction "
+        "surveys with generated answers at six units) and print the "
         "log-ins. Safe to run again. Refused when PRIMA_ENV=production."
     )
 
@@ -26,7 +27,8 @@ class Command(BaseCommand):
         report = seed()
         self.stdout.write(
             f"Demo data ready: {report.agencies} agencies, {report.units} service units, "
-            f"{report.services} services and {report.users} accounts added this time."
+            f"{report.services} services, {report.users} accounts and "
+            f"{report.survey_periods} survey periods added this time."
         )
         self.stdout.write("")
         self.stdout.write(f"Demo log-ins (password for all: {data.DEMO_PASSWORD})")
