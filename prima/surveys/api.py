@@ -1,0 +1,114 @@
+"""Survey endpoints of the JSON API: the published results of every unit (open data).
+
+Only periods whose results the unit has published, of listed units, are shown — to anyone.
+No response-level data is ever served here: the results are aggregates per period.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
+from rest_framework import permissions, serializers, viewsets
+
+from prima.surveys import aggregates, queries
+from prima.surveys.access import published_periods
+from prima.surveys.models import SurveyPeriod
+
+
+class PublishedResultSerializer(serializers.ModelSerializer):
+    unit = serializers.CharField(source="unit.code", read_only=True)
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    agency = serializers.CharField(source="unit.agency.code", read_only=True)
+    region = serializers.CharField(source="unit.region_id", read_only=True)
+    service = serializers.CharField(source="service.name", allow_null=True, read_only=True)
+    result = serializers.SerializerMethodField()
+
+    class Meta:
+        model = SurveyPeriod
+        fields = [
+            "id",
+            "unit",
+            "unit_name",
+            "agency",
+            "region",
+            "service",
+            "name",
+            "kind",
+            "starts_on",
+            "ends_on",
+            "method",
+            "population",
+            "results_published_at",
+            "result",
+        ]
+
+    @extend_schema_field(OpenApiTypes.OBJECT)
+    def get_result(self, period: SurveyPeriod) -> dict[str, Any]:
+        summary = queries.summary_of(period)
+        result = aggregates.result_of(period)
+        return {
+            "respondents": summary.respondents,
+            "ikm": float(result.ikm) if result.ikm is not None else None,
+            "ikm_rounded": float(summary.ikm_rounded) if summary.ikm_rounded is not None else None,
+            "mutu": summary.mutu or None,
+            "kinerja": summary.kinerja or None,
+            "ci95": [float(summary.ci_low), float(summary.ci_high)]
+            if summary.ci_low is not None and summary.ci_high is not None
+            else None,
+            "sample_required": summary.sample_required,
+            "sample_met": summary.sample_met,
+            "elements": {
+                e.key: {
+                    "n": e.n,
+                    "nrr": float(e.nrr) if e.nrr is not None else None,
+                    "value": float(e.value_rounded) if e.value_rounded is not None else None,
+                    "mutu": e.category.mutu if e.category else None,
+                }
+                for e in result.elements.values()
+            },
+        }
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Published SKM results",
+        parameters=[
+            OpenApiParameter("unit", str, description="a unit code, e.g. 8104-DUKCAPIL"),
+            OpenApiParameter("region", str, description="a region code prefix: 81 or 81.04"),
+            OpenApiParameter("year", int, description="the year the period ends in"),
+        ],
+    ),
+    retrieve=extend_schema(summary="One published SKM result"),
+)
+class PublishedResultViewSet(viewsets.ReadOnlyModelViewSet):
+    """The IKM and the nine elements of every published survey period."""
+
+    serializer_class = PublishedResultSerializer
+    permission_classes = [permissions.AllowAny]
+
+    def get_queryset(self) -> QuerySet[SurveyPeriod]:
+        periods = (
+            published_periods()
+            .select_related("unit", "unit__agency", "service", "result")
+            .order_by("-ends_on", "unit__code", "pk")
+        )
+        params = self.request.query_params
+        if params.get("unit"):
+            periods = periods.filter(unit__code=params["unit"])
+        region = params.get("region", "")
+        if region:
+            periods = periods.filter(
+                Q(unit__region_id=region) | Q(unit__region__code__startswith=f"{region}.")
+            )
+        year = params.get("year", "")
+        if year.isdigit():
+            periods = periods.filter(ends_on__year=int(year))
+        return periods
