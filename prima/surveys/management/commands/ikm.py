@@ -11,26 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from prima.lib.tables import TableError, read_table
 from prima.surveys import ikm
-
-
-def _answer(value: Any) -> int | None:
-    """A cell as an answer: blank → None; 1–4 as a number or text; anything else → ValueError."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        raise ValueError
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float):
-        if value.is_integer():
-            return int(value)
-        raise ValueError
-    text = str(value).strip()
-    if not text:
-        return None
-    if text.isdigit():
-        return int(text)
-    raise ValueError
+from prima.surveys.importing import answer_cell, element_columns
 
 
 def _key_value(value: Any) -> str:
@@ -68,7 +49,9 @@ class Command(BaseCommand):
         except TableError as error:
             raise CommandError(str(error), returncode=2) from error
 
-        columns = self._element_columns(table.header, method)
+        columns, problems = element_columns(table.header, method)
+        if problems:
+            raise CommandError(problems[0], returncode=2)
         by = [c.strip() for c in options["by"].split(",") if c.strip()]
         lookup = {name.lower(): name for name in table.header}
         missing = [c for c in by if c.lower() not in lookup]
@@ -82,7 +65,7 @@ class Command(BaseCommand):
                 response: dict[str, int | None] = {}
                 for key, column in columns.items():
                     try:
-                        answer = _answer(row.get(column))
+                        answer = answer_cell(row.get(column))
                         if answer is not None and not method.lowest <= answer <= method.highest:
                             raise ValueError
                     except ValueError:
@@ -109,24 +92,6 @@ class Command(BaseCommand):
         else:
             for group, result in results:
                 self._print_table(group, result)
-
-    @staticmethod
-    def _element_columns(header: list[str], method: ikm.Method) -> dict[str, str]:
-        """Element key → the file's column: by key, or by U1…U9 in questionnaire order."""
-        lookup = {name.lower(): name for name in header if name}
-        columns: dict[str, str] = {}
-        for position, key in enumerate(method.elements, start=1):
-            by_key, by_number = lookup.get(key), lookup.get(f"u{position}")
-            if by_key and by_number:
-                raise CommandError(
-                    f"both {by_key!r} and {by_number!r} are given for element {key}", returncode=2
-                )
-            if not (by_key or by_number):
-                raise CommandError(
-                    f"no column for element {key} (name it {key} or U{position})", returncode=2
-                )
-            columns[key] = by_key or by_number  # type: ignore[assignment]
-        return columns
 
     @staticmethod
     def _number(value: Decimal | None) -> float | None:
