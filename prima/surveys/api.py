@@ -6,8 +6,6 @@ No response-level data is ever served here: the results are aggregates per perio
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Q, QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -18,7 +16,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import permissions, serializers, viewsets
 
-from prima.surveys import aggregates, queries
+from prima.surveys import aggregates
 from prima.surveys.access import published_periods
 from prima.surveys.models import SurveyPeriod
 
@@ -51,30 +49,8 @@ class PublishedResultSerializer(serializers.ModelSerializer):
         ]
 
     @extend_schema_field(OpenApiTypes.OBJECT)
-    def get_result(self, period: SurveyPeriod) -> dict[str, Any]:
-        summary = queries.summary_of(period)
-        result = aggregates.result_of(period)
-        return {
-            "respondents": summary.respondents,
-            "ikm": float(result.ikm) if result.ikm is not None else None,
-            "ikm_rounded": float(summary.ikm_rounded) if summary.ikm_rounded is not None else None,
-            "mutu": summary.mutu or None,
-            "kinerja": summary.kinerja or None,
-            "ci95": [float(summary.ci_low), float(summary.ci_high)]
-            if summary.ci_low is not None and summary.ci_high is not None
-            else None,
-            "sample_required": summary.sample_required,
-            "sample_met": summary.sample_met,
-            "elements": {
-                e.key: {
-                    "n": e.n,
-                    "nrr": float(e.nrr) if e.nrr is not None else None,
-                    "value": float(e.value_rounded) if e.value_rounded is not None else None,
-                    "mutu": e.category.mutu if e.category else None,
-                }
-                for e in result.elements.values()
-            },
-        }
+    def get_result(self, period: SurveyPeriod) -> dict[str, object]:
+        return aggregates.result_of(period).as_json()
 
 
 @extend_schema_view(

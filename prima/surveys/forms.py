@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from prima.lib.forms import Form, ModelForm
 from prima.registry.models import Service, ServiceUnit
 from prima.surveys import questionnaire
+from prima.surveys.actions import FOLLOWUP_FIELDS
 from prima.surveys.models import (
     ExtraQuestion,
     FollowUpAction,
@@ -290,17 +291,7 @@ class ReviewForm(Form):
 class FollowUpForm(ModelForm):
     class Meta:
         model = FollowUpAction
-        fields = [
-            "element",
-            "problem",
-            "action",
-            "owner",
-            "deadline",
-            "status",
-            "completed_on",
-            "evidence_url",
-            "evidence_note",
-        ]
+        fields = list(FOLLOWUP_FIELDS)
         widgets = {
             "problem": forms.Textarea(attrs={"rows": 3}),
             "action": forms.Textarea(attrs={"rows": 3}),

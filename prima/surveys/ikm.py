@@ -165,6 +165,34 @@ class Result:
         """False when a population is known and the sample falls short of Krejcie–Morgan."""
         return self.sample_met
 
+    def as_json(self) -> dict[str, object]:
+        """The result as plain JSON values: `ikm` unrounded, `ikm_rounded` deciding `mutu`
+        and `kinerja` (the contract of `prima ikm --json` and the API)."""
+
+        def number(value: Fraction | Decimal | None) -> float | None:
+            return float(value) if value is not None else None
+
+        return {
+            "respondents": self.respondents,
+            "elements": {
+                e.key: {
+                    "n": e.n,
+                    "nrr": number(e.nrr),
+                    "value": number(e.value),
+                    "mutu": e.category.mutu if e.category else None,
+                }
+                for e in self.elements.values()
+            },
+            "ikm": number(self.ikm),
+            "ikm_rounded": number(self.ikm_rounded),
+            "mutu": self.category.mutu if self.category else None,
+            "kinerja": self.category.kinerja if self.category else None,
+            "ci95": [float(self.ci95[0]), float(self.ci95[1])] if self.ci95 else None,
+            "sample_required": self.sample_required,
+            "sample_met": self.sample_met,
+            "method": self.method.code,
+        }
+
     def weakest_first(self) -> list[ElementResult]:
         answered = [e for e in self.elements.values() if e.nrr is not None]
         return sorted(answered, key=lambda e: (e.nrr, self.method.elements.index(e.key)))

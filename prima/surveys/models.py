@@ -321,7 +321,6 @@ class SurveyResponse(models.Model):
         TOO_FAST = "too_fast", _("Answered faster than a person can read")
         DEVICE_LIMIT = "device_limit", _("More responses from one device on one day")
         KIOSK_PACE = "kiosk_pace", _("Kiosk answers closer together than a person can")
-        STALE_FORM = "stale_form", _("Form opened long before it was sent")
         REVIEWER = "reviewer", _("Flagged by a reviewer")
 
     period = models.ForeignKey(

@@ -25,7 +25,11 @@ def test_only_published_results_of_listed_units_are_served(world):
     body = Client().get("/api/v1/surveys/results/").json()
     assert body["count"] == 1
     item = body["results"][0]
-    assert (item["unit"], item["region"], item["name"]) == ("8104-DUKCAPIL", "81.04", "Semester I 2026")
+    assert (item["unit"], item["region"], item["name"]) == (
+        "8104-DUKCAPIL",
+        "81.04",
+        "Semester I 2026",
+    )
     result = item["result"]
     assert result["ikm_rounded"] == 87.5 and result["mutu"] == "B" and result["kinerja"] == "Baik"
     assert result["respondents"] == 2 and result["sample_required"] == 10

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from decimal import Decimal
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -94,31 +93,8 @@ class Command(BaseCommand):
                 self._print_table(group, result)
 
     @staticmethod
-    def _number(value: Decimal | None) -> float | None:
-        return float(value) if value is not None else None
-
-    def _as_json(self, key: dict[str, str], result: ikm.Result) -> dict[str, Any]:
-        return {
-            "key": key,
-            "respondents": result.respondents,
-            "elements": {
-                e.key: {
-                    "n": e.n,
-                    "nrr": float(e.nrr) if e.nrr is not None else None,
-                    "value": float(e.value) if e.value is not None else None,
-                    "mutu": e.category.mutu if e.category else None,
-                }
-                for e in result.elements.values()
-            },
-            "ikm": float(result.ikm) if result.ikm is not None else None,
-            "ikm_rounded": self._number(result.ikm_rounded),
-            "mutu": result.category.mutu if result.category else None,
-            "kinerja": result.category.kinerja if result.category else None,
-            "ci95": [float(result.ci95[0]), float(result.ci95[1])] if result.ci95 else None,
-            "sample_required": result.sample_required,
-            "sample_met": result.sample_met,
-            "method": result.method.code,
-        }
+    def _as_json(key: dict[str, str], result: ikm.Result) -> dict[str, Any]:
+        return {"key": key, **result.as_json()}
 
     def _print_table(self, key: dict[str, str], result: ikm.Result) -> None:
         title = ", ".join(f"{k} = {v}" for k, v in key.items()) or "All responses"
