@@ -6,9 +6,11 @@ Pure: no Django.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
+
+Formatter = Callable[[float], str]
 
 
 @dataclass(frozen=True)
@@ -19,24 +21,34 @@ class Bar:
     weak: bool = False
 
 
-def bar_chart(bars: Sequence[Bar], *, low: float, high: float, width: int = 640) -> str:
-    """Horizontal bars from `low` to `high`, one per row, labels on the left."""
-    row, label_w, note_w = 28, 220, 90
+def bar_chart(
+    bars: Sequence[Bar],
+    *,
+    low: float,
+    high: float,
+    ticks: Sequence[float] = (),
+    fmt: Formatter | None = None,
+    width: int = 680,
+) -> str:
+    """Horizontal bars from `low` to `high`, one per row, labels on the left; grid lines at
+    `ticks` (default: quarters), labelled with `fmt`."""
+    row, label_w, note_w = 28, 270, 90
     plot_w = width - label_w - note_w
     height = row * len(bars) + 24
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'width="{width}" height="{height}" aria-hidden="true" focusable="false">'
     ]
-    for tick in _ticks(low, high):
+    for tick in ticks or _ticks(low, high):
         x = label_w + plot_w * (tick - low) / (high - low)
         parts.append(
             f'<line class="grid-line" x1="{x:.1f}" y1="0" x2="{x:.1f}" y2="{height - 18}"/>'
-            f'<text x="{x:.1f}" y="{height - 4}" text-anchor="middle">{_fmt(tick)}</text>'
+            f'<text x="{x:.1f}" y="{height - 4}" text-anchor="middle">'
+            f"{escape((fmt or _fmt)(tick))}</text>"
         )
     for i, bar in enumerate(bars):
         y = i * row
-        label = escape(_clip(bar.label))
+        label = escape(_clip(bar.label, 40))
         parts.append(f'<text x="{label_w - 8}" y="{y + 18}" text-anchor="end">{label}</text>')
         if bar.value is not None:
             w = max(1.0, plot_w * (min(max(bar.value, low), high) - low) / (high - low))
@@ -59,9 +71,18 @@ class Point:
     target: float | None = None
 
 
-def trend_chart(points: Sequence[Point], *, low: float, high: float, width: int = 640) -> str:
-    """A line through the values in order, with each point's target as a dashed step."""
-    height, left, bottom, top = 220, 44, 40, 10
+def trend_chart(
+    points: Sequence[Point],
+    *,
+    low: float,
+    high: float,
+    ticks: Sequence[float] = (),
+    fmt: Formatter | None = None,
+    width: int = 680,
+) -> str:
+    """A line through the values in order, with each point's target as a dashed step; grid
+    lines at `ticks` (default: quarters), labelled with `fmt`."""
+    height, left, bottom, top = 220, 52, 40, 10
     plot_w, plot_h = width - left - 16, height - bottom - top
     n = max(len(points), 1)
 
@@ -75,11 +96,11 @@ def trend_chart(points: Sequence[Point], *, low: float, high: float, width: int 
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'width="{width}" height="{height}" aria-hidden="true" focusable="false">'
     ]
-    for tick in _ticks(low, high):
+    for tick in ticks or _ticks(low, high):
         parts.append(
             f'<line class="grid-line" x1="{left}" y1="{y(tick):.1f}" x2="{width - 16}" '
             f'y2="{y(tick):.1f}"/><text x="{left - 6}" y="{y(tick) + 4:.1f}" '
-            f'text-anchor="end">{_fmt(tick)}</text>'
+            f'text-anchor="end">{escape((fmt or _fmt)(tick))}</text>'
         )
     for i, point in enumerate(points):
         if point.target is not None:

@@ -20,6 +20,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -191,17 +192,29 @@ def period_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _number(value: Any) -> str:
+    return number_format(value, decimal_pos=2)
+
+
+def _category_ticks(period: SurveyPeriod) -> list[float]:
+    """Grid lines at the category boundaries (25, 65.00, 76.61, 88.31, 100)."""
+    method = period.ikm_method
+    bounds = {float(c.minimum) for c in method.categories}
+    return sorted(bounds | {float(method.conversion * method.highest)})
+
+
 def _element_chart(report: queries.PeriodReport) -> str:
     bars = [
         charts.Bar(
             label=f"U{row.position} {row.title}",
             value=float(row.value) if row.value is not None else None,
-            note=f"{row.value} {row.mutu}" if row.value is not None else "",
+            note=f"{_number(row.value)} {row.mutu}" if row.value is not None else "",
             weak=row.mutu in {"C", "D"},
         )
         for row in report.elements
     ]
-    return charts.bar_chart(bars, low=25, high=100)
+    ticks = _category_ticks(report.period)
+    return charts.bar_chart(bars, low=25, high=100, ticks=ticks, fmt=_number)
 
 
 def _trend_chart(report: queries.PeriodReport) -> str:
@@ -213,7 +226,9 @@ def _trend_chart(report: queries.PeriodReport) -> str:
         )
         for point in report.trend
     ]
-    return charts.trend_chart(points, low=25, high=100)
+    return charts.trend_chart(
+        points, low=25, high=100, ticks=_category_ticks(report.period), fmt=_number
+    )
 
 
 @login_required
