@@ -332,5 +332,9 @@ def _int(value: str | None) -> int | None:
 def results(request: HttpRequest, code: str) -> HttpResponse:
     """A unit's published survey results, newest first."""
     unit = get_public_unit(code)
-    context = {"unit": unit, "periods": queries.published_results(unit)}
+    shown = queries.published_results(unit)
+    context = {
+        "unit": unit,
+        "periods": [(summary, queries.published_suggestions(summary.period)) for summary in shown],
+    }
     return render(request, "surveys/public_results.html", context)

@@ -119,6 +119,21 @@ def published_results(unit: ServiceUnit) -> list[IkmSummary]:
     return [summary_of(p) for p in periods]
 
 
+def published_suggestions(period: SurveyPeriod, *, limit: int = 10) -> list[str]:
+    """The latest suggestions of a published period that publishes them, masked (ID numbers,
+    phone numbers and e-mail addresses); never the text as written."""
+    if not (period.is_published and period.publish_suggestions):
+        return []
+    from prima.surveys.models import SurveyResponse
+
+    return list(
+        SurveyResponse.objects.filter(period=period, is_flagged=False)
+        .exclude(suggestion_masked="")
+        .order_by("-submitted_at", "-pk")
+        .values_list("suggestion_masked", flat=True)[:limit]
+    )
+
+
 # --- one period -----------------------------------------------------------------------------
 @dataclass
 class ElementRow:

@@ -341,6 +341,16 @@ def test_publishing_shows_the_results_to_the_public(world, period):
     assert "Semester I 2026" in html and ikm in html
 
 
+def test_published_suggestions_are_masked_and_only_when_the_unit_chooses(world, period):
+    actions.publish_results(period, actor=world.siti)
+    public = Client()
+    assert "Antrean lama" not in public.get("/units/8104-DUKCAPIL/ikm/").content.decode()
+    actions.update_period(period, actor=world.siti, publish_suggestions=True)
+    html = public.get("/units/8104-DUKCAPIL/ikm/").content.decode()
+    assert "Antrean lama, hubungi saya ••••-••••-••••" in html
+    assert "0812-3456-7890" not in html
+
+
 # --- kiosks and the questionnaire -----------------------------------------------------------
 def test_a_kiosk_code_is_shown_once_and_a_new_one_replaces_the_device(world):
     client = _as(world.abdul)
