@@ -24,8 +24,7 @@ def shared_cache_check(app_configs: Any = None, **kwargs: Any) -> list[checks.Ch
     if backend.endswith(("LocMemCache", "DummyCache")):
         return [
             checks.Warning(
-                "The cache is private to each process, so rate limits do not hold across "
-                "workers.",
+                "The cache is private to each process, so rate limits do not hold across workers.",
                 hint="Set CACHE_URL to a shared cache, e.g. redis://127.0.0.1:6379/1.",
                 id="prima.W001",
             )

@@ -35,7 +35,9 @@ def test_the_demo_loads_twice_with_surveys_that_match_a_rebuild(capsys):
 
     before = list(PeriodResult.objects.order_by("pk").values_list("ikm", "ci_low", "profile"))
     aggregates.rebuild()
-    assert list(PeriodResult.objects.order_by("pk").values_list("ikm", "ci_low", "profile")) == before
+    assert (
+        list(PeriodResult.objects.order_by("pk").values_list("ikm", "ci_low", "profile")) == before
+    )
 
 
 @pytest.mark.django_db
