@@ -56,6 +56,19 @@ def _add_profile(profile: dict[str, dict[str, int]], cells: Mapping[str, str], w
                 del profile[name]
 
 
+RESULT_FIELDS = (
+    "moments",
+    "respondents",
+    "ikm",
+    "ikm_rounded",
+    "mutu",
+    "ci_low",
+    "ci_high",
+    "sample_required",
+    "sample_met",
+)
+
+
 def _store_result(result_row: PeriodResult, tally: ikm.Tally, population: int | None) -> None:
     result = tally.result(population=population)
     result_row.moments = tally.to_json()
@@ -132,8 +145,10 @@ def apply(
     submissions to one period queue instead of losing counts.
     """
     assert transaction.get_connection().in_atomic_block, "apply() needs the caller's transaction"
-    ensure_result(period)
-    row = PeriodResult.objects.select_for_update().get(pk=period.pk)
+    row = PeriodResult.objects.select_for_update().filter(pk=period.pk).first()
+    if row is None:
+        ensure_result(period)
+        row = PeriodResult.objects.select_for_update().get(pk=period.pk)
     tally = ikm.Tally.from_json(row.moments)
     profile: dict[str, dict[str, int]] = row.profile or {}
     deltas: dict[tuple[str, int], int] = {}
@@ -151,7 +166,7 @@ def apply(
     _upsert_tallies(period.pk, deltas)
     row.profile = profile
     _store_result(row, tally, period.population)
-    row.save()
+    row.save(update_fields=[*RESULT_FIELDS, "profile", "updated_at"])
     return row
 
 
