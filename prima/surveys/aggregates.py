@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import Q
 
 from prima.surveys import ikm, questionnaire
 from prima.surveys.models import (
@@ -191,59 +192,152 @@ def refresh(period: SurveyPeriod) -> PeriodResult:
         return row
 
 
-ANSWER_COLUMNS = (
-    "id",
-    *ELEMENT_KEYS,
-    "sex",
-    "age",
-    "education",
-    "occupation",
-    "service_id",
-    "channel",
-)
+def _sum_expressions(method: ikm.Method) -> dict[str, Any]:
+    """The sufficient statistics of ikm.Tally as SQL aggregates over responses: the count of
+    each answer to each element, and for each pair of elements the count, the two sums and the
+    sum of products over the respondents who answered both. One scan of the responses gives
+    them all, exactly (integers)."""
+    from django.db.models import Count, F, Sum
+
+    expressions: dict[str, Any] = {"n": Count("id")}
+    for key in method.elements:
+        for answer in range(method.lowest, method.highest + 1):
+            expressions[f"c_{key}_{answer}"] = Count("id", filter=Q(**{key: answer}))
+    keys = method.elements
+    for i, a in enumerate(keys):
+        for j in range(i, len(keys)):
+            b = keys[j]
+            both = Q(**{f"{a}__isnull": False, f"{b}__isnull": False})
+            expressions[f"p_{i}_{j}_n"] = Count("id", filter=both)
+            expressions[f"p_{i}_{j}_a"] = Sum(a, filter=both)
+            expressions[f"p_{i}_{j}_b"] = Sum(b, filter=both)
+            expressions[f"p_{i}_{j}_ab"] = Sum(F(a) * F(b), filter=both)
+    return expressions
 
 
-def rebuild(periods: Iterable[SurveyPeriod] | None = None, *, chunk_size: int = 5000) -> int:
+def _tally_from_sums(method: ikm.Method, sums: Mapping[str, Any]) -> ikm.Tally:
+    tally = ikm.Tally(method)
+    tally.respondents = sums["n"]
+    for key in method.elements:
+        tally.counts[key] = [
+            sums[f"c_{key}_{answer}"] for answer in range(method.lowest, method.highest + 1)
+        ]
+    index = 0
+    k = len(method.elements)
+    for i in range(k):
+        for j in range(i, k):
+            tally.pairs[index] = [sums[f"p_{i}_{j}_{part}"] or 0 for part in ("n", "a", "b", "ab")]
+            index += 1
+    return tally
+
+
+def _age_band_expression() -> Any:
+    from django.db.models import Case, CharField, Value, When
+
+    whens = []
+    for low, high in questionnaire.AGE_BANDS:
+        label = questionnaire.age_band(low if low else high)
+        condition = Q(age__gte=low) & (Q(age__lte=high) if high is not None else Q())
+        whens.append(When(condition, then=Value(label)))
+    return Case(*whens, default=Value(""), output_field=CharField())
+
+
+def rebuild(periods: Iterable[SurveyPeriod] | None = None, *, chunk_size: int = 2000) -> int:
     """Recompute the aggregates of `periods` (default: every period) from the counted
-    responses, replacing what is stored. Returns the number of periods rebuilt."""
-    queryset = (
+    responses, replacing what is stored. Returns the number of periods rebuilt.
+
+    The sums are computed by the database in one scan per chunk of periods (no response is
+    loaded into Python), then turned into each period's result with the same ikm.Tally the
+    incremental path uses, so both give the same integers and the same numbers.
+    """
+    from django.db.models import Count
+
+    selected = (
         SurveyPeriod.objects.select_related("unit").order_by("pk") if periods is None else periods
     )
+    iterator = iter(selected)
     rebuilt = 0
-    for period in queryset:
+    while True:
+        chunk = [period for _, period in zip(range(chunk_size), iterator, strict=False)]
+        if not chunk:
+            return rebuilt
+        ids = [period.pk for period in chunk]
+        counted = SurveyResponse.objects.filter(period_id__in=ids, is_flagged=False).order_by()
         with transaction.atomic():
-            ensure_result(period)
-            row = PeriodResult.objects.select_for_update().get(pk=period.pk)
-            tally = ikm.Tally(period.ikm_method)
-            profile: dict[str, dict[str, int]] = {}
-            deltas: dict[tuple[str, int], int] = {}
-            responses = (
-                SurveyResponse.objects.filter(period=period, is_flagged=False)
+            by_method: dict[str, list[SurveyPeriod]] = {}
+            for period in chunk:
+                by_method.setdefault(period.method, []).append(period)
+            sums: dict[int, dict[str, Any]] = {}
+            for code, members in by_method.items():
+                expressions = _sum_expressions(ikm.METHODS[code])
+                for found in (
+                    counted.filter(period_id__in=[p.pk for p in members])
+                    .values("period_id")
+                    .annotate(**expressions)
+                ):
+                    sums[found["period_id"]] = dict(found)
+            profiles: dict[int, dict[str, dict[str, int]]] = {pk: {} for pk in ids}
+            fields = {
+                "sex": "sex",
+                "education": "education",
+                "occupation": "occupation",
+                "service": "service_id",
+                "channel": "channel",
+            }
+            for name, column in fields.items():
+                for cell in counted.values("period_id", column).annotate(n=Count("id")):
+                    value = cell[column]
+                    profiles[cell["period_id"]].setdefault(name, {})[
+                        "" if value is None else str(value)
+                    ] = cell["n"]
+            for cell in (
+                counted.annotate(band=_age_band_expression())
+                .values("period_id", "band")
+                .annotate(n=Count("id"))
+            ):
+                profiles[cell["period_id"]].setdefault("age_band", {})[cell["band"]] = cell["n"]
+            flagged = dict(
+                SurveyResponse.objects.filter(period_id__in=ids, is_flagged=True)
                 .order_by()
-                .values(*ANSWER_COLUMNS)
+                .values("period_id")
+                .annotate(n=Count("id"))
+                .values_list("period_id", "n")
             )
-            for response in responses.iterator(chunk_size=chunk_size):
-                tally.add(response)
-                for key in ELEMENT_KEYS:
-                    answer = response[key]
-                    if answer is not None:
-                        deltas[(key, answer)] = deltas.get((key, answer), 0) + 1
-                _add_profile(profile, profile_of(response), 1)
-            SurveyTally.objects.filter(period=period).delete()
-            SurveyTally.objects.bulk_create(
-                SurveyTally(period=period, element=element, answer=answer, count=count)
-                for (element, answer), count in sorted(deltas.items())
-            )
-            row.profile = profile
-            row.flagged = SurveyResponse.objects.filter(period=period, is_flagged=True).count()
-            row.unit_id = period.unit_id
-            row.agency_id = period.unit.agency_id
-            row.region_id = period.unit.region_id
-            row.year = period.year
-            _store_result(row, tally, period.population)
-            row.save()
-        rebuilt += 1
-    return rebuilt
+            SurveyTally.objects.filter(period_id__in=ids).delete()
+            tallies: list[SurveyTally] = []
+            for period in chunk:
+                ensure_result(period)
+                method = period.ikm_method
+                tally = (
+                    _tally_from_sums(method, sums[period.pk])
+                    if period.pk in sums
+                    else ikm.Tally(method)
+                )
+                for key in method.elements:
+                    for offset, count in enumerate(tally.counts[key]):
+                        if count:
+                            tallies.append(
+                                SurveyTally(
+                                    period_id=period.pk,
+                                    element=key,
+                                    answer=method.lowest + offset,
+                                    count=count,
+                                )
+                            )
+                result = PeriodResult.objects.select_for_update().get(pk=period.pk)
+                result.profile = {
+                    name: {value: n for value, n in sorted(counts.items()) if n}
+                    for name, counts in sorted(profiles[period.pk].items())
+                }
+                result.flagged = flagged.get(period.pk, 0)
+                result.unit_id = period.unit_id
+                result.agency_id = period.unit.agency_id
+                result.region_id = period.unit.region_id
+                result.year = period.year
+                _store_result(result, tally, period.population)
+                result.save()
+            SurveyTally.objects.bulk_create(tallies, batch_size=5000)
+        rebuilt += len(chunk)
 
 
 def result_of(period: SurveyPeriod) -> ikm.Result:
