@@ -108,6 +108,7 @@ def ensure_result(period: SurveyPeriod) -> PeriodResult:
         )
         _store_result(result, ikm.Tally(period.ikm_method), period.population)
         result.save(force_insert=True)
+        mark_recap([(period.unit_id, period.year)])
     return result
 
 
@@ -185,10 +186,12 @@ def refresh(period: SurveyPeriod) -> PeriodResult:
     with transaction.atomic():
         ensure_result(period)
         row = PeriodResult.objects.select_for_update().get(pk=period.pk)
+        old_year = row.year
         row.year = period.year
         row.region_id = period.unit.region_id
         _store_result(row, ikm.Tally.from_json(row.moments), period.population)
         row.save()
+        mark_recap([(period.unit_id, old_year), (period.unit_id, period.year)])
         return row
 
 
@@ -304,9 +307,13 @@ def rebuild(periods: Iterable[SurveyPeriod] | None = None, *, chunk_size: int = 
                 .values_list("period_id", "n")
             )
             SurveyTally.objects.filter(period_id__in=ids).delete()
+            rows = {
+                row.pk: row
+                for row in PeriodResult.objects.select_for_update().filter(period_id__in=ids)
+            }
             tallies: list[SurveyTally] = []
+            created: list[PeriodResult] = []
             for period in chunk:
-                ensure_result(period)
                 method = period.ikm_method
                 tally = (
                     _tally_from_sums(method, sums[period.pk])
@@ -324,7 +331,10 @@ def rebuild(periods: Iterable[SurveyPeriod] | None = None, *, chunk_size: int = 
                                     count=count,
                                 )
                             )
-                result = PeriodResult.objects.select_for_update().get(pk=period.pk)
+                result = rows.get(period.pk)
+                if result is None:
+                    result = PeriodResult(period=period)
+                    created.append(result)
                 result.profile = {
                     name: {value: n for value, n in sorted(counts.items()) if n}
                     for name, counts in sorted(profiles[period.pk].items())
@@ -335,9 +345,43 @@ def rebuild(periods: Iterable[SurveyPeriod] | None = None, *, chunk_size: int = 
                 result.region_id = period.unit.region_id
                 result.year = period.year
                 _store_result(result, tally, period.population)
-                result.save()
+            PeriodResult.objects.bulk_create(created, batch_size=1000)
+            PeriodResult.objects.bulk_update(
+                [row for row in rows.values()],
+                [*RESULT_FIELDS, "profile", "flagged", "unit", "agency", "region", "year"],
+                batch_size=1000,
+            )
             SurveyTally.objects.bulk_create(tallies, batch_size=5000)
+            mark_recap({(period.unit_id, period.year) for period in chunk})
         rebuilt += len(chunk)
+
+
+def mark_recap(unit_years: Iterable[tuple[int, int]]) -> None:
+    """For each (unit, year), mark the period that stands for the unit in that year's recap:
+    its whole-unit period that ends last in the year (the latest period id on a tie)."""
+    pairs = set(unit_years)
+    if not pairs:
+        return
+    units = {unit for unit, _ in pairs}
+    candidates = (
+        PeriodResult.objects.filter(unit_id__in=units)
+        .order_by()
+        .values_list("pk", "unit_id", "year", "period__service_id", "period__ends_on")
+    )
+    best: dict[tuple[int, int], tuple[Any, int]] = {}
+    touched: list[int] = []
+    for pk, unit, year, service, ends_on in candidates:
+        if (unit, year) not in pairs:
+            continue
+        touched.append(pk)
+        current = best.get((unit, year))
+        if service is None and (current is None or (ends_on, pk) > current):
+            best[(unit, year)] = (ends_on, pk)
+    winners = [pk for _, pk in best.values()]
+    PeriodResult.objects.filter(pk__in=touched, in_recap=True).exclude(pk__in=winners).update(
+        in_recap=False
+    )
+    PeriodResult.objects.filter(pk__in=winners, in_recap=False).update(in_recap=True)
 
 
 def result_of(period: SurveyPeriod) -> ikm.Result:

@@ -309,8 +309,9 @@ class Tally:
             and self.pairs == other.pairs
         )
 
-    def result(self, *, population: int | None = None) -> Result:
-        """The IKM and everything shown with it. See `compute`."""
+    def result(self, *, population: int | None = None, interval: bool = True) -> Result:
+        """The IKM and everything shown with it (without the confidence interval when
+        `interval` is False: the regulation's numbers only). See `compute`."""
         method = self.method
         elements: dict[str, ElementResult] = {}
         for key in method.elements:
@@ -354,7 +355,7 @@ class Tally:
             ikm=ikm,
             ikm_rounded=ikm_rounded,
             category=category,
-            ci95=_confidence_interval(self, ikm) if ikm is not None else None,
+            ci95=_confidence_interval(self, ikm) if ikm is not None and interval else None,
             sample_required=sample_required,
             sample_met=sample_met,
             missing_elements=missing,
@@ -414,17 +415,18 @@ def _confidence_interval(tally: Tally, ikm: Fraction) -> tuple[Decimal, Decimal]
 
     The IKM is conversion/k × Σ mean_i over the k elements. The variance of that sum is
     estimated from the covariances of the answers of the respondents who answered both
-    elements (available-case): Var(Σ mean_i) = Σ_ij cov_ij · n_ij / (n_i · n_j), each
-    covariance computed exactly from the tally's integer sums. The interval uses Student's t
-    with (fewest answers to an element − 1) degrees of freedom and is clipped to the scale.
-    None while some element has fewer than two answers.
+    elements (available-case): Var(Σ mean_i) = Σ_ij cov_ij · n_ij / (n_i · n_j), each term
+    (n·Σab − Σa·Σb) / ((n − 1)·n_i·n_j) formed from the tally's integer sums and divided once,
+    in a fixed order, so the same sums always give the same interval. The interval uses
+    Student's t with (fewest answers to an element − 1) degrees of freedom and is clipped to
+    the scale. None while some element has fewer than two answers.
     """
     method = tally.method
     k = len(method.elements)
     answered = [sum(tally.counts[key]) for key in method.elements]
     if min(answered) < 2:
         return None
-    variance_of_sum = Fraction(0)
+    variance_of_sum = 0.0
     index = 0
     for i in range(k):
         for j in range(i, k):
@@ -432,10 +434,9 @@ def _confidence_interval(tally: Tally, ikm: Fraction) -> tuple[Decimal, Decimal]
             index += 1
             if n < 2:
                 continue
-            covariance = (sum_ab - Fraction(sum_a * sum_b, n)) / (n - 1)
-            term = covariance * n / (answered[i] * answered[j])
+            term = (n * sum_ab - sum_a * sum_b) / ((n - 1) * answered[i] * answered[j])
             variance_of_sum += term if i == j else 2 * term
-    standard_error = method.conversion / k * math.sqrt(max(float(variance_of_sum), 0.0))
+    standard_error = method.conversion / k * math.sqrt(max(variance_of_sum, 0.0))
     half_width = Fraction(t_quantile_975(min(answered) - 1) * standard_error)
     low = max(ikm - half_width, Fraction(method.conversion * method.lowest))
     high = min(ikm + half_width, Fraction(method.conversion * method.highest))

@@ -500,12 +500,16 @@ class PeriodResult(models.Model):
     ci_high = models.DecimalField(max_digits=5, decimal_places=2, null=True)
     sample_required = models.PositiveIntegerField(null=True)
     sample_met = models.BooleanField(null=True)
+    # The period that stands for its unit in the year's recap and ranking: the whole-unit
+    # period that ends last in the year (kept by prima.surveys.aggregates.mark_recap).
+    in_recap = models.BooleanField(default=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("period result")
         verbose_name_plural = _("period results")
         indexes = [
+            models.Index(fields=["year", "in_recap", "ikm"], name="result_recap_rank_idx"),
             models.Index(fields=["year", "region"], name="result_year_region_idx"),
             models.Index(fields=["year", "agency"], name="result_year_agency_idx"),
             models.Index(fields=["unit", "year"], name="result_unit_year_idx"),

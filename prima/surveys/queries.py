@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db.models import Avg, Count, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Avg, Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 from django.urls import reverse
 
@@ -349,24 +349,18 @@ def recap_rows(
     scope: QuerySet[Any], *, year: int, province: str = "", agency_id: int | None = None
 ) -> QuerySet[PeriodResult]:
     """One result per unit for `year`: the whole-unit period that ends last in the year
-    (a unit surveyed per semester is ranked by its latest semester). `scope` limits units."""
-    base = PeriodResult.objects.filter(year=year, period__service__isnull=True, unit__in=scope)
+    (a unit surveyed per semester is ranked by its latest semester; `in_recap` marks it).
+    `scope` limits the units."""
+    rows = PeriodResult.objects.filter(year=year, in_recap=True, unit__in=scope)
     if province:
         from prima.registry.models import Region
 
-        base = base.filter(
+        rows = rows.filter(
             region__in=Region.objects.filter(Q(code=province) | Q(parent_id=province))
         )
     if agency_id:
-        base = base.filter(agency_id=agency_id)
-    latest = (
-        PeriodResult.objects.filter(unit=OuterRef("unit"), year=year, period__service__isnull=True)
-        .order_by("-period__ends_on", "-period_id")
-        .values("period_id")[:1]
-    )
-    return base.filter(period_id=Subquery(latest)).select_related(
-        "period", "unit", "agency", "region"
-    )
+        rows = rows.filter(agency_id=agency_id)
+    return rows.select_related("period", "unit", "agency", "region")
 
 
 @dataclass(frozen=True)

@@ -421,3 +421,29 @@ def test_the_recap_ranks_units_within_the_users_scope(world, period):
         _as(world.yohanis).get("/manage/surveys/recap/?year=2026&format=csv").streaming_content
     ).decode()
     assert csv.splitlines()[1].startswith("1,8171-DUKCAPIL")
+
+
+def test_the_recap_ranks_each_unit_by_its_latest_whole_unit_period(world, period):
+    from prima.surveys import queries
+    from prima.registry.access import units_visible_to
+
+    later = make_period(
+        world, name="Semester II 2026", starts_on=dt.date(2026, 7, 1), ends_on=dt.date(2026, 12, 31)
+    )
+    actions.create_period(
+        actor=None,
+        unit=world.buru_dukcapil,
+        service=world.buru_ktp,
+        name="KTP-el 2026",
+        kind="year",
+        starts_on=dt.date(2026, 1, 1),
+        ends_on=dt.date(2026, 12, 31),
+    )
+    rows = queries.recap_rows(units_visible_to(world.ratna), year=2026)
+    assert [r.period_id for r in rows] == [later.pk]
+    actions.update_period(
+        later, actor=None, starts_on=dt.date(2025, 7, 1), ends_on=dt.date(2025, 12, 31)
+    )
+    assert [r.period_id for r in queries.recap_rows(units_visible_to(world.ratna), year=2026)] == [
+        period.pk
+    ]
