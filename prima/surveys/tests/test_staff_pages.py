@@ -424,8 +424,8 @@ def test_the_recap_ranks_units_within_the_users_scope(world, period):
 
 
 def test_the_recap_ranks_each_unit_by_its_latest_whole_unit_period(world, period):
-    from prima.surveys import queries
     from prima.registry.access import units_visible_to
+    from prima.surveys import queries
 
     later = make_period(
         world, name="Semester II 2026", starts_on=dt.date(2026, 7, 1), ends_on=dt.date(2026, 12, 31)
