@@ -1,0 +1,631 @@
+"""The SKM benchmark (issue 3): a synthetic national survey on PostgreSQL.
+
+`python -m benchmarks.skm [--responses N] [--save]` (run by `make bench`) creates a throw-away
+PostgreSQL database, fills it with 20,000 service units (one agency per regency, about 39 units
+each), one whole-unit survey period per unit and N responses (1,000,000 by default; 10,000,000
+with `--responses 10000000`), then measures in one run:
+
+1. **submissions per second** through the real citizen endpoint (`GET /s/<unit>/` for the form
+   and its single-use token, then `POST` the answers) under gunicorn on loopback, against the
+   same server's bare `/healthz` endpoint; every submission is checked to have landed once, in
+   the responses and in the aggregates;
+2. **import rows per second**: a 50,000-row CSV checked and imported by the same code as the
+   import page;
+3. **the IKM of every unit**: recomputed from the raw rows (`prima rebuild_survey_aggregates`:
+   SQL sums, then exact arithmetic), against pandas computing the same nine NRR and the IKM from
+   the same rows read from PostgreSQL — and read back from the aggregates;
+4. **results-page latency** (median and p95 of 50 requests, server side) for a unit's period, a
+   unit's survey page and the national recap;
+5. **CSV export** of one large period: rows per second and the peak Python memory of the
+   streaming export at two sizes (flat means the second is not larger).
+
+Without a reachable PostgreSQL server (PRIMA_BENCH_PG, default
+postgres://postgres@127.0.0.1:5432/postgres) it prints why and does nothing. A benchmark is not
+a test: nothing here fails on a number.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import multiprocessing
+import os
+import random
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import tracemalloc
+import urllib.parse
+from datetime import UTC, datetime
+from http.client import HTTPConnection
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ADMIN_URL = os.environ.get("PRIMA_BENCH_PG", "postgres://postgres@127.0.0.1:5432/postgres")
+DB_NAME = "prima_bench_skm"
+REDIS_URL = os.environ.get("PRIMA_BENCH_REDIS", "redis://127.0.0.1:6379/5")
+UNITS = 20_000
+KEYS = (
+    "persyaratan",
+    "prosedur",
+    "waktu",
+    "biaya",
+    "produk",
+    "kompetensi",
+    "perilaku",
+    "sarpras",
+    "pengaduan",
+)
+
+
+def _database_url() -> str:
+    parts = urllib.parse.urlsplit(ADMIN_URL)
+    return urllib.parse.urlunsplit(parts._replace(path=f"/{DB_NAME}"))
+
+
+def _postgres_available() -> str:
+    """'' when the server answers, else the reason."""
+    try:
+        import psycopg
+
+        with psycopg.connect(ADMIN_URL, connect_timeout=3, autocommit=True) as conn:
+            conn.execute("SELECT 1")
+    except Exception as error:  # noqa: BLE001 - any failure means "not here"
+        return f"{type(error).__name__}: {error}".strip()
+    return ""
+
+
+def _fresh_database() -> None:
+    import psycopg
+
+    with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {DB_NAME}")
+
+
+def _django(url: str) -> None:
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "prima.settings")
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    import django
+
+    django.setup()
+
+
+# --- the dataset ----------------------------------------------------------------------------
+def _build(responses: int) -> dict:
+    """20,000 units with one open period each, and `responses` responses spread over them."""
+    from django.core.management import call_command
+    from django.db import connection
+    from django.utils import timezone
+
+    from prima.registry.models import Agency, Region, ServiceUnit
+    from prima.surveys.models import SurveyPeriod
+
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    call_command("compile_translations", verbosity=0)
+    regencies = list(Region.objects.filter(level=2).order_by("code"))
+    Agency.objects.bulk_create(
+        Agency(
+            code="b-" + r.code.replace(".", "-"),
+            name=f"Pemerintah {r.name}",
+            kind="pemerintah_kota" if r.kind == "kota" else "pemerintah_kabupaten",
+            region=r,
+        )
+        for r in regencies
+    )
+    agencies = {a.region_id: a for a in Agency.objects.all()}
+    kinds = ["disdukcapil", "dpmptsp", "rsud", "puskesmas", "kecamatan", "samsat", "mpp", "other"]
+    units = []
+    for i in range(UNITS):
+        region = regencies[i % len(regencies)]
+        units.append(
+            ServiceUnit(
+                code=f"U{i:05d}",
+                agency=agencies[region.code],
+                name=f"Unit {i} {region.name}",
+                kind=kinds[i % len(kinds)],
+                region=region,
+            )
+        )
+    ServiceUnit.objects.bulk_create(units, batch_size=2000)
+    today = timezone.localdate()
+    unit_ids = list(ServiceUnit.objects.order_by("pk").values_list("pk", flat=True))
+    SurveyPeriod.objects.bulk_create(
+        (
+            SurveyPeriod(
+                unit_id=pk,
+                name=f"Tahun {today.year}",
+                kind="year",
+                starts_on=today.replace(month=1, day=1),
+                ends_on=today.replace(month=12, day=31),
+                population=500 + pk % 2000,
+            )
+            for pk in unit_ids
+        ),
+        batch_size=2000,
+    )
+    periods = dict(SurveyPeriod.objects.values_list("unit_id", "pk"))
+    setup_seconds = time.perf_counter() - started
+
+    started = time.perf_counter()
+    rng = random.Random(2026)
+    # A few large periods (for the export), the rest spread evenly.
+    big = unit_ids[:2]
+    columns = (
+        "period_id, unit_id, channel, submitted_at, local_date, fill_seconds, "
+        + ", ".join(KEYS)
+        + ", sex, age, education, occupation, suggestion, suggestion_masked, extra, "
+        "device_digest, is_flagged, flags"
+    )
+    with connection.cursor() as cursor:
+        raw = cursor.cursor  # psycopg 3 cursor: COPY
+        with raw.copy(f"COPY surveys_surveyresponse ({columns}) FROM STDIN") as copy:
+            for n in range(responses):
+                unit = big[n % 2] if n % 5 == 0 else unit_ids[rng.randrange(len(unit_ids))]
+                quality = 2.2 + (unit % 17) / 10
+                answers = [
+                    None if rng.random() < 0.01 else min(4, max(1, round(rng.gauss(quality, 0.7))))
+                    for _ in KEYS
+                ]
+                day = today.replace(month=1, day=1).toordinal() + rng.randrange(
+                    max(1, today.timetuple().tm_yday)
+                )
+                date = datetime.fromordinal(day).date()
+                copy.write_row(
+                    (
+                        periods[unit],
+                        unit,
+                        "web",
+                        f"{date.isoformat()} {rng.randint(1, 8):02d}:00:00+00",
+                        date,
+                        rng.randint(40, 400),
+                        *answers,
+                        rng.choice("LP"),
+                        rng.randint(17, 75),
+                        rng.choice(["sd", "smp", "sma", "s1"]),
+                        rng.choice(["pns", "swasta", "wirausaha", "lainnya"]),
+                        "",
+                        "",
+                        "{}",
+                        "",
+                        False,
+                        "[]",
+                    )
+                )
+        cursor.execute("ANALYZE surveys_surveyresponse")
+    load_seconds = time.perf_counter() - started
+    return {
+        "units": len(unit_ids),
+        "responses": responses,
+        "setup_seconds": round(setup_seconds, 1),
+        "copy_seconds": round(load_seconds, 1),
+        "big_periods": [periods[u] for u in big],
+    }
+
+
+# --- 3. the IKM of every unit ---------------------------------------------------------------
+def _recompute() -> dict:
+    from django.db import connection
+
+    from prima.surveys import aggregates
+    from prima.surveys.models import PeriodResult
+
+    started = time.perf_counter()
+    periods = aggregates.rebuild()
+    prima_seconds = time.perf_counter() - started
+
+    import pandas as pd
+
+    started = time.perf_counter()
+    buffer = io.StringIO()
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(
+            "COPY (SELECT period_id, " + ", ".join(KEYS) + " FROM surveys_surveyresponse "
+            "WHERE NOT is_flagged) TO STDOUT WITH CSV HEADER"
+        ) as copy,
+    ):
+        for block in copy:
+            buffer.write(bytes(block).decode())
+    buffer.seek(0)
+    frame = pd.read_csv(buffer, dtype={key: "Float64" for key in KEYS})
+    read_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    nrr = frame.groupby("period_id")[list(KEYS)].mean()
+    pandas_ikm = (nrr.mean(axis=1) * 25).round(10)
+    pandas_compute_seconds = time.perf_counter() - started
+
+    started = time.perf_counter()
+    stored = dict(PeriodResult.objects.values_list("period_id", "ikm"))
+    read_aggregates_seconds = time.perf_counter() - started
+    # The same numbers? pandas works in binary floating point; compare to 6 decimals.
+    mismatches = sum(
+        1
+        for period_id, value in pandas_ikm.items()
+        if stored.get(period_id) is None or abs(float(stored[period_id]) - float(value)) > 1e-6
+    )
+    pandas_total = read_seconds + pandas_compute_seconds
+    return {
+        "periods": periods,
+        "prima_rebuild_seconds": round(prima_seconds, 2),
+        "pandas_read_seconds": round(read_seconds, 2),
+        "pandas_compute_seconds": round(pandas_compute_seconds, 2),
+        "pandas_total_seconds": round(pandas_total, 2),
+        "ratio_prima_to_pandas": round(prima_seconds / pandas_total, 2),
+        "read_from_aggregates_seconds": round(read_aggregates_seconds, 3),
+        "ikm_mismatches": mismatches,
+    }
+
+
+# --- 4. results pages -----------------------------------------------------------------------
+def _pages(big_period: int) -> list[dict]:
+    from django.test import Client
+
+    from prima.accounts.models import Membership, Role, User
+    from prima.surveys.models import SurveyPeriod
+
+    user = User.objects.create_user(username="bench", password="x", full_name="Bench")
+    Membership.objects.create(user=user, role=Role.EVALUATOR)  # national reader
+    client = Client()
+    client.force_login(user)
+    some = SurveyPeriod.objects.select_related("unit").order_by("pk")[100]
+    year = some.ends_on.year
+    scenarios = [
+        ("period results (1 of 20,000 units)", f"/manage/surveys/{some.pk}/"),
+        ("period results (the largest period)", f"/manage/surveys/{big_period}/"),
+        ("unit survey page", f"/manage/units/{some.unit.code}/surveys/"),
+        ("national recap, first page", f"/manage/surveys/recap/?year={year}"),
+        ("province recap (Maluku)", f"/manage/surveys/recap/?year={year}&province=81"),
+        ("published results API", "/api/v1/surveys/results/"),
+    ]
+    out = []
+    for name, path in scenarios:
+        client.get(path)
+        timings = []
+        for _ in range(50):
+            started = time.perf_counter()
+            response = client.get(path)
+            timings.append((time.perf_counter() - started) * 1000)
+        timings.sort()
+        out.append(
+            {
+                "name": name,
+                "path": path,
+                "status": response.status_code,
+                "median_ms": round(statistics.median(timings), 1),
+                "p95_ms": round(timings[int(len(timings) * 0.95) - 1], 1),
+            }
+        )
+    return out
+
+
+# --- 5. export ------------------------------------------------------------------------------
+def _export(big_period: int) -> dict:
+    """Stream the responses CSV of an ordinary period and of the largest one: rows per second,
+    and the peak memory Python allocates while streaming (flat: the same for both)."""
+    from django.test import Client
+
+    from prima.accounts.models import User
+    from prima.surveys.models import SurveyPeriod
+
+    client = Client()
+    client.force_login(User.objects.get(username="bench"))
+    small = SurveyPeriod.objects.order_by("pk")[100].pk
+    runs = []
+    for period in (small, big_period):
+        tracemalloc.start()
+        started = time.perf_counter()
+        response = client.get(f"/manage/surveys/{period}/responses/?format=csv")
+        lines = sum(chunk.count(b"\n") for chunk in response.streaming_content)
+        seconds = time.perf_counter() - started
+        _current, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        runs.append(
+            {
+                "rows": lines - 1,
+                "seconds": round(seconds, 2),
+                "rows_per_second": round((lines - 1) / seconds),
+                "peak_python_mb": round(peak / 1024 / 1024, 2),
+            }
+        )
+    return {"runs": runs}
+
+
+# --- 2. import ------------------------------------------------------------------------------
+def _import(rows: int = 50_000) -> dict:
+    import tempfile
+
+    from django.utils import timezone
+
+    from prima.lib.tables import read_table
+    from prima.registry.models import ServiceUnit
+    from prima.surveys import actions, importing
+    from prima.surveys.models import SurveyPeriod
+
+    unit = ServiceUnit.objects.order_by("pk")[5]
+    today = timezone.localdate()
+    period = actions.create_period(
+        actor=None,
+        unit=unit,
+        name="Impor",
+        kind="custom",
+        starts_on=today.replace(year=today.year - 1, month=1, day=1),
+        ends_on=today.replace(year=today.year - 1, month=12, day=31),
+    )
+    rng = random.Random(7)
+    lines = ["U1,U2,U3,U4,U5,U6,U7,U8,U9,tanggal,jenis_kelamin,usia"]
+    for _ in range(rows):
+        answers = ",".join(str(rng.randint(1, 4)) for _ in KEYS)
+        lines.append(
+            f"{answers},{today.year - 1}-03-0{rng.randint(1, 9)},"
+            f"{rng.choice('LP')},{rng.randint(18, 70)}"
+        )
+    content = ("\n".join(lines) + "\n").encode()
+    with tempfile.NamedTemporaryFile(suffix=".csv") as handle:
+        handle.write(content)
+        handle.flush()
+        started = time.perf_counter()
+        parsed = importing.parse_responses(
+            read_table(handle.name),
+            method=period.ikm_method,
+            starts_on=period.starts_on,
+            ends_on=period.ends_on,
+            services={},
+        )
+        checked = time.perf_counter() - started
+        actions.import_responses(
+            SurveyPeriod.objects.select_related("unit", "unit__region").get(pk=period.pk),
+            actor=None,
+            parsed=parsed,
+            filename="bench.csv",
+            sha256=importing.file_digest(content),
+        )
+        total = time.perf_counter() - started
+    return {
+        "rows": rows,
+        "check_seconds": round(checked, 2),
+        "total_seconds": round(total, 2),
+        "rows_per_second": round(rows / total),
+        "errors": len(parsed.errors),
+    }
+
+
+# --- 1. submissions under gunicorn ----------------------------------------------------------
+TOKEN = re.compile(rb'name="token" value="([^"]+)"')
+
+
+def _client(port: int, codes: list[str], seconds: float, mode: str, seed: int, queue) -> None:
+    rng = random.Random(seed)
+    done = errors = requests = 0
+    deadline = time.monotonic() + seconds
+    body_answers = "&".join(f"{key}={rng.randint(2, 4)}" for key in KEYS)
+    while time.monotonic() < deadline:
+        address = f"10.{rng.randrange(256)}.{rng.randrange(256)}.{rng.randrange(1, 255)}"
+        headers = {"X-Forwarded-For": address, "Connection": "close"}
+        try:
+            conn = HTTPConnection("127.0.0.1", port, timeout=10)
+            if mode == "bare":
+                conn.request("GET", "/healthz", headers=headers)
+                response = conn.getresponse()
+                response.read()
+                requests += 1
+                if response.status == 200:
+                    done += 1
+                else:
+                    errors += 1
+                conn.close()
+                continue
+            path = f"/s/{rng.choice(codes)}/"
+            conn.request("GET", path, headers=headers)
+            page = conn.getresponse().read()
+            conn.close()
+            requests += 1
+            found = TOKEN.search(page)
+            if not found:
+                errors += 1
+                continue
+            body = f"token={urllib.parse.quote(found.group(1).decode())}&{body_answers}"
+            conn = HTTPConnection("127.0.0.1", port, timeout=10)
+            conn.request(
+                "POST",
+                path,
+                body=body,
+                headers={**headers, "Content-Type": "application/x-www-form-urlencoded"},
+            )
+            response = conn.getresponse()
+            response.read()
+            conn.close()
+            requests += 1
+            if response.status == 303:
+                done += 1
+            else:
+                errors += 1
+        except OSError:
+            errors += 1
+    queue.put((done, errors, requests))
+
+
+def _load(port: int, codes: list[str], *, seconds: float, clients: int, mode: str) -> dict:
+    queue: multiprocessing.Queue = multiprocessing.Queue()
+    workers = [
+        multiprocessing.Process(target=_client, args=(port, codes, seconds, mode, i, queue))
+        for i in range(clients)
+    ]
+    started = time.perf_counter()
+    for worker in workers:
+        worker.start()
+    totals = [queue.get() for _ in workers]
+    for worker in workers:
+        worker.join()
+    elapsed = time.perf_counter() - started
+    done = sum(t[0] for t in totals)
+    return {
+        "ok": done,
+        "errors": sum(t[1] for t in totals),
+        "requests": sum(t[2] for t in totals),
+        "seconds": round(elapsed, 1),
+        "per_second": round(done / elapsed, 1),
+    }
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _submissions(url: str, *, seconds: float, workers: int, clients: int) -> dict:
+    from prima.registry.models import ServiceUnit
+    from prima.surveys.models import PeriodResult, SurveyResponse
+
+    codes = list(ServiceUnit.objects.order_by("?").values_list("code", flat=True)[:2000])
+    before_rows = SurveyResponse.objects.count()
+    before_counted = sum(PeriodResult.objects.values_list("respondents", flat=True))
+    port = _free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "CACHE_URL": REDIS_URL,
+        "PRIMA_SURVEY_MIN_SECONDS": "0",
+        "PRIMA_TRUSTED_PROXY_COUNT": "1",
+        "DEBUG": "false",
+        "LOG_LEVEL": "WARNING",
+        "CONN_MAX_AGE": "600",
+    }
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "prima.wsgi",
+            "--workers",
+            str(workers),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(100):
+            try:
+                HTTPConnection("127.0.0.1", port, timeout=1).request("GET", "/healthz")
+                break
+            except OSError:
+                time.sleep(0.2)
+        _load(port, codes, seconds=3, clients=clients, mode="bare")  # warm up every worker
+        bare = _load(port, codes, seconds=seconds, clients=clients, mode="bare")
+        submit = _load(port, codes, seconds=seconds, clients=clients, mode="submit")
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+    stored = SurveyResponse.objects.count() - before_rows
+    counted = sum(PeriodResult.objects.values_list("respondents", flat=True)) - before_counted
+    return {
+        "gunicorn_workers": workers,
+        "client_processes": clients,
+        "bare_healthz": bare,
+        "submissions": submit,
+        "ratio_to_bare": round(submit["per_second"] / bare["per_second"], 3),
+        "stored": stored,
+        "counted_in_aggregates": counted,
+        "lost": submit["ok"] - stored,
+    }
+
+
+def _machine() -> dict:
+    from django.db import connection
+
+    from benchmarks.__main__ import _machine as base
+
+    info = base()
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        info["postgresql"] = cursor.fetchone()[0]
+    try:
+        memory = Path("/proc/meminfo").read_text().split("\n")[0].split()[1]
+        info["memory_gib"] = round(int(memory) / 1024 / 1024, 1)
+    except (OSError, IndexError, ValueError):
+        pass
+    info["load_generator"] = "Python http.client processes (benchmarks/skm.py)"
+    return info
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--responses", type=int, default=1_000_000)
+    parser.add_argument("--seconds", type=float, default=20, help="length of each load test")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
+    parser.add_argument("--clients", type=int, default=6, help="load-generator processes")
+    parser.add_argument("--save", action="store_true")
+    args = parser.parse_args()
+    reason = _postgres_available()
+    if reason:
+        print(f"SKM benchmark skipped: PostgreSQL is not reachable at {ADMIN_URL} ({reason}).")
+        return 0
+    _fresh_database()
+    url = _database_url()
+    _django(url)
+    print(f"SKM benchmark — building {UNITS:,} units and {args.responses:,} responses …")
+    data = _build(args.responses)
+    print(f"  built in {data['setup_seconds']} s + COPY {data['copy_seconds']} s")
+    results: dict = {
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": _machine(),
+        "dataset": data,
+    }
+    results["recompute"] = _recompute()
+    r = results["recompute"]
+    print(
+        f"  IKM of {r['periods']:,} periods from raw rows: Prima {r['prima_rebuild_seconds']} s, "
+        f"pandas {r['pandas_total_seconds']} s (read {r['pandas_read_seconds']} + compute "
+        f"{r['pandas_compute_seconds']}) → ratio {r['ratio_prima_to_pandas']}; from the "
+        f"aggregates {r['read_from_aggregates_seconds']} s; mismatches {r['ikm_mismatches']}"
+    )
+    results["pages"] = _pages(data["big_periods"][0])
+    for page in results["pages"]:
+        print(f"  {page['name']:<40} median {page['median_ms']} ms, p95 {page['p95_ms']} ms")
+    results["export"] = _export(data["big_periods"][0])
+    for run in results["export"]["runs"]:
+        print(
+            f"  CSV export {run['rows']:,} rows: {run['rows_per_second']:,} rows/s, "
+            f"peak Python memory {run['peak_python_mb']} MB"
+        )
+    results["import"] = _import()
+    i = results["import"]
+    print(f"  import {i['rows']:,} rows: {i['rows_per_second']:,} rows/s ({i['total_seconds']} s)")
+    from django.db import connections
+
+    connections.close_all()
+    results["submissions"] = _submissions(
+        url, seconds=args.seconds, workers=args.workers, clients=args.clients
+    )
+    s = results["submissions"]
+    print(
+        f"  submissions: {s['submissions']['per_second']}/s ({s['submissions']['errors']} errors) "
+        f"vs bare /healthz {s['bare_healthz']['per_second']}/s → ratio {s['ratio_to_bare']}; "
+        f"stored {s['stored']}, counted {s['counted_in_aggregates']}, lost {s['lost']}"
+    )
+    if args.save:
+        size = "10m" if args.responses >= 10_000_000 else "1m"
+        out = (
+            ROOT
+            / "benchmarks"
+            / "results"
+            / f"{datetime.now(UTC):%Y-%m-%d}-skm-{size}-postgresql.json"
+        )
+        out.write_text(json.dumps(results, indent=2, ensure_ascii=False, default=str) + "\n")
+        print("saved", out.relative_to(ROOT))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
