@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from prima.surveys import ikm, questionnaire
 from prima.surveys.models import (
@@ -354,6 +354,44 @@ def rebuild(periods: Iterable[SurveyPeriod] | None = None, *, chunk_size: int = 
             SurveyTally.objects.bulk_create(tallies, batch_size=5000)
             mark_recap({(period.unit_id, period.year) for period in chunk})
         rebuilt += len(chunk)
+
+
+def ikm_from_responses(periods: QuerySet[SurveyPeriod]) -> dict[int, ikm.Result]:
+    """The IKM of each period recomputed from its counted responses, without the stored
+    aggregates: one scan with the answer counts per element, then exact arithmetic. For
+    checking the aggregates (`prima rebuild_survey_aggregates --check`); no interval."""
+    from django.db.models import Count
+
+    results: dict[int, ikm.Result] = {}
+    by_method: dict[str, list[SurveyPeriod]] = {}
+    for period in periods.select_related(None).only("pk", "method", "population"):
+        by_method.setdefault(period.method, []).append(period)
+    for code, members in by_method.items():
+        method = ikm.METHODS[code]
+        population = {p.pk: p.population for p in members}
+        expressions = {
+            f"c_{key}_{answer}": Count("id", filter=Q(**{key: answer}))
+            for key in method.elements
+            for answer in range(method.lowest, method.highest + 1)
+        }
+        rows = (
+            SurveyResponse.objects.filter(period_id__in=[p.pk for p in members], is_flagged=False)
+            .order_by()
+            .values("period_id")
+            .annotate(n=Count("id"), **expressions)
+        )
+        for found in rows:
+            row: dict[str, Any] = dict(found)
+            tally = ikm.Tally(method)
+            tally.respondents = row["n"]
+            for key in method.elements:
+                tally.counts[key] = [
+                    row[f"c_{key}_{answer}"] for answer in range(method.lowest, method.highest + 1)
+                ]
+            results[row["period_id"]] = tally.result(
+                population=population[row["period_id"]], interval=False
+            )
+    return results
 
 
 def mark_recap(unit_years: Iterable[tuple[int, int]]) -> None:

@@ -100,6 +100,18 @@ def test_the_rebuild_command_restores_damaged_aggregates(world):
     assert _state(period) == expected
 
 
+def test_the_check_finds_a_stored_index_that_no_longer_matches_the_responses(world):
+    from django.core.management.base import CommandError
+
+    period = make_period(world)
+    for value in (2, 4):
+        actions.submit_response(period, answers=answers(value), channel="web", now=NOW)
+    call_command("rebuild_survey_aggregates", "--check", verbosity=0)
+    PeriodResult.objects.filter(pk=period.pk).update(ikm_rounded=Decimal("99.00"))
+    with pytest.raises(CommandError):
+        call_command("rebuild_survey_aggregates", "--check", verbosity=0)
+
+
 answer = st.one_of(st.none(), st.integers(min_value=1, max_value=4))
 operation = st.one_of(
     st.tuples(st.just("submit"), st.lists(answer, min_size=9, max_size=9), st.booleans()),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from prima.surveys import aggregates
 from prima.surveys.models import SurveyPeriod
@@ -20,6 +20,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--unit", help="only the periods of this unit code")
         parser.add_argument("--period", type=int, help="only this period id")
+        parser.add_argument(
+            "--check",
+            action="store_true",
+            help="change nothing: recompute each IKM from the responses and report any period "
+            "whose stored result differs (exit code 1 if one does)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         periods = SurveyPeriod.objects.select_related("unit").order_by("pk")
@@ -27,6 +33,33 @@ class Command(BaseCommand):
             periods = periods.filter(unit__code=options["unit"])
         if options["period"]:
             periods = periods.filter(pk=options["period"])
+        if options["check"]:
+            self._check(periods)
+            return
         count = aggregates.rebuild(periods)
         if options["verbosity"]:
             self.stdout.write(f"Rebuilt the aggregates of {count} survey period(s).")
+
+    def _check(self, periods: Any) -> None:
+        from prima.surveys.models import PeriodResult
+
+        fresh = aggregates.ikm_from_responses(periods)
+        stored = dict(
+            PeriodResult.objects.filter(period__in=periods).values_list("period_id", "ikm_rounded")
+        )
+        wrong = [
+            pk
+            for pk in sorted(set(stored) | set(fresh))
+            if stored.get(pk) != (fresh[pk].ikm_rounded if pk in fresh else None)
+        ]
+        for pk in wrong[:50]:
+            self.stdout.write(
+                f"period {pk}: stored {stored.get(pk)}, from the responses "
+                f"{fresh[pk].ikm_rounded if pk in fresh else None}"
+            )
+        self.stdout.write(
+            f"Checked {len(set(stored) | set(fresh))} survey period(s): "
+            f"{len(wrong)} differ{'s' if len(wrong) == 1 else ''}."
+        )
+        if wrong:
+            raise CommandError("Stored results differ; run prima rebuild_survey_aggregates.")
