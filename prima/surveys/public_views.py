@@ -15,15 +15,20 @@ layered so that none of them loses a real citizen's answers (security-reliabilit
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 import time
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -99,6 +104,8 @@ def _page(
         "idle_seconds": settings.PRIMA_KIOSK_IDLE_SECONDS,
         "action": request.path,
     }
+    if not form.is_bound:
+        context["questionnaire_html"] = _blank_questionnaire(request, unit, service, form)
     template = "surveys/kiosk.html" if kiosk else "surveys/respond.html"
     response = render(request, template, context, status=status)
     add_never_cache_headers(response)  # every form carries its own single-use token
@@ -113,6 +120,48 @@ def _page(
             secure=request.is_secure(),
         )
     return response
+
+
+_TOKEN_SLOT = "prima-form-token-slot"
+
+
+def _blank_questionnaire(
+    request: HttpRequest, unit: ServiceUnit, service: Service | None, form: ResponseForm
+) -> str:
+    """The blank questionnaire's HTML with this form's token. Every citizen of a unit gets the
+    same questions, so the rendering (the costly part of the page) is cached in the shared
+    cache under a key that changes with anything shown: language, question order, extra
+    questions, services and address."""
+    services = (
+        list(unit.services.filter(is_active=True).order_by("name").values_list("pk", "name"))
+        if service is None
+        else [(service.pk, service.name)]
+    )
+    shown = repr(
+        (
+            request.LANGUAGE_CODE,  # type: ignore[attr-defined]
+            request.path,
+            form.order,
+            [(q.pk, q.text, q.kind, q.choices) for q in form.extra_questions],
+            services,
+        )
+    )
+    key = "skm-form:" + hashlib.sha256(shown.encode()).hexdigest()
+    html = cache.get(key)
+    if html is None:
+        blank = ResponseForm(
+            None,
+            unit=unit,
+            service=service,
+            order=form.order,
+            extra_questions=form.extra_questions,
+            initial={"token": _TOKEN_SLOT},
+        )
+        html = render_to_string(
+            "surveys/_questionnaire.html", {"form": blank, "action": request.path}
+        )
+        cache.set(key, html, timeout=300)
+    return mark_safe(html.replace(_TOKEN_SLOT, escape(form.initial.get("token", ""))))  # noqa: S308 - rendered by our template; the token is escaped
 
 
 def _closed(request: HttpRequest, unit: ServiceUnit, service: Service | None) -> HttpResponse:
