@@ -25,7 +25,7 @@ added beside it and results computed under the old one keep their meaning.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -105,11 +105,28 @@ CURRENT = PERMENPANRB_14_2017
 
 def round_half_up(value: Fraction, places: int = 2) -> Decimal:
     """Round exactly, halves away from zero, as Excel's ROUND(value, places) does."""
-    scale = 10**places
-    scaled = abs(value) * scale
-    whole = math.floor(scaled + Fraction(1, 2))
+    numerator, denominator = abs(value.numerator), value.denominator
+    # floor(|value| × 10^places + 1/2), in integers: (2·n·10^p + d) // (2·d).
+    whole = (2 * numerator * 10**places + denominator) // (2 * denominator)
     result = Decimal(whole).scaleb(-places)
     return -result if value < 0 else result
+
+
+Index = tuple[Fraction, Decimal, Category]  # exact IKM, rounded IKM, category
+
+
+def index_from_sums(method: Method, sums: Sequence[tuple[int, int]]) -> Index | None:
+    """The IKM from (number of answers, sum of answers) per element, in the method's element
+    order: exact, rounded half-up to two decimals, and its category. None when an element has
+    no answer. The one place the index is computed (Tally.result calls it too)."""
+    if any(n == 0 for n, _ in sums):
+        return None
+    # Σ sum_i / n_i over one common denominator, then a single exact fraction.
+    common = math.lcm(*(n for n, _ in sums))
+    numerator = sum(answer_sum * (common // n) for n, answer_sum in sums)
+    ikm = Fraction(numerator * method.conversion, common) * method.weight
+    rounded = round_half_up(ikm)
+    return ikm, rounded, method.category(rounded)
 
 
 # --- sample size ----------------------------------------------------------------------------
@@ -336,14 +353,9 @@ class Tally:
         ikm: Fraction | None = None
         ikm_rounded: Decimal | None = None
         category: Category | None = None
-        if not missing:
-            weighted = sum(
-                (e.nrr * method.weight for e in elements.values() if e.nrr is not None),
-                Fraction(0),
-            )
-            ikm = weighted * method.conversion
-            ikm_rounded = round_half_up(ikm)
-            category = method.category(ikm_rounded)
+        index = index_from_sums(method, [(e.n, e.total) for e in elements.values()])
+        if index is not None:
+            ikm, ikm_rounded, category = index
 
         answered = [elements[key].n for key in method.elements]
         sample_required = required_sample(population) if population is not None else None

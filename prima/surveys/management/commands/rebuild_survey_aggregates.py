@@ -47,15 +47,15 @@ class Command(BaseCommand):
         stored = dict(
             PeriodResult.objects.filter(period__in=periods).values_list("period_id", "ikm_rounded")
         )
-        wrong = [
-            pk
-            for pk in sorted(set(stored) | set(fresh))
-            if stored.get(pk) != (fresh[pk].ikm_rounded if pk in fresh else None)
-        ]
+
+        def recomputed(pk: int) -> Any:
+            index = fresh.get(pk)
+            return index[1] if index is not None else None
+
+        wrong = [pk for pk in sorted(set(stored) | set(fresh)) if stored.get(pk) != recomputed(pk)]
         for pk in wrong[:50]:
             self.stdout.write(
-                f"period {pk}: stored {stored.get(pk)}, from the responses "
-                f"{fresh[pk].ikm_rounded if pk in fresh else None}"
+                f"period {pk}: stored {stored.get(pk)}, from the responses {recomputed(pk)}"
             )
         self.stdout.write(
             f"Checked {len(set(stored) | set(fresh))} survey period(s): "
