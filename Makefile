@@ -18,7 +18,7 @@ help:
 	@echo "make demo   install, migrate, load demo data and serve http://$(HOST):$(PORT)"
 	@echo "make test   install the dev dependencies and run the whole test suite"
 	@echo "make lint   ruff check, ruff format --check, mypy"
-	@echo "make bench  run the benchmarks in benchmarks/"
+	@echo "make bench  run the benchmarks in benchmarks/ (BENCH_ARGS=--save keeps the results)"
 	@echo "make lock   re-resolve requirements/*.txt from pyproject.toml"
 
 demo: install assets translations migrate seed serve
@@ -78,7 +78,8 @@ typecheck: install-dev
 	$(BIN)/mypy prima
 
 bench: install-dev assets translations
-	$(BIN)/python -m benchmarks
+	$(BIN)/python -m benchmarks $(BENCH_ARGS)
+	$(BIN)/python -m benchmarks.skm $(BENCH_ARGS)
 
 # Developer chore (needs GNU gettext): refresh the catalogues from the source strings.
 messages: install

@@ -1,11 +1,17 @@
-/* Prima kiosk: back to a blank survey when the tablet is left alone, so the next person never
-   sees the previous person's answers. The page works without this script; it only adds the
-   idle reset. */
+/* Prima kiosk: back to a blank survey a few seconds after the thank-you page, and when the
+   tablet is left alone, so the next person never sees the previous person's answers. Without
+   this script the thank-you page still returns (a <noscript> refresh); only the idle reset
+   needs it. */
 (function () {
   "use strict";
   var body = document.body;
-  var seconds = parseInt(body.getAttribute("data-idle-seconds"), 10) || 90;
   var restart = body.getAttribute("data-restart") || window.location.pathname;
+  var after = parseInt(body.getAttribute("data-restart-after"), 10);
+  if (after) {
+    window.setTimeout(function () { window.location.replace(restart); }, after * 1000);
+    return;
+  }
+  var seconds = parseInt(body.getAttribute("data-idle-seconds"), 10) || 90;
   var timer = null;
   function reset() {
     window.clearTimeout(timer);

@@ -242,7 +242,8 @@ def test_a_kiosk_answer_resets_to_a_blank_form(client, period, world):
     response = _fill(tablet, f"{URL}kiosk/")
     assert response["Location"] == f"{URL}kiosk/thanks/"
     thanks = tablet.get(response["Location"]).content.decode()
-    assert f'http-equiv="refresh" content="8;url={URL}kiosk/"' in thanks
+    assert f'data-restart="{URL}kiosk/" data-restart-after="8"' in thanks
+    assert f'<noscript><meta http-equiv="refresh" content="8;url={URL}kiosk/"></noscript>' in thanks
     stored = SurveyResponse.objects.get()
     assert (stored.channel, stored.kiosk, stored.device_digest) == ("kiosk", kiosk, "")
 
