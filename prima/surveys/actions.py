@@ -162,6 +162,7 @@ def set_element_order(unit: ServiceUnit, *, actor: User | None, order: Sequence[
     row = UnitSurveySettings.objects.filter(unit=unit).first() or UnitSurveySettings(unit=unit)
     row.element_order = [] if tuple(order) == questionnaire.DEFAULT_ORDER else list(order)
     _save(row, actor)
+    _forget_questionnaire(unit)
 
 
 @transaction.atomic
@@ -177,7 +178,20 @@ def save_extra_question(
     if question.kind == ExtraQuestion.Kind.TEXT:
         question.choices = []
     _save(question, actor)
+    _forget_questionnaire(unit)
     return question
+
+
+def _forget_questionnaire(unit: ServiceUnit) -> None:
+    """Drop the cached questionnaire of the unit."""
+    from django.core.cache import cache
+
+    from prima.surveys.queries import questionnaire_key
+
+    key = questionnaire_key(unit.pk)
+    cache.delete(key)
+    # Again after the commit, in case a form read the old rows in between.
+    transaction.on_commit(lambda: cache.delete(key))
 
 
 # --- responses ------------------------------------------------------------------------------
@@ -243,10 +257,6 @@ def submit_response(
     IKM, reviewable and restorable (prima/surveys/access.py says by whom).
     """
     now = now or timezone.now()
-    if submission_key:
-        existing = SurveyResponse.objects.filter(submission_key=submission_key).first()
-        if existing is not None:
-            return Submission(existing, created=False)
     unit = period.unit
     local_date = now.astimezone(unit.region.zoneinfo).date()
     reasons = list(dict.fromkeys(flags))
@@ -295,7 +305,7 @@ def submit_response(
             else:
                 aggregates.apply(period, [response])
     except IntegrityError:
-        # The same form sent twice at once: the other request stored it first.
+        # The same form sent again (a refresh, a double tap, a retry): the first one is kept.
         if submission_key:
             existing = SurveyResponse.objects.filter(submission_key=submission_key).first()
             if existing is not None:

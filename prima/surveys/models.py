@@ -413,6 +413,12 @@ class SurveyResponse(models.Model):
                 fields=["unit", "device_digest", "local_date"], name="response_device_day_idx"
             ),
             models.Index(fields=["unit", "submitted_at"], name="response_unit_time_idx"),
+            # The latest suggestions of a period, without reading its other responses.
+            models.Index(
+                fields=["period", "-submitted_at"],
+                condition=~Q(suggestion=""),
+                name="response_suggestion_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -39,7 +39,7 @@ from prima.registry.access import get_public_unit
 from prima.registry.models import Service, ServiceUnit
 from prima.surveys import actions, queries, tokens
 from prima.surveys.forms import HONEYPOT, EnrolKioskForm, ResponseForm
-from prima.surveys.models import ExtraQuestion, Kiosk, SurveyPeriod, SurveyResponse
+from prima.surveys.models import Kiosk, SurveyPeriod, SurveyResponse
 
 DEVICE_COOKIE = "prima_device"
 KIOSK_COOKIE = "prima_kiosk"
@@ -72,12 +72,13 @@ def _kiosk_of(request: HttpRequest) -> Kiosk | None:
 def _form(
     unit: ServiceUnit, service: Service | None, data: Any = None, token: str = ""
 ) -> ResponseForm:
+    order, extra_questions = queries.questionnaire_of(unit)
     return ResponseForm(
         data,
         unit=unit,
         service=service,
-        order=queries.element_order(unit),
-        extra_questions=list(ExtraQuestion.objects.filter(unit=unit, is_active=True)),
+        order=order,
+        extra_questions=extra_questions,
         initial={"token": token},
     )
 

@@ -19,6 +19,7 @@ from prima.surveys import aggregates, ikm, questionnaire
 from prima.surveys.access import published_periods
 from prima.surveys.models import (
     ELEMENT_KEYS,
+    ExtraQuestion,
     FollowUpAction,
     PeriodResult,
     Publication,
@@ -34,8 +35,26 @@ if TYPE_CHECKING:
 
 
 def element_order(unit: ServiceUnit) -> tuple[str, ...]:
-    settings_row = UnitSurveySettings.objects.filter(unit=unit).first()
-    return settings_row.order if settings_row else questionnaire.DEFAULT_ORDER
+    return questionnaire_of(unit)[0]
+
+
+def questionnaire_key(unit_id: int) -> str:
+    return f"skm-questionnaire:{unit_id}"
+
+
+def questionnaire_of(unit: ServiceUnit) -> tuple[tuple[str, ...], list[ExtraQuestion]]:
+    """The unit's element order and active extra questions, from the shared cache (every
+    citizen form reads them; the actions that change them clear the entry)."""
+    from django.core.cache import cache
+
+    key = questionnaire_key(unit.pk)
+    found = cache.get(key)
+    if found is None:
+        settings_row = UnitSurveySettings.objects.filter(unit=unit).first()
+        order = settings_row.order if settings_row else questionnaire.DEFAULT_ORDER
+        found = (order, list(ExtraQuestion.objects.filter(unit=unit, is_active=True)))
+        cache.set(key, found, timeout=600)
+    return found
 
 
 def survey_path(unit: ServiceUnit, service: Service | None = None) -> str:
@@ -346,12 +365,14 @@ def publication_media_count(period: SurveyPeriod) -> int:
 
 # --- recaps ---------------------------------------------------------------------------------
 def recap_rows(
-    scope: QuerySet[Any], *, year: int, province: str = "", agency_id: int | None = None
+    scope: QuerySet[Any] | None, *, year: int, province: str = "", agency_id: int | None = None
 ) -> QuerySet[PeriodResult]:
     """One result per unit for `year`: the whole-unit period that ends last in the year
     (a unit surveyed per semester is ranked by its latest semester; `in_recap` marks it).
-    `scope` limits the units."""
-    rows = PeriodResult.objects.filter(year=year, in_recap=True, unit__in=scope)
+    `scope` limits the units (None: every unit, for national readers)."""
+    rows = PeriodResult.objects.filter(year=year, in_recap=True)
+    if scope is not None:
+        rows = rows.filter(unit__in=scope)
     if province:
         from prima.registry.models import Region
 
@@ -374,14 +395,16 @@ class RecapSummary:
 
 
 def recap_summary(rows: QuerySet[PeriodResult]) -> RecapSummary:
-    totals = rows.aggregate(
+    grades = ("A", "B", "C", "D")
+    totals = rows.order_by().aggregate(
         units=Count("pk"),
         with_index=Count("pk", filter=Q(ikm__isnull=False)),
         mean=Avg("ikm"),
         met=Count("pk", filter=Q(sample_met=True)),
         respondents=Sum("respondents"),
+        **{f"mutu_{m}": Count("pk", filter=Q(mutu=m)) for m in grades},
     )
-    by_mutu = dict(rows.exclude(mutu="").order_by().values_list("mutu").annotate(n=Count("pk")))
+    by_mutu = {m: totals[f"mutu_{m}"] for m in grades}
     mean = totals["mean"]
     return RecapSummary(
         units=totals["units"],
@@ -389,7 +412,7 @@ def recap_summary(rows: QuerySet[PeriodResult]) -> RecapSummary:
         mean_ikm=Decimal(mean).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
         if mean is not None
         else None,
-        by_mutu={m: by_mutu.get(m, 0) for m in ("A", "B", "C", "D")},
+        by_mutu=by_mutu,
         sample_met=totals["met"],
         respondents=totals["respondents"] or 0,
     )
@@ -418,13 +441,11 @@ def recap_by_province(rows: QuerySet[PeriodResult]) -> list[dict[str, Any]]:
     return sorted(out, key=lambda g: (-g["mean"], g["code"]))
 
 
-def years_with_results(scope: QuerySet[Any]) -> list[int]:
-    return list(
-        PeriodResult.objects.filter(unit__in=scope)
-        .order_by("-year")
-        .values_list("year", flat=True)
-        .distinct()
+def years_with_results(scope: QuerySet[Any] | None) -> list[int]:
+    rows = (
+        PeriodResult.objects.all() if scope is None else PeriodResult.objects.filter(unit__in=scope)
     )
+    return list(rows.order_by("-year").values_list("year", flat=True).distinct())
 
 
 def national_elements(rows: QuerySet[PeriodResult]) -> ikm.Result | None:

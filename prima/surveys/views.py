@@ -306,7 +306,22 @@ def period_responses(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 
 def _responses_csv(period: SurveyPeriod, responses: Any) -> HttpResponseBase:
-    """One row per response, for analysts; never an identity (none is collected)."""
+    """One row per response, for analysts; never an identity (none is collected). Streamed
+    from plain rows, so memory stays flat whatever the size of the period."""
+    columns = [
+        "id",
+        "submitted_at",
+        "channel",
+        "service__name",
+        *ELEMENT_KEYS,
+        "sex",
+        "age",
+        "education",
+        "occupation",
+        "suggestion",
+        "is_flagged",
+        "flags",
+    ]
     header = [
         "id",
         "submitted_hour",
@@ -321,24 +336,17 @@ def _responses_csv(period: SurveyPeriod, responses: Any) -> HttpResponseBase:
         "flagged",
         "flags",
     ]
-    rows = (
-        [
-            r.pk,
-            r.submitted_at.isoformat(),
-            r.channel,
-            r.service.name if r.service else "",
-            *[getattr(r, key) if getattr(r, key) is not None else "" for key in ELEMENT_KEYS],
-            r.sex,
-            r.age if r.age is not None else "",
-            r.education,
-            r.occupation,
-            r.suggestion,
-            "yes" if r.is_flagged else "no",
-            " ".join(r.flags),
-        ]
-        for r in responses.order_by("pk").iterator(chunk_size=2000)
-    )
-    return stream_csv(f"skm-{period.unit.code}-{period.pk}.csv", header, rows)
+    flagged = columns.index("is_flagged")
+
+    def rows() -> Any:
+        for values in responses.order_by("pk").values_list(*columns).iterator(chunk_size=5000):
+            row = ["" if v is None else v for v in values]
+            row[1] = values[1].isoformat()
+            row[flagged] = "yes" if values[flagged] else "no"
+            row[-1] = " ".join(values[-1] or [])
+            yield row
+
+    return stream_csv(f"skm-{period.unit.code}-{period.pk}.csv", header, rows())
 
 
 @login_required
@@ -656,7 +664,10 @@ def kiosk_action(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
 def recap(request: HttpRequest) -> HttpResponseBase:
     """Units ranked by IKM for a year, nationally or per province or agency, within the
     user's scope; provinces ranked by their units' average."""
-    scope_units = units_visible_to(request.user)
+    # National readers see every unit: no need to join the recap to the list of units.
+    scope_units = (
+        None if scope_for(request.user).national_reader else units_visible_to(request.user)
+    )
     years = queries.years_with_results(scope_units)
     today = timezone.localdate()
     try:
