@@ -132,6 +132,8 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://prima")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "prima.lib.cache.RedisCache"  # the reasons are in its file
 
 # --- Accounts, sessions, log-in -------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -232,6 +234,9 @@ PRIMA_SURVEY_MIN_SECONDS = env.int("PRIMA_SURVEY_MIN_SECONDS", default=10)
 PRIMA_SURVEY_DEVICE_DAILY_LIMIT = env.int("PRIMA_SURVEY_DEVICE_DAILY_LIMIT", default=1)
 PRIMA_KIOSK_MIN_INTERVAL_SECONDS = env.int("PRIMA_KIOSK_MIN_INTERVAL_SECONDS", default=20)
 PRIMA_KIOSK_IDLE_SECONDS = env.int("PRIMA_KIOSK_IDLE_SECONDS", default=90)
+# How long the shared cache keeps a unit's citizen form (unit, services, questions, open
+# periods); any change to them through Prima clears it at once (prima.surveys.queries).
+PRIMA_CITIZEN_FORM_CACHE_SECONDS = env.int("PRIMA_CITIZEN_FORM_CACHE_SECONDS", default=600)
 
 # --- E-mail ---------------------------------------------------------------------------------
 _email = env.email_url("EMAIL_URL", default="consolemail://")

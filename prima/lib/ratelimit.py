@@ -29,6 +29,9 @@ def hit(purpose: str, identity: str | None, *, limit: int, window: int = 60) -> 
         return False
     bucket = int(time.time() // window)
     key = f"rl:{purpose}:{client_digest(identity, purpose=purpose)}:{bucket}"
+    count_hit = getattr(cache, "count_hit", None)  # Redis: one round trip (prima.lib.cache)
+    if count_hit is not None:
+        return int(count_hit(key, window + 5)) > limit
     cache.add(key, 0, timeout=window + 5)
     try:
         count = cache.incr(key)

@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from prima.lib import db
 from prima.lib.masking import mask_identifiers
 from prima.surveys import aggregates, questionnaire
 from prima.surveys.importing import ParsedFile
@@ -221,15 +221,13 @@ def open_period_for(
 ) -> SurveyPeriod | None:
     """The period a citizen's answer goes to today (the unit's local date): one for the
     service received if the unit runs one, otherwise the unit's own."""
+    from prima.surveys.queries import choose_open_period
+
     today = (now or timezone.now()).astimezone(unit.region.zoneinfo).date()
     periods = SurveyPeriod.objects.filter(
         unit=unit, accepting=True, starts_on__lte=today, ends_on__gte=today
-    ).filter(Q(service__isnull=True) | Q(service=service) if service else Q(service__isnull=True))
-    chosen = None
-    for period in periods.select_related("unit", "unit__region"):
-        if chosen is None or (period.service_id is not None and chosen.service_id is None):
-            chosen = period
-    return chosen
+    ).select_related("unit", "unit__region")
+    return choose_open_period(periods, service, today)
 
 
 def submit_response(
@@ -247,6 +245,7 @@ def submit_response(
     fill_seconds: int | None = None,
     flags: Iterable[str] = (),
     now: dt.datetime | None = None,
+    only_if_open: bool = False,
 ) -> Submission:
     """Store one citizen's answers and count them, in one transaction.
 
@@ -254,7 +253,8 @@ def submit_response(
     returns the first response and changes nothing. Suspicious responses (`flags`, or more
     than PRIMA_SURVEY_DEVICE_DAILY_LIMIT from one device on one day at the unit, or a kiosk
     faster than a person) are stored but flagged: kept out of the counts and the published
-    IKM, reviewable and restorable (prima/surveys/access.py says by whom).
+    IKM, reviewable and restorable (prima/surveys/access.py says by whom). With
+    `only_if_open`, raises PeriodClosed unless the period still takes answers today.
     """
     now = now or timezone.now()
     unit = period.unit
@@ -262,56 +262,89 @@ def submit_response(
     reasons = list(dict.fromkeys(flags))
     digest = device_digest(device)
     profile = profile or {}
-    try:
-        with transaction.atomic():
-            if kiosk is not None:
-                # Lock the kiosk row: two answers from one tablet cannot interleave.
-                locked = Kiosk.objects.select_for_update().get(pk=kiosk.pk)
-                pace = settings.PRIMA_KIOSK_MIN_INTERVAL_SECONDS
-                if locked.last_seen_at and (now - locked.last_seen_at).total_seconds() < pace:
-                    reasons.append(SurveyResponse.Flag.KIOSK_PACE)
-                Kiosk.objects.filter(pk=kiosk.pk).update(last_seen_at=now)
-            elif digest:
-                same_device = SurveyResponse.objects.filter(
-                    unit=unit, device_digest=digest, local_date=local_date, is_flagged=False
-                ).count()
-                if same_device >= settings.PRIMA_SURVEY_DEVICE_DAILY_LIMIT:
-                    reasons.append(SurveyResponse.Flag.DEVICE_LIMIT)
-            response = SurveyResponse(
-                period=period,
-                unit=unit,
-                service=service,
-                channel=channel,
-                submitted_at=hour_of(now),
-                local_date=local_date,
-                fill_seconds=fill_seconds,
-                sex=profile.get("sex") or "",
-                age=profile.get("age"),
-                education=profile.get("education") or "",
-                occupation=profile.get("occupation") or "",
-                suggestion=suggestion.strip(),
-                suggestion_masked=mask_identifiers(suggestion.strip()),
-                extra=dict(extra or {}),
-                submission_key=submission_key or None,
-                device_digest=digest,
-                kiosk=kiosk,
-                is_flagged=bool(reasons),
-                flags=reasons,
-                **{key: answers.get(key) for key in ELEMENT_KEYS},
-            )
-            response.save()
-            if response.is_flagged:
-                aggregates.change_flag_count(period, 1)
-            else:
-                aggregates.apply(period, [response])
-    except IntegrityError:
-        # The same form sent again (a refresh, a double tap, a retry): the first one is kept.
-        if submission_key:
-            existing = SurveyResponse.objects.filter(submission_key=submission_key).first()
-            if existing is not None:
-                return Submission(existing, created=False)
-        raise
+    # Plain statements (prima.lib.db) rather than ORM queries on this path: it is the one
+    # every citizen takes, and compiling the queries cost more than running them.
+    with transaction.atomic():
+        if kiosk is not None:
+            # Lock the kiosk row: two answers from one tablet cannot interleave.
+            locked = db.load(Kiosk, kiosk.pk, ("last_seen_at",), lock=True) or {}
+            pace = settings.PRIMA_KIOSK_MIN_INTERVAL_SECONDS
+            last_seen = locked.get("last_seen_at")
+            if last_seen and (now - last_seen).total_seconds() < pace:
+                reasons.append(SurveyResponse.Flag.KIOSK_PACE)
+            kiosk.last_seen_at = now
+            db.update(kiosk, ("last_seen_at",))
+        elif digest and _device_answers_today(unit.pk, digest, local_date) >= (
+            settings.PRIMA_SURVEY_DEVICE_DAILY_LIMIT
+        ):
+            reasons.append(SurveyResponse.Flag.DEVICE_LIMIT)
+        if only_if_open and not _still_open(period.pk, local_date):
+            raise PeriodClosed(period)
+        response = SurveyResponse(
+            period=period,
+            unit=unit,
+            service=service,
+            channel=channel,
+            submitted_at=hour_of(now),
+            local_date=local_date,
+            fill_seconds=fill_seconds,
+            sex=profile.get("sex") or "",
+            age=profile.get("age"),
+            education=profile.get("education") or "",
+            occupation=profile.get("occupation") or "",
+            suggestion=suggestion.strip(),
+            suggestion_masked=mask_identifiers(suggestion.strip()),
+            extra=dict(extra or {}),
+            submission_key=submission_key or None,
+            device_digest=digest,
+            kiosk=kiosk,
+            is_flagged=bool(reasons),
+            flags=reasons,
+            **{key: answers.get(key) for key in ELEMENT_KEYS},
+        )
+        if not db.insert(response, skip_on_conflict=("submission_key",)):
+            # The same form sent again (a refresh, a double tap, a retry): the first one is
+            # kept and nothing is counted twice.
+            existing = SurveyResponse.objects.get(submission_key=submission_key)
+            return Submission(existing, created=False)
+        if response.is_flagged:
+            aggregates.change_flag_count(period, 1)
+        else:
+            aggregates.apply(period, [response])
     return Submission(response, created=True)
+
+
+class PeriodClosed(Exception):
+    """The period stopped taking answers between drawing the form and storing the answer."""
+
+    def __init__(self, period: SurveyPeriod) -> None:
+        super().__init__(f"survey period {period.pk} is not open")
+        self.period = period
+
+
+def _device_answers_today(unit_id: int, digest: str, local_date: dt.date) -> int:
+    """Counted answers from one device at one unit on one day (response_device_day_idx)."""
+    table = SurveyResponse._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*) FROM {table} WHERE unit_id = %s AND device_digest = %s "  # noqa: S608 - our table
+            "AND local_date = %s AND NOT is_flagged",
+            [unit_id, digest, local_date],
+        )
+        return int(cursor.fetchone()[0])
+
+
+def _still_open(period_id: int, local_date: dt.date) -> bool:
+    """Whether the period takes answers on `local_date`, read from the database now (the
+    caller's copy of the period may be a few seconds old)."""
+    table = SurveyPeriod._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT 1 FROM {table} WHERE id = %s AND accepting "  # noqa: S608 - our table
+            "AND starts_on <= %s AND ends_on >= %s",
+            [period_id, local_date, local_date],
+        )
+        return cursor.fetchone() is not None
 
 
 @transaction.atomic

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +7,22 @@ class SurveysConfig(AppConfig):
     name = "prima.surveys"
     label = "surveys"
     verbose_name = _("Community Satisfaction Survey (SKM)")
+
+    def ready(self) -> None:
+        from prima.registry.models import Agency, Region, Service, ServiceUnit
+        from prima.surveys.models import ExtraQuestion, SurveyPeriod, UnitSurveySettings
+        from prima.surveys.queries import forget_citizen_forms
+
+        # A change to anything a citizen's form shows clears this process's copies at once
+        # (queries.citizen_form); other processes read it again within seconds.
+        for model in (
+            Agency,
+            Region,
+            Service,
+            ServiceUnit,
+            ExtraQuestion,
+            SurveyPeriod,
+            UnitSurveySettings,
+        ):
+            for signal in (post_save, post_delete):
+                signal.connect(forget_citizen_forms, sender=model, dispatch_uid=f"skm-{model}")

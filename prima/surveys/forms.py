@@ -31,11 +31,8 @@ class ResponseForm(Form):
     form token and a honeypot hidden from people and screen readers."""
 
     token = forms.CharField(widget=forms.HiddenInput, required=False)
-    service = forms.ModelChoiceField(
-        label=_("Service you received"),
-        queryset=Service.objects.none(),
-        required=False,
-        empty_label=_("— choose —"),
+    service = forms.TypedChoiceField(
+        label=_("Service you received"), required=False, coerce=int, empty_value=None
     )
     sex = forms.ChoiceField(
         label=_("Sex"),
@@ -82,6 +79,7 @@ class ResponseForm(Form):
         service: Service | None,
         order: tuple[str, ...],
         extra_questions: list[ExtraQuestion],
+        services: tuple[Service, ...] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -112,11 +110,21 @@ class ResponseForm(Form):
                     label=question.text, required=False, max_length=300
                 )
         if service is None:
-            self.fields["service"].queryset = unit.services.filter(  # type: ignore[attr-defined]
-                is_active=True
-            ).order_by("name")
+            if services is None:
+                services = tuple(unit.services.filter(is_active=True).order_by("name"))
+            self.services = {s.pk: s for s in services}
+            self.fields["service"].choices = [  # type: ignore[attr-defined]
+                ("", _("— choose —")),
+                *((s.pk, s.name) for s in services),
+            ]
         else:
+            self.services = {}
             del self.fields["service"]
+
+    def chosen_service(self) -> Service | None:
+        """The service the citizen picked from the list (None if none was picked)."""
+        pk = self.cleaned_data.get("service")
+        return self.services.get(pk) if pk is not None else None
 
     def element_fields(self) -> list[forms.BoundField]:
         return [self[key] for key in self.order]

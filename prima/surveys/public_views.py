@@ -26,6 +26,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -48,10 +49,10 @@ KIOSK_SALT = "prima.surveys.kiosk"
 COOKIE_AGE = 400 * 24 * 60 * 60
 
 
-def _service_of(unit: ServiceUnit, service_pk: int | None) -> Service | None:
+def _service_of(found: queries.CitizenForm, service_pk: int | None) -> Service | None:
     if service_pk is None:
         return None
-    service = unit.services.filter(pk=service_pk, is_active=True).first()
+    service = found.service(service_pk)
     if service is None:
         raise Http404
     return service
@@ -70,15 +71,15 @@ def _kiosk_of(request: HttpRequest) -> Kiosk | None:
 
 
 def _form(
-    unit: ServiceUnit, service: Service | None, data: Any = None, token: str = ""
+    found: queries.CitizenForm, service: Service | None, data: Any = None, token: str = ""
 ) -> ResponseForm:
-    order, extra_questions = queries.questionnaire_of(unit)
     return ResponseForm(
         data,
-        unit=unit,
+        unit=found.unit,
         service=service,
-        order=order,
-        extra_questions=extra_questions,
+        order=found.order,
+        extra_questions=found.extra_questions,
+        services=found.services,
         initial={"token": token},
     )
 
@@ -134,7 +135,7 @@ def _blank_questionnaire(
     cache under a key that changes with anything shown: language, question order, extra
     questions, services and address."""
     services = (
-        list(unit.services.filter(is_active=True).order_by("name").values_list("pk", "name"))
+        [(s.pk, s.name) for s in form.services.values()]
         if service is None
         else [(service.pk, service.name)]
     )
@@ -156,6 +157,7 @@ def _blank_questionnaire(
             service=service,
             order=form.order,
             extra_questions=form.extra_questions,
+            services=tuple(form.services.values()),
             initial={"token": _TOKEN_SLOT},
         )
         html = render_to_string(
@@ -182,9 +184,14 @@ def _new_token(
 
 
 def _questionnaire(
-    request: HttpRequest, unit: ServiceUnit, service: Service | None, kiosk: Kiosk | None
+    request: HttpRequest,
+    found: queries.CitizenForm,
+    service: Service | None,
+    kiosk: Kiosk | None,
 ) -> HttpResponse:
-    period = actions.open_period_for(unit, service)
+    unit = found.unit
+    today = timezone.now().astimezone(unit.region.zoneinfo).date()
+    period = found.open_period(service, today)
     if period is None:
         return _closed(request, unit, service)
 
@@ -202,13 +209,13 @@ def _questionnaire(
         )
 
     if request.method != "POST":
-        return show(_form(unit, service, token=_new_token(unit, period, service, kiosk)))
+        return show(_form(found, service, token=_new_token(unit, period, service, kiosk)))
 
     if kiosk is None and ratelimit.hit(
         "survey", client_ip(request), limit=settings.PRIMA_SURVEY_RATE_PER_MINUTE
     ):
         response = show(
-            _form(unit, service, request.POST),
+            _form(found, service, request.POST),
             _(
                 "Many answers were sent from your network in the last minute. Your answers are "
                 "kept below: please wait a minute and press Send again."
@@ -219,11 +226,11 @@ def _questionnaire(
         return response
 
     token = tokens.read(request.POST.get("token", ""))
-    form = _form(unit, service, request.POST)
+    form = _form(found, service, request.POST)
     if token is None or token.unit != unit.pk or token.kiosk != (kiosk.pk if kiosk else None):
         fresh = request.POST.copy()
         fresh["token"] = _new_token(unit, period, service, kiosk)
-        form = _form(unit, service, fresh)
+        form = _form(found, service, fresh)
         form.is_valid()
         return show(
             form,
@@ -244,21 +251,31 @@ def _questionnaire(
         flags.append(SurveyResponse.Flag.TOO_FAST)
     # A form drawn for a period that has closed since goes to the period open now: the citizen
     # answered about today's service.
-    chosen_service = service or form.cleaned_data.get("service")
-    actions.submit_response(
-        period,
-        answers=form.answers(),
-        channel=SurveyResponse.Channel.KIOSK if kiosk else SurveyResponse.Channel.WEB,
-        submission_key=token.nonce,
-        service=chosen_service,
-        profile=form.profile(),
-        suggestion=form.cleaned_data.get("suggestion", ""),
-        extra=form.extra_answers(),
-        device="" if kiosk else _device_id(request),
-        kiosk=kiosk,
-        fill_seconds=seconds,
-        flags=flags,
-    )
+    chosen_service = service or form.chosen_service()
+    if chosen_service is not None and service is None:
+        period = found.open_period(chosen_service, today) or period
+    submission = {
+        "answers": form.answers(),
+        "channel": SurveyResponse.Channel.KIOSK if kiosk else SurveyResponse.Channel.WEB,
+        "submission_key": token.nonce,
+        "service": chosen_service,
+        "profile": form.profile(),
+        "suggestion": form.cleaned_data.get("suggestion", ""),
+        "extra": form.extra_answers(),
+        "device": "" if kiosk else _device_id(request),
+        "kiosk": kiosk,
+        "fill_seconds": seconds,
+        "flags": flags,
+    }
+    try:
+        actions.submit_response(period, only_if_open=True, **submission)
+    except actions.PeriodClosed:
+        # The cached copy of the unit's periods was behind: read them again.
+        queries.forget_citizen_forms(instance=unit)
+        period = actions.open_period_for(unit, chosen_service)
+        if period is None:
+            return _closed(request, unit, service)
+        actions.submit_response(period, **submission)
     if kiosk:
         return redirect("surveys:kiosk_thanks", code=unit.code)
     return HttpResponseRedirect(reverse("surveys:thanks", args=[unit.code]), status=303)
@@ -269,8 +286,8 @@ def _questionnaire(
 @require_http_methods(["GET", "POST"])
 def respond(request: HttpRequest, code: str, service_pk: int | None = None) -> HttpResponse:
     """The questionnaire for a unit, or for one of its services."""
-    unit = get_public_unit(code)
-    return _questionnaire(request, unit, _service_of(unit, service_pk), kiosk=None)
+    found = queries.citizen_form(code)
+    return _questionnaire(request, found, _service_of(found, service_pk), kiosk=None)
 
 
 def thanks(request: HttpRequest, code: str) -> HttpResponse:
@@ -284,7 +301,8 @@ def thanks(request: HttpRequest, code: str) -> HttpResponse:
 def kiosk(request: HttpRequest, code: str) -> HttpResponse:
     """The questionnaire on an enrolled tablet at the counter: large targets, no navigation,
     back to a blank form after each answer or when left idle."""
-    unit = get_public_unit(code)
+    found = queries.citizen_form(code)
+    unit = found.unit
     device = _kiosk_of(request)
     if device is None or device.unit_id != unit.pk:
         return render(
@@ -293,11 +311,12 @@ def kiosk(request: HttpRequest, code: str) -> HttpResponse:
             {"unit": unit, "enrolled_elsewhere": device},
             status=403,
         )
-    return _questionnaire(request, unit, None, kiosk=device)
+    return _questionnaire(request, found, None, kiosk=device)
 
 
 def kiosk_thanks(request: HttpRequest, code: str) -> HttpResponse:
-    unit = get_public_unit(code)
+    found = queries.citizen_form(code)
+    unit = found.unit
     device = _kiosk_of(request)
     if device is None or device.unit_id != unit.pk:
         return redirect("surveys:kiosk", code=unit.code)
@@ -345,8 +364,9 @@ def qr_code(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
     """The QR code of a unit's (or a service's) survey address, as SVG or PNG."""
     if fmt not in {"svg", "png"}:
         raise Http404
-    unit = get_public_unit(code)
-    service = _service_of(unit, _int(request.GET.get("service")))
+    found = queries.citizen_form(code)
+    unit = found.unit
+    service = _service_of(found, _int(request.GET.get("service")))
     url = queries.survey_url(request, unit, service)
     from prima.lib import qr
 
@@ -363,8 +383,9 @@ def qr_code(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
 
 def poster(request: HttpRequest, code: str) -> HttpResponse:
     """A printable A4 poster inviting service users to the survey, with its QR code."""
-    unit = get_public_unit(code)
-    service = _service_of(unit, _int(request.GET.get("service")))
+    found = queries.citizen_form(code)
+    unit = found.unit
+    service = _service_of(found, _int(request.GET.get("service")))
     from prima.surveys import reports
 
     body = reports.poster_pdf(

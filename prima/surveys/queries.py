@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db.models import Avg, Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 from django.urls import reverse
+from django.utils import timezone
 
 from prima.surveys import aggregates, ikm, questionnaire
 from prima.surveys.access import published_periods
@@ -55,6 +56,114 @@ def questionnaire_of(unit: ServiceUnit) -> tuple[tuple[str, ...], list[ExtraQues
         found = (order, list(ExtraQuestion.objects.filter(unit=unit, is_active=True)))
         cache.set(key, found, timeout=600)
     return found
+
+
+# --- the citizen's form ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class CitizenForm:
+    """What the citizen's questionnaire of a unit needs, read in one go: the unit (with its
+    agency and region), its offered services, the question order and extra questions, and
+    the periods that are taking answers."""
+
+    unit: ServiceUnit
+    services: tuple[Service, ...]
+    order: tuple[str, ...]
+    extra_questions: list[ExtraQuestion]
+    periods: tuple[SurveyPeriod, ...]
+
+    def service(self, pk: int) -> Service | None:
+        return next((s for s in self.services if s.pk == pk), None)
+
+    def open_period(self, service: Service | None, today: dt.date) -> SurveyPeriod | None:
+        return choose_open_period(self.periods, service, today)
+
+
+def choose_open_period(
+    periods: Iterable[SurveyPeriod], service: Service | None, today: dt.date
+) -> SurveyPeriod | None:
+    """The period a citizen's answer goes to on `today` (the unit's local date): one for the
+    service received if the unit runs one, otherwise the unit's own."""
+    chosen = None
+    for period in periods:
+        if not (period.accepting and period.starts_on <= today <= period.ends_on):
+            continue
+        if period.service_id is not None and (service is None or period.service_id != service.pk):
+            continue
+        if chosen is None or (period.service_id is not None and chosen.service_id is None):
+            chosen = period
+    return chosen
+
+
+def citizen_form_key(code: str) -> str:
+    return f"skm-citizen-form:{code}"
+
+
+def citizen_form(code: str) -> CitizenForm:
+    """The citizen's form of the listed unit `code` (Http404 if there is none).
+
+    Every form drawn and every answer sent reads it, and the five queries behind it were most
+    of an answer's cost (benchmarks/skm.py), so it is kept in the shared cache for
+    PRIMA_CITIZEN_FORM_CACHE_SECONDS. A change to anything it holds clears it at once
+    (`forget_citizen_forms`, connected in apps.py). Storing an answer checks again that its
+    period is open (actions.submit_response), so even a stale copy never files an answer into
+    a closed period.
+    """
+    from django.core.cache import cache
+
+    from prima.registry.access import get_public_unit
+
+    key = citizen_form_key(code)
+    found = cache.get(key)
+    if isinstance(found, CitizenForm):
+        return found
+    unit = get_public_unit(code)
+    settings_row = UnitSurveySettings.objects.filter(unit=unit).first()
+    # Indonesia's zones are ahead of UTC: no unit's today is before UTC's today.
+    periods = tuple(
+        SurveyPeriod.objects.filter(
+            unit=unit, accepting=True, ends_on__gte=timezone.now().date() - dt.timedelta(days=1)
+        ).order_by("starts_on", "pk")
+    )
+    for period in periods:
+        period.unit = unit
+    found = CitizenForm(
+        unit=unit,
+        services=tuple(unit.services.filter(is_active=True).order_by("name")),
+        order=settings_row.order if settings_row else questionnaire.DEFAULT_ORDER,
+        extra_questions=list(ExtraQuestion.objects.filter(unit=unit, is_active=True)),
+        periods=periods,
+    )
+    cache.set(key, found, timeout=settings.PRIMA_CITIZEN_FORM_CACHE_SECONDS)
+    return found
+
+
+def forget_citizen_forms(sender: Any = None, instance: Any = None, **_kwargs: Any) -> None:
+    """Drop the cached citizen forms that a saved or deleted `instance` shows: its unit's,
+    or those of every unit of a changed agency or region. Again after the commit, in case a
+    form was read from the database in between."""
+    from django.core.cache import cache
+    from django.db import transaction
+
+    from prima.registry.models import Agency, Region, ServiceUnit
+
+    units = ServiceUnit.objects.all()
+    if isinstance(instance, ServiceUnit):
+        codes = [instance.code]
+    elif isinstance(instance, Agency):
+        codes = list(units.filter(agency=instance).values_list("code", flat=True))
+    elif isinstance(instance, Region):
+        codes = list(
+            units.filter(Q(region=instance) | Q(region__parent=instance)).values_list(
+                "code", flat=True
+            )
+        )
+    elif getattr(instance, "unit_id", None) is not None:
+        codes = list(units.filter(pk=instance.unit_id).values_list("code", flat=True))
+    else:
+        return
+    keys = [citizen_form_key(code) for code in codes]
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))
 
 
 def survey_path(unit: ServiceUnit, service: Service | None = None) -> str:
