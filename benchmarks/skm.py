@@ -433,6 +433,7 @@ def _client(port: int, work: list, seconds: float, mode: str, seed: int, queue) 
     the questionnaire) and "bare" (GET /healthz)."""
     rng = random.Random(seed)
     done = errors = requests = 0
+    statuses: dict[str, int] = {}
     deadline = time.monotonic() + seconds
     answers = "&".join(f"{key}={rng.randint(2, 4)}" for key in KEYS)
     position = 0
@@ -463,9 +464,11 @@ def _client(port: int, work: list, seconds: float, mode: str, seed: int, queue) 
                 done += 1
             else:
                 errors += 1
-        except OSError:
+                statuses[str(response.status)] = statuses.get(str(response.status), 0) + 1
+        except OSError as error:
             errors += 1
-    queue.put((done, errors, requests, position >= len(work)))
+            statuses[type(error).__name__] = statuses.get(type(error).__name__, 0) + 1
+    queue.put((done, errors, requests, position >= len(work), statuses))
 
 
 def _load(port: int, work: list, *, seconds: float, clients: int, mode: str) -> dict:
@@ -483,9 +486,14 @@ def _load(port: int, work: list, *, seconds: float, clients: int, mode: str) -> 
         worker.join()
     elapsed = time.perf_counter() - started
     done = sum(t[0] for t in totals)
+    statuses: dict[str, int] = {}
+    for total in totals:
+        for status, count in total[4].items():
+            statuses[status] = statuses.get(status, 0) + count
     return {
         "ok": done,
         "errors": sum(t[1] for t in totals),
+        "errors_by_status": statuses,
         "requests": sum(t[2] for t in totals),
         "ran_out_of_work": any(t[3] for t in totals),
         "seconds": round(elapsed, 1),

@@ -95,22 +95,30 @@ def _fixed(value: Any) -> Any:
     )
 
 
-def ensure_result(period: SurveyPeriod) -> PeriodResult:
-    """The period's result row, created empty if it is missing."""
-    result = PeriodResult.objects.filter(pk=period.pk).first()
-    if result is None:
-        result = PeriodResult(
-            period=period,
-            unit_id=period.unit_id,
-            agency_id=period.unit.agency_id,
-            region_id=period.unit.region_id,
-            year=period.year,
-            profile={},
-        )
-        _store_result(result, ikm.Tally(period.ikm_method), period.population)
-        result.save(force_insert=True)
+def _has_result(period_id: int) -> bool:
+    return PeriodResult.objects.filter(pk=period_id).exists()
+
+
+def ensure_result(period: SurveyPeriod) -> None:
+    """Create the period's result row, empty, if it is missing.
+
+    Two first answers to a period can arrive at once: the row is inserted with ON CONFLICT
+    DO NOTHING, so the second waits for the first and finds its row instead of failing (and
+    losing its citizen's answer with the rolled-back transaction).
+    """
+    if _has_result(period.pk):
+        return
+    result = PeriodResult(
+        period=period,
+        unit_id=period.unit_id,
+        agency_id=period.unit.agency_id,
+        region_id=period.unit.region_id,
+        year=period.year,
+        profile={},
+    )
+    _store_result(result, ikm.Tally(period.ikm_method), period.population)
+    if db.insert(result, skip_on_conflict=("period",)):
         mark_recap([(period.unit_id, period.year)])
-    return result
 
 
 def _upsert_tallies(period_id: int, deltas: Mapping[tuple[str, int], int]) -> None:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from prima.lib.forms import Form, ModelForm
@@ -85,17 +87,7 @@ class ResponseForm(Form):
         super().__init__(*args, **kwargs)
         self.order = order
         self.extra_questions = extra_questions
-        for position, key in enumerate(order, start=1):
-            element = questionnaire.ELEMENTS[key]
-            self.fields[key] = forms.TypedChoiceField(
-                label=str(element.question),
-                help_text=str(element.title),
-                choices=[(i, label) for i, label in enumerate(element.labels, start=1)],
-                coerce=int,
-                widget=forms.RadioSelect,
-                error_messages={"required": _("Choose one answer.")},
-            )
-            self.fields[key].position = position  # type: ignore[attr-defined]
+        self.fields.update(_element_fields(get_language(), order))
         for question in extra_questions:
             name = f"extra_{question.pk}"
             if question.kind == ExtraQuestion.Kind.CHOICE:
@@ -150,6 +142,30 @@ class ResponseForm(Form):
             if value:
                 answers[str(question.pk)] = value
         return answers
+
+
+@functools.lru_cache(maxsize=32)
+def _element_fields(language: str, order: tuple[str, ...]) -> dict[str, forms.Field]:
+    """The nine element questions in `order`, built once per language and order.
+
+    Building their radio choices was the costliest part of reading a citizen's answers, so
+    every ResponseForm shares these field objects instead of deep-copying its own. That is
+    safe because nothing changes a field after this: validation and rendering only read them.
+    """
+    fields: dict[str, forms.Field] = {}
+    for position, key in enumerate(order, start=1):
+        element = questionnaire.ELEMENTS[key]
+        field = forms.TypedChoiceField(
+            label=str(element.question),
+            help_text=str(element.title),
+            choices=[(i, str(label)) for i, label in enumerate(element.labels, start=1)],
+            coerce=int,
+            widget=forms.RadioSelect,
+            error_messages={"required": str(_("Choose one answer."))},
+        )
+        field.position = position  # type: ignore[attr-defined]
+        fields[key] = field
+    return fields
 
 
 class EnrolKioskForm(Form):

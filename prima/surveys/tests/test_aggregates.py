@@ -178,3 +178,18 @@ def test_incremental_aggregates_equal_a_full_rebuild(operations, population):
     direct = ikm.compute(counted, population=population)
     assert incremental["ikm_rounded"] == direct.ikm_rounded
     assert incremental["ci"] == (direct.ci95 if direct.ci95 else (None, None))
+
+
+def test_a_first_answer_that_finds_its_result_row_just_created_is_still_counted(world, monkeypatch):
+    """Two first answers to a period arrive together: both see no result row, the first
+    creates it, and the second must count into it instead of failing on the duplicate row
+    (which lost that citizen's answer with the rolled-back transaction). The race is replayed
+    here by hiding the row from the existence check."""
+    period = make_period(world)
+    actions.submit_response(period, answers=answers(2), channel="web", now=NOW)
+    monkeypatch.setattr(aggregates, "_has_result", lambda period_id: False)
+    aggregates.ensure_result(period)  # the row is there already: no error, nothing changed
+    monkeypatch.undo()
+    actions.submit_response(period, answers=answers(4), channel="web", now=NOW)
+    result = PeriodResult.objects.get(pk=period.pk)
+    assert result.respondents == 2 and result.ikm_rounded == Decimal("75.00")
