@@ -36,28 +36,44 @@ def _fields(model: type[Model], names: tuple[str, ...]) -> tuple[Any, ...]:
 
 
 @cache
-def _insert_sql(model: type[Model], vendor: str, conflict: tuple[str, ...]) -> tuple[str, tuple]:
+def _insert_sql(
+    model: type[Model], vendor: str, conflict: tuple[str, ...], where: str
+) -> tuple[str, tuple]:
     fields = tuple(f for f in model._meta.concrete_fields if not (f.primary_key and f.auto_created))
     columns = ", ".join(_quote(f.column) for f in fields)
     placeholders = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {_table(model)} ({columns}) VALUES ({placeholders})"  # noqa: S608 - names from _meta
+    sql = f"INSERT INTO {_table(model)} ({columns}) "  # noqa: S608 - names from _meta
+    if where:
+        if vendor == "postgresql":  # typed, as a plain VALUES list would be by its columns
+            placeholders = ", ".join(f"CAST(%s AS {f.cast_db_type(connection)})" for f in fields)
+        sql += f"SELECT {placeholders} WHERE {where}"
+    else:
+        sql += f"VALUES ({placeholders})"
     if conflict:
         targets = ", ".join(_quote(f.column) for f in _fields(model, conflict))
         sql += f" ON CONFLICT ({targets}) DO NOTHING"
     return f"{sql} RETURNING {_pk_column(model)}", fields
 
 
-def insert(instance: Model, *, skip_on_conflict: tuple[str, ...] = ()) -> bool:
-    """INSERT `instance` in one statement and set its primary key.
+def insert(
+    instance: Model,
+    *,
+    skip_on_conflict: tuple[str, ...] = (),
+    only_if: tuple[str, list[Any]] = ("", []),
+) -> bool:
+    """INSERT `instance` in one statement and set its primary key; False if no row was
+    inserted.
 
     With `skip_on_conflict` (the fields of a unique constraint) a row that would break that
-    constraint is not inserted and False is returned, leaving the transaction usable (there
-    is no IntegrityError to recover from).
+    constraint is not inserted, leaving the transaction usable (there is no IntegrityError to
+    recover from). `only_if` is an SQL condition with its parameters, checked in the same
+    statement: the row is inserted only if it holds.
     """
-    sql, fields = _insert_sql(type(instance), connection.vendor, skip_on_conflict)
+    where, where_params = only_if
+    sql, fields = _insert_sql(type(instance), connection.vendor, skip_on_conflict, where)
     values = [f.get_db_prep_save(f.pre_save(instance, True), connection) for f in fields]
     with connection.cursor() as cursor:
-        cursor.execute(sql, values)
+        cursor.execute(sql, [*values, *where_params])
         row = cursor.fetchone()
     if row is None:
         return False
@@ -75,13 +91,20 @@ def _update_sql(model: type[Model], vendor: str, names: tuple[str, ...]) -> tupl
     return sql, fields
 
 
+def update_statement(instance: Model, names: tuple[str, ...]) -> tuple[str, list[Any]]:
+    """The UPDATE of the named fields of a saved `instance`, with its parameters, to run
+    alone (`update`) or after other statements in one round trip."""
+    sql, fields = _update_sql(type(instance), connection.vendor, names)
+    values = [f.get_db_prep_save(f.pre_save(instance, False), connection) for f in fields]
+    return sql, [*values, instance.pk]
+
+
 def update(instance: Model, names: tuple[str, ...]) -> None:
     """UPDATE the named fields of a saved `instance` in one statement (auto_now fields named
     here are set, as `save(update_fields=…)` would)."""
-    sql, fields = _update_sql(type(instance), connection.vendor, names)
-    values = [f.get_db_prep_save(f.pre_save(instance, False), connection) for f in fields]
+    sql, params = update_statement(instance, names)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*values, instance.pk])
+        cursor.execute(sql, params)
 
 
 @cache

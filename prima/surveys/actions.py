@@ -278,8 +278,6 @@ def submit_response(
             settings.PRIMA_SURVEY_DEVICE_DAILY_LIMIT
         ):
             reasons.append(SurveyResponse.Flag.DEVICE_LIMIT)
-        if only_if_open and not _still_open(period.pk, local_date):
-            raise PeriodClosed(period)
         response = SurveyResponse(
             period=period,
             unit=unit,
@@ -302,10 +300,17 @@ def submit_response(
             flags=reasons,
             **{key: answers.get(key) for key in ELEMENT_KEYS},
         )
-        if not db.insert(response, skip_on_conflict=("submission_key",)):
+        guard = _OPEN_ON_DAY, [period.pk, local_date, local_date]
+        if not db.insert(
+            response,
+            skip_on_conflict=("submission_key",),
+            only_if=guard if only_if_open else ("", []),
+        ):
+            existing = SurveyResponse.objects.filter(submission_key=submission_key).first()
+            if existing is None:
+                raise PeriodClosed(period)
             # The same form sent again (a refresh, a double tap, a retry): the first one is
             # kept and nothing is counted twice.
-            existing = SurveyResponse.objects.get(submission_key=submission_key)
             return Submission(existing, created=False)
         if response.is_flagged:
             aggregates.change_flag_count(period, 1)
@@ -334,17 +339,12 @@ def _device_answers_today(unit_id: int, digest: str, local_date: dt.date) -> int
         return int(cursor.fetchone()[0])
 
 
-def _still_open(period_id: int, local_date: dt.date) -> bool:
-    """Whether the period takes answers on `local_date`, read from the database now (the
-    caller's copy of the period may be a few seconds old)."""
-    table = SurveyPeriod._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT 1 FROM {table} WHERE id = %s AND accepting "  # noqa: S608 - our table
-            "AND starts_on <= %s AND ends_on >= %s",
-            [period_id, local_date, local_date],
-        )
-        return cursor.fetchone() is not None
+# The period takes answers on a day, read from the database in the statement that stores the
+# answer (the caller's copy of the period may come from the cache).
+_OPEN_ON_DAY = (
+    f"EXISTS (SELECT 1 FROM {SurveyPeriod._meta.db_table} WHERE id = %s AND accepting "  # noqa: S608 - our table
+    "AND starts_on <= %s AND ends_on >= %s)"
+)
 
 
 @transaction.atomic

@@ -121,20 +121,30 @@ def ensure_result(period: SurveyPeriod) -> None:
         mark_recap([(period.unit_id, period.year)])
 
 
-def _upsert_tallies(period_id: int, deltas: Mapping[tuple[str, int], int]) -> None:
+def _upsert_tallies(
+    period_id: int, deltas: Mapping[tuple[str, int], int], then: tuple[str, list[Any]] | None = None
+) -> None:
     """Add `deltas` to the counts: additions in one upsert statement (SQLite ≥ 3.24 and
-    PostgreSQL), subtractions as updates of rows that must already exist."""
+    PostgreSQL), subtractions as updates of rows that must already exist. `then` is a
+    statement to run after them; on PostgreSQL it rides in the upsert's round trip."""
     table = SurveyTally._meta.db_table
     rows = [(period_id, e, a, d) for (e, a), d in deltas.items() if d > 0]
     with connection.cursor() as cursor:
         if rows:
             placeholders = ", ".join(["(%s, %s, %s, %s)"] * len(rows))
-            cursor.execute(
+            upsert = (
                 f"INSERT INTO {table} (period_id, element, answer, count) "  # noqa: S608 - our table
                 f"VALUES {placeholders} ON CONFLICT (period_id, element, answer) "
-                f"DO UPDATE SET count = {table}.count + excluded.count",
-                [value for row in rows for value in row],
+                f"DO UPDATE SET count = {table}.count + excluded.count"
             )
+            params = [value for row in rows for value in row]
+            if then is not None and connection.vendor == "postgresql":
+                cursor.execute(
+                    f"WITH tallies AS ({upsert} RETURNING 1) {then[0]}", [*params, *then[1]]
+                )
+                then = None
+            else:
+                cursor.execute(upsert, params)
         for (element, answer), delta in deltas.items():
             if delta < 0:
                 cursor.execute(
@@ -142,6 +152,8 @@ def _upsert_tallies(period_id: int, deltas: Mapping[tuple[str, int], int]) -> No
                     "WHERE period_id = %s AND element = %s AND answer = %s",
                     [delta, period_id, element, answer],
                 )
+        if then is not None:
+            cursor.execute(*then)
 
 
 def apply(
@@ -178,10 +190,11 @@ def apply(
             if answer is not None:
                 deltas[(key, answer)] = deltas.get((key, answer), 0) + weight
         _add_profile(profile, profile_of(response), weight)
-    _upsert_tallies(period.pk, deltas)
     row.profile = profile
     _store_result(row, tally, period.population)
-    db.update(row, (*RESULT_FIELDS, "profile", "updated_at"))
+    _upsert_tallies(
+        period.pk, deltas, then=db.update_statement(row, (*RESULT_FIELDS, "profile", "updated_at"))
+    )
 
 
 def change_flag_count(period: SurveyPeriod, delta: int) -> None:

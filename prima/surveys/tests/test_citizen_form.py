@@ -260,3 +260,64 @@ def test_a_deactivated_kiosk_stops_working(client, period, world):
     kiosk, tablet = _enrolled_kiosk(world)
     actions.set_kiosk_active(kiosk, actor=world.siti, active=False)
     assert tablet.get(f"{URL}kiosk/").status_code == 403
+
+
+# --- the unit's form from the shared cache ----------------------------------------------------
+def test_a_period_closed_behind_the_cached_form_takes_no_answer(client, period):
+    """The unit's form (with its open periods) comes from the cache; a period closed without
+    going through Prima's actions (so the cache still says open) still refuses the answer,
+    because storing it checks the period in the same statement."""
+    from prima.surveys.models import SurveyPeriod
+
+    token = _token(client.get(URL))  # the form, with the period open, is now cached
+    SurveyPeriod.objects.filter(pk=period.pk).update(accepting=False)  # no signal, no clearing
+    with time_machine.travel(NOW + dt.timedelta(seconds=30), tick=False):
+        response = client.post(URL, {"token": token, **_answers()})
+    assert response.status_code == 200 and "Survei ditutup" in response.content.decode()
+    assert not SurveyResponse.objects.exists()
+
+
+def test_an_answer_goes_to_the_period_open_now_when_the_cached_one_has_closed(
+    client, period, world
+):
+    from django.core.cache import cache
+
+    from prima.surveys import queries
+    from prima.surveys.models import SurveyPeriod
+
+    token = _token(client.get(URL))
+    stale = queries.citizen_form(world.buru_dukcapil.code)
+    SurveyPeriod.objects.filter(pk=period.pk).update(ends_on=NOW.date() - dt.timedelta(days=1))
+    newer = make_period(
+        world, name="Maret 2026", starts_on=NOW.date(), ends_on=dt.date(2026, 3, 31)
+    )
+    cache.set(queries.citizen_form_key(world.buru_dukcapil.code), stale)  # as another worker's
+    with time_machine.travel(NOW + dt.timedelta(seconds=30), tick=False):
+        response = client.post(URL, {"token": token, **_answers()})
+    assert response.status_code == 303
+    assert SurveyResponse.objects.get().period == newer
+
+
+def test_a_change_to_the_questionnaire_shows_on_the_next_form(client, period, world):
+    from prima.surveys.models import ExtraQuestion
+
+    assert "Apakah petugas memakai seragam" not in client.get(URL).content.decode()
+    actions.save_extra_question(
+        None,
+        actor=world.siti,
+        unit=world.buru_dukcapil,
+        text="Apakah petugas memakai seragam?",
+        kind=ExtraQuestion.Kind.TEXT,
+    )
+    assert ExtraQuestion.objects.count() == 1
+    assert "Apakah petugas memakai seragam" in client.get(URL).content.decode()
+
+
+def test_a_service_picked_on_the_units_form_goes_to_that_services_own_period(client, period, world):
+    own = make_period(world, service=world.buru_ktp, name="KTP-el 2026")
+    response = _fill(client, URL, service=str(world.buru_ktp.pk))
+    assert response.status_code == 303
+    stored = SurveyResponse.objects.get()
+    assert (stored.service, stored.period) == (world.buru_ktp, own)
+    _fill(client, URL)  # no service picked: the unit's own period
+    assert SurveyResponse.objects.filter(period=period).count() == 1
