@@ -30,49 +30,12 @@ HONEYPOT = "website"
 class ResponseForm(Form):
     """The questionnaire: the nine elements in the unit's order, the respondent profile (never
     a name), a suggestion, the unit's extra questions, and two fields people never fill — the
-    form token and a honeypot hidden from people and screen readers."""
+    form token and a honeypot hidden from people and screen readers.
 
-    token = forms.CharField(widget=forms.HiddenInput, required=False)
-    service = forms.TypedChoiceField(
-        label=_("Service you received"), required=False, coerce=int, empty_value=None
-    )
-    sex = forms.ChoiceField(
-        label=_("Sex"),
-        choices=questionnaire.SEX_CHOICES,
-        widget=forms.RadioSelect,
-        required=False,
-    )
-    age = forms.IntegerField(
-        label=_("Age (years)"),
-        required=False,
-        validators=[
-            MinValueValidator(questionnaire.MIN_AGE),
-            MaxValueValidator(questionnaire.MAX_AGE),
-        ],
-        widget=forms.NumberInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-    )
-    education = forms.ChoiceField(
-        label=_("Highest education"),
-        choices=[("", _("— choose —")), *questionnaire.EDUCATION_CHOICES],
-        required=False,
-    )
-    occupation = forms.ChoiceField(
-        label=_("Occupation"),
-        choices=[("", _("— choose —")), *questionnaire.OCCUPATION_CHOICES],
-        required=False,
-    )
-    suggestion = forms.CharField(
-        label=_("Suggestions for this unit (optional)"),
-        help_text=_("Please do not write your name, ID number or phone number."),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
-    website = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-    )
+    Every citizen's form is read with it, so its fixed fields are built once and shared by
+    all instances (`_shared_fields`) instead of being deep-copied for each, as Django does
+    with declared fields; nothing changes a field after it is built.
+    """
 
     def __init__(
         self,
@@ -87,6 +50,7 @@ class ResponseForm(Form):
         super().__init__(*args, **kwargs)
         self.order = order
         self.extra_questions = extra_questions
+        self.fields.update(_shared_fields())
         self.fields.update(_element_fields(get_language(), order))
         for question in extra_questions:
             name = f"extra_{question.pk}"
@@ -101,17 +65,18 @@ class ResponseForm(Form):
                 self.fields[name] = forms.CharField(
                     label=question.text, required=False, max_length=300
                 )
+        self.services: dict[int, Service] = {}
         if service is None:
             if services is None:
                 services = tuple(unit.services.filter(is_active=True).order_by("name"))
             self.services = {s.pk: s for s in services}
-            self.fields["service"].choices = [  # type: ignore[attr-defined]
-                ("", _("— choose —")),
-                *((s.pk, s.name) for s in services),
-            ]
-        else:
-            self.services = {}
-            del self.fields["service"]
+            self.fields["service"] = forms.TypedChoiceField(
+                label=_("Service you received"),
+                required=False,
+                coerce=int,
+                empty_value=None,
+                choices=[("", _("— choose —")), *((s.pk, s.name) for s in services)],
+            )
 
     def chosen_service(self) -> Service | None:
         """The service the citizen picked from the list (None if none was picked)."""
@@ -142,6 +107,52 @@ class ResponseForm(Form):
             if value:
                 answers[str(question.pk)] = value
         return answers
+
+
+@functools.cache
+def _shared_fields() -> dict[str, forms.Field]:
+    """The questionnaire's fixed fields other than the nine elements (labels stay lazy, so
+    one set serves every language)."""
+    return {
+        "token": forms.CharField(widget=forms.HiddenInput, required=False),
+        "sex": forms.ChoiceField(
+            label=_("Sex"),
+            choices=questionnaire.SEX_CHOICES,
+            widget=forms.RadioSelect,
+            required=False,
+        ),
+        "age": forms.IntegerField(
+            label=_("Age (years)"),
+            required=False,
+            validators=[
+                MinValueValidator(questionnaire.MIN_AGE),
+                MaxValueValidator(questionnaire.MAX_AGE),
+            ],
+            widget=forms.NumberInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        ),
+        "education": forms.ChoiceField(
+            label=_("Highest education"),
+            choices=[("", _("— choose —")), *questionnaire.EDUCATION_CHOICES],
+            required=False,
+        ),
+        "occupation": forms.ChoiceField(
+            label=_("Occupation"),
+            choices=[("", _("— choose —")), *questionnaire.OCCUPATION_CHOICES],
+            required=False,
+        ),
+        "suggestion": forms.CharField(
+            label=_("Suggestions for this unit (optional)"),
+            help_text=_("Please do not write your name, ID number or phone number."),
+            required=False,
+            max_length=2000,
+            widget=forms.Textarea(attrs={"rows": 4}),
+        ),
+        HONEYPOT: forms.CharField(
+            label=_("Leave this field empty"),
+            required=False,
+            widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+        ),
+    }
 
 
 @functools.lru_cache(maxsize=32)
