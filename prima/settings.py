@@ -237,6 +237,8 @@ PRIMA_KIOSK_IDLE_SECONDS = env.int("PRIMA_KIOSK_IDLE_SECONDS", default=90)
 # How long the shared cache keeps a unit's citizen form (unit, services, questions, open
 # periods); any change to them through Prima clears it at once (prima.surveys.queries).
 PRIMA_CITIZEN_FORM_CACHE_SECONDS = env.int("PRIMA_CITIZEN_FORM_CACHE_SECONDS", default=600)
+# How old the totals above a national or provincial IKM recap may be (the ranking is live).
+PRIMA_RECAP_CACHE_SECONDS = env.int("PRIMA_RECAP_CACHE_SECONDS", default=60)
 
 # --- E-mail ---------------------------------------------------------------------------------
 _email = env.email_url("EMAIL_URL", default="consolemail://")

@@ -95,6 +95,17 @@ def _fixed(value: Any) -> Any:
     )
 
 
+RECAP_YEARS_KEY = "skm-recap-years"  # queries.years_with_results
+
+
+def forget_recap_years() -> None:
+    """A result row was added or moved to another year: the recap's list of years changes."""
+    from django.core.cache import cache
+
+    cache.delete(RECAP_YEARS_KEY)
+    transaction.on_commit(lambda: cache.delete(RECAP_YEARS_KEY))
+
+
 def _has_result(period_id: int) -> bool:
     return PeriodResult.objects.filter(pk=period_id).exists()
 
@@ -119,6 +130,7 @@ def ensure_result(period: SurveyPeriod) -> None:
     _store_result(result, ikm.Tally(period.ikm_method), period.population)
     if db.insert(result, skip_on_conflict=("period",)):
         mark_recap([(period.unit_id, period.year)])
+        forget_recap_years()
 
 
 def _upsert_tallies(
@@ -217,6 +229,8 @@ def refresh(period: SurveyPeriod) -> PeriodResult:
         _store_result(row, ikm.Tally.from_json(row.moments), period.population)
         row.save()
         mark_recap([(period.unit_id, old_year), (period.unit_id, period.year)])
+        if old_year != period.year:
+            forget_recap_years()
         return row
 
 
@@ -288,6 +302,7 @@ def rebuild(periods: Iterable[SurveyPeriod] | None = None, *, chunk_size: int = 
     while True:
         chunk = [period for _, period in zip(range(chunk_size), iterator, strict=False)]
         if not chunk:
+            forget_recap_years()
             return rebuilt
         ids = [period.pk for period in chunk]
         counted = SurveyResponse.objects.filter(period_id__in=ids, is_flagged=False).order_by()

@@ -306,6 +306,10 @@ RESPONSE_CONSTRAINTS.append(
         name="survey_response_age_plausible",
     )
 )
+# One response per form token (the resend of a form finds this row).
+RESPONSE_CONSTRAINTS.append(
+    models.UniqueConstraint(fields=["submission_key"], name="survey_response_one_per_form")
+)
 
 
 class SurveyResponse(models.Model):
@@ -323,17 +327,21 @@ class SurveyResponse(models.Model):
         KIOSK_PACE = "kiosk_pace", _("Kiosk answers closer together than a person can")
         REVIEWER = "reviewer", _("Flagged by a reviewer")
 
+    # No index of their own on `period` and `unit`: the indexes in Meta lead with them, and
+    # every index costs each citizen's answer a write (benchmarks/skm.py).
     period = models.ForeignKey(
         SurveyPeriod,
         verbose_name=_("survey period"),
         on_delete=models.PROTECT,
         related_name="responses",
+        db_index=False,
     )
     unit = models.ForeignKey(
         "registry.ServiceUnit",
         verbose_name=_("service unit"),
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
     )
     service = models.ForeignKey(
         "registry.Service",
@@ -381,7 +389,9 @@ class SurveyResponse(models.Model):
     extra = models.JSONField(_("answers to extra questions"), default=dict, blank=True)
 
     # The single-use form token: a resend of the same form finds this row instead of adding one.
-    submission_key = models.CharField(max_length=43, unique=True, null=True, blank=True)
+    # Unique through Meta.constraints (a plain unique=True adds a second, LIKE index on
+    # PostgreSQL that nothing uses).
+    submission_key = models.CharField(max_length=43, null=True, blank=True)
     device_digest = models.CharField(max_length=64, blank=True, default="")
     kiosk = models.ForeignKey(
         Kiosk,
@@ -465,7 +475,9 @@ class SurveyTally(models.Model):
     submit, import and review actions in their own transactions; `prima
     rebuild_survey_aggregates` recomputes it from the responses."""
 
-    period = models.ForeignKey(SurveyPeriod, on_delete=models.CASCADE, related_name="tallies")
+    period = models.ForeignKey(
+        SurveyPeriod, on_delete=models.CASCADE, related_name="tallies", db_index=False
+    )  # the unique constraint's index leads with it
     element = models.CharField(max_length=16)
     answer = models.PositiveSmallIntegerField()
     count = models.PositiveIntegerField(default=0)
@@ -491,9 +503,17 @@ class PeriodResult(models.Model):
     period = models.OneToOneField(
         SurveyPeriod, on_delete=models.CASCADE, primary_key=True, related_name="result"
     )
-    unit = models.ForeignKey("registry.ServiceUnit", on_delete=models.CASCADE, related_name="+")
-    agency = models.ForeignKey("registry.Agency", on_delete=models.CASCADE, related_name="+")
-    region = models.ForeignKey("registry.Region", on_delete=models.PROTECT, related_name="+")
+    # Indexed only through Meta.indexes (year first, as recaps ask): this row is rewritten by
+    # every counted answer, and each index is one more write.
+    unit = models.ForeignKey(
+        "registry.ServiceUnit", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    agency = models.ForeignKey(
+        "registry.Agency", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    region = models.ForeignKey(
+        "registry.Region", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     year = models.PositiveSmallIntegerField()
     respondents = models.PositiveIntegerField(default=0)  # counted
     flagged = models.PositiveIntegerField(default=0)

@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db.models import Avg, Count, F, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 from django.urls import reverse
 from django.utils import timezone
@@ -490,7 +490,8 @@ def recap_rows(
         )
     if agency_id:
         rows = rows.filter(agency_id=agency_id)
-    return rows.select_related("period", "unit", "agency", "region")
+    # The sums behind each index are not shown in a recap, and are most of a row's width.
+    return rows.select_related("period", "unit", "agency", "region").defer("moments", "profile")
 
 
 @dataclass(frozen=True)
@@ -503,58 +504,93 @@ class RecapSummary:
     respondents: int
 
 
-def recap_summary(rows: QuerySet[PeriodResult]) -> RecapSummary:
-    grades = ("A", "B", "C", "D")
-    totals = rows.order_by().aggregate(
-        units=Count("pk"),
-        with_index=Count("pk", filter=Q(ikm__isnull=False)),
-        mean=Avg("ikm"),
-        met=Count("pk", filter=Q(sample_met=True)),
-        respondents=Sum("respondents"),
-        **{f"mutu_{m}": Count("pk", filter=Q(mutu=m)) for m in grades},
-    )
-    by_mutu = {m: totals[f"mutu_{m}"] for m in grades}
-    mean = totals["mean"]
-    return RecapSummary(
-        units=totals["units"],
-        with_index=totals["with_index"],
-        mean_ikm=Decimal(mean).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-        if mean is not None
-        else None,
-        by_mutu=by_mutu,
-        sample_met=totals["met"],
-        respondents=totals["respondents"] or 0,
-    )
+@dataclass(frozen=True)
+class RecapOverview:
+    summary: RecapSummary
+    by_province: list[dict[str, Any]]  # provinces ranked by their units' mean IKM
 
 
-def recap_by_province(rows: QuerySet[PeriodResult]) -> list[dict[str, Any]]:
+def _mean(total: Any, count: int) -> Decimal | None:
+    if not count or total is None:
+        return None
+    return (Decimal(total) / count).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def recap_overview(rows: QuerySet[PeriodResult]) -> RecapOverview:
+    """The recap's totals and its provinces, from one grouped scan of the results (the
+    national figures are the provinces' summed up: counts and exact sums of the stored IKM,
+    divided once)."""
     from prima.registry.models import Region
 
-    grouped = (
-        rows.exclude(ikm__isnull=True)
-        .annotate(province=Substr("region_id", 1, 2))
+    grades = ("A", "B", "C", "D")
+    grouped: list[dict[str, Any]] = [
+        dict(group)
+        for group in rows.annotate(province=Substr("region_id", 1, 2))
         .order_by()
         .values("province")
-        .annotate(units=Count("pk"), mean=Avg("ikm"))
+        .annotate(
+            units=Count("pk"),
+            with_index=Count("pk", filter=Q(ikm__isnull=False)),
+            ikm_sum=Sum("ikm"),
+            met=Count("pk", filter=Q(sample_met=True)),
+            respondents=Sum("respondents"),
+            **{f"mutu_{m}": Count("pk", filter=Q(mutu=m)) for m in grades},
+        )
+    ]
+    with_index = sum(g["with_index"] for g in grouped)
+    ikm_sum = sum((Decimal(g["ikm_sum"]) for g in grouped if g["ikm_sum"] is not None), Decimal(0))
+    summary = RecapSummary(
+        units=sum(g["units"] for g in grouped),
+        with_index=with_index,
+        mean_ikm=_mean(ikm_sum, with_index),
+        by_mutu={m: sum(g[f"mutu_{m}"] for g in grouped) for m in grades},
+        sample_met=sum(g["met"] for g in grouped),
+        respondents=sum(g["respondents"] or 0 for g in grouped),
     )
     names = {r.code: r.display_name for r in Region.objects.filter(level=1)}
-    out = [
+    provinces = [
         {
             "code": g["province"],
             "name": names.get(g["province"], g["province"]),
-            "units": g["units"],
-            "mean": Decimal(g["mean"]).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP),
+            "units": g["with_index"],
+            "mean": _mean(g["ikm_sum"], g["with_index"]),
         }
         for g in grouped
+        if g["with_index"]
     ]
-    return sorted(out, key=lambda g: (-g["mean"], g["code"]))
+    provinces.sort(key=lambda g: (-g["mean"], g["code"]))
+    return RecapOverview(summary=summary, by_province=provinces)
+
+
+def cached_recap_overview(rows: QuerySet[PeriodResult], *, key: str) -> RecapOverview:
+    """`recap_overview` kept in the shared cache for PRIMA_RECAP_CACHE_SECONDS under `key`
+    (which must name everything that selects `rows`): at national scale its scan of every
+    unit's result is most of the recap page's time, and totals a minute old serve a
+    dashboard. The ranked list itself is always read live."""
+    from django.core.cache import cache
+
+    found = cache.get(key)
+    if not isinstance(found, RecapOverview):
+        found = recap_overview(rows)
+        cache.set(key, found, timeout=settings.PRIMA_RECAP_CACHE_SECONDS)
+    return found
 
 
 def years_with_results(scope: QuerySet[Any] | None) -> list[int]:
-    rows = (
-        PeriodResult.objects.all() if scope is None else PeriodResult.objects.filter(unit__in=scope)
-    )
-    return list(rows.order_by("-year").values_list("year", flat=True).distinct())
+    """The years with results, newest first. For every unit (scope None) the years come from
+    the recap index, kept in the shared cache for an hour: a new year appears once."""
+    from django.core.cache import cache
+
+    if scope is not None:
+        rows = PeriodResult.objects.filter(unit__in=scope)
+        return list(rows.order_by("-year").values_list("year", flat=True).distinct())
+    found = cache.get(aggregates.RECAP_YEARS_KEY)
+    if found is None:
+        found = list(
+            PeriodResult.objects.order_by("-year").values_list("year", flat=True).distinct()
+        )
+        cache.set(aggregates.RECAP_YEARS_KEY, found, timeout=3600)
+    return list(found)
 
 
 def national_elements(rows: QuerySet[PeriodResult]) -> ikm.Result | None:

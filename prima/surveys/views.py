@@ -55,6 +55,18 @@ from prima.surveys.models import (
 PAGE_SIZE = 25
 
 
+class _CountedPaginator(Paginator):
+    """A paginator told its count, where the page has counted the rows already."""
+
+    def __init__(self, object_list: Any, per_page: int, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @property
+    def count(self) -> int:  # type: ignore[override]
+        return self._known_count
+
+
 def _page(request: HttpRequest, items: Any, size: int = PAGE_SIZE) -> Any:
     return Paginator(items, size).get_page(request.GET.get("page"))
 
@@ -682,6 +694,13 @@ def recap(request: HttpRequest) -> HttpResponseBase:
         scope_units, year=year, province=province, agency_id=agency.pk if agency else None
     )
     ranked = rows.order_by("-ikm", "unit__name")
+    overview_key = f"skm-recap:{year}:{province}:{agency.pk if agency else ''}"
+    overview = (
+        # Every unit's totals (national readers): from the shared cache, a minute at most old.
+        queries.cached_recap_overview(rows, key=overview_key)
+        if scope_units is None
+        else queries.recap_overview(rows)
+    )
     if request.GET.get("format") == "csv":
         return stream_csv(
             f"rekap-ikm-{year}.csv",
@@ -713,25 +732,41 @@ def recap(request: HttpRequest) -> HttpResponseBase:
                 for i, r in enumerate(ranked.iterator(chunk_size=2000), start=1)
             ),
         )
-    page = _page(request, ranked, 50)
+    page = _CountedPaginator(ranked, 50, count=overview.summary.units).get_page(
+        request.GET.get("page")
+    )
     context = {
         "year": year,
         "years": years or [today.year],
         "province": province,
         "agency": agency,
         "provinces": Region.objects.filter(level=1, is_active=True).order_by("name"),
-        "summary": queries.recap_summary(rows),
-        "by_province": queries.recap_by_province(rows) if not province and not agency else [],
+        "summary": overview.summary,
+        "by_province": overview.by_province if not province and not agency else [],
         "page": page,
         "rank_offset": page.start_index() - 1 if page.object_list else 0,
         # Pooled element values over many units read the answer counts: only for a province or
         # an agency, so the national page stays quick.
-        "elements": _pooled_elements(rows) if province or agency else None,
+        "elements": _pooled_elements(rows, cache_key=overview_key if scope_units is None else "")
+        if province or agency
+        else None,
         "query": _query(request),
     }
     return render(request, "surveys/manage/recap.html", context)
 
 
-def _pooled_elements(rows: Any) -> list[queries.ElementRow] | None:
+def _pooled_elements(rows: Any, *, cache_key: str = "") -> list[queries.ElementRow] | None:
+    """The elements pooled over the recap's units; with `cache_key`, kept as long as the
+    recap's totals."""
+    from django.conf import settings
+    from django.core.cache import cache
+
+    if cache_key:
+        found = cache.get(f"{cache_key}:elements", "missing")
+        if found != "missing":
+            return found  # type: ignore[no-any-return]
     result = queries.national_elements(rows)
-    return queries.element_rows(result, questionnaire.DEFAULT_ORDER) if result else None
+    elements = queries.element_rows(result, questionnaire.DEFAULT_ORDER) if result else None
+    if cache_key:
+        cache.set(f"{cache_key}:elements", elements, timeout=settings.PRIMA_RECAP_CACHE_SECONDS)
+    return elements

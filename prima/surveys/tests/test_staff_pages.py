@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -447,3 +448,44 @@ def test_the_recap_ranks_each_unit_by_its_latest_whole_unit_period(world, period
     assert [r.period_id for r in queries.recap_rows(units_visible_to(world.ratna), year=2026)] == [
         period.pk
     ]
+
+
+def test_the_recap_totals_add_up_the_provinces(world):
+    from prima.surveys import queries
+
+    buru = make_period(world)
+    ambon = make_period(world, unit=world.ambon_dukcapil)
+    sorong = make_period(world, unit=world.sorong_dukcapil)
+    for target, values in ((buru, (4, 3)), (ambon, (2,)), (sorong, (3, 3, 3))):
+        for value in values:
+            actions.submit_response(target, answers=answers(value), channel="web", now=NOW)
+    overview = queries.recap_overview(queries.recap_rows(None, year=2026))
+    # Buru 87.50, Ambon 50.00, Sorong 75.00: the national mean weighs units, not respondents.
+    assert overview.summary.units == 3 and overview.summary.respondents == 6
+    assert overview.summary.mean_ikm == Decimal("70.83")
+    assert overview.summary.by_mutu == {"A": 0, "B": 1, "C": 1, "D": 1}
+    assert [(p["code"], p["units"], p["mean"]) for p in overview.by_province] == [
+        ("96", 1, Decimal("75.00")),
+        ("81", 2, Decimal("68.75")),
+    ]
+
+
+def test_national_recap_totals_are_at_most_a_minute_old_and_the_ranking_is_live(
+    world, period, settings
+):
+    settings.PRIMA_RECAP_CACHE_SECONDS = 60
+    ambon = make_period(world, unit=world.ambon_dukcapil)
+    client = _as(world.yohanis)  # reads every unit of Maluku: not a national reader
+    national = _as(world.ratna)
+    with time_machine.travel(NOW, tick=False):
+        first = national.get("/manage/surveys/recap/?year=2026").content.decode()
+        actions.submit_response(ambon, answers=answers(4), channel="web", now=NOW)
+        again = national.get("/manage/surveys/recap/?year=2026").content.decode()
+        scoped = client.get("/manage/surveys/recap/?year=2026").content.decode()
+    total = re.compile(r"<strong>(\d+)</strong> [^<]*respond")
+    assert total.search(first).group(1) == total.search(again).group(1) == "5"  # cached
+    assert "Disdukcapil Kota Ambon" in again  # the ranked list is read live
+    assert total.search(scoped).group(1) == "6"  # scoped readers' totals are not cached
+    with time_machine.travel(NOW + dt.timedelta(seconds=61), tick=False):
+        later = national.get("/manage/surveys/recap/?year=2026").content.decode()
+    assert total.search(later).group(1) == "6"
