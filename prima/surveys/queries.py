@@ -563,17 +563,37 @@ def recap_overview(rows: QuerySet[PeriodResult]) -> RecapOverview:
 
 
 def cached_recap_overview(rows: QuerySet[PeriodResult], *, key: str) -> RecapOverview:
-    """`recap_overview` kept in the shared cache for PRIMA_RECAP_CACHE_SECONDS under `key`
-    (which must name everything that selects `rows`): at national scale its scan of every
-    unit's result is most of the recap page's time, and totals a minute old serve a
-    dashboard. The ranked list itself is always read live."""
+    """`recap_overview` kept in the shared cache under `key` (which must name everything that
+    selects `rows`): at national scale its scan of every unit's result is most of the recap
+    page's time, and totals a minute old serve a dashboard. The ranked list itself is always
+    read live.
+
+    Totals older than PRIMA_RECAP_CACHE_SECONDS are still shown once, and recomputed after
+    that response has been sent (prima.lib.deferred), so no reader waits for the scan; totals
+    are dropped altogether after ten times that. Only the first reader ever computes them while
+    waiting.
+    """
+    import time
+
     from django.core.cache import cache
 
+    from prima.lib.deferred import after_response
+
+    soft = settings.PRIMA_RECAP_CACHE_SECONDS
+
+    def compute() -> RecapOverview:
+        overview = recap_overview(rows.all())
+        cache.set(key, (time.time(), overview), timeout=soft * 10)
+        cache.delete(f"{key}:refreshing")
+        return overview
+
     found = cache.get(key)
-    if not isinstance(found, RecapOverview):
-        found = recap_overview(rows)
-        cache.set(key, found, timeout=settings.PRIMA_RECAP_CACHE_SECONDS)
-    return found
+    if not (isinstance(found, tuple) and len(found) == 2 and isinstance(found[1], RecapOverview)):
+        return compute()
+    computed_at, overview = found
+    if time.time() - computed_at > soft and cache.add(f"{key}:refreshing", 1, timeout=60):
+        after_response(compute)
+    return overview
 
 
 def years_with_results(scope: QuerySet[Any] | None) -> list[int]:

@@ -470,22 +470,28 @@ def test_the_recap_totals_add_up_the_provinces(world):
     ]
 
 
-def test_national_recap_totals_are_at_most_a_minute_old_and_the_ranking_is_live(
+def test_national_recap_totals_are_refreshed_after_a_minute_without_anyone_waiting(
     world, period, settings
 ):
     settings.PRIMA_RECAP_CACHE_SECONDS = 60
     ambon = make_period(world, unit=world.ambon_dukcapil)
     client = _as(world.yohanis)  # reads every unit of Maluku: not a national reader
     national = _as(world.ratna)
+    total = re.compile(r"<strong>(\d+)</strong> [^<]*respond")
+
+    def national_total() -> str:
+        return total.search(national.get("/manage/surveys/recap/?year=2026").content.decode())[1]
+
     with time_machine.travel(NOW, tick=False):
-        first = national.get("/manage/surveys/recap/?year=2026").content.decode()
+        assert national_total() == "5"
         actions.submit_response(ambon, answers=answers(4), channel="web", now=NOW)
         again = national.get("/manage/surveys/recap/?year=2026").content.decode()
         scoped = client.get("/manage/surveys/recap/?year=2026").content.decode()
-    total = re.compile(r"<strong>(\d+)</strong> [^<]*respond")
-    assert total.search(first).group(1) == total.search(again).group(1) == "5"  # cached
+    assert total.search(again)[1] == "5"  # cached
     assert "Disdukcapil Kota Ambon" in again  # the ranked list is read live
-    assert total.search(scoped).group(1) == "6"  # scoped readers' totals are not cached
+    assert total.search(scoped)[1] == "6"  # scoped readers' totals are not cached
     with time_machine.travel(NOW + dt.timedelta(seconds=61), tick=False):
-        later = national.get("/manage/surveys/recap/?year=2026").content.decode()
-    assert total.search(later).group(1) == "6"
+        # The first reader after a minute still sees the old totals, and they are recomputed
+        # once its page has been sent: the next reader sees the new ones.
+        assert national_total() == "5"
+        assert national_total() == "6"
