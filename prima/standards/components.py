@@ -1,0 +1,174 @@
+"""The 14 components of a service standard (Standar Pelayanan) and the PEKPPP scores that read
+them — pure, no Django.
+
+PermenPANRB 15/2014 splits a standard into six service-delivery components (what the public
+sees and must be published) and eight management components; the PEKPPP instrument confirms
+the split ("14 komponen, 6 service delivery, 8 manufacturing"). Sources and what is not
+confirmed: ../shared/reference/regulations.md §2.2–2.4, §4.4 and §7.
+
+The scores here mirror the evaluator's 0–5 scales for the indicators that Prima can compute
+from its own records instead of having them typed in:
+
+- 1.a.Ak, the standard itself (§2.3): 0 none; 1 some of the 14 components missing; 2 all 14;
+  3 and formally set; 4 and drafted with the community; 5 and monitored and evaluated;
+- 4.a.K, how often standards are reviewed (§2.3): 5 yearly or faster for all services; 4 yearly
+  for some; 3 every two years for all; 2 every two years for some; 1 three years or more;
+  0 never;
+- 2.a.P, community elements involved in drafting (§2.3, §3): the number of distinct elements
+  among the five the instrument names, 0 to 5;
+- 18.c.K, facilities for vulnerable groups (§4.4, §7): 0 none; 1 for 1–3; 2 for 4–6; 3 for 7–9;
+  4 for 10–12; 5 for 13 or more.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Component:
+    key: str
+    number: int  # the order of PermenPANRB 15/2014
+    name: str  # the regulation's Indonesian name
+    group: str  # "delivery" (penyampaian pelayanan) or "management" (pengelolaan pelayanan)
+
+
+DELIVERY = "delivery"
+MANAGEMENT = "management"
+
+COMPONENTS: tuple[Component, ...] = (
+    Component("persyaratan", 1, "Persyaratan", DELIVERY),
+    Component("prosedur", 2, "Sistem, mekanisme, dan prosedur", DELIVERY),
+    Component("waktu", 3, "Jangka waktu pelayanan", DELIVERY),
+    Component("biaya", 4, "Biaya/tarif", DELIVERY),
+    Component("produk", 5, "Produk pelayanan", DELIVERY),
+    Component("pengaduan", 6, "Penanganan pengaduan, saran, dan masukan", DELIVERY),
+    Component("dasar_hukum", 7, "Dasar hukum", MANAGEMENT),
+    Component("sarana", 8, "Sarana, prasarana, dan/atau fasilitas", MANAGEMENT),
+    Component("kompetensi", 9, "Kompetensi pelaksana", MANAGEMENT),
+    Component("pengawasan", 10, "Pengawasan internal", MANAGEMENT),
+    Component("jumlah_pelaksana", 11, "Jumlah pelaksana", MANAGEMENT),
+    Component("jaminan_pelayanan", 12, "Jaminan pelayanan", MANAGEMENT),
+    Component("jaminan_keamanan", 13, "Jaminan keamanan dan keselamatan pelayanan", MANAGEMENT),
+    Component("evaluasi_kinerja", 14, "Evaluasi kinerja pelaksana", MANAGEMENT),
+)
+BY_KEY: dict[str, Component] = {c.key: c for c in COMPONENTS}
+KEYS: tuple[str, ...] = tuple(c.key for c in COMPONENTS)
+
+TIME_UNITS = ("menit", "jam", "hari", "hari_kerja", "minggu", "bulan")
+
+# The five community elements the PEKPPP instrument counts (indicator 2.a.P).
+COMMUNITY_ELEMENTS = (
+    "pengguna_layanan",  # service users
+    "ahli_praktisi_akademisi",  # experts, practitioners, academics
+    "instansi_terkait",  # related agencies
+    "organisasi_masyarakat",  # civil-society organisations
+    "media_massa",  # mass media
+)
+
+
+def _text(value: Any) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _items(value: Any) -> bool:
+    return isinstance(value, list | tuple) and any(_text(v) for v in value)
+
+
+def _amount(value: Any) -> Decimal | None:
+    try:
+        amount = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+    return amount if amount.is_finite() else None
+
+
+def component_problem(key: str, value: Any) -> str:
+    """Why `value` does not fill component `key` ("" when it does). The structured components
+    are checked for their structure; the others need some text."""
+    if key not in BY_KEY:
+        return "unknown component"
+    if key in ("persyaratan", "dasar_hukum"):
+        return "" if _items(value) else "needs at least one item"
+    if key == "prosedur":
+        steps = value.get("steps") if isinstance(value, Mapping) else None
+        return "" if _items(steps) else "needs at least one step"
+    if key == "waktu":
+        if not isinstance(value, Mapping):
+            return "needs an amount and a unit"
+        amount = _amount(value.get("amount"))
+        if amount is None or amount <= 0:
+            return "needs an amount above zero"
+        return "" if value.get("unit") in TIME_UNITS else "needs a unit of time"
+    if key == "biaya":
+        if not isinstance(value, Mapping):
+            return "needs an amount or 'free' with its legal basis"
+        if value.get("free"):
+            return "" if _text(value.get("basis")) else "a free service needs its legal basis"
+        amount = _amount(value.get("amount"))
+        return "" if amount is not None and amount > 0 else "needs an amount in rupiah above zero"
+    if key == "pengaduan":
+        channels = value.get("channels") if isinstance(value, Mapping) else value
+        return "" if _items(channels) else "needs at least one complaint channel"
+    return "" if _text(value) else "is empty"
+
+
+def missing_components(components: Mapping[str, Any]) -> list[str]:
+    """The keys of the components that are missing or not filled in, in the regulation's
+    order."""
+    return [key for key in KEYS if component_problem(key, components.get(key))]
+
+
+def standard_score(
+    components: Mapping[str, Any] | None,
+    *,
+    is_set: bool,
+    community_involved: bool,
+    evaluated: bool,
+) -> int:
+    """PEKPPP indicator 1.a.Ak for one standard (0–5). Each level needs the ones below it."""
+    if not components or all(component_problem(k, components.get(k)) for k in KEYS):
+        return 0
+    if missing_components(components):
+        return 1
+    score = 2
+    for reached in (is_set, community_involved, evaluated):
+        if not reached:
+            break
+        score += 1
+    return score
+
+
+def review_score(review_intervals_in_years: Iterable[float | None]) -> int:
+    """PEKPPP indicator 4.a.K from each service's review interval in years (None for a
+    standard never reviewed). "Yearly for some" and "every two years for some" are read as
+    "for at least one service"."""
+    intervals = list(review_intervals_in_years)
+    reviewed = [i for i in intervals if i is not None]
+    if not reviewed:
+        return 0
+    everyone = len(reviewed) == len(intervals)
+    if everyone and all(i <= 1 for i in reviewed):
+        return 5
+    if any(i <= 1 for i in reviewed):
+        return 4
+    if everyone and all(i <= 2 for i in reviewed):
+        return 3
+    if any(i <= 2 for i in reviewed):
+        return 2
+    return 1
+
+
+def community_score(elements: Iterable[str]) -> int:
+    """PEKPPP indicator 2.a.P: the number of distinct community elements involved (0–5)."""
+    return len({e for e in elements if e in COMMUNITY_ELEMENTS})
+
+
+def facilities_score(count: int) -> int:
+    """PEKPPP indicator 18.c.K from the number of facilities for vulnerable groups."""
+    if count <= 0:
+        return 0
+    return min(5, (count - 1) // 3 + 1)
