@@ -42,6 +42,7 @@ import sys
 import time
 import tracemalloc
 import urllib.parse
+from collections import Counter
 from datetime import UTC, datetime
 from http.client import HTTPConnection
 from pathlib import Path
@@ -612,11 +613,8 @@ def _wrk_load(port: int, work: list, *, seconds: float, clients: int, mode: str)
         raise RuntimeError(f"wrk printed no result:\n{run.stdout}\n{run.stderr}")
     good, wrong, requests, duration_us, socket_errors = (int(x) for x in result.groups())
     duration = duration_us / 1e6 or elapsed
-    statuses: dict[str, int] = {}
-    for status in (
-        (re.search(r"STATUSES (.*)", run.stdout) or re.match("", "")).group(0).split()[1:]
-    ):
-        statuses[status] = statuses.get(status, 0) + 1
+    listed = re.search(r"STATUSES (.*)", run.stdout)
+    statuses = dict(Counter(listed[1].split() if listed else []))
     if socket_errors:
         statuses["socket"] = socket_errors
     return {

@@ -161,8 +161,7 @@ def set_element_order(unit: ServiceUnit, *, actor: User | None, order: Sequence[
         raise ValidationError(_("Give each of the nine elements exactly once."))
     row = UnitSurveySettings.objects.filter(unit=unit).first() or UnitSurveySettings(unit=unit)
     row.element_order = [] if tuple(order) == questionnaire.DEFAULT_ORDER else list(order)
-    _save(row, actor)
-    _forget_questionnaire(unit)
+    _save(row, actor)  # its save clears the unit's cached citizen form (surveys/apps.py)
 
 
 @transaction.atomic
@@ -177,21 +176,8 @@ def save_extra_question(
         raise ValidationError(_("A choice question needs at least two choices."))
     if question.kind == ExtraQuestion.Kind.TEXT:
         question.choices = []
-    _save(question, actor)
-    _forget_questionnaire(unit)
+    _save(question, actor)  # its save clears the unit's cached citizen form (surveys/apps.py)
     return question
-
-
-def _forget_questionnaire(unit: ServiceUnit) -> None:
-    """Drop the cached questionnaire of the unit."""
-    from django.core.cache import cache
-
-    from prima.surveys.queries import questionnaire_key
-
-    key = questionnaire_key(unit.pk)
-    cache.delete(key)
-    # Again after the commit, in case a form read the old rows in between.
-    transaction.on_commit(lambda: cache.delete(key))
 
 
 # --- responses ------------------------------------------------------------------------------

@@ -13,8 +13,8 @@ class SurveysConfig(AppConfig):
         from prima.surveys.models import ExtraQuestion, SurveyPeriod, UnitSurveySettings
         from prima.surveys.queries import forget_citizen_forms
 
-        # A change to anything a citizen's form shows clears this process's copies at once
-        # (queries.citizen_form); other processes read it again within seconds.
+        # A change to anything a citizen's form shows clears the unit's cached form in the
+        # shared cache at once (queries.citizen_form).
         for model in (
             Agency,
             Region,

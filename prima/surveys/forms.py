@@ -40,11 +40,10 @@ class ResponseForm(Form):
     def __init__(
         self,
         *args: Any,
-        unit: ServiceUnit,
         service: Service | None,
         order: tuple[str, ...],
         extra_questions: list[ExtraQuestion],
-        services: tuple[Service, ...] | None = None,
+        services: tuple[Service, ...],
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -67,8 +66,6 @@ class ResponseForm(Form):
                 )
         self.services: dict[int, Service] = {}
         if service is None:
-            if services is None:
-                services = tuple(unit.services.filter(is_active=True).order_by("name"))
             self.services = {s.pk: s for s in services}
             self.fields["service"] = forms.TypedChoiceField(
                 label=_("Service you received"),

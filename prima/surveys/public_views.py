@@ -75,7 +75,6 @@ def _form(
 ) -> ResponseForm:
     return ResponseForm(
         data,
-        unit=found.unit,
         service=service,
         order=found.order,
         extra_questions=found.extra_questions,
@@ -107,7 +106,7 @@ def _page(
         "action": request.path,
     }
     if not form.is_bound:
-        context["questionnaire_html"] = _blank_questionnaire(request, unit, service, form)
+        context["questionnaire_html"] = _blank_questionnaire(request, service, form)
     template = "surveys/kiosk.html" if kiosk else "surveys/respond.html"
     response = render(request, template, context, status=status)
     add_never_cache_headers(response)  # every form carries its own single-use token
@@ -127,9 +126,7 @@ def _page(
 _TOKEN_SLOT = "prima-form-token-slot"
 
 
-def _blank_questionnaire(
-    request: HttpRequest, unit: ServiceUnit, service: Service | None, form: ResponseForm
-) -> str:
+def _blank_questionnaire(request: HttpRequest, service: Service | None, form: ResponseForm) -> str:
     """The blank questionnaire's HTML with this form's token. Every citizen of a unit gets the
     same questions, so the rendering (the costly part of the page) is cached in the shared
     cache under a key that changes with anything shown: language, question order, extra
@@ -153,7 +150,6 @@ def _blank_questionnaire(
     if html is None:
         blank = ResponseForm(
             None,
-            unit=unit,
             service=service,
             order=form.order,
             extra_questions=form.extra_questions,
@@ -252,8 +248,7 @@ def _questionnaire(
     # A form drawn for a period that has closed since goes to the period open now: the citizen
     # answered about today's service.
     chosen_service = service or form.chosen_service()
-    if chosen_service is not None and service is None:
-        period = found.open_period(chosen_service, today) or period
+    period = found.open_period(chosen_service, today) or period  # a picked service's own
     submission = {
         "answers": form.answers(),
         "channel": SurveyResponse.Channel.KIOSK if kiosk else SurveyResponse.Channel.WEB,

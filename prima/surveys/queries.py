@@ -5,7 +5,7 @@ responses themselves, which are paginated."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
@@ -36,26 +36,9 @@ if TYPE_CHECKING:
 
 
 def element_order(unit: ServiceUnit) -> tuple[str, ...]:
-    return questionnaire_of(unit)[0]
-
-
-def questionnaire_key(unit_id: int) -> str:
-    return f"skm-questionnaire:{unit_id}"
-
-
-def questionnaire_of(unit: ServiceUnit) -> tuple[tuple[str, ...], list[ExtraQuestion]]:
-    """The unit's element order and active extra questions, from the shared cache (every
-    citizen form reads them; the actions that change them clear the entry)."""
-    from django.core.cache import cache
-
-    key = questionnaire_key(unit.pk)
-    found = cache.get(key)
-    if found is None:
-        settings_row = UnitSurveySettings.objects.filter(unit=unit).first()
-        order = settings_row.order if settings_row else questionnaire.DEFAULT_ORDER
-        found = (order, list(ExtraQuestion.objects.filter(unit=unit, is_active=True)))
-        cache.set(key, found, timeout=600)
-    return found
+    """The order the unit asks the nine elements in (the sample questionnaire's by default)."""
+    settings_row = UnitSurveySettings.objects.filter(unit=unit).first()
+    return settings_row.order if settings_row else questionnaire.DEFAULT_ORDER
 
 
 # --- the citizen's form ---------------------------------------------------------------------
@@ -117,7 +100,6 @@ def citizen_form(code: str) -> CitizenForm:
     if isinstance(found, CitizenForm):
         return found
     unit = get_public_unit(code)
-    settings_row = UnitSurveySettings.objects.filter(unit=unit).first()
     # Indonesia's zones are ahead of UTC: no unit's today is before UTC's today.
     periods = tuple(
         SurveyPeriod.objects.filter(
@@ -129,7 +111,7 @@ def citizen_form(code: str) -> CitizenForm:
     found = CitizenForm(
         unit=unit,
         services=tuple(unit.services.filter(is_active=True).order_by("name")),
-        order=settings_row.order if settings_row else questionnaire.DEFAULT_ORDER,
+        order=element_order(unit),
         extra_questions=list(ExtraQuestion.objects.filter(unit=unit, is_active=True)),
         periods=periods,
     )
@@ -562,15 +544,19 @@ def recap_overview(rows: QuerySet[PeriodResult]) -> RecapOverview:
     return RecapOverview(summary=summary, by_province=provinces)
 
 
-def cached_recap_overview(rows: QuerySet[PeriodResult], *, key: str) -> RecapOverview:
-    """`recap_overview` kept in the shared cache under `key` (which must name everything that
-    selects `rows`): at national scale its scan of every unit's result is most of the recap
-    page's time, and totals a minute old serve a dashboard. The ranked list itself is always
-    read live.
+@dataclass(frozen=True)
+class _Kept:
+    at: float  # time.time() when computed
+    value: Any
 
-    Totals older than PRIMA_RECAP_CACHE_SECONDS are still shown once, and recomputed after
-    that response has been sent (prima.lib.deferred), so no reader waits for the scan; totals
-    are dropped altogether after ten times that. Only the first reader ever computes them while
+
+def _kept(key: str, compute: Callable[[], Any]) -> Any:
+    """`compute()` kept in the shared cache under `key` for the recap pages: at national scale
+    their totals add up every unit's result, and figures a minute old serve a dashboard.
+
+    Figures older than PRIMA_RECAP_CACHE_SECONDS are still shown once, and recomputed after
+    that response has been sent (prima.lib.deferred), so no reader waits for the scan; they are
+    dropped altogether after ten times that. Only a reader who finds none computes them while
     waiting.
     """
     import time
@@ -581,19 +567,39 @@ def cached_recap_overview(rows: QuerySet[PeriodResult], *, key: str) -> RecapOve
 
     soft = settings.PRIMA_RECAP_CACHE_SECONDS
 
-    def compute() -> RecapOverview:
-        overview = recap_overview(rows.all())
-        cache.set(key, (time.time(), overview), timeout=soft * 10)
+    def refresh() -> Any:
+        value = compute()
+        cache.set(key, _Kept(time.time(), value), timeout=soft * 10)
         cache.delete(f"{key}:refreshing")
-        return overview
+        return value
 
     found = cache.get(key)
-    if not (isinstance(found, tuple) and len(found) == 2 and isinstance(found[1], RecapOverview)):
-        return compute()
-    computed_at, overview = found
-    if time.time() - computed_at > soft and cache.add(f"{key}:refreshing", 1, timeout=60):
-        after_response(compute)
+    if not isinstance(found, _Kept):
+        return refresh()
+    if time.time() - found.at > soft and cache.add(f"{key}:refreshing", 1, timeout=60):
+        after_response(refresh)
+    return found.value
+
+
+def cached_recap_overview(rows: QuerySet[PeriodResult], *, key: str) -> RecapOverview:
+    """`recap_overview`, kept under `key` (which must name everything that selects `rows`);
+    the ranked list itself is always read live."""
+    overview: RecapOverview = _kept(key, lambda: recap_overview(rows.all()))
     return overview
+
+
+def pooled_elements(rows: QuerySet[PeriodResult]) -> list[ElementRow] | None:
+    """The nine elements pooled over the recap's units, weakest first."""
+    result = national_elements(rows)
+    return element_rows(result, questionnaire.DEFAULT_ORDER) if result else None
+
+
+def cached_pooled_elements(rows: QuerySet[PeriodResult], *, key: str) -> list[ElementRow] | None:
+    """`pooled_elements`, kept as the recap's totals are."""
+    elements: list[ElementRow] | None = _kept(
+        f"{key}:elements", lambda: pooled_elements(rows.all())
+    )
+    return elements
 
 
 def years_with_results(scope: QuerySet[Any] | None) -> list[int]:

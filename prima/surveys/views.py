@@ -694,13 +694,6 @@ def recap(request: HttpRequest) -> HttpResponseBase:
         scope_units, year=year, province=province, agency_id=agency.pk if agency else None
     )
     ranked = rows.order_by("-ikm", "unit__name")
-    overview_key = f"skm-recap:{year}:{province}:{agency.pk if agency else ''}"
-    overview = (
-        # Every unit's totals (national readers): from the shared cache, a minute at most old.
-        queries.cached_recap_overview(rows, key=overview_key)
-        if scope_units is None
-        else queries.recap_overview(rows)
-    )
     if request.GET.get("format") == "csv":
         return stream_csv(
             f"rekap-ikm-{year}.csv",
@@ -732,6 +725,13 @@ def recap(request: HttpRequest) -> HttpResponseBase:
                 for i, r in enumerate(ranked.iterator(chunk_size=2000), start=1)
             ),
         )
+    # Every unit's totals (national readers) are kept in the shared cache; a scoped reader's
+    # are few and read live.
+    key = f"skm-recap:{year}:{province}:{agency.pk if agency else ''}"
+    national = scope_units is None
+    overview = (
+        queries.cached_recap_overview(rows, key=key) if national else queries.recap_overview(rows)
+    )
     page = _CountedPaginator(ranked, 50, count=overview.summary.units).get_page(
         request.GET.get("page")
     )
@@ -747,26 +747,13 @@ def recap(request: HttpRequest) -> HttpResponseBase:
         "rank_offset": page.start_index() - 1 if page.object_list else 0,
         # Pooled element values over many units read the answer counts: only for a province or
         # an agency, so the national page stays quick.
-        "elements": _pooled_elements(rows, cache_key=overview_key if scope_units is None else "")
+        "elements": (
+            queries.cached_pooled_elements(rows, key=key)
+            if national
+            else queries.pooled_elements(rows)
+        )
         if province or agency
         else None,
         "query": _query(request),
     }
     return render(request, "surveys/manage/recap.html", context)
-
-
-def _pooled_elements(rows: Any, *, cache_key: str = "") -> list[queries.ElementRow] | None:
-    """The elements pooled over the recap's units; with `cache_key`, kept as long as the
-    recap's totals."""
-    from django.conf import settings
-    from django.core.cache import cache
-
-    if cache_key:
-        found = cache.get(f"{cache_key}:elements", "missing")
-        if found != "missing":
-            return found  # type: ignore[no-any-return]
-    result = queries.national_elements(rows)
-    elements = queries.element_rows(result, questionnaire.DEFAULT_ORDER) if result else None
-    if cache_key:
-        cache.set(f"{cache_key}:elements", elements, timeout=settings.PRIMA_RECAP_CACHE_SECONDS)
-    return elements
