@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "prima.accounts",
     "prima.registry",
     "prima.surveys",
+    "prima.standards",
     "prima.demo",
 ]
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -172,3 +173,126 @@ def facilities_score(count: int) -> int:
     if count <= 0:
         return 0
     return min(5, (count - 1) // 3 + 1)
+
+
+# --- scores read from other records ---------------------------------------------------------
+def years_between(start: date, end: date) -> int:
+    """The smallest whole number of years n with end ≤ start + n years (calendar years; a
+    29 February start falls on 28 February). "Reviewed yearly" is an interval of 1."""
+    if end <= start:
+        return 0
+    n = end.year - start.year
+    if _add_years(start, n) < end:
+        n += 1
+    return max(n, 1) if end > start else 0
+
+
+def _add_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February in a year without one
+        return day.replace(year=day.year + years, day=28)
+
+
+add_years = _add_years
+
+
+def publication_score(*, media: Iterable[str], on_sippn: bool, all_components: bool) -> int:
+    """PEKPPP indicator 3.a.T (regulations.md §4.4): 0 none; 1 only some of the six
+    service-delivery components published; 2 all, on two or more media, not on SIPP Nasional;
+    3 all, two media and SIPPN; 4 three media and SIPPN; 5 four or more media and SIPPN.
+    `media` are the distinct media other than SIPPN. Cases the scale does not name are read
+    down to the level whose conditions are all met: all components on one medium, with or
+    without SIPPN, score 1 (the level-2 condition "≥ 2 media" is not met)."""
+    count = len(set(media))
+    if count == 0 and not on_sippn:
+        return 0
+    if not all_components or count < 2:
+        return 1
+    if not on_sippn:
+        return 2
+    return 3 if count == 2 else 4 if count == 3 else 5
+
+
+def maklumat_score(
+    *, exists: bool, is_set: bool, complete: bool, electronic: bool, printed: bool
+) -> int:
+    """PEKPPP indicator 5.a.K (regulations.md §2.4): 0 no maklumat; 5 set, its content holding
+    the three required statements, published on electronic and non-electronic media.
+
+    The reference confirms only the two ends. The steps between are Prima's reading, each
+    needing the one below, and are marked unconfirmed in the docs: 1 drafted, not set; 2 set;
+    3 set with the three statements; 4 and published on one kind of media; 5 on both."""
+    if not exists:
+        return 0
+    score = 1
+    for reached in (is_set, complete, electronic or printed, electronic and printed):
+        if not reached:
+            break
+        score += 1
+    return score
+
+
+# --- plain text of a component, for pages, PDFs, exports and differences --------------------
+TIME_UNIT_LABELS = {
+    "menit": "menit",
+    "jam": "jam",
+    "hari": "hari",
+    "hari_kerja": "hari kerja",
+    "minggu": "minggu",
+    "bulan": "bulan",
+}
+
+
+def rupiah(amount: Any) -> str:
+    """Rp 25.000 — Indonesian grouping, no decimals unless there are cents."""
+    value = _amount(amount)
+    if value is None:
+        return ""
+    whole, cents = divmod(value, 1)
+    text = f"{int(whole):,}".replace(",", ".")
+    if cents:
+        text += "," + f"{cents:.2f}"[2:]
+    return f"Rp {text}"
+
+
+def _number(amount: Any) -> str:
+    value = _amount(amount)
+    if value is None:
+        return ""
+    return str(value.normalize() if value == value.to_integral() else value).replace(".", ",")
+
+
+def component_lines(key: str, value: Any) -> list[str]:
+    """The component as lines of plain Indonesian text, in the order a reader reads them."""
+    if value in (None, "", [], {}):
+        return []
+    if key in ("persyaratan", "dasar_hukum"):
+        return [str(v).strip() for v in value if _text(v)] if isinstance(value, list) else []
+    if key == "prosedur" and isinstance(value, Mapping):
+        return [str(s).strip() for s in value.get("steps") or [] if _text(s)]
+    if key == "waktu" and isinstance(value, Mapping):
+        amount = _number(value.get("amount"))
+        unit = TIME_UNIT_LABELS.get(str(value.get("unit")), "")
+        lines = [f"{amount} {unit}".strip()] if amount else []
+        if _text(value.get("note")):
+            lines.append(str(value["note"]).strip())
+        return lines
+    if key == "biaya" and isinstance(value, Mapping):
+        free = "Tidak dipungut biaya (gratis)"
+        line = free if value.get("free") else rupiah(value.get("amount"))
+        lines = [line] if line else []
+        if _text(value.get("basis")):
+            lines.append(f"Dasar: {str(value['basis']).strip()}")
+        return lines
+    if key == "pengaduan":
+        channels = value.get("channels") if isinstance(value, Mapping) else value
+        lines = [str(c).strip() for c in channels or [] if _text(c)]
+        if isinstance(value, Mapping) and _text(value.get("procedure")):
+            lines.extend(
+                line.strip() for line in str(value["procedure"]).splitlines() if line.strip()
+            )
+        return lines
+    if isinstance(value, str):
+        return [line.strip() for line in value.splitlines() if line.strip()]
+    return [str(value)]

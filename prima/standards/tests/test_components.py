@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from prima.standards import components as c
@@ -134,3 +136,97 @@ def test_indicator_2a_counts_distinct_community_elements(elements, score):
 )
 def test_indicator_18c_scores_facilities_for_vulnerable_groups(count, score):
     assert c.facilities_score(count) == score
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "years"),
+    [
+        (date(2025, 1, 15), date(2025, 1, 15), 0),
+        (date(2025, 1, 15), date(2025, 1, 16), 1),
+        (date(2025, 1, 15), date(2026, 1, 15), 1),
+        (date(2025, 1, 15), date(2026, 1, 16), 2),
+        (date(2024, 2, 29), date(2025, 2, 28), 1),
+        (date(2024, 2, 29), date(2025, 3, 1), 2),
+        (date(2023, 6, 1), date(2026, 6, 1), 3),
+        (date(2026, 6, 1), date(2025, 6, 1), 0),
+    ],
+)
+def test_years_between_counts_calendar_years_rounding_up(start, end, years):
+    assert c.years_between(start, end) == years
+
+
+@pytest.mark.parametrize(
+    ("media", "sippn", "complete", "score"),
+    [
+        (0, False, True, 0),
+        (1, False, False, 1),
+        (1, False, True, 1),
+        (1, True, True, 1),
+        (2, False, False, 1),
+        (2, False, True, 2),
+        (5, False, True, 2),
+        (2, True, True, 3),
+        (3, True, True, 4),
+        (4, True, True, 5),
+        (7, True, True, 5),
+        (0, True, True, 1),
+    ],
+)
+def test_publication_score_3aT(media, sippn, complete, score):
+    names = [f"m{i}" for i in range(media)]
+    assert c.publication_score(media=names, on_sippn=sippn, all_components=complete) == score
+
+
+@pytest.mark.parametrize(
+    ("exists", "is_set", "complete", "electronic", "printed", "score"),
+    [
+        (False, False, False, False, False, 0),
+        (True, False, True, True, True, 1),
+        (True, True, False, True, True, 2),
+        (True, True, True, False, False, 3),
+        (True, True, True, True, False, 4),
+        (True, True, True, False, True, 4),
+        (True, True, True, True, True, 5),
+    ],
+)
+def test_maklumat_score_5aK(exists, is_set, complete, electronic, printed, score):
+    assert (
+        c.maklumat_score(
+            exists=exists, is_set=is_set, complete=complete, electronic=electronic, printed=printed
+        )
+        == score
+    )
+
+
+@pytest.mark.parametrize(
+    ("amount", "text"),
+    [(25000, "Rp 25.000"), ("1500000", "Rp 1.500.000"), ("12500.50", "Rp 12.500,50"), ("x", "")],
+)
+def test_rupiah_uses_indonesian_grouping(amount, text):
+    assert c.rupiah(amount) == text
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "lines"),
+    [
+        ("waktu", {"amount": 3, "unit": "hari_kerja"}, ["3 hari kerja"]),
+        ("waktu", {"amount": "1.5", "unit": "jam"}, ["1,5 jam"]),
+        (
+            "biaya",
+            {"free": True, "basis": "Perda 2/2020"},
+            ["Tidak dipungut biaya (gratis)", "Dasar: Perda 2/2020"],
+        ),
+        ("biaya", {"amount": 50000}, ["Rp 50.000"]),
+        ("prosedur", {"steps": ["Antre", " ", "Serahkan"]}, ["Antre", "Serahkan"]),
+        (
+            "pengaduan",
+            {"channels": ["LAPOR!"], "procedure": "Dijawab\n3 hari"},
+            ["LAPOR!", "Dijawab", "3 hari"],
+        ),
+        ("persyaratan", ["KK", ""], ["KK"]),
+        ("produk", "KTP-el\n\nKartu", ["KTP-el", "Kartu"]),
+        ("produk", None, []),
+    ],
+)
+def test_component_lines_read_as_plain_indonesian(key, value, lines):
+    assert c.component_lines(key, value) == lines
