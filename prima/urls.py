@@ -31,6 +31,7 @@ urlpatterns = [
     path("units/", registry_views.directory, name="directory"),
     path("units/<str:code>/", registry_views.unit_public, name="unit_public"),
     path("units/<str:code>/ikm/", survey_views.results, name="unit_ikm"),
+    path("units/", include("prima.standards.urls")),
     path("s/", include("prima.surveys.urls")),
     path("regions/", registry_views.regions, name="regions"),
     path("regions/<str:code>/", registry_views.region_detail, name="region_detail"),

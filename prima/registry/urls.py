@@ -6,6 +6,7 @@ from django.urls import path
 
 from prima.accounts import manage_views
 from prima.registry import views
+from prima.standards.manage_urls import urlpatterns as standard_urlpatterns
 from prima.surveys.manage_urls import urlpatterns as survey_urlpatterns
 
 app_name = "manage"
@@ -49,3 +50,4 @@ urlpatterns = [
 ]
 
 urlpatterns += survey_urlpatterns
+urlpatterns += standard_urlpatterns

@@ -1,0 +1,145 @@
+"""Public pages of the standards module: a unit's service passport, a standard in force with
+its A3 poster, forum minutes, and the files behind them (decree, flowchart, photos)."""
+
+from __future__ import annotations
+
+import re
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+
+from prima.lib.uploads import serve
+from prima.registry.access import get_public_unit
+from prima.standards import access, documents, queries
+from prima.standards import components as spec
+from prima.standards.models import ServiceStandard, UnitFacility
+from prima.surveys import queries as survey_queries
+
+# Until Prima's own complaint form exists (issue 5), a poster points to the national channel.
+LAPOR_URL = "https://www.lapor.go.id"
+_URL = re.compile(r"https?://\S+")
+
+
+def _absolute(request: HttpRequest, path: str) -> str:
+    base = settings.PRIMA_PUBLIC_URL.rstrip("/")
+    return f"{base}{path}" if base else request.build_absolute_uri(path)
+
+
+def _delivery(standard: ServiceStandard) -> list[dict[str, object]]:
+    return [
+        {
+            "component": c,
+            "lines": spec.component_lines(c.key, standard.components.get(c.key)),
+        }
+        for c in spec.COMPONENTS
+        if c.group == spec.DELIVERY
+    ]
+
+
+def _management(standard: ServiceStandard) -> list[dict[str, object]]:
+    return [
+        {
+            "component": c,
+            "lines": spec.component_lines(c.key, standard.components.get(c.key)),
+        }
+        for c in spec.COMPONENTS
+        if c.group == spec.MANAGEMENT
+    ]
+
+
+def passport(request: HttpRequest, code: str) -> HttpResponse:
+    """The unit's service passport: each service with its standard (the six service-delivery
+    components first), the maklumat, facilities, complaint channels, forum minutes and the
+    latest published IKM."""
+    unit = get_public_unit(code)
+    found = queries.passport(unit, timezone.localdate())
+    context = {
+        "unit": unit,
+        "passport": found,
+        "services": [{"standard": s, "delivery": _delivery(s)} for s in found.standards],
+        "ikm": survey_queries.latest_published(unit),
+    }
+    return render(request, "standards/passport.html", context)
+
+
+def standard_public(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    standard = access.get_public_standard(code, pk)
+    context = {
+        "unit": standard.service.unit,
+        "standard": standard,
+        "delivery": _delivery(standard),
+        "management": _management(standard),
+        "agreements": queries.agreements_by_component(standard),
+    }
+    return render(request, "standards/standard_public.html", context)
+
+
+def complaint_url(standard: ServiceStandard) -> str:
+    """The first web address among the standard's complaint channels, else SP4N-LAPOR!."""
+    for line in spec.component_lines("pengaduan", standard.components.get("pengaduan")):
+        match = _URL.search(line)
+        if match:
+            return match.group(0).rstrip(".,;)")
+    return LAPOR_URL
+
+
+def poster(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """A3 poster of the standard with QR codes to the survey and the complaint channel."""
+    standard = access.get_public_standard(code, pk)
+    unit = standard.service.unit
+    body = documents.poster_pdf(
+        standard,
+        survey_url=_absolute(request, survey_queries.survey_path(unit, standard.service)),
+        complaint_url=complaint_url(standard),
+    )
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="standar-pelayanan-{unit.code}-{standard.pk}.pdf"'
+    )
+    return response
+
+
+def standard_file(request: HttpRequest, code: str, pk: int, kind: str) -> HttpResponseBase:
+    standard = access.get_public_standard(code, pk)
+    field = {"decree": standard.decree_file, "flowchart": standard.flowchart}.get(kind)
+    if field is None:
+        raise Http404
+    return serve(field, download_name=f"{kind}-{code}-v{standard.version}")
+
+
+def forum_minutes(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    forum = access.get_public_forum(code, pk)
+    response = HttpResponse(documents.minutes_pdf(forum), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="berita-acara-fkp-{forum.pk}.pdf"'
+    return response
+
+
+def forum_photo(request: HttpRequest, code: str, pk: int, photo_pk: int) -> HttpResponseBase:
+    forum = access.get_public_forum(code, pk)
+    photo = forum.photos.filter(pk=photo_pk).first()
+    if photo is None:
+        raise Http404
+    return serve(photo.image, download_name=f"fkp-{forum.pk}-{photo.pk}")
+
+
+def facility_photo(request: HttpRequest, code: str, pk: int) -> HttpResponseBase:
+    unit = get_public_unit(code)
+    facility = UnitFacility.objects.filter(unit=unit, pk=pk).first()
+    if facility is None:
+        raise Http404
+    return serve(facility.photo, download_name=f"fasilitas-{code}-{pk}")
+
+
+def maklumat_file(request: HttpRequest, code: str) -> HttpResponseBase:
+    unit = get_public_unit(code)
+    maklumat = queries.current_maklumat(unit, signed_only=True)
+    if maklumat is None:
+        raise Http404
+    return serve(maklumat.file, download_name=f"maklumat-{code}")
+
+
+def passport_path(code: str) -> str:
+    return reverse("standards:passport", args=[code])

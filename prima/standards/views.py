@@ -1,0 +1,584 @@
+"""Staff pages of the standards module under /manage/: a unit's standards and compliance,
+one standard with its versions and life cycle, maklumat, forums and facilities.
+
+Views parse input, fetch through prima.standards.access, call an action or a query, render.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from prima.accounts.scope import scope_for
+from prima.lib.history import describe
+from prima.lib.uploads import serve
+from prima.registry.access import get_unit_for_user
+from prima.registry.models import Service, ServiceUnit
+from prima.standards import access, actions, documents, queries
+from prima.standards import components as spec
+from prima.standards.forms import (
+    AgreementForm,
+    FacilitiesForm,
+    ForumForm,
+    MaklumatForm,
+    MaklumatPublicationForm,
+    ParticipantForm,
+    PhotoForm,
+    PublicationForm,
+    ReviewFinishForm,
+    ReviewStartForm,
+    SetForm,
+    StandardForm,
+)
+from prima.standards.models import FacilityType, Maklumat, ServiceStandard, UnitFacility
+
+
+def _form_page(
+    request: HttpRequest, form: Any, title: str, cancel: str, **extra: Any
+) -> HttpResponse:
+    return render(
+        request,
+        "standards/manage/form.html",
+        {"form": form, "title": title, "cancel": cancel, **extra},
+    )
+
+
+def _can_change(request: HttpRequest, unit: ServiceUnit) -> bool:
+    return scope_for(request.user).can_change_unit(unit.pk, unit.agency_id)
+
+
+def _actor(request: HttpRequest) -> Any:
+    return request.user
+
+
+# --- a unit's standards ---------------------------------------------------------------------
+@login_required
+def unit_standards(request: HttpRequest, code: str) -> HttpResponse:
+    """Every offered service with its standard, the compliance status, publication records,
+    the maklumat, forums and facilities."""
+    unit = get_unit_for_user(request.user, code)
+    today = timezone.localdate()
+    compliance = queries.unit_compliance(unit, today)
+    context = {
+        "unit": unit,
+        "compliance": compliance,
+        "today": today,
+        "publications": unit.standard_publications.all(),
+        "maklumat": queries.current_maklumat(unit),
+        "forums": unit.forums.all()[:20],
+        "facility_count": queries.usable_facilities(unit).count(),
+        "can_change": _can_change(request, unit),
+        "names": {c.key: f"{c.number}. {c.name}" for c in spec.COMPONENTS},
+    }
+    return render(request, "standards/manage/unit.html", context)
+
+
+@login_required
+@require_POST
+def draft_create(request: HttpRequest, service_pk: int) -> HttpResponse:
+    service = Service.objects.select_related("unit").filter(pk=service_pk).first()
+    if service is None:
+        raise Http404
+    get_unit_for_user(request.user, service.unit.code, write=True)
+    try:
+        draft = actions.create_draft(service, actor=_actor(request))
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        existing = service.standards.filter(status__in=ServiceStandard.EDITABLE).first()
+        if existing:
+            return redirect("manage:standard_detail", pk=existing.pk)
+        return redirect("manage:unit_standards", code=service.unit.code)
+    messages.success(request, _("Version %(v)s drafted.") % {"v": draft.version})
+    return redirect("manage:standard_edit", pk=draft.pk)
+
+
+# --- one standard ---------------------------------------------------------------------------
+@login_required
+def standard_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    standard = access.get_standard_for_user(request.user, pk)
+    unit = standard.service.unit
+    versions = list(standard.service.standards.order_by("-version"))
+    compare_with = None
+    other = request.GET.get("compare")
+    if other and other.isdigit():
+        compare_with = next((v for v in versions if v.pk == int(other)), None)
+    previous = compare_with or queries.previous_version(standard)
+    context = {
+        "unit": unit,
+        "standard": standard,
+        "rows": _component_rows(standard),
+        "versions": versions,
+        "previous": previous,
+        "changes": queries.changes_since(standard, previous) if previous else [],
+        "agreements": queries.agreements_by_component(standard),
+        "reviews": queries.reviews_of(standard),
+        "forums": standard.forums.all(),
+        "history": describe(
+            standard.history.select_related("history_user").order_by("-history_date")[:30]
+        ),
+        "can_change": _can_change(request, unit),
+        "missing_names": actions.component_names(standard.missing),
+    }
+    return render(request, "standards/manage/standard.html", context)
+
+
+def _component_rows(standard: ServiceStandard) -> list[dict[str, Any]]:
+    return [
+        {
+            "component": c,
+            "lines": spec.component_lines(c.key, (standard.components or {}).get(c.key)),
+            "problem": spec.component_problem(c.key, (standard.components or {}).get(c.key)),
+        }
+        for c in spec.COMPONENTS
+    ]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def standard_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    standard = access.get_standard_for_user(request.user, pk, write=True)
+    if not standard.is_editable:
+        messages.error(request, _("Only a draft can be edited; start a new version instead."))
+        return redirect("manage:standard_detail", pk=pk)
+    form = StandardForm(
+        request.POST or None,
+        request.FILES or None,
+        initial=StandardForm.initial_for(standard),
+    )
+    if request.method == "POST" and form.is_valid():
+        flowchart: Any = None
+        if form.cleaned_data.get("flowchart"):
+            flowchart = form.cleaned_data["flowchart"]
+        elif form.cleaned_data.get("remove_flowchart"):
+            flowchart = False
+        try:
+            saved = actions.save_draft(
+                standard,
+                actor=_actor(request),
+                revision=form.cleaned_data["revision"],
+                components=form.components(),
+                change_note=form.cleaned_data["change_note"],
+                flowchart=flowchart,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            missing = saved.missing
+            if missing:
+                messages.warning(
+                    request,
+                    _("Draft saved. Still missing before it can be set: %(names)s.")
+                    % {"names": actions.component_names(missing)},
+                )
+            else:
+                messages.success(request, _("Draft saved. All 14 components are filled."))
+            return redirect("manage:standard_detail", pk=pk)
+    return render(
+        request,
+        "standards/manage/edit.html",
+        {"form": form, "standard": standard, "unit": standard.service.unit},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def standard_set(request: HttpRequest, pk: int) -> HttpResponse:
+    standard = access.get_standard_for_user(request.user, pk, write=True)
+    form = SetForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.set_standard(standard, actor=_actor(request), **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("The standard is set. Publish it to show it to the public.")
+            )
+            return redirect("manage:standard_detail", pk=pk)
+    return _form_page(
+        request,
+        form,
+        _("Set %(service)s, version %(v)s")
+        % {"service": standard.service.name, "v": standard.version},
+        reverse("manage:standard_detail", args=[pk]),
+        intro=_(
+            "Setting (penetapan) gives the standard legal force. All 14 components must be filled."
+        ),
+        multipart=True,
+    )
+
+
+@login_required
+@require_POST
+def standard_action(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
+    standard = access.get_standard_for_user(request.user, pk, write=True)
+    done = {
+        "consult": (actions.start_consultation, _("The draft is open to public consultation.")),
+        "publish": (actions.publish_standard, _("The standard is published.")),
+    }
+    if verb not in done:
+        raise Http404
+    action, message = done[verb]
+    try:
+        action(standard, actor=_actor(request))
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, message)
+    return redirect("manage:standard_detail", pk=pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_start(request: HttpRequest, pk: int) -> HttpResponse:
+    standard = access.get_standard_for_user(request.user, pk, write=True)
+    unit = standard.service.unit
+    form = ReviewStartForm(
+        request.POST or None, unit=unit, initial={"started_on": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.start_review(standard, actor=_actor(request), **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Review started. The standard stays in force meanwhile."))
+            return redirect("manage:standard_detail", pk=pk)
+    return _form_page(
+        request,
+        form,
+        _("Review %(service)s") % {"service": standard.service.name},
+        reverse("manage:standard_detail", args=[pk]),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_finish(request: HttpRequest, pk: int) -> HttpResponse:
+    review = access.get_review_for_user(request.user, pk, write=True)
+    standard = review.standard
+    form = ReviewFinishForm(
+        request.POST or None,
+        instance=review,
+        unit=standard.service.unit,
+        initial={"finished_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = actions.finish_review(
+                review,
+                actor=_actor(request),
+                finished_on=form.cleaned_data["finished_on"],
+                outcome=form.cleaned_data["outcome"],
+                note=form.cleaned_data["note"],
+                forum=form.cleaned_data["forum"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Review finished."))
+            return redirect("manage:standard_detail", pk=result.pk)
+    return _form_page(
+        request,
+        form,
+        _("Finish the review of %(service)s") % {"service": standard.service.name},
+        reverse("manage:standard_detail", args=[standard.pk]),
+    )
+
+
+@login_required
+def standard_file(request: HttpRequest, pk: int, kind: str) -> HttpResponseBase:
+    standard = access.get_standard_for_user(request.user, pk)
+    field = {"decree": standard.decree_file, "flowchart": standard.flowchart}.get(kind)
+    if field is None:
+        raise Http404
+    return serve(field, download_name=f"{kind}-{standard.service.unit.code}-v{standard.version}")
+
+
+# --- publication records --------------------------------------------------------------------
+@login_required
+@require_http_methods(["GET", "POST"])
+def publication_create(request: HttpRequest, code: str) -> HttpResponse:
+    unit = get_unit_for_user(request.user, code, write=True)
+    form = PublicationForm(request.POST or None, initial={"published_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        actions.record_publication(unit, actor=_actor(request), **form.cleaned_data)
+        messages.success(request, _("Publication recorded."))
+        return redirect("manage:unit_standards", code=code)
+    return _form_page(
+        request,
+        form,
+        _("Where the standards were published"),
+        reverse("manage:unit_standards", args=[code]),
+        intro=_("PEKPPP indicator 3.a.T counts the media, with SIPP Nasional apart."),
+    )
+
+
+@login_required
+@require_POST
+def publication_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    publication = access.get_publication_for_user(request.user, pk, write=True)
+    actions.delete_publication(publication, actor=_actor(request))
+    messages.success(request, _("Publication record removed."))
+    return redirect("manage:unit_standards", code=publication.unit.code)
+
+
+# --- maklumat -------------------------------------------------------------------------------
+DEFAULT_MAKLUMAT = {
+    "promise": "Dengan ini, kami menyatakan sanggup menyelenggarakan pelayanan sesuai standar "
+    "pelayanan yang telah ditetapkan.",
+    "commitment": "Kami berkomitmen memberikan pelayanan sesuai kewajiban dan akan melakukan "
+    "perbaikan secara terus-menerus.",
+    "sanction": "Apabila tidak menepati janji ini, kami siap menerima sanksi dan/atau "
+    "memberikan kompensasi sesuai peraturan perundang-undangan yang berlaku.",
+}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def maklumat_edit(request: HttpRequest, code: str) -> HttpResponse:
+    """Draft or complete the unit's maklumat; a signed and published one is replaced by a new
+    draft."""
+    unit = get_unit_for_user(request.user, code, write=True)
+    current = queries.current_maklumat(unit)
+    editable = (
+        current if current and not (current.is_set and current.publications.exists()) else None
+    )
+    initial = {} if editable else {**DEFAULT_MAKLUMAT, "signer_position": ""}
+    form = MaklumatForm(
+        request.POST or None, request.FILES or None, instance=editable, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        values = {k: form.cleaned_data[k] for k in actions.MAKLUMAT_FIELDS}
+        try:
+            actions.save_maklumat(
+                unit,
+                actor=_actor(request),
+                maklumat=Maklumat.objects.get(pk=editable.pk) if editable else None,
+                file=form.cleaned_data.get("file") or None,
+                **values,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Maklumat saved."))
+            return redirect("manage:unit_standards", code=code)
+    return _form_page(
+        request,
+        form,
+        _("Maklumat Pelayanan of %(unit)s") % {"unit": unit.name},
+        reverse("manage:unit_standards", args=[code]),
+        intro=_(
+            "The three statements UU 25/2009 Pasal 22 asks for. Sign and publish it on "
+            "electronic and non-electronic media."
+        ),
+        multipart=True,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def maklumat_publication_create(request: HttpRequest, pk: int) -> HttpResponse:
+    maklumat = access.get_maklumat_for_user(request.user, pk, write=True)
+    form = MaklumatPublicationForm(
+        request.POST or None, initial={"published_on": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.record_maklumat_publication(
+                maklumat, actor=_actor(request), **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Publication recorded."))
+            return redirect("manage:unit_standards", code=maklumat.unit.code)
+    return _form_page(
+        request,
+        form,
+        _("Where the maklumat was published"),
+        reverse("manage:unit_standards", args=[maklumat.unit.code]),
+    )
+
+
+@login_required
+def maklumat_file(request: HttpRequest, pk: int) -> HttpResponseBase:
+    maklumat = access.get_maklumat_for_user(request.user, pk)
+    return serve(maklumat.file, download_name=f"maklumat-{maklumat.unit.code}")
+
+
+# --- forums ---------------------------------------------------------------------------------
+@login_required
+@require_http_methods(["GET", "POST"])
+def forum_edit(request: HttpRequest, code: str, pk: int | None = None) -> HttpResponse:
+    unit = get_unit_for_user(request.user, code, write=True)
+    forum = access.get_forum_for_user(request.user, pk, write=True) if pk else None
+    if forum is not None and forum.unit_id != unit.pk:
+        raise Http404
+    form = ForumForm(
+        request.POST or None,
+        instance=forum,
+        unit=unit,
+        initial={"held_on": timezone.localdate()} if forum is None else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = actions.save_forum(
+                unit,
+                actor=_actor(request),
+                forum=forum,
+                standards=form.cleaned_data["standards"],
+                **form.values(),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Forum saved."))
+            return redirect("manage:forum_detail", pk=saved.pk)
+    return _form_page(
+        request,
+        form,
+        _("Public consultation forum") if forum is None else forum.title,
+        reverse("manage:forum_detail", args=[forum.pk])
+        if forum
+        else reverse("manage:unit_standards", args=[code]),
+    )
+
+
+@login_required
+def forum_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    forum = access.get_forum_for_user(request.user, pk)
+    unit = forum.unit
+    can_change = _can_change(request, unit)
+    participants = list(forum.participants.all())
+    elements = sorted(
+        {p.element for p in participants if p.attended} & set(spec.COMMUNITY_ELEMENTS)
+    )
+    context = {
+        "unit": unit,
+        "forum": forum,
+        "participants": participants,
+        "agreements": forum.agreements.select_related("standard", "standard__service"),
+        "photos": forum.photos.all(),
+        "standards": forum.standards.select_related("service"),
+        "elements": elements,
+        "element_count": spec.community_score(elements),
+        "can_change": can_change,
+        "participant_form": ParticipantForm(prefix="p") if can_change else None,
+        "agreement_form": AgreementForm(prefix="a", unit=unit) if can_change else None,
+        "photo_form": PhotoForm(prefix="f") if can_change else None,
+    }
+    return render(request, "standards/manage/forum.html", context)
+
+
+@login_required
+@require_POST
+def forum_add(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """Add a participant, an agreement or a photo to a forum."""
+    forum = access.get_forum_for_user(request.user, pk, write=True)
+    form: Any
+    if kind == "participant":
+        form = ParticipantForm(request.POST, prefix="p")
+        if form.is_valid():
+            actions.add_participant(forum, actor=_actor(request), **form.cleaned_data)
+    elif kind == "agreement":
+        form = AgreementForm(request.POST, prefix="a", unit=forum.unit)
+        if form.is_valid():
+            try:
+                actions.add_agreement(forum, actor=_actor(request), **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+    elif kind == "photo":
+        form = PhotoForm(request.POST, request.FILES, prefix="f")
+        if form.is_valid():
+            actions.add_photo(forum, actor=_actor(request), **form.cleaned_data)
+    else:
+        raise Http404
+    if form.errors:
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for problem in errors:
+                messages.error(request, f"{label}: {problem}" if label else problem)
+    else:
+        messages.success(request, _("Added."))
+    return redirect(reverse("manage:forum_detail", args=[pk]) + f"#{kind}s")
+
+
+@login_required
+@require_POST
+def forum_remove(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    part = access.get_forum_part_for_user(request.user, kind, pk, write=True)
+    forum_pk = part.forum_id
+    remove = {
+        "participant": actions.remove_participant,
+        "agreement": actions.remove_agreement,
+        "photo": actions.remove_photo,
+    }[kind]
+    remove(part, actor=_actor(request))  # type: ignore[operator]
+    messages.success(request, _("Removed."))
+    return redirect(reverse("manage:forum_detail", args=[forum_pk]) + f"#{kind}s")
+
+
+@login_required
+def forum_minutes(request: HttpRequest, pk: int) -> HttpResponse:
+    forum = access.get_forum_for_user(request.user, pk)
+    return _minutes_response(forum)
+
+
+def _minutes_response(forum: Any) -> HttpResponse:
+    response = HttpResponse(documents.minutes_pdf(forum), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="berita-acara-fkp-{forum.pk}.pdf"'
+    return response
+
+
+@login_required
+def forum_photo(request: HttpRequest, pk: int) -> HttpResponseBase:
+    photo = access.get_forum_part_for_user(request.user, "photo", pk)
+    return serve(photo.image, download_name=f"fkp-{photo.forum_id}-{pk}")  # type: ignore[union-attr]
+
+
+# --- facilities -----------------------------------------------------------------------------
+@login_required
+@require_http_methods(["GET", "POST"])
+def facilities_edit(request: HttpRequest, code: str) -> HttpResponse:
+    unit = get_unit_for_user(request.user, code)
+    can_change = _can_change(request, unit)
+    if request.method == "POST" and not can_change:
+        get_unit_for_user(request.user, code, write=True)  # refuses and records it
+    existing = {f.facility_id: f for f in UnitFacility.objects.filter(unit=unit)}
+    types = list(FacilityType.objects.filter(is_active=True))
+    form = FacilitiesForm(
+        request.POST or None, request.FILES or None, types=types, existing=existing
+    )
+    if request.method == "POST" and form.is_valid():
+        actions.save_facilities(unit, actor=_actor(request), rows=form.rows())
+        messages.success(request, _("Facilities saved."))
+        return redirect("manage:unit_facilities", code=code)
+    count = sum(1 for f in existing.values() if f.counts and f.facility_id in {t.pk for t in types})
+    context = {
+        "unit": unit,
+        "form": form,
+        "existing": existing,
+        "count": count,
+        "score": spec.facilities_score(count),
+        "can_change": can_change,
+    }
+    return render(request, "standards/manage/facilities.html", context)
+
+
+@login_required
+def facility_photo(request: HttpRequest, pk: int) -> HttpResponseBase:
+    facility = UnitFacility.objects.select_related("unit").filter(pk=pk).first()
+    if facility is None:
+        raise Http404
+    get_unit_for_user(request.user, facility.unit.code)
+    return serve(facility.photo, download_name=f"fasilitas-{facility.unit.code}-{pk}")
