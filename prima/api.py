@@ -8,6 +8,7 @@ from rest_framework import permissions, routers
 from rest_framework.routers import DefaultRouter
 
 from prima.registry import api as registry_api
+from prima.standards import api as standard_api
 from prima.surveys import api as survey_api
 
 
@@ -26,6 +27,7 @@ router.register(
 router.register("agencies", registry_api.AgencyViewSet, basename="agency")
 router.register("units", registry_api.UnitViewSet, basename="unit")
 router.register("surveys/results", survey_api.PublishedResultViewSet, basename="survey-result")
+router.register("standards", standard_api.StandardViewSet, basename="standard")
 
 app_name = "api"
 

@@ -25,6 +25,7 @@ class SeedReport:
     services: int = 0
     users: int = 0
     survey_periods: int = 0
+    standards: int = 0
 
 
 def _region(name: str, province_name: str) -> Region:
@@ -121,6 +122,9 @@ def seed() -> SeedReport:
     from prima.demo.surveys import seed_surveys
 
     report.survey_periods = seed_surveys()
+    from prima.demo.standards import seed_standards
+
+    report.standards = seed_standards()
     return report
 
 

@@ -46,3 +46,34 @@ def test_the_demo_survey_is_open_to_citizens_today():
     page = Client().get("/s/8104-DUKCAPIL/")
     assert page.status_code == 200 and 'name="token"' in page.content.decode()
     assert "Dari mana Anda mengetahui layanan ini?" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_demo_has_published_standards_a_forum_with_minutes_and_one_under_review():
+    from django.utils import timezone
+
+    from prima.registry.models import ServiceUnit
+    from prima.standards import queries
+    from prima.standards.models import Forum, ServiceStandard
+
+    call_command("seed_demo")
+    call_command("seed_demo")  # twice: nothing duplicated
+    body = Client().get("/api/v1/standards/?status=published").json()
+    units = {row["unit"] for row in body["results"]}
+    assert {"8104-DUKCAPIL", "8171-DPMPTSP"} <= units
+    assert all(all(row["components"][k] for k in row["components"]) for row in body["results"])
+    assert ServiceStandard.objects.filter(status="under_review").count() == 1
+    assert ServiceStandard.objects.filter(status="superseded").count() == 1
+    forum = Forum.objects.get()
+    assert (
+        Client().get(f"/units/8104-DUKCAPIL/forums/{forum.pk}/berita-acara.pdf").status_code == 200
+    )
+    buru = ServiceUnit.objects.get(code="8104-DUKCAPIL")
+    compliance = queries.unit_compliance(buru, timezone.localdate())
+    scores = {i.code: i.score for i in compliance.indicators}
+    # KK and Akta have no forum: the unit's 1.a.Ak is the weakest service's level.
+    assert scores["2.a.P"] == 4 and scores["5.a.K"] == 5 and scores["3.a.T"] == 4
+    assert scores["18.c.K"] == 3
+    ktp = next(r for r in compliance.rows if r.service.name == "Penerbitan KTP-el")
+    assert ktp.score == 5
+    assert {c.key for c in queries.changes_since(ktp.in_force)} == {"persyaratan", "waktu"}

@@ -208,3 +208,35 @@ def test_history_names_who_changed_the_standard(world):
 def test_unknown_component_keys_are_refused(world):
     with pytest.raises(ValidationError, match="Unknown components"):
         actions.create_draft(world.buru_ktp, actor=None, components={"warna": "biru"})
+
+
+@pytest.mark.parametrize(
+    ("days_left", "sent"),
+    [
+        (31, False),
+        (30, True),
+        (29, False),
+        (7, True),
+        (1, True),
+        (0, True),
+        (-1, False),
+        (-7, True),
+        (-14, True),
+    ],
+)
+def test_reminders_go_out_before_the_due_date_and_weekly_after(days_left, sent):
+    from prima.standards.management.commands.remind_standard_reviews import should_remind
+
+    assert should_remind(days_left) is sent
+
+
+def test_the_reminder_command_mails_the_units_people(world, mailoutbox, settings):
+    import time_machine
+    from django.core.management import call_command
+
+    published_standard(world.buru_ktp)  # due 2027-01-15
+    with time_machine.travel(dt.datetime(2027, 1, 8, 9, tzinfo=dt.UTC), tick=False):
+        call_command("remind_standard_reviews", verbosity=0)
+    [mail] = mailoutbox
+    assert sorted(mail.to) == ["abdul@example.test", "siti@example.test"]
+    assert "Penerbitan KTP-el" in mail.subject and "15-01-2027" in mail.subject

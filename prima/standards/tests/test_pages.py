@@ -77,9 +77,7 @@ def test_an_operator_walks_a_standard_from_draft_to_the_public_passport(client, 
     assert response.status_code == 302
     page = client.get(reverse("manage:standard_detail", args=[draft.pk]))
     assert "11. Jumlah pelaksana" in page.content.decode()
-    client.post(
-        reverse("manage:standard_edit", args=[draft.pk]), form_data(revision=2)
-    )
+    client.post(reverse("manage:standard_edit", args=[draft.pk]), form_data(revision=2))
     client.post(reverse("manage:standard_action", args=[draft.pk, "consult"]))
     response = client.post(
         reverse("manage:standard_set", args=[draft.pk]),

@@ -15,7 +15,8 @@ class Command(BaseCommand):
     help = (
         "Load the demo data (regions of the 2020 KemenPANRB technical guidance with their "
         "agencies, service units and services, one account per role, and satisfaction "
-        "surveys with generated answers at six units) and print the "
+        "surveys with generated answers at six units, service standards with a public "
+        "consultation forum, maklumat and facilities at two units) and print the "
         "log-ins. Safe to run again. Refused when PRIMA_ENV=production."
     )
 
@@ -28,7 +29,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo data ready: {report.agencies} agencies, {report.units} service units, "
             f"{report.services} services, {report.users} accounts and "
-            f"{report.survey_periods} survey periods added this time."
+            f"{report.survey_periods} survey periods and {report.standards} standard versions "
+            "added this time."
         )
         self.stdout.write("")
         self.stdout.write(f"Demo log-ins (password for all: {data.DEMO_PASSWORD})")

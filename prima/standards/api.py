@@ -1,0 +1,159 @@
+"""Standards endpoints of the JSON API (open data): the standards in force of listed units,
+with their 14 components, and the same records shaped for HSDS and SIPP Nasional."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
+from rest_framework import permissions, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from prima.lib.exports import stream_csv
+from prima.standards import exports, queries
+from prima.standards.models import ServiceStandard
+
+STATUSES = {s.value for s in ServiceStandard.IN_FORCE}
+
+
+def public_url(request: Any, standard: ServiceStandard) -> str:
+    path = reverse("standards:standard", args=[standard.service.unit.code, standard.pk])
+    base = settings.PRIMA_PUBLIC_URL.rstrip("/")
+    return f"{base}{path}" if base else request.build_absolute_uri(path)
+
+
+class StandardSerializer(serializers.ModelSerializer):
+    unit = serializers.CharField(source="service.unit.code", read_only=True)
+    unit_name = serializers.CharField(source="service.unit.name", read_only=True)
+    agency = serializers.CharField(source="service.unit.agency.code", read_only=True)
+    region = serializers.CharField(source="service.unit.region_id", read_only=True)
+    service = serializers.CharField(source="service.name", read_only=True)
+    service_id = serializers.IntegerField(source="service.pk", read_only=True)
+    decree = serializers.SerializerMethodField()
+    components = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ServiceStandard
+        fields = [
+            "id",
+            "unit",
+            "unit_name",
+            "agency",
+            "region",
+            "service_id",
+            "service",
+            "version",
+            "status",
+            "decree",
+            "published_at",
+            "review_due_on",
+            "components",
+            "url",
+        ]
+
+    @extend_schema_field(OpenApiTypes.OBJECT)
+    def get_decree(self, standard: ServiceStandard) -> dict[str, Any]:
+        return {
+            "number": standard.decree_number,
+            "date": standard.decree_date.isoformat() if standard.decree_date else None,
+            "signed_by": standard.signer_name,
+            "position": standard.signer_position,
+        }
+
+    @extend_schema_field(OpenApiTypes.OBJECT)
+    def get_components(self, standard: ServiceStandard) -> dict[str, Any]:
+        return exports.components_json(standard)
+
+    def get_url(self, standard: ServiceStandard) -> str:
+        return public_url(self.context["request"], standard)
+
+
+FILTERS = [
+    OpenApiParameter("status", str, description="published or under_review (both by default)"),
+    OpenApiParameter("unit", str, description="a unit code, e.g. 8104-DUKCAPIL"),
+    OpenApiParameter("region", str, description="a region code prefix: 81 or 81.04"),
+    OpenApiParameter("agency", str, description="an agency code"),
+]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Service standards in force", parameters=FILTERS),
+    retrieve=extend_schema(summary="One service standard in force"),
+)
+class StandardViewSet(viewsets.ReadOnlyModelViewSet):
+    """Standards set and published by listed units, with their 14 components. Drafts and
+    superseded versions are never served here."""
+
+    serializer_class = StandardSerializer
+    permission_classes = [permissions.AllowAny]
+
+    def get_queryset(self) -> QuerySet[ServiceStandard]:
+        standards = queries.published_standards().order_by("service__unit__code", "service__name")
+        params = self.request.query_params
+        status = params.get("status", "")
+        if status:
+            if status not in STATUSES:
+                raise ValidationError(
+                    {"status": f"Use one of: {', '.join(sorted(STATUSES))}. Drafts are not public."}
+                )
+            standards = standards.filter(status=status)
+        if params.get("unit"):
+            standards = standards.filter(service__unit__code=params["unit"])
+        if params.get("agency"):
+            standards = standards.filter(service__unit__agency__code=params["agency"])
+        region = params.get("region", "")
+        if region:
+            standards = standards.filter(
+                Q(service__unit__region_id=region)
+                | Q(service__unit__region__code__startswith=f"{region}.")
+            )
+        return standards
+
+    @extend_schema(
+        summary="Standards in force as Open Referral HSDS services",
+        parameters=FILTERS,
+        responses={200: OpenApiTypes.OBJECT},
+    )
+    @action(detail=False, url_path="hsds", pagination_class=None)
+    def hsds(self, request: Request) -> Response:
+        standards = self.get_queryset()
+        return Response(
+            {
+                "hsds_version": "3.0",
+                "services": [
+                    exports.hsds_service(s, url=public_url(request, s)) for s in standards
+                ],
+            }
+        )
+
+    @extend_schema(
+        summary="Standards in force in SIPP Nasional's fields (JSON, or CSV with output=csv)",
+        parameters=[
+            *FILTERS,
+            OpenApiParameter("output", str, description="json (default) or csv"),
+        ],
+        responses={200: OpenApiTypes.OBJECT},
+    )
+    @action(detail=False, url_path="sippn", pagination_class=None)
+    def sippn(self, request: Request) -> Any:
+        rows = [exports.sippn_row(s, url=public_url(request, s)) for s in self.get_queryset()]
+        if request.query_params.get("output") == "csv":
+            return stream_csv(
+                "standar-pelayanan-sippn.csv",
+                exports.SIPPN_FIELDS,
+                ([row[f] for f in exports.SIPPN_FIELDS] for row in rows),
+            )
+        return Response({"fields": exports.SIPPN_FIELDS, "services": rows})
