@@ -502,3 +502,11 @@ def save_facilities(
             _save(item, actor)
         kept.append(item)
     return kept
+
+
+@transaction.atomic
+def save_facility_type(facility_type: FacilityType, *, actor: User | None) -> FacilityType:
+    """Add or change an item of the checklist. Items are retired (not in the checklist),
+    never deleted, so the inventories that hold them stay readable."""
+    _save(facility_type, actor)
+    return facility_type

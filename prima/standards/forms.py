@@ -404,3 +404,27 @@ class FacilitiesForm(forms.Form):
             }
             for t in self.types
         ]
+
+
+GROUP_CHOICES = [
+    ("disabilitas", _("Persons with disabilities")),
+    ("lansia", _("The elderly")),
+    ("ibu_hamil_menyusui", _("Pregnant and nursing women")),
+    ("anak", _("Children")),
+]
+
+
+class FacilityTypeForm(forms.ModelForm):
+    groups = forms.MultipleChoiceField(
+        label=_("For"), choices=GROUP_CHOICES, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = FacilityType
+        fields = ["key", "name", "groups", "order", "is_active"]
+        help_texts = {"key": _("A short stable name in lower case, e.g. ramp. Never changes.")}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["key"].disabled = True

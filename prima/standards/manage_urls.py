@@ -42,4 +42,6 @@ urlpatterns = [
     path("forum-photos/<int:pk>/", views.forum_photo, name="forum_photo"),
     path("units/<str:code>/facilities/", views.facilities_edit, name="unit_facilities"),
     path("facilities/<int:pk>/photo/", views.facility_photo, name="facility_photo"),
+    path("facility-types/", views.facility_types, name="facility_types"),
+    path("facility-types/<int:pk>/", views.facility_types, name="facility_type_edit"),
 ]

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from prima.accounts.access import deny
 from prima.accounts.scope import scope_for
 from prima.lib.history import describe
 from prima.lib.uploads import serve
@@ -26,8 +27,10 @@ from prima.registry.models import Service, ServiceUnit
 from prima.standards import access, actions, documents, queries
 from prima.standards import components as spec
 from prima.standards.forms import (
+    GROUP_CHOICES,
     AgreementForm,
     FacilitiesForm,
+    FacilityTypeForm,
     ForumForm,
     MaklumatForm,
     MaklumatPublicationForm,
@@ -582,3 +585,28 @@ def facility_photo(request: HttpRequest, pk: int) -> HttpResponseBase:
         raise Http404
     get_unit_for_user(request.user, facility.unit.code)
     return serve(facility.photo, download_name=f"fasilitas-{facility.unit.code}-{pk}")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def facility_types(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """The checklist of facilities for vulnerable groups, kept by national administrators."""
+    if not scope_for(request.user).national_admin:
+        deny(request.user, "facility_type", pk or "list", write=True)
+    instance = FacilityType.objects.filter(pk=pk).first() if pk else None
+    if pk and instance is None:
+        raise Http404
+    form = FacilityTypeForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        actions.save_facility_type(form.save(commit=False), actor=_actor(request))
+        messages.success(request, _("Checklist saved."))
+        return redirect("manage:facility_types")
+    context = {
+        "rows": [
+            (t, [str(dict(GROUP_CHOICES).get(g, g)) for g in t.groups])
+            for t in FacilityType.objects.all()
+        ],
+        "form": form,
+        "editing": instance,
+    }
+    return render(request, "standards/manage/facility_types.html", context)

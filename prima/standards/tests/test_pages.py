@@ -295,3 +295,24 @@ def test_the_maklumat_is_written_signed_and_shown_on_the_passport(client, world)
 @pytest.mark.parametrize("name", ["standards:passport"])
 def test_unlisted_units_have_no_passport(client, world, name):
     assert client.get(reverse(name, args=[world.buru_rsud.code])).status_code == 404
+
+
+def test_only_a_national_administrator_changes_the_facility_checklist(client, world):
+    sign_in(client, world.siti)
+    assert client.get(reverse("manage:facility_types")).status_code == 404
+    sign_in(client, world.ratna)
+    response = client.post(
+        reverse("manage:facility_types"),
+        {
+            "key": "kursi_tunggu_lansia",
+            "name": "Kursi tunggu lansia",
+            "groups": ["lansia"],
+            "order": 200,
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302
+    item = FacilityType.objects.get(key="kursi_tunggu_lansia")
+    assert item.groups == ["lansia"]
+    page = client.get(reverse("manage:facility_types")).content.decode()
+    assert "Kursi tunggu lansia" in page
