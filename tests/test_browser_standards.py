@@ -93,4 +93,6 @@ def test_a_draft_goes_through_consultation_to_publication_and_the_passport(
     width = citizen.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
     assert width[0] <= width[1], f"the passport is {width[0]}px wide in {width[1]}px"
     phone.close()
-    assert axe_violations(browser, f"{live_server.url}/units/{UNIT}/passport/") == []
+    public_standard = standard_path.replace("/manage/standards/", f"/units/{UNIT}/standards/")
+    for path in [f"/units/{UNIT}/passport/", public_standard]:
+        assert axe_violations(browser, live_server.url + path) == [], path

@@ -316,3 +316,11 @@ def test_only_a_national_administrator_changes_the_facility_checklist(client, wo
     assert item.groups == ["lansia"]
     page = client.get(reverse("manage:facility_types")).content.decode()
     assert "Kursi tunggu lansia" in page
+
+
+def test_pages_speak_indonesian_by_default(world):
+    from django.test import Client
+
+    published_standard(world.buru_ktp)
+    page = Client().get(reverse("standards:passport", args=["8104-DUKCAPIL"])).content.decode()
+    assert "Paspor layanan" in page or "Paspor Layanan" in page
