@@ -352,6 +352,7 @@ def report_xlsx(report: PeriodReport) -> bytes:
     )
     sheet.append([_("IKM"), summary.ikm_rounded])
     sheet.append([_("Quality"), summary.mutu, summary.kinerja])
+    # xgettext:no-python-format
     sheet.append([_("95% interval"), summary.ci_low, summary.ci_high])
     sheet.append([_("Target"), report.target])
 
