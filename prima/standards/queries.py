@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from prima.registry.models import Service, ServiceUnit
@@ -258,7 +259,7 @@ def unit_compliance(unit: ServiceUnit, today: dt.date) -> Compliance:
             _("No maklumat recorded.")
             if maklumat is None
             else _("Signed on %(date)s; published on %(count)s media.")
-            % {"date": maklumat.signed_on or "—", "count": len(pubs)}
+            % {"date": date_format(maklumat.signed_on or "", "d-m-Y"), "count": len(pubs)}
             if maklumat.is_set
             else _("Drafted, not signed."),
         )
@@ -354,9 +355,10 @@ def passport(unit: ServiceUnit, today: dt.date) -> Passport:
     with_standard = {s.service_id for s in standards}
     channels: list[str] = []
     for standard in standards:
-        for line in spec.component_lines("pengaduan", standard.components.get("pengaduan")):
-            if line not in channels:
-                channels.append(line)
+        value = standard.components.get("pengaduan")
+        for line in value.get("channels") or [] if isinstance(value, dict) else value or []:
+            if isinstance(line, str) and line.strip() and line.strip() not in channels:
+                channels.append(line.strip())
     forums = list(
         Forum.objects.filter(unit=unit, held_on__lte=today)
         .exclude(stage=Forum.Stage.PREPARATION)

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from prima.accounts.access import deny
 from prima.accounts.scope import scope_for
-from prima.lib.history import describe
+from prima.lib.history import FieldChange, describe
 from prima.lib.uploads import serve
 from prima.registry.access import get_unit_for_user
 from prima.registry.models import Service, ServiceUnit
@@ -132,6 +132,23 @@ def standard_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "missing_names": actions.component_names(standard.missing),
     }
     return render(request, "standards/manage/standard.html", context)
+
+
+def _history(standard: ServiceStandard) -> list[Any]:
+    """The record's history with the components shown as "see what changed" (the difference
+    by component is on the same page) and the internal revision counter left out."""
+    changes = describe(
+        standard.history.select_related("history_user").order_by("-history_date")[:30]
+    )
+    components = str(ServiceStandard._meta.get_field("components").verbose_name)
+    revision = str(ServiceStandard._meta.get_field("revision").verbose_name)
+    for change in changes:
+        change.fields = [
+            FieldChange(f.name, "…", _("see “What changed”")) if f.name == components else f
+            for f in change.fields
+            if f.name != revision
+        ]
+    return changes
 
 
 def _component_rows(standard: ServiceStandard) -> list[dict[str, Any]]:
