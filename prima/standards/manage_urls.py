@@ -7,6 +7,7 @@ from django.urls import path
 from prima.standards import views
 
 urlpatterns = [
+    path("standards/", views.standards_home, name="standards_home"),
     path("units/<str:code>/standards/", views.unit_standards, name="unit_standards"),
     path("services/<int:service_pk>/standards/new/", views.draft_create, name="standard_create"),
     path("standards/<int:pk>/", views.standard_detail, name="standard_detail"),

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -387,3 +387,32 @@ def is_electronic(medium: str) -> bool:
 
 def reviews_of(standard: ServiceStandard) -> QuerySet[StandardReview]:
     return standard.reviews.select_related("forum").order_by("-started_on")
+
+
+# --- overview across units ------------------------------------------------------------------
+def units_overview(units: QuerySet[ServiceUnit], *, today: dt.date) -> Any:
+    """Each unit with counts of its offered services, of those with a standard in force, of
+    drafts under way and of reviews overdue — one grouped query for a page of units."""
+    offered = Q(services__is_active=True)
+    return units.select_related("agency", "region").annotate(
+        offered=Count("services", filter=offered, distinct=True),
+        in_force=Count(
+            "services",
+            filter=offered & Q(services__standards__status__in=ServiceStandard.IN_FORCE),
+            distinct=True,
+        ),
+        drafting=Count(
+            "services",
+            filter=offered & Q(services__standards__status__in=ServiceStandard.EDITABLE),
+            distinct=True,
+        ),
+        overdue=Count(
+            "services",
+            filter=offered
+            & Q(
+                services__standards__status=Status.PUBLISHED,
+                services__standards__review_due_on__lt=today,
+            ),
+            distinct=True,
+        ),
+    )

@@ -11,6 +11,8 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import F, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,9 +22,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from prima.accounts.access import deny
 from prima.accounts.scope import scope_for
+from prima.lib.exports import stream_csv
 from prima.lib.history import FieldChange, describe
 from prima.lib.uploads import serve
-from prima.registry.access import get_unit_for_user
+from prima.registry.access import get_unit_for_user, units_visible_to
 from prima.registry.models import Service, ServiceUnit
 from prima.standards import access, actions, documents, queries
 from prima.standards import components as spec
@@ -627,3 +630,54 @@ def facility_types(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         "editing": instance,
     }
     return render(request, "standards/manage/facility_types.html", context)
+
+
+@login_required
+def standards_home(request: HttpRequest) -> HttpResponseBase:
+    """Every unit in the user's scope with how many of its services have a standard in force,
+    drafts under way and reviews overdue; searchable, filterable, exportable."""
+    today = timezone.localdate()
+    q = request.GET.get("q", "").strip()[:100]
+    show = request.GET.get("show", "")
+    units = units_visible_to(request.user).filter(is_active=True)
+    if q:
+        units = units.filter(
+            Q(name__icontains=q) | Q(code__icontains=q) | Q(agency__name__icontains=q)
+        )
+    rows: Any = queries.units_overview(units, today=today).order_by("region__code", "name")
+    if show == "missing":
+        rows = rows.filter(offered__gt=F("in_force"))
+    elif show == "overdue":
+        rows = rows.filter(overdue__gt=0)
+    if request.GET.get("format") == "csv":
+        return stream_csv(
+            "standar-pelayanan-unit.csv",
+            [
+                "kode_unit",
+                "unit",
+                "instansi",
+                "wilayah",
+                "layanan",
+                "berlaku",
+                "draf",
+                "terlambat_ditinjau",
+            ],
+            (
+                [
+                    u.code,
+                    u.name,
+                    u.agency.name,
+                    u.region_id,
+                    u.offered,
+                    u.in_force,
+                    u.drafting,
+                    u.overdue,
+                ]
+                for u in rows.iterator()
+            ),
+        )
+    page = Paginator(rows, 25).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    context = {"page": page, "q": q, "show": show, "query": params.urlencode()}
+    return render(request, "standards/manage/home.html", context)

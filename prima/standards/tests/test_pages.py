@@ -3,13 +3,16 @@ the public reads the passport, files are checked, access is per unit (issue 4)."
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
+from prima.registry.models import Service
 from prima.standards import actions
 from prima.standards.models import (
     FacilityType,
@@ -324,3 +327,26 @@ def test_pages_speak_indonesian_by_default(world):
     published_standard(world.buru_ktp)
     page = Client().get(reverse("standards:passport", args=["8104-DUKCAPIL"])).content.decode()
     assert "Paspor layanan" in page or "Paspor Layanan" in page
+
+
+@time_machine.travel(dt.datetime(2026, 6, 1, 3, tzinfo=dt.UTC), tick=False)
+def test_the_overview_counts_standards_per_unit_in_scope_and_exports_csv(client, world):
+    published_standard(world.buru_ktp)  # review due 2027-01-15
+    published_standard(world.ambon_ktp)
+    akta = Service.objects.create(unit=world.buru_dukcapil, name="Akta Kelahiran")
+    actions.create_draft(akta, actor=None)
+    sign_in(client, world.siti)
+    page = client.get(reverse("manage:standards_home")).content.decode()
+    assert "Disdukcapil Kabupaten Buru" in page and "Disdukcapil Kota Ambon" not in page
+    response = client.get(reverse("manage:standards_home") + "?format=csv")
+    lines = b"".join(response.streaming_content).decode().splitlines()
+    assert lines[1].split(",")[4:] == ["2", "1", "1", "0"]
+    missing = client.get(reverse("manage:standards_home") + "?show=missing").content.decode()
+    assert "Disdukcapil Kabupaten Buru" in missing
+    overdue = client.get(reverse("manage:standards_home") + "?show=overdue").content.decode()
+    assert "Disdukcapil Kabupaten Buru" not in overdue.split("<h1>")[1]
+    ServiceStandard.objects.filter(service=world.buru_ktp).update(
+        review_due_on=dt.date(2026, 5, 31)
+    )
+    overdue = client.get(reverse("manage:standards_home") + "?show=overdue").content.decode()
+    assert "Disdukcapil Kabupaten Buru" in overdue
