@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "prima.registry",
     "prima.surveys",
     "prima.standards",
+    "prima.complaints",
     "prima.demo",
 ]
 

@@ -241,6 +241,7 @@ class AuditEvent(models.Model):
         ROLE_REVOKED = "role_revoked", _("Role revoked")
         TOKEN_CREATED = "token_created", _("API token created")
         TOKEN_REVOKED = "token_revoked", _("API token revoked")
+        IDENTITY_VIEWED = "identity_viewed", _("Complainant's identity viewed")
 
     at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     kind = models.CharField(_("event"), max_length=32, choices=Kind.choices, db_index=True)

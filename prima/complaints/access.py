@@ -1,0 +1,136 @@
+"""Who may see and act on a complaint, and who may see who filed it. Every view and endpoint
+fetches through here.
+
+- The **coordinator** — the administrators of the agency the complaint is addressed to
+  (admin koordinator in SP4N-LAPOR!) and national administrators — verifies, routes, archives,
+  and is the only role that may see the complainant's identity; every view of it is recorded.
+- The **unit** — the operators of the unit a complaint was dispatched to — follows it up and
+  answers. A unit never sees who complained (issue 5 §3: identity never reaches the unit).
+- **Evaluators** read complaints in their scope, without identity.
+- The **public** sees complaints that are neither secret (*Rahasia*) nor archived as abuse, of
+  listed agencies, without identity; and a complainant sees their own with the tracking code.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from prima.accounts.access import deny
+from prima.accounts.audit import record_event
+from prima.accounts.models import AuditEvent
+from prima.accounts.scope import scope_for
+from prima.complaints import tokens, workflow
+from prima.complaints.models import Complaint, Event, Identity, Status
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from prima.accounts.models import User
+
+    AnyUser = User | AnonymousUser
+
+READER = "reader"
+HANDLED = [Status.DISPATCHED, Status.IN_PROGRESS, Status.RESPONDED, Status.REOPENED, Status.CLOSED]
+
+
+def complaints_visible_to(user: AnyUser) -> QuerySet[Complaint]:
+    scope = scope_for(user)
+    if not scope.is_staff:
+        return Complaint.objects.none()
+    if scope.national_reader:
+        return Complaint.objects.all()
+    condition = Q(agency_id__in=scope.admin_agency_ids | scope.read_agency_ids)
+    condition |= Q(unit_id__in=scope.operator_unit_ids, status__in=HANDLED)
+    for prefix in scope.region_prefixes:
+        condition |= Q(agency__region__code__startswith=prefix) | Q(
+            unit__region__code__startswith=prefix
+        )
+    return Complaint.objects.filter(condition)
+
+
+def role_for(user: AnyUser, complaint: Complaint) -> str | None:
+    scope = scope_for(user)
+    if not scope.is_staff:
+        return None
+    if scope.national_admin or complaint.agency_id in scope.admin_agency_ids:
+        return workflow.COORDINATOR
+    if complaint.unit_id in scope.operator_unit_ids and complaint.status in HANDLED:
+        return workflow.UNIT
+    if complaints_visible_to(user).filter(pk=complaint.pk).exists():
+        return READER
+    return None
+
+
+def get_complaint_for_user(user: AnyUser, pk: int, *, write: bool = False) -> tuple[Complaint, str]:
+    """The complaint and the user's role on it; 404 (recorded) when they have none, or only
+    read access and want to act."""
+    complaint = (
+        Complaint.objects.select_related(
+            "agency", "agency__region", "unit", "unit__region", "service", "category", "policy"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if complaint is None:
+        deny(user, "complaint", pk, write=write)
+    role = role_for(user, complaint)
+    if role is None or (write and role == READER):
+        deny(user, "complaint", pk, write=write)
+    return complaint, role
+
+
+def can_see_identity(user: AnyUser, complaint: Complaint) -> bool:
+    return role_for(user, complaint) == workflow.COORDINATOR
+
+
+def get_identity_for_user(user: AnyUser, complaint: Complaint) -> Identity | None:
+    """The complainant's identity, for the coordinator only; every look is recorded in the
+    complaint's timeline and the security log."""
+    if not can_see_identity(user, complaint):
+        deny(user, "complaint_identity", complaint.pk, write=False)
+    identity = Identity.objects.filter(complaint=complaint).first()
+    Event.objects.create(
+        complaint=complaint,
+        at=timezone.now(),
+        action=Event.Action.IDENTITY_VIEWED,
+        actor=user,  # type: ignore[misc]
+        actor_label=user.get_username(),
+        from_status=complaint.status,
+        to_status=complaint.status,
+    )
+    record_event(
+        AuditEvent.Kind.IDENTITY_VIEWED,
+        actor=user,  # type: ignore[arg-type]
+        target=complaint,
+        agency=complaint.agency,
+        detail={"anonymous": complaint.is_anonymous},
+    )
+    return identity
+
+
+# --- public ---------------------------------------------------------------------------------
+PUBLIC = Q(
+    is_secret=False,
+    is_abuse=False,
+    agency__is_active=True,
+) & ~Q(status=Status.ARCHIVED)
+
+
+def public_complaints() -> QuerySet[Complaint]:
+    """Complaints anyone may read (without identity): not secret, not archived, not abuse."""
+    return Complaint.objects.filter(PUBLIC)
+
+
+def find_by_code(code: str) -> Complaint | None:
+    """The complaint a tracking code opens (any complaint, secret ones included: the code is
+    the complainant's own key)."""
+    if not code or len(tokens.normalise(code)) < 20:
+        return None
+    return (
+        Complaint.objects.select_related("agency", "unit", "unit__region", "policy")
+        .filter(tracking_hash=tokens.digest(code))
+        .first()
+    )

@@ -1,0 +1,549 @@
+"""Writes to complaints. Every change of state goes through `transition`: it locks the row,
+asks the state machine (prima.complaints.workflow), moves the clock and appends an event
+naming who did it. A refused transition is recorded as an event too, then refused.
+
+The clock (regulations-confirmations.md §1.1): verification is due 3 working days after
+receipt (or after new information, or after rerouting); the unit's answer 5 working days after
+dispatch (or reopening); an answered complaint closes 10 working days after the answer unless
+the complainant replies. Durations come from the complaint's `ClockPolicy`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import partial
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from prima.accounts.audit import record_event
+from prima.accounts.models import AuditEvent
+from prima.complaints import notify, tokens, workflow
+from prima.complaints.calendar import closed_days
+from prima.complaints.models import (
+    Attachment,
+    Category,
+    ClockPolicy,
+    Complaint,
+    Event,
+    Identity,
+    Status,
+)
+from prima.lib import workdays
+
+if TYPE_CHECKING:
+    from django.core.files.base import File
+
+    from prima.accounts.models import User
+    from prima.registry.models import Agency, Service, ServiceUnit
+
+DEFAULT_ZONE = ZoneInfo("Asia/Jakarta")
+
+
+def current_policy(at: dt.datetime | None = None) -> ClockPolicy:
+    """The policy in force at `at`; the first use creates the platform default (3/5/10)."""
+    at = at or timezone.now()
+    policy = ClockPolicy.objects.filter(valid_from__lte=at).order_by("-valid_from").first()
+    if policy is None:
+        policy = ClockPolicy.objects.order_by("valid_from").first() or ClockPolicy.objects.create(
+            name="SP4N-LAPOR! 3/5/10",
+            valid_from=dt.datetime(2000, 1, 1, tzinfo=dt.UTC),
+        )
+    return policy
+
+
+def zone_of(complaint: Complaint) -> ZoneInfo:
+    """The clock runs in the unit's time zone, else the agency's, else WIB."""
+    region = complaint.unit.region if complaint.unit is not None else complaint.agency.region
+    return region.zoneinfo if region is not None else DEFAULT_ZONE
+
+
+def compute_due(complaint: Complaint) -> dt.datetime | None:
+    step = workflow.CLOCK_OF[complaint.status]
+    if step is None:
+        return None
+    policy = complaint.policy
+    days = {
+        "verify": policy.verify_days,
+        "respond": policy.respond_days,
+        "close": policy.close_after_days,
+    }[step]
+    start = complaint.step_started_at
+    zone = zone_of(complaint)
+    due = workdays.due_at(start, days, zone=zone, closed=closed_days(policy, around=start.date()))
+    return due
+
+
+def dispute_deadline(complaint: Complaint) -> dt.datetime | None:
+    if complaint.status != Status.RESPONDED or complaint.responded_at is None:
+        return None
+    start = complaint.responded_at
+    return workdays.due_at(
+        start,
+        complaint.policy.dispute_days,
+        zone=zone_of(complaint),
+        closed=closed_days(complaint.policy, around=start.date()),
+    )
+
+
+def _event(
+    complaint: Complaint,
+    action: str,
+    *,
+    actor: User | None,
+    actor_label: str = "",
+    at: dt.datetime | None = None,
+    before: str = "",
+    message: str = "",
+    public: bool = False,
+    detail: dict[str, Any] | None = None,
+) -> Event:
+    return Event.objects.create(
+        complaint=complaint,
+        at=at or timezone.now(),
+        action=action,
+        actor=actor if actor is not None and actor.pk else None,
+        actor_label=actor_label or (actor.get_full_name() or actor.get_username() if actor else ""),
+        from_status=before,
+        to_status=complaint.status,
+        message=message,
+        is_public=public,
+        detail=detail or {},
+    )
+
+
+# --- intake ---------------------------------------------------------------------------------
+@dataclass
+class Filed:
+    complaint: Complaint
+    tracking_code: str  # shown once; only its digest is stored
+
+
+@transaction.atomic
+def file_complaint(
+    *,
+    agency: Agency,
+    title: str,
+    description: str,
+    channel: str,
+    kind: str = "pengaduan",
+    unit: ServiceUnit | None = None,
+    service: Service | None = None,
+    category: Category | None = None,
+    incident_date: dt.date | None = None,
+    location: str = "",
+    is_anonymous: bool = False,
+    is_secret: bool = False,
+    identity: Mapping[str, str] | None = None,
+    attachments: Iterable[File[Any]] = (),
+    received_at: dt.datetime | None = None,
+    actor: User | None = None,
+) -> Filed:
+    """Receive a complaint from any channel. "No wrong door": a complaint may name only the
+    agency, and its coordinator routes it. Intake never closes."""
+    if unit is not None and unit.agency_id != agency.pk:
+        raise ValidationError(_("The unit belongs to another agency."))
+    if service is not None and (unit is None or service.unit_id != unit.pk):
+        raise ValidationError(_("The service belongs to another unit."))
+    received_at = received_at or timezone.now()
+    code = tokens.new_code()
+    complaint = Complaint(
+        tracking_hash=tokens.digest(code),
+        kind=kind,
+        category=category,
+        title=title.strip(),
+        description=description.strip(),
+        incident_date=incident_date,
+        location=location.strip(),
+        agency=agency,
+        unit=unit,
+        service=service,
+        channel=channel,
+        is_anonymous=is_anonymous,
+        is_secret=is_secret,
+        policy=current_policy(received_at),
+        received_at=received_at,
+        step_started_at=received_at,
+        created_by=actor if actor is not None and actor.pk else None,
+    )
+    complaint.full_clean(exclude=["public_id", "tracking_hash"])
+    complaint.save()
+    complaint.public_id = f"PRM-{received_at:%y%m}-{complaint.pk:06d}"
+    complaint.due_at = compute_due(complaint)
+    complaint.save(update_fields=["public_id", "due_at"])
+    values = {k: (v or "").strip() for k, v in (identity or {}).items()}
+    if any(values.values()):
+        Identity.objects.create(complaint=complaint, **values)
+    for upload in attachments:
+        add_attachment(complaint, upload, from_complainant=actor is None)
+    label = "" if actor else _("complainant")
+    _event(
+        complaint,
+        Event.Action.RECEIVED,
+        actor=actor,
+        actor_label=label,
+        at=received_at,
+        detail={"channel": channel},
+        public=True,
+    )
+    return Filed(complaint, code)
+
+
+def add_attachment(
+    complaint: Complaint, upload: File[Any], *, from_complainant: bool
+) -> Attachment:
+    attachment = Attachment(complaint=complaint, from_complainant=from_complainant)
+    attachment.file.save(upload.name or "file", upload, save=False)
+    attachment.size = attachment.file.size
+    attachment.save()
+    return attachment
+
+
+# --- the state machine ----------------------------------------------------------------------
+def transition(
+    complaint: Complaint,
+    action: str,
+    *,
+    actor: User | None,
+    role: str,
+    message: str = "",
+    public: bool = False,
+    at: dt.datetime | None = None,
+    actor_label: str = "",
+    detail: dict[str, Any] | None = None,
+    **changes: Any,
+) -> Complaint:
+    """Apply `action`; refuse and log anything the state machine or the role does not allow."""
+    with transaction.atomic():
+        current = (
+            Complaint.objects.select_for_update()
+            .select_related("policy", "unit__region", "agency__region")
+            .get(pk=complaint.pk)
+        )
+        before = current.status
+        allowed = (action, before) in workflow.TRANSITIONS and role in workflow.ACTORS.get(
+            action, frozenset()
+        )
+        if allowed:
+            return _apply(
+                current,
+                action,
+                workflow.next_status(action, before),
+                actor=actor,
+                message=message,
+                public=public,
+                at=at,
+                actor_label=actor_label,
+                detail=detail,
+                **changes,
+            )
+    # Logged in its own transaction, so the refusal is kept (security-reliability.md §1.2
+    # row 17: an illegal transition is refused and logged).
+    _refused(current, action, actor=actor, role=role)
+    raise ValidationError(
+        _("“%(action)s” is not possible while the complaint is “%(status)s”.")
+        % {"action": action, "status": current.get_status_display()},
+        code="illegal",
+    )
+
+
+def _apply(
+    current: Complaint,
+    action: str,
+    after: str,
+    *,
+    actor: User | None,
+    message: str,
+    public: bool,
+    at: dt.datetime | None,
+    actor_label: str,
+    detail: dict[str, Any] | None,
+    **changes: Any,
+) -> Complaint:
+    before = current.status
+    at = at or timezone.now()
+    for name, value in changes.items():
+        setattr(current, name, value)
+    current.status = after
+    if after != before or action in ("reroute",):
+        current.step_started_at = at
+        current.escalation = 0
+    if action == "verify":
+        current.dispatched_at = at
+    if action == "respond":
+        current.responded_at = at
+        current.first_responded_at = current.first_responded_at or at
+    if after == Status.CLOSED:
+        current.closed_at = at
+    if after == Status.ARCHIVED:
+        current.closed_at = at
+    current.due_at = compute_due(current)
+    current.save()
+    _event(
+        current,
+        action if action != "add_info" else Event.Action.INFO_ADDED,
+        actor=actor,
+        actor_label=actor_label,
+        at=at,
+        before=before,
+        message=message,
+        public=public,
+        detail=detail,
+    )
+    return current
+
+
+def _refused(complaint: Complaint, action: str, *, actor: User | None, role: str) -> None:
+    Event.objects.create(
+        complaint_id=complaint.pk,
+        at=timezone.now(),
+        action=Event.Action.REFUSED,
+        actor=actor if actor is not None and actor.pk else None,
+        actor_label=(actor.get_username() if actor else role),
+        from_status=complaint.status,
+        to_status=complaint.status,
+        detail={"action": action, "role": role},
+    )
+    if actor is not None and actor.pk:
+        record_event(
+            AuditEvent.Kind.ACCESS_DENIED,
+            actor=actor,
+            target=complaint,
+            detail={
+                "object_type": "complaint_transition",
+                "action": action,
+                "status": complaint.status,
+            },
+        )
+
+
+# --- the coordinator's actions --------------------------------------------------------------
+def verify(
+    complaint: Complaint,
+    *,
+    actor: User | None,
+    unit: ServiceUnit,
+    category: Category | None = None,
+    note: str = "",
+) -> Complaint:
+    """Verifikasi: the complaint is valid and goes to `unit` (of the same agency)."""
+    if unit.agency_id != complaint.agency_id:
+        raise ValidationError(_("Dispatch to a unit of this agency, or reroute the complaint."))
+    changes: dict[str, Any] = {"unit": unit}
+    if category is not None:
+        changes["category"] = category
+    if complaint.service_id and (complaint.service is None or complaint.service.unit_id != unit.pk):
+        changes["service"] = None
+    done = transition(
+        complaint,
+        "verify",
+        actor=actor,
+        role=workflow.COORDINATOR,
+        message=note,
+        public=True,
+        detail={"unit": unit.code},
+        **changes,
+    )
+    transaction.on_commit(lambda: notify.dispatched(done))
+    return done
+
+
+def postpone(complaint: Complaint, *, actor: User | None, question: str) -> Complaint:
+    """Tunda: ask the complainant for what is missing; the clock stops until they answer."""
+    if not question.strip():
+        raise ValidationError(_("Say what information is needed."))
+    done = transition(
+        complaint, "postpone", actor=actor, role=workflow.COORDINATOR, message=question, public=True
+    )
+    transaction.on_commit(lambda: notify.to_complainant(done, question))
+    return done
+
+
+def reroute(
+    complaint: Complaint, *, actor: User | None, agency: Agency, note: str = ""
+) -> Complaint:
+    """Bukan wewenang: the complaint belongs to another agency; its coordinator verifies it."""
+    if agency.pk == complaint.agency_id:
+        raise ValidationError(_("Choose another agency."))
+    return transition(
+        complaint,
+        "reroute",
+        actor=actor,
+        role=workflow.COORDINATOR,
+        message=note,
+        public=True,
+        detail={"from": complaint.agency.code, "to": agency.code},
+        agency=agency,
+        unit=None,
+        service=None,
+    )
+
+
+def archive(
+    complaint: Complaint, *, actor: User | None, reason: str, abuse: bool = False
+) -> Complaint:
+    """Arsipkan: not a complaint that can be followed up (wrong format, too general, irrelevant,
+    or abuse), with the reason."""
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for archiving."))
+    return transition(
+        complaint,
+        "archive",
+        actor=actor,
+        role=workflow.COORDINATOR,
+        message=reason,
+        public=True,
+        archive_reason=reason.strip()[:300],
+        is_abuse=abuse,
+    )
+
+
+# --- the unit's actions ---------------------------------------------------------------------
+def start(complaint: Complaint, *, actor: User | None, role: str) -> Complaint:
+    return transition(complaint, "start", actor=actor, role=role, public=True)
+
+
+def return_to_coordinator(
+    complaint: Complaint, *, actor: User | None, role: str, reason: str
+) -> Complaint:
+    if not reason.strip():
+        raise ValidationError(_("Say why the complaint is not for this unit."))
+    return transition(complaint, "return", actor=actor, role=role, message=reason)
+
+
+def respond(complaint: Complaint, *, actor: User | None, role: str, answer: str) -> Complaint:
+    """The unit's answer, shown to the complainant (and on the public page unless secret)."""
+    if len(answer.strip()) < 10:
+        raise ValidationError(_("Write the answer to the complainant."))
+    done = transition(
+        complaint, "respond", actor=actor, role=role, message=answer.strip(), public=True
+    )
+    transaction.on_commit(lambda: notify.to_complainant(done, answer))
+    return done
+
+
+def add_note(complaint: Complaint, *, actor: User | None, note: str) -> Event:
+    return _event(complaint, Event.Action.NOTE, actor=actor, message=note, before=complaint.status)
+
+
+# --- the complainant's actions --------------------------------------------------------------
+def add_information(
+    complaint: Complaint, *, message: str, attachments: Iterable[File[Any]] = ()
+) -> Complaint:
+    if not message.strip():
+        raise ValidationError(_("Write the information that was asked for."))
+    done = transition(
+        complaint,
+        "add_info",
+        actor=None,
+        role=workflow.COMPLAINANT,
+        actor_label=_("complainant"),
+        message=message.strip(),
+        public=True,
+    )
+    for upload in attachments:
+        add_attachment(done, upload, from_complainant=True)
+    return done
+
+
+def dispute(complaint: Complaint, *, message: str, now: dt.datetime | None = None) -> Complaint:
+    """The complainant is not satisfied with the answer, within the dispute period."""
+    now = now or timezone.now()
+    deadline = dispute_deadline(complaint)
+    if deadline is not None and now > deadline:
+        raise ValidationError(_("The time to dispute this answer has passed."))
+    if not message.strip():
+        raise ValidationError(_("Say what is still not resolved."))
+    return transition(
+        complaint,
+        "dispute",
+        actor=None,
+        role=workflow.COMPLAINANT,
+        actor_label=_("complainant"),
+        message=message.strip(),
+        public=True,
+        at=now,
+    )
+
+
+def accept(complaint: Complaint, *, rating: int | None = None) -> Complaint:
+    """The complainant accepts the answer (closing the complaint), with a 1–4 rating."""
+    if rating is not None and rating not in (1, 2, 3, 4):
+        raise ValidationError(_("Rate the answer from 1 to 4."))
+    done = transition(
+        complaint,
+        "close",
+        actor=None,
+        role=workflow.COMPLAINANT,
+        actor_label=_("complainant"),
+        public=True,
+        rating=rating,
+    )
+    return done
+
+
+# --- the clock ------------------------------------------------------------------------------
+@dataclass
+class ClockReport:
+    closed: int = 0
+    escalated: int = 0
+
+
+def run_clock(*, now: dt.datetime | None = None) -> ClockReport:
+    """Close answered complaints whose reply window has passed (at the moment it passed, so a
+    late run changes nothing) and escalate overdue ones: first to the agency's coordinators,
+    then, one more step later, to the ministry."""
+    now = now or timezone.now()
+    report = ClockReport()
+    lapsed = Complaint.objects.filter(status=Status.RESPONDED, due_at__lt=now)
+    for complaint in lapsed.iterator():
+        transition(
+            complaint,
+            "close",
+            actor=None,
+            role=workflow.CLOCK,
+            actor_label=_("system"),
+            at=complaint.due_at,
+            public=True,
+            message=_("Closed: no reply within the period after the answer."),
+        )
+        report.closed += 1
+    overdue = Complaint.objects.filter(
+        status__in=[Status.RECEIVED, Status.DISPATCHED, Status.IN_PROGRESS, Status.REOPENED],
+        due_at__lt=now,
+        escalation__lt=2,
+    ).select_related("policy", "unit__region", "agency__region")
+    for complaint in overdue.iterator():
+        level = 1 if complaint.escalation == 0 else 2
+        if level == 2:
+            # The second step waits as long again as the step itself allowed.
+            assert complaint.due_at is not None
+            second = workdays.due_at(
+                complaint.due_at,
+                complaint.policy.verify_days,
+                zone=zone_of(complaint),
+                closed=closed_days(complaint.policy, around=complaint.due_at.date()),
+            )
+            if now <= second:
+                continue
+        with transaction.atomic():
+            Complaint.objects.filter(pk=complaint.pk).update(escalation=level)
+            complaint.escalation = level
+            _event(
+                complaint,
+                Event.Action.ESCALATED,
+                actor=None,
+                actor_label=_("system"),
+                at=now,
+                before=complaint.status,
+                detail={"level": level},
+            )
+            transaction.on_commit(partial(notify.escalated, complaint, level))
+        report.escalated += 1
+    return report

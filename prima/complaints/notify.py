@@ -1,0 +1,87 @@
+"""Notifications about complaints, by e-mail (Django's mail backend, so any transport can be
+plugged in with EMAIL_URL). What goes to a unit or a coordinator never holds the
+complainant's identity: only the complaint's number, title and link (issue 5 §3)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db.models import Q, QuerySet
+
+from prima.accounts.models import Role, User
+
+if TYPE_CHECKING:
+    from prima.complaints.models import Complaint
+
+
+def _link(complaint: Complaint) -> str:
+    base = settings.PRIMA_PUBLIC_URL.rstrip("/")
+    return f"{base}/manage/complaints/{complaint.pk}/"
+
+
+def _emails(users: QuerySet[User]) -> list[str]:
+    found = users.filter(is_active=True).exclude(email="").values_list("email", flat=True)
+    return sorted(set(found))
+
+
+def unit_people(complaint: Complaint) -> list[str]:
+    return _emails(
+        User.objects.filter(
+            memberships__role=Role.UNIT_OPERATOR, memberships__unit=complaint.unit_id
+        )
+    )
+
+
+def coordinators(complaint: Complaint) -> list[str]:
+    return _emails(
+        User.objects.filter(
+            memberships__role=Role.AGENCY_ADMIN, memberships__agency=complaint.agency_id
+        )
+    )
+
+
+def ministry() -> list[str]:
+    return _emails(
+        User.objects.filter(Q(memberships__role=Role.NATIONAL_ADMIN) | Q(is_superuser=True))
+    )
+
+
+def _send(subject: str, body: str, to: list[str]) -> None:
+    if to:
+        send_mail(subject, body, None, to, fail_silently=True)
+
+
+def dispatched(complaint: Complaint) -> None:
+    due = complaint.due_at.strftime("%d-%m-%Y %H:%M") if complaint.due_at else "-"
+    _send(
+        f"[Prima] Pengaduan {complaint.public_id} diteruskan ke unit Anda",
+        f'Pengaduan {complaint.public_id} "{complaint.title}" telah diverifikasi dan '
+        f"diteruskan ke {complaint.unit}. Tanggapan paling lambat {due}.\n\n{_link(complaint)}\n",
+        unit_people(complaint),
+    )
+
+
+def escalated(complaint: Complaint, level: int) -> None:
+    to = coordinators(complaint) if level == 1 else ministry()
+    _send(
+        f"[Prima] Pengaduan {complaint.public_id} melewati batas waktu",
+        f'Pengaduan {complaint.public_id} "{complaint.title}" ({complaint.get_status_display()}) '
+        f"melewati batas waktunya. Tingkat eskalasi: {level}.\n\n{_link(complaint)}\n",
+        to,
+    )
+
+
+def to_complainant(complaint: Complaint, message: str) -> None:
+    """The complainant's own address, if they gave one: the news about their complaint."""
+    identity = getattr(complaint, "identity", None)
+    if identity is None or not identity.email:
+        return
+    _send(
+        f"[Prima] Perkembangan pengaduan {complaint.public_id}",
+        f'Pengaduan Anda {complaint.public_id} "{complaint.title}": '
+        f"{complaint.get_status_display()}.\n\n{message}\n\n"
+        "Lihat perkembangannya dengan kode pelacakan Anda di halaman Lacak Pengaduan.\n",
+        [identity.email],
+    )
