@@ -232,6 +232,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 # (default: the address the request came in on).
 PRIMA_PUBLIC_URL = env.str("PRIMA_PUBLIC_URL", default="")
 PRIMA_SURVEY_RATE_PER_MINUTE = env.int("PRIMA_SURVEY_RATE_PER_MINUTE", default=10)
+# Complaints from one address per hour, and the least time a person takes to write one.
+PRIMA_COMPLAINT_RATE_PER_HOUR = env.int("PRIMA_COMPLAINT_RATE_PER_HOUR", default=10)
+PRIMA_COMPLAINT_MIN_SECONDS = env.int("PRIMA_COMPLAINT_MIN_SECONDS", default=5)
 PRIMA_SURVEY_MIN_SECONDS = env.int("PRIMA_SURVEY_MIN_SECONDS", default=10)
 PRIMA_SURVEY_DEVICE_DAILY_LIMIT = env.int("PRIMA_SURVEY_DEVICE_DAILY_LIMIT", default=1)
 PRIMA_KIOSK_MIN_INTERVAL_SECONDS = env.int("PRIMA_KIOSK_MIN_INTERVAL_SECONDS", default=20)

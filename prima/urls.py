@@ -33,6 +33,7 @@ urlpatterns = [
     path("units/<str:code>/ikm/", survey_views.results, name="unit_ikm"),
     path("units/", include("prima.standards.urls")),
     path("s/", include("prima.surveys.urls")),
+    path("complaints/", include("prima.complaints.urls")),
     path("regions/", registry_views.regions, name="regions"),
     path("regions/<str:code>/", registry_views.region_detail, name="region_detail"),
     path("about/api/", TemplateView.as_view(template_name="about_api.html"), name="about_api"),

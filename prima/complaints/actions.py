@@ -268,6 +268,9 @@ def _apply(
 ) -> Complaint:
     before = current.status
     at = at or timezone.now()
+    if action == "respond" and current.first_responded_at is None:
+        # Was the first answer within the unit's deadline? (public statistics)
+        detail = {**(detail or {}), "in_time": current.due_at is None or at <= current.due_at}
     for name, value in changes.items():
         setattr(current, name, value)
     current.status = after

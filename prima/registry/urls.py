@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import path
 
 from prima.accounts import manage_views
+from prima.complaints.manage_urls import urlpatterns as complaint_urlpatterns
 from prima.registry import views
 from prima.standards.manage_urls import urlpatterns as standard_urlpatterns
 from prima.surveys.manage_urls import urlpatterns as survey_urlpatterns
@@ -51,3 +52,4 @@ urlpatterns = [
 
 urlpatterns += survey_urlpatterns
 urlpatterns += standard_urlpatterns
+urlpatterns += complaint_urlpatterns

@@ -1,0 +1,241 @@
+"""Forms of the complaints module: the citizen's form (also used by staff for walk-in, phone
+and letter complaints), tracking, and the handling steps."""
+
+from __future__ import annotations
+
+import secrets
+import time
+from typing import Any
+
+from django import forms
+from django.core import signing
+from django.utils.translation import gettext_lazy as _
+
+from prima.complaints.models import Category, Channel, Complaint, Kind, ResponseTemplate
+from prima.lib.uploads import IMAGE, PDF, UploadField
+from prima.registry.models import Agency, Service, ServiceUnit
+from prima.surveys.models import ELEMENT_KEYS
+
+TOKEN_SALT = "prima.complaints.form"
+
+
+def issue_token() -> str:
+    return signing.dumps({"t": time.time(), "n": secrets.token_urlsafe(16)}, salt=TOKEN_SALT)
+
+
+def read_token(value: str) -> dict[str, Any] | None:
+    try:
+        data = signing.loads(value, salt=TOKEN_SALT, max_age=7 * 24 * 3600)
+    except signing.BadSignature:
+        return None
+    return data if isinstance(data, dict) else None
+
+
+class ComplaintForm(forms.Form):
+    """What a citizen tells; the unit (and service) come from the page when it is a unit's
+    form, else the citizen names only the agency and its coordinator routes it."""
+
+    kind = forms.ChoiceField(
+        label=_("Type"), choices=Kind.choices, initial=Kind.COMPLAINT, widget=forms.RadioSelect
+    )
+    agency = forms.ModelChoiceField(
+        label=_("Agency"),
+        queryset=Agency.objects.none(),
+        help_text=_("Not sure which office? Choose the government; it will route your report."),
+    )
+    service = forms.ModelChoiceField(
+        label=_("Service (if you know it)"), queryset=Service.objects.none(), required=False
+    )
+    category = forms.ModelChoiceField(
+        label=_("Category"), queryset=Category.objects.filter(is_active=True), required=False
+    )
+    title = forms.CharField(label=_("Title"), max_length=200, min_length=5)
+    description = forms.CharField(
+        label=_("What happened"),
+        min_length=20,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("What, where, when, who was involved and what you expect."),
+    )
+    incident_date = forms.DateField(
+        label=_("When it happened"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    location = forms.CharField(label=_("Where it happened"), max_length=300, required=False)
+    is_anonymous = forms.BooleanField(
+        label=_("Anonymous: hide who I am from the unit and the public"), required=False
+    )
+    is_secret = forms.BooleanField(
+        label=_("Secret: my report is not shown to the public"), required=False
+    )
+    name = forms.CharField(label=_("Your name (optional)"), max_length=150, required=False)
+    email = forms.EmailField(
+        label=_("E-mail (optional)"),
+        required=False,
+        help_text=_("To hear about your report. Only the complaint coordinator sees it."),
+    )
+    phone = forms.CharField(label=_("Phone (optional)"), max_length=40, required=False)
+    attachment = UploadField(
+        kinds=(IMAGE, PDF), label=_("Photo or document (optional)"), required=False
+    )
+    # Anti-automation: a field people do not see, and a signed token with the time the form
+    # was drawn (also the idempotency key of the submission).
+    website = forms.CharField(required=False, label=_("Leave this empty"))
+    token = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(
+        self,
+        *args: Any,
+        unit: ServiceUnit | None = None,
+        staff: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.unit = unit
+        if unit is not None:
+            del self.fields["agency"]
+            self.fields["service"].queryset = unit.services.filter(is_active=True)  # type: ignore[attr-defined]
+        else:
+            del self.fields["service"]
+            self.fields["agency"].queryset = Agency.objects.filter(is_active=True).order_by("name")  # type: ignore[attr-defined]
+        if staff:
+            self.fields["channel"] = forms.ChoiceField(
+                label=_("Received by"),
+                choices=[
+                    (c.value, c.label) for c in (Channel.WALK_IN, Channel.PHONE, Channel.LETTER)
+                ],
+            )
+            for name in ("website", "token"):
+                del self.fields[name]
+        if not self.is_bound and "token" in self.fields:
+            self.initial["token"] = issue_token()
+
+
+class TrackForm(forms.Form):
+    code = forms.CharField(
+        label=_("Tracking code"),
+        max_length=60,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
+
+
+class InformationForm(forms.Form):
+    message = forms.CharField(
+        label=_("The information asked for"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+    )
+    attachment = UploadField(
+        kinds=(IMAGE, PDF), label=_("Photo or document (optional)"), required=False
+    )
+
+
+class DisputeForm(forms.Form):
+    message = forms.CharField(
+        label=_("What is still not resolved"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+    )
+
+
+class AcceptForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label=_("How good was the answer?"),
+        coerce=int,
+        choices=[
+            (4, _("4 — very good")),
+            (3, _("3 — good")),
+            (2, _("2 — poor")),
+            (1, _("1 — very poor")),
+        ],
+        widget=forms.RadioSelect,
+    )
+
+
+# --- staff ----------------------------------------------------------------------------------
+class VerifyForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Dispatch to"), queryset=ServiceUnit.objects.none())
+    category = forms.ModelChoiceField(
+        label=_("Category"), queryset=Category.objects.filter(is_active=True), required=False
+    )
+    note = forms.CharField(
+        label=_("Note to the complainant (optional)"), required=False, max_length=1000
+    )
+
+    def __init__(self, *args: Any, complaint: Complaint, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        units = ServiceUnit.objects.filter(agency=complaint.agency, is_active=True)
+        self.fields["unit"].queryset = units.order_by("name")  # type: ignore[attr-defined]
+        self.fields["unit"].initial = complaint.unit_id
+        self.fields["category"].initial = complaint.category_id
+
+
+class PostponeForm(forms.Form):
+    question = forms.CharField(
+        label=_("What the complainant must add"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+
+
+class RerouteForm(forms.Form):
+    agency = forms.ModelChoiceField(
+        label=_("The agency responsible"),
+        queryset=Agency.objects.filter(is_active=True).order_by("name"),
+    )
+    note = forms.CharField(label=_("Note (optional)"), required=False, max_length=1000)
+
+
+class ArchiveForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+    abuse = forms.BooleanField(label=_("Abuse (spam, insults, deliberately false)"), required=False)
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(label=_("Why it is not for this unit"), max_length=1000)
+
+
+class RespondForm(forms.Form):
+    template = forms.ModelChoiceField(
+        label=_("Start from a template"), queryset=ResponseTemplate.objects.none(), required=False
+    )
+    answer = forms.CharField(
+        label=_("Answer to the complainant"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=5000,
+    )
+
+    def __init__(self, *args: Any, complaint: Complaint, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["template"].queryset = ResponseTemplate.objects.filter(  # type: ignore[attr-defined]
+            agency__in=[complaint.agency_id]
+        ) | ResponseTemplate.objects.filter(agency__isnull=True)
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("Internal note"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+
+
+class LoopForm(forms.ModelForm):
+    skm_element = forms.ChoiceField(
+        label=_("SKM element concerned"),
+        required=False,
+        choices=[("", "—"), *[(k, k) for k in ELEMENT_KEYS]],
+    )
+
+    class Meta:
+        model = Complaint
+        fields = ["improvement", "standard", "skm_element"]
+        widgets = {"improvement": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from prima.standards.models import ServiceStandard
+
+        unit = self.instance.unit
+        self.fields["standard"].queryset = (  # type: ignore[attr-defined]
+            ServiceStandard.objects.filter(service__unit=unit).select_related("service")
+            if unit is not None
+            else ServiceStandard.objects.none()
+        )

@@ -1,0 +1,149 @@
+"""Reads for the complaint pages, Open311 and the public statistics."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import statistics
+from dataclasses import dataclass
+
+from django.db.models import F, QuerySet
+from django.utils import timezone
+
+from prima.complaints import workflow
+from prima.complaints.access import public_complaints
+from prima.complaints.models import Complaint, Event, Status
+from prima.registry.models import ServiceUnit
+
+OPEN: list[str] = [
+    Status.RECEIVED,
+    Status.POSTPONED,
+    Status.DISPATCHED,
+    Status.IN_PROGRESS,
+    Status.REOPENED,
+    Status.RESPONDED,
+]
+MIN_PUBLIC_COUNT = 5  # statistics over fewer complaints are not shown (they could identify someone)
+
+
+def queue(
+    complaints: QuerySet[Complaint], *, now: dt.datetime | None = None
+) -> QuerySet[Complaint]:
+    """Open complaints first, the most overdue at the top; then the rest, newest first."""
+    return complaints.select_related("agency", "unit", "category").order_by(
+        F("closed_at").asc(nulls_first=True), F("due_at").asc(nulls_last=True), "-received_at"
+    )
+
+
+def public_timeline(complaint: Complaint) -> list[Event]:
+    return list(complaint.events.filter(is_public=True).order_by("at", "pk"))
+
+
+def stage_of(complaint: Complaint) -> str:
+    return workflow.STAGE_OF[complaint.status]
+
+
+@dataclass
+class UnitStats:
+    count: int
+    answered_in_time_share: float | None
+    median_days_to_answer: float | None
+    shown: bool
+
+
+def unit_stats(unit: ServiceUnit, *, since: dt.datetime | None = None) -> UnitStats:
+    """Volume, the share answered within the deadline, and the median time to the first
+    answer (in calendar days) — public complaints of the last year; hidden below
+    MIN_PUBLIC_COUNT."""
+    since = since or timezone.now() - dt.timedelta(days=365)
+    rows = list(
+        public_complaints()
+        .filter(unit=unit, received_at__gte=since)
+        .values("dispatched_at", "first_responded_at", "received_at", "policy__respond_days")
+    )
+    count = len(rows)
+    if count < MIN_PUBLIC_COUNT:
+        return UnitStats(count, None, None, False)
+    durations = [
+        (r["first_responded_at"] - r["received_at"]).total_seconds() / 86400
+        for r in rows
+        if r["first_responded_at"] is not None
+    ]
+    in_time = Event.objects.filter(
+        complaint__in=public_complaints().filter(unit=unit, received_at__gte=since),
+        action=Event.Action.RESPONDED,
+        detail__in_time=True,
+    ).count()
+    return UnitStats(
+        count=count,
+        answered_in_time_share=round(in_time / count, 3) if count else None,
+        median_days_to_answer=round(statistics.median(durations), 1) if durations else None,
+        shown=True,
+    )
+
+
+_WORD = re.compile(r"[a-z0-9]{3,}")
+STOPWORDS = frozenset(
+    {
+        "yang",
+        "dan",
+        "di",
+        "ke",
+        "dari",
+        "untuk",
+        "dengan",
+        "ini",
+        "itu",
+        "ada",
+        "tidak",
+        "sudah",
+        "belum",
+        "saya",
+        "kami",
+        "kita",
+        "anda",
+        "pada",
+        "dalam",
+        "atau",
+        "juga",
+        "akan",
+        "karena",
+        "sebagai",
+        "oleh",
+        "tersebut",
+        "bisa",
+        "dapat",
+        "sangat",
+        "lagi",
+        "hari",
+    }
+)
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in _WORD.findall(text.lower()) if w not in STOPWORDS}
+
+
+def possible_duplicates(
+    complaint: Complaint, *, days: int = 30, threshold: float = 0.5
+) -> list[Complaint]:
+    """Complaints to the same agency (and unit, when known) in the last `days` whose words
+    overlap this one's by at least `threshold` (Jaccard) — for a person to judge."""
+    mine = _words(f"{complaint.title} {complaint.description}")
+    if not mine:
+        return []
+    others = Complaint.objects.filter(
+        agency=complaint.agency,
+        received_at__gte=complaint.received_at - dt.timedelta(days=days),
+        received_at__lte=complaint.received_at + dt.timedelta(days=days),
+    ).exclude(pk=complaint.pk)
+    if complaint.unit_id:
+        others = others.filter(unit=complaint.unit_id)
+    found = []
+    for other in others.only("pk", "public_id", "title", "description", "status", "received_at")[
+        :500
+    ]:
+        theirs = _words(f"{other.title} {other.description}")
+        if theirs and len(mine & theirs) / len(mine | theirs) >= threshold:
+            found.append(other)
+    return found

@@ -1,0 +1,305 @@
+"""Staff pages of complaints under /manage/complaints/: the queue (overdue first), one
+complaint with its timeline and the steps the user's role allows, the complainant's identity
+for the coordinator (every look recorded), staff entry of walk-in, phone and letter
+complaints, and closing the loop."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from prima.accounts.scope import scope_for
+from prima.complaints import access, actions, queries, workflow
+from prima.complaints.forms import (
+    ArchiveForm,
+    ComplaintForm,
+    LoopForm,
+    NoteForm,
+    PostponeForm,
+    RerouteForm,
+    RespondForm,
+    ReturnForm,
+    VerifyForm,
+)
+from prima.complaints.models import Attachment, Status
+from prima.lib.exports import stream_csv
+from prima.lib.uploads import serve
+from prima.registry.access import get_unit_for_user
+
+STATUS_FILTERS: dict[str, list[str]] = {
+    "open": queries.OPEN,
+    "overdue": queries.OPEN,
+    **{s.value: [str(s.value)] for s in Status},
+}
+
+
+@login_required
+def queue(request: HttpRequest) -> HttpResponseBase:
+    """Complaints the user may see, open and most overdue first; filter, search, export."""
+    now = timezone.now()
+    rows = access.complaints_visible_to(request.user)
+    show = request.GET.get("status", "open")
+    if show in STATUS_FILTERS:
+        rows = rows.filter(status__in=STATUS_FILTERS[show])
+    if show == "overdue":
+        rows = rows.filter(due_at__lt=now).exclude(status=Status.RESPONDED)
+    unit = request.GET.get("unit", "").strip()
+    if unit:
+        rows = rows.filter(unit__code=unit)
+    q = request.GET.get("q", "").strip()[:100]
+    if q:
+        rows = rows.filter(
+            Q(title__icontains=q) | Q(public_id__icontains=q) | Q(description__icontains=q)
+        )
+    rows = queries.queue(rows, now=now)
+    if request.GET.get("format") == "csv":
+        # The export for units: never the complainant's identity.
+        return stream_csv(
+            "pengaduan.csv",
+            [
+                "nomor",
+                "diterima",
+                "jenis",
+                "kategori",
+                "judul",
+                "instansi",
+                "unit",
+                "status",
+                "batas_waktu",
+                "rahasia",
+                "anonim",
+            ],
+            (
+                [
+                    c.public_id,
+                    timezone.localtime(c.received_at).isoformat(),
+                    c.kind,
+                    c.category.name if c.category else "",
+                    c.title,
+                    c.agency.name,
+                    c.unit.name if c.unit else "",
+                    c.status,
+                    timezone.localtime(c.due_at).isoformat() if c.due_at else "",
+                    "ya" if c.is_secret else "tidak",
+                    "ya" if c.is_anonymous else "tidak",
+                ]
+                for c in rows.iterator()
+            ),
+        )
+    page = Paginator(rows, 25).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    context = {
+        "page": page,
+        "now": now,
+        "show": show,
+        "q": q,
+        "unit": unit,
+        "query": params.urlencode(),
+        "statuses": Status.choices,
+        "coordinator": bool(scope_for(request.user).admin_agency_ids)
+        or scope_for(request.user).national_admin,
+    }
+    return render(request, "complaints/manage/queue.html", context)
+
+
+STEP_FORMS: dict[str, Any] = {
+    "verify": VerifyForm,
+    "postpone": PostponeForm,
+    "reroute": RerouteForm,
+    "archive": ArchiveForm,
+    "return": ReturnForm,
+    "respond": RespondForm,
+}
+
+
+def _forms_for(complaint: Any, role: str) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for action in workflow.allowed_actions(complaint.status, role):
+        form_class = STEP_FORMS.get(action)
+        if form_class in (VerifyForm, RespondForm):
+            found[action] = form_class(prefix=action, complaint=complaint)
+        elif form_class is not None:
+            found[action] = form_class(prefix=action)
+        else:
+            found[action] = None  # a button
+    return found
+
+
+@never_cache
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    complaint, role = access.get_complaint_for_user(request.user, pk)
+    staff_role = role if role != access.READER else None
+    context = {
+        "complaint": complaint,
+        "role": role,
+        "steps": _forms_for(complaint, staff_role) if staff_role else {},
+        "events": complaint.events.select_related("actor").order_by("at", "pk"),
+        "attachments": complaint.attachments.all(),
+        "duplicates": queries.possible_duplicates(complaint),
+        "can_see_identity": access.can_see_identity(request.user, complaint),
+        "identity": None,
+        "note_form": NoteForm(prefix="note") if staff_role else None,
+        "loop_form": LoopForm(instance=complaint, prefix="loop") if staff_role else None,
+        "stage": workflow.STAGE_LABELS[queries.stage_of(complaint)],
+        "overdue": complaint.due_at is not None and complaint.due_at < timezone.now(),
+    }
+    return render(request, "complaints/manage/detail.html", context)
+
+
+@never_cache
+@login_required
+@require_POST
+def identity(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show who filed the complaint — coordinator only, recorded each time."""
+    complaint, _role = access.get_complaint_for_user(request.user, pk)
+    found = access.get_identity_for_user(request.user, complaint)
+    return render(
+        request, "complaints/manage/identity.html", {"complaint": complaint, "identity": found}
+    )
+
+
+@login_required
+@require_POST
+def step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """Take one step of the workflow; the state machine and the role decide."""
+    complaint, role = access.get_complaint_for_user(request.user, pk, write=True)
+    user: Any = request.user
+    try:
+        if action in ("start",):
+            actions.start(complaint, actor=user, role=role)
+        elif action == "verify":
+            form: Any = VerifyForm(request.POST, prefix=action, complaint=complaint)
+            if form.is_valid():
+                _run(role, workflow.COORDINATOR, action)
+                actions.verify(
+                    complaint,
+                    actor=user,
+                    unit=form.cleaned_data["unit"],
+                    category=form.cleaned_data["category"],
+                    note=form.cleaned_data["note"],
+                )
+            else:
+                raise ValidationError(_form_errors(form))
+        elif action in STEP_FORMS:
+            form = STEP_FORMS[action](
+                request.POST,
+                prefix=action,
+                **({"complaint": complaint} if action == "respond" else {}),
+            )
+            if not form.is_valid():
+                raise ValidationError(_form_errors(form))
+            data = form.cleaned_data
+            if action == "postpone":
+                _run(role, workflow.COORDINATOR, action)
+                actions.postpone(complaint, actor=user, question=data["question"])
+            elif action == "reroute":
+                _run(role, workflow.COORDINATOR, action)
+                actions.reroute(complaint, actor=user, agency=data["agency"], note=data["note"])
+            elif action == "archive":
+                _run(role, workflow.COORDINATOR, action)
+                actions.archive(complaint, actor=user, reason=data["reason"], abuse=data["abuse"])
+            elif action == "return":
+                actions.return_to_coordinator(
+                    complaint, actor=user, role=role, reason=data["reason"]
+                )
+            elif action == "respond":
+                actions.respond(complaint, actor=user, role=role, answer=data["answer"])
+        elif action == "close":
+            actions.transition(complaint, "close", actor=user, role=role, public=True)
+        elif action == "note":
+            form = NoteForm(request.POST, prefix="note")
+            if not form.is_valid():
+                raise ValidationError(_form_errors(form))
+            actions.add_note(complaint, actor=user, note=form.cleaned_data["note"])
+        elif action == "loop":
+            form = LoopForm(request.POST, instance=complaint, prefix="loop")
+            if not form.is_valid():
+                raise ValidationError(_form_errors(form))
+            form.save()
+        else:
+            raise Http404
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Done."))
+    return redirect("manage:complaint_detail", pk=pk)
+
+
+def _run(role: str, needed: str, action: str) -> None:
+    if role != needed:
+        raise ValidationError(_("Only the complaint coordinator can do this."))
+
+
+def _form_errors(form: Any) -> list[str]:
+    found: list[str] = []
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        found.extend(f"{label}: {e}" if label else str(e) for e in errors)
+    return found
+
+
+@login_required
+def attachment(request: HttpRequest, pk: int) -> HttpResponseBase:
+    item = Attachment.objects.filter(pk=pk).first()
+    if item is None:
+        raise Http404
+    access.get_complaint_for_user(request.user, item.complaint_id)
+    response = serve(
+        item.file, download_name=f"lampiran-{item.complaint_id}-{item.pk}", inline_images=False
+    )
+    return response
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def staff_new(request: HttpRequest, code: str) -> HttpResponse:
+    """A complaint received in person, by phone or by letter at a unit, entered by its staff;
+    the tracking code is shown once to hand to the complainant."""
+    unit = get_unit_for_user(request.user, code, write=True)
+    form = ComplaintForm(request.POST or None, request.FILES or None, unit=unit, staff=True)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            filed = actions.file_complaint(
+                agency=unit.agency,
+                unit=unit,
+                service=data.get("service"),
+                kind=data["kind"],
+                category=data.get("category"),
+                title=data["title"],
+                description=data["description"],
+                incident_date=data.get("incident_date"),
+                location=data.get("location", ""),
+                is_anonymous=data["is_anonymous"],
+                is_secret=data["is_secret"],
+                identity={"name": data["name"], "email": data["email"], "phone": data["phone"]},
+                attachments=[data["attachment"]] if data.get("attachment") else [],
+                channel=data["channel"],
+                actor=request.user,  # type: ignore[arg-type]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            response = render(
+                request,
+                "complaints/manage/filed.html",
+                {"complaint": filed.complaint, "code": filed.tracking_code},
+            )
+            response["Cache-Control"] = "no-store"
+            return response
+    return render(request, "complaints/manage/new.html", {"form": form, "unit": unit})
