@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from prima.complaints import open311
 from prima.registry import views as registry_views
 from prima.surveys import public_views as survey_views
 
@@ -34,6 +35,14 @@ urlpatterns = [
     path("units/", include("prima.standards.urls")),
     path("s/", include("prima.surveys.urls")),
     path("complaints/", include("prima.complaints.urls")),
+    path("open311/v2/discovery.<str:fmt>", open311.discovery, name="open311_discovery"),
+    path("open311/v2/services.<str:fmt>", open311.services, name="open311_services"),
+    path("open311/v2/requests.<str:fmt>", open311.requests, name="open311_requests"),
+    path(
+        "open311/v2/requests/<str:public_id>.<str:fmt>",
+        open311.request_detail,
+        name="open311_request",
+    ),
     path("regions/", registry_views.regions, name="regions"),
     path("regions/<str:code>/", registry_views.region_detail, name="region_detail"),
     path("about/api/", TemplateView.as_view(template_name="about_api.html"), name="about_api"),
