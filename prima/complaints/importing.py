@@ -1,0 +1,145 @@
+"""Importing legacy and exported complaints (CSV or XLSX, one row per complaint), all or
+nothing: every row is checked first; one bad row refuses the whole file and is named.
+
+Required columns: `received_at` (ISO 8601 with its offset, e.g. 2026-11-02T09:15:00+09:00),
+`unit` (the unit's code), `type` (pengaduan, aspirasi or permintaan_informasi), `title`,
+`description`. Optional: `category` (a category key), `location`, `anonymous`, `secret`
+(yes/no), `name`, `email`, `phone`. Imported complaints start as received at their own
+`received_at`, so their clock is right (and may already be overdue).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils.dateparse import parse_datetime
+
+from prima.complaints import actions
+from prima.complaints.models import Category, Channel, Kind
+from prima.lib.tables import TableError, read_table
+from prima.registry.models import ServiceUnit
+
+REQUIRED = ("received_at", "unit", "type", "title", "description")
+YES = {"1", "true", "yes", "ya", "y"}
+NO = {"", "0", "false", "no", "tidak", "n"}
+
+
+class ImportRefused(Exception):
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+@dataclass
+class Row:
+    number: int
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _check_row(
+    number: int, raw: dict[str, Any], units: dict[str, ServiceUnit], categories: dict[str, Category]
+) -> tuple[Row | None, list[str]]:
+    problems: list[str] = []
+    row = Row(number)
+
+    def bad(column: str, why: str) -> None:
+        problems.append(f"row {number}, column {column}: {why}")
+
+    value = raw.get("received_at")
+    received = value if isinstance(value, dt.datetime) else parse_datetime(_text(value))
+    if received is None:
+        bad("received_at", f"{_text(value)!r} is not an ISO 8601 date and time")
+    elif received.tzinfo is None:
+        bad("received_at", "needs its offset, e.g. +07:00, +08:00 or +09:00")
+    row.values["received_at"] = received
+    unit = units.get(_text(raw.get("unit")))
+    if unit is None:
+        bad("unit", f"no unit has the code {_text(raw.get('unit'))!r}")
+    row.values["unit"] = unit
+    kind = _text(raw.get("type")).lower()
+    if kind not in Kind.values:
+        bad("type", "use pengaduan, aspirasi or permintaan_informasi")
+    row.values["kind"] = kind
+    for column, least in (("title", 3), ("description", 10)):
+        text = _text(raw.get(column))
+        if len(text) < least:
+            bad(column, f"needs at least {least} characters")
+        row.values[column] = text
+    if len(row.values["title"]) > 200:
+        bad("title", "at most 200 characters")
+    key = _text(raw.get("category"))
+    if key and key not in categories:
+        bad("category", f"{key!r} is not a category key")
+    row.values["category"] = categories.get(key)
+    for column in ("anonymous", "secret"):
+        flag = _text(raw.get(column)).lower()
+        if flag not in YES | NO:
+            bad(column, "use yes or no")
+        row.values[column] = flag in YES
+    email = _text(raw.get("email"))
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            bad("email", f"{email!r} is not an e-mail address")
+    row.values["identity"] = {
+        "name": _text(raw.get("name")),
+        "email": email,
+        "phone": _text(raw.get("phone")),
+    }
+    row.values["location"] = _text(raw.get("location"))[:300]
+    return (None if problems else row), problems
+
+
+def import_file(path: str | Path) -> list[tuple[int, str]]:
+    """Import every row or none; returns (row number, Open311 request id) per complaint."""
+    try:
+        table = read_table(path)
+    except TableError as error:
+        raise ImportRefused([str(error)]) from error
+    missing = [c for c in REQUIRED if c not in table.header]
+    if missing:
+        raise ImportRefused([f"missing columns: {', '.join(missing)}"])
+    units = {u.code: u for u in ServiceUnit.objects.select_related("agency", "region")}
+    categories = {c.key: c for c in Category.objects.all()}
+    rows: list[Row] = []
+    problems: list[str] = []
+    for number, raw in table.rows:
+        row, found = _check_row(number, raw, units, categories)
+        problems.extend(found)
+        if row is not None:
+            rows.append(row)
+    if problems:
+        raise ImportRefused(problems)
+    if not rows:
+        raise ImportRefused(["the file has no rows"])
+    imported: list[tuple[int, str]] = []
+    with transaction.atomic():
+        for row in rows:
+            v = row.values
+            filed = actions.file_complaint(
+                agency=v["unit"].agency,
+                unit=v["unit"],
+                kind=v["kind"],
+                category=v["category"],
+                title=v["title"],
+                description=v["description"],
+                location=v["location"],
+                is_anonymous=v["anonymous"],
+                is_secret=v["secret"],
+                identity=v["identity"],
+                channel=Channel.IMPORT,
+                received_at=v["received_at"],
+            )
+            imported.append((row.number, str(filed.complaint.public_id)))
+    return imported
