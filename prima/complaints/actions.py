@@ -274,7 +274,9 @@ def _apply(
     for name, value in changes.items():
         setattr(current, name, value)
     current.status = after
-    if after != before or action in ("reroute",):
+    # A new step starts a new clock; following up (dispatched → in progress) does not: the
+    # answer stays due 5 working days after dispatch.
+    if workflow.CLOCK_OF[after] != workflow.CLOCK_OF[before] or action in ("reroute", "dispute"):
         current.step_started_at = at
         current.escalation = 0
     if action == "verify":

@@ -26,6 +26,7 @@ class SeedReport:
     users: int = 0
     survey_periods: int = 0
     standards: int = 0
+    complaints: int = 0
 
 
 def _region(name: str, province_name: str) -> Region:
@@ -125,6 +126,9 @@ def seed() -> SeedReport:
     from prima.demo.standards import seed_standards
 
     report.standards = seed_standards()
+    from prima.demo.complaints import seed_complaints
+
+    report.complaints = seed_complaints()
     return report
 
 

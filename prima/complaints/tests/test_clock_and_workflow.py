@@ -203,3 +203,13 @@ def test_tracking_codes_have_at_least_128_bits_and_only_a_digest_is_stored(world
     assert find_by_code(filed.tracking_code.lower()) == filed.complaint
     wrong = filed.tracking_code[:-1] + ("A" if filed.tracking_code[-1] != "A" else "B")
     assert find_by_code(wrong) is None
+
+
+def test_starting_the_follow_up_does_not_restart_the_units_clock(world):
+    complaint = file(world, at=local(2026, 11, 23, 10)).complaint
+    with time_machine.travel(local(2026, 11, 24, 9), tick=False):
+        complaint = actions.verify(complaint, actor=world.siti, unit=world.buru_dukcapil)
+    due = complaint.due_at
+    with time_machine.travel(local(2026, 11, 27, 9), tick=False):
+        complaint = actions.start(complaint, actor=world.abdul, role=workflow.UNIT)
+    assert complaint.due_at == due == local(2026, 12, 1, 23, 59, 59)

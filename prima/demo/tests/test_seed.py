@@ -77,3 +77,29 @@ def test_the_demo_has_published_standards_a_forum_with_minutes_and_one_under_rev
     ktp = next(r for r in compliance.rows if r.service.name == "Penerbitan KTP-el")
     assert ktp.score == 5
     assert {c.key for c in queries.changes_since(ktp.in_force)} == {"persyaratan", "waktu"}
+
+
+@pytest.mark.django_db
+def test_the_demo_has_complaints_in_several_states_some_overdue():
+    from django.utils import timezone
+
+    from prima.complaints.models import Complaint
+
+    call_command("seed_demo")
+    call_command("seed_demo")
+    states = set(Complaint.objects.values_list("status", flat=True))
+    assert {
+        "closed",
+        "dispatched",
+        "in_progress",
+        "postponed",
+        "reopened",
+        "archived",
+        "received",
+    } <= states
+    assert Complaint.objects.filter(
+        due_at__lt=timezone.now(), status__in=["received", "in_progress"]
+    ).exists()
+    assert Complaint.objects.filter(is_secret=True, is_anonymous=True).exists()
+    public = Client().get("/open311/v2/requests.json").json()
+    assert public and all("pungutan" not in r["description"].lower() for r in public)

@@ -16,7 +16,8 @@ class Command(BaseCommand):
         "Load the demo data (regions of the 2020 KemenPANRB technical guidance with their "
         "agencies, service units and services, one account per role, and satisfaction "
         "surveys with generated answers at six units, service standards with a public "
-        "consultation forum, maklumat and facilities at two units) and print the "
+        "consultation forum, maklumat and facilities at two units, complaints in every "
+        "state) and print the "
         "log-ins. Safe to run again. Refused when PRIMA_ENV=production."
     )
 
@@ -29,8 +30,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo data ready: {report.agencies} agencies, {report.units} service units, "
             f"{report.services} services, {report.users} accounts and "
-            f"{report.survey_periods} survey periods and {report.standards} standard versions "
-            "added this time."
+            f"{report.survey_periods} survey periods, {report.standards} standard versions and "
+            f"{report.complaints} complaints added this time."
         )
         self.stdout.write("")
         self.stdout.write(f"Demo log-ins (password for all: {data.DEMO_PASSWORD})")
