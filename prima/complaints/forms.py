@@ -11,7 +11,15 @@ from django import forms
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
-from prima.complaints.models import Category, Channel, Complaint, Kind, ResponseTemplate
+from prima.complaints.models import (
+    CalendarDay,
+    Category,
+    Channel,
+    ClockPolicy,
+    Complaint,
+    Kind,
+    ResponseTemplate,
+)
 from prima.lib.uploads import IMAGE, PDF, UploadField
 from prima.registry.models import Agency, Service, ServiceUnit
 from prima.surveys.models import ELEMENT_KEYS
@@ -199,6 +207,8 @@ class RespondForm(forms.Form):
         label=_("Start from a template"), queryset=ResponseTemplate.objects.none(), required=False
     )
     answer = forms.CharField(
+        required=False,
+        help_text=_("Or choose a template above and leave this empty to send it as it is."),
         label=_("Answer to the complainant"),
         widget=forms.Textarea(attrs={"rows": 6}),
         max_length=5000,
@@ -238,4 +248,51 @@ class LoopForm(forms.ModelForm):
             ServiceStandard.objects.filter(service__unit=unit).select_related("service")
             if unit is not None
             else ServiceStandard.objects.none()
+        )
+
+
+class PolicyForm(forms.ModelForm):
+    class Meta:
+        model = ClockPolicy
+        fields = [
+            "name",
+            "valid_from",
+            "verify_days",
+            "respond_days",
+            "close_after_days",
+            "dispute_days",
+            "skip_cuti_bersama",
+        ]
+        widgets = {"valid_from": forms.DateTimeInput(attrs={"type": "datetime-local"})}
+
+    def clean_valid_from(self) -> Any:
+        value = self.cleaned_data["valid_from"]
+        from django.utils import timezone
+
+        if value < timezone.now():
+            raise forms.ValidationError(
+                _("A new policy starts now or later; complaints keep the policy they began with.")
+            )
+        return value
+
+
+class CalendarDayForm(forms.ModelForm):
+    class Meta:
+        model = CalendarDay
+        fields = ["date", "kind", "name"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"})}
+
+
+class TemplateForm(forms.ModelForm):
+    class Meta:
+        model = ResponseTemplate
+        fields = ["agency", "title", "body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args: Any, agencies: Any, national: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies  # type: ignore[attr-defined]
+        self.fields["agency"].required = not national
+        self.fields["agency"].help_text = (
+            _("Leave empty for a template every agency can use.") if national else ""
         )

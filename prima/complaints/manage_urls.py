@@ -8,6 +8,8 @@ from prima.complaints import views
 
 urlpatterns = [
     path("complaints/", views.queue, name="complaint_queue"),
+    path("complaints/clock/", views.clock_settings, name="complaint_settings"),
+    path("complaints/templates/", views.templates, name="complaint_templates"),
     path("complaints/<int:pk>/", views.detail, name="complaint_detail"),
     path("complaints/<int:pk>/identity/", views.identity, name="complaint_identity"),
     path("complaints/<int:pk>/<str:action>/", views.step, name="complaint_step"),

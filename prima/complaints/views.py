@@ -19,23 +19,34 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from prima.accounts.access import deny
 from prima.accounts.scope import scope_for
 from prima.complaints import access, actions, queries, workflow
 from prima.complaints.forms import (
     ArchiveForm,
+    CalendarDayForm,
     ComplaintForm,
     LoopForm,
     NoteForm,
+    PolicyForm,
     PostponeForm,
     RerouteForm,
     RespondForm,
     ReturnForm,
+    TemplateForm,
     VerifyForm,
 )
-from prima.complaints.models import Attachment, Status
+from prima.complaints.models import (
+    Attachment,
+    CalendarDay,
+    ClockPolicy,
+    ResponseTemplate,
+    Status,
+)
 from prima.lib.exports import stream_csv
 from prima.lib.uploads import serve
 from prima.registry.access import get_unit_for_user
+from prima.registry.models import Agency
 
 STATUS_FILTERS: dict[str, list[str]] = {
     "open": queries.OPEN,
@@ -216,7 +227,10 @@ def step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                     complaint, actor=user, role=role, reason=data["reason"]
                 )
             elif action == "respond":
-                actions.respond(complaint, actor=user, role=role, answer=data["answer"])
+                # Without JavaScript, a chosen template with an empty answer sends the template.
+                template = data.get("template")
+                answer = data["answer"] or (template.body if template else "")
+                actions.respond(complaint, actor=user, role=role, answer=answer)
         elif action == "close":
             actions.transition(complaint, "close", actor=user, role=role, public=True)
         elif action == "note":
@@ -303,3 +317,76 @@ def staff_new(request: HttpRequest, code: str) -> HttpResponse:
             response["Cache-Control"] = "no-store"
             return response
     return render(request, "complaints/manage/new.html", {"form": form, "unit": unit})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def clock_settings(request: HttpRequest) -> HttpResponse:
+    """The clock's versioned policies and the calendar of non-working days — national
+    administrators only."""
+    if not scope_for(request.user).national_admin:
+        deny(request.user, "complaint_clock_settings", "-", write=request.method == "POST")
+    policy_form = PolicyForm(request.POST if "policy" in request.POST else None, prefix="policy")
+    day_form = CalendarDayForm(request.POST if "day" in request.POST else None, prefix="day")
+    if request.method == "POST":
+        if "policy" in request.POST and policy_form.is_valid():
+            policy_form.save()
+            messages.success(
+                request, _("Policy saved; it applies to complaints received from its start.")
+            )
+            return redirect("manage:complaint_settings")
+        if "day" in request.POST and day_form.is_valid():
+            day_form.save()
+            messages.success(request, _("Calendar day saved."))
+            return redirect("manage:complaint_settings")
+        if "delete_day" in request.POST:
+            CalendarDay.objects.filter(pk=_int(request.POST.get("delete_day"))).delete()
+            messages.success(request, _("Calendar day removed."))
+            return redirect("manage:complaint_settings")
+    year = timezone.localdate().year
+    context = {
+        "policies": ClockPolicy.objects.all(),
+        "current": actions.current_policy(),
+        "days": CalendarDay.objects.filter(date__year__gte=year - 1),
+        "policy_form": policy_form,
+        "day_form": day_form,
+    }
+    return render(request, "complaints/manage/settings.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def templates(request: HttpRequest) -> HttpResponse:
+    """Response templates of the agencies the user administers (or for all, nationally)."""
+    scope = scope_for(request.user)
+    if not (scope.national_admin or scope.admin_agency_ids):
+        deny(request.user, "response_template", "-", write=request.method == "POST")
+    agencies = Agency.objects.filter(is_active=True)
+    if not scope.national_admin:
+        agencies = agencies.filter(pk__in=scope.admin_agency_ids)
+    mine = ResponseTemplate.objects.filter(agency__in=agencies)
+    if scope.national_admin:
+        mine = mine | ResponseTemplate.objects.filter(agency__isnull=True)
+    form = TemplateForm(
+        request.POST if "title" in request.POST else None,
+        agencies=agencies.order_by("name"),
+        national=scope.national_admin,
+    )
+    if request.method == "POST":
+        if "delete" in request.POST:
+            mine.filter(pk=_int(request.POST.get("delete"))).delete()
+            messages.success(request, _("Template removed."))
+            return redirect("manage:complaint_templates")
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("Template saved."))
+            return redirect("manage:complaint_templates")
+    return render(
+        request,
+        "complaints/manage/templates.html",
+        {"templates": mine.select_related("agency").order_by("title"), "form": form},
+    )
+
+
+def _int(value: str | None) -> int:
+    return int(value) if value and value.isdigit() else 0

@@ -3,8 +3,6 @@ its A3 poster, forum minutes, and the files behind them (decree, flowchart, phot
 
 from __future__ import annotations
 
-import re
-
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
@@ -17,10 +15,6 @@ from prima.standards import access, documents, queries
 from prima.standards import components as spec
 from prima.standards.models import ServiceStandard, UnitFacility
 from prima.surveys import queries as survey_queries
-
-# Until Prima's own complaint form exists (issue 5), a poster points to the national channel.
-LAPOR_URL = "https://www.lapor.go.id"
-_URL = re.compile(r"https?://\S+")
 
 
 def _absolute(request: HttpRequest, path: str) -> str:
@@ -77,13 +71,9 @@ def standard_public(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     return render(request, "standards/standard_public.html", context)
 
 
-def complaint_url(standard: ServiceStandard) -> str:
-    """The first web address among the standard's complaint channels, else SP4N-LAPOR!."""
-    for line in spec.component_lines("pengaduan", standard.components.get("pengaduan")):
-        match = _URL.search(line)
-        if match:
-            return match.group(0).rstrip(".,;)")
-    return LAPOR_URL
+def complaint_url(request: HttpRequest, standard: ServiceStandard) -> str:
+    """Prima's own complaint form for the unit."""
+    return _absolute(request, reverse("complaints:new_for_unit", args=[standard.service.unit.code]))
 
 
 def poster(request: HttpRequest, code: str, pk: int) -> HttpResponse:
@@ -93,7 +83,7 @@ def poster(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     body = documents.poster_pdf(
         standard,
         survey_url=_absolute(request, survey_queries.survey_path(unit, standard.service)),
-        complaint_url=complaint_url(standard),
+        complaint_url=complaint_url(request, standard),
     )
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = (

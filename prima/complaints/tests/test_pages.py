@@ -221,3 +221,65 @@ def test_staff_enter_a_walk_in_complaint_and_get_a_code_to_hand_over(client, wor
     assert response.status_code == 200 and "shown only once" in response.content.decode()
     complaint = Complaint.objects.get()
     assert complaint.channel == "walk_in" and complaint.created_by == world.abdul
+
+
+def test_only_a_national_administrator_changes_the_clock(client, world):
+    sign_in(client, world.siti)
+    assert client.get(reverse("manage:complaint_settings")).status_code == 404
+    sign_in(client, world.ratna)
+    response = client.post(
+        reverse("manage:complaint_settings"),
+        {
+            "day": "1",
+            "day-date": "2027-01-05",
+            "day-kind": "cuti_bersama",
+            "day-name": "Cuti daerah",
+        },
+    )
+    assert response.status_code == 302
+    past = client.post(
+        reverse("manage:complaint_settings"),
+        {
+            "policy": "1",
+            "policy-name": "Lokal 14 hari",
+            "policy-valid_from": "2020-01-01T00:00",
+            "policy-verify_days": "3",
+            "policy-respond_days": "14",
+            "policy-close_after_days": "10",
+            "policy-dispute_days": "10",
+        },
+    )
+    assert past.status_code == 200 and "starts now or later" in past.content.decode()
+
+
+def test_a_template_answers_without_javascript(client, world):
+    from prima.complaints.models import ResponseTemplate
+
+    template = ResponseTemplate.objects.create(
+        agency=world.buru,
+        title="Terima kasih",
+        body="Terima kasih, laporan Anda sudah kami tindak lanjuti.",
+    )
+    filed = file(world)
+    complaint = actions.verify(filed.complaint, actor=world.siti, unit=world.buru_dukcapil)
+    sign_in(client, world.abdul)
+    client.post(
+        reverse("manage:complaint_step", args=[complaint.pk, "respond"]),
+        {"respond-template": template.pk, "respond-answer": ""},
+    )
+    assert complaint.events.get(action="respond").message == template.body
+    sign_in(client, world.siti)
+    page = client.get(reverse("manage:complaint_templates"))
+    assert page.status_code == 200 and "Terima kasih" in page.content.decode()
+    sign_in(client, world.abdul)
+    assert client.get(reverse("manage:complaint_templates")).status_code == 404
+
+
+def test_a_secret_report_is_not_in_the_public_statistics(client, world):
+    for i in range(5):
+        file(world, title=f"Laporan {i}", is_secret=i == 0)
+    page = client.get(reverse("complaints:unit", args=["8104-DUKCAPIL"])).content.decode()
+    assert "at least 5 public reports" in page  # 4 public ones: hidden
+    file(world, title="Laporan 5")
+    page = client.get(reverse("complaints:unit", args=["8104-DUKCAPIL"])).content.decode()
+    assert "Public reports" in page and ">5<" in page
