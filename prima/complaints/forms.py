@@ -87,7 +87,11 @@ class ComplaintForm(forms.Form):
     )
     # Anti-automation: a field people do not see, and a signed token with the time the form
     # was drawn (also the idempotency key of the submission).
-    website = forms.CharField(required=False, label=_("Leave this empty"))
+    website = forms.CharField(
+        required=False,
+        label=_("Leave this empty"),
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
     token = forms.CharField(widget=forms.HiddenInput)
 
     def __init__(
