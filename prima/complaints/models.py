@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from prima.registry.models import Agency, Service, ServiceUnit
 
@@ -35,7 +36,7 @@ class Status(models.TextChoices):
     IN_PROGRESS = "in_progress", _("Being followed up")
     RESPONDED = "responded", _("Responded")
     REOPENED = "reopened", _("Reopened after a dispute")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("complaint", "Closed")
     ARCHIVED = "archived", _("Archived")
 
 
@@ -258,7 +259,7 @@ class Event(models.Model):
         STARTED = "started", _("Follow-up started")
         RESPONDED = "responded", _("Answered")
         DISPUTED = "disputed", _("Complainant disputed the answer")
-        CLOSED = "closed", _("Closed")
+        CLOSED = "closed", pgettext_lazy("complaint", "Closed")
         RATED = "rated", _("Complainant rated the answer")
         ESCALATED = "escalated", _("Escalated: overdue")
         NOTE = "note", _("Internal note")
