@@ -7,12 +7,14 @@ import re
 import statistics
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
-from prima.complaints import workflow
+from prima.complaints import suggest, workflow
 from prima.complaints.access import public_complaints
-from prima.complaints.models import Complaint, Event, Status
+from prima.complaints.models import Category, Complaint, Event, Status
+from prima.complaints.suggest import STOPWORDS
 from prima.registry.models import ServiceUnit
 
 OPEN: list[str] = [
@@ -83,41 +85,6 @@ def unit_stats(unit: ServiceUnit, *, since: dt.datetime | None = None) -> UnitSt
 
 
 _WORD = re.compile(r"[a-z0-9]{3,}")
-STOPWORDS = frozenset(
-    {
-        "yang",
-        "dan",
-        "di",
-        "ke",
-        "dari",
-        "untuk",
-        "dengan",
-        "ini",
-        "itu",
-        "ada",
-        "tidak",
-        "sudah",
-        "belum",
-        "saya",
-        "kami",
-        "kita",
-        "anda",
-        "pada",
-        "dalam",
-        "atau",
-        "juga",
-        "akan",
-        "karena",
-        "sebagai",
-        "oleh",
-        "tersebut",
-        "bisa",
-        "dapat",
-        "sangat",
-        "lagi",
-        "hari",
-    }
-)
 
 
 def _words(text: str) -> set[str]:
@@ -147,3 +114,33 @@ def possible_duplicates(
         if theirs and len(mine & theirs) / len(mine | theirs) >= threshold:
             found.append(other)
     return found
+
+
+# --- suggested category ---------------------------------------------------------------------
+MODEL_KEY = "complaints:category-model:v1"
+
+
+def category_model() -> suggest.Model | None:
+    """The suggestion model trained on categorised complaints, rebuilt at most hourly."""
+
+    def build() -> tuple[suggest.Model | None]:
+        rows = (
+            Complaint.objects.filter(category__isnull=False, category__is_active=True)
+            .order_by("-received_at")
+            .values_list("title", "description", "category__key")[:20000]
+        )
+        return (suggest.train((f"{t} {d}", key) for t, d, key in rows),)
+
+    return cache.get_or_set(MODEL_KEY, build, 3600)[0]  # type: ignore[no-any-return,index]
+
+
+def suggested_category(complaint: Complaint) -> tuple[Category, float] | None:
+    """A category to consider for an uncategorised complaint — shown to the coordinator,
+    never applied by itself."""
+    if complaint.category_id is not None:
+        return None
+    found = suggest.suggest(category_model(), f"{complaint.title} {complaint.description}")
+    if found is None:
+        return None
+    category = Category.objects.filter(key=found[0], is_active=True).first()
+    return (category, found[1]) if category else None

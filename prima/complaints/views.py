@@ -160,6 +160,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "events": complaint.events.select_related("actor").order_by("at", "pk"),
         "attachments": complaint.attachments.all(),
         "duplicates": queries.possible_duplicates(complaint),
+        "suggestion": queries.suggested_category(complaint)
+        if role == workflow.COORDINATOR
+        else None,
         "can_see_identity": access.can_see_identity(request.user, complaint),
         "identity": None,
         "note_form": NoteForm(prefix="note") if staff_role else None,
