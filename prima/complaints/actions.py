@@ -60,8 +60,7 @@ def current_policy(at: dt.datetime | None = None) -> ClockPolicy:
 
 def zone_of(complaint: Complaint) -> ZoneInfo:
     """The clock runs in the unit's time zone, else the agency's, else WIB."""
-    region = complaint.unit.region if complaint.unit is not None else complaint.agency.region
-    return region.zoneinfo if region is not None else DEFAULT_ZONE
+    return complaint.zone
 
 
 def compute_due(complaint: Complaint) -> dt.datetime | None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import uuid
 from pathlib import PurePosixPath
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import models
@@ -219,6 +220,17 @@ class Complaint(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status not in (Status.CLOSED, Status.ARCHIVED)
+
+    # The clock runs, and times are shown, in the unit's time zone, else the agency's, else WIB.
+    @property
+    def zone(self) -> ZoneInfo:
+        region = self.unit.region if self.unit is not None else self.agency.region
+        return region.zoneinfo if region is not None else ZoneInfo("Asia/Jakarta")
+
+    @property
+    def zone_label(self) -> str:
+        region = self.unit.region if self.unit is not None else self.agency.region
+        return region.timezone if region is not None else "WIB"
 
 
 class Identity(models.Model):

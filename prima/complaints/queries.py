@@ -32,7 +32,9 @@ def queue(
     complaints: QuerySet[Complaint], *, now: dt.datetime | None = None
 ) -> QuerySet[Complaint]:
     """Open complaints first, the most overdue at the top; then the rest, newest first."""
-    return complaints.select_related("agency", "unit", "category").order_by(
+    return complaints.select_related(
+        "agency", "agency__region", "unit", "unit__region", "category"
+    ).order_by(
         F("closed_at").asc(nulls_first=True), F("due_at").asc(nulls_last=True), "-received_at"
     )
 

@@ -283,3 +283,9 @@ def test_a_secret_report_is_not_in_the_public_statistics(client, world):
     file(world, title="Laporan 5")
     page = client.get(reverse("complaints:unit", args=["8104-DUKCAPIL"])).content.decode()
     assert "Public reports" in page and ">5<" in page
+
+
+def test_due_times_are_shown_in_the_units_time_zone(client, world):
+    file(world)  # Buru is in WIT: due at 23.59 local
+    sign_in(client, world.siti)
+    assert "23.59 WIT" in client.get(reverse("manage:complaint_queue")).content.decode()
