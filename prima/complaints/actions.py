@@ -291,7 +291,7 @@ def _apply(
     current.save()
     _event(
         current,
-        action if action != "add_info" else Event.Action.INFO_ADDED,
+        EVENT_OF[action],
         actor=actor,
         actor_label=actor_label,
         at=at,
@@ -301,6 +301,21 @@ def _apply(
         detail=detail,
     )
     return current
+
+
+# The timeline's name for each workflow action.
+EVENT_OF = {
+    "verify": Event.Action.VERIFIED,
+    "postpone": Event.Action.POSTPONED,
+    "add_info": Event.Action.INFO_ADDED,
+    "reroute": Event.Action.REROUTED,
+    "archive": Event.Action.ARCHIVED,
+    "start": Event.Action.STARTED,
+    "return": Event.Action.RETURNED,
+    "respond": Event.Action.RESPONDED,
+    "dispute": Event.Action.DISPUTED,
+    "close": Event.Action.CLOSED,
+}
 
 
 def _refused(complaint: Complaint, action: str, *, actor: User | None, role: str) -> None:

@@ -76,7 +76,8 @@ def test_a_complaint_goes_from_receipt_to_answer_to_closing(world):
     complaint = actions.accept(complaint, rating=4)
     assert complaint.status == Status.CLOSED and complaint.rating == 4
     actions_taken = list(complaint.events.values_list("action", flat=True))
-    assert actions_taken == ["received", "verify", "start", "respond", "close"]
+    assert actions_taken == ["received", "verified", "started", "responded", "closed"]
+    assert all(e.get_action_display() != e.action for e in complaint.events.all())
 
 
 def test_the_units_answer_is_due_five_working_days_after_dispatch(world):
