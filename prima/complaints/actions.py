@@ -221,7 +221,7 @@ def transition(
     """Apply `action`; refuse and log anything the state machine or the role does not allow."""
     with transaction.atomic():
         current = (
-            Complaint.objects.select_for_update()
+            Complaint.objects.select_for_update(of=("self",))
             .select_related("policy", "unit__region", "agency__region")
             .get(pk=complaint.pk)
         )
