@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "prima.surveys",
     "prima.standards",
     "prima.complaints",
+    "prima.evaluation",
     "prima.demo",
 ]
 

@@ -1,0 +1,200 @@
+"""PEKPPP instruments as versioned data files — reading and validating them, pure, no Django.
+
+An instrument is a YAML file (shape in docs/evaluation-instruments.md; the one in use since
+2023 is instruments/pekppp-2023.yaml) so that a ministry can issue next year's without code.
+The validator refuses a file whose aspect weights, or the indicator weights inside an aspect,
+do not sum to 100, whose scales do not describe every score 0–5, whose codes repeat, or whose
+category table is not a descending list of lower bounds ending at 0
+(regulations.md §4.3–4.6).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+BUILT_IN = Path(__file__).parent / "instruments"
+SCORES = range(0, 6)
+
+
+class InstrumentError(ValueError):
+    """The file is not a valid instrument; `problems` says every reason."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Category:
+    min: Fraction
+    code: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    name: str
+    weight: Fraction  # percent of its aspect
+    scale: dict[int, str]
+    weight_confirmed: bool = True
+    evidence: str = ""
+
+
+@dataclass(frozen=True)
+class Aspect:
+    code: str
+    name: str
+    weight: Fraction  # percent of the IPP
+    indicators: tuple[Indicator, ...]
+    weight_confirmed: bool = True
+
+
+@dataclass(frozen=True)
+class Instrument:
+    code: str
+    name: str
+    variant: str
+    categories: tuple[Category, ...]
+    aspects: tuple[Aspect, ...]
+    indicators: dict[str, Indicator] = field(default_factory=dict)
+
+    def aspect_of(self, indicator: str) -> Aspect:
+        return next(a for a in self.aspects if any(i.code == indicator for i in a.indicators))
+
+
+def _number(value: Any) -> Fraction | None:
+    if isinstance(value, bool):
+        return None
+    try:
+        return Fraction(Decimal(str(value)))
+    except (InvalidOperation, ValueError):
+        return None
+
+
+def parse(data: Any) -> Instrument:
+    """An Instrument from parsed YAML, or InstrumentError listing every problem."""
+    problems: list[str] = []
+    if not isinstance(data, dict):
+        raise InstrumentError(["the file is not a mapping with code, name, categories, aspects"])
+    for key in ("code", "name", "categories", "aspects"):
+        if key not in data:
+            problems.append(f"missing {key!r}")
+    if problems:
+        raise InstrumentError(problems)
+
+    categories: list[Category] = []
+    raw_categories = data["categories"] if isinstance(data["categories"], list) else []
+    if not raw_categories:
+        problems.append("categories: at least one is needed")
+    for n, row in enumerate(raw_categories, start=1):
+        low = _number(row.get("min")) if isinstance(row, dict) else None
+        if low is None or not (0 <= low <= 5) or not row.get("code"):
+            problems.append(f"category {n}: needs min between 0 and 5 and a code")
+            continue
+        categories.append(Category(low, str(row["code"]), str(row.get("label", ""))))
+    if categories:
+        if any(b.min >= a.min for a, b in zip(categories, categories[1:], strict=False)):
+            problems.append("categories: lower bounds must be in strictly descending order")
+        if categories[-1].min != 0:
+            problems.append("categories: the last lower bound must be 0")
+
+    aspects: list[Aspect] = []
+    seen: set[str] = set()
+    raw_aspects = data["aspects"] if isinstance(data["aspects"], list) else []
+    if not raw_aspects:
+        problems.append("aspects: at least one is needed")
+    for a_n, raw in enumerate(raw_aspects, start=1):
+        if not isinstance(raw, dict) or not raw.get("code"):
+            problems.append(f"aspect {a_n}: needs a code")
+            continue
+        a_code = str(raw["code"])
+        weight = _number(raw.get("weight"))
+        if weight is None or weight <= 0:
+            problems.append(f"aspect {a_code}: weight must be a number above 0")
+            weight = Fraction(0)
+        indicators: list[Indicator] = []
+        listed = raw.get("indicators")
+        raw_indicators: list[Any] = listed if isinstance(listed, list) else []
+        if not raw_indicators:
+            problems.append(f"aspect {a_code}: has no indicators")
+        for i_raw in raw_indicators:
+            code = str(i_raw.get("code", "")) if isinstance(i_raw, dict) else ""
+            if not code:
+                problems.append(f"aspect {a_code}: an indicator has no code")
+                continue
+            if code in seen:
+                problems.append(f"indicator {code}: the code appears twice")
+            seen.add(code)
+            i_weight = _number(i_raw.get("weight"))
+            if i_weight is None or i_weight <= 0:
+                problems.append(f"indicator {code}: weight must be a number above 0")
+                i_weight = Fraction(0)
+            scale = i_raw.get("scale") if isinstance(i_raw.get("scale"), dict) else {}
+            keys = {int(k) for k in scale if str(k).isdigit()}
+            missing = [
+                s
+                for s in SCORES
+                if s not in keys or not str(scale.get(s, scale.get(str(s), ""))).strip()
+            ]
+            extra = [k for k in scale if not (str(k).isdigit() and int(k) in SCORES)]
+            if missing:
+                problems.append(f"indicator {code}: scale lacks {', '.join(map(str, missing))}")
+            if extra:
+                problems.append(f"indicator {code}: scale has levels outside 0–5")
+            indicators.append(
+                Indicator(
+                    code=code,
+                    name=str(i_raw.get("name", code)),
+                    weight=i_weight,
+                    scale={s: str(scale.get(s, scale.get(str(s), ""))) for s in SCORES},
+                    weight_confirmed=bool(i_raw.get("weight_confirmed", True)),
+                    evidence=str(i_raw.get("evidence", "")),
+                )
+            )
+        total = sum((i.weight for i in indicators), Fraction(0))
+        if indicators and total != 100:
+            problems.append(f"aspect {a_code}: indicator weights sum to {float(total):g}, not 100")
+        aspects.append(
+            Aspect(
+                a_code,
+                str(raw.get("name", a_code)),
+                weight,
+                tuple(indicators),
+                bool(raw.get("weight_confirmed", True)),
+            )
+        )
+    total = sum((a.weight for a in aspects), Fraction(0))
+    if aspects and total != 100:
+        problems.append(f"aspect weights sum to {float(total):g}, not 100")
+    if problems:
+        raise InstrumentError(problems)
+    return Instrument(
+        code=str(data["code"]),
+        name=str(data["name"]),
+        variant=str(data.get("variant", "")),
+        categories=tuple(categories),
+        aspects=tuple(aspects),
+        indicators={i.code: i for a in aspects for i in a.indicators},
+    )
+
+
+def load(path: str | Path) -> Instrument:
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as error:
+        raise InstrumentError([f"{path}: no such file"]) from error
+    except yaml.YAMLError as error:
+        raise InstrumentError([f"{path}: not valid YAML ({error})"]) from error
+    return parse(data)
+
+
+def built_in(code: str) -> Instrument:
+    return load(BUILT_IN / f"{code}.yaml")
