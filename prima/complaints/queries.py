@@ -28,9 +28,7 @@ OPEN: list[str] = [
 MIN_PUBLIC_COUNT = 5  # statistics over fewer complaints are not shown (they could identify someone)
 
 
-def queue(
-    complaints: QuerySet[Complaint], *, now: dt.datetime | None = None
-) -> QuerySet[Complaint]:
+def queue(complaints: QuerySet[Complaint]) -> QuerySet[Complaint]:
     """Open complaints first, the most overdue at the top; then the rest, newest first."""
     return complaints.select_related(
         "agency", "agency__region", "unit", "unit__region", "category"

@@ -20,7 +20,6 @@ from prima.standards.models import (
     Forum,
     ForumPhoto,
     Maklumat,
-    MaklumatPublication,
     Participant,
     ServiceStandard,
     StandardPublication,
@@ -76,16 +75,6 @@ def get_publication_for_user(user: AnyUser, pk: int, *, write: bool = False) -> 
     if publication is None:
         deny(user, "standard_publication", pk, write=write)
     get_unit_for_user(user, publication.unit.code, write=write)
-    return publication
-
-
-def get_maklumat_publication_for_user(
-    user: AnyUser, pk: int, *, write: bool = False
-) -> MaklumatPublication:
-    publication = MaklumatPublication.objects.select_related("maklumat").filter(pk=pk).first()
-    if publication is None:
-        deny(user, "maklumat_publication", pk, write=write)
-    get_maklumat_for_user(user, publication.maklumat_id, write=write)
     return publication
 
 

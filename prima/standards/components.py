@@ -182,19 +182,16 @@ def years_between(start: date, end: date) -> int:
     if end <= start:
         return 0
     n = end.year - start.year
-    if _add_years(start, n) < end:
+    if add_years(start, n) < end:
         n += 1
-    return max(n, 1) if end > start else 0
+    return n
 
 
-def _add_years(day: date, years: int) -> date:
+def add_years(day: date, years: int) -> date:
     try:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February in a year without one
         return day.replace(year=day.year + years, day=28)
-
-
-add_years = _add_years
 
 
 def publication_score(*, media: Iterable[str], on_sippn: bool, all_components: bool) -> int:

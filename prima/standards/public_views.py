@@ -22,28 +22,6 @@ def _absolute(request: HttpRequest, path: str) -> str:
     return f"{base}{path}" if base else request.build_absolute_uri(path)
 
 
-def _delivery(standard: ServiceStandard) -> list[dict[str, object]]:
-    return [
-        {
-            "component": c,
-            "lines": spec.component_lines(c.key, standard.components.get(c.key)),
-        }
-        for c in spec.COMPONENTS
-        if c.group == spec.DELIVERY
-    ]
-
-
-def _management(standard: ServiceStandard) -> list[dict[str, object]]:
-    return [
-        {
-            "component": c,
-            "lines": spec.component_lines(c.key, standard.components.get(c.key)),
-        }
-        for c in spec.COMPONENTS
-        if c.group == spec.MANAGEMENT
-    ]
-
-
 def passport(request: HttpRequest, code: str) -> HttpResponse:
     """The unit's service passport: each service with its standard (the six service-delivery
     components first), the maklumat, facilities, complaint channels, forum minutes and the
@@ -53,7 +31,10 @@ def passport(request: HttpRequest, code: str) -> HttpResponse:
     context = {
         "unit": unit,
         "passport": found,
-        "services": [{"standard": s, "delivery": _delivery(s)} for s in found.standards],
+        "services": [
+            {"standard": s, "delivery": queries.component_rows(s, spec.DELIVERY)}
+            for s in found.standards
+        ],
         "ikm": survey_queries.latest_published(unit),
     }
     return render(request, "standards/passport.html", context)
@@ -64,8 +45,8 @@ def standard_public(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     context = {
         "unit": standard.service.unit,
         "standard": standard,
-        "delivery": _delivery(standard),
-        "management": _management(standard),
+        "delivery": queries.component_rows(standard, spec.DELIVERY),
+        "management": queries.component_rows(standard, spec.MANAGEMENT),
         "agreements": queries.agreements_by_component(standard),
     }
     return render(request, "standards/standard_public.html", context)
@@ -129,7 +110,3 @@ def maklumat_file(request: HttpRequest, code: str) -> HttpResponseBase:
     if maklumat is None:
         raise Http404
     return serve(maklumat.file, download_name=f"maklumat-{code}")
-
-
-def passport_path(code: str) -> str:
-    return reverse("standards:passport", args=[code])

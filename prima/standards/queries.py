@@ -27,7 +27,6 @@ from prima.registry.models import Service, ServiceUnit
 from prima.standards import components as spec
 from prima.standards import diff
 from prima.standards.models import (
-    ELECTRONIC_MEDIA,
     Agreement,
     Forum,
     Maklumat,
@@ -277,6 +276,21 @@ def unit_compliance(unit: ServiceUnit, today: dt.date) -> Compliance:
 
 
 # --- versions -------------------------------------------------------------------------------
+def component_rows(standard: ServiceStandard, group: str | None = None) -> list[dict[str, Any]]:
+    """The standard's components in the regulation's order (of one group, if given), each with
+    its plain-text lines and what, if anything, is missing."""
+    values = standard.components or {}
+    return [
+        {
+            "component": c,
+            "lines": spec.component_lines(c.key, values.get(c.key)),
+            "problem": spec.component_problem(c.key, values.get(c.key)),
+        }
+        for c in spec.COMPONENTS
+        if group is None or c.group == group
+    ]
+
+
 def previous_version(standard: ServiceStandard) -> ServiceStandard | None:
     if standard.based_on_id:
         return standard.based_on
@@ -346,7 +360,6 @@ class Passport:
     forums: list[Forum]
     publications: list[StandardPublication]
     channels: list[str]
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def passport(unit: ServiceUnit, today: dt.date) -> Passport:
@@ -379,10 +392,6 @@ def passport(unit: ServiceUnit, today: dt.date) -> Passport:
         publications=list(StandardPublication.objects.filter(unit=unit)),
         channels=channels,
     )
-
-
-def is_electronic(medium: str) -> bool:
-    return medium in ELECTRONIC_MEDIA
 
 
 def reviews_of(standard: ServiceStandard) -> QuerySet[StandardReview]:

@@ -83,7 +83,6 @@ def unit_standards(request: HttpRequest, code: str) -> HttpResponse:
         "forums": unit.forums.all()[:20],
         "facility_count": queries.usable_facilities(unit).count(),
         "can_change": _can_change(request, unit),
-        "names": {c.key: f"{c.number}. {c.name}" for c in spec.COMPONENTS},
     }
     return render(request, "standards/manage/unit.html", context)
 
@@ -121,7 +120,7 @@ def standard_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "unit": unit,
         "standard": standard,
-        "rows": _component_rows(standard),
+        "rows": queries.component_rows(standard),
         "versions": versions,
         "previous": previous,
         "changes": queries.changes_since(standard, previous) if previous else [],
@@ -152,17 +151,6 @@ def _history(standard: ServiceStandard) -> list[Any]:
             if f.name != revision
         ]
     return changes
-
-
-def _component_rows(standard: ServiceStandard) -> list[dict[str, Any]]:
-    return [
-        {
-            "component": c,
-            "lines": spec.component_lines(c.key, (standard.components or {}).get(c.key)),
-            "problem": spec.component_problem(c.key, (standard.components or {}).get(c.key)),
-        }
-        for c in spec.COMPONENTS
-    ]
 
 
 @login_required
