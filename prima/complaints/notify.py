@@ -6,19 +6,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 
 from prima.accounts.models import Role, User
+from prima.lib.http import absolute_url
 
 if TYPE_CHECKING:
     from prima.complaints.models import Complaint
 
 
 def _link(complaint: Complaint) -> str:
-    base = settings.PRIMA_PUBLIC_URL.rstrip("/")
-    return f"{base}/manage/complaints/{complaint.pk}/"
+    return absolute_url(reverse("manage:complaint_detail", args=[complaint.pk]))
 
 
 def _emails(users: QuerySet[User]) -> list[str]:

@@ -30,7 +30,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from prima.complaints import access, actions, workflow
 from prima.complaints.models import Category, Channel, Complaint, Kind, Status
 from prima.lib import ratelimit
-from prima.lib.http import client_ip
+from prima.lib.http import absolute_url, client_ip
 from prima.registry.models import Agency, ServiceUnit
 
 CHANGESET = "2026-12-01T00:00:00+07:00"
@@ -41,11 +41,6 @@ FORMATS = {"json", "xml"}
 
 def _iso(value: dt.datetime | None) -> str | None:
     return timezone.localtime(value).isoformat() if value else None
-
-
-def _base(request: HttpRequest) -> str:
-    base = settings.PRIMA_PUBLIC_URL.rstrip("/")
-    return base or request.build_absolute_uri("/").rstrip("/")
 
 
 def _respond(fmt: str, root: str, item: str, rows: Any, *, status: int = 200) -> HttpResponse:
@@ -94,7 +89,7 @@ def discovery(request: HttpRequest, fmt: str) -> HttpResponse:
         "endpoints": [
             {
                 "specification": "http://wiki.open311.org/GeoReport_v2",
-                "url": f"{_base(request)}/open311/v2",
+                "url": absolute_url("/open311/v2", request),
                 "changeset": CHANGESET,
                 "type": "production",
                 "formats": ["application/json", "text/xml"],

@@ -32,3 +32,13 @@ def client_ip(request: HttpRequest) -> str | None:
         return str(ipaddress.ip_address(address))
     except ValueError:
         return None
+
+
+def absolute_url(path: str, request: HttpRequest | None = None) -> str:
+    """The address to print or send for `path`: PRIMA_PUBLIC_URL when set (QR codes, e-mails
+    and exports must carry the public address, not whatever host a request came through),
+    else the requesting host, else the bare path (a command with no request and no setting)."""
+    base = settings.PRIMA_PUBLIC_URL.rstrip("/")
+    if base:
+        return f"{base}{path}"
+    return request.build_absolute_uri(path) if request is not None else path

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
@@ -22,6 +21,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from prima.lib.exports import stream_csv
+from prima.lib.http import absolute_url
 from prima.standards import exports, queries
 from prima.standards.models import ServiceStandard
 
@@ -30,8 +30,7 @@ STATUSES = {s.value for s in ServiceStandard.IN_FORCE}
 
 def public_url(request: Any, standard: ServiceStandard) -> str:
     path = reverse("standards:standard", args=[standard.service.unit.code, standard.pk])
-    base = settings.PRIMA_PUBLIC_URL.rstrip("/")
-    return f"{base}{path}" if base else request.build_absolute_uri(path)
+    return absolute_url(path, request)
 
 
 class StandardSerializer(serializers.ModelSerializer):

@@ -3,23 +3,18 @@ its A3 poster, forum minutes, and the files behind them (decree, flowchart, phot
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
+from prima.lib.http import absolute_url
 from prima.lib.uploads import serve
 from prima.registry.access import get_public_unit
 from prima.standards import access, documents, queries
 from prima.standards import components as spec
 from prima.standards.models import ServiceStandard, UnitFacility
 from prima.surveys import queries as survey_queries
-
-
-def _absolute(request: HttpRequest, path: str) -> str:
-    base = settings.PRIMA_PUBLIC_URL.rstrip("/")
-    return f"{base}{path}" if base else request.build_absolute_uri(path)
 
 
 def passport(request: HttpRequest, code: str) -> HttpResponse:
@@ -54,7 +49,9 @@ def standard_public(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 
 def complaint_url(request: HttpRequest, standard: ServiceStandard) -> str:
     """Prima's own complaint form for the unit."""
-    return _absolute(request, reverse("complaints:new_for_unit", args=[standard.service.unit.code]))
+    return absolute_url(
+        reverse("complaints:new_for_unit", args=[standard.service.unit.code]), request
+    )
 
 
 def poster(request: HttpRequest, code: str, pk: int) -> HttpResponse:
@@ -63,7 +60,7 @@ def poster(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     unit = standard.service.unit
     body = documents.poster_pdf(
         standard,
-        survey_url=_absolute(request, survey_queries.survey_path(unit, standard.service)),
+        survey_url=absolute_url(survey_queries.survey_path(unit, standard.service), request),
         complaint_url=complaint_url(request, standard),
     )
     response = HttpResponse(body, content_type="application/pdf")

@@ -16,6 +16,7 @@ from django.db.models.functions import Substr
 from django.urls import reverse
 from django.utils import timezone
 
+from prima.lib.http import absolute_url
 from prima.surveys import aggregates, ikm, questionnaire
 from prima.surveys.access import published_periods
 from prima.surveys.models import (
@@ -156,9 +157,7 @@ def survey_path(unit: ServiceUnit, service: Service | None = None) -> str:
 
 def survey_url(request: HttpRequest, unit: ServiceUnit, service: Service | None = None) -> str:
     """The absolute address printed in QR codes: PRIMA_PUBLIC_URL if set, else this host."""
-    path = survey_path(unit, service)
-    base = settings.PRIMA_PUBLIC_URL.rstrip("/")
-    return f"{base}{path}" if base else request.build_absolute_uri(path)
+    return absolute_url(survey_path(unit, service), request)
 
 
 # --- the IKM as shown everywhere ------------------------------------------------------------

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.core.management.base import BaseCommand, CommandParser
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from prima.accounts.models import Role, User
+from prima.lib.http import absolute_url
 from prima.registry.models import ServiceUnit
 from prima.standards import queries
 
@@ -65,7 +66,7 @@ class Command(BaseCommand):
                 f"Standar pelayanan {standard.service.name} di {unit.name} (versi "
                 f"{standard.version}, {standard.decree_number}) perlu ditinjau ulang: {when}.\n\n"
                 "Peninjauan berkala dinilai dalam indikator PEKPPP 4.a.K. Mulai peninjauan di "
-                f"Prima: {settings.PRIMA_PUBLIC_URL.rstrip('/')}/manage/standards/{standard.pk}/\n"
+                f"Prima: {absolute_url(reverse('manage:standard_detail', args=[standard.pk]))}\n"
             )
             if options["verbosity"]:
                 self.stdout.write(f"{unit.code} · {standard.service.name}: {when} → {len(to)}")
