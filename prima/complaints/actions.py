@@ -15,7 +15,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -43,8 +42,6 @@ if TYPE_CHECKING:
     from prima.accounts.models import User
     from prima.registry.models import Agency, Service, ServiceUnit
 
-DEFAULT_ZONE = ZoneInfo("Asia/Jakarta")
-
 
 def current_policy(at: dt.datetime | None = None) -> ClockPolicy:
     """The policy in force at `at`; the first use creates the platform default (3/5/10)."""
@@ -58,9 +55,15 @@ def current_policy(at: dt.datetime | None = None) -> ClockPolicy:
     return policy
 
 
-def zone_of(complaint: Complaint) -> ZoneInfo:
-    """The clock runs in the unit's time zone, else the agency's, else WIB."""
-    return complaint.zone
+def working_days_after(complaint: Complaint, start: dt.datetime, days: int) -> dt.datetime:
+    """The end of the `days`-th working day after `start`, on the complaint's calendar and in
+    its time zone (the unit's, else the agency's, else WIB)."""
+    return workdays.due_at(
+        start,
+        days,
+        zone=complaint.zone,
+        closed=closed_days(complaint.policy, around=start.date()),
+    )
 
 
 def compute_due(complaint: Complaint) -> dt.datetime | None:
@@ -73,22 +76,13 @@ def compute_due(complaint: Complaint) -> dt.datetime | None:
         "respond": policy.respond_days,
         "close": policy.close_after_days,
     }[step]
-    start = complaint.step_started_at
-    zone = zone_of(complaint)
-    due = workdays.due_at(start, days, zone=zone, closed=closed_days(policy, around=start.date()))
-    return due
+    return working_days_after(complaint, complaint.step_started_at, days)
 
 
 def dispute_deadline(complaint: Complaint) -> dt.datetime | None:
     if complaint.status != Status.RESPONDED or complaint.responded_at is None:
         return None
-    start = complaint.responded_at
-    return workdays.due_at(
-        start,
-        complaint.policy.dispute_days,
-        zone=zone_of(complaint),
-        closed=closed_days(complaint.policy, around=start.date()),
-    )
+    return working_days_after(complaint, complaint.responded_at, complaint.policy.dispute_days)
 
 
 def _event(
@@ -350,6 +344,7 @@ def verify(
     unit: ServiceUnit,
     category: Category | None = None,
     note: str = "",
+    role: str = workflow.COORDINATOR,
 ) -> Complaint:
     """Verifikasi: the complaint is valid and goes to `unit` (of the same agency)."""
     if unit.agency_id != complaint.agency_id:
@@ -363,7 +358,7 @@ def verify(
         complaint,
         "verify",
         actor=actor,
-        role=workflow.COORDINATOR,
+        role=role,
         message=note,
         public=True,
         detail={"unit": unit.code},
@@ -373,19 +368,24 @@ def verify(
     return done
 
 
-def postpone(complaint: Complaint, *, actor: User | None, question: str) -> Complaint:
+def postpone(
+    complaint: Complaint, *, actor: User | None, question: str, role: str = workflow.COORDINATOR
+) -> Complaint:
     """Tunda: ask the complainant for what is missing; the clock stops until they answer."""
     if not question.strip():
         raise ValidationError(_("Say what information is needed."))
-    done = transition(
-        complaint, "postpone", actor=actor, role=workflow.COORDINATOR, message=question, public=True
-    )
+    done = transition(complaint, "postpone", actor=actor, role=role, message=question, public=True)
     transaction.on_commit(lambda: notify.to_complainant(done, question))
     return done
 
 
 def reroute(
-    complaint: Complaint, *, actor: User | None, agency: Agency, note: str = ""
+    complaint: Complaint,
+    *,
+    actor: User | None,
+    agency: Agency,
+    note: str = "",
+    role: str = workflow.COORDINATOR,
 ) -> Complaint:
     """Bukan wewenang: the complaint belongs to another agency; its coordinator verifies it."""
     if agency.pk == complaint.agency_id:
@@ -394,7 +394,7 @@ def reroute(
         complaint,
         "reroute",
         actor=actor,
-        role=workflow.COORDINATOR,
+        role=role,
         message=note,
         public=True,
         detail={"from": complaint.agency.code, "to": agency.code},
@@ -405,7 +405,12 @@ def reroute(
 
 
 def archive(
-    complaint: Complaint, *, actor: User | None, reason: str, abuse: bool = False
+    complaint: Complaint,
+    *,
+    actor: User | None,
+    reason: str,
+    abuse: bool = False,
+    role: str = workflow.COORDINATOR,
 ) -> Complaint:
     """Arsipkan: not a complaint that can be followed up (wrong format, too general, irrelevant,
     or abuse), with the reason."""
@@ -415,7 +420,7 @@ def archive(
         complaint,
         "archive",
         actor=actor,
-        role=workflow.COORDINATOR,
+        role=role,
         message=reason,
         public=True,
         archive_reason=reason.strip()[:300],
@@ -543,12 +548,7 @@ def run_clock(*, now: dt.datetime | None = None) -> ClockReport:
         if level == 2:
             # The second step waits as long again as the step itself allowed.
             assert complaint.due_at is not None
-            second = workdays.due_at(
-                complaint.due_at,
-                complaint.policy.verify_days,
-                zone=zone_of(complaint),
-                closed=closed_days(complaint.policy, around=complaint.due_at.date()),
-            )
+            second = working_days_after(complaint, complaint.due_at, complaint.policy.verify_days)
             if now <= second:
                 continue
         with transaction.atomic():
