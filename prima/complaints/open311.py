@@ -20,7 +20,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -28,7 +28,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from prima.complaints import access, actions, workflow
-from prima.complaints.models import Category, Channel, Complaint, Kind, Status
+from prima.complaints.models import Category, Channel, Complaint, Event, Kind, Status
 from prima.lib import ratelimit
 from prima.lib.http import absolute_url, client_ip
 from prima.registry.models import Agency, ServiceUnit
@@ -136,9 +136,8 @@ def services(request: HttpRequest, fmt: str) -> HttpResponse:
 
 def request_row(complaint: Complaint, request: HttpRequest) -> dict[str, Any]:
     """One report in Open311's fields — never the complainant's identity."""
-    latest = (
-        complaint.events.filter(is_public=True).exclude(message="").order_by("-at", "-pk").first()
-    )
+    notes = complaint.public_notes  # type: ignore[attr-defined]  # prefetched by _public()
+    latest = notes[0] if notes else None
     return {
         "service_request_id": complaint.public_id,
         "status": "open" if complaint.is_open else "closed",
@@ -166,7 +165,12 @@ def request_row(complaint: Complaint, request: HttpRequest) -> dict[str, Any]:
 
 
 def _public() -> QuerySet[Complaint]:
-    return access.public_complaints().select_related("agency", "unit", "category")
+    notes = Event.objects.filter(is_public=True).exclude(message="").order_by("-at", "-pk")
+    return (
+        access.public_complaints()
+        .select_related("agency", "unit", "category")
+        .prefetch_related(Prefetch("events", queryset=notes, to_attr="public_notes"))
+    )
 
 
 @csrf_exempt
