@@ -28,6 +28,7 @@ from prima.complaints.forms import (
 )
 from prima.complaints.models import Channel, Complaint, Status
 from prima.lib import ratelimit
+from prima.lib.forms import error_messages
 from prima.lib.http import client_ip
 from prima.registry.access import get_public_unit
 
@@ -191,9 +192,8 @@ def tracked_action(request: HttpRequest, public_id: str, verb: str) -> HttpRespo
         messages.error(request, error.messages[0])
     else:
         if form.errors:
-            for errors in form.errors.values():
-                for problem in errors:
-                    messages.error(request, problem)
+            for problem in error_messages(form, labelled=False):
+                messages.error(request, problem)
         else:
             messages.success(request, _("Thank you. Your report has been updated."))
     return redirect("complaints:tracked", public_id=public_id)

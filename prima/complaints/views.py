@@ -44,6 +44,7 @@ from prima.complaints.models import (
     Status,
 )
 from prima.lib.exports import stream_csv
+from prima.lib.forms import error_messages
 from prima.lib.uploads import serve
 from prima.registry.access import get_unit_for_user
 from prima.registry.models import Agency
@@ -206,7 +207,7 @@ def step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                     note=form.cleaned_data["note"],
                 )
             else:
-                raise ValidationError(_form_errors(form))
+                raise ValidationError(error_messages(form))
         elif action in STEP_FORMS:
             form = STEP_FORMS[action](
                 request.POST,
@@ -214,7 +215,7 @@ def step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 **({"complaint": complaint} if action == "respond" else {}),
             )
             if not form.is_valid():
-                raise ValidationError(_form_errors(form))
+                raise ValidationError(error_messages(form))
             data = form.cleaned_data
             if action == "postpone":
                 actions.postpone(complaint, actor=user, role=role, question=data["question"])
@@ -240,12 +241,12 @@ def step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         elif action == "note":
             form = NoteForm(request.POST, prefix="note")
             if not form.is_valid():
-                raise ValidationError(_form_errors(form))
+                raise ValidationError(error_messages(form))
             actions.add_note(complaint, actor=user, note=form.cleaned_data["note"])
         elif action == "loop":
             form = LoopForm(request.POST, instance=complaint, prefix="loop")
             if not form.is_valid():
-                raise ValidationError(_form_errors(form))
+                raise ValidationError(error_messages(form))
             form.save()
         else:
             raise Http404
@@ -255,14 +256,6 @@ def step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     else:
         messages.success(request, _("Done."))
     return redirect("manage:complaint_detail", pk=pk)
-
-
-def _form_errors(form: Any) -> list[str]:
-    found: list[str] = []
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        found.extend(f"{label}: {e}" if label else str(e) for e in errors)
-    return found
 
 
 @login_required

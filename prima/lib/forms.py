@@ -29,3 +29,13 @@ class Form(NoColonMixin, forms.Form):
 
 class ModelForm(NoColonMixin, forms.ModelForm):
     pass
+
+
+def error_messages(form: forms.BaseForm, *, labelled: bool = True) -> list[str]:
+    """A bound form's errors as sentences for a flash message, each after its field's label —
+    for small forms posted from a page that shows no form of their own."""
+    found: list[str] = []
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if labelled and name in form.fields else ""
+        found.extend(f"{label}: {error}" if label else str(error) for error in errors)
+    return found

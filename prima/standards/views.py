@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from prima.accounts.access import deny
 from prima.accounts.scope import scope_for
 from prima.lib.exports import stream_csv
+from prima.lib.forms import error_messages
 from prima.lib.history import FieldChange, describe
 from prima.lib.uploads import serve
 from prima.registry.access import get_unit_for_user, units_visible_to
@@ -515,10 +516,8 @@ def forum_add(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     else:
         raise Http404
     if form.errors:
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            for problem in errors:
-                messages.error(request, f"{label}: {problem}" if label else problem)
+        for problem in error_messages(form):
+            messages.error(request, problem)
     else:
         messages.success(request, _("Added."))
     return redirect(reverse("manage:forum_detail", args=[pk]) + f"#{kind}s")
