@@ -23,7 +23,8 @@ from prima.accounts.audit import record_event
 from prima.accounts.models import AuditEvent
 from prima.accounts.scope import scope_for
 from prima.complaints import tokens, workflow
-from prima.complaints.models import Complaint, Event, Identity, Status
+from prima.complaints.models import Complaint, Event, Identity, ResponseTemplate, Status
+from prima.registry.models import Agency
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -109,6 +110,29 @@ def get_identity_for_user(user: AnyUser, complaint: Complaint) -> Identity | Non
         detail={"anonymous": complaint.is_anonymous},
     )
     return identity
+
+
+# --- settings -------------------------------------------------------------------------------
+def can_change_clock(user: AnyUser) -> bool:
+    """The clock's policies and calendar are national: national administrators only."""
+    return scope_for(user).national_admin
+
+
+def template_agencies_for_user(user: AnyUser) -> QuerySet[Agency]:
+    """The agencies whose response templates the user keeps: those they administer, or all
+    for a national administrator (who also keeps the shared templates). None: 404."""
+    scope = scope_for(user)
+    if not (scope.national_admin or scope.admin_agency_ids):
+        deny(user, "response_template", "-", write=False)
+    agencies = Agency.objects.filter(is_active=True)
+    return agencies if scope.national_admin else agencies.filter(pk__in=scope.admin_agency_ids)
+
+
+def templates_for_user(user: AnyUser) -> QuerySet[ResponseTemplate]:
+    mine = ResponseTemplate.objects.filter(agency__in=template_agencies_for_user(user))
+    if scope_for(user).national_admin:
+        mine = mine | ResponseTemplate.objects.filter(agency__isnull=True)
+    return mine
 
 
 # --- public ---------------------------------------------------------------------------------

@@ -27,11 +27,13 @@ from prima.complaints import notify, tokens, workflow
 from prima.complaints.calendar import closed_days
 from prima.complaints.models import (
     Attachment,
+    CalendarDay,
     Category,
     ClockPolicy,
     Complaint,
     Event,
     Identity,
+    ResponseTemplate,
     Status,
 )
 from prima.lib import workdays
@@ -41,6 +43,7 @@ if TYPE_CHECKING:
 
     from prima.accounts.models import User
     from prima.registry.models import Agency, Service, ServiceUnit
+    from prima.standards.models import ServiceStandard
 
 
 def current_policy(at: dt.datetime | None = None) -> ClockPolicy:
@@ -566,3 +569,36 @@ def run_clock(*, now: dt.datetime | None = None) -> ClockReport:
             transaction.on_commit(partial(notify.escalated, complaint, level))
         report.escalated += 1
     return report
+
+
+# --- closing the loop -----------------------------------------------------------------------
+@transaction.atomic
+def record_improvement(
+    complaint: Complaint,
+    *,
+    improvement: str,
+    standard: ServiceStandard | None,
+    skm_element: str,
+) -> Complaint:
+    """What the complaint led to, and the service standard or SKM element it concerns."""
+    complaint.improvement = improvement
+    complaint.standard = standard
+    complaint.skm_element = skm_element
+    complaint.full_clean(exclude=["tracking_hash"])
+    complaint.save(update_fields=["improvement", "standard", "skm_element", "updated_at"])
+    return complaint
+
+
+# --- settings: the clock, the calendar, response templates ----------------------------------
+@transaction.atomic
+def save_record(record: ClockPolicy | CalendarDay | ResponseTemplate) -> None:
+    """Save a clock policy, a calendar day or a response template, checked."""
+    record.full_clean()
+    record.save()
+
+
+@transaction.atomic
+def remove_record(record: CalendarDay | ResponseTemplate) -> None:
+    """Remove a calendar day or a response template (policies are never removed: complaints
+    keep the one they were received under)."""
+    record.delete()

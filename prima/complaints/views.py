@@ -40,14 +40,12 @@ from prima.complaints.models import (
     Attachment,
     CalendarDay,
     ClockPolicy,
-    ResponseTemplate,
     Status,
 )
 from prima.lib.exports import stream_csv
 from prima.lib.forms import error_messages
 from prima.lib.uploads import serve
 from prima.registry.access import get_unit_for_user
-from prima.registry.models import Agency
 
 STATUS_FILTERS: dict[str, list[str]] = {
     "open": queries.OPEN,
@@ -247,7 +245,12 @@ def step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             form = LoopForm(request.POST, instance=complaint, prefix="loop")
             if not form.is_valid():
                 raise ValidationError(error_messages(form))
-            form.save()
+            actions.record_improvement(
+                complaint,
+                improvement=form.cleaned_data["improvement"],
+                standard=form.cleaned_data["standard"],
+                skm_element=form.cleaned_data["skm_element"],
+            )
         else:
             raise Http404
     except ValidationError as error:
@@ -316,23 +319,25 @@ def staff_new(request: HttpRequest, code: str) -> HttpResponse:
 def clock_settings(request: HttpRequest) -> HttpResponse:
     """The clock's versioned policies and the calendar of non-working days — national
     administrators only."""
-    if not scope_for(request.user).national_admin:
+    if not access.can_change_clock(request.user):
         deny(request.user, "complaint_clock_settings", "-", write=request.method == "POST")
     policy_form = PolicyForm(request.POST if "policy" in request.POST else None, prefix="policy")
     day_form = CalendarDayForm(request.POST if "day" in request.POST else None, prefix="day")
     if request.method == "POST":
         if "policy" in request.POST and policy_form.is_valid():
-            policy_form.save()
+            actions.save_record(policy_form.save(commit=False))
             messages.success(
                 request, _("Policy saved; it applies to complaints received from its start.")
             )
             return redirect("manage:complaint_settings")
         if "day" in request.POST and day_form.is_valid():
-            day_form.save()
+            actions.save_record(day_form.save(commit=False))
             messages.success(request, _("Calendar day saved."))
             return redirect("manage:complaint_settings")
         if "delete_day" in request.POST:
-            CalendarDay.objects.filter(pk=_int(request.POST.get("delete_day"))).delete()
+            day = CalendarDay.objects.filter(pk=_int(request.POST.get("delete_day"))).first()
+            if day is not None:
+                actions.remove_record(day)
             messages.success(request, _("Calendar day removed."))
             return redirect("manage:complaint_settings")
     year = timezone.localdate().year
@@ -350,27 +355,22 @@ def clock_settings(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def templates(request: HttpRequest) -> HttpResponse:
     """Response templates of the agencies the user administers (or for all, nationally)."""
-    scope = scope_for(request.user)
-    if not (scope.national_admin or scope.admin_agency_ids):
-        deny(request.user, "response_template", "-", write=request.method == "POST")
-    agencies = Agency.objects.filter(is_active=True)
-    if not scope.national_admin:
-        agencies = agencies.filter(pk__in=scope.admin_agency_ids)
-    mine = ResponseTemplate.objects.filter(agency__in=agencies)
-    if scope.national_admin:
-        mine = mine | ResponseTemplate.objects.filter(agency__isnull=True)
+    agencies = access.template_agencies_for_user(request.user)
+    mine = access.templates_for_user(request.user)
     form = TemplateForm(
         request.POST if "title" in request.POST else None,
         agencies=agencies.order_by("name"),
-        national=scope.national_admin,
+        national=scope_for(request.user).national_admin,
     )
     if request.method == "POST":
         if "delete" in request.POST:
-            mine.filter(pk=_int(request.POST.get("delete"))).delete()
+            template = mine.filter(pk=_int(request.POST.get("delete"))).first()
+            if template is not None:
+                actions.remove_record(template)
             messages.success(request, _("Template removed."))
             return redirect("manage:complaint_templates")
         if form.is_valid():
-            form.save()
+            actions.save_record(form.save(commit=False))
             messages.success(request, _("Template saved."))
             return redirect("manage:complaint_templates")
     return render(
