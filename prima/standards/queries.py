@@ -173,6 +173,11 @@ def usable_facilities(unit: ServiceUnit) -> QuerySet[UnitFacility]:
     )
 
 
+def attended_elements(participants: Iterable[Participant]) -> list[str]:
+    """The community elements (PEKPPP 2.a.P) among the participants who attended."""
+    return sorted({p.element for p in participants if p.attended} & set(spec.COMMUNITY_ELEMENTS))
+
+
 def community_elements(unit: ServiceUnit) -> list[str]:
     """Distinct community elements that attended the unit's forums on its standards."""
     return sorted(

@@ -472,9 +472,7 @@ def forum_detail(request: HttpRequest, pk: int) -> HttpResponse:
     unit = forum.unit
     can_change = _can_change(request, unit)
     participants = list(forum.participants.all())
-    elements = sorted(
-        {p.element for p in participants if p.attended} & set(spec.COMMUNITY_ELEMENTS)
-    )
+    elements = queries.attended_elements(participants)
     context = {
         "unit": unit,
         "forum": forum,
@@ -573,7 +571,7 @@ def facilities_edit(request: HttpRequest, code: str) -> HttpResponse:
         actions.save_facilities(unit, actor=_actor(request), rows=form.rows())
         messages.success(request, _("Facilities saved."))
         return redirect("manage:unit_facilities", code=code)
-    count = sum(1 for f in existing.values() if f.counts and f.facility_id in {t.pk for t in types})
+    count = queries.usable_facilities(unit).count()
     context = {
         "unit": unit,
         "form": form,
