@@ -6,12 +6,14 @@ from __future__ import annotations
 import io
 from typing import TYPE_CHECKING
 
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from prima.lib import qr
 from prima.lib.pdf import BRAND, LINE, MUTED, TINT, Document
 from prima.standards import components as spec
+from prima.standards.queries import attended_elements
 
 if TYPE_CHECKING:
     from prima.standards.models import Forum, ServiceStandard
@@ -91,7 +93,7 @@ def minutes_pdf(forum: Forum) -> bytes:
         pdf.paragraph(f"{number}. {agreement.text}{where}")
 
     participants = list(forum.participants.all())
-    elements = {p.element for p in participants if p.attended} & set(spec.COMMUNITY_ELEMENTS)
+    elements = attended_elements(participants)
     pdf.heading("Daftar hadir", 12)
     pdf.use(9, color=MUTED)
     pdf.multi_cell(
@@ -157,6 +159,13 @@ def minutes_pdf(forum: Forum) -> bytes:
         new_y="NEXT",
     )
     return pdf.output_bytes()
+
+
+def minutes_response(forum: Forum) -> HttpResponse:
+    """The minutes as a PDF shown in the browser, for staff and public pages alike."""
+    response = HttpResponse(minutes_pdf(forum), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="berita-acara-fkp-{forum.pk}.pdf"'
+    return response
 
 
 def poster_pdf(standard: ServiceStandard, *, survey_url: str, complaint_url: str) -> bytes:

@@ -79,10 +79,7 @@ def standard_file(request: HttpRequest, code: str, pk: int, kind: str) -> HttpRe
 
 
 def forum_minutes(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    forum = access.get_public_forum(code, pk)
-    response = HttpResponse(documents.minutes_pdf(forum), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="berita-acara-fkp-{forum.pk}.pdf"'
-    return response
+    return documents.minutes_response(access.get_public_forum(code, pk))
 
 
 def forum_photo(request: HttpRequest, code: str, pk: int, photo_pk: int) -> HttpResponseBase:

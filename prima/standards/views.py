@@ -538,14 +538,7 @@ def forum_remove(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 @login_required
 def forum_minutes(request: HttpRequest, pk: int) -> HttpResponse:
-    forum = access.get_forum_for_user(request.user, pk)
-    return _minutes_response(forum)
-
-
-def _minutes_response(forum: Any) -> HttpResponse:
-    response = HttpResponse(documents.minutes_pdf(forum), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="berita-acara-fkp-{forum.pk}.pdf"'
-    return response
+    return documents.minutes_response(access.get_forum_for_user(request.user, pk))
 
 
 @login_required
