@@ -65,7 +65,9 @@ def working_days_after(complaint: Complaint, start: dt.datetime, days: int) -> d
         start,
         days,
         zone=complaint.zone,
-        closed=closed_days(complaint.policy, around=start.date()),
+        closed=closed_days(
+            around=start.date(), skip_cuti_bersama=complaint.policy.skip_cuti_bersama
+        ),
     )
 
 

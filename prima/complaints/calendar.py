@@ -9,11 +9,13 @@ import datetime as dt
 
 import holidays
 
-from prima.complaints.models import CalendarDay, ClockPolicy
+from prima.complaints.models import CalendarDay
 
 
-def closed_days(policy: ClockPolicy, *, around: dt.date) -> frozenset[dt.date]:
-    """Non-working days (besides weekends) from a year before `around` to two years after."""
+def closed_days(*, around: dt.date, skip_cuti_bersama: bool) -> frozenset[dt.date]:
+    """Non-working days (besides weekends) from a year before `around` to two years after;
+    cuti bersama days count as closed when `skip_cuti_bersama` (a complaint clock policy's
+    choice; offices are closed on them, so other working-day windows pass True)."""
     years = range(around.year - 1, around.year + 3)
     closed = set(holidays.country_holidays("ID", years=years).keys())
     rows = CalendarDay.objects.filter(
@@ -22,6 +24,6 @@ def closed_days(policy: ClockPolicy, *, around: dt.date) -> frozenset[dt.date]:
     for row in rows:
         if row.kind == CalendarDay.Kind.WORKING:
             closed.discard(row.date)
-        elif row.kind == CalendarDay.Kind.NATIONAL_HOLIDAY or policy.skip_cuti_bersama:
+        elif row.kind == CalendarDay.Kind.NATIONAL_HOLIDAY or skip_cuti_bersama:
             closed.add(row.date)
     return frozenset(closed)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +58,14 @@ class Aspect:
 
 
 @dataclass(frozen=True)
+class UserItem:
+    """One F-03 item ("isu") a service user rates 0–5 (regulations.md §4.4)."""
+
+    code: str
+    text: str
+
+
+@dataclass(frozen=True)
 class Instrument:
     code: str
     name: str
@@ -64,6 +73,7 @@ class Instrument:
     categories: tuple[Category, ...]
     aspects: tuple[Aspect, ...]
     indicators: dict[str, Indicator] = field(default_factory=dict)
+    user_items: tuple[UserItem, ...] = ()
 
     def aspect_of(self, indicator: str) -> Aspect:
         return next(a for a in self.aspects if any(i.code == indicator for i in a.indicators))
@@ -173,6 +183,18 @@ def parse(data: Any) -> Instrument:
     total = sum((a.weight for a in aspects), Fraction(0))
     if aspects and total != 100:
         problems.append(f"aspect weights sum to {float(total):g}, not 100")
+    user_items: list[UserItem] = []
+    raw_items = data.get("user_items") or []
+    if not isinstance(raw_items, list):
+        problems.append("user_items: must be a list of {code, text}")
+        raw_items = []
+    for n, row in enumerate(raw_items, start=1):
+        if not isinstance(row, dict) or not row.get("code") or not str(row.get("text", "")).strip():
+            problems.append(f"user item {n}: needs a code and a text")
+            continue
+        if any(item.code == str(row["code"]) for item in user_items):
+            problems.append(f"user item {row['code']}: the code appears twice")
+        user_items.append(UserItem(str(row["code"]), str(row["text"]).strip()))
     if problems:
         raise InstrumentError(problems)
     return Instrument(
@@ -182,6 +204,7 @@ def parse(data: Any) -> Instrument:
         categories=tuple(categories),
         aspects=tuple(aspects),
         indicators={i.code: i for a in aspects for i in a.indicators},
+        user_items=tuple(user_items),
     )
 
 
@@ -197,4 +220,16 @@ def load(path: str | Path) -> Instrument:
 
 
 def built_in(code: str) -> Instrument:
+    return _built_in(code)
+
+
+@lru_cache(maxsize=16)
+def _built_in(code: str) -> Instrument:
+    if not code or "/" in code or code.startswith("."):
+        raise InstrumentError([f"{code!r}: not an instrument code"])
     return load(BUILT_IN / f"{code}.yaml")
+
+
+def built_in_codes() -> list[str]:
+    """The instruments shipped with Prima, newest first."""
+    return sorted((p.stem for p in BUILT_IN.glob("*.yaml")), reverse=True)

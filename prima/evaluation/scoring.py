@@ -79,3 +79,54 @@ def score(instrument: Instrument, scores: Mapping[str, int]) -> Result:
         ipp += aspect.weight / 100 * aspect_score
     rounded = round_half_up(ipp)
     return Result(aspects, ipp, rounded, category_of(instrument, rounded))
+
+
+def user_mean(ratings: list[Mapping[str, int]]) -> Fraction | None:
+    """The F-03 mean: every item every respondent rated (0–5), averaged; a blank is not a
+    zero. None when nobody rated anything."""
+    values = [v for answers in ratings for v in answers.values() if v is not None]
+    if not values:
+        return None
+    return Fraction(sum(values), len(values))
+
+
+def combine(evaluator_ipp: Fraction, users: Fraction | None, *, user_weight: int) -> Fraction:
+    """The IPP with service users' ratings folded in at `user_weight` percent.
+
+    How F-03 combines with F-02 is not fixed by the rules (regulations.md §4.5): a cycle
+    chooses the weight; 0, or no usable ratings, leaves the evaluator's IPP unchanged.
+    """
+    if not 0 <= user_weight <= 100:
+        raise ScoreError(f"user weight {user_weight} is outside 0–100")
+    if users is None or user_weight == 0:
+        return evaluator_ipp
+    share = Fraction(user_weight, 100)
+    return (1 - share) * evaluator_ipp + share * users
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """How two evaluators' scores of the same indicators compare."""
+
+    compared: int
+    identical: int
+    within_one: int
+    mean_difference: Fraction | None
+
+    @property
+    def identical_share(self) -> Fraction | None:
+        return Fraction(self.identical, self.compared) if self.compared else None
+
+
+def agreement(pairs: list[tuple[int, int]]) -> Agreement:
+    """Exact agreement, agreement within one level, and the mean absolute difference over
+    (first evaluator, second evaluator) score pairs."""
+    if not pairs:
+        return Agreement(0, 0, 0, None)
+    differences = [abs(a - b) for a, b in pairs]
+    return Agreement(
+        compared=len(pairs),
+        identical=sum(d == 0 for d in differences),
+        within_one=sum(d <= 1 for d in differences),
+        mean_difference=Fraction(sum(differences), len(pairs)),
+    )

@@ -1,0 +1,152 @@
+"""Who may see and do what in an evaluation cycle. Every view fetches through here.
+
+- A cycle is managed (lokus, evaluators, stages, moderation of contests) by national
+  administrators; a PEKPPP Mandiri cycle also by the administrators of its agency.
+- A lokus is read by those who manage its cycle, its assigned evaluators, and anyone whose
+  scope reads the unit (its operators, its agency, regional evaluators).
+- The self-assessment (F-01) and contests are the unit's: those who may change the unit.
+- Scores (F-02) are entered only by the evaluators assigned to the lokus.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from prima.accounts.access import deny
+from prima.accounts.models import Membership, Role, User
+from prima.accounts.scope import scope_for
+from prima.evaluation.models import Assignment, Cycle, Lokus
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+
+def can_manage(user: User | AnonymousUser, cycle: Cycle) -> bool:
+    scope = scope_for(user)
+    if scope.national_admin:
+        return True
+    return cycle.scheme == Cycle.Scheme.MANDIRI and cycle.agency_id in scope.admin_agency_ids
+
+
+def can_create_cycles(user: User | AnonymousUser) -> bool:
+    scope = scope_for(user)
+    return scope.national_admin or bool(scope.admin_agency_ids)
+
+
+def cycles_visible_to(user: User | AnonymousUser) -> QuerySet[Cycle]:
+    scope = scope_for(user)
+    if not scope.is_staff:
+        return Cycle.objects.none()
+    if scope.national_reader:
+        return Cycle.objects.all()
+    from prima.registry.models import ServiceUnit
+
+    units = ServiceUnit.objects.filter(scope.unit_filter()).values("pk")
+    return Cycle.objects.filter(
+        Q(agency_id__in=scope.admin_agency_ids | scope.read_agency_ids)
+        | Q(lokus__unit__in=units)
+        | Q(lokus__assignments__evaluator_id=user.pk)
+    ).distinct()
+
+
+def get_cycle_for_user(user: User | AnonymousUser, pk: int, *, manage: bool = False) -> Cycle:
+    cycle = cycles_visible_to(user).select_related("agency").filter(pk=pk).first()
+    if cycle is None or (manage and not can_manage(user, cycle)):
+        deny(user, "evaluation.cycle", pk, write=manage)
+    return cycle
+
+
+@dataclass(frozen=True)
+class LokusRights:
+    read: bool
+    manage: bool  # manage the cycle: assign, moderate, publish
+    self_assess: bool  # the unit's side: F-01, contests, action plans
+    score: bool  # an assigned evaluator
+    primary: bool  # the primary evaluator
+
+
+def rights(user: User | AnonymousUser, lokus: Lokus) -> LokusRights:
+    scope = scope_for(user)
+    manage = can_manage(user, lokus.cycle)
+    roles = {a.role for a in lokus.assignments.all() if a.evaluator_id == user.pk}
+    unit = lokus.unit
+    reads_unit = scope.can_read_unit(unit.pk, unit.agency_id, unit.region_id, unit.agency.region_id)
+    return LokusRights(
+        read=manage or bool(roles) or reads_unit,
+        manage=manage,
+        self_assess=scope.can_change_unit(unit.pk, unit.agency_id),
+        score=bool(roles),
+        primary=Assignment.Role.PRIMARY in roles,
+    )
+
+
+def get_lokus_for_user(
+    user: User | AnonymousUser, pk: int, *, need: str = "read"
+) -> tuple[Lokus, LokusRights]:
+    """The lokus with what the user may do there; 404 (audited) when `need` is not granted.
+    `need` is one of read, manage, self_assess, score."""
+    lokus = (
+        Lokus.objects.select_related("cycle", "unit", "unit__agency", "unit__region")
+        .prefetch_related("assignments__evaluator")
+        .filter(pk=pk)
+        .first()
+    )
+    if lokus is None:
+        deny(user, "evaluation.lokus", pk, write=need != "read")
+    granted = rights(user, lokus)
+    if not granted.read or not getattr(granted, need):
+        deny(user, "evaluation.lokus", pk, write=need != "read")
+    return lokus, granted
+
+
+def get_public_lokus(token: str) -> Lokus:
+    """The lokus behind an F-03 link, while the cycle collects user ratings."""
+    lokus = (
+        Lokus.objects.select_related("cycle", "unit", "unit__agency")
+        .filter(
+            user_token=token,
+            cycle__status__in=[Cycle.Status.SELF_ASSESSMENT, Cycle.Status.SCORING],
+            unit__is_active=True,
+        )
+        .first()
+    )
+    if lokus is None:
+        raise Http404
+    return lokus
+
+
+def eligible_evaluators() -> QuerySet[User]:
+    """Active users who may be assigned: evaluators and national administrators."""
+    return (
+        User.objects.filter(
+            is_active=True,
+            memberships__role__in=[Role.EVALUATOR, Role.NATIONAL_ADMIN],
+        )
+        .distinct()
+        .order_by("full_name", "username")
+    )
+
+
+def level_of(evaluator: User) -> str:
+    """Which tier an evaluator works at (regulations.md §4.2), read from their membership:
+    national → the ministry; a province → Biro Organisasi; a regency/city → Bagian
+    Organisasi."""
+    membership: Membership | None = (
+        evaluator.memberships.filter(role__in=[Role.EVALUATOR, Role.NATIONAL_ADMIN])
+        .select_related("agency", "region")
+        .first()
+    )
+    if membership is None:
+        return Assignment.Level.OTHER
+    if membership.role == Role.NATIONAL_ADMIN or (
+        membership.agency_id is None and membership.region_id is None
+    ):
+        return Assignment.Level.KEMENTERIAN
+    code = membership.region_id or (membership.agency.region_id if membership.agency else None)
+    if code is None:
+        return Assignment.Level.KEMENTERIAN
+    return Assignment.Level.BIRO if "." not in code else Assignment.Level.BAGIAN

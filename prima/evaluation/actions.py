@@ -1,0 +1,549 @@
+"""Every write in an evaluation cycle, each in one transaction, naming who acted.
+
+The stages follow the 2023/2024 mechanism (regulations.md §4.2): the unit lokus fills F-01,
+the evaluator scores (F-02) while service users rate the unit (F-03), scores are released for
+a verification window in which the unit may contest them and a moderator decides, then the
+results are published. Every change of a score is kept in its history with the reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import random
+from decimal import Decimal
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from prima.complaints.calendar import closed_days
+from prima.evaluation import evidence, scoring
+from prima.evaluation.instrument import Instrument, built_in
+from prima.evaluation.models import (
+    ActionItem,
+    Answer,
+    Assignment,
+    Contest,
+    Cycle,
+    Evidence,
+    Lokus,
+    MentoringSession,
+    Recommendation,
+    Score,
+    UserRating,
+    Visit,
+)
+from prima.lib import workdays
+
+if TYPE_CHECKING:
+    from prima.accounts.models import User
+    from prima.registry.models import ServiceUnit
+
+Stage = Cycle.Status
+
+
+def _save(instance: Any, actor: User | None, reason: str = "") -> None:
+    instance._history_user = actor
+    if reason:
+        instance._change_reason = reason[:100]
+    instance.full_clean()
+    instance.save()
+
+
+def instrument_of(cycle: Cycle) -> Instrument:
+    return built_in(cycle.instrument_code)
+
+
+# --- cycles ---------------------------------------------------------------------------------
+def create_cycle(*, actor: User, **fields: Any) -> Cycle:
+    """A new cycle in the Preparing stage. `fields` are Cycle fields (year, scheme, agency,
+    name, instrument_code and the cycle's parameters)."""
+    built_in(fields["instrument_code"])  # refuses an unknown or broken instrument
+    cycle = Cycle(created_by=actor, **fields)
+    with transaction.atomic():
+        _save(cycle, actor)
+    return cycle
+
+
+def update_cycle(cycle: Cycle, *, actor: User, **fields: Any) -> Cycle:
+    if cycle.status == Stage.PUBLISHED:
+        raise ValidationError(_("A published cycle cannot be changed."))
+    if "instrument_code" in fields and fields["instrument_code"] != cycle.instrument_code:
+        if Score.objects.filter(lokus__cycle=cycle).exists():
+            raise ValidationError(_("The instrument cannot change once scoring has started."))
+        built_in(fields["instrument_code"])
+    for name, value in fields.items():
+        setattr(cycle, name, value)
+    with transaction.atomic():
+        _save(cycle, actor, "settings changed")
+        if {"user_weight", "user_min_respondents"} & set(fields):
+            for lokus in cycle.lokus.all():
+                refresh_result(lokus)
+    return cycle
+
+
+def closed_days_around(day: dt.date) -> frozenset[dt.date]:
+    """Days offices are closed: national holidays and cuti bersama (Prima's calendar)."""
+    return closed_days(around=day, skip_cuti_bersama=True)
+
+
+def advance(cycle: Cycle, *, actor: User, today: dt.date | None = None) -> Cycle:
+    """Move the cycle to its next stage, if what that stage needs is in place."""
+    today = today or timezone.localdate()
+    order = Cycle.ORDER
+    if cycle.status == Stage.PUBLISHED:
+        raise ValidationError(_("The cycle is already published."))
+    target = order[order.index(cycle.status) + 1]
+    lokus = list(cycle.lokus.prefetch_related("assignments", "scores", "contests"))
+    if target == Stage.SELF_ASSESSMENT:
+        if not lokus:
+            raise ValidationError(_("Add at least one unit lokus first."))
+        without = [
+            str(item.unit.name)
+            for item in lokus
+            if not any(a.role == Assignment.Role.PRIMARY for a in item.assignments.all())
+        ]
+        if without:
+            raise ValidationError(
+                _("Assign a primary evaluator to: %(units)s.") % {"units": ", ".join(without)}
+            )
+    if target == Stage.VERIFICATION:
+        instrument = instrument_of(cycle)
+        unscored = [
+            str(item.unit.name) for item in lokus if primary_scores(item, instrument) is None
+        ]
+        if unscored:
+            raise ValidationError(
+                _("Every indicator must be scored by the primary evaluator first: %(units)s.")
+                % {"units": ", ".join(unscored)}
+            )
+        cycle.verification_started_at = timezone.now()
+        cycle.verification_ends_on = workdays.add_working_days(
+            today, cycle.verification_days, closed_days_around(today)
+        )
+    if target == Stage.PUBLISHED:
+        if any(c.status == Contest.Status.OPEN for item in lokus for c in item.contests.all()):
+            raise ValidationError(_("Decide every open contest first."))
+        window_open = cycle.verification_ends_on is not None and today <= cycle.verification_ends_on
+        waiting = [str(item.unit.name) for item in lokus if item.scores_accepted_at is None]
+        if window_open and waiting:
+            raise ValidationError(
+                _(
+                    "The verification window is open until %(date)s; these units have not "
+                    "accepted their scores: %(units)s."
+                )
+                % {"date": cycle.verification_ends_on, "units": ", ".join(waiting)}
+            )
+        cycle.published_at = timezone.now()
+    cycle.status = target
+    with transaction.atomic():
+        _save(cycle, actor, f"stage: {target}")
+    return cycle
+
+
+# --- lokus and evaluators -------------------------------------------------------------------
+def default_kind(unit: ServiceUnit) -> str:
+    """The lokus type most of the unit's services have (UU 25/2009 Pasal 5 groups)."""
+    kinds = [s.kind for s in unit.services.all()]
+    if not kinds:
+        return Lokus.Kind.ADMINISTRATIF
+    return max(Lokus.Kind.values, key=kinds.count)
+
+
+def add_lokus(cycle: Cycle, *, unit: ServiceUnit, kind: str, mode: str, actor: User) -> Lokus:
+    if cycle.reached(Stage.SCORING):
+        raise ValidationError(_("Unit lokus can only be added before scoring starts."))
+    if cycle.scheme == Cycle.Scheme.MANDIRI and unit.agency_id != cycle.agency_id:
+        raise ValidationError(_("A PEKPPP Mandiri cycle evaluates its own agency's units."))
+    if cycle.lokus.filter(unit=unit).exists():
+        raise ValidationError(_("%(unit)s is already a lokus of this cycle.") % {"unit": unit.name})
+    lokus = Lokus(cycle=cycle, unit=unit, kind=kind, mode=mode)
+    with transaction.atomic():
+        lokus.full_clean()
+        lokus.save()
+    return lokus
+
+
+def remove_lokus(lokus: Lokus, *, actor: User) -> None:
+    if lokus.cycle.reached(Stage.SCORING) or lokus.scores.exists():
+        raise ValidationError(_("A lokus cannot be removed once scoring has started."))
+    lokus.delete()
+
+
+def assign(lokus: Lokus, *, evaluator: User, role: str, level: str, actor: User) -> Assignment:
+    if lokus.cycle.status == Stage.PUBLISHED:
+        raise ValidationError(_("The cycle is published."))
+    if lokus.assignments.filter(evaluator=evaluator).exists():
+        raise ValidationError(_("%(name)s is already assigned.") % {"name": evaluator})
+    if role == Assignment.Role.PRIMARY and lokus.assignments.filter(role=role).exists():
+        raise ValidationError(_("The lokus already has a primary evaluator."))
+    if role == Assignment.Role.SECOND and not lokus.double_scored:
+        raise ValidationError(_("This lokus is not in the double-scoring sample."))
+    assignment = Assignment(lokus=lokus, evaluator=evaluator, role=role, level=level)
+    with transaction.atomic():
+        assignment.full_clean()
+        assignment.save()
+    return assignment
+
+
+def unassign(assignment: Assignment, *, actor: User) -> None:
+    if Score.objects.filter(lokus=assignment.lokus, evaluator=assignment.evaluator).exists():
+        raise ValidationError(_("This evaluator has already scored; the scores are kept."))
+    assignment.delete()
+
+
+def choose_double_scoring(cycle: Cycle, *, actor: User) -> list[Lokus]:
+    """Mark a random sample (the cycle's share, at least one) of lokus to be scored twice.
+    Seeded by the cycle, so choosing again gives the same sample."""
+    everyone = list(cycle.lokus.order_by("pk"))
+    if not everyone or cycle.double_scoring_percent == 0:
+        return []
+    size = max(1, math.ceil(len(everyone) * cycle.double_scoring_percent / 100))
+    chosen = random.Random(cycle.pk).sample(everyone, min(size, len(everyone)))  # noqa: S311
+    with transaction.atomic():
+        cycle.lokus.filter(pk__in=[c.pk for c in chosen]).update(double_scored=True)
+    return chosen
+
+
+# --- F-01 -----------------------------------------------------------------------------------
+def _check_self_assessment_open(lokus: Lokus) -> None:
+    if lokus.cycle.status not in (Stage.SELF_ASSESSMENT, Stage.SCORING):
+        raise ValidationError(_("The self-assessment is not open."))
+    if lokus.submitted_at is not None:
+        raise ValidationError(_("The self-assessment has been submitted."))
+
+
+def save_answers(lokus: Lokus, *, answers: dict[str, tuple[int | None, str]], actor: User) -> None:
+    """The unit's claimed level and explanation per indicator (F-01), saved as a draft."""
+    _check_self_assessment_open(lokus)
+    instrument = instrument_of(lokus.cycle)
+    unknown = set(answers) - set(instrument.indicators)
+    if unknown:
+        raise ValidationError(
+            _("Unknown indicators: %(codes)s") % {"codes": ", ".join(sorted(unknown))}
+        )
+    existing = {a.indicator: a for a in lokus.answers.all()}
+    with transaction.atomic():
+        for code, (claim, explanation) in answers.items():
+            answer = existing.get(code) or Answer(lokus=lokus, indicator=code)
+            if answer.pk and answer.claim == claim and answer.explanation == explanation:
+                continue
+            answer.claim = claim
+            answer.explanation = explanation
+            answer.updated_by = actor
+            _save(answer, actor)
+
+
+def add_evidence(lokus: Lokus, *, indicator: str, title: str, file: Any, actor: User) -> Evidence:
+    _check_self_assessment_open(lokus)
+    if indicator not in instrument_of(lokus.cycle).indicators:
+        raise ValidationError(_("Unknown indicator."))
+    item = Evidence(lokus=lokus, indicator=indicator, title=title, uploaded_by=actor)
+    item.file.save(file.name, file, save=False)
+    item.full_clean()
+    item.save()
+    return item
+
+
+def remove_evidence(item: Evidence, *, actor: User) -> None:
+    _check_self_assessment_open(item.lokus)
+    item.file.delete(save=False)
+    item.delete()
+
+
+def submit_self_assessment(lokus: Lokus, *, actor: User, today: dt.date | None = None) -> Lokus:
+    """Close F-01, keeping a copy of what Prima's records said at this moment beside each
+    answer, so evaluators see the evidence as it was when the unit submitted."""
+    _check_self_assessment_open(lokus)
+    instrument = instrument_of(lokus.cycle)
+    answered = {a.indicator: a for a in lokus.answers.all()}
+    files = set(lokus.evidence.values_list("indicator", flat=True))
+    slots = {i.code: i.evidence for i in instrument.indicators.values() if i.evidence}
+    found = evidence.prefill_for(
+        lokus.unit, year=lokus.cycle.year, slots=slots, today=today or timezone.localdate()
+    )
+    empty = [
+        code
+        for code in instrument.indicators
+        if code not in found
+        and code not in files
+        and not (
+            code in answered and (answered[code].claim is not None or answered[code].explanation)
+        )
+    ]
+    if empty:
+        raise ValidationError(
+            _("Answer or attach evidence for every indicator first; missing: %(codes)s.")
+            % {"codes": ", ".join(empty)}
+        )
+    with transaction.atomic():
+        for code, item in found.items():
+            answer = answered.get(code) or Answer(lokus=lokus, indicator=code, updated_by=actor)
+            answer.prefill = item.as_json()
+            _save(answer, actor, "records attached at submission")
+        lokus.submitted_at = timezone.now()
+        lokus.submitted_by = actor
+        lokus.save(update_fields=["submitted_at", "submitted_by"])
+    return lokus
+
+
+# --- F-02 -----------------------------------------------------------------------------------
+def primary_scores(lokus: Lokus, instrument: Instrument) -> dict[str, int] | None:
+    """The primary evaluator's score on every indicator, or None while any is missing."""
+    primary = next(
+        (a.evaluator_id for a in lokus.assignments.all() if a.role == Assignment.Role.PRIMARY),
+        None,
+    )
+    if primary is None:
+        return None
+    scores = {s.indicator: s.score for s in lokus.scores.all() if s.evaluator_id == primary}
+    if set(instrument.indicators) - set(scores):
+        return None
+    return {code: scores[code] for code in instrument.indicators}
+
+
+def save_scores(
+    lokus: Lokus, *, evaluator: User, scores: dict[str, tuple[int, str]], actor: User
+) -> int:
+    """An assigned evaluator's scores (0–5) and notes; returns how many changed. Scores are
+    entered while the cycle is in the Scoring stage; after that only a moderator's decision
+    on a contest changes them."""
+    if lokus.cycle.status != Stage.SCORING:
+        raise ValidationError(_("Scores can be entered only while the cycle is in scoring."))
+    if not lokus.assignments.filter(evaluator=evaluator).exists():
+        raise ValidationError(_("Only an evaluator assigned to this lokus scores it."))
+    instrument = instrument_of(lokus.cycle)
+    problems = [code for code in scores if code not in instrument.indicators]
+    problems += [code for code, (value, _note) in scores.items() if not 0 <= value <= 5]
+    if problems:
+        raise ValidationError(_("Invalid scores for: %(codes)s") % {"codes": ", ".join(problems)})
+    existing = {s.indicator: s for s in lokus.scores.filter(evaluator=evaluator)}
+    changed = 0
+    with transaction.atomic():
+        for code, (value, note) in scores.items():
+            row = existing.get(code) or Score(lokus=lokus, indicator=code, evaluator=evaluator)
+            if row.pk and row.score == value and row.note == note:
+                continue
+            reason = "scored" if row.pk is None else f"rescored from {row.score}"
+            row.score = value
+            row.note = note
+            _save(row, actor, reason)
+            changed += 1
+        if changed:
+            refresh_result(lokus)
+    return changed
+
+
+def refresh_result(lokus: Lokus) -> Lokus:
+    """Recompute the lokus's IPP and category from the primary evaluator's scores and the
+    F-03 ratings (scoring.score, scoring.combine); clear them while scores are missing."""
+    lokus = Lokus.objects.prefetch_related("assignments", "scores").get(pk=lokus.pk)
+    cycle = lokus.cycle
+    instrument = instrument_of(cycle)
+    ratings = list(lokus.ratings.values_list("answers", flat=True))
+    users = scoring.user_mean(ratings)
+    lokus.user_respondents = len(ratings)
+    lokus.user_mean = Decimal(str(scoring.round_half_up(users, 3))) if users is not None else None
+    scores = primary_scores(lokus, instrument)
+    if scores is None:
+        lokus.ipp = lokus.ipp_rounded = lokus.evaluator_ipp = None
+        lokus.category = ""
+        lokus.aspect_scores = {}
+    else:
+        result = scoring.score(instrument, scores)
+        usable = users if len(ratings) >= cycle.user_min_respondents else None
+        combined = scoring.combine(result.ipp, usable, user_weight=cycle.user_weight)
+        rounded = scoring.round_half_up(combined)
+        lokus.evaluator_ipp = _decimal(result.ipp)
+        lokus.ipp = _decimal(combined)
+        lokus.ipp_rounded = rounded
+        lokus.category = scoring.category_of(instrument, rounded).code
+        lokus.aspect_scores = {
+            code: str(scoring.round_half_up(value, 4)) for code, value in result.aspects.items()
+        }
+    lokus.save(
+        update_fields=[
+            "ipp",
+            "ipp_rounded",
+            "evaluator_ipp",
+            "category",
+            "aspect_scores",
+            "user_mean",
+            "user_respondents",
+        ]
+    )
+    return lokus
+
+
+def _decimal(value: Fraction) -> Decimal:
+    """Six decimals for storage; the rounding shown is always taken from the exact value."""
+    return scoring.round_half_up(value, 6)
+
+
+def record_visit(lokus: Lokus, *, actor: User, **fields: Any) -> Visit:
+    visit = Visit(lokus=lokus, recorded_by=actor, **fields)
+    visit.full_clean()
+    visit.save()
+    return visit
+
+
+# --- F-03 -----------------------------------------------------------------------------------
+def submit_rating(lokus: Lokus, *, answers: dict[str, int]) -> UserRating:
+    """One service user's ratings (0–5 per item; unrated items are left out)."""
+    items = {item.code for item in instrument_of(lokus.cycle).user_items}
+    clean = {code: int(v) for code, v in answers.items() if code in items and v is not None}
+    if not clean:
+        raise ValidationError(_("Rate at least one item."))
+    if any(not 0 <= v <= 5 for v in clean.values()):
+        raise ValidationError(_("Each rating is from 0 to 5."))
+    with transaction.atomic():
+        rating = UserRating.objects.create(lokus=lokus, answers=clean)
+        refresh_result(lokus)
+    return rating
+
+
+# --- verification ---------------------------------------------------------------------------
+def _check_window(lokus: Lokus, today: dt.date) -> None:
+    cycle = lokus.cycle
+    if cycle.status != Stage.VERIFICATION or cycle.verification_ends_on is None:
+        raise ValidationError(_("Scores can be contested only during the verification window."))
+    if today > cycle.verification_ends_on:
+        raise ValidationError(
+            _("The verification window closed on %(date)s.") % {"date": cycle.verification_ends_on}
+        )
+    if lokus.scores_accepted_at is not None:
+        raise ValidationError(_("The unit has accepted its scores."))
+
+
+def current_score(lokus: Lokus, indicator: str) -> Score:
+    primary = lokus.assignments.get(role=Assignment.Role.PRIMARY)
+    return lokus.scores.get(indicator=indicator, evaluator=primary.evaluator)
+
+
+def raise_contest(
+    lokus: Lokus,
+    *,
+    indicator: str,
+    reason: str,
+    proposed_score: int,
+    attachment: Any = None,
+    actor: User,
+    today: dt.date | None = None,
+) -> Contest:
+    """The unit contests one score within the window (sanggahan)."""
+    _check_window(lokus, today or timezone.localdate())
+    if indicator not in instrument_of(lokus.cycle).indicators:
+        raise ValidationError(_("Unknown indicator."))
+    score = current_score(lokus, indicator)
+    if proposed_score == score.score:
+        raise ValidationError(_("Ask for a score different from the current one."))
+    if lokus.contests.filter(indicator=indicator, status=Contest.Status.OPEN).exists():
+        raise ValidationError(_("This score is already contested."))
+    contest = Contest(
+        lokus=lokus,
+        indicator=indicator,
+        reason=reason,
+        proposed_score=proposed_score,
+        raised_by=actor,
+        score_before=score.score,
+    )
+    if attachment is not None:
+        contest.attachment.save(attachment.name, attachment, save=False)
+    with transaction.atomic():
+        contest.full_clean()
+        contest.save()
+    return contest
+
+
+def decide_contest(
+    contest: Contest, *, accept: bool, note: str, score: int | None, actor: User
+) -> Contest:
+    """The moderator's decision. Accepting sets the score (the one asked for unless the
+    moderator gives another), audited in the score's history with the contest's number."""
+    if contest.status != Contest.Status.OPEN:
+        raise ValidationError(_("This contest has been decided."))
+    if not note.strip():
+        raise ValidationError(_("Give the reasons for the decision."))
+    lokus = contest.lokus
+    with transaction.atomic():
+        if accept:
+            new = contest.proposed_score if score is None else score
+            if not 0 <= new <= 5:
+                raise ValidationError(_("A score is from 0 to 5."))
+            row = current_score(lokus, contest.indicator)
+            before = row.score
+            row.score = new
+            _save(row, actor, f"contest #{contest.pk} accepted (was {before})")
+            contest.score_after = new
+            contest.status = Contest.Status.ACCEPTED
+        else:
+            contest.status = Contest.Status.REJECTED
+            contest.score_after = contest.score_before
+        contest.decided_by = actor
+        contest.decided_at = timezone.now()
+        contest.decision_note = note.strip()
+        contest.save()
+        if accept:
+            refresh_result(lokus)
+    return contest
+
+
+def accept_scores(lokus: Lokus, *, actor: User, today: dt.date | None = None) -> Lokus:
+    """The unit accepts its scores, closing its own verification window early."""
+    _check_window(lokus, today or timezone.localdate())
+    if lokus.contests.filter(status=Contest.Status.OPEN).exists():
+        raise ValidationError(_("Wait for the decision on your open contests."))
+    lokus.scores_accepted_at = timezone.now()
+    lokus.save(update_fields=["scores_accepted_at"])
+    return lokus
+
+
+# --- recommendations, mentoring, action plans ----------------------------------------------
+def save_recommendation(
+    lokus: Lokus,
+    *,
+    aspect: str,
+    text: str,
+    actor: User,
+    recommendation: Recommendation | None = None,
+) -> Recommendation:
+    if aspect not in {a.code for a in instrument_of(lokus.cycle).aspects}:
+        raise ValidationError(_("Unknown aspect."))
+    row = recommendation or Recommendation(lokus=lokus, aspect=aspect)
+    row.aspect = aspect
+    row.text = text.strip()
+    row.updated_by = actor
+    with transaction.atomic():
+        _save(row, actor)
+    return row
+
+
+def record_session(lokus: Lokus, *, actor: User, **fields: Any) -> MentoringSession:
+    session = MentoringSession(lokus=lokus, recorded_by=actor, **fields)
+    session.full_clean()
+    session.save()
+    return session
+
+
+def save_action_item(
+    lokus: Lokus, *, actor: User, item: ActionItem | None = None, **fields: Any
+) -> ActionItem:
+    """Add or update one step of the action plan; done needs a date, which defaults to
+    today."""
+    row = item or ActionItem(lokus=lokus)
+    evidence_file = fields.pop("evidence", None)
+    for name, value in fields.items():
+        setattr(row, name, value)
+    if row.status == ActionItem.Status.DONE and row.done_on is None:
+        row.done_on = timezone.localdate()
+    if row.status != ActionItem.Status.DONE:
+        row.done_on = None
+    if evidence_file is not None and hasattr(evidence_file, "read"):
+        row.evidence.save(evidence_file.name, evidence_file, save=False)
+    with transaction.atomic():
+        _save(row, actor)
+    return row

@@ -1,0 +1,514 @@
+"""PEKPPP evaluation records: a cycle, its unit lokus, who evaluates them, the unit's
+self-assessment (F-01) with evidence, evaluator scores (F-02) with the field visit, service
+users' ratings (F-03), contests in the verification window, recommendations, mentoring and
+action plans (regulations.md §4; data model in §4.7).
+
+The instrument itself is a data file (prima/evaluation/instruments/); a cycle names it by code.
+"""
+
+from __future__ import annotations
+
+import secrets
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from prima.registry.models import Agency, ServiceUnit
+
+if TYPE_CHECKING:
+    from django.db.models.fields.related_descriptors import RelatedManager
+
+SCORE_VALIDATORS = [MinValueValidator(0), MaxValueValidator(5)]
+
+
+def _token() -> str:
+    return secrets.token_urlsafe(12)
+
+
+def _evidence_path(instance: Evidence, filename: str) -> str:
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"evaluation/{instance.lokus_id}/evidence-{secrets.token_hex(8)}.{suffix}"
+
+
+def _contest_path(instance: Contest, filename: str) -> str:
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"evaluation/{instance.lokus_id}/contest-{secrets.token_hex(8)}.{suffix}"
+
+
+def _action_path(instance: ActionItem, filename: str) -> str:
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"evaluation/{instance.lokus_id}/action-{secrets.token_hex(8)}.{suffix}"
+
+
+class Cycle(models.Model):
+    """One year's evaluation under one scheme: PEKPPP Nasional (lokus set by the ministry) or
+    Mandiri (an agency evaluates its own units and reports) — regulations.md §4.2."""
+
+    class Scheme(models.TextChoices):
+        NASIONAL = "nasional", _("PEKPPP Nasional")
+        MANDIRI = "mandiri", _("PEKPPP Mandiri")
+
+    class Status(models.TextChoices):
+        PREPARING = "preparing", _("Preparing")
+        SELF_ASSESSMENT = "self_assessment", _("Self-assessment (F-01)")
+        SCORING = "scoring", _("Scoring (F-02, F-03)")
+        VERIFICATION = "verification", _("Verification window")
+        PUBLISHED = "published", _("Published")
+
+    ORDER = [s.value for s in Status]
+
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(2017), MaxValueValidator(2100)]
+    )
+    scheme = models.CharField(_("scheme"), max_length=10, choices=Scheme.choices)
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("evaluating agency"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="evaluation_cycles",
+        help_text=_("For PEKPPP Mandiri: the agency that evaluates its own units."),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    instrument_code = models.CharField(_("instrument"), max_length=60)
+    status = models.CharField(
+        _("stage"), max_length=16, choices=Status.choices, default=Status.PREPARING
+    )
+    self_assessment_due = models.DateField(_("self-assessment due"), null=True, blank=True)
+    scoring_due = models.DateField(_("scoring due"), null=True, blank=True)
+    verification_days = models.PositiveSmallIntegerField(
+        _("verification window (working days)"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+        help_text=_("How long a unit may contest its scores once they are released."),
+    )
+    verification_started_at = models.DateTimeField(null=True, blank=True)
+    verification_ends_on = models.DateField(_("contests accepted until"), null=True, blank=True)
+    user_weight = models.PositiveSmallIntegerField(
+        _("weight of user ratings (F-03) in the IPP, percent"),
+        default=0,
+        validators=[MaxValueValidator(50)],
+        help_text=_(
+            "0 reports the F-03 mean beside the IPP without changing it. The rules do not fix "
+            "how F-03 combines with F-02; this is the cycle's choice."
+        ),
+    )
+    user_min_respondents = models.PositiveSmallIntegerField(
+        _("F-03 respondents needed per lokus"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(500)],
+        help_text=_("Below this the user ratings are shown but not combined (2022: 10–20)."),
+    )
+    double_scoring_percent = models.PositiveSmallIntegerField(
+        _("share of lokus scored twice, percent"),
+        default=10,
+        validators=[MaxValueValidator(100)],
+    )
+    priority_below = models.DecimalField(
+        _("coaching priority when the IPP is below"),
+        max_digits=3,
+        decimal_places=2,
+        default=Decimal("3.01"),
+        validators=[MinValueValidator(0), MaxValueValidator(5)],
+        help_text=_("A local policy, not a ministry category. Default 3.01: below B-."),
+    )
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    if TYPE_CHECKING:
+        lokus: RelatedManager[Lokus]
+
+    class Meta:
+        ordering = ["-year", "scheme", "pk"]
+        verbose_name = _("evaluation cycle")
+        verbose_name_plural = _("evaluation cycles")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(scheme="nasional", agency__isnull=True)
+                | Q(scheme="mandiri", agency__isnull=False),
+                name="cycle_mandiri_has_agency",
+            ),
+            models.UniqueConstraint(
+                fields=["year"],
+                condition=Q(scheme="nasional"),
+                name="cycle_one_national_per_year",
+            ),
+            models.UniqueConstraint(
+                fields=["year", "agency"],
+                condition=Q(scheme="mandiri"),
+                name="cycle_one_mandiri_per_agency_year",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def reached(self, status: str) -> bool:
+        return self.ORDER.index(self.status) >= self.ORDER.index(status)
+
+
+class Lokus(models.Model):
+    """A service unit evaluated in a cycle, with its type and mode (regulations.md §4.2), and
+    its result once scored."""
+
+    class Kind(models.TextChoices):
+        BARANG = "barang", _("Goods (layanan barang)")
+        JASA = "jasa", _("Services (layanan jasa)")
+        ADMINISTRATIF = "administratif", _("Administrative (layanan administratif)")
+
+    class Mode(models.TextChoices):
+        LURING = "luring", _("Face to face (luring)")
+        DARING = "daring", _("Online (daring)")
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="lokus")
+    unit = models.ForeignKey(
+        ServiceUnit, verbose_name=_("service unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("type of service"), max_length=16, choices=Kind.choices)
+    mode = models.CharField(_("mode"), max_length=8, choices=Mode.choices, default=Mode.LURING)
+    double_scored = models.BooleanField(_("scored twice"), default=False)
+    user_token = models.CharField(max_length=24, unique=True, default=_token)
+    submitted_at = models.DateTimeField(_("self-assessment submitted"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    scores_accepted_at = models.DateTimeField(
+        _("scores accepted by the unit"), null=True, blank=True
+    )
+    # The result, kept current by actions.refresh_result whenever a final score changes.
+    ipp = models.DecimalField(_("IPP"), max_digits=9, decimal_places=6, null=True, blank=True)
+    ipp_rounded = models.DecimalField(
+        _("IPP (rounded)"), max_digits=3, decimal_places=2, null=True, blank=True
+    )
+    evaluator_ipp = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    category = models.CharField(_("category"), max_length=4, blank=True)
+    aspect_scores = models.JSONField(default=dict, blank=True)
+    user_mean = models.DecimalField(max_digits=5, decimal_places=3, null=True, blank=True)
+    user_respondents = models.PositiveIntegerField(default=0)
+
+    if TYPE_CHECKING:
+        assignments: RelatedManager[Assignment]
+        answers: RelatedManager[Answer]
+        evidence: RelatedManager[Evidence]
+        scores: RelatedManager[Score]
+        visits: RelatedManager[Visit]
+        contests: RelatedManager[Contest]
+        ratings: RelatedManager[UserRating]
+        recommendations: RelatedManager[Recommendation]
+        sessions: RelatedManager[MentoringSession]
+        action_items: RelatedManager[ActionItem]
+
+    class Meta:
+        ordering = ["unit__name"]
+        verbose_name = _("unit lokus")
+        verbose_name_plural = _("unit lokus")
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "unit"], name="lokus_unit_once_per_cycle")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit.name} — {self.cycle.name}"
+
+
+class Assignment(models.Model):
+    """An evaluator assigned to a lokus. The primary evaluator's scores are the lokus's
+    scores; a second evaluator scores independently for the agreement figures."""
+
+    class Level(models.TextChoices):
+        KEMENTERIAN = "kementerian", _("Ministry (KemenPANRB)")
+        BIRO = "biro", _("Provincial Biro Organisasi")
+        BAGIAN = "bagian", _("Regency/city Bagian Organisasi")
+        OTHER = "other", _("Other")
+
+    class Role(models.TextChoices):
+        PRIMARY = "primary", _("Primary evaluator")
+        SECOND = "second", _("Second evaluator (double scoring)")
+
+    lokus = models.ForeignKey(Lokus, on_delete=models.CASCADE, related_name="assignments")
+    evaluator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("evaluator"),
+        on_delete=models.PROTECT,
+        related_name="evaluation_assignments",
+    )
+    level = models.CharField(_("level"), max_length=12, choices=Level.choices)
+    role = models.CharField(_("role"), max_length=8, choices=Role.choices, default=Role.PRIMARY)
+    assigned_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["role", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["lokus", "evaluator"], name="assignment_once"),
+            models.UniqueConstraint(
+                fields=["lokus"], condition=Q(role="primary"), name="assignment_one_primary"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.evaluator} → {self.lokus}"
+
+
+class Answer(models.Model):
+    """The unit's own answer to one indicator in the self-assessment (F-01)."""
+
+    lokus = models.ForeignKey(Lokus, on_delete=models.CASCADE, related_name="answers")
+    indicator = models.CharField(_("indicator"), max_length=16)
+    claim = models.PositiveSmallIntegerField(
+        _("level the unit claims"), null=True, blank=True, validators=SCORE_VALIDATORS
+    )
+    explanation = models.TextField(_("explanation"), blank=True)
+    # What Prima's own records said when the unit submitted (evaluation/evidence.py).
+    prefill = models.JSONField(default=dict, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at", "prefill"])
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["lokus", "indicator"], name="answer_once"),
+            models.CheckConstraint(
+                condition=Q(claim__isnull=True) | Q(claim__lte=5), name="answer_claim_0_5"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator}: {self.claim}"
+
+
+class Evidence(models.Model):
+    """A supporting document (bukti dukung) the unit uploads for an indicator."""
+
+    lokus = models.ForeignKey(Lokus, on_delete=models.CASCADE, related_name="evidence")
+    indicator = models.CharField(_("indicator"), max_length=16)
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to=_evidence_path, max_length=120)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["indicator", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Score(models.Model):
+    """One evaluator's score (F-02) for one indicator; every change is kept in its history."""
+
+    lokus = models.ForeignKey(Lokus, on_delete=models.CASCADE, related_name="scores")
+    indicator = models.CharField(_("indicator"), max_length=16)
+    evaluator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    score = models.PositiveSmallIntegerField(_("score"), validators=SCORE_VALIDATORS)
+    note = models.TextField(_("note"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["lokus", "indicator", "evaluator"], name="score_once_per_evaluator"
+            ),
+            models.CheckConstraint(condition=Q(score__lte=5), name="score_0_5"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} = {self.score}"
+
+
+class Visit(models.Model):
+    """The field visit (kunjungan lapangan) an evaluator records; its berita acara is a PDF."""
+
+    lokus = models.ForeignKey(Lokus, on_delete=models.CASCADE, related_name="visits")
+    visited_on = models.DateField(_("date of the visit"))
+    evaluators = models.TextField(_("evaluators present"), help_text=_("One per line."))
+    unit_officials = models.TextField(
+        _("unit officials present"), help_text=_("One per line: name — position.")
+    )
+    findings = models.TextField(_("findings"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-visited_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.lokus.unit.name} {self.visited_on}"
+
+
+class UserRating(models.Model):
+    """One service user's F-03 answers: item code → 0–5. No name, no address is stored."""
+
+    lokus = models.ForeignKey(Lokus, on_delete=models.CASCADE, related_name="ratings")
+    answers = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"F-03 #{self.pk}"
+
+
+class Contest(models.Model):
+    """A unit's objection (sanggahan) to one score during the verification window; a
+    moderator accepts it (the score changes, audited) or rejects it, with reasons."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Awaiting decision")
+        ACCEPTED = "accepted", _("Accepted")
+        REJECTED = "rejected", _("Rejected")
+
+    lokus = models.ForeignKey(Lokus, on_delete=models.CASCADE, related_name="contests")
+    indicator = models.CharField(_("indicator"), max_length=16)
+    reason = models.TextField(_("reason"))
+    proposed_score = models.PositiveSmallIntegerField(
+        _("score the unit asks for"), validators=SCORE_VALIDATORS
+    )
+    attachment = models.FileField(
+        _("supporting document"), upload_to=_contest_path, blank=True, max_length=120
+    )
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    raised_at = models.DateTimeField(auto_now_add=True)
+    score_before = models.PositiveSmallIntegerField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(_("reasons for the decision"), blank=True)
+    score_after = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-raised_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["lokus", "indicator"],
+                condition=Q(status="open"),
+                name="contest_one_open_per_indicator",
+            ),
+            models.CheckConstraint(condition=Q(proposed_score__lte=5), name="contest_score_0_5"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator}: {self.score_before} → {self.proposed_score}"
+
+
+class Recommendation(models.Model):
+    """What the unit should improve in one aspect, drafted from the records and edited by
+    the evaluator."""
+
+    lokus = models.ForeignKey(Lokus, on_delete=models.CASCADE, related_name="recommendations")
+    aspect = models.CharField(_("aspect"), max_length=40)
+    text = models.TextField(_("recommendation"))
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class MentoringSession(models.Model):
+    """A mentoring session (pendampingan) with a lokus, with who attended."""
+
+    class Mode(models.TextChoices):
+        ONLINE = "online", _("Online")
+        ONSITE = "onsite", _("On site")
+
+    lokus = models.ForeignKey(Lokus, on_delete=models.CASCADE, related_name="sessions")
+    held_on = models.DateField(_("date"))
+    mode = models.CharField(_("mode"), max_length=8, choices=Mode.choices)
+    topic = models.CharField(_("topic"), max_length=200)
+    attendees = models.TextField(_("attendance"), help_text=_("One per line: name — position."))
+    notes = models.TextField(_("notes"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.topic} ({self.held_on})"
+
+    @property
+    def attendee_lines(self) -> list[str]:
+        return [line.strip() for line in self.attendees.splitlines() if line.strip()]
+
+
+class ActionItem(models.Model):
+    """One step of the unit's action plan (rencana aksi) after mentoring, tracked until it is
+    done — into the next cycle if need be."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+        DROPPED = "dropped", _("Dropped")
+
+    lokus = models.ForeignKey(Lokus, on_delete=models.CASCADE, related_name="action_items")
+    recommendation = models.ForeignKey(
+        Recommendation,
+        verbose_name=_("recommendation"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="action_items",
+    )
+    action = models.CharField(_("action"), max_length=300)
+    owner = models.CharField(_("who is responsible"), max_length=150)
+    due_on = models.DateField(_("deadline"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.PLANNED
+    )
+    progress = models.TextField(_("progress"), blank=True)
+    evidence = models.FileField(_("evidence"), upload_to=_action_path, blank=True, max_length=120)
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="done") | Q(done_on__isnull=False),
+                name="action_item_done_has_date",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.action[:80]

@@ -1,0 +1,515 @@
+"""Reads for the evaluation pages, exports and the coaching priorities."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from prima.complaints.models import Complaint
+from prima.complaints.workflow import CLOCK_OF
+from prima.evaluation import evidence, scoring
+from prima.evaluation.actions import instrument_of
+from prima.evaluation.instrument import Aspect, Indicator, Instrument
+from prima.evaluation.models import (
+    ActionItem,
+    Answer,
+    Assignment,
+    Contest,
+    Cycle,
+    Lokus,
+    Score,
+)
+from prima.registry.models import Region, ServiceUnit
+from prima.standards import queries as standards
+from prima.surveys import queries as surveys
+
+OPEN_ITEMS = (ActionItem.Status.PLANNED, ActionItem.Status.IN_PROGRESS)
+
+
+# --- one lokus ------------------------------------------------------------------------------
+@dataclass
+class IndicatorRow:
+    indicator: Indicator
+    answer: Answer | None
+    prefill: dict[str, Any] | None
+    files: list[Any]
+    scores: dict[int, Score]  # evaluator id → score
+    primary: Score | None
+    second: Score | None
+    contests: list[Contest]
+
+    @property
+    def open_contest(self) -> Contest | None:
+        return next((c for c in self.contests if c.status == Contest.Status.OPEN), None)
+
+
+@dataclass
+class AspectBlock:
+    aspect: Aspect
+    rows: list[IndicatorRow]
+    score: Decimal | None
+
+
+def lokus_rows(lokus: Lokus, *, today: dt.date | None = None) -> list[AspectBlock]:
+    """The instrument's aspects with, per indicator, the unit's answer, the records Prima
+    holds (live until the unit submits, then as they were at submission), uploaded
+    evidence, and the evaluators' scores."""
+    instrument = instrument_of(lokus.cycle)
+    answers = {a.indicator: a for a in lokus.answers.all()}
+    files: dict[str, list[Any]] = defaultdict(list)
+    for item in lokus.evidence.all():
+        files[item.indicator].append(item)
+    scores: dict[str, dict[int, Score]] = defaultdict(dict)
+    for score in lokus.scores.all():
+        scores[score.indicator][score.evaluator_id] = score
+    contests: dict[str, list[Contest]] = defaultdict(list)
+    for contest in lokus.contests.all():
+        contests[contest.indicator].append(contest)
+    primary_id = next(
+        (a.evaluator_id for a in lokus.assignments.all() if a.role == Assignment.Role.PRIMARY),
+        None,
+    )
+    second_id = next(
+        (a.evaluator_id for a in lokus.assignments.all() if a.role == Assignment.Role.SECOND),
+        None,
+    )
+    if lokus.submitted_at is None:
+        slots = {i.code: i.evidence for i in instrument.indicators.values() if i.evidence}
+        live = evidence.prefill_for(
+            lokus.unit, year=lokus.cycle.year, slots=slots, today=today or timezone.localdate()
+        )
+        prefill = {code: item.as_json() for code, item in live.items()}
+    else:
+        prefill = {code: a.prefill for code, a in answers.items() if a.prefill}
+    blocks = []
+    for aspect in instrument.aspects:
+        rows = []
+        for indicator in aspect.indicators:
+            by_evaluator = scores.get(indicator.code, {})
+            rows.append(
+                IndicatorRow(
+                    indicator=indicator,
+                    answer=answers.get(indicator.code),
+                    prefill=prefill.get(indicator.code),
+                    files=files.get(indicator.code, []),
+                    scores=by_evaluator,
+                    primary=by_evaluator.get(primary_id) if primary_id else None,
+                    second=by_evaluator.get(second_id) if second_id else None,
+                    contests=contests.get(indicator.code, []),
+                )
+            )
+        value = lokus.aspect_scores.get(aspect.code)
+        blocks.append(AspectBlock(aspect, rows, Decimal(value) if value else None))
+    return blocks
+
+
+def lokus_for_page(pk: int) -> Lokus:
+    return Lokus.objects.prefetch_related(
+        "answers", "evidence", "scores", "contests", "assignments__evaluator"
+    ).get(pk=pk)
+
+
+def user_item_means(lokus: Lokus) -> list[tuple[str, int, Decimal | None]]:
+    """Per F-03 item: its text, how many rated it, and the mean rating."""
+    instrument = instrument_of(lokus.cycle)
+    totals: Counter[str] = Counter()
+    counts: Counter[str] = Counter()
+    for answers in lokus.ratings.values_list("answers", flat=True):
+        for code, value in answers.items():
+            totals[code] += value
+            counts[code] += 1
+    return [
+        (
+            item.text,
+            counts[item.code],
+            scoring.round_half_up(Fraction(totals[item.code], counts[item.code]), 2)
+            if counts[item.code]
+            else None,
+        )
+        for item in instrument.user_items
+    ]
+
+
+def earlier_action_items(lokus: Lokus) -> QuerySet[ActionItem]:
+    """The unit's action-plan steps from earlier cycles, so progress is followed into this
+    one."""
+    return (
+        ActionItem.objects.filter(lokus__unit=lokus.unit, lokus__cycle__year__lt=lokus.cycle.year)
+        .select_related("lokus__cycle", "recommendation")
+        .order_by("-lokus__cycle__year", "due_on")
+    )
+
+
+# --- recommendations ------------------------------------------------------------------------
+ASPECT_ADVICE = {
+    "kebijakan": gettext_lazy(
+        "Involve the community when drafting and reviewing the service standards (Forum "
+        "Konsultasi Publik); run the SKM by PermenPANRB 14/2017, publish the results and follow "
+        "them up."
+    ),
+    "sdm": gettext_lazy(
+        "Reward frontline staff against clear criteria, train them, and make the code of conduct "
+        "and service hours known to users."
+    ),
+    "sarpras": gettext_lazy(
+        "Provide facilities for vulnerable groups (ramps, priority counters, lactation room, "
+        "accessible toilet) and keep the waiting room, toilets and parking in good order."
+    ),
+    "sipp": gettext_lazy(
+        "Modernise: publish service information online, connect to SIPP Nasional, and move "
+        "face-to-face services online where users can."
+    ),
+    "pengaduan": gettext_lazy(
+        "Use complaints to improve the service and document it: a separate consultation desk, "
+        "connection to SP4N-LAPOR!, answers within the deadline, and the results published."
+    ),
+    "inovasi": gettext_lazy(
+        "Turn a local improvement into an innovation with a legal basis, a budget and a team, "
+        "and enter it in a competition."
+    ),
+}
+
+
+def draft_recommendations(
+    lokus: Lokus, *, below: Decimal | None = None
+) -> list[tuple[Aspect, str]]:
+    """Drafts for every aspect scoring under the cycle's priority line: the aspect's general
+    advice, then for each of its weakest indicators what the next level of its scale asks
+    for — so the draft says concretely what to do. The evaluator edits before saving."""
+    instrument = instrument_of(lokus.cycle)
+    below = below if below is not None else lokus.cycle.priority_below
+    primary = next(
+        (a.evaluator_id for a in lokus.assignments.all() if a.role == Assignment.Role.PRIMARY),
+        None,
+    )
+    scores = {s.indicator: s.score for s in lokus.scores.all() if s.evaluator_id == primary}
+    drafts = []
+    for aspect in instrument.aspects:
+        value = lokus.aspect_scores.get(aspect.code)
+        if value is None or Decimal(value) >= below:
+            continue
+        lines = [str(ASPECT_ADVICE.get(aspect.code, ""))] if aspect.code in ASPECT_ADVICE else []
+        weakest = sorted(
+            (i for i in aspect.indicators if scores.get(i.code, 0) < 5),
+            key=lambda i: (scores.get(i.code, 0), -i.weight),
+        )[:3]
+        for indicator in weakest:
+            level = scores.get(indicator.code, 0)
+            lines.append(
+                _("%(code)s %(name)s (now %(level)s): %(next)s.")
+                % {
+                    "code": indicator.code,
+                    "name": indicator.name,
+                    "level": level,
+                    "next": indicator.scale[level + 1],
+                }
+            )
+        drafts.append((aspect, "\n".join(line for line in lines if line)))
+    return drafts
+
+
+# --- results and rankings -------------------------------------------------------------------
+@dataclass
+class RankRow:
+    lokus: Lokus
+    rank: int
+    province: Region | None
+    wilayah: str
+    previous: Decimal | None
+
+    @property
+    def change(self) -> Decimal | None:
+        if self.previous is None or self.lokus.ipp_rounded is None:
+            return None
+        return self.lokus.ipp_rounded - self.previous
+
+
+def scored_lokus(cycle: Cycle) -> QuerySet[Lokus]:
+    return (
+        cycle.lokus.filter(ipp_rounded__isnull=False)
+        .select_related("unit", "unit__agency", "unit__region")
+        .order_by("-ipp", "unit__name")
+    )
+
+
+def previous_results(cycle: Cycle, units: list[int]) -> dict[int, Decimal]:
+    """Each unit's IPP in its latest earlier published cycle."""
+    found: dict[int, Decimal] = {}
+    rows = (
+        Lokus.objects.filter(
+            unit_id__in=units,
+            cycle__year__lt=cycle.year,
+            cycle__status=Cycle.Status.PUBLISHED,
+            ipp_rounded__isnull=False,
+        )
+        .order_by("unit_id", "-cycle__year")
+        .values_list("unit_id", "ipp_rounded")
+    )
+    for unit_id, value in rows:
+        if value is not None:
+            found.setdefault(unit_id, value)
+    return found
+
+
+GROUPINGS = {
+    "national": gettext_lazy("National"),
+    "wilayah": gettext_lazy("Coordination region (Wilayah)"),
+    "province": gettext_lazy("Province"),
+    "agency": gettext_lazy("Agency"),
+    "kind": gettext_lazy("Type of service"),
+}
+
+
+def rankings(cycle: Cycle, *, by: str = "national") -> list[tuple[str, list[RankRow]]]:
+    """Lokus ranked by IPP (exact, ties share a rank) within each group of `by`."""
+    rows = list(scored_lokus(cycle))
+    provinces = {
+        r.code: r
+        for r in Region.objects.filter(
+            code__in={lokus.unit.region_id[:2] for lokus in rows}
+        ).select_related("coordination_region")
+    }
+    previous = previous_results(cycle, [lokus.unit_id for lokus in rows])
+    kinds = dict(Lokus.Kind.choices)
+    groups: dict[str, list[RankRow]] = defaultdict(list)
+    for lokus in rows:
+        province = provinces.get(lokus.unit.region_id[:2])
+        wilayah = (
+            province.coordination_region.name
+            if province is not None and province.coordination_region is not None
+            else _("Unassigned")
+        )
+        key = {
+            "national": str(GROUPINGS["national"]),
+            "wilayah": wilayah,
+            "province": province.name if province else "—",
+            "agency": lokus.unit.agency.name,
+            "kind": str(kinds.get(lokus.kind, lokus.kind)),
+        }.get(by, "")
+        groups[key].append(RankRow(lokus, 0, province, wilayah, previous.get(lokus.unit_id)))
+    for members in groups.values():
+        last_ipp: Decimal | None = None
+        for position, row in enumerate(members, start=1):
+            if row.lokus.ipp != last_ipp:
+                row.rank = position
+                last_ipp = row.lokus.ipp
+            else:
+                row.rank = members[position - 2].rank
+    return sorted(groups.items())
+
+
+def category_distribution(cycle: Cycle) -> list[tuple[str, str, int]]:
+    instrument = instrument_of(cycle)
+    counts = Counter(cycle.lokus.exclude(category="").values_list("category", flat=True))
+    return [(c.code, c.label, counts.get(c.code, 0)) for c in instrument.categories]
+
+
+def cycle_comparison(cycle: Cycle) -> list[dict[str, Any]]:
+    """Earlier cycles of the same scheme (and agency): lokus scored, mean IPP, and how many
+    fell in the priority range, newest first."""
+    cycles = Cycle.objects.filter(scheme=cycle.scheme, agency=cycle.agency, year__lte=cycle.year)
+    rows = []
+    for other in cycles.order_by("-year")[:6]:
+        values: list[Decimal] = [
+            v
+            for v in other.lokus.filter(ipp_rounded__isnull=False).values_list(
+                "ipp_rounded", flat=True
+            )
+            if v is not None
+        ]
+        rows.append(
+            {
+                "cycle": other,
+                "scored": len(values),
+                "mean": (sum(values, Decimal(0)) / len(values)).quantize(Decimal("0.01"))
+                if values
+                else None,
+                "priority": sum(v < other.priority_below for v in values),
+            }
+        )
+    return rows
+
+
+# --- double scoring -------------------------------------------------------------------------
+@dataclass
+class EvaluatorAgreement:
+    evaluator: Any
+    lokus: int
+    result: scoring.Agreement
+
+
+def agreement_by_evaluator(cycle: Cycle) -> list[EvaluatorAgreement]:
+    """For lokus scored twice: per evaluator, how their scores agree with the other
+    evaluator's on the same indicators."""
+    pairs: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    lokus_count: Counter[int] = Counter()
+    people: dict[int, Any] = {}
+    double = cycle.lokus.filter(double_scored=True).prefetch_related(
+        "scores", "assignments__evaluator"
+    )
+    for lokus in double:
+        by_role = {a.role: a.evaluator for a in lokus.assignments.all()}
+        first, second = by_role.get(Assignment.Role.PRIMARY), by_role.get(Assignment.Role.SECOND)
+        if first is None or second is None:
+            continue
+        a = {s.indicator: s.score for s in lokus.scores.all() if s.evaluator_id == first.pk}
+        b = {s.indicator: s.score for s in lokus.scores.all() if s.evaluator_id == second.pk}
+        common = sorted(set(a) & set(b))
+        if not common:
+            continue
+        for person in (first, second):
+            people[person.pk] = person
+            lokus_count[person.pk] += 1
+        pairs[first.pk] += [(a[c], b[c]) for c in common]
+        pairs[second.pk] += [(b[c], a[c]) for c in common]
+    return [
+        EvaluatorAgreement(people[pk], lokus_count[pk], scoring.agreement(pairs[pk]))
+        for pk in sorted(pairs, key=lambda pk: str(people[pk]))
+    ]
+
+
+# --- coaching priorities --------------------------------------------------------------------
+@dataclass
+class Reason:
+    code: str
+    text: str
+    points: int
+
+
+@dataclass
+class Priority:
+    lokus: Lokus
+    is_priority: bool
+    reasons: list[Reason] = field(default_factory=list)
+
+    @property
+    def points(self) -> int:
+        return sum(r.points for r in self.reasons)
+
+
+IKM_GOOD = Decimal("76.61")  # mutu B and above (PermenPANRB 14/2017; regulations.md §1)
+
+
+def coaching_priorities(cycle: Cycle, *, today: dt.date | None = None) -> list[Priority]:
+    """Every scored lokus with the reasons it may need mentoring, most in need first.
+
+    Whether a unit *is* a priority is the cycle's local rule — IPP below
+    `cycle.priority_below` (default 3.01, i.e. under B-); the other reasons rank and explain:
+    weak aspects, a fall since the last cycle, a low or missing IKM, complaints past their
+    deadline, services without a standard in force, and action-plan steps left overdue.
+    """
+    today = today or timezone.localdate()
+    instrument: Instrument = instrument_of(cycle)
+    names = {a.code: a.name for a in instrument.aspects}
+    lokus_list = list(
+        scored_lokus(cycle).prefetch_related(
+            Prefetch("unit__services"),
+        )
+    )
+    units = [lokus.unit_id for lokus in lokus_list]
+    previous = previous_results(cycle, units)
+    now = timezone.now()
+    overdue = Counter(
+        Complaint.objects.filter(
+            unit_id__in=units,
+            due_at__lt=now,
+            status__in=[s for s, step in CLOCK_OF.items() if step in ("verify", "respond")],
+        ).values_list("unit_id", flat=True)
+    )
+    late_items = Counter(
+        ActionItem.objects.filter(
+            lokus__unit_id__in=units, status__in=OPEN_ITEMS, due_on__lt=today
+        ).values_list("lokus__unit_id", flat=True)
+    )
+    result = []
+    for lokus in lokus_list:
+        ipp = lokus.ipp_rounded or Decimal(0)
+        item = Priority(lokus, is_priority=ipp < cycle.priority_below)
+        if item.is_priority:
+            item.reasons.append(
+                Reason(
+                    "category",
+                    _("IPP %(ipp)s (%(cat)s) is below the priority line %(line)s.")
+                    % {"ipp": ipp, "cat": lokus.category, "line": cycle.priority_below},
+                    3,
+                )
+            )
+        weak = [
+            names.get(code, code)
+            for code, value in lokus.aspect_scores.items()
+            if Decimal(value) < cycle.priority_below
+        ]
+        if weak:
+            item.reasons.append(
+                Reason(
+                    "aspects", _("Weak aspects: %(list)s.") % {"list": ", ".join(weak)}, len(weak)
+                )
+            )
+        before = previous.get(lokus.unit_id)
+        if before is not None and ipp < before:
+            item.reasons.append(
+                Reason(
+                    "trend",
+                    _("IPP fell from %(before)s to %(now)s.") % {"before": before, "now": ipp},
+                    2,
+                )
+            )
+        ikm = surveys.latest_published(lokus.unit)
+        if ikm is None or ikm.ikm_rounded is None:
+            item.reasons.append(Reason("ikm", _("No published SKM result."), 1))
+        elif ikm.ikm_rounded < IKM_GOOD:
+            item.reasons.append(
+                Reason(
+                    "ikm",
+                    _("Latest IKM %(ikm)s (%(mutu)s) is below B.")
+                    % {"ikm": ikm.ikm_rounded, "mutu": ikm.mutu},
+                    2,
+                )
+            )
+        if overdue[lokus.unit_id]:
+            item.reasons.append(
+                Reason(
+                    "complaints",
+                    _("%(n)s complaints past their deadline.") % {"n": overdue[lokus.unit_id]},
+                    1,
+                )
+            )
+        rows = standards.service_rows(lokus.unit, today)
+        missing = [r.service.name for r in rows if r.in_force is None]
+        if missing:
+            item.reasons.append(
+                Reason(
+                    "standards",
+                    _("No standard in force for %(n)s of %(total)s services.")
+                    % {"n": len(missing), "total": len(rows)},
+                    1,
+                )
+            )
+        if late_items[lokus.unit_id]:
+            item.reasons.append(
+                Reason(
+                    "action_plan",
+                    _("%(n)s action-plan steps are overdue.") % {"n": late_items[lokus.unit_id]},
+                    1,
+                )
+            )
+        result.append(item)
+    result.sort(key=lambda p: (not p.is_priority, -p.points, p.lokus.ipp or 0))
+    return result
+
+
+def units_for_lokus(cycle: Cycle, visible: QuerySet[ServiceUnit]) -> QuerySet[ServiceUnit]:
+    """Units that may still be added to the cycle."""
+    units = visible.exclude(pk__in=cycle.lokus.values("unit_id")).select_related("agency")
+    if cycle.scheme == Cycle.Scheme.MANDIRI and cycle.agency_id is not None:
+        units = units.filter(agency_id=cycle.agency_id)
+    return units.order_by("name")
