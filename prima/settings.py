@@ -235,6 +235,8 @@ PRIMA_PUBLIC_URL = env.str("PRIMA_PUBLIC_URL", default="")
 PRIMA_SURVEY_RATE_PER_MINUTE = env.int("PRIMA_SURVEY_RATE_PER_MINUTE", default=10)
 # Complaints from one address per hour, and the least time a person takes to write one.
 PRIMA_COMPLAINT_RATE_PER_HOUR = env.int("PRIMA_COMPLAINT_RATE_PER_HOUR", default=10)
+# PEKPPP F-03 ratings accepted per hour from one address (a counter tablet needs room).
+PRIMA_RATING_RATE_PER_HOUR = env.int("PRIMA_RATING_RATE_PER_HOUR", default=30)
 PRIMA_COMPLAINT_MIN_SECONDS = env.int("PRIMA_COMPLAINT_MIN_SECONDS", default=5)
 PRIMA_SURVEY_MIN_SECONDS = env.int("PRIMA_SURVEY_MIN_SECONDS", default=10)
 PRIMA_SURVEY_DEVICE_DAILY_LIMIT = env.int("PRIMA_SURVEY_DEVICE_DAILY_LIMIT", default=1)

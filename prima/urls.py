@@ -8,6 +8,7 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from prima.complaints import open311
+from prima.evaluation import views as evaluation_views
 from prima.registry import views as registry_views
 from prima.surveys import public_views as survey_views
 
@@ -35,6 +36,12 @@ urlpatterns = [
     path("units/", include("prima.standards.urls")),
     path("s/", include("prima.surveys.urls")),
     path("complaints/", include("prima.complaints.urls")),
+    path("evaluasi/<str:token>/", evaluation_views.rating, name="evaluation_rating"),
+    path(
+        "evaluasi/<str:token>/terima-kasih/",
+        evaluation_views.rating_thanks,
+        name="evaluation_rating_thanks",
+    ),
     path("open311/v2/discovery.<str:fmt>", open311.discovery, name="open311_discovery"),
     path("open311/v2/services.<str:fmt>", open311.services, name="open311_services"),
     path("open311/v2/requests.<str:fmt>", open311.requests, name="open311_requests"),

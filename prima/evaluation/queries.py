@@ -28,6 +28,7 @@ from prima.evaluation.models import (
     Lokus,
     Score,
 )
+from prima.lib.history import describe
 from prima.registry.models import Region, ServiceUnit
 from prima.standards import queries as standards
 from prima.surveys import queries as surveys
@@ -147,6 +148,16 @@ def earlier_action_items(lokus: Lokus) -> QuerySet[ActionItem]:
         .select_related("lokus__cycle", "recommendation")
         .order_by("-lokus__cycle__year", "due_on")
     )
+
+
+def score_history(lokus: Lokus) -> list[Any]:
+    """Every change of the lokus's scores, newest first, with who and why."""
+    records = (
+        Score.history.filter(lokus_id=lokus.pk)  # type: ignore[attr-defined]
+        .select_related("history_user")
+        .order_by("-history_date")[:60]
+    )
+    return describe(records)
 
 
 # --- recommendations ------------------------------------------------------------------------

@@ -95,3 +95,26 @@ class Document(FPDF):
 
     def output_bytes(self) -> bytes:
         return bytes(self.output())
+
+
+ID_MONTHS = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
+
+
+def tanggal(day: object) -> str:
+    """A date the Indonesian way: 15 Januari 2026 (documents are in Bahasa Indonesia)."""
+    if day is None:
+        return "-"
+    return f"{day.day} {ID_MONTHS[day.month - 1]} {day.year}"  # type: ignore[attr-defined]

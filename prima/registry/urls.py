@@ -6,6 +6,7 @@ from django.urls import path
 
 from prima.accounts import manage_views
 from prima.complaints.manage_urls import urlpatterns as complaint_urlpatterns
+from prima.evaluation.manage_urls import urlpatterns as evaluation_urlpatterns
 from prima.registry import views
 from prima.standards.manage_urls import urlpatterns as standard_urlpatterns
 from prima.surveys.manage_urls import urlpatterns as survey_urlpatterns
@@ -53,3 +54,4 @@ urlpatterns = [
 urlpatterns += survey_urlpatterns
 urlpatterns += standard_urlpatterns
 urlpatterns += complaint_urlpatterns
+urlpatterns += evaluation_urlpatterns

@@ -11,34 +11,12 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from prima.lib import qr
-from prima.lib.pdf import BRAND, LINE, MUTED, TINT, Document
+from prima.lib.pdf import BRAND, LINE, MUTED, TINT, Document, tanggal
 from prima.standards import components as spec
 from prima.standards.queries import attended_elements
 
 if TYPE_CHECKING:
     from prima.standards.models import Forum, ServiceStandard
-
-ID_MONTHS = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
-
-
-def tanggal(day: object) -> str:
-    """A date the Indonesian way: 15 Januari 2026 (documents are in Bahasa Indonesia)."""
-    if day is None:
-        return "-"
-    return f"{day.day} {ID_MONTHS[day.month - 1]} {day.year}"  # type: ignore[attr-defined]
 
 
 def minutes_pdf(forum: Forum) -> bytes:

@@ -1,0 +1,253 @@
+"""Documents of an evaluation: the berita acara of a field visit (PDF, in Bahasa Indonesia as
+the official record is) and the cycle's results as CSV, XLSX and PDF."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any
+
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from prima.evaluation import queries
+from prima.evaluation.actions import instrument_of
+from prima.lib.exports import neutralise
+from prima.lib.pdf import BRAND, LINE, MUTED, TINT, Document, tanggal
+
+if TYPE_CHECKING:
+    from prima.evaluation.models import Cycle, Visit
+
+
+def _facts(pdf: Document, facts: list[tuple[str, str]]) -> None:
+    for label, value in facts:
+        pdf.use(10, bold=True)
+        pdf.cell(48, 6, pdf.t(label))
+        pdf.use(10)
+        pdf.multi_cell(0, 6, pdf.t(f": {value}"), new_x="LMARGIN", new_y="NEXT")
+
+
+def _table(
+    pdf: Document, widths: tuple[int, ...], headers: tuple[str, ...], rows: Sequence[Sequence[str]]
+) -> None:
+    pdf.set_fill_color(*TINT)
+    pdf.set_draw_color(*LINE)
+    pdf.use(8.5, bold=True)
+    for width, header in zip(widths, headers, strict=True):
+        pdf.cell(width, 6.5, pdf.t(header), border=1, fill=True)
+    pdf.ln()
+    pdf.use(8.5)
+    for row in rows:
+        for width, text in zip(widths, row, strict=True):
+            limit = max(4, int(width / 1.7))
+            pdf.cell(width, 6, pdf.t(text)[:limit], border=1)
+        pdf.ln()
+
+
+def berita_acara_pdf(visit: Visit) -> bytes:
+    """Berita acara of a field visit: the lokus, who was present, the findings, and the
+    scores as they stand, signed by both sides."""
+    lokus = queries.lokus_for_page(visit.lokus_id)
+    unit = lokus.unit
+    cycle = lokus.cycle
+    instrument = instrument_of(cycle)
+    pdf = Document(footer_text=f"Berita Acara Evaluasi PEKPPP - {unit.name}")
+    pdf.set_title(f"Berita Acara Evaluasi PEKPPP {cycle.year} - {unit.name}")
+    pdf.add_page()
+    pdf.use(15, bold=True, color=BRAND)
+    pdf.multi_cell(0, 7, pdf.t("BERITA ACARA"), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(
+        0,
+        7,
+        pdf.t("EVALUASI KINERJA PENYELENGGARAAN PELAYANAN PUBLIK"),
+        align="C",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    pdf.use(11)
+    pdf.multi_cell(0, 6, pdf.t(f"{cycle.name}"), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
+    _facts(
+        pdf,
+        [
+            ("Unit lokus", unit.name),
+            ("Instansi", unit.agency.name),
+            ("Jenis layanan", lokus.get_kind_display()),
+            ("Tanggal kunjungan", tanggal(visit.visited_on)),
+            ("Instrumen", instrument.name),
+        ],
+    )
+    pdf.heading("Evaluator", 12)
+    pdf.paragraph("\n".join(f"- {line}" for line in visit.evaluators.splitlines() if line.strip()))
+    pdf.heading("Pejabat unit yang hadir", 12)
+    pdf.paragraph(
+        "\n".join(f"- {line}" for line in visit.unit_officials.splitlines() if line.strip())
+    )
+    pdf.heading("Temuan lapangan", 12)
+    pdf.paragraph(visit.findings)
+    pdf.heading("Nilai per indikator", 12)
+    rows = []
+    for block in queries.lokus_rows(lokus):
+        for row in block.rows:
+            rows.append(
+                (
+                    row.indicator.code,
+                    row.indicator.name,
+                    str(row.primary.score) if row.primary else "-",
+                    (row.primary.note if row.primary else "") or "",
+                )
+            )
+    _table(pdf, (18, 80, 14, 62), ("Kode", "Indikator", "Nilai", "Catatan"), rows)
+    if lokus.ipp_rounded is not None:
+        pdf.ln(2)
+        pdf.use(10, bold=True)
+        pdf.multi_cell(
+            0,
+            6,
+            pdf.t(f"Indeks Pelayanan Publik sementara: {lokus.ipp_rounded} ({lokus.category})"),
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
+    pdf.ln(8)
+    pdf.use(10)
+    pdf.cell(
+        0,
+        6,
+        pdf.t(f"{unit.region.name}, {tanggal(visit.visited_on)}"),
+        align="R",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    y = pdf.get_y() + 2
+    pdf.set_xy(18, y)
+    pdf.cell(80, 6, pdf.t("Pimpinan unit lokus,"))
+    pdf.set_xy(112, y)
+    pdf.cell(80, 6, pdf.t("Evaluator,"))
+    pdf.ln(22)
+    officials = [line for line in visit.unit_officials.splitlines() if line.strip()]
+    evaluators = [line for line in visit.evaluators.splitlines() if line.strip()]
+    y = pdf.get_y()
+    pdf.set_xy(18, y)
+    pdf.cell(80, 6, pdf.t(officials[0] if officials else "(....................)"))
+    pdf.set_xy(112, y)
+    pdf.cell(80, 6, pdf.t(evaluators[0] if evaluators else "(....................)"))
+    pdf.ln(10)
+    pdf.use(8, color=MUTED)
+    generated = date_format(timezone.localtime(), "d-m-Y H:i")
+    pdf.multi_cell(
+        0, 4, pdf.t(f"Dibuat oleh Prima pada {generated}."), new_x="LMARGIN", new_y="NEXT"
+    )
+    return pdf.output_bytes()
+
+
+# --- results --------------------------------------------------------------------------------
+def result_header(cycle: Cycle) -> list[str]:
+    aspects = [a.name for a in instrument_of(cycle).aspects]
+    return [
+        _("rank"),
+        _("unit code"),
+        _("unit"),
+        _("agency"),
+        _("province"),
+        _("coordination region"),
+        _("type of service"),
+        _("mode"),
+        *aspects,
+        _("IPP (evaluator)"),
+        _("F-03 mean"),
+        _("F-03 respondents"),
+        _("IPP"),
+        _("category"),
+        _("previous IPP"),
+    ]
+
+
+def result_rows(cycle: Cycle) -> Iterator[list[Any]]:
+    aspects = [a.code for a in instrument_of(cycle).aspects]
+    for _group, rows in queries.rankings(cycle, by="national"):
+        for row in rows:
+            lokus = row.lokus
+            yield [
+                row.rank,
+                lokus.unit.code,
+                lokus.unit.name,
+                lokus.unit.agency.name,
+                row.province.name if row.province else "",
+                row.wilayah,
+                lokus.get_kind_display(),
+                lokus.get_mode_display(),
+                *[lokus.aspect_scores.get(code, "") for code in aspects],
+                lokus.evaluator_ipp,
+                lokus.user_mean,
+                lokus.user_respondents,
+                lokus.ipp_rounded,
+                lokus.category,
+                row.previous,
+            ]
+
+
+def results_xlsx(cycle: Cycle) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(_("Results")[:31])
+    sheet.append([cycle.name])
+    sheet.append(result_header(cycle))
+    for row in result_rows(cycle):
+        sheet.append([neutralise(v) if isinstance(v, str) else v for v in row])
+    distribution = book.create_sheet(_("Categories")[:31])
+    distribution.append([_("category"), _("label"), _("lokus")])
+    for code, label, count in queries.category_distribution(cycle):
+        distribution.append([code, label, count])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def results_pdf(cycle: Cycle) -> bytes:
+    """The ranking and the category distribution, landscape A4."""
+    pdf = Document(orientation="L", footer_text=f"{cycle.name} - Prima")
+    pdf.set_title(cycle.name)
+    pdf.add_page()
+    pdf.use(15, bold=True, color=BRAND)
+    pdf.multi_cell(0, 7, pdf.t(f"Hasil {cycle.name}"), new_x="LMARGIN", new_y="NEXT")
+    pdf.use(9, color=MUTED)
+    pdf.multi_cell(
+        0,
+        5,
+        pdf.t(
+            f"Instrumen {cycle.instrument_code}; bobot penilaian pengguna (F-03) "
+            f"{cycle.user_weight}%. Dicetak {date_format(timezone.localtime(), 'd-m-Y H:i')}."
+        ),
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    pdf.heading("Sebaran kategori", 12)
+    _table(
+        pdf,
+        (20, 70, 20),
+        ("Kategori", "Keterangan", "Lokus"),
+        [(c, label, str(n)) for c, label, n in queries.category_distribution(cycle)],
+    )
+    pdf.heading("Peringkat nasional", 12)
+    rows = [
+        (
+            str(row[0]),
+            str(row[2]),
+            str(row[3]),
+            str(row[4]),
+            str(row[6]),
+            str(row[-3]),
+            str(row[-2]),
+            "" if row[-1] is None else str(row[-1]),
+        )
+        for row in result_rows(cycle)
+    ]
+    _table(
+        pdf,
+        (12, 70, 62, 40, 40, 16, 16, 20),
+        ("No", "Unit", "Instansi", "Provinsi", "Jenis", "IPP", "Kat.", "Sebelumnya"),
+        rows,
+    )
+    return pdf.output_bytes()

@@ -1,0 +1,294 @@
+"""Forms of the evaluation pages. Indicator fields are built from the cycle's instrument."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from prima.accounts.models import User
+from prima.evaluation.instrument import Instrument, built_in_codes
+from prima.evaluation.models import (
+    ActionItem,
+    Assignment,
+    Cycle,
+    Lokus,
+    MentoringSession,
+    Recommendation,
+    Visit,
+)
+from prima.lib.uploads import IMAGE, PDF, UploadField
+from prima.registry.models import ServiceUnit
+
+LEVELS = [(str(n), str(n)) for n in range(6)]
+
+
+def field_name(prefix: str, code: str) -> str:
+    """A form field name for an indicator code such as 1.a.Ak."""
+    return f"{prefix}_{code.replace('.', '_')}"
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class CycleForm(forms.ModelForm):
+    instrument_code = forms.ChoiceField(label=_("Instrument"))
+
+    class Meta:
+        model = Cycle
+        fields = [
+            "name",
+            "year",
+            "scheme",
+            "agency",
+            "instrument_code",
+            "self_assessment_due",
+            "scoring_due",
+            "verification_days",
+            "user_weight",
+            "user_min_respondents",
+            "double_scoring_percent",
+            "priority_below",
+        ]
+        widgets = {"self_assessment_due": DateInput(), "scoring_due": DateInput()}
+
+    def __init__(self, *args: Any, agencies: Any, national: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.national = national
+        self.fields["instrument_code"].choices = [(c, c) for c in built_in_codes()]  # type: ignore[attr-defined]
+        self.fields["agency"].queryset = agencies  # type: ignore[attr-defined]
+        if not national:
+            self.fields["scheme"].choices = [(Cycle.Scheme.MANDIRI, Cycle.Scheme.MANDIRI.label)]  # type: ignore[attr-defined]
+        if self.instance.pk:
+            for name in ("year", "scheme", "agency"):
+                self.fields[name].disabled = True
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        scheme = data.get("scheme")
+        if scheme == Cycle.Scheme.NASIONAL:
+            if not self.national:
+                self.add_error("scheme", _("Only national administrators run PEKPPP Nasional."))
+            if data.get("agency"):
+                self.add_error("agency", _("Leave empty for PEKPPP Nasional."))
+        if scheme == Cycle.Scheme.MANDIRI and not data.get("agency"):
+            self.add_error("agency", _("Choose the agency that runs its own evaluation."))
+        return data
+
+
+class LokusForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Service unit"), queryset=ServiceUnit.objects.none())
+    kind = forms.ChoiceField(
+        label=_("Type of service"),
+        choices=[("", _("From the unit's services"))] + list(Lokus.Kind.choices),
+        required=False,
+    )
+    mode = forms.ChoiceField(
+        label=_("Mode"),
+        choices=[("", _("From the unit's delivery mode"))] + list(Lokus.Mode.choices),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+
+
+class AssignForm(forms.Form):
+    evaluator = forms.ModelChoiceField(label=_("Evaluator"), queryset=User.objects.none())
+    role = forms.ChoiceField(label=_("Role"), choices=Assignment.Role.choices)
+
+    def __init__(self, *args: Any, evaluators: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["evaluator"].queryset = evaluators  # type: ignore[attr-defined]
+
+
+class SelfAssessmentForm(forms.Form):
+    """A claimed level (optional) and an explanation per indicator."""
+
+    def __init__(self, *args: Any, instrument: Instrument, answers: dict[str, Any], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.instrument = instrument
+        for code, indicator in instrument.indicators.items():
+            answer = answers.get(code)
+            self.fields[field_name("claim", code)] = forms.TypedChoiceField(
+                label=_("%(code)s — level the unit claims") % {"code": code},
+                choices=[("", "—")] + [(str(n), f"{n}: {indicator.scale[n]}") for n in range(6)],
+                coerce=int,
+                empty_value=None,
+                required=False,
+                initial=answer.claim if answer else None,
+            )
+            self.fields[field_name("explanation", code)] = forms.CharField(
+                label=_("%(code)s — explanation") % {"code": code},
+                widget=forms.Textarea(attrs={"rows": 2}),
+                required=False,
+                max_length=4000,
+                initial=answer.explanation if answer else "",
+            )
+
+    def answers(self) -> dict[str, tuple[int | None, str]]:
+        return {
+            code: (
+                self.cleaned_data[field_name("claim", code)],
+                self.cleaned_data[field_name("explanation", code)].strip(),
+            )
+            for code in self.instrument.indicators
+        }
+
+
+class EvidenceForm(forms.Form):
+    indicator = forms.ChoiceField(label=_("Indicator"))
+    title = forms.CharField(label=_("Title"), max_length=200)
+    file = UploadField(label=_("File"), kinds=(PDF, IMAGE))
+
+    def __init__(self, *args: Any, instrument: Instrument, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].choices = [  # type: ignore[attr-defined]
+            (code, f"{code} {i.name}") for code, i in instrument.indicators.items()
+        ]
+
+
+class ScoreForm(forms.Form):
+    """A required 0–5 score and an optional note per indicator (F-02)."""
+
+    def __init__(self, *args: Any, instrument: Instrument, current: dict[str, Any], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.instrument = instrument
+        for code, indicator in instrument.indicators.items():
+            row = current.get(code)
+            self.fields[field_name("score", code)] = forms.TypedChoiceField(
+                label=f"{code} {indicator.name}",
+                choices=[(str(n), f"{n}: {indicator.scale[n]}") for n in range(6)],
+                coerce=int,
+                widget=forms.RadioSelect,
+                initial=str(row.score) if row else None,
+                error_messages={"required": _("Score %(code)s.") % {"code": code}},
+            )
+            self.fields[field_name("note", code)] = forms.CharField(
+                label=_("%(code)s — note") % {"code": code},
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 1}),
+                initial=row.note if row else "",
+            )
+
+    def scores(self) -> dict[str, tuple[int, str]]:
+        return {
+            code: (
+                self.cleaned_data[field_name("score", code)],
+                self.cleaned_data[field_name("note", code)].strip(),
+            )
+            for code in self.instrument.indicators
+        }
+
+
+class VisitForm(forms.ModelForm):
+    class Meta:
+        model = Visit
+        fields = ["visited_on", "evaluators", "unit_officials", "findings"]
+        widgets = {
+            "visited_on": DateInput(),
+            "evaluators": forms.Textarea(attrs={"rows": 2}),
+            "unit_officials": forms.Textarea(attrs={"rows": 3}),
+            "findings": forms.Textarea(attrs={"rows": 5}),
+        }
+
+
+class ContestForm(forms.Form):
+    indicator = forms.ChoiceField(label=_("Indicator"))
+    proposed_score = forms.TypedChoiceField(
+        label=_("Score the unit asks for"), choices=LEVELS, coerce=int
+    )
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    attachment = UploadField(label=_("Supporting document"), kinds=(PDF, IMAGE), required=False)
+
+    def __init__(self, *args: Any, instrument: Instrument, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].choices = [  # type: ignore[attr-defined]
+            (code, f"{code} {i.name}") for code, i in instrument.indicators.items()
+        ]
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("accept", _("Accept: change the score")), ("reject", _("Reject"))],
+        widget=forms.RadioSelect,
+    )
+    score = forms.TypedChoiceField(
+        label=_("New score (if different from the one asked for)"),
+        choices=[("", "—")] + LEVELS,
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    note = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RecommendationForm(forms.ModelForm):
+    aspect = forms.ChoiceField(label=_("Aspect"))
+
+    class Meta:
+        model = Recommendation
+        fields = ["aspect", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args: Any, instrument: Instrument, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["aspect"].choices = [(a.code, a.name) for a in instrument.aspects]  # type: ignore[attr-defined]
+
+
+class SessionForm(forms.ModelForm):
+    class Meta:
+        model = MentoringSession
+        fields = ["held_on", "mode", "topic", "attendees", "notes"]
+        widgets = {
+            "held_on": DateInput(),
+            "attendees": forms.Textarea(attrs={"rows": 3}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class ActionItemForm(forms.ModelForm):
+    evidence = UploadField(label=_("Evidence"), kinds=(PDF, IMAGE), required=False)
+
+    class Meta:
+        model = ActionItem
+        fields = ["recommendation", "action", "owner", "due_on", "status", "progress", "evidence"]
+        widgets = {"due_on": DateInput(), "progress": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args: Any, lokus: Lokus, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["recommendation"].queryset = lokus.recommendations.all()  # type: ignore[attr-defined]
+
+
+class RatingForm(forms.Form):
+    """F-03 for a service user: each item 0–5, any may be skipped; a hidden honeypot."""
+
+    website = forms.CharField(required=False, label=_("Leave this empty"))
+
+    def __init__(self, *args: Any, instrument: Instrument, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instrument = instrument
+        for item in instrument.user_items:
+            self.fields[field_name("item", item.code)] = forms.TypedChoiceField(
+                label=item.text,
+                choices=LEVELS,
+                coerce=int,
+                empty_value=None,
+                required=False,
+                widget=forms.RadioSelect,
+            )
+
+    def item_fields(self) -> list[Any]:
+        return [self[field_name("item", item.code)] for item in self.instrument.user_items]
+
+    def answers(self) -> dict[str, int]:
+        return {
+            item.code: self.cleaned_data[field_name("item", item.code)]
+            for item in self.instrument.user_items
+            if self.cleaned_data.get(field_name("item", item.code)) is not None
+        }

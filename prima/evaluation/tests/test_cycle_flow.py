@@ -1,0 +1,321 @@
+"""A PEKPPP cycle through the pages people use: the ministry sets it up, the unit
+self-assesses, the evaluator scores, service users rate, the unit contests a score, the
+moderator decides, the cycle is published, ranked, and mentoring is planned (issue 6)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from prima.evaluation import actions
+from prima.evaluation.forms import field_name
+from prima.evaluation.instrument import built_in
+from prima.evaluation.models import Assignment, Contest, Cycle, Lokus, Score
+from prima.test import sign_in
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+INSTRUMENT = built_in("pekppp-2023")
+
+
+def all_scores(value: int) -> dict[str, str]:
+    data = {}
+    for code in INSTRUMENT.indicators:
+        data[field_name("score", code)] = str(value)
+        data[field_name("note", code)] = ""
+    return data
+
+
+@pytest.fixture
+def cycle(world):
+    return actions.create_cycle(
+        actor=world.ratna,
+        year=2024,
+        scheme=Cycle.Scheme.NASIONAL,
+        agency=None,
+        name="PEKPPP 2024",
+        instrument_code="pekppp-2023",
+    )
+
+
+def test_a_national_administrator_creates_a_cycle_from_the_page(client, world):
+    sign_in(client, world.ratna)
+    response = client.post(
+        reverse("manage:evaluation_cycles"),
+        {
+            "name": "PEKPPP 2024",
+            "year": "2024",
+            "scheme": "nasional",
+            "agency": "",
+            "instrument_code": "pekppp-2023",
+            "verification_days": "5",
+            "user_weight": "0",
+            "user_min_respondents": "10",
+            "double_scoring_percent": "10",
+            "priority_below": "3.01",
+        },
+    )
+    cycle = Cycle.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("manage:evaluation_cycle", args=[cycle.pk])
+    assert cycle.status == Cycle.Status.PREPARING
+
+
+def test_an_agency_administrator_may_only_run_a_mandiri_cycle_for_its_agency(client, world):
+    sign_in(client, world.siti)
+    data = {
+        "name": "PEKPPP Mandiri Buru",
+        "year": "2024",
+        "scheme": "nasional",
+        "agency": "",
+        "instrument_code": "pekppp-2023",
+        "verification_days": "5",
+        "user_weight": "0",
+        "user_min_respondents": "10",
+        "double_scoring_percent": "10",
+        "priority_below": "3.01",
+    }
+    response = client.post(reverse("manage:evaluation_cycles"), data)
+    assert response.status_code == 200
+    assert not Cycle.objects.exists()
+    data.update(scheme="mandiri", agency=str(world.ambon.pk))
+    response = client.post(reverse("manage:evaluation_cycles"), data)
+    assert response.status_code == 200  # Ambon is not Siti's agency
+    data.update(agency=str(world.buru.pk))
+    response = client.post(reverse("manage:evaluation_cycles"), data)
+    assert response.status_code == 302
+    assert Cycle.objects.get().agency == world.buru
+
+
+def test_the_whole_cycle_end_to_end(client, world, cycle):
+    admin = sign_in(client, world.ratna)
+    url = reverse("manage:evaluation_cycle", args=[cycle.pk])
+    # Add two lokus; the type comes from the unit's services.
+    for unit in (world.buru_dukcapil, world.ambon_dukcapil):
+        response = admin.post(
+            reverse("manage:evaluation_lokus_add", args=[cycle.pk]),
+            {"unit": unit.pk, "kind": "", "mode": ""},
+        )
+        assert response.status_code == 302
+    buru = Lokus.objects.get(unit=world.buru_dukcapil)
+    ambon = Lokus.objects.get(unit=world.ambon_dukcapil)
+    assert buru.kind == Lokus.Kind.ADMINISTRATIF
+
+    # The cycle cannot open before each lokus has an evaluator.
+    response = admin.post(reverse("manage:evaluation_advance", args=[cycle.pk]), follow=True)
+    assert "Assign a primary evaluator" in response.content.decode()
+    for lokus in (buru, ambon):
+        admin.post(
+            reverse("manage:evaluation_assign", args=[lokus.pk]),
+            {"evaluator": world.yohanis.pk, "role": "primary"},
+        )
+    assert Assignment.objects.get(lokus=buru).level == Assignment.Level.BIRO
+    admin.post(reverse("manage:evaluation_advance", args=[cycle.pk]))
+    cycle.refresh_from_db()
+    assert cycle.status == Cycle.Status.SELF_ASSESSMENT
+
+    # The unit's operator fills F-01; Prima's own records are shown beside each indicator.
+    client.logout()
+    operator = sign_in(client, world.abdul)
+    page = operator.get(reverse("manage:evaluation_self_assessment", args=[buru.pk]))
+    assert page.status_code == 200
+    assert "From Prima" in page.content.decode()
+    operator.post(
+        reverse("manage:evaluation_evidence_add", args=[buru.pk]),
+        {
+            "indicator": "10.b.As",
+            "title": "SK jam pelayanan",
+            "file": SimpleUploadedFile("sk.pdf", PDF_BYTES, content_type="application/pdf"),
+        },
+    )
+    answers = {}
+    for code in INSTRUMENT.indicators:
+        answers[field_name("claim", code)] = "3"
+        answers[field_name("explanation", code)] = "Lihat bukti dukung."
+    answers["submit"] = "1"
+    response = operator.post(reverse("manage:evaluation_self_assessment", args=[buru.pk]), answers)
+    assert response.status_code == 302
+    buru.refresh_from_db()
+    assert buru.submitted_at is not None
+    assert buru.answers.get(indicator="1.a.Ak").prefill["source"] == "standards"
+    # The operator may not self-assess another unit's lokus.
+    assert (
+        operator.get(reverse("manage:evaluation_self_assessment", args=[ambon.pk])).status_code
+        == 404
+    )
+
+    # Scoring stage: the evaluator scores both lokus; users rate Buru.
+    client.logout()
+    sign_in(client, world.ratna)
+    client.post(reverse("manage:evaluation_advance", args=[cycle.pk]))
+    client.logout()
+    evaluator = sign_in(client, world.yohanis)
+    for lokus, value in ((buru, 2), (ambon, 4)):
+        response = evaluator.post(
+            reverse("manage:evaluation_score", args=[lokus.pk]), all_scores(value)
+        )
+        assert response.status_code == 302
+    buru.refresh_from_db()
+    assert buru.ipp_rounded == Decimal("2.00")
+    assert buru.category == "D"  # 1.51–2.00
+    client.logout()
+    rating_url = reverse("evaluation_rating", args=[buru.user_token])
+    assert client.get(rating_url).status_code == 200
+    response = client.post(rating_url, {field_name("item", "sikap"): "4", "website": ""})
+    assert response.status_code == 302
+    buru.refresh_from_db()
+    assert buru.user_respondents == 1
+
+    # Verification: the unit contests one score, the moderator accepts it.
+    sign_in(client, world.ratna)
+    client.post(reverse("manage:evaluation_advance", args=[cycle.pk]))
+    cycle.refresh_from_db()
+    assert cycle.status == Cycle.Status.VERIFICATION
+    assert cycle.verification_ends_on is not None
+    client.logout()
+    sign_in(client, world.abdul)
+    client.post(
+        reverse("manage:evaluation_contest", args=[buru.pk]),
+        {"indicator": "1.a.Ak", "proposed_score": "4", "reason": "SK sudah terbit."},
+    )
+    contest = Contest.objects.get()
+    assert contest.score_before == 2
+    client.logout()
+    sign_in(client, world.ratna)
+    response = client.post(reverse("manage:evaluation_advance", args=[cycle.pk]), follow=True)
+    assert "Decide every open contest first" in response.content.decode()
+    client.post(
+        reverse("manage:evaluation_decide", args=[contest.pk]),
+        {"decision": "accept", "score": "", "note": "Bukti SK diterima."},
+    )
+    contest.refresh_from_db()
+    assert contest.status == Contest.Status.ACCEPTED
+    score = Score.objects.get(lokus=buru, indicator="1.a.Ak")
+    assert score.score == 4
+    assert score.history.first().history_change_reason.startswith(f"contest #{contest.pk}")
+    buru.refresh_from_db()
+    assert buru.ipp > Decimal(2)
+
+    # Both units accept their scores; the cycle is published and ranked.
+    client.logout()
+    sign_in(client, world.abdul)
+    client.post(reverse("manage:evaluation_accept", args=[buru.pk]))
+    client.logout()
+    sign_in(client, world.marthen)
+    client.post(reverse("manage:evaluation_accept", args=[ambon.pk]))
+    client.logout()
+    sign_in(client, world.ratna)
+    client.post(reverse("manage:evaluation_advance", args=[cycle.pk]))
+    cycle.refresh_from_db()
+    assert cycle.status == Cycle.Status.PUBLISHED
+    page = client.get(reverse("manage:evaluation_results", args=[cycle.pk]) + "?by=wilayah")
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert body.index(world.ambon_dukcapil.name) < body.index(world.buru_dukcapil.name)
+    for fmt, kind in (("csv", "text/csv"), ("xlsx", "spreadsheet"), ("pdf", "pdf")):
+        response = client.get(reverse("manage:evaluation_export", args=[cycle.pk, fmt]))
+        assert response.status_code == 200
+        assert kind in response["Content-Type"]
+
+    # Buru is a coaching priority, with its reasons; mentoring is planned.
+    page = client.get(reverse("manage:evaluation_priorities", args=[cycle.pk]))
+    text = page.content.decode()
+    assert "below the priority line" in text
+    page = client.get(reverse("manage:evaluation_lokus", args=[buru.pk]))
+    assert "Draft for" in page.content.decode()
+    client.post(
+        reverse("manage:evaluation_session", args=[buru.pk]),
+        {
+            "held_on": "2024-11-20",
+            "mode": "online",
+            "topic": "Standar pelayanan dan SKM",
+            "attendees": "Abdul — Operator\nKepala Dinas — Kepala",
+            "notes": "",
+        },
+    )
+    client.post(
+        reverse("manage:evaluation_action_add", args=[buru.pk]),
+        {
+            "action": "Tetapkan standar pelayanan KTP-el",
+            "owner": "Kepala Dinas",
+            "due_on": "2025-03-31",
+            "status": "planned",
+            "progress": "",
+        },
+    )
+    assert buru.sessions.count() == 1
+    assert buru.action_items.get().status == "planned"
+
+
+def test_the_berita_acara_is_a_pdf(client, world, cycle):
+    lokus = actions.add_lokus(
+        cycle, unit=world.buru_dukcapil, kind="administratif", mode="luring", actor=world.ratna
+    )
+    actions.assign(lokus, evaluator=world.yohanis, role="primary", level="biro", actor=world.ratna)
+    sign_in(client, world.yohanis)
+    client.post(
+        reverse("manage:evaluation_visit_add", args=[lokus.pk]),
+        {
+            "visited_on": "2024-08-12",
+            "evaluators": "Yohanis",
+            "unit_officials": "Kepala Dinas — Kepala",
+            "findings": "Ruang tunggu nyaman; belum ada ramp.",
+        },
+    )
+    visit = lokus.visits.get()
+    response = client.get(reverse("manage:evaluation_visit_pdf", args=[visit.pk]))
+    assert response.status_code == 200
+    assert response.content.startswith(b"%PDF")
+
+
+def test_people_outside_the_lokus_see_nothing(client, world, cycle):
+    lokus = actions.add_lokus(
+        cycle, unit=world.buru_dukcapil, kind="administratif", mode="luring", actor=world.ratna
+    )
+    sign_in(client, world.marthen)  # Kota Ambon's administrator
+    assert client.get(reverse("manage:evaluation_lokus", args=[lokus.pk])).status_code == 404
+    assert client.get(reverse("manage:evaluation_score", args=[lokus.pk])).status_code == 404
+    assert client.post(reverse("manage:evaluation_advance", args=[cycle.pk])).status_code == 404
+
+
+def test_the_f03_form_is_closed_outside_the_evaluation(client, world, cycle):
+    lokus = actions.add_lokus(
+        cycle, unit=world.buru_dukcapil, kind="administratif", mode="luring", actor=world.ratna
+    )
+    assert client.get(reverse("evaluation_rating", args=[lokus.user_token])).status_code == 404
+
+
+def test_the_verification_window_closes_after_its_working_days(world, cycle):
+    lokus = actions.add_lokus(
+        cycle, unit=world.buru_dukcapil, kind="administratif", mode="luring", actor=world.ratna
+    )
+    actions.assign(lokus, evaluator=world.yohanis, role="primary", level="biro", actor=world.ratna)
+    actions.advance(cycle, actor=world.ratna)
+    actions.advance(cycle, actor=world.ratna)
+    actions.save_scores(
+        lokus,
+        evaluator=world.yohanis,
+        scores={code: (3, "") for code in INSTRUMENT.indicators},
+        actor=world.yohanis,
+    )
+    friday = dt.date(2024, 8, 9)
+    actions.advance(cycle, actor=world.ratna, today=friday)
+    # Five working days after Friday 9 August 2024: the 12th–16th (17 August is a Saturday).
+    assert cycle.verification_ends_on == dt.date(2024, 8, 16)
+    with pytest.raises(Exception, match="closed on"):
+        actions.raise_contest(
+            lokus,
+            indicator="1.a.Ak",
+            reason="x",
+            proposed_score=4,
+            actor=world.abdul,
+            today=dt.date(2024, 8, 19),
+        )
+    # Publishing waits for the window unless every unit accepted.
+    with pytest.raises(Exception, match="verification window is open"):
+        actions.advance(cycle, actor=world.ratna, today=dt.date(2024, 8, 16))
+    actions.advance(cycle, actor=world.ratna, today=dt.date(2024, 8, 19))
+    assert cycle.status == Cycle.Status.PUBLISHED

@@ -1,0 +1,755 @@
+"""Staff pages of the evaluation module under /manage/evaluation/ and the public F-03 form.
+
+Views parse input, fetch through prima.evaluation.access, call an action or a query, render.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from prima.accounts.scope import scope_for
+from prima.evaluation import access, actions, documents, queries
+from prima.evaluation.forms import (
+    ActionItemForm,
+    AssignForm,
+    ContestForm,
+    CycleForm,
+    DecisionForm,
+    EvidenceForm,
+    LokusForm,
+    RatingForm,
+    RecommendationForm,
+    ScoreForm,
+    SelfAssessmentForm,
+    SessionForm,
+    VisitForm,
+    field_name,
+)
+from prima.evaluation.models import (
+    ActionItem,
+    Assignment,
+    Contest,
+    Cycle,
+    Evidence,
+    Lokus,
+    Recommendation,
+    Visit,
+)
+from prima.lib import qr, ratelimit
+from prima.lib.exports import stream_csv
+from prima.lib.forms import error_messages
+from prima.lib.http import absolute_url, client_ip
+from prima.lib.uploads import serve
+from prima.registry.access import units_visible_to
+from prima.registry.models import Agency
+
+Stage = Cycle.Status
+
+
+def _fail(request: HttpRequest, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+def _agencies_for(request: HttpRequest) -> Any:
+    scope = scope_for(request.user)
+    if scope.national_admin:
+        return Agency.objects.filter(is_active=True)
+    return Agency.objects.filter(pk__in=scope.admin_agency_ids)
+
+
+# --- cycles ---------------------------------------------------------------------------------
+@login_required
+@require_http_methods(["GET", "POST"])
+def cycles(request: HttpRequest) -> HttpResponse:
+    """Every cycle the user can see, and a form to start one."""
+    can_create = access.can_create_cycles(request.user)
+    form = None
+    if can_create:
+        scope = scope_for(request.user)
+        today = timezone.localdate()
+        form = CycleForm(
+            request.POST or None,
+            agencies=_agencies_for(request),
+            national=scope.national_admin,
+            initial={
+                "year": today.year,
+                "name": _("PEKPPP %(year)s") % {"year": today.year},
+                "scheme": Cycle.Scheme.NASIONAL if scope.national_admin else Cycle.Scheme.MANDIRI,
+            },
+        )
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                cycle = actions.create_cycle(actor=request.user, **data)  # type: ignore[arg-type]
+            except ValidationError as error:
+                _fail(request, error)
+            else:
+                messages.success(request, _("Cycle created. Add the unit lokus."))
+                return redirect("manage:evaluation_cycle", pk=cycle.pk)
+    elif request.method == "POST":
+        raise Http404
+    rows = access.cycles_visible_to(request.user).select_related("agency")
+    return render(
+        request,
+        "evaluation/cycles.html",
+        {"cycles": rows, "form": form},
+    )
+
+
+@login_required
+def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    cycle = access.get_cycle_for_user(request.user, pk)
+    manage = access.can_manage(request.user, cycle)
+    scope = scope_for(request.user)
+    lokus = (
+        cycle.lokus.select_related("unit", "unit__agency")
+        .prefetch_related("assignments__evaluator", "scores", "contests")
+        .order_by("unit__name")
+    )
+    if not (manage or scope.national_reader):
+        visible_units = units_visible_to(request.user).values("pk")
+        lokus = lokus.filter(unit__in=visible_units) | lokus.filter(
+            assignments__evaluator_id=request.user.pk
+        )
+        lokus = lokus.distinct()
+    instrument = actions.instrument_of(cycle)
+    total = len(instrument.indicators)
+    rows = []
+    for item in lokus:
+        primary = next(
+            (a for a in item.assignments.all() if a.role == Assignment.Role.PRIMARY), None
+        )
+        scored = (
+            sum(1 for s in item.scores.all() if s.evaluator_id == primary.evaluator_id)
+            if primary
+            else 0
+        )
+        open_contests = sum(1 for c in item.contests.all() if c.status == Contest.Status.OPEN)
+        rows.append({"lokus": item, "primary": primary, "scored": scored, "open": open_contests})
+    context = {
+        "cycle": cycle,
+        "manage": manage,
+        "rows": rows,
+        "total": total,
+        "stages": Stage.choices,
+        "next_stage": Stage(Cycle.ORDER[Cycle.ORDER.index(cycle.status) + 1]).label
+        if cycle.status != Stage.PUBLISHED
+        else None,
+        "lokus_form": LokusForm(
+            units=queries.units_for_lokus(cycle, units_visible_to(request.user))
+        )
+        if manage and not cycle.reached(Stage.SCORING)
+        else None,
+        "instrument": instrument,
+    }
+    return render(request, "evaluation/cycle.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cycle_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    cycle = access.get_cycle_for_user(request.user, pk, manage=True)
+    form = CycleForm(
+        request.POST or None,
+        instance=cycle,
+        agencies=_agencies_for(request) | Agency.objects.filter(pk=cycle.agency_id or 0),
+        national=scope_for(request.user).national_admin,
+    )
+    if request.method == "POST" and form.is_valid():
+        fields = {
+            name: form.cleaned_data[name]
+            for name in form.changed_data
+            if name not in ("year", "scheme", "agency")
+        }
+        cycle.refresh_from_db()
+        try:
+            actions.update_cycle(cycle, actor=request.user, **fields)  # type: ignore[arg-type]
+        except ValidationError as error:
+            _fail(request, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("manage:evaluation_cycle", pk=cycle.pk)
+    return render(
+        request,
+        "evaluation/form.html",
+        {
+            "form": form,
+            "title": _("Settings of %(name)s") % {"name": cycle.name},
+            "cancel": reverse("manage:evaluation_cycle", args=[cycle.pk]),
+        },
+    )
+
+
+@login_required
+@require_POST
+def cycle_advance(request: HttpRequest, pk: int) -> HttpResponse:
+    cycle = access.get_cycle_for_user(request.user, pk, manage=True)
+    try:
+        actions.advance(cycle, actor=request.user)  # type: ignore[arg-type]
+    except ValidationError as error:
+        _fail(request, error)
+    else:
+        messages.success(
+            request, _("The cycle is now at: %(stage)s.") % {"stage": cycle.get_status_display()}
+        )
+    return redirect("manage:evaluation_cycle", pk=cycle.pk)
+
+
+@login_required
+@require_POST
+def cycle_double(request: HttpRequest, pk: int) -> HttpResponse:
+    cycle = access.get_cycle_for_user(request.user, pk, manage=True)
+    chosen = actions.choose_double_scoring(cycle, actor=request.user)  # type: ignore[arg-type]
+    messages.success(
+        request,
+        _("%(n)s lokus will be scored twice: %(names)s. Assign each a second evaluator.")
+        % {"n": len(chosen), "names": ", ".join(lokus.unit.name for lokus in chosen)},
+    )
+    return redirect("manage:evaluation_cycle", pk=cycle.pk)
+
+
+@login_required
+@require_POST
+def lokus_add(request: HttpRequest, pk: int) -> HttpResponse:
+    cycle = access.get_cycle_for_user(request.user, pk, manage=True)
+    form = LokusForm(
+        request.POST, units=queries.units_for_lokus(cycle, units_visible_to(request.user))
+    )
+    if not form.is_valid():
+        for message in error_messages(form):
+            messages.error(request, message)
+        return redirect("manage:evaluation_cycle", pk=cycle.pk)
+    unit = form.cleaned_data["unit"]
+    try:
+        actions.add_lokus(
+            cycle,
+            unit=unit,
+            kind=form.cleaned_data["kind"] or actions.default_kind(unit),
+            mode=form.cleaned_data["mode"] or unit.delivery_mode,
+            actor=request.user,  # type: ignore[arg-type]
+        )
+    except ValidationError as error:
+        _fail(request, error)
+    else:
+        messages.success(request, _("%(unit)s added.") % {"unit": unit.name})
+    return redirect("manage:evaluation_cycle", pk=cycle.pk)
+
+
+# --- one lokus ------------------------------------------------------------------------------
+def _lokus_context(
+    request: HttpRequest, lokus: Lokus, rights: access.LokusRights
+) -> dict[str, Any]:
+    cycle = lokus.cycle
+    instrument = actions.instrument_of(cycle)
+    page = queries.lokus_for_page(lokus.pk)
+    today = timezone.localdate()
+    window_open = (
+        cycle.status == Stage.VERIFICATION
+        and cycle.verification_ends_on is not None
+        and today <= cycle.verification_ends_on
+        and lokus.scores_accepted_at is None
+    )
+    rating_path = reverse("evaluation_rating", args=[lokus.user_token])
+    return {
+        "lokus": page,
+        "cycle": cycle,
+        "rights": rights,
+        "instrument": instrument,
+        "blocks": queries.lokus_rows(page, today=today),
+        "assign_form": AssignForm(evaluators=access.eligible_evaluators())
+        if rights.manage and cycle.status != Stage.PUBLISHED
+        else None,
+        "evaluation_open": cycle.status in (Stage.SELF_ASSESSMENT, Stage.SCORING)
+        and lokus.submitted_at is None,
+        "scoring_open": cycle.status == Stage.SCORING,
+        "window_open": window_open,
+        "contest_form": ContestForm(instrument=instrument)
+        if window_open and rights.self_assess
+        else None,
+        "decision_form": DecisionForm() if rights.manage else None,
+        "rating_url": absolute_url(rating_path, request),
+        "rating_open": cycle.status in (Stage.SELF_ASSESSMENT, Stage.SCORING),
+        "user_items": queries.user_item_means(page),
+        "visits": page.visits.all(),
+        "visit_form": VisitForm() if rights.score else None,
+        "recommendations": page.recommendations.all(),
+        "drafts": queries.draft_recommendations(page) if rights.score or rights.manage else [],
+        "recommendation_form": RecommendationForm(instrument=instrument)
+        if rights.score or rights.manage
+        else None,
+        "sessions": page.sessions.all(),
+        "session_form": SessionForm() if rights.score or rights.manage else None,
+        "action_items": page.action_items.select_related("recommendation"),
+        "action_form": ActionItemForm(lokus=page)
+        if rights.self_assess or rights.score or rights.manage
+        else None,
+        "earlier_items": queries.earlier_action_items(page)[:30],
+        "evidence_form": EvidenceForm(instrument=instrument) if rights.self_assess else None,
+        "score_history": queries.score_history(page)[:40],
+    }
+
+
+@login_required
+def lokus_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    lokus, rights = access.get_lokus_for_user(request.user, pk)
+    return render(request, "evaluation/lokus.html", _lokus_context(request, lokus, rights))
+
+
+@login_required
+@require_POST
+def lokus_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    lokus, _rights = access.get_lokus_for_user(request.user, pk, need="manage")
+    form = AssignForm(request.POST, evaluators=access.eligible_evaluators())
+    if form.is_valid():
+        evaluator = form.cleaned_data["evaluator"]
+        try:
+            actions.assign(
+                lokus,
+                evaluator=evaluator,
+                role=form.cleaned_data["role"],
+                level=access.level_of(evaluator),
+                actor=request.user,  # type: ignore[arg-type]
+            )
+        except ValidationError as error:
+            _fail(request, error)
+        else:
+            messages.success(request, _("%(name)s assigned.") % {"name": evaluator})
+    else:
+        for message in error_messages(form):
+            messages.error(request, message)
+    return redirect("manage:evaluation_lokus", pk=lokus.pk)
+
+
+@login_required
+@require_POST
+def lokus_unassign(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = Assignment.objects.filter(pk=pk).select_related("lokus").first()
+    if assignment is None:
+        raise Http404
+    access.get_lokus_for_user(request.user, assignment.lokus_id, need="manage")
+    try:
+        actions.unassign(assignment, actor=request.user)  # type: ignore[arg-type]
+    except ValidationError as error:
+        _fail(request, error)
+    return redirect("manage:evaluation_lokus", pk=assignment.lokus_id)
+
+
+@login_required
+@require_POST
+def lokus_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    lokus, _rights = access.get_lokus_for_user(request.user, pk, need="manage")
+    try:
+        actions.remove_lokus(lokus, actor=request.user)  # type: ignore[arg-type]
+    except ValidationError as error:
+        _fail(request, error)
+        return redirect("manage:evaluation_lokus", pk=lokus.pk)
+    messages.success(request, _("%(unit)s removed from the cycle.") % {"unit": lokus.unit.name})
+    return redirect("manage:evaluation_cycle", pk=lokus.cycle_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def self_assessment(request: HttpRequest, pk: int) -> HttpResponse:
+    """F-01: the unit's claimed levels and explanations, saved as a draft or submitted."""
+    lokus, rights = access.get_lokus_for_user(request.user, pk, need="self_assess")
+    instrument = actions.instrument_of(lokus.cycle)
+    answers = {a.indicator: a for a in lokus.answers.all()}
+    form = SelfAssessmentForm(request.POST or None, instrument=instrument, answers=answers)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.save_answers(lokus, answers=form.answers(), actor=request.user)  # type: ignore[arg-type]
+            if "submit" in request.POST:
+                actions.submit_self_assessment(lokus, actor=request.user)  # type: ignore[arg-type]
+                messages.success(request, _("Self-assessment submitted to the evaluators."))
+            else:
+                messages.success(request, _("Draft saved."))
+        except ValidationError as error:
+            _fail(request, error)
+        else:
+            return redirect("manage:evaluation_lokus", pk=lokus.pk)
+    context = _lokus_context(request, lokus, rights)
+    context["form"] = form
+    context["field_name"] = field_name
+    return render(request, "evaluation/self_assessment.html", context)
+
+
+@login_required
+@require_POST
+def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
+    lokus, _rights = access.get_lokus_for_user(request.user, pk, need="self_assess")
+    form = EvidenceForm(request.POST, request.FILES, instrument=actions.instrument_of(lokus.cycle))
+    if form.is_valid():
+        try:
+            actions.add_evidence(
+                lokus,
+                indicator=form.cleaned_data["indicator"],
+                title=form.cleaned_data["title"],
+                file=form.cleaned_data["file"],
+                actor=request.user,  # type: ignore[arg-type]
+            )
+        except ValidationError as error:
+            _fail(request, error)
+        else:
+            messages.success(request, _("Evidence attached."))
+    else:
+        for message in error_messages(form):
+            messages.error(request, message)
+    return redirect(reverse("manage:evaluation_self_assessment", args=[lokus.pk]) + "#evidence")
+
+
+def _evidence_for(request: HttpRequest, pk: int, *, need: str) -> Evidence:
+    item = Evidence.objects.filter(pk=pk).first()
+    if item is None:
+        raise Http404
+    access.get_lokus_for_user(request.user, item.lokus_id, need=need)
+    return item
+
+
+@login_required
+def evidence_file(request: HttpRequest, pk: int) -> HttpResponseBase:
+    item = _evidence_for(request, pk, need="read")
+    return serve(item.file, download_name=f"bukti-{item.indicator}-{item.pk}")
+
+
+@login_required
+@require_POST
+def evidence_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _evidence_for(request, pk, need="self_assess")
+    try:
+        actions.remove_evidence(item, actor=request.user)  # type: ignore[arg-type]
+    except ValidationError as error:
+        _fail(request, error)
+    return redirect(
+        reverse("manage:evaluation_self_assessment", args=[item.lokus_id]) + "#evidence"
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def score(request: HttpRequest, pk: int) -> HttpResponse:
+    """F-02: the assigned evaluator's score and note for every indicator."""
+    lokus, rights = access.get_lokus_for_user(request.user, pk, need="score")
+    instrument = actions.instrument_of(lokus.cycle)
+    current = {s.indicator: s for s in lokus.scores.filter(evaluator_id=request.user.pk)}
+    form = ScoreForm(request.POST or None, instrument=instrument, current=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = actions.save_scores(
+                lokus,
+                evaluator=request.user,  # type: ignore[arg-type]
+                scores=form.scores(),
+                actor=request.user,  # type: ignore[arg-type]
+            )
+        except ValidationError as error:
+            _fail(request, error)
+        else:
+            messages.success(request, _("%(n)s scores saved.") % {"n": changed})
+            return redirect("manage:evaluation_lokus", pk=lokus.pk)
+    context = _lokus_context(request, lokus, rights)
+    context["form"] = form
+    context["field_name"] = field_name
+    return render(request, "evaluation/score.html", context)
+
+
+@login_required
+@require_POST
+def visit_add(request: HttpRequest, pk: int) -> HttpResponse:
+    lokus, _rights = access.get_lokus_for_user(request.user, pk, need="score")
+    form = VisitForm(request.POST)
+    if form.is_valid():
+        actions.record_visit(lokus, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        messages.success(request, _("Visit recorded; the berita acara is ready."))
+    else:
+        for message in error_messages(form):
+            messages.error(request, message)
+    return redirect(reverse("manage:evaluation_lokus", args=[lokus.pk]) + "#visits")
+
+
+@login_required
+def visit_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    visit = Visit.objects.filter(pk=pk).first()
+    if visit is None:
+        raise Http404
+    access.get_lokus_for_user(request.user, visit.lokus_id)
+    response = HttpResponse(documents.berita_acara_pdf(visit), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="berita-acara-pekppp-{visit.pk}.pdf"'
+    return response
+
+
+@login_required
+@require_POST
+def contest_raise(request: HttpRequest, pk: int) -> HttpResponse:
+    lokus, _rights = access.get_lokus_for_user(request.user, pk, need="self_assess")
+    form = ContestForm(request.POST, request.FILES, instrument=actions.instrument_of(lokus.cycle))
+    if form.is_valid():
+        try:
+            actions.raise_contest(
+                lokus,
+                indicator=form.cleaned_data["indicator"],
+                reason=form.cleaned_data["reason"],
+                proposed_score=form.cleaned_data["proposed_score"],
+                attachment=form.cleaned_data.get("attachment") or None,
+                actor=request.user,  # type: ignore[arg-type]
+            )
+        except ValidationError as error:
+            _fail(request, error)
+        else:
+            messages.success(request, _("Contest sent to the moderator."))
+    else:
+        for message in error_messages(form):
+            messages.error(request, message)
+    return redirect(reverse("manage:evaluation_lokus", args=[lokus.pk]) + "#verification")
+
+
+@login_required
+@require_POST
+def contest_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    contest = Contest.objects.filter(pk=pk).first()
+    if contest is None:
+        raise Http404
+    lokus, _rights = access.get_lokus_for_user(request.user, contest.lokus_id, need="manage")
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.decide_contest(
+                contest,
+                accept=form.cleaned_data["decision"] == "accept",
+                note=form.cleaned_data["note"],
+                score=form.cleaned_data["score"],
+                actor=request.user,  # type: ignore[arg-type]
+            )
+        except ValidationError as error:
+            _fail(request, error)
+        else:
+            messages.success(request, _("Decision recorded."))
+    else:
+        for message in error_messages(form):
+            messages.error(request, message)
+    return redirect(reverse("manage:evaluation_lokus", args=[lokus.pk]) + "#verification")
+
+
+@login_required
+def contest_file(request: HttpRequest, pk: int) -> HttpResponseBase:
+    contest = Contest.objects.filter(pk=pk).first()
+    if contest is None:
+        raise Http404
+    access.get_lokus_for_user(request.user, contest.lokus_id)
+    return serve(contest.attachment, download_name=f"sanggahan-{contest.pk}")
+
+
+@login_required
+@require_POST
+def scores_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    lokus, _rights = access.get_lokus_for_user(request.user, pk, need="self_assess")
+    try:
+        actions.accept_scores(lokus, actor=request.user)  # type: ignore[arg-type]
+    except ValidationError as error:
+        _fail(request, error)
+    else:
+        messages.success(request, _("Scores accepted."))
+    return redirect(reverse("manage:evaluation_lokus", args=[lokus.pk]) + "#verification")
+
+
+@login_required
+@require_POST
+def recommendation_save(request: HttpRequest, pk: int) -> HttpResponse:
+    lokus, rights = access.get_lokus_for_user(request.user, pk)
+    if not (rights.score or rights.manage):
+        raise Http404
+    existing = None
+    chosen = request.POST.get("recommendation", "")
+    if chosen.isdigit():
+        existing = Recommendation.objects.filter(pk=int(chosen), lokus=lokus).first()
+    form = RecommendationForm(request.POST, instrument=actions.instrument_of(lokus.cycle))
+    if form.is_valid():
+        try:
+            actions.save_recommendation(
+                lokus,
+                aspect=form.cleaned_data["aspect"],
+                text=form.cleaned_data["text"],
+                recommendation=existing,
+                actor=request.user,  # type: ignore[arg-type]
+            )
+        except ValidationError as error:
+            _fail(request, error)
+        else:
+            messages.success(request, _("Recommendation saved."))
+    else:
+        for message in error_messages(form):
+            messages.error(request, message)
+    return redirect(reverse("manage:evaluation_lokus", args=[lokus.pk]) + "#mentoring")
+
+
+@login_required
+@require_POST
+def session_add(request: HttpRequest, pk: int) -> HttpResponse:
+    lokus, rights = access.get_lokus_for_user(request.user, pk)
+    if not (rights.score or rights.manage):
+        raise Http404
+    form = SessionForm(request.POST)
+    if form.is_valid():
+        actions.record_session(lokus, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        messages.success(request, _("Mentoring session recorded."))
+    else:
+        for message in error_messages(form):
+            messages.error(request, message)
+    return redirect(reverse("manage:evaluation_lokus", args=[lokus.pk]) + "#mentoring")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_item(request: HttpRequest, pk: int, item_pk: int | None = None) -> HttpResponse:
+    """Add a step to the action plan, or update one (its progress, status and evidence)."""
+    lokus, rights = access.get_lokus_for_user(request.user, pk)
+    if not (rights.self_assess or rights.score or rights.manage):
+        raise Http404
+    item = None
+    if item_pk is not None:
+        item = ActionItem.objects.filter(pk=item_pk, lokus=lokus).first()
+        if item is None:
+            raise Http404
+    form = ActionItemForm(request.POST or None, request.FILES or None, instance=item, lokus=lokus)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            actions.save_action_item(lokus, item=item, actor=request.user, **data)  # type: ignore[arg-type]
+        except ValidationError as error:
+            _fail(request, error)
+        else:
+            messages.success(request, _("Action plan updated."))
+            return redirect(reverse("manage:evaluation_lokus", args=[lokus.pk]) + "#mentoring")
+    return render(
+        request,
+        "evaluation/form.html",
+        {
+            "form": form,
+            "multipart": True,
+            "title": _("Action plan step") if item else _("New action plan step"),
+            "intro": lokus.unit.name,
+            "cancel": reverse("manage:evaluation_lokus", args=[lokus.pk]) + "#mentoring",
+        },
+    )
+
+
+@login_required
+def action_file(request: HttpRequest, pk: int) -> HttpResponseBase:
+    item = ActionItem.objects.filter(pk=pk).first()
+    if item is None:
+        raise Http404
+    access.get_lokus_for_user(request.user, item.lokus_id)
+    return serve(item.evidence, download_name=f"rencana-aksi-{item.pk}")
+
+
+@login_required
+def rating_qr(request: HttpRequest, pk: int) -> HttpResponse:
+    lokus, _rights = access.get_lokus_for_user(request.user, pk)
+    url = absolute_url(reverse("evaluation_rating", args=[lokus.user_token]), request)
+    return HttpResponse(
+        qr.svg(url, title=_("F-03 form for %(unit)s") % {"unit": lokus.unit.name}),
+        content_type="image/svg+xml",
+    )
+
+
+# --- results --------------------------------------------------------------------------------
+@login_required
+def results(request: HttpRequest, pk: int) -> HttpResponse:
+    cycle = access.get_cycle_for_user(request.user, pk)
+    by = request.GET.get("by", "national")
+    if by not in queries.GROUPINGS:
+        by = "national"
+    return render(
+        request,
+        "evaluation/results.html",
+        {
+            "cycle": cycle,
+            "by": by,
+            "groupings": queries.GROUPINGS.items(),
+            "groups": queries.rankings(cycle, by=by),
+            "distribution": queries.category_distribution(cycle),
+            "comparison": queries.cycle_comparison(cycle),
+            "agreement": queries.agreement_by_evaluator(cycle),
+            "instrument": actions.instrument_of(cycle),
+        },
+    )
+
+
+@login_required
+def results_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
+    cycle = access.get_cycle_for_user(request.user, pk)
+    name = f"pekppp-{cycle.year}-{cycle.scheme}-{cycle.pk}"
+    if fmt == "csv":
+        return stream_csv(
+            f"{name}.csv", documents.result_header(cycle), documents.result_rows(cycle)
+        )
+    if fmt == "xlsx":
+        response = HttpResponse(
+            documents.results_xlsx(cycle),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+        return response
+    if fmt == "pdf":
+        response = HttpResponse(documents.results_pdf(cycle), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+        return response
+    raise Http404
+
+
+@login_required
+def priorities(request: HttpRequest, pk: int) -> HttpResponse:
+    cycle = access.get_cycle_for_user(request.user, pk)
+    rows = queries.coaching_priorities(cycle)
+    return render(
+        request,
+        "evaluation/priorities.html",
+        {
+            "cycle": cycle,
+            "rows": rows,
+            "priority_count": sum(1 for r in rows if r.is_priority),
+            "manage": access.can_manage(request.user, cycle),
+        },
+    )
+
+
+# --- F-03, public ---------------------------------------------------------------------------
+@require_http_methods(["GET", "POST"])
+def rating(request: HttpRequest, token: str) -> HttpResponse:
+    """The service user's form (F-03): each item 0–5, nothing about who they are."""
+    lokus = access.get_public_lokus(token)
+    instrument = actions.instrument_of(lokus.cycle)
+    form = RatingForm(request.POST or None, instrument=instrument)
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data.get("website"):
+            return redirect("evaluation_rating_thanks", token=token)  # a bot; say nothing
+        limit = settings.PRIMA_RATING_RATE_PER_HOUR
+        if ratelimit.hit("f03", client_ip(request), limit=limit, window=3600):
+            messages.error(request, _("Too many ratings from this connection; try again later."))
+        else:
+            try:
+                actions.submit_rating(lokus, answers=form.answers())
+            except ValidationError as error:
+                _fail(request, error)
+            else:
+                return redirect("evaluation_rating_thanks", token=token)
+    return render(
+        request,
+        "evaluation/rating.html",
+        {"lokus": lokus, "form": form, "items": instrument.user_items, "field_name": field_name},
+    )
+
+
+def rating_thanks(request: HttpRequest, token: str) -> HttpResponse:
+    lokus = access.get_public_lokus(token)
+    return render(request, "evaluation/rating_thanks.html", {"lokus": lokus})
