@@ -92,7 +92,6 @@ def test_an_agency_administrator_may_only_run_a_mandiri_cycle_for_its_agency(cli
 
 def test_the_whole_cycle_end_to_end(client, world, cycle):
     admin = sign_in(client, world.ratna)
-    url = reverse("manage:evaluation_cycle", args=[cycle.pk])
     # Add two lokus; the type comes from the unit's services.
     for unit in (world.buru_dukcapil, world.ambon_dukcapil):
         response = admin.post(
