@@ -27,6 +27,7 @@ class SeedReport:
     survey_periods: int = 0
     standards: int = 0
     complaints: int = 0
+    evaluation_lokus: int = 0
 
 
 def _region(name: str, province_name: str) -> Region:
@@ -129,6 +130,9 @@ def seed() -> SeedReport:
     from prima.demo.complaints import seed_complaints
 
     report.complaints = seed_complaints()
+    from prima.demo.evaluation import seed_evaluation
+
+    report.evaluation_lokus = seed_evaluation()
     return report
 
 

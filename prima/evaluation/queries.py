@@ -12,7 +12,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from prima.complaints.models import Complaint
 from prima.complaints.workflow import CLOCK_OF
@@ -490,7 +490,12 @@ def coaching_priorities(cycle: Cycle, *, today: dt.date | None = None) -> list[P
             item.reasons.append(
                 Reason(
                     "complaints",
-                    _("%(n)s complaints past their deadline.") % {"n": overdue[lokus.unit_id]},
+                    ngettext(
+                        "%(n)s complaint past its deadline.",
+                        "%(n)s complaints past their deadline.",
+                        overdue[lokus.unit_id],
+                    )
+                    % {"n": overdue[lokus.unit_id]},
                     1,
                 )
             )
@@ -509,7 +514,12 @@ def coaching_priorities(cycle: Cycle, *, today: dt.date | None = None) -> list[P
             item.reasons.append(
                 Reason(
                     "action_plan",
-                    _("%(n)s action-plan steps are overdue.") % {"n": late_items[lokus.unit_id]},
+                    ngettext(
+                        "%(n)s action-plan step is overdue.",
+                        "%(n)s action-plan steps are overdue.",
+                        late_items[lokus.unit_id],
+                    )
+                    % {"n": late_items[lokus.unit_id]},
                     1,
                 )
             )

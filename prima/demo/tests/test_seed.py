@@ -103,3 +103,32 @@ def test_the_demo_has_complaints_in_several_states_some_overdue():
     assert Complaint.objects.filter(is_secret=True, is_anonymous=True).exists()
     public = Client().get("/open311/v2/requests.json").json()
     assert public and all("pungutan" not in r["description"].lower() for r in public)
+
+
+@pytest.mark.django_db
+def test_the_demo_has_a_published_2024_cycle_and_a_current_one_with_an_open_contest():
+    from prima.evaluation import queries
+    from prima.evaluation.models import Contest, Cycle
+
+    call_command("seed_demo")
+    call_command("seed_demo")  # safe twice
+    earlier = Cycle.objects.get(year=2024)
+    current = Cycle.objects.exclude(year=2024).get()
+    assert earlier.status == Cycle.Status.PUBLISHED
+    assert current.status == Cycle.Status.VERIFICATION
+    assert earlier.lokus.filter(ipp_rounded__isnull=False).count() == 4
+    assert current.lokus.filter(ipp_rounded__isnull=False).count() == 9
+    assert Contest.objects.filter(lokus__cycle=earlier, status="accepted").count() == 1
+    open_contest = Contest.objects.get(lokus__cycle=current, status="open")
+    assert open_contest.lokus.unit.code == "8104-DUKCAPIL"
+    # Prima's own records were attached to the self-assessments of the current cycle.
+    buru = open_contest.lokus
+    prefill = buru.answers.get(indicator="1.a.Ak").prefill
+    assert prefill["source"] == "standards" and prefill["links"]
+    assert buru.answers.get(indicator="6.a.B").prefill["source"] == "surveys"
+    # Coaching priorities rank Buru with its reasons, its fall since 2024 among them.
+    rows = queries.coaching_priorities(current)
+    buru_row = next(r for r in rows if r.lokus.unit.code == "8104-DUKCAPIL")
+    assert buru_row.is_priority
+    assert {"category", "trend", "action_plan"} <= {r.code for r in buru_row.reasons}
+    assert queries.agreement_by_evaluator(current)

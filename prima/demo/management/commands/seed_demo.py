@@ -17,7 +17,7 @@ class Command(BaseCommand):
         "agencies, service units and services, one account per role, and satisfaction "
         "surveys with generated answers at six units, service standards with a public "
         "consultation forum, maklumat and facilities at two units, complaints in every "
-        "state) and print the "
+        "state, two PEKPPP evaluation cycles) and print the "
         "log-ins. Safe to run again. Refused when PRIMA_ENV=production."
     )
 
@@ -30,8 +30,9 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo data ready: {report.agencies} agencies, {report.units} service units, "
             f"{report.services} services, {report.users} accounts and "
-            f"{report.survey_periods} survey periods, {report.standards} standard versions and "
-            f"{report.complaints} complaints added this time."
+            f"{report.survey_periods} survey periods, {report.standards} standard versions, "
+            f"{report.complaints} complaints and {report.evaluation_lokus} PEKPPP lokus added "
+            "this time."
         )
         self.stdout.write("")
         self.stdout.write(f"Demo log-ins (password for all: {data.DEMO_PASSWORD})")
