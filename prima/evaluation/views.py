@@ -268,29 +268,30 @@ def _lokus_context(
         "rights": rights,
         "instrument": instrument,
         "blocks": queries.lokus_rows(page, today=today),
-        "assign_form": AssignForm(evaluators=access.eligible_evaluators())
+        "assign_form": AssignForm(evaluators=access.eligible_evaluators(), prefix="assign")
         if rights.manage and cycle.status != Stage.PUBLISHED
         else None,
         "evaluation_open": cycle.status in (Stage.SELF_ASSESSMENT, Stage.SCORING)
         and lokus.submitted_at is None,
         "scoring_open": cycle.status == Stage.SCORING,
         "window_open": window_open,
-        "contest_form": ContestForm(instrument=instrument)
+        "contest_form": ContestForm(instrument=instrument, prefix="contest")
         if window_open and rights.self_assess
         else None,
-        "decision_form": DecisionForm() if rights.manage else None,
+        "can_decide": rights.manage,
+        "levels": range(6),
         "rating_url": absolute_url(rating_path, request),
         "rating_open": cycle.status in (Stage.SELF_ASSESSMENT, Stage.SCORING),
         "user_items": queries.user_item_means(page),
         "visits": page.visits.all(),
-        "visit_form": VisitForm() if rights.score else None,
+        "visit_form": VisitForm(prefix="visit") if rights.score else None,
         "recommendations": page.recommendations.all(),
         "drafts": queries.draft_recommendations(page) if rights.score or rights.manage else [],
-        "recommendation_form": RecommendationForm(instrument=instrument)
+        "recommendation_form": RecommendationForm(instrument=instrument, prefix="rec")
         if rights.score or rights.manage
         else None,
         "sessions": page.sessions.all(),
-        "session_form": SessionForm() if rights.score or rights.manage else None,
+        "session_form": SessionForm(prefix="session") if rights.score or rights.manage else None,
         "action_items": page.action_items.select_related("recommendation"),
         "action_form": ActionItemForm(lokus=page)
         if rights.self_assess or rights.score or rights.manage
@@ -311,7 +312,7 @@ def lokus_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def lokus_assign(request: HttpRequest, pk: int) -> HttpResponse:
     lokus, _rights = access.get_lokus_for_user(request.user, pk, need="manage")
-    form = AssignForm(request.POST, evaluators=access.eligible_evaluators())
+    form = AssignForm(request.POST, evaluators=access.eligible_evaluators(), prefix="assign")
     if form.is_valid():
         evaluator = form.cleaned_data["evaluator"]
         try:
@@ -467,7 +468,7 @@ def score(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def visit_add(request: HttpRequest, pk: int) -> HttpResponse:
     lokus, _rights = access.get_lokus_for_user(request.user, pk, need="score")
-    form = VisitForm(request.POST)
+    form = VisitForm(request.POST, prefix="visit")
     if form.is_valid():
         actions.record_visit(lokus, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
         messages.success(request, _("Visit recorded; the berita acara is ready."))
@@ -492,7 +493,9 @@ def visit_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def contest_raise(request: HttpRequest, pk: int) -> HttpResponse:
     lokus, _rights = access.get_lokus_for_user(request.user, pk, need="self_assess")
-    form = ContestForm(request.POST, request.FILES, instrument=actions.instrument_of(lokus.cycle))
+    form = ContestForm(
+        request.POST, request.FILES, instrument=actions.instrument_of(lokus.cycle), prefix="contest"
+    )
     if form.is_valid():
         try:
             actions.raise_contest(
@@ -572,7 +575,9 @@ def recommendation_save(request: HttpRequest, pk: int) -> HttpResponse:
     chosen = request.POST.get("recommendation", "")
     if chosen.isdigit():
         existing = Recommendation.objects.filter(pk=int(chosen), lokus=lokus).first()
-    form = RecommendationForm(request.POST, instrument=actions.instrument_of(lokus.cycle))
+    form = RecommendationForm(
+        request.POST, instrument=actions.instrument_of(lokus.cycle), prefix="rec"
+    )
     if form.is_valid():
         try:
             actions.save_recommendation(
@@ -598,7 +603,7 @@ def session_add(request: HttpRequest, pk: int) -> HttpResponse:
     lokus, rights = access.get_lokus_for_user(request.user, pk)
     if not (rights.score or rights.manage):
         raise Http404
-    form = SessionForm(request.POST)
+    form = SessionForm(request.POST, prefix="session")
     if form.is_valid():
         actions.record_session(lokus, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
         messages.success(request, _("Mentoring session recorded."))

@@ -109,7 +109,7 @@ def test_the_whole_cycle_end_to_end(client, world, cycle):
     for lokus in (buru, ambon):
         admin.post(
             reverse("manage:evaluation_assign", args=[lokus.pk]),
-            {"evaluator": world.yohanis.pk, "role": "primary"},
+            {"assign-evaluator": world.yohanis.pk, "assign-role": "primary"},
         )
     assert Assignment.objects.get(lokus=buru).level == Assignment.Level.BIRO
     admin.post(reverse("manage:evaluation_advance", args=[cycle.pk]))
@@ -178,7 +178,11 @@ def test_the_whole_cycle_end_to_end(client, world, cycle):
     sign_in(client, world.abdul)
     client.post(
         reverse("manage:evaluation_contest", args=[buru.pk]),
-        {"indicator": "1.a.Ak", "proposed_score": "4", "reason": "SK sudah terbit."},
+        {
+            "contest-indicator": "1.a.Ak",
+            "contest-proposed_score": "4",
+            "contest-reason": "SK sudah terbit.",
+        },
     )
     contest = Contest.objects.get()
     assert contest.score_before == 2
@@ -228,11 +232,11 @@ def test_the_whole_cycle_end_to_end(client, world, cycle):
     client.post(
         reverse("manage:evaluation_session", args=[buru.pk]),
         {
-            "held_on": "2024-11-20",
-            "mode": "online",
-            "topic": "Standar pelayanan dan SKM",
-            "attendees": "Abdul — Operator\nKepala Dinas — Kepala",
-            "notes": "",
+            "session-held_on": "2024-11-20",
+            "session-mode": "online",
+            "session-topic": "Standar pelayanan dan SKM",
+            "session-attendees": "Abdul — Operator\nKepala Dinas — Kepala",
+            "session-notes": "",
         },
     )
     client.post(
@@ -258,10 +262,10 @@ def test_the_berita_acara_is_a_pdf(client, world, cycle):
     client.post(
         reverse("manage:evaluation_visit_add", args=[lokus.pk]),
         {
-            "visited_on": "2024-08-12",
-            "evaluators": "Yohanis",
-            "unit_officials": "Kepala Dinas — Kepala",
-            "findings": "Ruang tunggu nyaman; belum ada ramp.",
+            "visit-visited_on": "2024-08-12",
+            "visit-evaluators": "Yohanis",
+            "visit-unit_officials": "Kepala Dinas — Kepala",
+            "visit-findings": "Ruang tunggu nyaman; belum ada ramp.",
         },
     )
     visit = lokus.visits.get()
