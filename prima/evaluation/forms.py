@@ -268,7 +268,11 @@ class ActionItemForm(forms.ModelForm):
 class RatingForm(forms.Form):
     """F-03 for a service user: each item 0–5, any may be skipped; a hidden honeypot."""
 
-    website = forms.CharField(required=False, label=_("Leave this empty"))
+    website = forms.CharField(
+        required=False,
+        label=_("Leave this field empty"),
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
 
     def __init__(self, *args: Any, instrument: Instrument, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
