@@ -103,6 +103,21 @@ def get_lokus_for_user(
     return lokus, granted
 
 
+def lokus_in_view(user: User | AnonymousUser, cycle: Cycle) -> QuerySet[Lokus] | None:
+    """Which lokus a user sees in a cycle's results and priorities: all of them for those who
+    manage the cycle, national readers, and everyone once it is published; before that, only
+    the lokus of units in the user's scope and those they evaluate (None means all)."""
+    scope = scope_for(user)
+    if can_manage(user, cycle) or scope.national_reader or cycle.status == Cycle.Status.PUBLISHED:
+        return None
+    from prima.registry.models import ServiceUnit
+
+    units = ServiceUnit.objects.filter(scope.unit_filter()).values("pk")
+    return Lokus.objects.filter(
+        Q(unit__in=units) | Q(assignments__evaluator_id=user.pk), cycle=cycle
+    ).distinct()
+
+
 def get_public_lokus(token: str) -> Lokus:
     """The lokus behind an F-03 link, while the cycle collects user ratings."""
     lokus = (

@@ -17,7 +17,9 @@ from prima.lib.exports import neutralise
 from prima.lib.pdf import BRAND, LINE, MUTED, TINT, Document, tanggal
 
 if TYPE_CHECKING:
-    from prima.evaluation.models import Cycle, Visit
+    from django.db.models import QuerySet
+
+    from prima.evaluation.models import Cycle, Lokus, Visit
 
 
 def _facts(pdf: Document, facts: list[tuple[str, str]]) -> None:
@@ -163,9 +165,9 @@ def result_header(cycle: Cycle) -> list[str]:
     ]
 
 
-def result_rows(cycle: Cycle) -> Iterator[list[Any]]:
+def result_rows(cycle: Cycle, within: QuerySet[Lokus] | None = None) -> Iterator[list[Any]]:
     aspects = [a.code for a in instrument_of(cycle).aspects]
-    for _group, rows in queries.rankings(cycle, by="national"):
+    for _group, rows in queries.rankings(cycle, by="national", within=within):
         for row in rows:
             lokus = row.lokus
             yield [
@@ -187,25 +189,25 @@ def result_rows(cycle: Cycle) -> Iterator[list[Any]]:
             ]
 
 
-def results_xlsx(cycle: Cycle) -> bytes:
+def results_xlsx(cycle: Cycle, within: QuerySet[Lokus] | None = None) -> bytes:
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet(_("Results")[:31])
     sheet.append([cycle.name])
     sheet.append(result_header(cycle))
-    for row in result_rows(cycle):
+    for row in result_rows(cycle, within):
         sheet.append([neutralise(v) if isinstance(v, str) else v for v in row])
     distribution = book.create_sheet(_("Categories")[:31])
     distribution.append([_("category"), _("label"), _("lokus")])
-    for code, label, count in queries.category_distribution(cycle):
+    for code, label, count in queries.category_distribution(cycle, within):
         distribution.append([code, label, count])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
 
 
-def results_pdf(cycle: Cycle) -> bytes:
+def results_pdf(cycle: Cycle, within: QuerySet[Lokus] | None = None) -> bytes:
     """The ranking and the category distribution, landscape A4."""
     pdf = Document(orientation="L", footer_text=f"{cycle.name} - Prima")
     pdf.set_title(cycle.name)
@@ -228,7 +230,7 @@ def results_pdf(cycle: Cycle) -> bytes:
         pdf,
         (20, 70, 20),
         ("Kategori", "Keterangan", "Lokus"),
-        [(c, label, str(n)) for c, label, n in queries.category_distribution(cycle)],
+        [(c, label, str(n)) for c, label, n in queries.category_distribution(cycle, within)],
     )
     pdf.heading("Peringkat nasional", 12)
     rows = [
@@ -242,7 +244,7 @@ def results_pdf(cycle: Cycle) -> bytes:
             str(row[-2]),
             "" if row[-1] is None else str(row[-1]),
         )
-        for row in result_rows(cycle)
+        for row in result_rows(cycle, within)
     ]
     _table(
         pdf,

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -244,9 +245,12 @@ class RankRow:
         return self.lokus.ipp_rounded - self.previous
 
 
-def scored_lokus(cycle: Cycle) -> QuerySet[Lokus]:
+def scored_lokus(cycle: Cycle, within: QuerySet[Lokus] | None = None) -> QuerySet[Lokus]:
+    """The cycle's lokus with a result, best first; `within` narrows them to what a user may
+    see (access.lokus_in_view)."""
+    base = within if within is not None else cycle.lokus.all()
     return (
-        cycle.lokus.filter(ipp_rounded__isnull=False)
+        base.filter(cycle=cycle, ipp_rounded__isnull=False)
         .select_related("unit", "unit__agency", "unit__region")
         .order_by("-ipp", "unit__name")
     )
@@ -280,9 +284,11 @@ GROUPINGS = {
 }
 
 
-def rankings(cycle: Cycle, *, by: str = "national") -> list[tuple[str, list[RankRow]]]:
+def rankings(
+    cycle: Cycle, *, by: str = "national", within: QuerySet[Lokus] | None = None
+) -> list[tuple[str, list[RankRow]]]:
     """Lokus ranked by IPP (exact, ties share a rank) within each group of `by`."""
-    rows = list(scored_lokus(cycle))
+    rows = list(scored_lokus(cycle, within))
     provinces = {
         r.code: r
         for r in Region.objects.filter(
@@ -318,9 +324,11 @@ def rankings(cycle: Cycle, *, by: str = "national") -> list[tuple[str, list[Rank
     return sorted(groups.items())
 
 
-def category_distribution(cycle: Cycle) -> list[tuple[str, str, int]]:
+def category_distribution(
+    cycle: Cycle, within: QuerySet[Lokus] | None = None
+) -> list[tuple[str, str, int]]:
     instrument = instrument_of(cycle)
-    counts = Counter(cycle.lokus.exclude(category="").values_list("category", flat=True))
+    counts = Counter(scored_lokus(cycle, within).values_list("category", flat=True))
     return [(c.code, c.label, counts.get(c.code, 0)) for c in instrument.categories]
 
 
@@ -410,7 +418,9 @@ class Priority:
 IKM_GOOD = Decimal("76.61")  # mutu B and above (PermenPANRB 14/2017; regulations.md §1)
 
 
-def coaching_priorities(cycle: Cycle, *, today: dt.date | None = None) -> list[Priority]:
+def coaching_priorities(
+    cycle: Cycle, *, today: dt.date | None = None, within: QuerySet[Lokus] | None = None
+) -> list[Priority]:
     """Every scored lokus with the reasons it may need mentoring, most in need first.
 
     Whether a unit *is* a priority is the cycle's local rule — IPP below
@@ -422,7 +432,7 @@ def coaching_priorities(cycle: Cycle, *, today: dt.date | None = None) -> list[P
     instrument: Instrument = instrument_of(cycle)
     names = {a.code: a.name for a in instrument.aspects}
     lokus_list = list(
-        scored_lokus(cycle).prefetch_related(
+        scored_lokus(cycle, within).prefetch_related(
             Prefetch("unit__services"),
         )
     )
@@ -450,7 +460,11 @@ def coaching_priorities(cycle: Cycle, *, today: dt.date | None = None) -> list[P
                 Reason(
                     "category",
                     _("IPP %(ipp)s (%(cat)s) is below the priority line %(line)s.")
-                    % {"ipp": ipp, "cat": lokus.category, "line": cycle.priority_below},
+                    % {
+                        "ipp": number_format(ipp, 2),
+                        "cat": lokus.category,
+                        "line": number_format(cycle.priority_below, 2),
+                    },
                     3,
                 )
             )
@@ -470,7 +484,8 @@ def coaching_priorities(cycle: Cycle, *, today: dt.date | None = None) -> list[P
             item.reasons.append(
                 Reason(
                     "trend",
-                    _("IPP fell from %(before)s to %(now)s.") % {"before": before, "now": ipp},
+                    _("IPP fell from %(before)s to %(now)s.")
+                    % {"before": number_format(before, 2), "now": number_format(ipp, 2)},
                     2,
                 )
             )
@@ -482,7 +497,7 @@ def coaching_priorities(cycle: Cycle, *, today: dt.date | None = None) -> list[P
                 Reason(
                     "ikm",
                     _("Latest IKM %(ikm)s (%(mutu)s) is below B.")
-                    % {"ikm": ikm.ikm_rounded, "mutu": ikm.mutu},
+                    % {"ikm": number_format(ikm.ikm_rounded, 2), "mutu": ikm.mutu},
                     2,
                 )
             )

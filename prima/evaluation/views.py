@@ -671,6 +671,7 @@ def rating_qr(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def results(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = access.get_cycle_for_user(request.user, pk)
+    within = access.lokus_in_view(request.user, cycle)
     by = request.GET.get("by", "national")
     if by not in queries.GROUPINGS:
         by = "national"
@@ -681,10 +682,11 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
             "cycle": cycle,
             "by": by,
             "groupings": queries.GROUPINGS.items(),
-            "groups": queries.rankings(cycle, by=by),
-            "distribution": queries.category_distribution(cycle),
+            "groups": queries.rankings(cycle, by=by, within=within),
+            "distribution": queries.category_distribution(cycle, within),
             "comparison": queries.cycle_comparison(cycle),
-            "agreement": queries.agreement_by_evaluator(cycle),
+            "agreement": queries.agreement_by_evaluator(cycle) if within is None else [],
+            "partial": within is not None,
             "instrument": actions.instrument_of(cycle),
         },
     )
@@ -693,20 +695,23 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def results_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
     cycle = access.get_cycle_for_user(request.user, pk)
+    within = access.lokus_in_view(request.user, cycle)
     name = f"pekppp-{cycle.year}-{cycle.scheme}-{cycle.pk}"
     if fmt == "csv":
         return stream_csv(
-            f"{name}.csv", documents.result_header(cycle), documents.result_rows(cycle)
+            f"{name}.csv", documents.result_header(cycle), documents.result_rows(cycle, within)
         )
     if fmt == "xlsx":
         response = HttpResponse(
-            documents.results_xlsx(cycle),
+            documents.results_xlsx(cycle, within),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
         response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
         return response
     if fmt == "pdf":
-        response = HttpResponse(documents.results_pdf(cycle), content_type="application/pdf")
+        response = HttpResponse(
+            documents.results_pdf(cycle, within), content_type="application/pdf"
+        )
         response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
         return response
     raise Http404
@@ -715,7 +720,7 @@ def results_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
 @login_required
 def priorities(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = access.get_cycle_for_user(request.user, pk)
-    rows = queries.coaching_priorities(cycle)
+    rows = queries.coaching_priorities(cycle, within=access.lokus_in_view(request.user, cycle))
     return render(
         request,
         "evaluation/priorities.html",

@@ -8,6 +8,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -19,6 +20,13 @@ from prima.test import sign_in
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 INSTRUMENT = built_in("pekppp-2023")
+
+
+def _as(client, user):
+    """Sign in as someone else; logging out clears cookies, so English is chosen again."""
+    client.logout()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return sign_in(client, user)
 
 
 def all_scores(value: int) -> dict[str, str]:
@@ -117,8 +125,7 @@ def test_the_whole_cycle_end_to_end(client, world, cycle):
     assert cycle.status == Cycle.Status.SELF_ASSESSMENT
 
     # The unit's operator fills F-01; Prima's own records are shown beside each indicator.
-    client.logout()
-    operator = sign_in(client, world.abdul)
+    operator = _as(client, world.abdul)
     page = operator.get(reverse("manage:evaluation_self_assessment", args=[buru.pk]))
     assert page.status_code == 200
     assert "From Prima" in page.content.decode()
@@ -147,11 +154,9 @@ def test_the_whole_cycle_end_to_end(client, world, cycle):
     )
 
     # Scoring stage: the evaluator scores both lokus; users rate Buru.
-    client.logout()
-    sign_in(client, world.ratna)
+    _as(client, world.ratna)
     client.post(reverse("manage:evaluation_advance", args=[cycle.pk]))
-    client.logout()
-    evaluator = sign_in(client, world.yohanis)
+    evaluator = _as(client, world.yohanis)
     for lokus, value in ((buru, 2), (ambon, 4)):
         response = evaluator.post(
             reverse("manage:evaluation_score", args=[lokus.pk]), all_scores(value)
@@ -174,8 +179,7 @@ def test_the_whole_cycle_end_to_end(client, world, cycle):
     cycle.refresh_from_db()
     assert cycle.status == Cycle.Status.VERIFICATION
     assert cycle.verification_ends_on is not None
-    client.logout()
-    sign_in(client, world.abdul)
+    _as(client, world.abdul)
     client.post(
         reverse("manage:evaluation_contest", args=[buru.pk]),
         {
@@ -186,8 +190,7 @@ def test_the_whole_cycle_end_to_end(client, world, cycle):
     )
     contest = Contest.objects.get()
     assert contest.score_before == 2
-    client.logout()
-    sign_in(client, world.ratna)
+    _as(client, world.ratna)
     response = client.post(reverse("manage:evaluation_advance", args=[cycle.pk]), follow=True)
     assert "Decide every open contest first" in response.content.decode()
     client.post(
@@ -203,14 +206,11 @@ def test_the_whole_cycle_end_to_end(client, world, cycle):
     assert buru.ipp > Decimal(2)
 
     # Both units accept their scores; the cycle is published and ranked.
-    client.logout()
-    sign_in(client, world.abdul)
+    _as(client, world.abdul)
     client.post(reverse("manage:evaluation_accept", args=[buru.pk]))
-    client.logout()
-    sign_in(client, world.marthen)
+    _as(client, world.marthen)
     client.post(reverse("manage:evaluation_accept", args=[ambon.pk]))
-    client.logout()
-    sign_in(client, world.ratna)
+    _as(client, world.ratna)
     client.post(reverse("manage:evaluation_advance", args=[cycle.pk]))
     cycle.refresh_from_db()
     assert cycle.status == Cycle.Status.PUBLISHED
@@ -322,3 +322,94 @@ def test_the_verification_window_closes_after_its_working_days(world, cycle):
         actions.advance(cycle, actor=world.ratna, today=dt.date(2024, 8, 16))
     actions.advance(cycle, actor=world.ratna, today=dt.date(2024, 8, 19))
     assert cycle.status == Cycle.Status.PUBLISHED
+
+
+def _scored(world, cycle, unit, value):
+    lokus = actions.add_lokus(
+        cycle, unit=unit, kind="administratif", mode="luring", actor=world.ratna
+    )
+    actions.assign(
+        lokus, evaluator=world.ratna, role="primary", level="kementerian", actor=world.ratna
+    )
+    return lokus, value
+
+
+def test_before_publication_a_regional_evaluator_sees_only_lokus_in_scope(client, world, cycle):
+    plan = [
+        _scored(world, cycle, world.buru_dukcapil, 2),
+        _scored(world, cycle, world.sorong_dukcapil, 4),  # Papua Barat Daya, outside Maluku
+    ]
+    actions.advance(cycle, actor=world.ratna)
+    actions.advance(cycle, actor=world.ratna)
+    for lokus, value in plan:
+        actions.save_scores(
+            lokus,
+            evaluator=world.ratna,
+            scores={code: (value, "") for code in INSTRUMENT.indicators},
+            actor=world.ratna,
+        )
+    sign_in(client, world.yohanis)
+    results = reverse("manage:evaluation_results", args=[cycle.pk])
+    page = client.get(results).content.decode()
+    assert world.buru_dukcapil.name in page and world.sorong_dukcapil.name not in page
+    priorities = client.get(reverse("manage:evaluation_priorities", args=[cycle.pk]))
+    assert world.sorong_dukcapil.name not in priorities.content.decode()
+    cycle.status = Cycle.Status.PUBLISHED
+    cycle.save()
+    assert world.sorong_dukcapil.name in client.get(results).content.decode()
+
+
+def test_the_priority_rule_is_the_cycles_own(world, cycle):
+    from prima.evaluation import queries
+
+    lokus, _value = _scored(world, cycle, world.buru_dukcapil, 3)
+    actions.advance(cycle, actor=world.ratna)
+    actions.advance(cycle, actor=world.ratna)
+    actions.save_scores(
+        lokus,
+        evaluator=world.ratna,
+        scores={code: (3, "") for code in INSTRUMENT.indicators},
+        actor=world.ratna,
+    )
+    # IPP 3.00 is under the default line 3.01 (below B-) …
+    assert queries.coaching_priorities(cycle)[0].is_priority
+    # … and not under a local rule of 2.51 (below C).
+    actions.update_cycle(cycle, actor=world.ratna, priority_below=Decimal("2.51"))
+    assert not queries.coaching_priorities(cycle)[0].is_priority
+
+
+def test_user_ratings_enter_the_ipp_only_at_the_cycles_weight_and_with_enough_respondents(
+    world, cycle
+):
+    lokus, _value = _scored(world, cycle, world.buru_dukcapil, 3)
+    actions.advance(cycle, actor=world.ratna)
+    actions.advance(cycle, actor=world.ratna)
+    actions.save_scores(
+        lokus,
+        evaluator=world.ratna,
+        scores={code: (3, "") for code in INSTRUMENT.indicators},
+        actor=world.ratna,
+    )
+    actions.update_cycle(cycle, actor=world.ratna, user_weight=20, user_min_respondents=2)
+    actions.submit_rating(lokus, answers={"sikap": 5})
+    lokus.refresh_from_db()
+    assert lokus.ipp_rounded == Decimal("3.00")  # one respondent: not yet combined
+    actions.submit_rating(lokus, answers={"sikap": 5, "toilet": 5})
+    lokus.refresh_from_db()
+    assert lokus.ipp_rounded == Decimal("3.40")  # 0.8 × 3 + 0.2 × 5
+    assert lokus.evaluator_ipp == Decimal("3.000000")
+
+
+def test_a_mandiri_cycle_takes_only_its_own_agencys_units(world):
+    cycle = actions.create_cycle(
+        actor=world.siti,
+        year=2024,
+        scheme=Cycle.Scheme.MANDIRI,
+        agency=world.buru,
+        name="Mandiri Buru",
+        instrument_code="pekppp-2023",
+    )
+    with pytest.raises(Exception, match="own agency"):
+        actions.add_lokus(
+            cycle, unit=world.ambon_dukcapil, kind="administratif", mode="luring", actor=world.siti
+        )
