@@ -183,7 +183,7 @@ def cycle_edit(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("manage:evaluation_cycle", pk=cycle.pk)
     return render(
         request,
-        "evaluation/form.html",
+        "prima/form_page.html",
         {
             "form": form,
             "title": _("Settings of %(name)s") % {"name": cycle.name},
@@ -637,7 +637,7 @@ def action_item(request: HttpRequest, pk: int, item_pk: int | None = None) -> Ht
             return redirect(reverse("manage:evaluation_lokus", args=[lokus.pk]) + "#mentoring")
     return render(
         request,
-        "evaluation/form.html",
+        "prima/form_page.html",
         {
             "form": form,
             "multipart": True,

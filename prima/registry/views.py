@@ -174,7 +174,7 @@ def agency_create(request: HttpRequest) -> HttpResponse:
         return redirect("manage:agency_detail", code=agency.code)
     return render(
         request,
-        "registry/form.html",
+        "prima/form_page.html",
         {"form": form, "title": _("New agency"), "cancel": reverse("manage:agency_list")},
     )
 
@@ -210,7 +210,7 @@ def agency_edit(request: HttpRequest, code: str) -> HttpResponse:
         return redirect("manage:agency_detail", code=agency.code)
     return render(
         request,
-        "registry/form.html",
+        "prima/form_page.html",
         {
             "form": form,
             "title": _("Edit %(name)s") % {"name": agency.name},
@@ -297,7 +297,7 @@ def unit_create(request: HttpRequest, agency_code: str) -> HttpResponse:
     title = _("New service unit in %(agency)s") % {"agency": agency.name}
     return render(
         request,
-        "registry/form.html",
+        "prima/form_page.html",
         {
             "form": form,
             "title": title,
@@ -338,7 +338,7 @@ def unit_edit(request: HttpRequest, code: str) -> HttpResponse:
     title = _("Edit %(name)s") % {"name": unit.name}
     return render(
         request,
-        "registry/form.html",
+        "prima/form_page.html",
         {"form": form, "title": title, "cancel": reverse("manage:unit_detail", args=[unit.code])},
     )
 
@@ -376,7 +376,7 @@ def service_create(request: HttpRequest, unit_code: str) -> HttpResponse:
     title = _("New service at %(unit)s") % {"unit": unit.name}
     return render(
         request,
-        "registry/form.html",
+        "prima/form_page.html",
         {"form": form, "title": title, "cancel": reverse("manage:unit_detail", args=[unit.code])},
     )
 
@@ -393,7 +393,7 @@ def service_edit(request: HttpRequest, pk: int) -> HttpResponse:
     title = _("Edit %(name)s") % {"name": service.name}
     return render(
         request,
-        "registry/form.html",
+        "prima/form_page.html",
         {
             "form": form,
             "title": title,
@@ -433,6 +433,6 @@ def coordination_region_edit(request: HttpRequest, code: str) -> HttpResponse:
     title = _("Edit %(name)s") % {"name": region.name}
     return render(
         request,
-        "registry/form.html",
+        "prima/form_page.html",
         {"form": form, "title": title, "cancel": reverse("manage:coordination_regions")},
     )

@@ -54,7 +54,7 @@ def _form_page(
 ) -> HttpResponse:
     return render(
         request,
-        "standards/manage/form.html",
+        "prima/form_page.html",
         {"form": form, "title": title, "cancel": cancel, **extra},
     )
 

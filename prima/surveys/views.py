@@ -84,7 +84,7 @@ def _form_page(
 ) -> HttpResponse:
     return render(
         request,
-        "surveys/manage/form.html",
+        "prima/form_page.html",
         {"form": form, "title": title, "cancel": cancel, **extra},
     )
 
