@@ -413,3 +413,26 @@ def test_a_mandiri_cycle_takes_only_its_own_agencys_units(world):
         actions.add_lokus(
             cycle, unit=world.ambon_dukcapil, kind="administratif", mode="luring", actor=world.siti
         )
+
+
+def test_an_evaluator_edits_a_saved_recommendation(client, world, cycle):
+    lokus = actions.add_lokus(
+        cycle, unit=world.buru_dukcapil, kind="administratif", mode="luring", actor=world.ratna
+    )
+    actions.assign(lokus, evaluator=world.yohanis, role="primary", level="biro", actor=world.ratna)
+    saved = actions.save_recommendation(
+        lokus, aspect="sarpras", text="Sediakan ramp.", actor=world.yohanis
+    )
+    sign_in(client, world.yohanis)
+    client.post(
+        reverse("manage:evaluation_recommendation", args=[lokus.pk]),
+        {
+            "recommendation": saved.pk,
+            "rec-aspect": "sarpras",
+            "rec-text": "Sediakan ramp dan kursi roda.",
+        },
+    )
+    saved.refresh_from_db()
+    assert saved.text == "Sediakan ramp dan kursi roda."
+    assert lokus.recommendations.count() == 1
+    assert saved.history.count() == 2
