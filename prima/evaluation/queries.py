@@ -195,8 +195,9 @@ def draft_recommendations(
     lokus: Lokus, *, below: Decimal | None = None
 ) -> list[tuple[Aspect, str]]:
     """Drafts for every aspect scoring under the cycle's priority line: the aspect's general
-    advice, then for each of its weakest indicators what the next level of its scale asks
-    for — so the draft says concretely what to do. The evaluator edits before saving."""
+    advice, then for each of its weakest indicators what the next level of its scale (at
+    least level 3) asks for — so the draft says concretely what to do. The evaluator edits
+    before saving."""
     instrument = instrument_of(lokus.cycle)
     below = below if below is not None else lokus.cycle.priority_below
     primary = next(
@@ -216,13 +217,17 @@ def draft_recommendations(
         )[:3]
         for indicator in weakest:
             level = scores.get(indicator.code, 0)
+            # Aim at least for level 3: the lowest levels of some scales describe a failure
+            # ("plan not carried out"), which is no advice.
+            target = max(level + 1, 3)
             lines.append(
-                _("%(code)s %(name)s (now %(level)s): %(next)s.")
+                _("%(code)s %(name)s (now %(level)s, aim for %(target)s): %(next)s.")
                 % {
                     "code": indicator.code,
                     "name": indicator.name,
                     "level": level,
-                    "next": indicator.scale[level + 1],
+                    "target": target,
+                    "next": indicator.scale[target],
                 }
             )
         drafts.append((aspect, "\n".join(line for line in lines if line)))
