@@ -20,6 +20,7 @@ from prima.accounts.access import deny
 from prima.accounts.models import Membership, Role, User
 from prima.accounts.scope import scope_for
 from prima.evaluation.models import Assignment, Cycle, Lokus
+from prima.registry.access import units_visible_to
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -43,9 +44,7 @@ def cycles_visible_to(user: User | AnonymousUser) -> QuerySet[Cycle]:
         return Cycle.objects.none()
     if scope.national_reader:
         return Cycle.objects.all()
-    from prima.registry.models import ServiceUnit
-
-    units = ServiceUnit.objects.filter(scope.unit_filter()).values("pk")
+    units = units_visible_to(user).values("pk")
     return Cycle.objects.filter(
         Q(agency_id__in=scope.admin_agency_ids | scope.read_agency_ids)
         | Q(lokus__unit__in=units)
@@ -103,19 +102,25 @@ def get_lokus_for_user(
     return lokus, granted
 
 
-def lokus_in_view(user: User | AnonymousUser, cycle: Cycle) -> QuerySet[Lokus] | None:
-    """Which lokus a user sees in a cycle's results and priorities: all of them for those who
-    manage the cycle, national readers, and everyone once it is published; before that, only
-    the lokus of units in the user's scope and those they evaluate (None means all)."""
+def lokus_visible_to(user: User | AnonymousUser, cycle: Cycle) -> QuerySet[Lokus]:
+    """The cycle's lokus a user may open: all for those who manage the cycle and national
+    readers; otherwise those of units in the user's scope and those they evaluate."""
     scope = scope_for(user)
-    if can_manage(user, cycle) or scope.national_reader or cycle.status == Cycle.Status.PUBLISHED:
-        return None
-    from prima.registry.models import ServiceUnit
-
-    units = ServiceUnit.objects.filter(scope.unit_filter()).values("pk")
+    if can_manage(user, cycle) or scope.national_reader:
+        return cycle.lokus.all()
+    units = units_visible_to(user).values("pk")
     return Lokus.objects.filter(
         Q(unit__in=units) | Q(assignments__evaluator_id=user.pk), cycle=cycle
     ).distinct()
+
+
+def lokus_in_view(user: User | AnonymousUser, cycle: Cycle) -> QuerySet[Lokus] | None:
+    """Which lokus a user sees in a cycle's results and priorities: everyone sees all of them
+    once the cycle is published; before that, lokus_visible_to (None means all)."""
+    scope = scope_for(user)
+    if can_manage(user, cycle) or scope.national_reader or cycle.status == Cycle.Status.PUBLISHED:
+        return None
+    return lokus_visible_to(user, cycle)
 
 
 def get_public_lokus(token: str) -> Lokus:

@@ -54,10 +54,6 @@ def _save(instance: Any, actor: User | None, reason: str = "") -> None:
     instance.save()
 
 
-def instrument_of(cycle: Cycle) -> Instrument:
-    return built_in(cycle.instrument_code)
-
-
 # --- cycles ---------------------------------------------------------------------------------
 def create_cycle(*, actor: User, **fields: Any) -> Cycle:
     """A new cycle in the Preparing stage. `fields` are Cycle fields (year, scheme, agency,
@@ -105,14 +101,14 @@ def advance(cycle: Cycle, *, actor: User, today: dt.date | None = None) -> Cycle
         without = [
             str(item.unit.name)
             for item in lokus
-            if not any(a.role == Assignment.Role.PRIMARY for a in item.assignments.all())
+            if item.evaluator_id(Assignment.Role.PRIMARY) is None
         ]
         if without:
             raise ValidationError(
                 _("Assign a primary evaluator to: %(units)s.") % {"units": ", ".join(without)}
             )
     if target == Stage.VERIFICATION:
-        instrument = instrument_of(cycle)
+        instrument = cycle.instrument
         unscored = [
             str(item.unit.name) for item in lokus if primary_scores(item, instrument) is None
         ]
@@ -220,7 +216,7 @@ def _check_self_assessment_open(lokus: Lokus) -> None:
 def save_answers(lokus: Lokus, *, answers: dict[str, tuple[int | None, str]], actor: User) -> None:
     """The unit's claimed level and explanation per indicator (F-01), saved as a draft."""
     _check_self_assessment_open(lokus)
-    instrument = instrument_of(lokus.cycle)
+    instrument = lokus.cycle.instrument
     unknown = set(answers) - set(instrument.indicators)
     if unknown:
         raise ValidationError(
@@ -240,7 +236,7 @@ def save_answers(lokus: Lokus, *, answers: dict[str, tuple[int | None, str]], ac
 
 def add_evidence(lokus: Lokus, *, indicator: str, title: str, file: Any, actor: User) -> Evidence:
     _check_self_assessment_open(lokus)
-    if indicator not in instrument_of(lokus.cycle).indicators:
+    if indicator not in lokus.cycle.instrument.indicators:
         raise ValidationError(_("Unknown indicator."))
     item = Evidence(lokus=lokus, indicator=indicator, title=title, uploaded_by=actor)
     item.file.save(file.name, file, save=False)
@@ -259,7 +255,7 @@ def submit_self_assessment(lokus: Lokus, *, actor: User, today: dt.date | None =
     """Close F-01, keeping a copy of what Prima's records said at this moment beside each
     answer, so evaluators see the evidence as it was when the unit submitted."""
     _check_self_assessment_open(lokus)
-    instrument = instrument_of(lokus.cycle)
+    instrument = lokus.cycle.instrument
     answered = {a.indicator: a for a in lokus.answers.all()}
     files = set(lokus.evidence.values_list("indicator", flat=True))
     slots = {i.code: i.evidence for i in instrument.indicators.values() if i.evidence}
@@ -294,10 +290,7 @@ def submit_self_assessment(lokus: Lokus, *, actor: User, today: dt.date | None =
 # --- F-02 -----------------------------------------------------------------------------------
 def primary_scores(lokus: Lokus, instrument: Instrument) -> dict[str, int] | None:
     """The primary evaluator's score on every indicator, or None while any is missing."""
-    primary = next(
-        (a.evaluator_id for a in lokus.assignments.all() if a.role == Assignment.Role.PRIMARY),
-        None,
-    )
+    primary = lokus.evaluator_id(Assignment.Role.PRIMARY)
     if primary is None:
         return None
     scores = {s.indicator: s.score for s in lokus.scores.all() if s.evaluator_id == primary}
@@ -316,7 +309,7 @@ def save_scores(
         raise ValidationError(_("Scores can be entered only while the cycle is in scoring."))
     if not lokus.assignments.filter(evaluator=evaluator).exists():
         raise ValidationError(_("Only an evaluator assigned to this lokus scores it."))
-    instrument = instrument_of(lokus.cycle)
+    instrument = lokus.cycle.instrument
     problems = [code for code in scores if code not in instrument.indicators]
     problems += [code for code, (value, _note) in scores.items() if not 0 <= value <= 5]
     if problems:
@@ -343,7 +336,7 @@ def refresh_result(lokus: Lokus) -> Lokus:
     F-03 ratings (scoring.score, scoring.combine); clear them while scores are missing."""
     lokus = Lokus.objects.prefetch_related("assignments", "scores").get(pk=lokus.pk)
     cycle = lokus.cycle
-    instrument = instrument_of(cycle)
+    instrument = cycle.instrument
     ratings = list(lokus.ratings.values_list("answers", flat=True))
     users = scoring.user_mean(ratings)
     lokus.user_respondents = len(ratings)
@@ -394,7 +387,7 @@ def record_visit(lokus: Lokus, *, actor: User, **fields: Any) -> Visit:
 # --- F-03 -----------------------------------------------------------------------------------
 def submit_rating(lokus: Lokus, *, answers: dict[str, int]) -> UserRating:
     """One service user's ratings (0–5 per item; unrated items are left out)."""
-    items = {item.code for item in instrument_of(lokus.cycle).user_items}
+    items = {item.code for item in lokus.cycle.instrument.user_items}
     clean = {code: int(v) for code, v in answers.items() if code in items and v is not None}
     if not clean:
         raise ValidationError(_("Rate at least one item."))
@@ -436,7 +429,7 @@ def raise_contest(
 ) -> Contest:
     """The unit contests one score within the window (sanggahan)."""
     _check_window(lokus, today or timezone.localdate())
-    if indicator not in instrument_of(lokus.cycle).indicators:
+    if indicator not in lokus.cycle.instrument.indicators:
         raise ValidationError(_("Unknown indicator."))
     score = current_score(lokus, indicator)
     if proposed_score == score.score:
@@ -511,7 +504,7 @@ def save_recommendation(
     actor: User,
     recommendation: Recommendation | None = None,
 ) -> Recommendation:
-    if aspect not in {a.code for a in instrument_of(lokus.cycle).aspects}:
+    if aspect not in {a.code for a in lokus.cycle.instrument.aspects}:
         raise ValidationError(_("Unknown aspect."))
     row = recommendation or Recommendation(lokus=lokus, aspect=aspect)
     row.aspect = aspect

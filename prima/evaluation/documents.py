@@ -12,7 +12,6 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from prima.evaluation import queries
-from prima.evaluation.actions import instrument_of
 from prima.lib.exports import neutralise
 from prima.lib.pdf import BRAND, LINE, MUTED, TINT, Document, tanggal
 
@@ -53,7 +52,7 @@ def berita_acara_pdf(visit: Visit) -> bytes:
     lokus = queries.lokus_for_page(visit.lokus_id)
     unit = lokus.unit
     cycle = lokus.cycle
-    instrument = instrument_of(cycle)
+    instrument = cycle.instrument
     pdf = Document(footer_text=f"Berita Acara Evaluasi PEKPPP - {unit.name}")
     pdf.set_title(f"Berita Acara Evaluasi PEKPPP {cycle.year} - {unit.name}")
     pdf.add_page()
@@ -145,7 +144,7 @@ def berita_acara_pdf(visit: Visit) -> bytes:
 
 # --- results --------------------------------------------------------------------------------
 def result_header(cycle: Cycle) -> list[str]:
-    aspects = [a.name for a in instrument_of(cycle).aspects]
+    aspects = [a.name for a in cycle.instrument.aspects]
     return [
         _("rank"),
         _("unit code"),
@@ -166,7 +165,7 @@ def result_header(cycle: Cycle) -> list[str]:
 
 
 def result_rows(cycle: Cycle, within: QuerySet[Lokus] | None = None) -> Iterator[list[Any]]:
-    aspects = [a.code for a in instrument_of(cycle).aspects]
+    aspects = [a.code for a in cycle.instrument.aspects]
     for _group, rows in queries.rankings(cycle, by="national", within=within):
         for row in rows:
             lokus = row.lokus

@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from prima.evaluation.instrument import Instrument, built_in
 from prima.registry.models import Agency, ServiceUnit
 
 if TYPE_CHECKING:
@@ -158,6 +159,11 @@ class Cycle(models.Model):
     def reached(self, status: str) -> bool:
         return self.ORDER.index(self.status) >= self.ORDER.index(status)
 
+    @property
+    def instrument(self) -> Instrument:
+        """The instrument file the cycle names (parsed once per process)."""
+        return built_in(self.instrument_code)
+
 
 class Lokus(models.Model):
     """A service unit evaluated in a cycle, with its type and mode (regulations.md §4.2), and
@@ -220,6 +226,10 @@ class Lokus(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit.name} — {self.cycle.name}"
+
+    def evaluator_id(self, role: str) -> int | None:
+        """Who holds `role` (primary or second), read from the prefetched assignments."""
+        return next((a.evaluator_id for a in self.assignments.all() if a.role == role), None)
 
 
 class Assignment(models.Model):

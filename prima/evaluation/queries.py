@@ -18,7 +18,6 @@ from django.utils.translation import gettext_lazy, ngettext
 from prima.complaints.models import Complaint
 from prima.complaints.workflow import CLOCK_OF
 from prima.evaluation import evidence, scoring
-from prima.evaluation.actions import instrument_of
 from prima.evaluation.instrument import Aspect, Indicator, Instrument
 from prima.evaluation.models import (
     ActionItem,
@@ -35,6 +34,41 @@ from prima.standards import queries as standards
 from prima.surveys import queries as surveys
 
 OPEN_ITEMS = (ActionItem.Status.PLANNED, ActionItem.Status.IN_PROGRESS)
+
+
+# --- a cycle -------------------------------------------------------------------------------
+@dataclass
+class CycleRow:
+    lokus: Lokus
+    primary: Assignment | None
+    scored: int  # indicators the primary evaluator has scored
+    open_contests: int
+
+
+def cycle_rows(lokus: QuerySet[Lokus]) -> list[CycleRow]:
+    """The cycle page's table: each lokus with its primary evaluator, progress and contests."""
+    rows = []
+    for item in (
+        lokus.select_related("unit", "unit__agency")
+        .prefetch_related("assignments__evaluator", "scores", "contests")
+        .order_by("unit__name")
+    ):
+        primary = next(
+            (a for a in item.assignments.all() if a.role == Assignment.Role.PRIMARY), None
+        )
+        rows.append(
+            CycleRow(
+                lokus=item,
+                primary=primary,
+                scored=sum(1 for s in item.scores.all() if s.evaluator_id == primary.evaluator_id)
+                if primary
+                else 0,
+                open_contests=sum(
+                    1 for c in item.contests.all() if c.status == Contest.Status.OPEN
+                ),
+            )
+        )
+    return rows
 
 
 # --- one lokus ------------------------------------------------------------------------------
@@ -65,7 +99,7 @@ def lokus_rows(lokus: Lokus, *, today: dt.date | None = None) -> list[AspectBloc
     """The instrument's aspects with, per indicator, the unit's answer, the records Prima
     holds (live until the unit submits, then as they were at submission), uploaded
     evidence, and the evaluators' scores."""
-    instrument = instrument_of(lokus.cycle)
+    instrument = lokus.cycle.instrument
     answers = {a.indicator: a for a in lokus.answers.all()}
     files: dict[str, list[Any]] = defaultdict(list)
     for item in lokus.evidence.all():
@@ -76,14 +110,8 @@ def lokus_rows(lokus: Lokus, *, today: dt.date | None = None) -> list[AspectBloc
     contests: dict[str, list[Contest]] = defaultdict(list)
     for contest in lokus.contests.all():
         contests[contest.indicator].append(contest)
-    primary_id = next(
-        (a.evaluator_id for a in lokus.assignments.all() if a.role == Assignment.Role.PRIMARY),
-        None,
-    )
-    second_id = next(
-        (a.evaluator_id for a in lokus.assignments.all() if a.role == Assignment.Role.SECOND),
-        None,
-    )
+    primary_id = lokus.evaluator_id(Assignment.Role.PRIMARY)
+    second_id = lokus.evaluator_id(Assignment.Role.SECOND)
     if lokus.submitted_at is None:
         slots = {i.code: i.evidence for i in instrument.indicators.values() if i.evidence}
         live = evidence.prefill_for(
@@ -122,7 +150,7 @@ def lokus_for_page(pk: int) -> Lokus:
 
 def user_item_means(lokus: Lokus) -> list[tuple[str, int, Decimal | None]]:
     """Per F-03 item: its text, how many rated it, and the mean rating."""
-    instrument = instrument_of(lokus.cycle)
+    instrument = lokus.cycle.instrument
     totals: Counter[str] = Counter()
     counts: Counter[str] = Counter()
     for answers in lokus.ratings.values_list("answers", flat=True):
@@ -198,12 +226,9 @@ def draft_recommendations(
     advice, then for each of its weakest indicators what the next level of its scale (at
     least level 3) asks for — so the draft says concretely what to do. The evaluator edits
     before saving."""
-    instrument = instrument_of(lokus.cycle)
+    instrument = lokus.cycle.instrument
     below = below if below is not None else lokus.cycle.priority_below
-    primary = next(
-        (a.evaluator_id for a in lokus.assignments.all() if a.role == Assignment.Role.PRIMARY),
-        None,
-    )
+    primary = lokus.evaluator_id(Assignment.Role.PRIMARY)
     scores = {s.indicator: s.score for s in lokus.scores.all() if s.evaluator_id == primary}
     drafts = []
     for aspect in instrument.aspects:
@@ -332,7 +357,7 @@ def rankings(
 def category_distribution(
     cycle: Cycle, within: QuerySet[Lokus] | None = None
 ) -> list[tuple[str, str, int]]:
-    instrument = instrument_of(cycle)
+    instrument = cycle.instrument
     counts = Counter(scored_lokus(cycle, within).values_list("category", flat=True))
     return [(c.code, c.label, counts.get(c.code, 0)) for c in instrument.categories]
 
@@ -434,7 +459,7 @@ def coaching_priorities(
     deadline, services without a standard in force, and action-plan steps left overdue.
     """
     today = today or timezone.localdate()
-    instrument: Instrument = instrument_of(cycle)
+    instrument: Instrument = cycle.instrument
     names = {a.code: a.name for a in instrument.aspects}
     lokus_list = list(
         scored_lokus(cycle, within).prefetch_related(

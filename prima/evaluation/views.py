@@ -112,32 +112,9 @@ def cycles(request: HttpRequest) -> HttpResponse:
 def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = access.get_cycle_for_user(request.user, pk)
     manage = access.can_manage(request.user, cycle)
-    scope = scope_for(request.user)
-    lokus = (
-        cycle.lokus.select_related("unit", "unit__agency")
-        .prefetch_related("assignments__evaluator", "scores", "contests")
-        .order_by("unit__name")
-    )
-    if not (manage or scope.national_reader):
-        visible_units = units_visible_to(request.user).values("pk")
-        lokus = lokus.filter(unit__in=visible_units) | lokus.filter(
-            assignments__evaluator_id=request.user.pk
-        )
-        lokus = lokus.distinct()
-    instrument = actions.instrument_of(cycle)
+    instrument = cycle.instrument
     total = len(instrument.indicators)
-    rows = []
-    for item in lokus:
-        primary = next(
-            (a for a in item.assignments.all() if a.role == Assignment.Role.PRIMARY), None
-        )
-        scored = (
-            sum(1 for s in item.scores.all() if s.evaluator_id == primary.evaluator_id)
-            if primary
-            else 0
-        )
-        open_contests = sum(1 for c in item.contests.all() if c.status == Contest.Status.OPEN)
-        rows.append({"lokus": item, "primary": primary, "scored": scored, "open": open_contests})
+    rows = queries.cycle_rows(access.lokus_visible_to(request.user, cycle))
     context = {
         "cycle": cycle,
         "manage": manage,
@@ -252,7 +229,7 @@ def _lokus_context(
     request: HttpRequest, lokus: Lokus, rights: access.LokusRights
 ) -> dict[str, Any]:
     cycle = lokus.cycle
-    instrument = actions.instrument_of(cycle)
+    instrument = cycle.instrument
     page = queries.lokus_for_page(lokus.pk)
     today = timezone.localdate()
     window_open = (
@@ -365,7 +342,7 @@ def lokus_remove(request: HttpRequest, pk: int) -> HttpResponse:
 def self_assessment(request: HttpRequest, pk: int) -> HttpResponse:
     """F-01: the unit's claimed levels and explanations, saved as a draft or submitted."""
     lokus, rights = access.get_lokus_for_user(request.user, pk, need="self_assess")
-    instrument = actions.instrument_of(lokus.cycle)
+    instrument = lokus.cycle.instrument
     answers = {a.indicator: a for a in lokus.answers.all()}
     form = SelfAssessmentForm(request.POST or None, instrument=instrument, answers=answers)
     if request.method == "POST" and form.is_valid():
@@ -390,7 +367,7 @@ def self_assessment(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
     lokus, _rights = access.get_lokus_for_user(request.user, pk, need="self_assess")
-    form = EvidenceForm(request.POST, request.FILES, instrument=actions.instrument_of(lokus.cycle))
+    form = EvidenceForm(request.POST, request.FILES, instrument=lokus.cycle.instrument)
     if form.is_valid():
         try:
             actions.add_evidence(
@@ -442,7 +419,7 @@ def evidence_remove(request: HttpRequest, pk: int) -> HttpResponse:
 def score(request: HttpRequest, pk: int) -> HttpResponse:
     """F-02: the assigned evaluator's score and note for every indicator."""
     lokus, rights = access.get_lokus_for_user(request.user, pk, need="score")
-    instrument = actions.instrument_of(lokus.cycle)
+    instrument = lokus.cycle.instrument
     current = {s.indicator: s for s in lokus.scores.filter(evaluator_id=request.user.pk)}
     form = ScoreForm(request.POST or None, instrument=instrument, current=current)
     if request.method == "POST" and form.is_valid():
@@ -494,7 +471,7 @@ def visit_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 def contest_raise(request: HttpRequest, pk: int) -> HttpResponse:
     lokus, _rights = access.get_lokus_for_user(request.user, pk, need="self_assess")
     form = ContestForm(
-        request.POST, request.FILES, instrument=actions.instrument_of(lokus.cycle), prefix="contest"
+        request.POST, request.FILES, instrument=lokus.cycle.instrument, prefix="contest"
     )
     if form.is_valid():
         try:
@@ -575,9 +552,7 @@ def recommendation_save(request: HttpRequest, pk: int) -> HttpResponse:
     chosen = request.POST.get("recommendation", "")
     if chosen.isdigit():
         existing = Recommendation.objects.filter(pk=int(chosen), lokus=lokus).first()
-    form = RecommendationForm(
-        request.POST, instrument=actions.instrument_of(lokus.cycle), prefix="rec"
-    )
+    form = RecommendationForm(request.POST, instrument=lokus.cycle.instrument, prefix="rec")
     if form.is_valid():
         try:
             actions.save_recommendation(
@@ -687,7 +662,7 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
             "comparison": queries.cycle_comparison(cycle),
             "agreement": queries.agreement_by_evaluator(cycle) if within is None else [],
             "partial": within is not None,
-            "instrument": actions.instrument_of(cycle),
+            "instrument": cycle.instrument,
         },
     )
 
@@ -738,7 +713,7 @@ def priorities(request: HttpRequest, pk: int) -> HttpResponse:
 def rating(request: HttpRequest, token: str) -> HttpResponse:
     """The service user's form (F-03): each item 0–5, nothing about who they are."""
     lokus = access.get_public_lokus(token)
-    instrument = actions.instrument_of(lokus.cycle)
+    instrument = lokus.cycle.instrument
     form = RatingForm(request.POST or None, instrument=instrument)
     if request.method == "POST" and form.is_valid():
         if form.cleaned_data.get("website"):
