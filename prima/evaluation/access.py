@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -21,6 +21,9 @@ from prima.accounts.models import Membership, Role, User
 from prima.accounts.scope import scope_for
 from prima.evaluation.models import Assignment, Cycle, Lokus
 from prima.registry.access import units_visible_to
+from prima.registry.models import Agency
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -67,6 +70,16 @@ class LokusRights:
     score: bool  # an assigned evaluator
     primary: bool  # the primary evaluator
 
+    @property
+    def mentor(self) -> bool:
+        """Draft recommendations and record mentoring: the evaluators and the cycle's managers."""
+        return self.score or self.manage
+
+    @property
+    def plan(self) -> bool:
+        """Keep the action plan: the unit's side as well as mentors."""
+        return self.self_assess or self.mentor
+
 
 def rights(user: User | AnonymousUser, lokus: Lokus) -> LokusRights:
     scope = scope_for(user)
@@ -87,7 +100,7 @@ def get_lokus_for_user(
     user: User | AnonymousUser, pk: int, *, need: str = "read"
 ) -> tuple[Lokus, LokusRights]:
     """The lokus with what the user may do there; 404 (audited) when `need` is not granted.
-    `need` is one of read, manage, self_assess, score."""
+    `need` is one of read, manage, self_assess, score, mentor, plan."""
     lokus = (
         Lokus.objects.select_related("cycle", "unit", "unit__agency", "unit__region")
         .prefetch_related("assignments__evaluator")
@@ -121,6 +134,26 @@ def lokus_in_view(user: User | AnonymousUser, cycle: Cycle) -> QuerySet[Lokus] |
     if can_manage(user, cycle) or scope.national_reader or cycle.status == Cycle.Status.PUBLISHED:
         return None
     return lokus_visible_to(user, cycle)
+
+
+def get_lokus_record_for_user(
+    user: User | AnonymousUser, model: type[T], pk: int, *, need: str = "read"
+) -> T:
+    """A record that belongs to a lokus (evidence, visit, contest, assignment, action-plan
+    step), fetched through its lokus's rights."""
+    record = model._default_manager.filter(pk=pk).first()  # type: ignore[attr-defined]
+    if record is None:
+        deny(user, f"evaluation.{model.__name__.lower()}", pk, write=need != "read")
+    get_lokus_for_user(user, record.lokus_id, need=need)
+    return record
+
+
+def agencies_for_cycles(user: User | AnonymousUser) -> QuerySet[Agency]:
+    """The agencies a user may start a PEKPPP Mandiri cycle for."""
+    scope = scope_for(user)
+    if scope.national_admin:
+        return Agency.objects.filter(is_active=True)
+    return Agency.objects.filter(pk__in=scope.admin_agency_ids)
 
 
 def get_public_lokus(token: str) -> Lokus:

@@ -62,13 +62,6 @@ def _fail(request: HttpRequest, error: ValidationError) -> None:
         messages.error(request, message)
 
 
-def _agencies_for(request: HttpRequest) -> Any:
-    scope = scope_for(request.user)
-    if scope.national_admin:
-        return Agency.objects.filter(is_active=True)
-    return Agency.objects.filter(pk__in=scope.admin_agency_ids)
-
-
 # --- cycles ---------------------------------------------------------------------------------
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -81,7 +74,7 @@ def cycles(request: HttpRequest) -> HttpResponse:
         today = timezone.localdate()
         form = CycleForm(
             request.POST or None,
-            agencies=_agencies_for(request),
+            agencies=access.agencies_for_cycles(request.user),
             national=scope.national_admin,
             initial={
                 "year": today.year,
@@ -141,7 +134,8 @@ def cycle_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = CycleForm(
         request.POST or None,
         instance=cycle,
-        agencies=_agencies_for(request) | Agency.objects.filter(pk=cycle.agency_id or 0),
+        agencies=access.agencies_for_cycles(request.user)
+        | Agency.objects.filter(pk=cycle.agency_id or 0),
         national=scope_for(request.user).national_admin,
     )
     if request.method == "POST" and form.is_valid():
@@ -263,16 +257,14 @@ def _lokus_context(
         "visits": page.visits.all(),
         "visit_form": VisitForm(prefix="visit") if rights.score else None,
         "recommendations": page.recommendations.all(),
-        "drafts": queries.draft_recommendations(page) if rights.score or rights.manage else [],
+        "drafts": queries.draft_recommendations(page) if rights.mentor else [],
         "recommendation_form": RecommendationForm(instrument=instrument, prefix="rec")
-        if rights.score or rights.manage
+        if rights.mentor
         else None,
         "sessions": page.sessions.all(),
-        "session_form": SessionForm(prefix="session") if rights.score or rights.manage else None,
+        "session_form": SessionForm(prefix="session") if rights.mentor else None,
         "action_items": page.action_items.select_related("recommendation"),
-        "action_form": ActionItemForm(lokus=page)
-        if rights.self_assess or rights.score or rights.manage
-        else None,
+        "action_form": ActionItemForm(lokus=page) if rights.plan else None,
         "earlier_items": queries.earlier_action_items(page)[:30],
         "evidence_form": EvidenceForm(instrument=instrument) if rights.self_assess else None,
         "score_history": queries.score_history(page)[:40],
@@ -313,10 +305,7 @@ def lokus_assign(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def lokus_unassign(request: HttpRequest, pk: int) -> HttpResponse:
-    assignment = Assignment.objects.filter(pk=pk).select_related("lokus").first()
-    if assignment is None:
-        raise Http404
-    access.get_lokus_for_user(request.user, assignment.lokus_id, need="manage")
+    assignment = access.get_lokus_record_for_user(request.user, Assignment, pk, need="manage")
     try:
         actions.unassign(assignment, actor=request.user)  # type: ignore[arg-type]
     except ValidationError as error:
@@ -387,24 +376,16 @@ def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(reverse("manage:evaluation_self_assessment", args=[lokus.pk]) + "#evidence")
 
 
-def _evidence_for(request: HttpRequest, pk: int, *, need: str) -> Evidence:
-    item = Evidence.objects.filter(pk=pk).first()
-    if item is None:
-        raise Http404
-    access.get_lokus_for_user(request.user, item.lokus_id, need=need)
-    return item
-
-
 @login_required
 def evidence_file(request: HttpRequest, pk: int) -> HttpResponseBase:
-    item = _evidence_for(request, pk, need="read")
+    item = access.get_lokus_record_for_user(request.user, Evidence, pk)
     return serve(item.file, download_name=f"bukti-{item.indicator}-{item.pk}")
 
 
 @login_required
 @require_POST
 def evidence_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    item = _evidence_for(request, pk, need="self_assess")
+    item = access.get_lokus_record_for_user(request.user, Evidence, pk, need="self_assess")
     try:
         actions.remove_evidence(item, actor=request.user)  # type: ignore[arg-type]
     except ValidationError as error:
@@ -457,10 +438,7 @@ def visit_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def visit_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    visit = Visit.objects.filter(pk=pk).first()
-    if visit is None:
-        raise Http404
-    access.get_lokus_for_user(request.user, visit.lokus_id)
+    visit = access.get_lokus_record_for_user(request.user, Visit, pk)
     response = HttpResponse(documents.berita_acara_pdf(visit), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="berita-acara-pekppp-{visit.pk}.pdf"'
     return response
@@ -496,10 +474,8 @@ def contest_raise(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def contest_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    contest = Contest.objects.filter(pk=pk).first()
-    if contest is None:
-        raise Http404
-    lokus, _rights = access.get_lokus_for_user(request.user, contest.lokus_id, need="manage")
+    contest = access.get_lokus_record_for_user(request.user, Contest, pk, need="manage")
+    lokus = contest.lokus
     form = DecisionForm(request.POST)
     if form.is_valid():
         try:
@@ -522,10 +498,7 @@ def contest_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def contest_file(request: HttpRequest, pk: int) -> HttpResponseBase:
-    contest = Contest.objects.filter(pk=pk).first()
-    if contest is None:
-        raise Http404
-    access.get_lokus_for_user(request.user, contest.lokus_id)
+    contest = access.get_lokus_record_for_user(request.user, Contest, pk)
     return serve(contest.attachment, download_name=f"sanggahan-{contest.pk}")
 
 
@@ -545,9 +518,7 @@ def scores_accept(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def recommendation_save(request: HttpRequest, pk: int) -> HttpResponse:
-    lokus, rights = access.get_lokus_for_user(request.user, pk)
-    if not (rights.score or rights.manage):
-        raise Http404
+    lokus, _rights = access.get_lokus_for_user(request.user, pk, need="mentor")
     existing = None
     chosen = request.POST.get("recommendation", "")
     if chosen.isdigit():
@@ -575,9 +546,7 @@ def recommendation_save(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def session_add(request: HttpRequest, pk: int) -> HttpResponse:
-    lokus, rights = access.get_lokus_for_user(request.user, pk)
-    if not (rights.score or rights.manage):
-        raise Http404
+    lokus, _rights = access.get_lokus_for_user(request.user, pk, need="mentor")
     form = SessionForm(request.POST, prefix="session")
     if form.is_valid():
         actions.record_session(lokus, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
@@ -592,9 +561,7 @@ def session_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def action_item(request: HttpRequest, pk: int, item_pk: int | None = None) -> HttpResponse:
     """Add a step to the action plan, or update one (its progress, status and evidence)."""
-    lokus, rights = access.get_lokus_for_user(request.user, pk)
-    if not (rights.self_assess or rights.score or rights.manage):
-        raise Http404
+    lokus, _rights = access.get_lokus_for_user(request.user, pk, need="plan")
     item = None
     if item_pk is not None:
         item = ActionItem.objects.filter(pk=item_pk, lokus=lokus).first()
@@ -625,10 +592,7 @@ def action_item(request: HttpRequest, pk: int, item_pk: int | None = None) -> Ht
 
 @login_required
 def action_file(request: HttpRequest, pk: int) -> HttpResponseBase:
-    item = ActionItem.objects.filter(pk=pk).first()
-    if item is None:
-        raise Http404
-    access.get_lokus_for_user(request.user, item.lokus_id)
+    item = access.get_lokus_record_for_user(request.user, ActionItem, pk)
     return serve(item.evidence, download_name=f"rencana-aksi-{item.pk}")
 
 
