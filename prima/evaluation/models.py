@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import secrets
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -32,19 +32,22 @@ def _token() -> str:
     return secrets.token_urlsafe(12)
 
 
-def _evidence_path(instance: Evidence, filename: str) -> str:
+def _stored_as(instance: Any, filename: str, kind: str) -> str:
+    """evaluation/<lokus>/<kind>-<random>.<suffix>: never the uploader's file name."""
     suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"evaluation/{instance.lokus_id}/evidence-{secrets.token_hex(8)}.{suffix}"
+    return f"evaluation/{instance.lokus_id}/{kind}-{secrets.token_hex(8)}.{suffix}"
+
+
+def _evidence_path(instance: Evidence, filename: str) -> str:
+    return _stored_as(instance, filename, "evidence")
 
 
 def _contest_path(instance: Contest, filename: str) -> str:
-    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"evaluation/{instance.lokus_id}/contest-{secrets.token_hex(8)}.{suffix}"
+    return _stored_as(instance, filename, "contest")
 
 
 def _action_path(instance: ActionItem, filename: str) -> str:
-    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"evaluation/{instance.lokus_id}/action-{secrets.token_hex(8)}.{suffix}"
+    return _stored_as(instance, filename, "action")
 
 
 class Cycle(models.Model):

@@ -476,6 +476,7 @@ def coaching_priorities(
             status__in=[s for s, step in CLOCK_OF.items() if step in ("verify", "respond")],
         ).values_list("unit_id", flat=True)
     )
+    latest_ikm = surveys.latest_published_by_unit(units)
     late_items = Counter(
         ActionItem.objects.filter(
             lokus__unit_id__in=units, status__in=OPEN_ITEMS, due_on__lt=today
@@ -519,7 +520,7 @@ def coaching_priorities(
                     2,
                 )
             )
-        ikm = surveys.latest_published(lokus.unit)
+        ikm = latest_ikm.get(lokus.unit_id)
         if ikm is None or ikm.ikm_rounded is None:
             item.reasons.append(Reason("ikm", _("No published SKM result."), 1))
         elif ikm.ikm_rounded < IKM_GOOD:

@@ -206,16 +206,36 @@ def summary_of(period: SurveyPeriod, row: PeriodResult | None = None) -> IkmSumm
     )
 
 
+# Whole-unit periods first, then the latest.
+LATEST_FIRST = (F("service").asc(nulls_first=True), "-ends_on", "-pk")
+
+
 def latest_published(unit: ServiceUnit) -> IkmSummary | None:
-    """The unit's most recent published result, whole-unit periods first."""
+    """The unit's most recent published result, whole-unit periods first (one row: the
+    citizen's thank-you page reads it)."""
     period = (
         published_periods()
         .filter(unit=unit)
         .select_related("result", "service")
-        .order_by(F("service").asc(nulls_first=True), "-ends_on", "-pk")
+        .order_by(*LATEST_FIRST)
         .first()
     )
     return summary_of(period) if period else None
+
+
+def latest_published_by_unit(unit_ids: Iterable[int]) -> dict[int, IkmSummary]:
+    """latest_published for many units in one query: unit id → its latest result."""
+    periods = (
+        published_periods()
+        .filter(unit_id__in=list(unit_ids))
+        .select_related("result", "service")
+        .order_by("unit_id", *LATEST_FIRST)
+    )
+    found: dict[int, IkmSummary] = {}
+    for period in periods:
+        if period.unit_id not in found:
+            found[period.unit_id] = summary_of(period)
+    return found
 
 
 def published_results(unit: ServiceUnit) -> list[IkmSummary]:
