@@ -9,7 +9,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -461,11 +461,7 @@ def coaching_priorities(
     today = today or timezone.localdate()
     instrument: Instrument = cycle.instrument
     names = {a.code: a.name for a in instrument.aspects}
-    lokus_list = list(
-        scored_lokus(cycle, within).prefetch_related(
-            Prefetch("unit__services"),
-        )
-    )
+    lokus_list = list(scored_lokus(cycle, within))
     units = [lokus.unit_id for lokus in lokus_list]
     previous = previous_results(cycle, units)
     now = timezone.now()
@@ -477,6 +473,7 @@ def coaching_priorities(
         ).values_list("unit_id", flat=True)
     )
     latest_ikm = surveys.latest_published_by_unit(units)
+    services = standards.service_rows_by_unit(units, today)
     late_items = Counter(
         ActionItem.objects.filter(
             lokus__unit_id__in=units, status__in=OPEN_ITEMS, due_on__lt=today
@@ -545,7 +542,7 @@ def coaching_priorities(
                     1,
                 )
             )
-        rows = standards.service_rows(lokus.unit, today)
+        rows = services.get(lokus.unit_id, [])
         missing = [r.service.name for r in rows if r.in_force is None]
         if missing:
             item.reasons.append(

@@ -149,11 +149,24 @@ def service_row(service: Service, today: dt.date) -> ServiceRow:
     )
 
 
-def service_rows(unit: ServiceUnit, today: dt.date) -> list[ServiceRow]:
-    services = (
-        unit.services.filter(is_active=True).order_by("name").prefetch_related(_versions_prefetch())
+def _offered_services() -> QuerySet[Service]:
+    return (
+        Service.objects.filter(is_active=True)
+        .order_by("name")
+        .prefetch_related(_versions_prefetch())
     )
-    return [service_row(s, today) for s in services]
+
+
+def service_rows(unit: ServiceUnit, today: dt.date) -> list[ServiceRow]:
+    return [service_row(s, today) for s in _offered_services().filter(unit=unit)]
+
+
+def service_rows_by_unit(unit_ids: Iterable[int], today: dt.date) -> dict[int, list[ServiceRow]]:
+    """service_rows for many units in two queries: unit id → its rows."""
+    found: dict[int, list[ServiceRow]] = {}
+    for service in _offered_services().filter(unit_id__in=list(unit_ids)):
+        found.setdefault(service.unit_id, []).append(service_row(service, today))
+    return found
 
 
 def current_maklumat(unit: ServiceUnit, *, signed_only: bool = False) -> Maklumat | None:
