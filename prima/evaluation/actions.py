@@ -213,6 +213,14 @@ def _check_self_assessment_open(lokus: Lokus) -> None:
         raise ValidationError(_("The self-assessment has been submitted."))
 
 
+def self_assessment_open(lokus: Lokus) -> bool:
+    try:
+        _check_self_assessment_open(lokus)
+    except ValidationError:
+        return False
+    return True
+
+
 def save_answers(lokus: Lokus, *, answers: dict[str, tuple[int | None, str]], actor: User) -> None:
     """The unit's claimed level and explanation per indicator (F-01), saved as a draft."""
     _check_self_assessment_open(lokus)
@@ -410,6 +418,15 @@ def _check_window(lokus: Lokus, today: dt.date) -> None:
         )
     if lokus.scores_accepted_at is not None:
         raise ValidationError(_("The unit has accepted its scores."))
+
+
+def contest_window_open(lokus: Lokus, today: dt.date) -> bool:
+    """Whether the unit may still contest its scores (or accept them) today."""
+    try:
+        _check_window(lokus, today)
+    except ValidationError:
+        return False
+    return True
 
 
 def current_score(lokus: Lokus, indicator: str) -> Score:

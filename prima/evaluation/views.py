@@ -226,12 +226,7 @@ def _lokus_context(
     instrument = cycle.instrument
     page = queries.lokus_for_page(lokus.pk)
     today = timezone.localdate()
-    window_open = (
-        cycle.status == Stage.VERIFICATION
-        and cycle.verification_ends_on is not None
-        and today <= cycle.verification_ends_on
-        and lokus.scores_accepted_at is None
-    )
+    window_open = actions.contest_window_open(lokus, today)
     rating_path = reverse("evaluation_rating", args=[lokus.user_token])
     return {
         "lokus": page,
@@ -242,8 +237,7 @@ def _lokus_context(
         "assign_form": AssignForm(evaluators=access.eligible_evaluators(), prefix="assign")
         if rights.manage and cycle.status != Stage.PUBLISHED
         else None,
-        "evaluation_open": cycle.status in (Stage.SELF_ASSESSMENT, Stage.SCORING)
-        and lokus.submitted_at is None,
+        "evaluation_open": actions.self_assessment_open(lokus),
         "scoring_open": cycle.status == Stage.SCORING,
         "window_open": window_open,
         "contest_form": ContestForm(instrument=instrument, prefix="contest")
