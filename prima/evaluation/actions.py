@@ -90,10 +90,9 @@ def closed_days_around(day: dt.date) -> frozenset[dt.date]:
 def advance(cycle: Cycle, *, actor: User, today: dt.date | None = None) -> Cycle:
     """Move the cycle to its next stage, if what that stage needs is in place."""
     today = today or timezone.localdate()
-    order = Cycle.ORDER
-    if cycle.status == Stage.PUBLISHED:
+    target = cycle.next_status
+    if target is None:
         raise ValidationError(_("The cycle is already published."))
-    target = order[order.index(cycle.status) + 1]
     lokus = list(cycle.lokus.prefetch_related("assignments", "scores", "contests"))
     if target == Stage.SELF_ASSESSMENT:
         if not lokus:

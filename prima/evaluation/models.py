@@ -163,6 +163,12 @@ class Cycle(models.Model):
         return self.ORDER.index(self.status) >= self.ORDER.index(status)
 
     @property
+    def next_status(self) -> str | None:
+        """The stage after this one, None once published."""
+        position = self.ORDER.index(self.status)
+        return self.ORDER[position + 1] if position + 1 < len(self.ORDER) else None
+
+    @property
     def instrument(self) -> Instrument:
         """The instrument file the cycle names (parsed once per process)."""
         return built_in(self.instrument_code)

@@ -114,9 +114,7 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "rows": rows,
         "total": total,
         "stages": Stage.choices,
-        "next_stage": Stage(Cycle.ORDER[Cycle.ORDER.index(cycle.status) + 1]).label
-        if cycle.status != Stage.PUBLISHED
-        else None,
+        "next_stage": Stage(cycle.next_status).label if cycle.next_status else None,
         "lokus_form": LokusForm(
             units=queries.units_for_lokus(cycle, units_visible_to(request.user))
         )
