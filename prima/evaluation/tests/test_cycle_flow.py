@@ -37,6 +37,22 @@ def all_scores(value: int) -> dict[str, str]:
     return data
 
 
+def cycle_form(**changes: str) -> dict[str, str]:
+    """The start-a-cycle form as posted with its defaults: a national 2024 cycle."""
+    return {
+        "year": "2024",
+        "scheme": "nasional",
+        "agency": "",
+        "instrument_code": "pekppp-2023",
+        "verification_days": "5",
+        "user_weight": "0",
+        "user_min_respondents": "10",
+        "double_scoring_percent": "10",
+        "priority_below": "3.01",
+        **changes,
+    }
+
+
 @pytest.fixture
 def cycle(world):
     return actions.create_cycle(
@@ -53,18 +69,7 @@ def test_a_national_administrator_creates_a_cycle_from_the_page(client, world):
     sign_in(client, world.ratna)
     response = client.post(
         reverse("manage:evaluation_cycles"),
-        {
-            "name": "PEKPPP 2024",
-            "year": "2024",
-            "scheme": "nasional",
-            "agency": "",
-            "instrument_code": "pekppp-2023",
-            "verification_days": "5",
-            "user_weight": "0",
-            "user_min_respondents": "10",
-            "double_scoring_percent": "10",
-            "priority_below": "3.01",
-        },
+        cycle_form(name="PEKPPP 2024"),
     )
     cycle = Cycle.objects.get()
     assert response.status_code == 302
@@ -74,18 +79,7 @@ def test_a_national_administrator_creates_a_cycle_from_the_page(client, world):
 
 def test_an_agency_administrator_may_only_run_a_mandiri_cycle_for_its_agency(client, world):
     sign_in(client, world.siti)
-    data = {
-        "name": "PEKPPP Mandiri Buru",
-        "year": "2024",
-        "scheme": "nasional",
-        "agency": "",
-        "instrument_code": "pekppp-2023",
-        "verification_days": "5",
-        "user_weight": "0",
-        "user_min_respondents": "10",
-        "double_scoring_percent": "10",
-        "priority_below": "3.01",
-    }
+    data = cycle_form(name="PEKPPP Mandiri Buru")
     response = client.post(reverse("manage:evaluation_cycles"), data)
     assert response.status_code == 200
     assert not Cycle.objects.exists()
