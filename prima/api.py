@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework import permissions, routers
 from rest_framework.routers import DefaultRouter
 
+from prima.coaching import api as coaching_api
 from prima.registry import api as registry_api
 from prima.standards import api as standard_api
 from prima.surveys import api as survey_api
@@ -28,6 +29,7 @@ router.register("agencies", registry_api.AgencyViewSet, basename="agency")
 router.register("units", registry_api.UnitViewSet, basename="unit")
 router.register("surveys/results", survey_api.PublishedResultViewSet, basename="survey-result")
 router.register("standards", standard_api.StandardViewSet, basename="standard")
+router.register("coaching/events", coaching_api.EventViewSet, basename="coaching-event")
 
 app_name = "api"
 

@@ -36,6 +36,7 @@ urlpatterns = [
     path("units/", include("prima.standards.urls")),
     path("s/", include("prima.surveys.urls")),
     path("complaints/", include("prima.complaints.urls")),
+    path("pembinaan/", include("prima.coaching.urls")),
     path("evaluasi/<str:token>/", evaluation_views.rating, name="evaluation_rating"),
     path(
         "evaluasi/<str:token>/terima-kasih/",

@@ -20,9 +20,20 @@ ROOT = Path(__file__).resolve().parent.parent
 NODE_MODULES = ROOT / "node_modules"
 TARGET = ROOT / "prima" / "static" / "vendor"
 
-# package -> files to serve (relative to the package directory)
+# package -> files to serve (relative to the package directory; served without "dist/")
 FILES: dict[str, list[str]] = {
     "htmx.org": ["dist/htmx.min.js", "LICENSE"],
+    # The stylesheet's url()s name these images: every one must exist for collectstatic.
+    "leaflet": [
+        "dist/leaflet.js",
+        "dist/leaflet.css",
+        "dist/images/layers.png",
+        "dist/images/layers-2x.png",
+        "dist/images/marker-icon.png",
+        "dist/images/marker-icon-2x.png",
+        "dist/images/marker-shadow.png",
+        "LICENSE",
+    ],
     "swagger-ui-dist": [
         "swagger-ui.css",
         "swagger-ui-bundle.js",
@@ -43,7 +54,7 @@ def main() -> None:
         source = NODE_MODULES / package
         meta = json.loads((source / "package.json").read_text())
         for name in files:
-            destination = TARGET / package / Path(name).name
+            destination = TARGET / package / name.removeprefix("dist/")
             destination.parent.mkdir(parents=True, exist_ok=True)
             payload = (source / name).read_bytes()
             if destination.suffix in {".js", ".css"}:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import path
 
 from prima.accounts import manage_views
+from prima.coaching.manage_urls import urlpatterns as coaching_urlpatterns
 from prima.complaints.manage_urls import urlpatterns as complaint_urlpatterns
 from prima.evaluation.manage_urls import urlpatterns as evaluation_urlpatterns
 from prima.registry import views
@@ -55,3 +56,4 @@ urlpatterns += survey_urlpatterns
 urlpatterns += standard_urlpatterns
 urlpatterns += complaint_urlpatterns
 urlpatterns += evaluation_urlpatterns
+urlpatterns += coaching_urlpatterns

@@ -1,0 +1,126 @@
+"""Documents of the coaching programme: the attendance certificate (PDF, in Indonesian, the
+language certificates are issued in) and the participant list as CSV rows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from django.utils import timezone
+
+from prima.coaching.models import Event, Participant
+from prima.lib.pdf import BRAND, LINE, MUTED, Document, tanggal
+
+
+def _dates(event: Event) -> str:
+    start = timezone.localtime(event.starts_at).date()
+    end = timezone.localtime(event.ends_at).date()
+    return tanggal(start) if start == end else f"{tanggal(start)} – {tanggal(end)}"
+
+
+def certificate_pdf(participant: Participant, *, verify_url: str = "") -> bytes:
+    """A one-page landscape A4 certificate for a participant who attended."""
+    assert participant.attended, "certificates are for attendees"
+    event = participant.event
+    pdf = Document(orientation="L", footer_text=participant.certificate_number)
+    pdf.set_title(f"Sertifikat - {event.title} - {participant.name}")
+    pdf.add_page()
+    pdf.set_draw_color(*BRAND)
+    pdf.set_line_width(1.2)
+    pdf.rect(10, 10, pdf.w - 20, pdf.h - 20)
+    pdf.set_draw_color(*LINE)
+    pdf.set_line_width(0.3)
+    pdf.rect(13, 13, pdf.w - 26, pdf.h - 26)
+    pdf.set_y(28)
+    pdf.use(11, color=MUTED)
+    pdf.multi_cell(0, 6, pdf.t(event.organiser), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
+    pdf.use(28, bold=True, color=BRAND)
+    pdf.multi_cell(0, 12, pdf.t("SERTIFIKAT"), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.use(10, color=MUTED)
+    pdf.multi_cell(
+        0,
+        5,
+        pdf.t(f"Nomor: {participant.certificate_number}"),
+        align="C",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    pdf.ln(8)
+    pdf.use(12)
+    pdf.multi_cell(0, 6, pdf.t("diberikan kepada"), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
+    pdf.use(22, bold=True)
+    pdf.multi_cell(0, 10, pdf.t(participant.name), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.use(12)
+    pdf.multi_cell(
+        0,
+        6,
+        pdf.t(f"{participant.position} — {participant.work_unit}, {participant.agency.name}"),
+        align="C",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    pdf.ln(6)
+    pdf.multi_cell(
+        0,
+        6,
+        pdf.t(f"sebagai peserta {event.get_kind_display()} ({event.get_mode_display().lower()})"),
+        align="C",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    pdf.use(15, bold=True, color=BRAND)
+    pdf.multi_cell(0, 8, pdf.t(f"“{event.title}”"), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.use(12)
+    pdf.multi_cell(
+        0,
+        6,
+        pdf.t(f"Topik: {', '.join(event.topic_labels())}"),
+        align="C",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    pdf.multi_cell(0, 6, pdf.t(_dates(event)), align="C", new_x="LMARGIN", new_y="NEXT")
+    if verify_url:
+        pdf.set_y(pdf.h - 32)
+        pdf.use(8, color=MUTED)
+        pdf.multi_cell(
+            0,
+            4,
+            pdf.t(f"Keaslian sertifikat dapat diperiksa di {verify_url}"),
+            align="C",
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
+    return pdf.output_bytes()
+
+
+PARTICIPANT_HEADER = [
+    "agency",
+    "name",
+    "position",
+    "work_unit",
+    "email",
+    "participant_code",
+    "attended_at",
+    "attendance_from",
+    "certificate_number",
+]
+
+
+def participant_rows(participants: Any) -> Iterator[list[Any]]:
+    for p in participants:
+        yield [
+            p.agency.name,
+            p.name,
+            p.position,
+            p.work_unit,
+            p.email,
+            p.code,
+            timezone.localtime(p.attended_at).isoformat(timespec="minutes")
+            if p.attended_at
+            else "",
+            p.get_attendance_source_display() if p.attendance_source else "",
+            p.certificate_number,
+        ]

@@ -1,0 +1,361 @@
+"""Forms of the coaching pages. Choices that depend on who is asking are passed in by the view
+from prima.coaching.access and queries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from prima.coaching.models import Event, Feedback, FollowUpTask, Question, Topic
+from prima.lib.uploads import PDF, UploadField
+from prima.registry.models import Agency, CoordinationRegion, Region, ServiceUnit
+from prima.standards.models import ServiceStandard
+from prima.surveys.models import FollowUpAction, SurveyPeriod
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class EventForm(forms.ModelForm):
+    organiser = forms.ChoiceField(label=_("Organiser"))
+    topics = forms.MultipleChoiceField(
+        label=_("Topics"), choices=Topic.choices, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Event
+        fields = [
+            "title",
+            "kind",
+            "mode",
+            "meeting_link",
+            "location",
+            "starts_at",
+            "ends_at",
+            "agenda",
+            "description",
+        ]
+        widgets = {
+            "starts_at": DateTimeInput(),
+            "ends_at": DateTimeInput(),
+            "agenda": forms.Textarea(attrs={"rows": 5}),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    field_order = ["title", "kind", "organiser", "topics", "mode"]
+
+    def __init__(
+        self,
+        *args: Any,
+        wilayah: QuerySet[CoordinationRegion],
+        provinces: QuerySet[Region],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("starts_at", "ends_at"):
+            field: Any = self.fields[name]
+            field.input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+        choices: list[tuple[str, Any]] = []
+        if wilayah.exists():
+            choices.append(
+                (
+                    str(_("The ministry's coordination regions")),
+                    [(f"w:{w.pk}", w.name) for w in wilayah],
+                )
+            )
+        choices.append((str(_("Provinces")), [(f"p:{p.pk}", p.name) for p in provinces]))
+        organiser: Any = self.fields["organiser"]
+        organiser.choices = [("", "—"), *choices]
+        event = self.instance
+        if event.pk:
+            self.initial["organiser"] = (
+                f"w:{event.coordination_region_id}"
+                if event.coordination_region_id
+                else f"p:{event.province_id}"
+            )
+            self.initial["topics"] = event.topic_codes
+
+    def organiser_fields(self) -> dict[str, Any]:
+        kind, _sep, key = self.cleaned_data["organiser"].partition(":")
+        if kind == "w":
+            return {"coordination_region": CoordinationRegion.objects.get(pk=key), "province": None}
+        return {"coordination_region": None, "province": Region.objects.get(pk=key)}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        starts, ends = data.get("starts_at"), data.get("ends_at")
+        if starts and ends and ends < starts:
+            self.add_error("ends_at", _("The event cannot end before it starts."))
+        return data
+
+
+class InviteForm(forms.Form):
+    coordination_regions = forms.ModelMultipleChoiceField(
+        label=_("Every regional government in"),
+        queryset=CoordinationRegion.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    provinces = forms.ModelMultipleChoiceField(
+        label=_("Every regional government in these provinces"),
+        queryset=Region.objects.none(),
+        required=False,
+        help_text=_("The province's government and its regencies and cities."),
+    )
+    agencies = forms.ModelMultipleChoiceField(
+        label=_("And these agencies"),
+        queryset=Agency.objects.none(),
+        required=False,
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        wilayah: QuerySet[CoordinationRegion],
+        provinces: QuerySet[Region],
+        agencies: QuerySet[Agency],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["coordination_regions"].queryset = wilayah  # type: ignore[attr-defined]
+        self.fields["provinces"].queryset = provinces  # type: ignore[attr-defined]
+        self.fields["agencies"].queryset = agencies  # type: ignore[attr-defined]
+        self.fields["provinces"].widget.attrs["size"] = 6
+        self.fields["agencies"].widget.attrs["size"] = 6
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not any(data.get(name) for name in ("coordination_regions", "provinces", "agencies")):
+            raise forms.ValidationError(_("Choose a region, a province or an agency to invite."))
+        return data
+
+
+class MaterialForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    file = UploadField(label=_("File"), kinds=(PDF,), required=False)
+    link = forms.URLField(
+        label=_("Or a link"),
+        required=False,
+        help_text=_("Slides online, a recording, a regulation on the JDIH site."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("file") and not data.get("link") and not self.errors:
+            raise forms.ValidationError(_("Add a file or a link."))
+        return data
+
+
+class RegisterForm(forms.Form):
+    agency = forms.ModelChoiceField(label=_("Agency"), queryset=Agency.objects.none())
+    name = forms.CharField(label=_("Full name"), max_length=150)
+    position = forms.CharField(
+        label=_("Position"), max_length=150, help_text=_("E.g. Kepala Bagian Organisasi.")
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Service unit"), queryset=ServiceUnit.objects.none(), required=False
+    )
+    unit_name = forms.CharField(
+        label=_("Or work unit"),
+        max_length=200,
+        required=False,
+        help_text=_(
+            "When the person's unit is not a service unit in Prima, e.g. Bagian Organisasi."
+        ),
+    )
+    email = forms.EmailField(
+        label=_("E-mail"),
+        required=False,
+        help_text=_("Matches the person in the meeting tool's join list."),
+    )
+
+    def __init__(self, *args: Any, agencies: QuerySet[Agency], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies  # type: ignore[attr-defined]
+        if agencies.count() == 1:
+            self.fields["agency"].initial = agencies.first()
+        self.fields["unit"].queryset = (  # type: ignore[attr-defined]
+            ServiceUnit.objects.filter(agency__in=agencies, is_active=True)
+            .select_related("agency")
+            .order_by("agency__name", "name")
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("unit") and not (data.get("unit_name") or "").strip() and not self.errors:
+            self.add_error("unit_name", _("Choose the service unit or write the work unit."))
+        return data
+
+
+class JoinListForm(forms.Form):
+    file = forms.FileField(
+        label=_("Join list (CSV or XLSX)"),
+        help_text=_(
+            "The participant report of Zoom, Google Meet or Microsoft Teams: a column with the "
+            "names, and e-mail and duration columns if there are any. Up to 2 MB."
+        ),
+    )
+    min_minutes = forms.IntegerField(
+        label=_("Minimum minutes present"),
+        min_value=0,
+        max_value=1440,
+        initial=0,
+        required=False,
+        help_text=_("0 counts everyone in the list."),
+    )
+
+    MAX_BYTES = 2 * 1024 * 1024
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx", ".txt")):
+            raise forms.ValidationError(_("Choose a .csv or .xlsx file."))
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError(_("The file is larger than 2 MB."))
+        return upload
+
+
+class QuestionForm(forms.ModelForm):
+    class Meta:
+        model = Question
+        fields = ["asked_by", "agency", "question", "answer", "answered_by", "topic"]
+        widgets = {
+            "question": forms.Textarea(attrs={"rows": 3}),
+            "answer": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, agencies: QuerySet[Agency], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies  # type: ignore[attr-defined]
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 3}))
+    answered_by = forms.CharField(label=_("Answered by"), max_length=150, required=False)
+
+
+class CheckInForm(forms.Form):
+    code = forms.CharField(
+        label=_("Your participant code"),
+        max_length=8,
+        min_length=8,
+        help_text=_("Eight letters and digits, given when you were registered."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
+
+
+RATING_CHOICES = [(n, str(n)) for n in range(1, 6)]
+
+
+class FeedbackForm(forms.ModelForm):
+    code = CheckInForm.base_fields["code"]
+
+    class Meta:
+        model = Feedback
+        fields = ["usefulness", "speakers", "organisation", "applicability", "comment"]
+        widgets = {name: forms.RadioSelect(choices=RATING_CHOICES) for name in Feedback.RATINGS} | {
+            "comment": forms.Textarea(attrs={"rows": 3})
+        }
+
+    field_order = ["code"]
+
+
+class TaskForm(forms.Form):
+    agencies = forms.ModelMultipleChoiceField(
+        label=_("For these agencies"),
+        queryset=Agency.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Preselected: the agencies that attended."),
+    )
+    title = forms.CharField(
+        label=_("Task"),
+        max_length=200,
+        help_text=_("E.g. Set the service standard of five services."),
+    )
+    description = forms.CharField(
+        label=_("Details"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    topic = forms.ChoiceField(label=_("Topic"), choices=[("", "—"), *Topic.choices], required=False)
+    evidence = forms.ChoiceField(
+        label=_("Evidence expected"), choices=FollowUpTask.Evidence.choices
+    )
+    target = forms.IntegerField(
+        label=_("How many"),
+        min_value=1,
+        max_value=1000,
+        initial=1,
+        help_text=_("Records of that kind needed to report the task done."),
+    )
+    due_on = forms.DateField(label=_("Deadline"), widget=DateInput())
+
+    def __init__(self, *args: Any, agencies: QuerySet[Agency], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agencies"].queryset = agencies  # type: ignore[attr-defined]
+
+
+class ReportForm(forms.Form):
+    progress = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100)
+    note = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 3}))
+    standard: Any = forms.ModelChoiceField(
+        label=_("Service standard set"), queryset=ServiceStandard.objects.none(), required=False
+    )
+    survey_period: Any = forms.ModelChoiceField(
+        label=_("Survey period with published results"),
+        queryset=SurveyPeriod.objects.none(),
+        required=False,
+    )
+    follow_up_action: Any = forms.ModelChoiceField(
+        label=_("SKM follow-up action done"),
+        queryset=FollowUpAction.objects.none(),
+        required=False,
+    )
+    file = UploadField(label=_("Document"), kinds=(PDF,), required=False)
+    link = forms.URLField(label=_("Link"), required=False)
+    done = forms.BooleanField(
+        label=_("The task is done"),
+        required=False,
+        help_text=_("The organiser then verifies it."),
+    )
+
+    def __init__(self, *args: Any, choices: dict[str, QuerySet[Any]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, queryset in choices.items():
+            self.fields[name].queryset = queryset  # type: ignore[attr-defined]
+        fields: dict[str, Any] = self.fields
+        fields["standard"].label_from_instance = lambda s: (
+            f"{s.service.name} — {s.service.unit.name} ({s.decree_date:%d-%m-%Y})"
+        )
+        fields["survey_period"].label_from_instance = lambda p: f"{p.unit.name} — {p.name}"
+        fields["follow_up_action"].label_from_instance = lambda a: (
+            f"{a.period.unit.name} — {a.action[:80]} ({a.completed_on:%d-%m-%Y})"
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("done"):
+            data["progress"] = 100
+        return data
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DeadlineForm(forms.Form):
+    due_on = forms.DateField(label=_("New deadline"), widget=DateInput())
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label=_("Why is the event cancelled?"), max_length=200)

@@ -1,0 +1,15 @@
+"""The participants' page of a coaching event (/pembinaan/<token>/): no account needed."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from prima.coaching import views
+
+app_name = "coaching"
+
+urlpatterns = [
+    path("<str:token>/", views.public_event, name="event"),
+    path("<str:token>/sertifikat/", views.public_certificate, name="certificate"),
+    path("<str:token>/materi/<int:material_pk>/", views.public_material, name="material"),
+]
