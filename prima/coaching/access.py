@@ -60,7 +60,7 @@ def can_organise(user: AnyUser, event: Event) -> bool:
 def _organised_filter(user: AnyUser) -> Q:
     scope = scope_for(user)
     if scope.national_admin:
-        return Q()
+        return Q(pk__isnull=False)  # not Q(): Q() | x is just x
     return Q(province__in=organised_provinces(user).values("pk"))
 
 
