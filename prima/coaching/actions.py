@@ -475,7 +475,8 @@ def report_progress(
     """The agency reports how far a task is, with evidence. Reporting it done needs the
     evidence the task expects: `target` distinct linked records of its kind, or a document."""
     today = today or timezone.localdate()
-    task = FollowUpTask.objects.select_for_update().select_related("event").get(pk=task.pk)
+    FollowUpTask.objects.select_for_update().filter(pk=task.pk).first()  # reports queue
+    task.refresh_from_db()
     if task.status in (FollowUpTask.Status.VERIFIED, FollowUpTask.Status.CANCELLED):
         raise ValidationError(_("This task is closed."))
     if not note.strip():

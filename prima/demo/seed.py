@@ -28,6 +28,7 @@ class SeedReport:
     standards: int = 0
     complaints: int = 0
     evaluation_lokus: int = 0
+    coaching_events: int = 0
 
 
 def _region(name: str, province_name: str) -> Region:
@@ -133,6 +134,9 @@ def seed() -> SeedReport:
     from prima.demo.evaluation import seed_evaluation
 
     report.evaluation_lokus = seed_evaluation()
+    from prima.demo.coaching import seed_coaching
+
+    report.coaching_events = seed_coaching()
     return report
 
 

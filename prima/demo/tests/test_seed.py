@@ -132,3 +132,51 @@ def test_the_demo_has_a_published_2024_cycle_and_a_current_one_with_an_open_cont
     assert buru_row.is_priority
     assert {"category", "trend", "action_plan"} <= {r.code for r in buru_row.reasons}
     assert queries.agreement_by_evaluator(current)
+
+
+@pytest.mark.django_db
+def test_the_demo_has_the_may_2020_wilayah_iii_sessions_with_follow_ups_in_several_states(client):
+    from django.utils import timezone
+
+    from prima.coaching import queries
+    from prima.coaching.models import Event, FollowUpTask
+
+    call_command("seed_demo")
+    call_command("seed_demo")  # safe twice
+    may_2020 = Event.objects.filter(starts_at__year=2020, starts_at__month=5)
+    assert may_2020.count() == 3
+    invited = set(may_2020.values_list("invitations__agency__code", flat=True).distinct())
+    assert {
+        "pemprov-maluku",
+        "pemkab-buru",
+        "pemkab-maluku-tenggara",
+        "pemkab-seram-bagian-barat",
+        "pemkot-ambon",
+        "pemprov-papua-barat",
+        "pemkab-manokwari",
+        "pemkab-sorong",
+        "pemkab-teluk-wondama",
+    } == invited
+    topics = set(may_2020.values_list("topics__topic", flat=True))
+    assert topics == {"standar_pelayanan", "fkp", "skm", "kelompok_rentan"}
+    states = set(FollowUpTask.objects.filter(event__in=may_2020).values_list("status", flat=True))
+    assert {"open", "in_progress", "done", "verified"} <= states
+    # Verified tasks link the real records: Buru's standards, Teluk Wondama's published SKM.
+    buru = FollowUpTask.objects.get(
+        event__in=may_2020, agency__code="pemkab-buru", evidence="standard_set"
+    )
+    assert buru.status == "verified"
+    assert buru.reports.filter(standard__isnull=False).count() == 2
+    wondama = FollowUpTask.objects.get(agency__code="pemkab-teluk-wondama")
+    assert wondama.reports.get().survey_period.results_published_at
+    lokakarya = Event.objects.get(kind="lokakarya", starts_at__year=2020)
+    assert lokakarya.coordination_region.code == "I"
+    assert list(lokakarya.invitations.values_list("agency__code", flat=True)) == [
+        "pemprov-bengkulu"
+    ]
+    overdue = queries.overdue(FollowUpTask.objects.all(), today=timezone.localdate())
+    assert overdue.filter(agency__code="pemkab-maluku-tenggara").exists()
+    # The public API lists them with their follow-ups.
+    data = client.get("/api/v1/coaching/events/?year=2020").json()
+    assert data["count"] == 4
+    assert all(e["follow_ups"] for e in data["results"])
