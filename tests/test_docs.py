@@ -58,5 +58,13 @@ def test_links_in_the_readme_and_docs_point_to_files_that_exist():
 
 
 def test_there_is_a_user_guide_for_each_module_with_pages():
-    for guide in ["registry", "accounts", "surveys", "standards", "complaints", "evaluation"]:
+    for guide in [
+        "registry",
+        "accounts",
+        "surveys",
+        "standards",
+        "complaints",
+        "evaluation",
+        "coaching",
+    ]:
         assert (ROOT / "docs" / "guide" / f"{guide}.md").exists()
