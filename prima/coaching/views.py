@@ -97,7 +97,8 @@ def events(request: HttpRequest) -> HttpResponse:
         topic=topic if topic in Topic.values else "",
         organiser=organiser,
     )
-    page = Paginator(queries.event_rows(rows), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = queries.event_rows(rows).order_by("-starts_at", "pk")
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "coaching/events.html",
