@@ -20,6 +20,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from prima.accounts.access import deny
@@ -747,7 +748,7 @@ def reach(request: HttpRequest) -> HttpResponseBase:
             "completion_tables": [
                 (_("Agency"), queries.completion(tasks, by="agency", today=today)),
                 (_("Topic"), queries.completion(tasks, by="topic", today=today)),
-                (_("Event"), queries.completion(tasks, by="event", today=today)),
+                (pgettext("coaching", "Event"), queries.completion(tasks, by="event", today=today)),
             ],
             "effects": queries.effects(events),
             "map_points": map_points,
