@@ -24,6 +24,7 @@ from prima.coaching.models import (
     Question,
     Reminder,
 )
+from prima.lib.history import save_recorded as _save
 from prima.registry.models import Agency, ServiceUnit
 
 if TYPE_CHECKING:
@@ -33,14 +34,6 @@ if TYPE_CHECKING:
 
 # A participant may check in from an hour before the event until an hour after it ends.
 CHECK_IN_EARLY = CHECK_IN_LATE = dt.timedelta(hours=1)
-
-
-def _save(instance: Any, actor: User | None, reason: str = "") -> None:
-    instance._history_user = actor
-    if reason:
-        instance._change_reason = reason[:100]
-    instance.full_clean()
-    instance.save()
 
 
 # --- events ---------------------------------------------------------------------------------

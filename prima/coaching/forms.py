@@ -10,14 +10,11 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from prima.coaching.models import Event, Feedback, FollowUpTask, Question, Topic
+from prima.lib.forms import DateInput
 from prima.lib.uploads import PDF, UploadField
 from prima.registry.models import Agency, CoordinationRegion, Region, ServiceUnit
 from prima.standards.models import ServiceStandard
 from prima.surveys.models import FollowUpAction, SurveyPeriod
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class DateTimeInput(forms.DateTimeInput):

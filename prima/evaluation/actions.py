@@ -38,20 +38,13 @@ from prima.evaluation.models import (
     Visit,
 )
 from prima.lib import workdays
+from prima.lib.history import save_recorded as _save
 
 if TYPE_CHECKING:
     from prima.accounts.models import User
     from prima.registry.models import ServiceUnit
 
 Stage = Cycle.Status
-
-
-def _save(instance: Any, actor: User | None, reason: str = "") -> None:
-    instance._history_user = actor
-    if reason:
-        instance._change_reason = reason[:100]
-    instance.full_clean()
-    instance.save()
 
 
 # --- cycles ---------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from prima.evaluation.models import (
     Recommendation,
     Visit,
 )
+from prima.lib.forms import DateInput
 from prima.lib.uploads import IMAGE, PDF, UploadField
 from prima.registry.models import ServiceUnit
 
@@ -27,10 +28,6 @@ LEVELS = [(str(n), str(n)) for n in range(6)]
 def field_name(prefix: str, code: str) -> str:
     """A form field name for an indicator code such as 1.a.Ak."""
     return f"{prefix}_{code.replace('.', '_')}"
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class CycleForm(forms.ModelForm):

@@ -39,3 +39,9 @@ def error_messages(form: forms.BaseForm, *, labelled: bool = True) -> list[str]:
         label = form.fields[name].label if labelled and name in form.fields else ""
         found.extend(f"{label}: {error}" if label else str(error) for error in errors)
     return found
+
+
+class DateInput(forms.DateInput):
+    """A date field with the browser's own date picker."""
+
+    input_type = "date"

@@ -149,3 +149,14 @@ def _label(record: Any) -> str:
         if value:
             return str(value)
     return f"#{record.pk}"
+
+
+def save_recorded(instance: Any, actor: Any, reason: str = "") -> None:
+    """Validate and save a model instance that keeps a history (django-simple-history), with
+    who changed it and, optionally, why (cut to the 100 characters the history column holds).
+    The one way every app's actions save such records."""
+    instance._history_user = actor
+    if reason:
+        instance._change_reason = reason[:100]
+    instance.full_clean()
+    instance.save()

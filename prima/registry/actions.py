@@ -10,19 +10,12 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
+from prima.lib.history import save_recorded as _save
 from prima.registry.models import Agency, CoordinationRegion, Region, Service, ServiceUnit
 from prima.registry.regions_source import RegionRecord, read_regions, source_label
 
 if TYPE_CHECKING:
     from prima.accounts.models import User
-
-
-def _save(instance: Any, actor: User | None, reason: str = "") -> None:
-    instance._history_user = actor
-    if reason:
-        instance._change_reason = reason
-    instance.full_clean()
-    instance.save()
 
 
 def _apply(instance: Any, changes: dict[str, Any], allowed: Iterable[str]) -> None:

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from prima.lib.history import save_recorded as _save
 from prima.standards import components as spec
 from prima.standards.models import (
     Agreement,
@@ -51,14 +52,6 @@ REVIEW_INTERVAL_YEARS = 1  # "yearly by default" (issue 4 §2; PEKPPP 4.a.K's to
 
 class StaleEdit(ValidationError):
     """Someone else saved the draft after this editor opened it."""
-
-
-def _save(instance: Any, actor: User | None, reason: str = "") -> None:
-    instance._history_user = actor
-    if reason:
-        instance._change_reason = reason
-    instance.full_clean()
-    instance.save()
 
 
 def _locked(standard: ServiceStandard) -> ServiceStandard:

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from prima.lib import db
+from prima.lib.history import save_recorded as _save
 from prima.lib.masking import mask_identifiers
 from prima.surveys import aggregates, questionnaire
 from prima.surveys.importing import ParsedFile
@@ -41,12 +42,6 @@ from prima.surveys.models import (
 if TYPE_CHECKING:
     from prima.accounts.models import User
     from prima.registry.models import Service, ServiceUnit
-
-
-def _save(instance: Any, actor: User | None) -> None:
-    instance._history_user = actor
-    instance.full_clean()
-    instance.save()
 
 
 # --- periods --------------------------------------------------------------------------------
