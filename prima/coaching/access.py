@@ -106,6 +106,15 @@ def agencies_registering(user: AnyUser, event: Event) -> QuerySet[Agency]:
     return invited.filter(pk__in=acting_agency_ids(user))
 
 
+def participants_visible_to(user: AnyUser, event: Event) -> QuerySet[Participant]:
+    """An event's participants as the user may list them: all for its organisers, their own
+    agencies' for everyone else."""
+    participants = event.participants.all()
+    if can_organise(user, event):
+        return participants
+    return participants.filter(agency_id__in=acting_agency_ids(user))
+
+
 def get_participant_for_user(
     user: AnyUser, event: Event, pk: int, *, write: bool = False
 ) -> Participant:

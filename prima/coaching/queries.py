@@ -95,8 +95,17 @@ def agencies_in(
     )
 
 
-def participants_of(event: Event) -> QuerySet[Participant]:
-    return event.participants.select_related("agency", "unit").order_by("agency__name", "name")
+def participant_rows(participants: QuerySet[Participant]) -> QuerySet[Participant]:
+    return participants.select_related("agency", "unit").order_by("agency__name", "name")
+
+
+def attended_agency_ids(event: Event) -> list[int]:
+    """The agencies with at least one attendee: the default choice for follow-up tasks."""
+    return list(
+        event.participants.filter(attended_at__isnull=False)
+        .values_list("agency_id", flat=True)
+        .distinct()
+    )
 
 
 def agency_summary(event: Event) -> list[dict[str, Any]]:

@@ -182,10 +182,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     event = access.get_event_for_user(request.user, pk)
     organise = access.can_organise(request.user, event)
     registering = access.agencies_registering(request.user, event)
-    mine = set(access.acting_agency_ids(request.user))
-    participants = queries.participants_of(event)
-    if not organise:
-        participants = participants.filter(agency_id__in=mine)
+    participants = queries.participant_rows(access.participants_visible_to(request.user, event))
     now = timezone.now()
     tasks = queries.task_rows(access.tasks_visible_to(request.user).filter(event=event))
     context = {
@@ -444,9 +441,7 @@ def join_list(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def participants_csv(request: HttpRequest, pk: int) -> HttpResponseBase:
     event = access.get_event_for_user(request.user, pk)
-    rows = queries.participants_of(event)
-    if not access.can_organise(request.user, event):
-        rows = rows.filter(agency_id__in=access.acting_agency_ids(request.user))
+    rows = queries.participant_rows(access.participants_visible_to(request.user, event))
     return stream_csv(
         f"peserta-{event.pk}.csv", documents.PARTICIPANT_HEADER, documents.participant_rows(rows)
     )
@@ -523,13 +518,7 @@ def question_answer(request: HttpRequest, pk: int, question_pk: int) -> HttpResp
 def tasks_new(request: HttpRequest, pk: int) -> HttpResponse:
     event = access.get_event_for_user(request.user, pk, organise=True)
     invited = Agency.objects.filter(coaching_invitations__event=event).order_by("name")
-    attended = list(
-        invited.filter(
-            coaching_participants__event=event, coaching_participants__attended_at__isnull=False
-        )
-        .distinct()
-        .values_list("pk", flat=True)
-    )
+    attended = queries.attended_agency_ids(event)
     form = TaskForm(request.POST or None, agencies=invited, initial={"agencies": attended})
     if request.method == "POST" and form.is_valid():
         try:
