@@ -404,6 +404,12 @@ class Effect:
         return self.participants_acted / self.participants if self.participants else None
 
     @property
+    def running(self) -> bool:
+        from django.utils import timezone
+
+        return self.window_end >= timezone.localdate()
+
+    @property
     def others_share(self) -> float | None:
         return self.others_acted / self.others if self.others else None
 
@@ -432,11 +438,15 @@ def _acted(agency_ids: set[int], topic: str, start: dt.date, end: dt.date) -> se
 
 
 def effects(events: QuerySet[Event]) -> list[Effect]:
-    """For each event on service standards or the SKM: of the agencies that attended, how
-    many set a service standard (or published an IKM) within six months after it — beside
-    the same share among the agencies invited that did not attend."""
+    """For each event on service standards or the SKM that has been held: of the agencies that
+    attended, how many set a service standard (or published an IKM) within six months after
+    it — beside the same share among the agencies invited that did not attend. A window
+    still running counts what happened so far (Effect.running)."""
+    from django.utils import timezone
+
     rows = []
-    chosen = with_topics(events.filter(topics__topic__in=list(EFFECT_TOPICS)).distinct())
+    held = events.filter(topics__topic__in=list(EFFECT_TOPICS), ends_at__lt=timezone.now())
+    chosen = with_topics(held.distinct())
     for event in chosen.order_by("starts_at"):
         start = event.ends_at.date()
         end = _add_months(start, EFFECT_MONTHS)

@@ -828,3 +828,15 @@ def test_completion_by_agency_topic_and_event(world, past_event):
     assert by_topic == {"standar_pelayanan": (3, 1), "skm": (1, 0)}
     [event_row] = queries.completion(FollowUpTask.objects.all(), by="event", today=today)
     assert (event_row.total, event_row.share) == (3, 1 / 3)
+
+
+@pytest.mark.django_db
+def test_effect_leaves_out_events_not_yet_held_and_marks_running_windows(world, past_event):
+    upcoming = make_event(world, topics=("skm",))
+    recent = make_event(world, topics=("skm",))
+    move_to_past(recent, start=timezone.now() - dt.timedelta(days=30))
+    rows = queries.effects(Event.objects.all())
+    assert upcoming.pk not in {e.event.pk for e in rows}
+    running = {e.event.pk: e.running for e in rows}
+    assert running[recent.pk] is True
+    assert running[past_event.pk] is False
