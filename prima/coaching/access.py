@@ -16,10 +16,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
+from django.http import Http404
 
 from prima.accounts.access import deny
 from prima.accounts.scope import scope_for
 from prima.coaching.models import Event, FollowUpTask, Participant
+from prima.coaching.queries import invited_agencies
 from prima.registry.models import Agency, Region
 
 if TYPE_CHECKING:
@@ -100,7 +102,7 @@ def agencies_registering(user: AnyUser, event: Event) -> QuerySet[Agency]:
     cancelled)."""
     if event.status == Event.Status.CANCELLED:
         return Agency.objects.none()
-    invited = Agency.objects.filter(coaching_invitations__event=event)
+    invited = invited_agencies(event)
     if can_organise(user, event):
         return invited
     return invited.filter(pk__in=acting_agency_ids(user))
@@ -166,8 +168,6 @@ def get_task_for_user(
 
 def get_published_event(token: str) -> Event:
     """The participants' page of an event (/pembinaan/<token>/): published events only."""
-    from django.http import Http404
-
     event = (
         Event.objects.filter(token=token, status=Event.Status.PUBLISHED)
         .select_related("coordination_region", "province")

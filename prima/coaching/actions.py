@@ -32,9 +32,6 @@ if TYPE_CHECKING:
     from prima.standards.models import ServiceStandard
     from prima.surveys.models import FollowUpAction, SurveyPeriod
 
-# A participant may check in from an hour before the event until an hour after it ends.
-CHECK_IN_EARLY = CHECK_IN_LATE = dt.timedelta(hours=1)
-
 
 # --- events ---------------------------------------------------------------------------------
 def _set_topics(event: Event, topics: Iterable[str]) -> None:
@@ -156,9 +153,9 @@ def register(
     email: str = "",
 ) -> Participant:
     """Register a participant for an invited agency, until the event ends."""
-    if event.status != Event.Status.PUBLISHED:
-        raise ValidationError(_("Participants can be registered once the event is published."))
-    if event.is_over(timezone.now()):
+    if not event.registration_open(timezone.now()):
+        if event.status != Event.Status.PUBLISHED:
+            raise ValidationError(_("Participants can be registered once the event is published."))
         raise ValidationError(_("The event is over: registration has closed."))
     if not event.invitations.filter(agency=agency).exists():
         raise ValidationError(_("%(agency)s is not invited to this event.") % {"agency": agency})
@@ -226,13 +223,11 @@ def check_in(event: Event, *, code: str, now: dt.datetime | None = None) -> Part
     """A participant checks in with the code they were given at registration (the QR code
     at the venue or on the screen opens the page)."""
     now = now or timezone.now()
-    if not event.starts_at - CHECK_IN_EARLY <= now <= event.ends_at + CHECK_IN_LATE:
+    if not event.check_in_open(now):
         raise ValidationError(
             _("Check-in is open from an hour before the event until an hour after it ends.")
         )
-    participant = (
-        event.participants.filter(code=code.strip().upper()).select_related("event").first()
-    )
+    participant = event.participant_with_code(code)
     if participant is None:
         raise ValidationError(_("No participant of this event has that code."))
     with transaction.atomic():
@@ -470,7 +465,7 @@ def report_progress(
     today = today or timezone.localdate()
     FollowUpTask.objects.select_for_update().filter(pk=task.pk).first()  # reports queue
     task.refresh_from_db()
-    if task.status in (FollowUpTask.Status.VERIFIED, FollowUpTask.Status.CANCELLED):
+    if not task.takes_reports:
         raise ValidationError(_("This task is closed."))
     if not note.strip():
         raise ValidationError(_("Say what was done."))

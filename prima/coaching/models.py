@@ -12,6 +12,7 @@ report can be checked instead of believed.
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -21,12 +22,17 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from prima.lib.uploads import stored_name
 from prima.registry.models import Agency, CoordinationRegion, Region, ServiceUnit
 
 if TYPE_CHECKING:
     import datetime as dt
 
     from django.db.models.fields.related_descriptors import RelatedManager
+
+
+# A participant may check in from an hour before an event until an hour after it ends.
+CHECK_IN_MARGIN = timedelta(hours=1)
 
 
 def _token() -> str:
@@ -39,19 +45,12 @@ def _participant_code() -> str:
     return "".join(secrets.choice(alphabet) for _ in range(8))
 
 
-def _stored_as(instance: Any, filename: str, kind: str) -> str:
-    """coaching/<event>/<kind>-<random>.<suffix>: never the uploader's file name."""
-    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    event_id = instance.event_id if hasattr(instance, "event_id") else instance.task.event_id
-    return f"coaching/{event_id}/{kind}-{secrets.token_hex(8)}.{suffix}"
-
-
 def _material_path(instance: Material, filename: str) -> str:
-    return _stored_as(instance, filename, "material")
+    return stored_name(f"coaching/{instance.event_id}", "material", filename)
 
 
 def _report_path(instance: ProgressReport, filename: str) -> str:
-    return _stored_as(instance, filename, "report")
+    return stored_name(f"coaching/{instance.task.event_id}", "report", filename)
 
 
 class Topic(models.TextChoices):
@@ -186,6 +185,22 @@ class Event(models.Model):
 
     def is_over(self, now: dt.datetime) -> bool:
         return self.ends_at < now
+
+    def participant_with_code(self, code: str) -> Participant | None:
+        """The participant holding a code typed on the participants' page (any case)."""
+        return (
+            self.participants.filter(code=code.strip().upper())
+            .select_related("event", "agency", "unit")
+            .first()
+        )
+
+    def registration_open(self, now: dt.datetime) -> bool:
+        """Invited agencies register participants once it is published, until it ends."""
+        return self.status == self.Status.PUBLISHED and not self.is_over(now)
+
+    def check_in_open(self, now: dt.datetime) -> bool:
+        """The QR check-in: from an hour before the start until an hour after the end."""
+        return self.starts_at - CHECK_IN_MARGIN <= now <= self.ends_at + CHECK_IN_MARGIN
 
 
 class EventTopic(models.Model):
@@ -461,6 +476,11 @@ class FollowUpTask(models.Model):
 
     def is_overdue(self, today: dt.date) -> bool:
         return self.status not in self.CLOSED and self.due_on < today
+
+    @property
+    def takes_reports(self) -> bool:
+        """Progress can be reported until the organiser verifies or the task is cancelled."""
+        return self.status not in (self.Status.VERIFIED, self.Status.CANCELLED)
 
 
 class ProgressReport(models.Model):

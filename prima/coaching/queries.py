@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Avg, Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from prima.coaching.models import Event, EventTopic, Feedback, FollowUpTask, Participant, Topic
 from prima.registry.models import Agency, CoordinationRegion, Region
@@ -95,6 +97,10 @@ def agencies_in(
     )
 
 
+def invited_agencies(event: Event) -> QuerySet[Agency]:
+    return Agency.objects.filter(coaching_invitations__event=event).order_by("name")
+
+
 def participant_rows(participants: QuerySet[Participant]) -> QuerySet[Participant]:
     return participants.select_related("agency", "unit").order_by("agency__name", "name")
 
@@ -111,7 +117,7 @@ def attended_agency_ids(event: Event) -> list[int]:
 def agency_summary(event: Event) -> list[dict[str, Any]]:
     """Per invited agency: participants registered and attended, tasks and tasks done."""
     agencies = (
-        Agency.objects.filter(coaching_invitations__event=event)
+        invited_agencies(event)
         .select_related("region")
         .annotate(
             registered=Count(
@@ -236,6 +242,7 @@ def reminders_due(*, today: dt.date, before: tuple[int, ...]) -> QuerySet[Follow
         FollowUpTask.objects.exclude(status__in=FollowUpTask.CLOSED)
         .filter(event__status=Event.Status.PUBLISHED, due_on__lte=horizon)
         .select_related("agency", "event")
+        .prefetch_related("reminders")
         .order_by("due_on", "pk")
     )
 
@@ -382,8 +389,6 @@ def _add_months(day: dt.date, months: int) -> dt.date:
     month = day.month - 1 + months
     year = day.year + month // 12
     month = month % 12 + 1
-    import calendar
-
     return day.replace(
         year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
     )
@@ -405,8 +410,6 @@ class Effect:
 
     @property
     def running(self) -> bool:
-        from django.utils import timezone
-
         return self.window_end >= timezone.localdate()
 
     @property
@@ -442,8 +445,6 @@ def effects(events: QuerySet[Event]) -> list[Effect]:
     attended, how many set a service standard (or published an IKM) within six months after
     it — beside the same share among the agencies invited that did not attend. A window
     still running counts what happened so far (Effect.running)."""
-    from django.utils import timezone
-
     rows = []
     held = events.filter(topics__topic__in=list(EFFECT_TOPICS), ends_at__lt=timezone.now())
     chosen = with_topics(held.distinct())

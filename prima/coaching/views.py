@@ -42,7 +42,14 @@ from prima.coaching.forms import (
     ReportForm,
     TaskForm,
 )
-from prima.coaching.models import Event, FollowUpTask, Material, Participant, Topic
+from prima.coaching.models import (
+    CHECK_IN_MARGIN,
+    Event,
+    FollowUpTask,
+    Material,
+    Participant,
+    Topic,
+)
 from prima.lib import qr, ratelimit
 from prima.lib.exports import stream_csv
 from prima.lib.forms import error_messages
@@ -192,21 +199,18 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "agencies": queries.agency_summary(event) if organise else None,
         "participants": participants,
         "register_form": RegisterForm(agencies=registering)
-        if registering.exists() and not event.is_over(now) and event.status == "published"
+        if event.registration_open(now) and registering.exists()
         else None,
         "materials": event.materials.all(),
         "material_form": MaterialForm() if organise else None,
         "questions": event.questions.select_related("agency"),
-        "question_form": QuestionForm(
-            agencies=Agency.objects.filter(coaching_invitations__event=event)
-        )
+        "question_form": QuestionForm(agencies=queries.invited_agencies(event))
         if organise
         else None,
         "feedback": queries.feedback_summary(event) if organise else None,
         "tasks": tasks,
         "today": timezone.localdate(),
         "public_url": absolute_url(reverse("coaching:event", args=[event.token]), request),
-        "is_over": event.is_over(now),
     }
     return render(request, "coaching/event.html", context)
 
@@ -291,7 +295,7 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def uninvite(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     event = access.get_event_for_user(request.user, pk, organise=True)
-    agency = Agency.objects.filter(code=code, coaching_invitations__event=event).first()
+    agency = queries.invited_agencies(event).filter(code=code).first()
     if agency is None:
         raise Http404
     try:
@@ -479,9 +483,7 @@ def check_in_qr(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def question_add(request: HttpRequest, pk: int) -> HttpResponse:
     event = access.get_event_for_user(request.user, pk, organise=True)
-    form = QuestionForm(
-        request.POST, agencies=Agency.objects.filter(coaching_invitations__event=event)
-    )
+    form = QuestionForm(request.POST, agencies=queries.invited_agencies(event))
     if form.is_valid():
         actions.record_question(event, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
         messages.success(request, _("Question recorded."))
@@ -517,7 +519,7 @@ def question_answer(request: HttpRequest, pk: int, question_pk: int) -> HttpResp
 @require_http_methods(["GET", "POST"])
 def tasks_new(request: HttpRequest, pk: int) -> HttpResponse:
     event = access.get_event_for_user(request.user, pk, organise=True)
-    invited = Agency.objects.filter(coaching_invitations__event=event).order_by("name")
+    invited = queries.invited_agencies(event)
     attended = queries.attended_agency_ids(event)
     form = TaskForm(request.POST or None, agencies=invited, initial={"agencies": attended})
     if request.method == "POST" and form.is_valid():
@@ -573,14 +575,12 @@ def tasks(request: HttpRequest) -> HttpResponseBase:
             ),
         )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "coaching/tasks.html",
         {
             "page": page,
-            "query": query.urlencode(),
+            "query": _query(request),
             "state": state,
             "states": [
                 ("open", _("Not done")),
@@ -597,10 +597,7 @@ def tasks(request: HttpRequest) -> HttpResponseBase:
 @login_required
 def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     task = access.get_task_for_user(request.user, pk)
-    can_report = access.can_report(request.user, task) and task.status not in (
-        FollowUpTask.Status.VERIFIED,
-        FollowUpTask.Status.CANCELLED,
-    )
+    can_report = task.takes_reports and access.can_report(request.user, task)
     organise = access.can_organise(request.user, task.event)
     context = {
         "task": task,
@@ -784,8 +781,7 @@ def public_event(request: HttpRequest, token: str) -> HttpResponse:
             feedback_form = FeedbackForm(request.POST, prefix="fb")
             if feedback_form.is_valid():
                 data = dict(feedback_form.cleaned_data)
-                code = data.pop("code").strip().upper()
-                found = event.participants.filter(code=code).first()
+                found = event.participant_with_code(data.pop("code"))
                 try:
                     if found is None:
                         raise ValidationError(_("No participant of this event has that code."))
@@ -805,10 +801,8 @@ def public_event(request: HttpRequest, token: str) -> HttpResponse:
             "materials": event.materials.all(),
             "check_in_form": check_in_form,
             "feedback_form": feedback_form,
-            "check_in_open": event.starts_at - actions.CHECK_IN_EARLY
-            <= now
-            <= event.ends_at + actions.CHECK_IN_LATE,
-            "started": event.starts_at - actions.CHECK_IN_EARLY <= now,
+            "check_in_open": event.check_in_open(now),
+            "started": event.starts_at - CHECK_IN_MARGIN <= now,
         },
         status=status,
     )
@@ -821,14 +815,9 @@ def public_certificate(request: HttpRequest, token: str) -> HttpResponse:
     if ratelimit.hit("coaching", client_ip(request), limit=settings.PRIMA_CHECKIN_RATE_PER_MINUTE):
         messages.error(request, _("Too many attempts from your network: wait a minute."))
         return redirect("coaching:event", token=token)
-    code = request.POST.get("code", "").strip().upper()
-    participant = (
-        event.participants.filter(code=code, attended_at__isnull=False)
-        .select_related("event", "agency", "unit")
-        .first()
-        if code
-        else None
-    )
+    participant = event.participant_with_code(request.POST.get("code", ""))
+    if participant is not None and not participant.attended:
+        participant = None
     if participant is None:
         messages.error(request, _("No attendee of this event has that code."))
         return redirect("coaching:event", token=token)

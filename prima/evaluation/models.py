@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from prima.evaluation.instrument import Instrument, built_in
+from prima.lib.uploads import stored_name
 from prima.registry.models import Agency, ServiceUnit
 
 if TYPE_CHECKING:
@@ -33,9 +34,7 @@ def _token() -> str:
 
 
 def _stored_as(instance: Any, filename: str, kind: str) -> str:
-    """evaluation/<lokus>/<kind>-<random>.<suffix>: never the uploader's file name."""
-    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"evaluation/{instance.lokus_id}/{kind}-{secrets.token_hex(8)}.{suffix}"
+    return stored_name(f"evaluation/{instance.lokus_id}", kind, filename)
 
 
 def _evidence_path(instance: Evidence, filename: str) -> str:

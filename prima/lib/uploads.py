@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import mimetypes
+import secrets
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -139,3 +140,9 @@ def serve(stored: FieldFile, *, download_name: str, inline_images: bool = True) 
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, max-age=3600"
     return response
+
+
+def stored_name(folder: str, kind: str, filename: str) -> str:
+    """<folder>/<kind>-<random>.<suffix> for an upload: never the uploader's file name."""
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"{folder}/{kind}-{secrets.token_hex(8)}.{suffix}"

@@ -86,7 +86,7 @@ class Command(BaseCommand):
             days_left = (task.due_on - today).days
             if not should_remind(days_left):
                 continue
-            if task.reminders.filter(days_left=days_left).exists():
+            if any(r.days_left == days_left for r in task.reminders.all()):
                 continue
             to = recipients(task)
             if options["verbosity"]:
