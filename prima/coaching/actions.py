@@ -108,7 +108,11 @@ def invite(event: Event, *, actor: User, agencies: Iterable[Agency]) -> int:
     if event.status == Event.Status.CANCELLED:
         raise ValidationError(_("A cancelled event cannot be changed."))
     have = set(event.invitations.values_list("agency_id", flat=True))
-    new = [Invitation(event=event, agency=a) for a in agencies if a.pk not in have]
+    new = []
+    for agency in agencies:  # a region and one of its agencies may both be chosen
+        if agency.pk not in have:
+            have.add(agency.pk)
+            new.append(Invitation(event=event, agency=agency))
     Invitation.objects.bulk_create(new)
     return len(new)
 

@@ -840,3 +840,18 @@ def test_effect_leaves_out_events_not_yet_held_and_marks_running_windows(world, 
     running = {e.event.pk: e.running for e in rows}
     assert running[recent.pk] is True
     assert running[past_event.pk] is False
+
+
+@pytest.mark.django_db
+def test_an_agency_chosen_by_region_and_by_name_is_invited_once(client, world):
+    event = make_event(world, invite=[world.buru])
+    _as(client, world.ratna)
+    client.post(
+        reverse("manage:coaching_invite", args=[event.pk]),
+        {
+            "provinces": [Region.objects.get(code="81").pk],
+            "agencies": [world.ambon.pk, world.sorong.pk],
+        },
+    )
+    invited = sorted(event.invitations.values_list("agency__code", flat=True))
+    assert invited == ["pemkab-buru", "pemkab-sorong", "pemkot-ambon", "pemprov-maluku"]
