@@ -6,20 +6,55 @@ The SQL is built once per model from its `_meta`, and values pass through each f
 types, JSON and auto_now fields behave exactly as with `Model.save()` and querysets. Signals
 are not sent: use these only for models where none are connected. Works on SQLite (3.35+,
 for RETURNING) and PostgreSQL.
+
+On PostgreSQL the statements are prepared on the server the first time a connection runs them
+and reused after (`execute`); Django's own cursors send every statement as new text, with the
+parameters bound on the client, for the server to parse and plan again.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Model
+
+
+def _connection() -> Any:
+    """The default connection itself: `django.db.connection` is a proxy that looks it up
+    again on every attribute, and the fields' preparation reads it dozens of times per row."""
+    return connections[DEFAULT_DB_ALIAS]
+
+
+def execute(sql: str, params: Sequence[Any], *, fetch: bool = False) -> tuple | None:
+    """Run one statement on the default connection, in the caller's transaction if any, and
+    return its first row when `fetch` (None when it returned none).
+
+    On PostgreSQL through a psycopg cursor that prepares the statement on the server: each of
+    a connection's statements is parsed and planned once (persistent connections,
+    CONN_MAX_AGE), which on the citizen's submission was as much work for the server as
+    running them. Errors come out as Django's, as from any cursor. Statements run here are not
+    in `connection.queries`.
+    """
+    connection = _connection()
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchone() if fetch else None
+    import psycopg
+
+    connection.validate_no_broken_transaction()
+    connection.ensure_connection()
+    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(sql, params, prepare=True)
+        return cursor.fetchone() if fetch else None
 
 
 def _quote(name: str | None) -> str:
     assert name is not None
-    return str(connection.ops.quote_name(name))
+    return str(_connection().ops.quote_name(name))
 
 
 def _table(model: type[Model]) -> str:
@@ -45,7 +80,7 @@ def _insert_sql(
     sql = f"INSERT INTO {_table(model)} ({columns}) "  # noqa: S608 - names from _meta
     if where:
         if vendor == "postgresql":  # typed, as a plain VALUES list would be by its columns
-            placeholders = ", ".join(f"CAST(%s AS {f.cast_db_type(connection)})" for f in fields)
+            placeholders = ", ".join(f"CAST(%s AS {f.cast_db_type(_connection())})" for f in fields)
         sql += f"SELECT {placeholders} WHERE {where}"
     else:
         sql += f"VALUES ({placeholders})"
@@ -70,11 +105,10 @@ def insert(
     statement: the row is inserted only if it holds.
     """
     where, where_params = only_if
+    connection = _connection()
     sql, fields = _insert_sql(type(instance), connection.vendor, skip_on_conflict, where)
     values = [f.get_db_prep_save(f.pre_save(instance, True), connection) for f in fields]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*values, *where_params])
-        row = cursor.fetchone()
+    row = execute(sql, [*values, *where_params], fetch=True)
     if row is None:
         return False
     instance.pk = row[0]
@@ -94,6 +128,7 @@ def _update_sql(model: type[Model], vendor: str, names: tuple[str, ...]) -> tupl
 def update_statement(instance: Model, names: tuple[str, ...]) -> tuple[str, list[Any]]:
     """The UPDATE of the named fields of a saved `instance`, with its parameters, to run
     alone (`update`) or after other statements in one round trip."""
+    connection = _connection()
     sql, fields = _update_sql(type(instance), connection.vendor, names)
     values = [f.get_db_prep_save(f.pre_save(instance, False), connection) for f in fields]
     return sql, [*values, instance.pk]
@@ -102,9 +137,7 @@ def update_statement(instance: Model, names: tuple[str, ...]) -> tuple[str, list
 def update(instance: Model, names: tuple[str, ...]) -> None:
     """UPDATE the named fields of a saved `instance` in one statement (auto_now fields named
     here are set, as `save(update_fields=…)` would)."""
-    sql, params = update_statement(instance, names)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+    execute(*update_statement(instance, names))
 
 
 @cache
@@ -112,9 +145,17 @@ def _select_sql(model: type[Model], vendor: str, names: tuple[str, ...], lock: b
     fields = _fields(model, names)
     columns = ", ".join(_quote(f.column) for f in fields)
     sql = f"SELECT {columns} FROM {_table(model)} WHERE {_pk_column(model)} = %s"  # noqa: S608 - names from _meta
-    if lock and connection.features.has_select_for_update:
+    if lock and _connection().features.has_select_for_update:
         sql += " FOR UPDATE"
     return sql, tuple(f.get_col(model._meta.db_table) for f in fields)
+
+
+@cache
+def _converters(column: Any, vendor: str) -> tuple:
+    """The ORM's converters of a selected column, in the order its compiler applies them:
+    the backend's, then the field's."""
+    connection = _connection()
+    return (*connection.ops.get_db_converters(column), *column.get_db_converters(connection))
 
 
 def load(
@@ -125,20 +166,14 @@ def load(
     `lock` takes the row lock (FOR UPDATE where the database has it; SQLite serialises
     writers anyway), so it must run inside a transaction.
     """
+    connection = _connection()
     sql, columns = _select_sql(model, connection.vendor, names, lock)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [pk])
-        row = cursor.fetchone()
+    row = execute(sql, [pk], fetch=True)
     if row is None:
         return None
     values: dict[str, Any] = {}
     for column, value in zip(columns, row, strict=True):
-        # In the order the ORM's compiler applies them: the backend's, then the field's.
-        converters = [
-            *connection.ops.get_db_converters(column),
-            *column.get_db_converters(connection),
-        ]
-        for converter in converters:
+        for converter in _converters(column, connection.vendor):
             value = converter(value, column, connection)
         values[column.target.name] = value
     return values

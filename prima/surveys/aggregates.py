@@ -72,7 +72,7 @@ RESULT_FIELDS = (
 
 
 def _store_result(result_row: PeriodResult, tally: ikm.Tally, population: int | None) -> None:
-    result = tally.result(population=population)
+    result = tally.result(population=population, elements=False)
     result_row.moments = tally.to_json()
     result_row.respondents = tally.respondents
     result_row.ikm = _fixed(result.ikm)
@@ -141,31 +141,28 @@ def _upsert_tallies(
     statement to run after them; on PostgreSQL it rides in the upsert's round trip."""
     table = SurveyTally._meta.db_table
     rows = [(period_id, e, a, d) for (e, a), d in deltas.items() if d > 0]
-    with connection.cursor() as cursor:
-        if rows:
-            placeholders = ", ".join(["(%s, %s, %s, %s)"] * len(rows))
-            upsert = (
-                f"INSERT INTO {table} (period_id, element, answer, count) "  # noqa: S608 - our table
-                f"VALUES {placeholders} ON CONFLICT (period_id, element, answer) "
-                f"DO UPDATE SET count = {table}.count + excluded.count"
+    if rows:
+        placeholders = ", ".join(["(%s, %s, %s, %s)"] * len(rows))
+        upsert = (
+            f"INSERT INTO {table} (period_id, element, answer, count) "  # noqa: S608 - our table
+            f"VALUES {placeholders} ON CONFLICT (period_id, element, answer) "
+            f"DO UPDATE SET count = {table}.count + excluded.count"
+        )
+        params = [value for row in rows for value in row]
+        if then is not None and connection.vendor == "postgresql":
+            db.execute(f"WITH tallies AS ({upsert} RETURNING 1) {then[0]}", [*params, *then[1]])
+            then = None
+        else:
+            db.execute(upsert, params)
+    for (element, answer), delta in deltas.items():
+        if delta < 0:
+            db.execute(
+                f"UPDATE {table} SET count = count + %s "  # noqa: S608 - our table
+                "WHERE period_id = %s AND element = %s AND answer = %s",
+                [delta, period_id, element, answer],
             )
-            params = [value for row in rows for value in row]
-            if then is not None and connection.vendor == "postgresql":
-                cursor.execute(
-                    f"WITH tallies AS ({upsert} RETURNING 1) {then[0]}", [*params, *then[1]]
-                )
-                then = None
-            else:
-                cursor.execute(upsert, params)
-        for (element, answer), delta in deltas.items():
-            if delta < 0:
-                cursor.execute(
-                    f"UPDATE {table} SET count = count + %s "  # noqa: S608 - our table
-                    "WHERE period_id = %s AND element = %s AND answer = %s",
-                    [delta, period_id, element, answer],
-                )
-        if then is not None:
-            cursor.execute(*then)
+    if then is not None:
+        db.execute(*then)
 
 
 def apply(

@@ -24,6 +24,7 @@ added beside it and results computed under the old one keep their meaning.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -135,6 +136,7 @@ _P = Fraction(1, 2)
 _D = Fraction(1, 20)  # margin of error 0.05
 
 
+@functools.lru_cache(maxsize=4096)  # a pure function of one integer, asked per answer stored
 def required_sample(population: int) -> int:
     """Krejcie & Morgan (1970): s = χ²NP(1−P) / (d²(N−1) + χ²P(1−P)), rounded to the nearest
     whole number (halves up) and never above the population.
@@ -326,19 +328,25 @@ class Tally:
             and self.pairs == other.pairs
         )
 
-    def result(self, *, population: int | None = None, interval: bool = True) -> Result:
+    def result(
+        self, *, population: int | None = None, interval: bool = True, elements: bool = True
+    ) -> Result:
         """The IKM and everything shown with it (without the confidence interval when
-        `interval` is False: the regulation's numbers only). See `compute`."""
+        `interval` is False: the regulation's numbers only; without the per-element results
+        when `elements` is False: what the stored aggregates keep, computed for every
+        citizen's answer). See `compute`."""
         method = self.method
-        elements: dict[str, ElementResult] = {}
+        sums: list[tuple[int, int]] = []
         for key in method.elements:
             counts = self.counts[key]
-            n = sum(counts)
             total = sum(count * (method.lowest + i) for i, count in enumerate(counts))
+            sums.append((sum(counts), total))
+        details: dict[str, ElementResult] = {}
+        for key, (n, total) in zip(method.elements, sums, strict=True) if elements else ():
             nrr = Fraction(total, n) if n else None
             value = nrr * method.conversion if nrr is not None else None
             rounded = round_half_up(value) if value is not None else None
-            elements[key] = ElementResult(
+            details[key] = ElementResult(
                 key=key,
                 n=n,
                 total=total,
@@ -346,24 +354,24 @@ class Tally:
                 value=value,
                 value_rounded=rounded,
                 category=method.category(rounded) if rounded is not None else None,
-                distribution=tuple(counts),
+                distribution=tuple(self.counts[key]),
             )
 
-        missing = tuple(key for key in method.elements if elements[key].n == 0)
+        answered = [n for n, _total in sums]
+        missing = tuple(key for key, n in zip(method.elements, answered, strict=True) if n == 0)
         ikm: Fraction | None = None
         ikm_rounded: Decimal | None = None
         category: Category | None = None
-        index = index_from_sums(method, [(e.n, e.total) for e in elements.values()])
+        index = index_from_sums(method, sums)
         if index is not None:
             ikm, ikm_rounded, category = index
 
-        answered = [elements[key].n for key in method.elements]
         sample_required = required_sample(population) if population is not None else None
         sample_met = min(answered) >= sample_required if sample_required is not None else None
         return Result(
             method=method,
             respondents=self.respondents,
-            elements=elements,
+            elements=details,
             ikm=ikm,
             ikm_rounded=ikm_rounded,
             category=category,

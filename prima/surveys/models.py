@@ -353,7 +353,9 @@ class SurveyResponse(models.Model):
         db_index=False,  # a partial index in Meta: many answers name no service
     )
     channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
-    submitted_at = models.DateTimeField(_("submitted (hour)"), db_index=True)
+    # No index on the time: no page or report looks responses up by it across periods, and
+    # each index is a write per answer (benchmarks/skm.py).
+    submitted_at = models.DateTimeField(_("submitted (hour)"))
     local_date = models.DateField(_("date at the unit"))
     fill_seconds = models.PositiveIntegerField(_("time to answer (s)"), null=True, blank=True)
 
@@ -425,7 +427,6 @@ class SurveyResponse(models.Model):
             models.Index(
                 fields=["unit", "device_digest", "local_date"], name="response_device_day_idx"
             ),
-            models.Index(fields=["unit", "submitted_at"], name="response_unit_time_idx"),
             # Only the rows that have one: an index entry per answer without one would be a
             # write for nothing (benchmarks/skm.py).
             *(

@@ -121,3 +121,13 @@ def test_chart_labels_are_escaped_and_the_svg_hidden_from_screen_readers():
         [charts.Point("2025", 70.0, 75.0), charts.Point("2026", None, 80.0)], low=25, high=100
     )
     assert trend.count("<circle") == 1 and trend.count("target-line") == 2
+
+
+def test_form_nonces_lead_with_the_time_they_were_drawn():
+    from prima.surveys import tokens
+
+    earlier, later = tokens.new_nonce(1_800_000_000.0), tokens.new_nonce(1_800_000_000.1)
+    assert len(earlier) == len(later) == 43  # the submission_key column
+    assert earlier < later  # drawn later, sorts later: the unique index grows at one end
+    assert earlier[:11] == f"{18_000_000_000:011x}"
+    assert tokens.new_nonce(1_800_000_000.0) != earlier  # the random part
