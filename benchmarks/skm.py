@@ -455,12 +455,16 @@ def _client(port: int, work: list, seconds: float, mode: str, seed: int, queue) 
         try:
             conn = HTTPConnection("127.0.0.1", port, timeout=30)
             if mode == "submit":
-                path, token = item
+                path, token, device = item
                 conn.request(
                     "POST",
                     path,
                     body=f"token={urllib.parse.quote(token)}&{answers}",
-                    headers={**headers, "Content-Type": "application/x-www-form-urlencoded"},
+                    headers={
+                        **headers,
+                        "Content-Type": "application/x-www-form-urlencoded",
+                        "Cookie": f"prima_device={device}",
+                    },
                 )
                 expected = 303
             else:
@@ -544,8 +548,9 @@ function request()
     ["Connection"] = "close",
   }
   if mode == "submit" then
-    local path, token = items[pos]:match("([^\t]+)\t(.+)")
+    local path, token, device = items[pos]:match("([^\t]+)\t([^\t]+)\t(.+)")
     headers["Content-Type"] = "application/x-www-form-urlencoded"
+    headers["Cookie"] = "prima_device=" .. device
     return wrk.format("POST", path, headers, "token=" .. token .. "&" .. answers)
   end
   return wrk.format("GET", items[pos], headers)
@@ -577,7 +582,10 @@ def _wrk_load(port: int, work: list, *, seconds: float, clients: int, mode: str)
     with tempfile.TemporaryDirectory() as folder:
         items = Path(folder, "work.txt")
         if mode == "submit":
-            lines = [f"{path}\t{urllib.parse.quote(token, safe='')}" for path, token in work]
+            lines = [
+                f"{path}\t{urllib.parse.quote(token, safe='')}\t{device}"
+                for path, token, device in work
+            ]
         else:
             lines = list(work)
         items.write_text("\n".join(lines) + "\n")
@@ -648,16 +656,25 @@ def _submissions(url: str, *, seconds: float, workers: int, clients: int) -> dic
     )
     periods = dict(SurveyPeriod.objects.filter(service__isnull=True).values_list("unit_id", "pk"))
     rng = random.Random(11)
-    # Forms as the server issues them (the same signed single-use tokens as GET /s/<unit>/):
-    # enough for 1,000 submissions a second.
+    # Forms as the server issues them (the same signed single-use tokens as GET /s/<unit>/),
+    # each sent with the device cookie that GET sets, as a phone's browser does (so every
+    # answer also counts its device's answers that day): enough for 1,000 submissions a
+    # second, each from another citizen.
+    from django.core import signing
+
+    from prima.surveys.public_views import DEVICE_COOKIE, DEVICE_SALT
+
+    devices = signing.get_cookie_signer(salt=DEVICE_COOKIE + DEVICE_SALT)
     forms = []
     for _ in range(int(1000 * seconds)):
         unit, code = units[rng.randrange(len(units))]
         token = tokens.issue(unit=unit, period=periods[unit], service=None)
-        forms.append((f"/s/{code}/", token))
-    paths = [f"/s/{code}/" for _, code in units] * 10
+        device = devices.sign(f"bench{rng.getrandbits(64):016x}")
+        forms.append((f"/s/{code}/", token, device))
+    paths = [f"/s/{code}/" for _, code in units] * 60  # more than 20 s can take
     before_rows = SurveyResponse.objects.count()
     before_counted = sum(PeriodResult.objects.values_list("respondents", flat=True))
+    before_flagged = sum(PeriodResult.objects.values_list("flagged", flat=True))
     port = _free_port()
     env = {
         **os.environ,
@@ -705,6 +722,7 @@ def _submissions(url: str, *, seconds: float, workers: int, clients: int) -> dic
         server.wait(timeout=30)
     stored = SurveyResponse.objects.count() - before_rows
     counted = sum(PeriodResult.objects.values_list("respondents", flat=True)) - before_counted
+    flagged = sum(PeriodResult.objects.values_list("flagged", flat=True)) - before_flagged
     return {
         "gunicorn_workers": workers,
         "load_generator": _load_generator(clients),
@@ -716,6 +734,8 @@ def _submissions(url: str, *, seconds: float, workers: int, clients: int) -> dic
         "ratio_to_bare": round(submit["per_second"] / bare["per_second"], 3),
         "stored": stored,
         "counted_in_aggregates": counted,
+        "flagged": flagged,  # none expected: every answer comes from its own device
+        "device_cookie": True,
         # Answers confirmed (303) but not stored; answers still in flight when the load
         # stopped are stored without having been counted as confirmed.
         "lost": max(0, submit["ok"] - stored),
@@ -775,7 +795,32 @@ def _only(args: argparse.Namespace, url: str) -> int:
         connections.close_all()
         result = _submissions(url, seconds=args.seconds, workers=args.workers, clients=args.clients)
     print(json.dumps(result, indent=2, default=str))
+    if args.save:
+        _save_part(args.only, result)
     return 0
+
+
+def _save_part(part: str, result: dict) -> None:
+    """Replace one part of the latest saved run on this dataset (after a change to the code
+    that part measures), noting when and at which commit it was measured again."""
+    from prima.surveys.models import SurveyResponse
+
+    size = "10m" if SurveyResponse.objects.count() >= 10_000_000 else "1m"
+    saved = sorted((ROOT / "benchmarks" / "results").glob(f"*-skm-{size}-postgresql.json"))
+    if not saved:
+        print("No saved run on a dataset of this size to update: run the whole benchmark.")
+        return
+    results = json.loads(saved[-1].read_text())
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT
+    ).stdout.strip()
+    results[part] = result
+    results.setdefault("measured_again", {})[part] = {
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "commit": commit,
+    }
+    saved[-1].write_text(json.dumps(results, indent=2, ensure_ascii=False, default=str) + "\n")
+    print("updated", saved[-1].relative_to(ROOT))
 
 
 def main() -> int:
@@ -788,7 +833,8 @@ def main() -> int:
     parser.add_argument(
         "--only",
         choices=["recompute", "pages", "export", "import", "submissions"],
-        help="run one part on the dataset the previous run left (for profiling; not saved)",
+        help="run one part on the dataset the previous run left (with --save: replaces that "
+        "part in the latest saved run of this size, noting the commit)",
     )
     args = parser.parse_args()
     reason = _postgres_available()

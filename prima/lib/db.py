@@ -117,6 +117,61 @@ def insert(
     return True
 
 
+def insert_then(
+    instance: Model,
+    query: tuple[str, list[Any]],
+    *,
+    skip_on_conflict: tuple[str, ...] = (),
+    only_if: tuple[str, list[Any]] = ("", []),
+) -> tuple | None:
+    """INSERT `instance` as `insert` does and run `query` (a SELECT returning one row, which
+    may lock it with FOR UPDATE) in the same round trip: its row when the instance was
+    inserted, None when it was not (and then nothing was locked).
+
+    `query` sees the database as it was before the insert, as PostgreSQL's data-modifying
+    WITH does (on PostgreSQL it is one statement: the insert in a WITH, the query joined
+    laterally to the inserted row; elsewhere the query runs first, then the insert). The
+    query's first column must never be NULL (a primary key, say): when it finds no row, the
+    result is an empty tuple.
+    """
+    where, where_params = only_if
+    connection = _connection()
+    sql, fields = _insert_sql(type(instance), connection.vendor, skip_on_conflict, where)
+    values = [f.get_db_prep_save(f.pre_save(instance, True), connection) for f in fields]
+    query_sql, query_params = query
+    if connection.vendor == "postgresql":
+        row = execute(
+            f"WITH inserted AS ({sql}) SELECT * FROM inserted "
+            f"LEFT JOIN LATERAL ({query_sql}) AS queried ON TRUE",
+            [*values, *where_params, *query_params],
+            fetch=True,
+        )
+        found = row[1:] if row is not None and row[1] is not None else None
+    else:
+        if not connection.features.has_select_for_update:
+            query_sql = query_sql.replace(" FOR UPDATE", "")
+        found = execute(query_sql, query_params, fetch=True)
+        row = execute(sql, [*values, *where_params], fetch=True)
+    if row is None:
+        return None
+    instance.pk = row[0]
+    instance._state.adding = False
+    instance._state.db = connection.alias
+    return found if found is not None else ()
+
+
+def convert(model: type[Model], names: tuple[str, ...], row: Sequence[Any]) -> dict[str, Any]:
+    """Values of the named fields as read by plain SQL, converted as the ORM would."""
+    connection = _connection()
+    _sql, columns = _select_sql(model, connection.vendor, names, False)
+    values: dict[str, Any] = {}
+    for column, value in zip(columns, row, strict=True):
+        for converter in _converters(column, connection.vendor):
+            value = converter(value, column, connection)
+        values[column.target.name] = value
+    return values
+
+
 @cache
 def _update_sql(model: type[Model], vendor: str, names: tuple[str, ...]) -> tuple[str, tuple]:
     fields = _fields(model, names)
@@ -166,14 +221,6 @@ def load(
     `lock` takes the row lock (FOR UPDATE where the database has it; SQLite serialises
     writers anyway), so it must run inside a transaction.
     """
-    connection = _connection()
-    sql, columns = _select_sql(model, connection.vendor, names, lock)
+    sql, _columns = _select_sql(model, _connection().vendor, names, lock)
     row = execute(sql, [pk], fetch=True)
-    if row is None:
-        return None
-    values: dict[str, Any] = {}
-    for column, value in zip(columns, row, strict=True):
-        for converter in _converters(column, connection.vendor):
-            value = converter(value, column, connection)
-        values[column.target.name] = value
-    return values
+    return None if row is None else convert(model, names, row)

@@ -5,6 +5,7 @@ and audit), and keeps the aggregates current (prima.surveys.aggregates).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import hmac
 import secrets
@@ -31,6 +32,7 @@ from prima.surveys.models import (
     FollowUpAction,
     ImportBatch,
     Kiosk,
+    PeriodResult,
     Publication,
     ResponseReview,
     SurveyPeriod,
@@ -255,10 +257,6 @@ def submit_response(
                 reasons.append(SurveyResponse.Flag.KIOSK_PACE)
             kiosk.last_seen_at = now
             db.update(kiosk, ("last_seen_at",))
-        elif digest and _device_answers_today(unit.pk, digest, local_date) >= (
-            settings.PRIMA_SURVEY_DEVICE_DAILY_LIMIT
-        ):
-            reasons.append(SurveyResponse.Flag.DEVICE_LIMIT)
         response = SurveyResponse(
             period=period,
             unit=unit,
@@ -281,23 +279,45 @@ def submit_response(
             flags=reasons,
             **{key: answers.get(key) for key in ELEMENT_KEYS},
         )
+        # One round trip stores the answer, locks the period's result row for the counts and
+        # counts the device's earlier answers at the unit that day.
         guard = _OPEN_ON_DAY, [period.pk, local_date, local_date]
-        if not db.insert(
+        found = db.insert_then(
             response,
+            (_result_and_device_sql(), [unit.pk, digest, local_date, digest, period.pk]),
             skip_on_conflict=("submission_key",),
             only_if=guard if only_if_open else ("", []),
-        ):
+        )
+        if found is None:
             existing = SurveyResponse.objects.filter(submission_key=submission_key).first()
             if existing is None:
                 raise PeriodClosed(period)
             # The same form sent again (a refresh, a double tap, a retry): the first one is
             # kept and nothing is counted twice.
             return Submission(existing, created=False)
+        stored = db.convert(PeriodResult, ("moments", "profile"), found[1:3]) if found else None
+        device_answers = found[3] if found else _device_answers_today(unit.pk, digest, local_date)
+        if kiosk is None and digest and device_answers >= settings.PRIMA_SURVEY_DEVICE_DAILY_LIMIT:
+            response.flags = [*reasons, SurveyResponse.Flag.DEVICE_LIMIT]
+            response.is_flagged = True
+            db.update(response, ("is_flagged", "flags"))
         if response.is_flagged:
             aggregates.change_flag_count(period, 1)
         else:
-            aggregates.apply(period, [response])
+            aggregates.apply(period, [response], locked=stored)
     return Submission(response, created=True)
+
+
+@functools.cache
+def _result_and_device_sql() -> str:
+    """The period's result row, locked, and the device's counted answers at the unit on the
+    day (none counted without a device: response_device_day_idx is not even read)."""
+    responses = SurveyResponse._meta.db_table
+    return (
+        f"SELECT r.period_id, r.moments, r.profile, (SELECT COUNT(*) FROM {responses} "  # noqa: S608 - our tables
+        "WHERE unit_id = %s AND device_digest = %s AND local_date = %s AND NOT is_flagged "
+        f"AND %s <> '') FROM {PeriodResult._meta.db_table} r WHERE r.period_id = %s FOR UPDATE"
+    )
 
 
 class PeriodClosed(Exception):

@@ -170,16 +170,19 @@ def apply(
     responses: Iterable[SurveyResponse | Mapping[str, Any]],
     *,
     weight: int = 1,
+    locked: Mapping[str, Any] | None = None,
 ) -> None:
     """Count `responses` into the period's aggregates (weight −1 takes them back out).
 
     Must run inside the caller's transaction; the result row is locked so that concurrent
-    submissions to one period queue instead of losing counts.
+    submissions to one period queue instead of losing counts. `locked` is the row's
+    `moments` and `profile` when the caller has read and locked it already in this
+    transaction (the citizen's submission does so in the statement that stores the answer).
     """
     assert transaction.get_connection().in_atomic_block, "apply() needs the caller's transaction"
     # Plain statements rather than ORM queries: this runs in every citizen's submission
     # (benchmarks/skm.py), where compiling the queries cost more than running them.
-    stored = db.load(PeriodResult, period.pk, ("moments", "profile"), lock=True)
+    stored = locked or db.load(PeriodResult, period.pk, ("moments", "profile"), lock=True)
     if stored is None:
         ensure_result(period)
         stored = db.load(PeriodResult, period.pk, ("moments", "profile"), lock=True)
