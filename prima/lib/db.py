@@ -90,6 +90,22 @@ def _insert_sql(
     return f"{sql} RETURNING {_pk_column(model)}", fields
 
 
+def _insert_statement(
+    instance: Model, skip_on_conflict: tuple[str, ...], only_if: tuple[str, list[Any]]
+) -> tuple[str, list[Any]]:
+    where, where_params = only_if
+    connection = _connection()
+    sql, fields = _insert_sql(type(instance), connection.vendor, skip_on_conflict, where)
+    values = [f.get_db_prep_save(f.pre_save(instance, True), connection) for f in fields]
+    return sql, [*values, *where_params]
+
+
+def _stored(instance: Model, pk: Any) -> None:
+    instance.pk = pk
+    instance._state.adding = False
+    instance._state.db = DEFAULT_DB_ALIAS
+
+
 def insert(
     instance: Model,
     *,
@@ -104,16 +120,10 @@ def insert(
     recover from). `only_if` is an SQL condition with its parameters, checked in the same
     statement: the row is inserted only if it holds.
     """
-    where, where_params = only_if
-    connection = _connection()
-    sql, fields = _insert_sql(type(instance), connection.vendor, skip_on_conflict, where)
-    values = [f.get_db_prep_save(f.pre_save(instance, True), connection) for f in fields]
-    row = execute(sql, [*values, *where_params], fetch=True)
+    row = execute(*_insert_statement(instance, skip_on_conflict, only_if), fetch=True)
     if row is None:
         return False
-    instance.pk = row[0]
-    instance._state.adding = False
-    instance._state.db = connection.alias
+    _stored(instance, row[0])
     return True
 
 
@@ -134,29 +144,24 @@ def insert_then(
     query's first column must never be NULL (a primary key, say): when it finds no row, the
     result is an empty tuple.
     """
-    where, where_params = only_if
-    connection = _connection()
-    sql, fields = _insert_sql(type(instance), connection.vendor, skip_on_conflict, where)
-    values = [f.get_db_prep_save(f.pre_save(instance, True), connection) for f in fields]
+    sql, params = _insert_statement(instance, skip_on_conflict, only_if)
     query_sql, query_params = query
-    if connection.vendor == "postgresql":
+    if _connection().vendor == "postgresql":
         row = execute(
             f"WITH inserted AS ({sql}) SELECT * FROM inserted "
             f"LEFT JOIN LATERAL ({query_sql}) AS queried ON TRUE",
-            [*values, *where_params, *query_params],
+            [*params, *query_params],
             fetch=True,
         )
         found = row[1:] if row is not None and row[1] is not None else None
     else:
-        if not connection.features.has_select_for_update:
+        if not _connection().features.has_select_for_update:
             query_sql = query_sql.replace(" FOR UPDATE", "")
         found = execute(query_sql, query_params, fetch=True)
-        row = execute(sql, [*values, *where_params], fetch=True)
+        row = execute(sql, params, fetch=True)
     if row is None:
         return None
-    instance.pk = row[0]
-    instance._state.adding = False
-    instance._state.db = connection.alias
+    _stored(instance, row[0])
     return found if found is not None else ()
 
 

@@ -49,3 +49,17 @@ def test_insert_update_and_load_go_through_the_fields():
         code="X2", name="Duplicate", level=1, kind="provinsi", timezone="WIT", source="t"
     )
     assert db.insert(again, skip_on_conflict=("code",)) is False
+
+
+@pytest.mark.django_db
+def test_insert_then_returns_the_query_as_it_was_before_the_insert():
+    table = Region._meta.db_table
+    count = f"(SELECT COUNT(*) FROM {table} WHERE code LIKE 'X%%')"  # noqa: S608 - our table
+    query = (f"SELECT code, {count} FROM {table} WHERE code = %s FOR UPDATE", ["X3"])  # noqa: S608
+    first = Region(code="X3", name="Maluku", level=1, kind="provinsi", timezone="WIT", source="t")
+    assert db.insert_then(first, query) == ()  # X3 did not exist before the insert
+    assert first.pk == "X3" and not first._state.adding
+    second = Region(code="X4", name="Papua", level=1, kind="provinsi", timezone="WIT", source="t")
+    assert db.insert_then(second, query) == ("X3", 1)  # X4 is not counted: it is the new row
+    again = Region(code="X4", name="Papua", level=1, kind="provinsi", timezone="WIT", source="t")
+    assert db.insert_then(again, query, skip_on_conflict=("code",)) is None
