@@ -10,7 +10,7 @@ from prima.lib import db
 from prima.registry.models import Region
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_a_prepared_statement_gives_the_same_rows_each_time():
     table = Region._meta.db_table
     sql = f"SELECT COUNT(*) FROM {table} WHERE code = %s"  # noqa: S608 - our table
@@ -19,7 +19,7 @@ def test_a_prepared_statement_gives_the_same_rows_each_time():
     assert db.execute(f"SELECT code FROM {table} WHERE code = %s", ["x"], fetch=True) is None  # noqa: S608
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_errors_are_djangos_and_leave_the_transaction_to_the_caller():
     table = Region._meta.db_table
     columns = "code, name, level, kind, timezone, is_active, source"
@@ -27,7 +27,7 @@ def test_errors_are_djangos_and_leave_the_transaction_to_the_caller():
     with pytest.raises(IntegrityError), transaction.atomic():
         db.execute(insert, ["X1", "First", True])
         db.execute(insert, ["X1", "The same code again", True])
-    # The whole transaction was rolled back, the first row with it.
+    # The whole atomic block was rolled back, the first row with it.
     assert not Region.objects.filter(code="X1").exists()
     db.execute(insert, ["X1", "First", True])
     assert Region.objects.get(code="X1").name == "First"
