@@ -5,7 +5,6 @@ and audit), and keeps the aggregates current (prima.surveys.aggregates).
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
 import hmac
 import secrets
@@ -16,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -282,9 +281,10 @@ def submit_response(
         # One round trip stores the answer, locks the period's result row for the counts and
         # counts the device's earlier answers at the unit that day.
         guard = _OPEN_ON_DAY, [period.pk, local_date, local_date]
+        by_device = [unit.pk, digest, local_date, digest]
         found = db.insert_then(
             response,
-            (_result_and_device_sql(), [unit.pk, digest, local_date, digest, period.pk]),
+            (_RESULT_AND_DEVICE_ANSWERS, [*by_device, period.pk]),
             skip_on_conflict=("submission_key",),
             only_if=guard if only_if_open else ("", []),
         )
@@ -296,28 +296,22 @@ def submit_response(
             # kept and nothing is counted twice.
             return Submission(existing, created=False)
         stored = db.convert(PeriodResult, ("moments", "profile"), found[1:3]) if found else None
-        device_answers = found[3] if found else _device_answers_today(unit.pk, digest, local_date)
-        if kiosk is None and digest and device_answers >= settings.PRIMA_SURVEY_DEVICE_DAILY_LIMIT:
-            response.flags = [*reasons, SurveyResponse.Flag.DEVICE_LIMIT]
-            response.is_flagged = True
-            db.update(response, ("is_flagged", "flags"))
+        if kiosk is None and digest:
+            # Without a result row yet (the period's first answer) the count is read alone,
+            # leaving out the answer just stored.
+            row = found or db.execute(
+                f"{_DEVICE_ANSWERS} AND id <> %s", [*by_device, response.pk], fetch=True
+            )
+            assert row is not None
+            if row[-1] >= settings.PRIMA_SURVEY_DEVICE_DAILY_LIMIT:
+                response.flags = [*reasons, SurveyResponse.Flag.DEVICE_LIMIT]
+                response.is_flagged = True
+                db.update(response, ("is_flagged", "flags"))
         if response.is_flagged:
             aggregates.change_flag_count(period, 1)
         else:
             aggregates.apply(period, [response], locked=stored)
     return Submission(response, created=True)
-
-
-@functools.cache
-def _result_and_device_sql() -> str:
-    """The period's result row, locked, and the device's counted answers at the unit on the
-    day (none counted without a device: response_device_day_idx is not even read)."""
-    responses = SurveyResponse._meta.db_table
-    return (
-        f"SELECT r.period_id, r.moments, r.profile, (SELECT COUNT(*) FROM {responses} "  # noqa: S608 - our tables
-        "WHERE unit_id = %s AND device_digest = %s AND local_date = %s AND NOT is_flagged "
-        f"AND %s <> '') FROM {PeriodResult._meta.db_table} r WHERE r.period_id = %s FOR UPDATE"
-    )
 
 
 class PeriodClosed(Exception):
@@ -328,17 +322,20 @@ class PeriodClosed(Exception):
         self.period = period
 
 
-def _device_answers_today(unit_id: int, digest: str, local_date: dt.date) -> int:
-    """Counted answers from one device at one unit on one day (response_device_day_idx)."""
-    table = SurveyResponse._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT COUNT(*) FROM {table} WHERE unit_id = %s AND device_digest = %s "  # noqa: S608 - our table
-            "AND local_date = %s AND NOT is_flagged",
-            [unit_id, digest, local_date],
-        )
-        return int(cursor.fetchone()[0])
+# Counted answers from one device at one unit on one day (response_device_day_idx); the
+# parameters are the unit, the device's digest, the day and the digest again: without a device
+# nothing is read.
+_DEVICE_ANSWERS = (
+    f"SELECT COUNT(*) FROM {SurveyResponse._meta.db_table} WHERE unit_id = %s "  # noqa: S608 - our table
+    "AND device_digest = %s AND local_date = %s AND NOT is_flagged AND %s <> ''"
+)
 
+# The period's result row, locked for its counts, and that count, read in the statement that
+# stores the answer.
+_RESULT_AND_DEVICE_ANSWERS = (
+    f"SELECT r.period_id, r.moments, r.profile, ({_DEVICE_ANSWERS}) "  # noqa: S608 - our tables
+    f"FROM {PeriodResult._meta.db_table} r WHERE r.period_id = %s FOR UPDATE"
+)
 
 # The period takes answers on a day, read from the database in the statement that stores the
 # answer (the caller's copy of the period may come from the cache).

@@ -193,3 +193,16 @@ def test_a_first_answer_that_finds_its_result_row_just_created_is_still_counted(
     actions.submit_response(period, answers=answers(4), channel="web", now=NOW)
     result = PeriodResult.objects.get(pk=period.pk)
     assert result.respondents == 2 and result.ikm_rounded == Decimal("75.00")
+
+
+def test_a_first_answer_from_a_device_to_a_period_without_a_result_row_is_counted(world):
+    """The device's earlier answers are read with the result row; without one (a period's
+    first answer) they are read apart, and the answer just stored is not one of them."""
+    period = make_period(world)
+    PeriodResult.objects.filter(pk=period.pk).delete()
+    first = actions.submit_response(period, answers=answers(3), channel="web", device="d1", now=NOW)
+    again = actions.submit_response(period, answers=answers(3), channel="web", device="d1", now=NOW)
+    assert not first.response.is_flagged
+    assert again.response.is_flagged and again.response.flags == ["device_limit"]
+    result = PeriodResult.objects.get(pk=period.pk)
+    assert (result.respondents, result.flagged) == (1, 1)
