@@ -119,6 +119,12 @@ class CalendarDay(models.Model):
 class Complaint(models.Model):
     public_id = models.CharField(_("number"), max_length=20, unique=True, null=True, blank=True)
     tracking_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    # The digest of the citizen form's one-time nonce (tokens.submission_key). The database
+    # refuses a second complaint from one form, so any number of resends — a double tap, Back
+    # and send again, concurrent retries — file one complaint. Empty for staff entries.
+    submission_key = models.CharField(
+        max_length=64, unique=True, null=True, blank=True, editable=False
+    )
     kind = models.CharField(_("type"), max_length=24, choices=Kind.choices, default=Kind.COMPLAINT)
     category = models.ForeignKey(
         Category,
