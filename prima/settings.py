@@ -95,6 +95,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "prima.lib.middleware.SecurityHeadersMiddleware",
+    # A view that meets a connection error runs again once if that is safe, else 503.
+    "prima.lib.outage.DatabaseOutageMiddleware",
     # django-axes must be last: it turns lockouts raised by authentication into responses.
     "axes.middleware.AxesMiddleware",
 ]

@@ -31,6 +31,7 @@ from prima.complaints.forms import (
 from prima.complaints.models import Channel, Complaint, Status
 from prima.lib import ratelimit
 from prima.lib.forms import error_messages
+from prima.lib.outage import retry_safe
 from prima.lib.http import client_ip
 from prima.registry.access import get_public_unit
 
@@ -97,6 +98,7 @@ def _sent_again(request: HttpRequest, content: str) -> actions.Filed | None:
     return None
 
 
+@retry_safe  # unique on the form's nonce (actions.file_complaint)
 @never_cache
 @require_http_methods(["GET", "POST"])
 def new(request: HttpRequest, code: str | None = None) -> HttpResponse:

@@ -15,6 +15,10 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    from prima.lib.outage import current_error_is_connection_error, unavailable
+
+    if current_error_is_connection_error():  # the database is out of reach: 503, not 500
+        return unavailable(request)
     # No context processors that could fail again: a plain template with the request id.
     from django.template import loader
 
