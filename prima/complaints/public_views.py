@@ -31,8 +31,8 @@ from prima.complaints.forms import (
 from prima.complaints.models import Channel, Complaint, Status
 from prima.lib import ratelimit
 from prima.lib.forms import error_messages
-from prima.lib.outage import retry_safe
 from prima.lib.http import client_ip
+from prima.lib.outage import retry_safe
 from prima.registry.access import get_public_unit
 
 SESSION_KEY = "prima_tracked_complaints"

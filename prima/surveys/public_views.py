@@ -35,8 +35,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from prima.lib import ratelimit
-from prima.lib.outage import retry_safe
 from prima.lib.http import client_ip
+from prima.lib.outage import retry_safe
 from prima.registry.access import get_public_unit
 from prima.registry.models import Service, ServiceUnit
 from prima.surveys import actions, queries, tokens
