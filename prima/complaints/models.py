@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from prima.lib.fields import LimitedTextField
 from prima.registry.models import Agency, Service, ServiceUnit
 
 
@@ -135,7 +136,7 @@ class Complaint(models.Model):
         related_name="+",
     )
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("what happened"))
+    description = LimitedTextField(_("what happened"), max_length=5000)
     incident_date = models.DateField(_("when it happened"), null=True, blank=True)
     location = models.CharField(_("where it happened"), max_length=300, blank=True)
     agency = models.ForeignKey(
@@ -183,7 +184,7 @@ class Complaint(models.Model):
         _("complainant's rating of the answer"), null=True, blank=True
     )
     # Closing the loop: what the complaint led to.
-    improvement = models.TextField(_("improvement it led to"), blank=True)
+    improvement = LimitedTextField(_("improvement it led to"), max_length=2000, blank=True)
     standard = models.ForeignKey(
         "standards.ServiceStandard",
         verbose_name=_("service standard concerned"),
@@ -293,7 +294,7 @@ class Event(models.Model):
     actor_label = models.CharField(_("by"), max_length=150, blank=True)
     from_status = models.CharField(max_length=12, blank=True)
     to_status = models.CharField(max_length=12, blank=True)
-    message = models.TextField(_("message"), blank=True)
+    message = LimitedTextField(_("message"), max_length=5000, blank=True)
     is_public = models.BooleanField(_("shown to the complainant"), default=False)
     detail = models.JSONField(default=dict, blank=True)
 
@@ -332,7 +333,7 @@ class ResponseTemplate(models.Model):
         Agency, on_delete=models.CASCADE, null=True, blank=True, related_name="response_templates"
     )
     title = models.CharField(_("title"), max_length=120)
-    body = models.TextField(_("text"))
+    body = LimitedTextField(_("text"), max_length=5000)
 
     class Meta:
         ordering = ["title"]
