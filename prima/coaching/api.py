@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -125,7 +126,7 @@ class EventFilterSerializer(serializers.Serializer):
 
     def validate_agency(self, code: str) -> str:
         if not Agency.objects.filter(code=code).exists():
-            raise ValidationError("No agency has this code.")
+            raise ValidationError(_("No agency has this code."))
         return code
 
 

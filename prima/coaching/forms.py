@@ -21,7 +21,7 @@ from prima.coaching.models import (
     Question,
     Topic,
 )
-from prima.lib.forms import DateInput
+from prima.lib.forms import DateInput, Form, ModelForm
 from prima.lib.uploads import PDF, UploadField
 from prima.registry.models import Agency, CoordinationRegion, Region, ServiceUnit
 from prima.standards.models import ServiceStandard
@@ -40,7 +40,7 @@ def _with_zone(region: Region) -> str:
     return f"{region.name} ({region.timezone})"
 
 
-class EventForm(forms.ModelForm):
+class EventForm(ModelForm):
     """An event. Its times are typed and shown by its own clock: the zone of the province it
     is held in, else of the organising province (Event.zone)."""
 
@@ -100,6 +100,7 @@ class EventForm(forms.ModelForm):
             level=Region.Level.PROVINCE, is_active=True
         ).order_by("name")
         venue.label_from_instance = _with_zone
+        venue.empty_label = "—"
         choices: list[tuple[str, Any]] = []
         if wilayah.exists():
             choices.append(
@@ -163,7 +164,7 @@ class EventForm(forms.ModelForm):
         return data
 
 
-class InviteForm(forms.Form):
+class InviteForm(Form):
     coordination_regions = forms.ModelMultipleChoiceField(
         label=_("Every regional government in"),
         queryset=CoordinationRegion.objects.none(),
@@ -204,7 +205,7 @@ class InviteForm(forms.Form):
         return data
 
 
-class MaterialForm(forms.Form):
+class MaterialForm(Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     file = UploadField(label=_("File"), kinds=(PDF,), required=False)
     link = forms.URLField(
@@ -220,7 +221,7 @@ class MaterialForm(forms.Form):
         return data
 
 
-class RegisterForm(forms.Form):
+class RegisterForm(Form):
     agency = forms.ModelChoiceField(label=_("Agency"), queryset=Agency.objects.none())
     name = forms.CharField(label=_("Full name"), max_length=150)
     position = forms.CharField(
@@ -261,7 +262,7 @@ class RegisterForm(forms.Form):
         return data
 
 
-class JoinListForm(forms.Form):
+class JoinListForm(Form):
     file = forms.FileField(
         label=_("Join list (CSV or XLSX)"),
         help_text=_(
@@ -289,7 +290,7 @@ class JoinListForm(forms.Form):
         return upload
 
 
-class QuestionForm(forms.ModelForm):
+class QuestionForm(ModelForm):
     class Meta:
         model = Question
         fields = ["asked_by", "agency", "question", "answer", "answered_by", "topic"]
@@ -303,14 +304,14 @@ class QuestionForm(forms.ModelForm):
         self.fields["agency"].queryset = agencies  # type: ignore[attr-defined]
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(Form):
     answer = forms.CharField(
         label=_("Answer"), max_length=ANSWER_MAX, widget=forms.Textarea(attrs={"rows": 3})
     )
     answered_by = forms.CharField(label=_("Answered by"), max_length=150, required=False)
 
 
-class CheckInForm(forms.Form):
+class CheckInForm(Form):
     code = forms.CharField(
         label=_("Your participant code"),
         max_length=8,
@@ -323,7 +324,7 @@ class CheckInForm(forms.Form):
 RATING_CHOICES = [(n, str(n)) for n in range(1, 6)]
 
 
-class FeedbackForm(forms.ModelForm):
+class FeedbackForm(ModelForm):
     code = CheckInForm.base_fields["code"]
 
     class Meta:
@@ -336,7 +337,7 @@ class FeedbackForm(forms.ModelForm):
     field_order = ["code"]
 
 
-class TaskForm(forms.Form):
+class TaskForm(Form):
     agencies = forms.ModelMultipleChoiceField(
         label=_("For these agencies"),
         queryset=Agency.objects.none(),
@@ -372,7 +373,7 @@ class TaskForm(forms.Form):
         self.fields["agencies"].queryset = agencies  # type: ignore[attr-defined]
 
 
-class ReportForm(forms.Form):
+class ReportForm(Form):
     progress = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100)
     note = forms.CharField(
         label=_("What was done"), max_length=REPORT_MAX, widget=forms.Textarea(attrs={"rows": 3})
@@ -418,7 +419,7 @@ class ReportForm(forms.Form):
         return data
 
 
-class NoteForm(forms.Form):
+class NoteForm(Form):
     note = forms.CharField(
         label=_("Note"), max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -429,10 +430,10 @@ class NoteForm(forms.Form):
 REASON_MAX = 80
 
 
-class DeadlineForm(forms.Form):
+class DeadlineForm(Form):
     due_on = forms.DateField(label=_("New deadline"), widget=DateInput())
     reason = forms.CharField(label=_("Reason"), max_length=REASON_MAX)
 
 
-class CancelForm(forms.Form):
+class CancelForm(Form):
     reason = forms.CharField(label=_("Why is the event cancelled?"), max_length=REASON_MAX)
