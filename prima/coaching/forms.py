@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from prima.coaching.models import (
     ANSWER_MAX,
+    EMAIL_MAX,
+    LINK_MAX,
     NOTE_MAX,
     REPORT_MAX,
     TASK_DETAILS_MAX,
@@ -211,6 +213,7 @@ class MaterialForm(Form):
     link = forms.URLField(
         label=_("Or a link"),
         required=False,
+        max_length=LINK_MAX,
         help_text=_("Slides online, a recording, a regulation on the JDIH site."),
     )
 
@@ -241,6 +244,7 @@ class RegisterForm(Form):
     email = forms.EmailField(
         label=_("E-mail"),
         required=False,
+        max_length=EMAIL_MAX,
         help_text=_("Matches the person in the meeting tool's join list."),
     )
 
@@ -392,7 +396,7 @@ class ReportForm(Form):
         required=False,
     )
     file = UploadField(label=_("Document"), kinds=(PDF,), required=False)
-    link = forms.URLField(label=_("Link"), required=False)
+    link = forms.URLField(label=_("Link"), required=False, max_length=LINK_MAX)
     done = forms.BooleanField(
         label=_("The task is done"),
         required=False,

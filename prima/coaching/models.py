@@ -47,6 +47,8 @@ COMMENT_MAX = 2000
 TASK_DETAILS_MAX = 2000
 NOTE_MAX = 2000
 REPORT_MAX = 5000
+LINK_MAX = 200  # web addresses: meeting links, material and report links
+EMAIL_MAX = 254
 
 
 def limited(length: int) -> dict[str, Any]:
@@ -113,6 +115,7 @@ class Event(models.Model):
     mode = models.CharField(_("mode"), max_length=8, choices=Mode.choices)
     meeting_link = models.URLField(
         _("meeting link"),
+        max_length=LINK_MAX,
         blank=True,
         help_text=_("For online and hybrid events: the link participants join with."),
     )
@@ -315,7 +318,7 @@ class Material(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="materials")
     title = models.CharField(_("title"), max_length=200)
     file = models.FileField(_("file"), upload_to=_material_path, blank=True)
-    link = models.URLField(_("link"), blank=True)
+    link = models.URLField(_("link"), max_length=LINK_MAX, blank=True)
     added_at = models.DateTimeField(_("added"), auto_now_add=True)
 
     class Meta:
@@ -365,7 +368,7 @@ class Participant(models.Model):
             "When the person's unit is not a service unit in Prima, e.g. Bagian Organisasi."
         ),
     )
-    email = models.EmailField(_("e-mail"), blank=True)
+    email = models.EmailField(_("e-mail"), max_length=EMAIL_MAX, blank=True)
     code = models.CharField(
         _("participant code"), max_length=8, unique=True, default=_participant_code, editable=False
     )
@@ -598,7 +601,7 @@ class ProgressReport(models.Model):
         related_name="+",
     )
     file = models.FileField(_("document"), upload_to=_report_path, blank=True)
-    link = models.URLField(_("link"), blank=True)
+    link = models.URLField(_("link"), max_length=LINK_MAX, blank=True)
     reported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

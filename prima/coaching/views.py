@@ -320,8 +320,12 @@ def material_add(request: HttpRequest, pk: int) -> HttpResponse:
     event = access.get_event_for_user(request.user, pk, organise=True)
     form = MaterialForm(request.POST, request.FILES)
     if form.is_valid():
-        actions.add_material(event, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
-        messages.success(request, _("Material added."))
+        try:
+            actions.add_material(event, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        except ValidationError as error:
+            _fail(request, error)
+        else:
+            messages.success(request, _("Material added."))
     else:
         _form_errors(request, form)
     return redirect(reverse("manage:coaching_event", args=[pk]) + "#materials")

@@ -88,7 +88,7 @@ def _form_fields():
         forms.CancelForm,
     ):
         for name, field in form_class.base_fields.items():
-            if type(field) is django_forms.CharField:
+            if isinstance(field, django_forms.CharField):  # e-mail and link fields too
                 found.append((form_class.__name__, name, field))
     return found
 
@@ -168,3 +168,20 @@ def test_the_migration_cuts_text_stored_before_the_limits(world):
     migration.cut(apps, None)
     question.refresh_from_db()
     assert question.question == "q" * 2000
+
+
+@pytest.mark.django_db
+def test_a_link_longer_than_the_field_is_refused_with_a_message(client, world):
+    from prima.coaching.models import Material
+    from prima.coaching.tests.test_flow import _as
+
+    event = make_event(world)
+    _as(client, world.ratna)
+    response = client.post(
+        reverse("manage:coaching_material_add", args=[event.pk]),
+        {"title": "Rekaman", "link": "https://zoom.example/rec/" + "a" * 300},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "at most 200 characters" in response.content.decode()
+    assert not Material.objects.exists()
