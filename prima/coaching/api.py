@@ -1,7 +1,10 @@
 """Coaching endpoints of the JSON API: events with their topics and follow-up tasks.
 
 Published events are open to anyone; an event's organisers also see its drafts. Participants'
-names are never served here; tasks show the agency, the deadline and the status.
+names are never served here; tasks show the agency, the deadline and the status. Times are
+ISO 8601 with the offset of the event's own zone (`"2020-05-12T09:00:00+09:00"` for WIT),
+and `timezone` names the zone. A filter value out of range or unknown answers 400 naming the
+filter, never an empty list that looks like an answer.
 """
 
 from __future__ import annotations
@@ -10,17 +13,21 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
+    OpenApiResponse,
     extend_schema,
     extend_schema_field,
     extend_schema_view,
 )
 from rest_framework import permissions, serializers, viewsets
+from rest_framework.exceptions import ValidationError
 
 from prima.coaching import access, queries
 from prima.coaching.models import Event, FollowUpTask, Topic
+from prima.registry.models import Agency
 
 
 class FollowUpSerializer(serializers.ModelSerializer):
@@ -52,6 +59,9 @@ class FollowUpSerializer(serializers.ModelSerializer):
 class EventSerializer(serializers.ModelSerializer):
     topics = serializers.SerializerMethodField()
     organiser = serializers.SerializerMethodField()
+    starts_at = serializers.SerializerMethodField()
+    ends_at = serializers.SerializerMethodField()
+    timezone = serializers.SerializerMethodField()
     follow_ups = FollowUpSerializer(source="tasks", many=True, read_only=True)
 
     class Meta:
@@ -64,10 +74,25 @@ class EventSerializer(serializers.ModelSerializer):
             "status",
             "starts_at",
             "ends_at",
+            "timezone",
             "organiser",
             "topics",
             "follow_ups",
         ]
+
+    @extend_schema_field(OpenApiTypes.DATETIME)
+    def get_starts_at(self, event: Event) -> str:
+        """When it starts, with the offset of the event's own zone."""
+        return event.local_start.isoformat()
+
+    @extend_schema_field(OpenApiTypes.DATETIME)
+    def get_ends_at(self, event: Event) -> str:
+        return event.local_end.isoformat()
+
+    @extend_schema_field(serializers.ChoiceField(choices=["WIB", "WITA", "WIT"]))
+    def get_timezone(self, event: Event) -> str:
+        """The zone of the province the event is held in, else of the organising province."""
+        return event.zone
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_topics(self, event: Event) -> list[str]:
@@ -84,15 +109,53 @@ class EventSerializer(serializers.ModelSerializer):
         return {"kind": "province", "code": province.code, "name": province.name}
 
 
+class EventFilterSerializer(serializers.Serializer):
+    """The list's filters: each refused with a 400 naming it when out of range or unknown."""
+
+    year = serializers.IntegerField(
+        required=False, min_value=queries.FIRST_YEAR, max_value=queries.LAST_YEAR
+    )
+    topic = serializers.ChoiceField(required=False, choices=Topic.values)
+    kind = serializers.ChoiceField(
+        required=False, choices=[*Event.Kind.values, *Event.FORMER_KINDS]
+    )
+    agency = serializers.SlugField(required=False, max_length=40)
+
+    def validate_kind(self, kind: str) -> str:
+        return Event.FORMER_KINDS.get(kind, kind)
+
+    def validate_agency(self, code: str) -> str:
+        if not Agency.objects.filter(code=code).exists():
+            raise ValidationError(_("No agency has this code."))
+        return code
+
+
 @extend_schema_view(
     list=extend_schema(
         summary="Coaching events",
         parameters=[
-            OpenApiParameter("year", int, description="the year the event starts in"),
+            OpenApiParameter(
+                "year",
+                int,
+                description="the year the event starts in, by its own clock (1–9999)",
+            ),
             OpenApiParameter("topic", str, enum=Topic.values, description="a topic code"),
-            OpenApiParameter("kind", str, enum=Event.Kind.values),
+            OpenApiParameter(
+                "kind",
+                str,
+                enum=[*Event.Kind.values, *Event.FORMER_KINDS],
+                description="`workshop` is the former name of `lokakarya` and finds it",
+            ),
             OpenApiParameter("agency", str, description="events an agency (code) was invited to"),
         ],
+        responses={
+            200: EventSerializer(many=True),
+            400: OpenApiResponse(
+                response=OpenApiTypes.OBJECT,
+                description="a filter out of range or unknown, e.g. "
+                '`{"year": ["Ensure this value is less than or equal to 9999."]}`',
+            ),
+        },
     ),
     retrieve=extend_schema(summary="One coaching event"),
 )
@@ -108,14 +171,18 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
         if self.request.user.is_authenticated:
             visible |= Q(pk__in=access.events_organised_by(self.request.user).values("pk"))
         events = queries.api_events(Event.objects.filter(visible)).order_by("-starts_at", "pk")
-        params = self.request.query_params
-        year = params.get("year", "")
-        if year.isdigit():
-            events = events.filter(starts_at__year=int(year))
-        if params.get("topic"):
-            events = events.filter(topics__topic=params["topic"])
-        if params.get("kind"):
-            events = events.filter(kind=params["kind"])
-        if params.get("agency"):
-            events = events.filter(invitations__agency__code=params["agency"])
+        if self.action != "list":
+            return events
+        given = {k: v for k, v in self.request.query_params.items() if v != ""}
+        filters = EventFilterSerializer(data=given)
+        filters.is_valid(raise_exception=True)
+        chosen = filters.validated_data
+        if "year" in chosen:
+            events = queries.in_year(events, chosen["year"])
+        if "topic" in chosen:
+            events = events.filter(topics__topic=chosen["topic"])
+        if "kind" in chosen:
+            events = events.filter(kind=chosen["kind"])
+        if "agency" in chosen:
+            events = events.filter(invitations__agency__code=chosen["agency"])
         return events.distinct()
