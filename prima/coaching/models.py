@@ -16,12 +16,13 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from prima.lib.fields import LimitedTextField
 from prima.lib.uploads import stored_name
 from prima.registry.models import Agency, CoordinationRegion, Region, ServiceUnit
 from prima.registry.timezones import TimeZoneCode, zoneinfo_for
@@ -49,12 +50,6 @@ NOTE_MAX = 2000
 REPORT_MAX = 5000
 LINK_MAX = 200  # web addresses: meeting links, material and report links
 EMAIL_MAX = 254
-
-
-def limited(length: int) -> dict[str, Any]:
-    """The arguments that bound a TextField: its length for forms and serializers, and the
-    validator that makes the model itself refuse more (Django leaves that to CharField)."""
-    return {"max_length": length, "validators": [MaxLengthValidator(length)]}
 
 
 def _token() -> str:
@@ -156,13 +151,13 @@ class Event(models.Model):
     )
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
-    agenda = models.TextField(
+    agenda = LimitedTextField(
         _("agenda"),
         blank=True,
         help_text=_("One line per item, e.g. 09.00 Opening."),
-        **limited(AGENDA_MAX),
+        max_length=AGENDA_MAX,
     )
-    description = models.TextField(_("description"), blank=True, **limited(DESCRIPTION_MAX))
+    description = LimitedTextField(_("description"), blank=True, max_length=DESCRIPTION_MAX)
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
     )
@@ -425,8 +420,8 @@ class Question(models.Model):
         related_name="+",
     )
     asked_by = models.CharField(_("asked by"), max_length=150, blank=True)
-    question = models.TextField(_("question"), **limited(QUESTION_MAX))
-    answer = models.TextField(_("answer"), blank=True, **limited(ANSWER_MAX))
+    question = LimitedTextField(_("question"), max_length=QUESTION_MAX)
+    answer = LimitedTextField(_("answer"), blank=True, max_length=ANSWER_MAX)
     answered_by = models.CharField(_("answered by"), max_length=150, blank=True)
     topic = models.CharField(_("topic"), max_length=24, choices=Topic.choices, blank=True)
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
@@ -463,7 +458,7 @@ class Feedback(models.Model):
     applicability = models.PositiveSmallIntegerField(
         _("what I can apply at work"), validators=RATING_VALIDATORS
     )
-    comment = models.TextField(_("comment"), blank=True, **limited(COMMENT_MAX))
+    comment = LimitedTextField(_("comment"), blank=True, max_length=COMMENT_MAX)
     created_at = models.DateTimeField(_("sent"), auto_now_add=True)
 
     RATINGS = ("usefulness", "speakers", "organisation", "applicability")
@@ -512,7 +507,7 @@ class FollowUpTask(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="tasks")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="coaching_tasks")
     title = models.CharField(_("task"), max_length=200)
-    description = models.TextField(_("details"), blank=True, **limited(TASK_DETAILS_MAX))
+    description = LimitedTextField(_("details"), blank=True, max_length=TASK_DETAILS_MAX)
     topic = models.CharField(_("topic"), max_length=24, choices=Topic.choices, blank=True)
     evidence = models.CharField(
         _("evidence expected"),
@@ -535,7 +530,7 @@ class FollowUpTask(models.Model):
         _("progress (%)"), default=0, validators=[MaxValueValidator(100)]
     )
     done_on = models.DateField(_("reported done on"), null=True, blank=True)
-    review_note = models.TextField(_("organiser's note"), blank=True, **limited(NOTE_MAX))
+    review_note = LimitedTextField(_("organiser's note"), blank=True, max_length=NOTE_MAX)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -575,7 +570,7 @@ class ProgressReport(models.Model):
     progress = models.PositiveSmallIntegerField(
         _("progress (%)"), validators=[MaxValueValidator(100)]
     )
-    note = models.TextField(_("what was done"), **limited(REPORT_MAX))
+    note = LimitedTextField(_("what was done"), max_length=REPORT_MAX)
     standard = models.ForeignKey(
         "standards.ServiceStandard",
         verbose_name=_("service standard"),
