@@ -488,6 +488,7 @@ def decide_contest(
         contest.decided_by = actor
         contest.decided_at = timezone.now()
         contest.decision_note = note.strip()
+        contest.full_clean()
         contest.save()
         if accept:
             refresh_result(lokus)
