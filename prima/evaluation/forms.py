@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +26,15 @@ from prima.lib.uploads import IMAGE, PDF, UploadField
 from prima.registry.models import ServiceUnit
 
 LEVELS = [(str(n), str(n)) for n in range(6)]
+F = TypeVar("F", bound=forms.BaseForm)
+
+
+def read_only(form: F) -> F:
+    """Every field disabled: the form shows what it holds (or what was just sent) and cannot
+    be sent; the page says why (access.Gate.reason)."""
+    for field in form.fields.values():
+        field.disabled = True
+    return form
 
 
 def field_name(prefix: str, code: str) -> str:
