@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +27,30 @@ if TYPE_CHECKING:
     from django.db.models.fields.related_descriptors import RelatedManager
 
 SCORE_VALIDATORS = [MinValueValidator(0), MaxValueValidator(5)]
+
+# The most characters each free-text field holds (docs/guide/evaluation.md, "Limits"). A
+# TextField's max_length reaches every ModelForm and serializer; its validator, full_clean,
+# which every action runs before saving; the hand-built forms (forms.py) use the same numbers.
+EXPLANATION_MAX = 4000  # Answer.explanation (F-01)
+NOTE_MAX = 2000  # Score.note (F-02)
+VISIT_EVALUATORS_MAX = 1000
+VISIT_OFFICIALS_MAX = 2000
+VISIT_FINDINGS_MAX = 8000
+CONTEST_REASON_MAX = 4000  # Contest.reason and Contest.decision_note
+RECOMMENDATION_MAX = 4000
+ATTENDEES_MAX = 4000  # MentoringSession.attendees
+SESSION_NOTES_MAX = 4000
+PROGRESS_MAX = 2000  # ActionItem.progress
+
+
+def bounded_text(verbose_name: Any, max_length: int, **options: Any) -> models.TextField[Any, Any]:
+    """A TextField that refuses more than `max_length` characters in forms and in full_clean."""
+    return models.TextField(
+        verbose_name,
+        max_length=max_length,
+        validators=[MaxLengthValidator(max_length)],
+        **options,
+    )
 
 
 def _token() -> str:
@@ -286,7 +310,7 @@ class Answer(models.Model):
     claim = models.PositiveSmallIntegerField(
         _("level the unit claims"), null=True, blank=True, validators=SCORE_VALIDATORS
     )
-    explanation = models.TextField(_("explanation"), blank=True)
+    explanation = bounded_text(_("explanation"), EXPLANATION_MAX, blank=True)
     # What Prima's own records said when the unit submitted (evaluation/evidence.py).
     prefill = models.JSONField(default=dict, blank=True)
     updated_by = models.ForeignKey(
@@ -337,7 +361,7 @@ class Score(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     score = models.PositiveSmallIntegerField(_("score"), validators=SCORE_VALIDATORS)
-    note = models.TextField(_("note"), blank=True)
+    note = bounded_text(_("note"), NOTE_MAX, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
@@ -360,11 +384,15 @@ class Visit(models.Model):
 
     lokus = models.ForeignKey(Lokus, on_delete=models.CASCADE, related_name="visits")
     visited_on = models.DateField(_("date of the visit"))
-    evaluators = models.TextField(_("evaluators present"), help_text=_("One per line."))
-    unit_officials = models.TextField(
-        _("unit officials present"), help_text=_("One per line: name — position.")
+    evaluators = bounded_text(
+        _("evaluators present"), VISIT_EVALUATORS_MAX, help_text=_("One per line.")
     )
-    findings = models.TextField(_("findings"))
+    unit_officials = bounded_text(
+        _("unit officials present"),
+        VISIT_OFFICIALS_MAX,
+        help_text=_("One per line: name — position."),
+    )
+    findings = bounded_text(_("findings"), VISIT_FINDINGS_MAX)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -402,7 +430,7 @@ class Contest(models.Model):
 
     lokus = models.ForeignKey(Lokus, on_delete=models.CASCADE, related_name="contests")
     indicator = models.CharField(_("indicator"), max_length=16)
-    reason = models.TextField(_("reason"))
+    reason = bounded_text(_("reason"), CONTEST_REASON_MAX)
     proposed_score = models.PositiveSmallIntegerField(
         _("score the unit asks for"), validators=SCORE_VALIDATORS
     )
@@ -419,7 +447,7 @@ class Contest(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
-    decision_note = models.TextField(_("reasons for the decision"), blank=True)
+    decision_note = bounded_text(_("reasons for the decision"), CONTEST_REASON_MAX, blank=True)
     score_after = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta:
@@ -443,7 +471,7 @@ class Recommendation(models.Model):
 
     lokus = models.ForeignKey(Lokus, on_delete=models.CASCADE, related_name="recommendations")
     aspect = models.CharField(_("aspect"), max_length=40)
-    text = models.TextField(_("recommendation"))
+    text = bounded_text(_("recommendation"), RECOMMENDATION_MAX)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -469,8 +497,10 @@ class MentoringSession(models.Model):
     held_on = models.DateField(_("date"))
     mode = models.CharField(_("mode"), max_length=8, choices=Mode.choices)
     topic = models.CharField(_("topic"), max_length=200)
-    attendees = models.TextField(_("attendance"), help_text=_("One per line: name — position."))
-    notes = models.TextField(_("notes"), blank=True)
+    attendees = bounded_text(
+        _("attendance"), ATTENDEES_MAX, help_text=_("One per line: name — position.")
+    )
+    notes = bounded_text(_("notes"), SESSION_NOTES_MAX, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -512,7 +542,7 @@ class ActionItem(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.PLANNED
     )
-    progress = models.TextField(_("progress"), blank=True)
+    progress = bounded_text(_("progress"), PROGRESS_MAX, blank=True)
     evidence = models.FileField(_("evidence"), upload_to=_action_path, blank=True, max_length=120)
     done_on = models.DateField(_("done on"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
