@@ -283,6 +283,7 @@ class RatingForm(forms.Form):
 
     website = forms.CharField(
         required=False,
+        max_length=200,
         label=_("Leave this field empty"),
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )

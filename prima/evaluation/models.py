@@ -13,13 +13,14 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from prima.evaluation.instrument import Instrument, built_in
+from prima.lib.fields import LimitedTextField
 from prima.lib.uploads import stored_name
 from prima.registry.models import Agency, ServiceUnit
 
@@ -41,16 +42,6 @@ RECOMMENDATION_MAX = 4000
 ATTENDEES_MAX = 4000  # MentoringSession.attendees
 SESSION_NOTES_MAX = 4000
 PROGRESS_MAX = 2000  # ActionItem.progress
-
-
-def bounded_text(verbose_name: Any, max_length: int, **options: Any) -> models.TextField[Any, Any]:
-    """A TextField that refuses more than `max_length` characters in forms and in full_clean."""
-    return models.TextField(
-        verbose_name,
-        max_length=max_length,
-        validators=[MaxLengthValidator(max_length)],
-        **options,
-    )
 
 
 def _token() -> str:
@@ -310,7 +301,7 @@ class Answer(models.Model):
     claim = models.PositiveSmallIntegerField(
         _("level the unit claims"), null=True, blank=True, validators=SCORE_VALIDATORS
     )
-    explanation = bounded_text(_("explanation"), EXPLANATION_MAX, blank=True)
+    explanation = LimitedTextField(_("explanation"), max_length=EXPLANATION_MAX, blank=True)
     # What Prima's own records said when the unit submitted (evaluation/evidence.py).
     prefill = models.JSONField(default=dict, blank=True)
     updated_by = models.ForeignKey(
@@ -361,7 +352,7 @@ class Score(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     score = models.PositiveSmallIntegerField(_("score"), validators=SCORE_VALIDATORS)
-    note = bounded_text(_("note"), NOTE_MAX, blank=True)
+    note = LimitedTextField(_("note"), max_length=NOTE_MAX, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
@@ -384,15 +375,15 @@ class Visit(models.Model):
 
     lokus = models.ForeignKey(Lokus, on_delete=models.CASCADE, related_name="visits")
     visited_on = models.DateField(_("date of the visit"))
-    evaluators = bounded_text(
-        _("evaluators present"), VISIT_EVALUATORS_MAX, help_text=_("One per line.")
+    evaluators = LimitedTextField(
+        _("evaluators present"), max_length=VISIT_EVALUATORS_MAX, help_text=_("One per line.")
     )
-    unit_officials = bounded_text(
+    unit_officials = LimitedTextField(
         _("unit officials present"),
-        VISIT_OFFICIALS_MAX,
+        max_length=VISIT_OFFICIALS_MAX,
         help_text=_("One per line: name — position."),
     )
-    findings = bounded_text(_("findings"), VISIT_FINDINGS_MAX)
+    findings = LimitedTextField(_("findings"), max_length=VISIT_FINDINGS_MAX)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -430,7 +421,7 @@ class Contest(models.Model):
 
     lokus = models.ForeignKey(Lokus, on_delete=models.CASCADE, related_name="contests")
     indicator = models.CharField(_("indicator"), max_length=16)
-    reason = bounded_text(_("reason"), CONTEST_REASON_MAX)
+    reason = LimitedTextField(_("reason"), max_length=CONTEST_REASON_MAX)
     proposed_score = models.PositiveSmallIntegerField(
         _("score the unit asks for"), validators=SCORE_VALIDATORS
     )
@@ -447,7 +438,9 @@ class Contest(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
-    decision_note = bounded_text(_("reasons for the decision"), CONTEST_REASON_MAX, blank=True)
+    decision_note = LimitedTextField(
+        _("reasons for the decision"), max_length=CONTEST_REASON_MAX, blank=True
+    )
     score_after = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta:
@@ -471,7 +464,7 @@ class Recommendation(models.Model):
 
     lokus = models.ForeignKey(Lokus, on_delete=models.CASCADE, related_name="recommendations")
     aspect = models.CharField(_("aspect"), max_length=40)
-    text = bounded_text(_("recommendation"), RECOMMENDATION_MAX)
+    text = LimitedTextField(_("recommendation"), max_length=RECOMMENDATION_MAX)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -497,10 +490,10 @@ class MentoringSession(models.Model):
     held_on = models.DateField(_("date"))
     mode = models.CharField(_("mode"), max_length=8, choices=Mode.choices)
     topic = models.CharField(_("topic"), max_length=200)
-    attendees = bounded_text(
-        _("attendance"), ATTENDEES_MAX, help_text=_("One per line: name — position.")
+    attendees = LimitedTextField(
+        _("attendance"), max_length=ATTENDEES_MAX, help_text=_("One per line: name — position.")
     )
-    notes = bounded_text(_("notes"), SESSION_NOTES_MAX, blank=True)
+    notes = LimitedTextField(_("notes"), max_length=SESSION_NOTES_MAX, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -542,7 +535,7 @@ class ActionItem(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.PLANNED
     )
-    progress = bounded_text(_("progress"), PROGRESS_MAX, blank=True)
+    progress = LimitedTextField(_("progress"), max_length=PROGRESS_MAX, blank=True)
     evidence = models.FileField(_("evidence"), upload_to=_action_path, blank=True, max_length=120)
     done_on = models.DateField(_("done on"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -13,7 +13,6 @@ import pytest
 from django import forms as django_forms
 from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -45,15 +44,6 @@ FIELDS = free_text_fields()
 def test_there_are_free_text_fields_to_check():
     names = {(m, f) for m, f, _ in FIELDS}
     assert {("Feedback", "comment"), ("Event", "agenda"), ("Participant", "name")} <= names
-
-
-@pytest.mark.parametrize(("model", "name", "field"), FIELDS, ids=[f"{m}.{n}" for m, n, _ in FIELDS])
-def test_every_free_text_field_has_a_maximum_the_model_enforces(model, name, field):
-    assert field.max_length, f"{model}.{name} has no maximum"
-    assert any(
-        isinstance(v, MaxLengthValidator) and v.limit_value == field.max_length
-        for v in field.validators
-    ), f"{model}.{name}: the model does not enforce its maximum"
 
 
 @pytest.mark.parametrize(("model", "name", "field"), FIELDS, ids=[f"{m}.{n}" for m, n, _ in FIELDS])
@@ -91,13 +81,6 @@ def _form_fields():
             if isinstance(field, django_forms.CharField):  # e-mail and link fields too
                 found.append((form_class.__name__, name, field))
     return found
-
-
-@pytest.mark.parametrize(
-    ("form", "name", "field"), _form_fields(), ids=[f"{f}.{n}" for f, n, _ in _form_fields()]
-)
-def test_every_text_field_of_every_form_has_a_maximum(form, name, field):
-    assert field.max_length, f"{form}.{name} takes any length"
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.urls import reverse
 
@@ -64,19 +63,6 @@ def _text_fields() -> list[tuple[str, str, models.Field]]:
             if isinstance(field, models.CharField | models.TextField):
                 found.append((model.__name__, field.name, field))
     return found
-
-
-@pytest.mark.parametrize(
-    ("model", "name", "field"), _text_fields(), ids=lambda v: v if isinstance(v, str) else ""
-)
-def test_every_text_field_of_an_evaluation_record_has_a_maximum_the_model_enforces(
-    model, name, field
-):
-    assert field.max_length is not None, f"{model}.{name} has no maximum"
-    assert any(
-        isinstance(v, MaxLengthValidator) and v.limit_value == field.max_length
-        for v in field.validators
-    ), f"{model}.{name}: full_clean does not refuse a longer text"
 
 
 @pytest.mark.parametrize(
