@@ -64,7 +64,8 @@ def test_a_unit_change_records_who_and_the_values_before_and_after(world):
     fields = {f.name: (f.old, f.new) for f in change.fields}
     assert fields["address"] == ("—", "Jl. Pattimura, Namlea")
     assert fields["phone"] == ("—", "0913-21000")
-    assert "opening hours" in fields
+    assert fields["opening hours · Monday"] == ("08.00-15.00", "08.00-14.00")
+    assert fields["opening hours · Tuesday"] == ("08.00-15.00", "Closed")
     page = client.get("/manage/units/8104-DUKCAPIL/history/").content.decode()
     assert "Jl. Pattimura, Namlea" in page and "Abdul" in page
 
