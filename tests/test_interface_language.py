@@ -91,9 +91,10 @@ def test_every_catalogue_entry_the_same_in_indonesian_is_meant_to_be():
 
 
 # --- a seeded world ----------------------------------------------------------------------------
-def _seed(world: World) -> dict[str, str]:
+def _seed(world: World) -> tuple[dict[str, str], list[str], str]:
     """Records of every kind whose pages leaked English or raw data, made through the same
-    actions the pages use; returns the pages to start crawling from."""
+    actions the pages use; returns the staff and public pages to start crawling from, and
+    the complaint's tracking code."""
     from prima.accounts import actions as account_actions
     from prima.accounts.models import Role
     from prima.coaching import actions as coaching
@@ -137,7 +138,8 @@ def _seed(world: World) -> dict[str, str]:
     for channel, extra in (("web", {}), ("kiosk", {"kiosk": kiosk}), ("paper", {})):
         surveys.submit_response(period, answers=answers(3), channel=channel, **extra)
     # Complaints: one filed on the web.
-    complaint = file_complaint(world).complaint
+    filed = file_complaint(world)
+    complaint = filed.complaint
     # Evaluation: scored, contested, the contest accepted.
     cycle = evaluation.create_cycle(
         actor=world.ratna,
@@ -205,31 +207,42 @@ def _seed(world: World) -> dict[str, str]:
         due_on=today + dt.timedelta(days=30),
     )
     coaching.report_progress(task, actor=world.siti, progress=50, note="Sedang disusun.")
-    return {
-        "complaint": reverse("manage:complaint_detail", args=[complaint.pk]),
-        "lokus": reverse("manage:evaluation_lokus", args=[lokus.pk]),
-        "standard": reverse("manage:standard_detail", args=[standard.pk]),
-        "period": reverse("manage:survey_period", args=[period.pk]),
-        "task": reverse("manage:coaching_task", args=[task.pk]),
-        "unit_history": reverse("manage:unit_history", args=[world.buru_dukcapil.code]),
-    }
+    return (
+        {
+            "complaint": reverse("manage:complaint_detail", args=[complaint.pk]),
+            "lokus": reverse("manage:evaluation_lokus", args=[lokus.pk]),
+            "standard": reverse("manage:standard_detail", args=[standard.pk]),
+            "period": reverse("manage:survey_period", args=[period.pk]),
+            "task": reverse("manage:coaching_task", args=[task.pk]),
+            "unit_history": reverse("manage:unit_history", args=[world.buru_dukcapil.code]),
+        },
+        [reverse("coaching:event", args=[event.token])],
+        filed.tracking_code,
+    )
 
 
 @pytest.mark.django_db
 def test_no_page_in_indonesian_shows_english_or_raw_data(world):
-    pages = _seed(world)
+    staff_pages, public_pages, tracking_code = _seed(world)
     found: dict[tuple[str, str], tuple[str, list[str]]] = {}
+
+    def check(url: str, html: str) -> None:
+        for where, text, reasons in problems_in_page(html):
+            found.setdefault((where, text), (url, reasons))
+
+    # A citizen: forms sent empty (their error messages), then the complaint being tracked.
+    citizen = Client()  # no language cookie: Indonesian, the default
+    for form in ("/complaints/new/", "/s/8104-DUKCAPIL/"):
+        check(f"POST {form}", citizen.post(form, {}).content.decode())
+    citizen.post("/complaints/track/", {"code": tracking_code})
     crawler = Crawler()
-    people = [None, world.ratna, world.yohanis, world.siti, world.marthen, world.abdul]
-    for person in people:
-        client = Client()  # no language cookie: Indonesian, the default
-        starts = ["/", "/units/", "/complaints/new/"]
+    for person in [None, world.ratna, world.yohanis, world.siti, world.marthen, world.abdul]:
+        client = citizen if person is None else sign_in(Client(), person)
+        starts = ["/", "/units/", "/complaints/new/", "/complaints/track/", *public_pages]
         if person is not None:
-            sign_in(client, person)
-            starts += ["/manage/", "/manage/audit/", "/manage/changes/", *pages.values()]
+            starts += ["/manage/", "/manage/audit/", "/manage/changes/", *staff_pages.values()]
         for url, html in crawler.crawl(client, starts):
-            for where, text, reasons in problems_in_page(html):
-                found.setdefault((where, text), (url, reasons))
+            check(url, html)
     assert crawler.pages > 100
     leaks = sorted(
         f"{url}: {where} {text!r} ({', '.join(why)})" for (where, text), (url, why) in found.items()
