@@ -30,6 +30,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
+from functools import cached_property
 from importlib import import_module
 from typing import Any
 
@@ -75,16 +76,22 @@ class Reason:
     def __call__(self, **params: object) -> Because:
         return Because(self, {k: str(v) for k, v in params.items()})
 
-    def _pattern(self, text: str) -> re.Pattern[str]:
-        parts = _PARAMETER.split(text)
-        regex = "".join(
-            f"(?P<{part}>.*?)" if i % 2 else re.escape(part) for i, part in enumerate(parts)
-        )
-        return re.compile(regex, re.S)
+    @cached_property
+    def _patterns(self) -> list[re.Pattern[str]]:
+        """The text and its aliases as patterns, each parameter matching any text."""
+        patterns = []
+        for text in (self.text, *self.aliases):
+            parts = _PARAMETER.split(text)
+            regex = "".join(
+                f"(?P<{part}>.*?)" if i % 2 else re.escape(part) for i, part in enumerate(parts)
+            )
+            patterns.append(re.compile(regex, re.S))
+        return patterns
 
     def match(self, stored: str) -> dict[str, str] | None:
-        for text in (self.text, *self.aliases):
-            found = self._pattern(text).fullmatch(stored)
+        """The parameters if `stored` is this reason's text (or an alias), else None."""
+        for pattern in self._patterns:
+            found = pattern.fullmatch(stored)
             if found:
                 return found.groupdict()
         return None
