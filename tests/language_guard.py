@@ -4,8 +4,8 @@ untranslated and raw data (internal keys, JSON, model labels, Python values).
 Two sources of English are caught:
 
 (a) a text that *is* an English source string (a msgid) whose Indonesian translation differs
-    — a string whose translation is missing, or that was translated once at import time, or
-    shown without going through gettext at all;
+    — a string whose translation is missing, or that was translated once while English was
+    active (at import time), or shown without going through gettext at all;
 (b) hard-coded English never marked for translation: a text made mostly of words that occur
     in the English msgids but never in any Indonesian msgstr (the catalogue's "English-only
     vocabulary").

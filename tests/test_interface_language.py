@@ -2,7 +2,9 @@
 item 11). The class guard crawls a small seeded world as a citizen and as every persona, from
 the start pages and the pages where leaks were found (history, the security log, SKM
 responses, complaints, scores and contests, follow-up tasks), following the site's links;
-tests/language_guard.py says what counts as English or raw data."""
+tests/language_guard.py says what counts as English or raw data. Beside it: every catalogue
+entry left the same in Indonesian is meant to be, and no module translates a text once, when
+it is imported (it would then stay in whatever language was active at that moment)."""
 
 from __future__ import annotations
 
@@ -248,3 +250,70 @@ def test_no_page_in_indonesian_shows_english_or_raw_data(world):
         f"{url}: {where} {text!r} ({', '.join(why)})" for (where, text), (url, why) in found.items()
     )
     assert leaks == [], "\n" + "\n".join(leaks)
+
+
+def _import_time_translations(source: str) -> list[int]:
+    """Lines where a non-lazy gettext runs when the module is imported (at module or class
+    level, or in a default argument): the text is fixed in whatever language is active then."""
+    import ast
+
+    tree = ast.parse(source)
+    eager = {"gettext", "ngettext", "pgettext", "npgettext"}
+    names = {
+        alias.asname or alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module == "django.utils.translation"
+        for alias in node.names
+        if alias.name in eager
+    }
+    found: list[int] = []
+
+    def visit(node: ast.AST, *, in_function: bool) -> None:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+            for default in [*node.args.defaults, *node.args.kw_defaults]:
+                if default is not None:
+                    visit(default, in_function=in_function)
+            for decorator in getattr(node, "decorator_list", []):
+                visit(decorator, in_function=in_function)
+            body = node.body if isinstance(node.body, list) else [node.body]
+            for child in body:
+                visit(child, in_function=True)
+            return
+        if not in_function and isinstance(node, ast.Call):
+            func = node.func
+            if (isinstance(func, ast.Name) and func.id in names) or (
+                isinstance(func, ast.Attribute)
+                and func.attr in eager
+                and isinstance(func.value, ast.Name)
+                and func.value.id == "translation"
+            ):
+                found.append(node.lineno)
+        for child in ast.iter_child_nodes(node):
+            visit(child, in_function=in_function)
+
+    visit(tree, in_function=False)
+    return found
+
+
+def test_no_module_translates_a_text_once_when_it_is_imported():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent / "prima"
+    found = [
+        f"{path.relative_to(root)}:{line}"
+        for path in sorted(root.rglob("*.py"))
+        if "migrations" not in path.parts and "tests" not in path.parts
+        for line in _import_time_translations(path.read_text())
+    ]
+    assert found == []
+
+
+def test_the_import_time_check_sees_module_class_and_default_argument_gettext():
+    source = (
+        "from django.utils.translation import gettext as _\n"
+        "A = _('x')\n"
+        "class B:\n    c = _('y')\n"
+        "def f(d=_('z')):\n    return _('fine')\n"
+        "from django.utils import translation\nE = translation.gettext('w')\n"
+    )
+    assert _import_time_translations(source) == [2, 4, 5, 8]
