@@ -19,6 +19,7 @@ from prima.accounts import actions
 from prima.accounts.access import deny, get_membership_for_user, get_user_for_user, users_visible_to
 from prima.accounts.forms import GrantRoleForm, ProfileForm, SetPasswordForm, UserCreateForm
 from prima.accounts.models import AuditEvent, Membership, Role, User
+from prima.accounts.queries import audit_rows
 from prima.accounts.scope import scope_for
 from prima.lib.exports import stream_csv
 from prima.lib.history import describe
@@ -289,6 +290,7 @@ def audit_log(request: HttpRequest) -> HttpResponseBase:
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     context = {
         "page": page,
+        "rows": audit_rows(page.object_list),
         "kinds": AuditEvent.Kind.choices,
         "kind": kind,
         "who": who,

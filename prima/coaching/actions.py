@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from prima.coaching import joinlist
 from prima.coaching.models import (
@@ -24,6 +25,7 @@ from prima.coaching.models import (
     Question,
     Reminder,
 )
+from prima.lib.history import Reason
 from prima.lib.history import save_recorded as _save
 from prima.registry.models import Agency, ServiceUnit
 
@@ -31,6 +33,23 @@ if TYPE_CHECKING:
     from prima.accounts.models import User
     from prima.standards.models import ServiceStandard
     from prima.surveys.models import FollowUpAction, SurveyPeriod
+
+# Why each action saved (prima.lib.history): English here, in the reader's language when shown.
+EDITED = Reason(gettext_noop("event details edited"), aliases=("edited",))
+PUBLISHED = Reason(gettext_noop("published"))
+CANCELLED = Reason(gettext_noop("cancelled: %(reason)s"))
+REGISTERED = Reason(gettext_noop("registered"))
+ATTENDED = Reason(
+    gettext_noop("attended (%(source)s)"),
+    shows={"source": lambda v: str(Participant.Source(v).label)},
+)
+ATTENDANCE_REMOVED = Reason(gettext_noop("attendance removed"))
+ANSWERED = Reason(gettext_noop("answered"))
+TASK_SET = Reason(gettext_noop("set"))
+REPORTED = Reason(gettext_noop("reported"))
+VERIFIED = Reason(gettext_noop("verified"))
+SENT_BACK = Reason(gettext_noop("sent back"))
+DEADLINE_CHANGED = Reason(gettext_noop("deadline: %(reason)s"))
 
 
 # --- events ---------------------------------------------------------------------------------
@@ -71,7 +90,7 @@ def update_event(
     for name, value in fields.items():
         setattr(event, name, value)
     _check_mode(event)
-    _save(event, actor, "edited")
+    _save(event, actor, EDITED)
     if topics is not None:
         _set_topics(event, topics)
     return event
@@ -85,7 +104,7 @@ def publish_event(event: Event, *, actor: User) -> None:
     if not event.invitations.exists():
         raise ValidationError(_("Invite at least one agency before publishing."))
     event.status = Event.Status.PUBLISHED
-    _save(event, actor, "published")
+    _save(event, actor, PUBLISHED)
 
 
 @transaction.atomic
@@ -95,7 +114,7 @@ def cancel_event(event: Event, *, actor: User, reason: str) -> None:
     if not reason.strip():
         raise ValidationError(_("Say why the event is cancelled."))
     event.status = Event.Status.CANCELLED
-    _save(event, actor, f"cancelled: {reason.strip()}")
+    _save(event, actor, CANCELLED(reason=reason.strip()))
     event.tasks.exclude(status__in=FollowUpTask.FINISHED).update(
         status=FollowUpTask.Status.CANCELLED
     )
@@ -180,7 +199,7 @@ def register(
         email=email.strip().lower(),
         registered_by=actor,
     )
-    _save(participant, actor, "registered")
+    _save(participant, actor, REGISTERED)
     return participant
 
 
@@ -206,7 +225,7 @@ def _mark(participant: Participant, *, actor: User | None, source: str, at: dt.d
     participant.attended_at = at
     participant.attendance_source = source
     participant.certificate_number = _next_certificate_number(participant.event)
-    _save(participant, actor, f"attended ({source})")
+    _save(participant, actor, ATTENDED(source=source))
     return True
 
 
@@ -221,7 +240,7 @@ def mark_attendance(participant: Participant, *, actor: User, attended: bool = T
         participant.attended_at = None
         participant.attendance_source = ""
         participant.certificate_number = ""
-        _save(participant, actor, "attendance removed")
+        _save(participant, actor, ATTENDANCE_REMOVED)
 
 
 def check_in(event: Event, *, code: str, now: dt.datetime | None = None) -> Participant:
@@ -294,7 +313,7 @@ def record_question(
 def answer_question(entry: Question, *, actor: User, answer: str, answered_by: str) -> None:
     entry.answer = answer.strip()
     entry.answered_by = answered_by.strip()
-    _save(entry, actor, "answered")
+    _save(entry, actor, ANSWERED)
 
 
 @transaction.atomic
@@ -355,7 +374,7 @@ def set_tasks(
             target=target,
             due_on=due_on,
         )
-        _save(task, actor, "set")
+        _save(task, actor, TASK_SET)
         created.append(task)
     return created
 
@@ -513,7 +532,7 @@ def report_progress(
         task.review_note = ""
     else:
         task.status = FollowUpTask.Status.IN_PROGRESS
-    _save(task, actor, "reported")
+    _save(task, actor, REPORTED)
     return report
 
 
@@ -522,7 +541,7 @@ def verify(task: FollowUpTask, *, actor: User) -> None:
     if task.status != FollowUpTask.Status.DONE:
         raise ValidationError(_("Only a task reported done can be verified."))
     task.status = FollowUpTask.Status.VERIFIED
-    _save(task, actor, "verified")
+    _save(task, actor, VERIFIED)
 
 
 @transaction.atomic
@@ -535,7 +554,7 @@ def send_back(task: FollowUpTask, *, actor: User, note: str) -> None:
     task.status = FollowUpTask.Status.IN_PROGRESS
     task.done_on = None
     task.review_note = note.strip()
-    _save(task, actor, "sent back")
+    _save(task, actor, SENT_BACK)
 
 
 @transaction.atomic
@@ -546,7 +565,7 @@ def change_deadline(task: FollowUpTask, *, actor: User, due_on: dt.date, reason:
         raise ValidationError(_("Say why the deadline moves."))
     task.due_on = due_on
     task.reminders.all().delete()  # the reminders start again for the new date
-    _save(task, actor, f"deadline: {reason.strip()}")
+    _save(task, actor, DEADLINE_CHANGED(reason=reason.strip()))
 
 
 def record_reminder(task: FollowUpTask, *, days_left: int, recipients: int) -> bool:

@@ -165,6 +165,7 @@ class Event(models.Model):
     token = models.CharField(max_length=24, unique=True, default=_token, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -174,6 +175,8 @@ class Event(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     history = HistoricalRecords()
+    # The check-in secret means nothing to a reader of the history (prima.lib.history).
+    history_hidden_fields = ("token",)
 
     if TYPE_CHECKING:
         topics: RelatedManager[EventTopic]
@@ -341,9 +344,17 @@ class Participant(models.Model):
         QR = "qr", _("QR check-in")
         MANUAL = "manual", _("Marked by the organiser")
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="participants")
+    event = models.ForeignKey(
+        Event,
+        verbose_name=_("coaching event"),
+        on_delete=models.CASCADE,
+        related_name="participants",
+    )
     agency = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, related_name="coaching_participants"
+        Agency,
+        verbose_name=_("agency"),
+        on_delete=models.PROTECT,
+        related_name="coaching_participants",
     )
     name = models.CharField(_("name"), max_length=150)
     position = models.CharField(_("position"), max_length=150)
@@ -376,6 +387,7 @@ class Participant(models.Model):
     )
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("registered by"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -410,7 +422,9 @@ class Participant(models.Model):
 class Question(models.Model):
     """A question asked during the event, and the answer given (the Q&A log)."""
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="questions")
+    event = models.ForeignKey(
+        Event, verbose_name=_("coaching event"), on_delete=models.CASCADE, related_name="questions"
+    )
     agency = models.ForeignKey(
         Agency,
         verbose_name=_("agency"),
@@ -504,8 +518,12 @@ class FollowUpTask(models.Model):
     FINISHED = (Status.DONE, Status.VERIFIED)
     CLOSED = (Status.DONE, Status.VERIFIED, Status.CANCELLED)
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="tasks")
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="coaching_tasks")
+    event = models.ForeignKey(
+        Event, verbose_name=_("coaching event"), on_delete=models.CASCADE, related_name="tasks"
+    )
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="coaching_tasks"
+    )
     title = models.CharField(_("task"), max_length=200)
     description = LimitedTextField(_("details"), blank=True, max_length=TASK_DETAILS_MAX)
     topic = models.CharField(_("topic"), max_length=24, choices=Topic.choices, blank=True)

@@ -23,6 +23,7 @@ from prima.complaints.models import (
 from prima.lib.uploads import IMAGE, PDF, UploadField
 from prima.registry.models import Agency, Service, ServiceUnit
 from prima.surveys.models import ELEMENT_KEYS
+from prima.surveys.questionnaire import ELEMENTS
 
 TOKEN_SALT = "prima.complaints.form"
 
@@ -236,7 +237,7 @@ class LoopForm(forms.ModelForm):
     skm_element = forms.ChoiceField(
         label=_("SKM element concerned"),
         required=False,
-        choices=[("", "—"), *[(k, k) for k in ELEMENT_KEYS]],
+        choices=[("", "—"), *[(k, ELEMENTS[k].title) for k in ELEMENT_KEYS]],
     )
 
     class Meta:

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from prima.complaints.calendar import closed_days
 from prima.evaluation import evidence, scoring
@@ -39,6 +40,7 @@ from prima.evaluation.models import (
     Visit,
 )
 from prima.lib import workdays
+from prima.lib.history import Reason
 from prima.lib.history import save_recorded as _save
 
 if TYPE_CHECKING:
@@ -46,6 +48,16 @@ if TYPE_CHECKING:
     from prima.registry.models import ServiceUnit
 
 Stage = Cycle.Status
+
+# Why each action saved (prima.lib.history): English here, in the reader's language when shown.
+SETTINGS_CHANGED = Reason(gettext_noop("settings changed"))
+STAGE_CHANGED = Reason(
+    gettext_noop("stage: %(stage)s"), shows={"stage": lambda v: str(Stage(v).label)}
+)
+RECORDS_ATTACHED = Reason(gettext_noop("records attached at submission"))
+SCORED = Reason(gettext_noop("scored"))
+RESCORED = Reason(gettext_noop("rescored from %(score)s"))
+CONTEST_ACCEPTED = Reason(gettext_noop("contest #%(contest)s accepted (was %(score)s)"))
 
 
 # --- cycles ---------------------------------------------------------------------------------
@@ -226,7 +238,7 @@ def update_cycle(cycle: Cycle, *, actor: User, **fields: Any) -> Cycle:
     for name, value in fields.items():
         setattr(cycle, name, value)
     with transaction.atomic():
-        _save(cycle, actor, "settings changed")
+        _save(cycle, actor, SETTINGS_CHANGED)
         if {"user_weight", "user_min_respondents"} & set(fields):
             for lokus in cycle.lokus.all():
                 refresh_result(lokus)
@@ -254,7 +266,7 @@ def advance(cycle: Cycle, *, actor: User, today: dt.date | None = None) -> Cycle
         cycle.published_at = timezone.now()
     cycle.status = target
     with transaction.atomic():
-        _save(cycle, actor, f"stage: {target}")
+        _save(cycle, actor, STAGE_CHANGED(stage=target))
     return cycle
 
 
@@ -387,7 +399,7 @@ def submit_self_assessment(lokus: Lokus, *, actor: User, today: dt.date | None =
         for code, item in found.items():
             answer = answered.get(code) or Answer(lokus=lokus, indicator=code, updated_by=actor)
             answer.prefill = item.as_json()
-            _save(answer, actor, "records attached at submission")
+            _save(answer, actor, RECORDS_ATTACHED)
         lokus.submitted_at = timezone.now()
         lokus.submitted_by = actor
         lokus.save(update_fields=["submitted_at", "submitted_by"])
@@ -427,7 +439,7 @@ def save_scores(
             row = existing.get(code) or Score(lokus=lokus, indicator=code, evaluator=evaluator)
             if row.pk and row.score == value and row.note == note:
                 continue
-            reason = "scored" if row.pk is None else f"rescored from {row.score}"
+            reason = SCORED() if row.pk is None else RESCORED(score=row.score)
             row.score = value
             row.note = note
             _save(row, actor, reason)
@@ -564,7 +576,7 @@ def decide_contest(
             row = current_score(lokus, contest.indicator)
             before = row.score
             row.score = new
-            _save(row, actor, f"contest #{contest.pk} accepted (was {before})")
+            _save(row, actor, CONTEST_ACCEPTED(contest=contest.pk, score=before))
             contest.score_after = new
             contest.status = Contest.Status.ACCEPTED
         else:

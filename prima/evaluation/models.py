@@ -107,7 +107,7 @@ class Cycle(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(30)],
         help_text=_("How long a unit may contest its scores once they are released."),
     )
-    verification_started_at = models.DateTimeField(null=True, blank=True)
+    verification_started_at = models.DateTimeField(_("verification started"), null=True, blank=True)
     verification_ends_on = models.DateField(_("contests accepted until"), null=True, blank=True)
     user_weight = models.PositiveSmallIntegerField(
         _("weight of user ratings (F-03) in the IPP, percent"),
@@ -139,7 +139,10 @@ class Cycle(models.Model):
     )
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -296,7 +299,9 @@ class Assignment(models.Model):
 class Answer(models.Model):
     """The unit's own answer to one indicator in the self-assessment (F-01)."""
 
-    lokus = models.ForeignKey(Lokus, on_delete=models.CASCADE, related_name="answers")
+    lokus = models.ForeignKey(
+        Lokus, verbose_name=_("lokus"), on_delete=models.CASCADE, related_name="answers"
+    )
     indicator = models.CharField(_("indicator"), max_length=16)
     claim = models.PositiveSmallIntegerField(
         _("level the unit claims"), null=True, blank=True, validators=SCORE_VALIDATORS
@@ -305,13 +310,19 @@ class Answer(models.Model):
     # What Prima's own records said when the unit submitted (evaluation/evidence.py).
     prefill = models.JSONField(default=dict, blank=True)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
     )
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at", "prefill"])
 
     class Meta:
+        verbose_name = _("self-assessment answer")
+        verbose_name_plural = _("self-assessment answers")
         ordering = ["pk"]
         constraints = [
             models.UniqueConstraint(fields=["lokus", "indicator"], name="answer_once"),
@@ -346,10 +357,15 @@ class Evidence(models.Model):
 class Score(models.Model):
     """One evaluator's score (F-02) for one indicator; every change is kept in its history."""
 
-    lokus = models.ForeignKey(Lokus, on_delete=models.CASCADE, related_name="scores")
+    lokus = models.ForeignKey(
+        Lokus, verbose_name=_("lokus"), on_delete=models.CASCADE, related_name="scores"
+    )
     indicator = models.CharField(_("indicator"), max_length=16)
     evaluator = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("evaluator"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     score = models.PositiveSmallIntegerField(_("score"), validators=SCORE_VALIDATORS)
     note = LimitedTextField(_("note"), max_length=NOTE_MAX, blank=True)
@@ -358,6 +374,8 @@ class Score(models.Model):
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
         ordering = ["pk"]
         constraints = [
             models.UniqueConstraint(
@@ -462,17 +480,25 @@ class Recommendation(models.Model):
     """What the unit should improve in one aspect, drafted from the records and edited by
     the evaluator."""
 
-    lokus = models.ForeignKey(Lokus, on_delete=models.CASCADE, related_name="recommendations")
+    lokus = models.ForeignKey(
+        Lokus, verbose_name=_("lokus"), on_delete=models.CASCADE, related_name="recommendations"
+    )
     aspect = models.CharField(_("aspect"), max_length=40)
     text = LimitedTextField(_("recommendation"), max_length=RECOMMENDATION_MAX)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
     )
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
+        verbose_name = _("recommendation")
+        verbose_name_plural = _("recommendations")
         ordering = ["pk"]
 
     def __str__(self) -> str:
@@ -520,7 +546,9 @@ class ActionItem(models.Model):
         DONE = "done", _("Done")
         DROPPED = "dropped", _("Dropped")
 
-    lokus = models.ForeignKey(Lokus, on_delete=models.CASCADE, related_name="action_items")
+    lokus = models.ForeignKey(
+        Lokus, verbose_name=_("lokus"), on_delete=models.CASCADE, related_name="action_items"
+    )
     recommendation = models.ForeignKey(
         Recommendation,
         verbose_name=_("recommendation"),
@@ -543,6 +571,8 @@ class ActionItem(models.Model):
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
+        verbose_name = _("action plan step")
+        verbose_name_plural = _("action plan steps")
         ordering = ["due_on", "pk"]
         constraints = [
             models.CheckConstraint(

@@ -9,13 +9,20 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
+from prima.lib.history import Reason
 from prima.lib.history import save_recorded as _save
 from prima.registry.models import Agency, CoordinationRegion, Region, Service, ServiceUnit
 from prima.registry.regions_source import RegionRecord, read_regions, source_label
 
 if TYPE_CHECKING:
     from prima.accounts.models import User
+
+# Why sync_regions saved a region (prima.lib.history); older rows stored the command's name.
+REGIONS_SYNCED = Reason(
+    gettext_noop("updated from the Kemendagri region codes"), aliases=("sync_regions",)
+)
 
 
 def _apply(instance: Any, changes: dict[str, Any], allowed: Iterable[str]) -> None:
@@ -177,7 +184,7 @@ def sync_regions(
                 source=label,
             )
             if not dry_run:
-                _save(region, actor, "sync_regions")
+                _save(region, actor, REGIONS_SYNCED)
             continue
         dirty = False
         if region.name != record.name:
@@ -195,13 +202,13 @@ def sync_regions(
         if dirty:
             region.source = label
             if not dry_run:
-                _save(region, actor, "sync_regions")
+                _save(region, actor, REGIONS_SYNCED)
     for code, region in existing.items():
         if code not in seen and region.is_active:
             report.retired.append(code)
             region.is_active = False
             if not dry_run:
-                _save(region, actor, "sync_regions")
+                _save(region, actor, REGIONS_SYNCED)
     if dry_run:
         transaction.set_rollback(True)
     return report

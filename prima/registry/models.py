@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 from zoneinfo import ZoneInfo
 
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from prima.lib.fields import LimitedTextField
@@ -280,6 +280,23 @@ class ServiceUnit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
+
+    @classmethod
+    def history_display(cls, field_name: str, value: Any) -> dict[str, str] | None:
+        """Opening hours in the change history day by day, as the public page shows them
+        ("Senin: 08.00-15.00"), so a change names the days it changed (prima.lib.history)."""
+        if field_name != "opening_hours":
+            return None
+        from prima.registry import opening_hours
+
+        try:
+            week = opening_hours.by_day(opening_hours.parse(value or []))
+        except opening_hours.OpeningHoursError:
+            return None
+        days = opening_hours.day_names(get_language())
+        return {
+            days[i]: opening_hours.format_day(p) or str(_("Closed")) for i, p in enumerate(week)
+        }
 
 
 class Service(models.Model):

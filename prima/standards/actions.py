@@ -23,7 +23,9 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from prima.lib.history import Reason
 from prima.lib.history import save_recorded as _save
 from prima.standards import components as spec
 from prima.standards.models import (
@@ -48,6 +50,17 @@ if TYPE_CHECKING:
 
 Status = ServiceStandard.Status
 REVIEW_INTERVAL_YEARS = 1  # "yearly by default" (issue 4 §2; PEKPPP 4.a.K's top level)
+
+# Why each action saved (prima.lib.history): English here, in the reader's language when shown.
+DRAFT_CREATED = Reason(gettext_noop("draft created"))
+DRAFT_SAVED = Reason(gettext_noop("draft saved"))
+IN_CONSULTATION = Reason(gettext_noop("public consultation"))
+SET_BY_DECREE = Reason(gettext_noop("set by decree"))
+CLOSED_BY_NEW_VERSION = Reason(gettext_noop("closed by the new version"))
+SUPERSEDED = Reason(gettext_noop("superseded by version %(version)s"))
+PUBLISHED = Reason(gettext_noop("published"))
+REVIEW_STARTED = Reason(gettext_noop("review started"))
+REVIEW_KEPT = Reason(gettext_noop("review finished: kept"))
 
 
 class StaleEdit(ValidationError):
@@ -109,7 +122,7 @@ def create_draft(
     )
     try:
         with transaction.atomic():
-            _save(draft, actor, "draft created")
+            _save(draft, actor, DRAFT_CREATED)
     except IntegrityError as error:  # another editor created one at the same moment
         raise ValidationError(
             _("Someone else has just started a draft of this standard."), code="open_draft"
@@ -152,7 +165,7 @@ def save_draft(
     elif flowchart is not None and flowchart is not True:
         current.flowchart.save(flowchart.name or "flowchart.png", flowchart, save=False)
     current.revision += 1
-    _save(current, actor, "draft saved")
+    _save(current, actor, DRAFT_SAVED)
     return current
 
 
@@ -163,7 +176,7 @@ def start_consultation(standard: ServiceStandard, *, actor: User | None) -> Serv
     _refuse(current, (Status.DRAFT,), _("put to public consultation"))
     current.status = Status.CONSULTATION
     current.revision += 1
-    _save(current, actor, "public consultation")
+    _save(current, actor, IN_CONSULTATION)
     return current
 
 
@@ -204,7 +217,7 @@ def set_standard(
         current.decree_file.save("decree.pdf", decree_file, save=False)
     current.review_due_on = spec.add_years(decree_date, REVIEW_INTERVAL_YEARS)
     current.revision += 1
-    _save(current, actor, "set by decree")
+    _save(current, actor, SET_BY_DECREE)
     return current
 
 
@@ -225,12 +238,12 @@ def publish_standard(standard: ServiceStandard, *, actor: User | None) -> Servic
         for review in old.reviews.filter(finished_on__isnull=True):
             review.finished_on = timezone.localdate()
             review.outcome = StandardReview.Outcome.REVISED
-            _save(review, actor, "closed by the new version")
-        _save(old, actor, f"superseded by version {current.version}")
+            _save(review, actor, CLOSED_BY_NEW_VERSION)
+        _save(old, actor, SUPERSEDED(version=current.version))
     current.status = Status.PUBLISHED
     current.published_at = now
     current.revision += 1
-    _save(current, actor, "published")
+    _save(current, actor, PUBLISHED)
     return current
 
 
@@ -249,7 +262,7 @@ def start_review(
     if forum is not None and forum.unit_id != current.service.unit_id:
         raise ValidationError(_("The forum belongs to another unit."))
     current.status = Status.UNDER_REVIEW
-    _save(current, actor, "review started")
+    _save(current, actor, REVIEW_STARTED)
     review = StandardReview(standard=current, started_on=started_on, forum=forum, created_by=actor)
     _save(review, actor)
     return review
@@ -283,7 +296,7 @@ def finish_review(
     if outcome == StandardReview.Outcome.UNCHANGED:
         standard.status = Status.PUBLISHED
         standard.review_due_on = spec.add_years(finished_on, REVIEW_INTERVAL_YEARS)
-        _save(standard, actor, "review finished: kept")
+        _save(standard, actor, REVIEW_KEPT)
         return standard
     open_draft = standard.service.standards.filter(status__in=ServiceStandard.EDITABLE).first()
     return open_draft or create_draft(standard.service, actor=actor)

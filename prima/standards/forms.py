@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from prima.lib.uploads import IMAGE, PDF, UploadField
 from prima.standards import components as spec
 from prima.standards.models import (
+    GROUP_CHOICES,
     Agreement,
     FacilityType,
     Forum,
@@ -411,14 +412,6 @@ class FacilitiesForm(forms.Form):
             }
             for t in self.types
         ]
-
-
-GROUP_CHOICES = [
-    ("disabilitas", _("Persons with disabilities")),
-    ("lansia", _("The elderly")),
-    ("ibu_hamil_menyusui", _("Pregnant and nursing women")),
-    ("anak", _("Children")),
-]
 
 
 class FacilityTypeForm(forms.ModelForm):

@@ -153,6 +153,20 @@ class ServiceStandard(models.Model):
     def __str__(self) -> str:
         return f"{self.service} · v{self.version}"
 
+    # The optimistic lock's counter means nothing to a reader of the history.
+    history_hidden_fields = ("revision",)
+
+    @classmethod
+    def history_display(cls, field_name: str, value: Any) -> dict[str, str] | None:
+        """The components in the change history one by one, by their names in PermenPANRB
+        15/2014, so a change names the components it changed (prima.lib.history)."""
+        if field_name != "components" or not isinstance(value, dict):
+            return None
+        return {
+            f"{c.number}. {c.name}": "; ".join(spec.component_lines(c.key, value.get(c.key)))
+            for c in spec.COMPONENTS
+        }
+
     @property
     def is_editable(self) -> bool:
         return self.status in self.EDITABLE
@@ -193,7 +207,12 @@ class StandardReview(models.Model):
     )
     note = LimitedTextField(_("findings"), max_length=2000, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 
@@ -264,7 +283,12 @@ class Maklumat(models.Model):
         _("signed maklumat (PDF or image)"), upload_to=maklumat_path, blank=True, max_length=120
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -359,7 +383,12 @@ class Forum(models.Model):
         ServiceStandard, verbose_name=_("standards discussed"), blank=True, related_name="forums"
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -458,6 +487,14 @@ class ForumPhoto(models.Model):
 
 
 # --- Facilities for vulnerable groups -------------------------------------------------------
+GROUP_CHOICES = [
+    ("disabilitas", _("Persons with disabilities")),
+    ("lansia", _("The elderly")),
+    ("ibu_hamil_menyusui", _("Pregnant and nursing women")),
+    ("anak", _("Children")),
+]
+
+
 class FacilityType(models.Model):
     """One item of the configurable checklist (regulations.md §7: the official enumeration is
     not confirmed, so administrators may add, rename and retire items)."""
@@ -477,6 +514,17 @@ class FacilityType(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def group_labels(self) -> list[str]:
+        return [str(dict(GROUP_CHOICES).get(g, g)) for g in self.groups]
+
+    @classmethod
+    def history_display(cls, field_name: str, value: Any) -> str | None:
+        """The groups by their names in the change history (prima.lib.history)."""
+        if field_name != "groups" or not isinstance(value, list):
+            return None
+        return ", ".join(cls(groups=value).group_labels)
 
 
 class UnitFacility(models.Model):

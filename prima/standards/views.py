@@ -24,14 +24,13 @@ from prima.accounts.access import deny
 from prima.accounts.scope import scope_for
 from prima.lib.exports import stream_csv
 from prima.lib.forms import error_messages
-from prima.lib.history import FieldChange, describe
+from prima.lib.history import describe
 from prima.lib.uploads import serve
 from prima.registry.access import get_unit_for_user, units_visible_to
 from prima.registry.models import Service, ServiceUnit
 from prima.standards import access, actions, documents, queries
 from prima.standards import components as spec
 from prima.standards.forms import (
-    GROUP_CHOICES,
     AgreementForm,
     FacilitiesForm,
     FacilityTypeForm,
@@ -135,23 +134,6 @@ def standard_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "missing_names": actions.component_names(standard.missing),
     }
     return render(request, "standards/manage/standard.html", context)
-
-
-def _history(standard: ServiceStandard) -> list[Any]:
-    """The record's history with the components shown as "see what changed" (the difference
-    by component is on the same page) and the internal revision counter left out."""
-    changes = describe(
-        standard.history.select_related("history_user").order_by("-history_date")[:30]
-    )
-    components = str(ServiceStandard._meta.get_field("components").verbose_name)
-    revision = str(ServiceStandard._meta.get_field("revision").verbose_name)
-    for change in changes:
-        change.fields = [
-            FieldChange(f.name, "…", _("see “What changed”")) if f.name == components else f
-            for f in change.fields
-            if f.name != revision
-        ]
-    return changes
 
 
 @login_required
@@ -600,10 +582,7 @@ def facility_types(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         messages.success(request, _("Checklist saved."))
         return redirect("manage:facility_types")
     context = {
-        "rows": [
-            (t, [str(dict(GROUP_CHOICES).get(g, g)) for g in t.groups])
-            for t in FacilityType.objects.all()
-        ],
+        "rows": [(t, t.group_labels) for t in FacilityType.objects.all()],
         "form": form,
         "editing": instance,
     }

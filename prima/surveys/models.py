@@ -182,6 +182,14 @@ class UnitSurveySettings(models.Model):
     def order(self) -> tuple[str, ...]:
         return questionnaire.normalise_order(self.element_order)
 
+    @classmethod
+    def history_display(cls, field_name: str, value: Any) -> str | None:
+        """The elements by their titles in the change history (prima.lib.history)."""
+        if field_name != "element_order" or not isinstance(value, list):
+            return None
+        order = questionnaire.normalise_order(value)
+        return ", ".join(f"{i}. {questionnaire.element_title(k)}" for i, k in enumerate(order, 1))
+
 
 class ExtraQuestion(models.Model):
     """A question a unit adds after the nine elements. Its answers never enter the IKM."""
@@ -253,6 +261,9 @@ class Kiosk(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.unit.code})"
+
+    # Digests of secrets mean nothing to a reader of the history (prima.lib.history).
+    history_hidden_fields = ("enrolment_digest", "device_digest")
 
 
 class ImportBatch(models.Model):

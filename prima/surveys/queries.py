@@ -26,6 +26,7 @@ from prima.surveys.models import (
     PeriodResult,
     Publication,
     SurveyPeriod,
+    SurveyResponse,
     SurveyTarget,
     UnitSurveySettings,
 )
@@ -340,7 +341,7 @@ def _profile_tables(
         "education": {k: str(v) for k, v in questionnaire.EDUCATION_CHOICES},
         "occupation": {k: str(v) for k, v in questionnaire.OCCUPATION_CHOICES},
         "service": {str(s.pk): s.name for s in unit.services.all()},
-        "channel": {"web": "Web", "kiosk": "Kiosk", "paper": "Paper/import"},
+        "channel": {k: str(v) for k, v in SurveyResponse.Channel.choices},
     }
     tables: dict[str, list[tuple[str, int]]] = {}
     for name in aggregates.PROFILE_FIELDS:

@@ -64,7 +64,8 @@ def test_a_unit_change_records_who_and_the_values_before_and_after(world):
     fields = {f.name: (f.old, f.new) for f in change.fields}
     assert fields["address"] == ("—", "Jl. Pattimura, Namlea")
     assert fields["phone"] == ("—", "0913-21000")
-    assert "opening hours" in fields
+    assert fields["opening hours · Monday"] == ("08.00-15.00", "08.00-14.00")
+    assert fields["opening hours · Tuesday"] == ("08.00-15.00", "Closed")
     page = client.get("/manage/units/8104-DUKCAPIL/history/").content.decode()
     assert "Jl. Pattimura, Namlea" in page and "Abdul" in page
 
@@ -98,3 +99,38 @@ def test_the_security_log_exports_as_csv_without_formula_injection(world):
 def test_the_change_history_page_lists_changes_across_records(world):
     page = sign_in(Client(), world.ratna).get("/manage/changes/?source=unit").content.decode()
     assert "Disdukcapil Kabupaten Buru" in page
+
+
+def test_the_security_log_names_records_roles_and_refusals_in_indonesian(world):
+    from prima.accounts import actions
+
+    actions.grant_role(world.abdul, actor=world.siti, role="unit_operator", unit=world.buru_rsud)
+    refused = sign_in(Client(), world.marthen).get("/manage/units/8104-DUKCAPIL/")
+    assert refused.status_code == 404
+    assert sign_in(Client(), world.siti).get("/manage/changes/").status_code == 404
+    page = sign_in(Client(), world.ratna).get("/manage/audit/").content.decode()
+    assert "pengguna: Abdul" in page
+    assert "Peran: Operator unit layanan" in page and "Cakupan: RSUD Namlea (8104-RSUD)" in page
+    assert "Jenis data: unit layanan" in page and "Akses: melihat" in page
+    assert "Jenis data: riwayat perubahan<br>Data: semua data" in page
+    for raw in ("accounts.user", "object_type", "write:", "False", "unit_operator", "role:"):
+        assert raw not in page, raw
+
+
+def test_every_kind_of_record_an_access_check_refuses_has_a_name():
+    """Each object type named in a deny() call reads as words in the security log."""
+    import re
+    from pathlib import Path
+
+    from prima.accounts.queries import object_type_name
+
+    root = Path(__file__).resolve().parents[2]
+    named = set()
+    for path in root.rglob("*.py"):
+        if "tests" in path.parts or "migrations" in path.parts:
+            continue
+        named |= set(re.findall(r"deny\(\s*\w+(?:\.\w+)?,\s*\"([\w.]+)\"", path.read_text()))
+    named |= {"evaluation.contest", "evaluation.evidence", "forum_photo", "complaint_transition"}
+    assert len(named) > 30
+    with translation.override("id"):
+        assert [t for t in sorted(named) if object_type_name(t) in ("", t)] == []

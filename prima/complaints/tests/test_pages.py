@@ -161,6 +161,15 @@ def test_an_evaluator_reads_without_identity_and_cannot_act(client, world):
     assert response.status_code == 404
 
 
+def test_the_skm_element_is_chosen_by_its_name_not_its_key(client, world):
+    filed = file(world)
+    sign_in(client, world.siti)
+    page = client.get(reverse("manage:complaint_detail", args=[filed.complaint.pk]))
+    html = page.content.decode()
+    assert '<option value="persyaratan">Requirements</option>' in html
+    assert '<option value="sarpras">persyaratan' not in html and ">sarpras<" not in html
+
+
 def test_another_agency_cannot_see_the_complaint(client, world):
     filed = file(world)
     sign_in(client, world.marthen)

@@ -76,7 +76,8 @@ def test_sync_renames_adds_and_retires_and_keeps_history():
     assert report.retired == ["81.06"]
     retired = Region.objects.get(code="81.06")
     assert not retired.is_active  # kept, so records pointing at it stay valid
-    assert Region.objects.get(code="81.04").history.latest().history_change_reason == "sync_regions"
+    latest = Region.objects.get(code="81.04").history.latest()
+    assert latest.history_change_reason == "updated from the Kemendagri region codes"
 
     # The region comes back when the source has it again.
     assert sync_regions().restored == ["81.06"]

@@ -116,6 +116,17 @@ def test_the_results_page_shows_the_index_weakest_elements_and_profile(world, pe
     assert "Antrean lama" in html  # staff read suggestions as written
 
 
+def test_the_profile_names_each_channel_as_the_responses_list_does(world, period):
+    actions.submit_response(period, answers=answers(3), channel="paper", now=NOW)
+    actions.submit_response(period, answers=answers(3), channel="kiosk", now=NOW)
+    html = _as(world.yohanis).get(f"/manage/surveys/{period.pk}/").content.decode()
+    assert all(
+        f">{name}</th>" in html
+        for name in ("Formulir web", "Kios", "Diimpor (kertas atau sistem lain)")
+    )
+    assert "Paper/import" not in html and "Kiosk" not in html
+
+
 def test_other_agencies_cannot_see_a_units_survey(world, period):
     for url in (
         f"/manage/surveys/{period.pk}/",
