@@ -79,7 +79,6 @@ SAME_IN_INDONESIAN = {
     "PEKPPP Mandiri", "PEKPPP %(year)s", "Berita acara (PDF)", "WIB (UTC+7)", "WITA (UTC+8)",
     "WIT (UTC+9)", "Bahasa Indonesia", "SIPP Nasional", "forum", "Semester", "target IKM",
     "Target IKM", "Target", "Diploma (D1–D3)", "IKM", "poster",
-    "Workshop",  # replaced by "Lokakarya" in the coaching app on another branch (issue 16)
 }  # fmt: skip
 
 

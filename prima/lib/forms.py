@@ -6,6 +6,14 @@ from typing import Any
 
 from django import forms
 from django.forms.renderers import TemplatesSetting
+from django.utils.translation import gettext_noop
+
+# Django's own Indonesian says "Field ini …" for these model-validation messages; Prima's
+# catalogue, first in LOCALE_PATHS, gives them in the words the rest of the interface uses.
+DJANGO_MESSAGES_REWORDED = (
+    gettext_noop("This field cannot be blank."),
+    gettext_noop("This field cannot be null."),
+)
 
 
 class FormRenderer(TemplatesSetting):

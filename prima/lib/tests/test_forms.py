@@ -22,3 +22,17 @@ def test_an_empty_choice_reads_as_a_word_in_every_select_not_dashes():
         html = str(_Choices())
     assert "---------" not in html
     assert html.count('<option value="" selected>— pilih —</option>') == 2
+
+
+def test_model_validation_messages_read_in_the_interfaces_words():
+    from django.core.exceptions import ValidationError
+    from django.db import models
+    from django.utils import translation
+
+    with translation.override("id"):
+        try:
+            models.CharField("judul", max_length=10).clean("", None)
+        except ValidationError as error:
+            assert error.messages == ["Kolom ini wajib diisi."]  # Django's own: "Field ini …"
+        else:
+            raise AssertionError("a blank value passed")
