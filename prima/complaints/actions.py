@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from prima.accounts.audit import record_event
 from prima.accounts.models import AuditEvent
@@ -229,6 +230,21 @@ def add_attachment(
 
 
 # --- the state machine ----------------------------------------------------------------------
+# The workflow's steps (prima.complaints.workflow) by the names people know them by.
+STEP_NAMES = {
+    "verify": pgettext_lazy("complaint step", "Verify and dispatch"),
+    "postpone": pgettext_lazy("complaint step", "Postpone for more information"),
+    "add_info": pgettext_lazy("complaint step", "Add information"),
+    "reroute": pgettext_lazy("complaint step", "Reroute to the agency responsible"),
+    "archive": pgettext_lazy("complaint step", "Archive"),
+    "start": pgettext_lazy("complaint step", "Start the follow-up"),
+    "return": pgettext_lazy("complaint step", "Return to the coordinator"),
+    "respond": pgettext_lazy("complaint step", "Answer"),
+    "dispute": pgettext_lazy("complaint step", "Dispute the answer"),
+    "close": pgettext_lazy("complaint step", "Close"),
+}
+
+
 def transition(
     complaint: Complaint,
     action: str,
@@ -271,7 +287,7 @@ def transition(
     _refused(current, action, actor=actor, role=role)
     raise ValidationError(
         _("“%(action)s” is not possible while the complaint is “%(status)s”.")
-        % {"action": action, "status": current.get_status_display()},
+        % {"action": STEP_NAMES.get(action, action), "status": current.get_status_display()},
         code="illegal",
     )
 

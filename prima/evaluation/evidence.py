@@ -22,6 +22,7 @@ from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from prima.complaints.models import Channel, Complaint, Status
@@ -85,7 +86,7 @@ def _standards(unit: ServiceUnit, day: dt.date) -> dict[str, Prefill]:
                     % {
                         "service": row.service.name,
                         "score": row.score,
-                        "set": _(", set on %(date)s") % {"date": counted.decree_date}
+                        "set": _(", set on %(date)s") % {"date": date_format(counted.decree_date)}
                         if counted is not None and counted.decree_date
                         else "",
                     }
@@ -178,7 +179,7 @@ def _surveys(unit: ServiceUnit, year: int) -> dict[str, Prefill]:
     media = surveys.publication_media_count(period)
     publication_facts = [
         _("Published on %(medium)s, %(date)s")
-        % {"medium": p.get_medium_display(), "date": p.published_on}
+        % {"medium": p.get_medium_display(), "date": date_format(p.published_on)}
         + (f" — {p.url}" if p.url else "")
         for p in publications
     ] or [_("The results have not been recorded as published.")]

@@ -107,6 +107,19 @@ def test_illegal_transitions_are_refused_and_logged(world, action, role):
     assert refused.detail == {"action": action, "role": role}
 
 
+def test_a_refused_step_is_named_in_words_not_by_its_key(world):
+    from django.utils import translation
+
+    complaint = file(world).complaint
+    with translation.override("id"), pytest.raises(ValidationError) as refused:
+        actions.transition(complaint, "respond", actor=world.abdul, role=workflow.UNIT)
+    assert refused.value.messages == [
+        "“Beri jawaban” tidak dapat dilakukan selama pengaduan berstatus "
+        "“Diterima, menunggu verifikasi”."
+    ]
+    assert set(actions.STEP_NAMES) == set(workflow.ACTORS)  # every step has its name
+
+
 def test_postponing_stops_the_clock_until_the_complainant_answers(world):
     complaint = file(world, at=local(2026, 11, 23, 10)).complaint
     with time_machine.travel(local(2026, 11, 24, 9), tick=False):
