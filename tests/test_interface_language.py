@@ -193,6 +193,7 @@ def _seed(world: World) -> tuple[dict[str, str], list[str], str]:
         mode=Event.Mode.ONLINE,
         meeting_link="https://zoom.example/j/1",
         coordination_region=CoordinationRegion.objects.get(code="III"),
+        venue_province=world.pemprov_maluku.region,  # Wilayah III spans two time zones
         starts_at=start + dt.timedelta(days=14),
         ends_at=start + dt.timedelta(days=14, hours=6),
     )
