@@ -11,16 +11,12 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import (
-    OpenApiParameter,
-    extend_schema,
-    extend_schema_field,
-    extend_schema_view,
-)
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import permissions, serializers, viewsets
 
 from prima.coaching import access, queries
 from prima.coaching.models import Event, FollowUpTask, Topic
+from prima.lib.api import query_params, text_filter, year_filter
 
 
 class FollowUpSerializer(serializers.ModelSerializer):
@@ -84,16 +80,15 @@ class EventSerializer(serializers.ModelSerializer):
         return {"kind": "province", "code": province.code, "name": province.name}
 
 
+class EventFilters(serializers.Serializer):
+    year = year_filter(help_text="the year the event starts in")
+    topic = serializers.ChoiceField(choices=Topic.choices, required=False, help_text="a topic code")
+    kind = serializers.ChoiceField(choices=Event.Kind.choices, required=False)
+    agency = text_filter(help_text="events an agency (code) was invited to")
+
+
 @extend_schema_view(
-    list=extend_schema(
-        summary="Coaching events",
-        parameters=[
-            OpenApiParameter("year", int, description="the year the event starts in"),
-            OpenApiParameter("topic", str, enum=Topic.values, description="a topic code"),
-            OpenApiParameter("kind", str, enum=Event.Kind.values),
-            OpenApiParameter("agency", str, description="events an agency (code) was invited to"),
-        ],
-    ),
+    list=extend_schema(summary="Coaching events", parameters=[EventFilters]),
     retrieve=extend_schema(summary="One coaching event"),
 )
 class EventViewSet(viewsets.ReadOnlyModelViewSet):
@@ -108,10 +103,11 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
         if self.request.user.is_authenticated:
             visible |= Q(pk__in=access.events_organised_by(self.request.user).values("pk"))
         events = queries.api_events(Event.objects.filter(visible)).order_by("-starts_at", "pk")
-        params = self.request.query_params
-        year = params.get("year", "")
-        if year.isdigit():
-            events = events.filter(starts_at__year=int(year))
+        if self.action != "list":
+            return events
+        params = query_params(self.request, EventFilters)
+        if params.get("year"):
+            events = events.filter(starts_at__year=params["year"])
         if params.get("topic"):
             events = events.filter(topics__topic=params["topic"])
         if params.get("kind"):
