@@ -95,6 +95,22 @@ class ComplaintDetailsForm(forms.Form):
             self.add_error(missing, _("Give the latitude and the longitude together."))
         return data
 
+    def filing(self) -> dict[str, Any]:
+        """The checked details as `actions.file_complaint` takes them."""
+        data = self.cleaned_data
+        return {
+            "kind": data["kind"],
+            "title": data["title"],
+            "description": data["description"],
+            "incident_date": data.get("incident_date"),
+            "location": data["location"],
+            "latitude": data.get("latitude"),
+            "longitude": data.get("longitude"),
+            "is_anonymous": data["is_anonymous"],
+            "is_secret": data["is_secret"],
+            "identity": {"name": data["name"], "email": data["email"], "phone": data["phone"]},
+        }
+
 
 class ComplaintForm(ComplaintDetailsForm):
     """What a citizen tells; the unit (and service) come from the page when it is a unit's

@@ -102,7 +102,7 @@ def _check_row(
         }
     )
     if details.is_valid():
-        row.values.update(details.cleaned_data)
+        row.values["details"] = details.filing()
     for name, messages in details.errors.items():
         for message in messages:
             bad(COLUMN_OF.get(name, name), str(message))
@@ -138,18 +138,10 @@ def import_file(path: str | Path) -> list[tuple[int, str]]:
             filed = actions.file_complaint(
                 agency=v["unit"].agency,
                 unit=v["unit"],
-                kind=v["kind"],
                 category=v["category"],
-                title=v["title"],
-                description=v["description"],
-                location=v["location"],
-                latitude=v["latitude"],
-                longitude=v["longitude"],
-                is_anonymous=v["is_anonymous"],
-                is_secret=v["is_secret"],
-                identity={"name": v["name"], "email": v["email"], "phone": v["phone"]},
                 channel=Channel.IMPORT,
                 received_at=v["received_at"],
+                **v["details"],
             )
             imported.append((row.number, str(filed.complaint.public_id)))
     return imported

@@ -360,22 +360,13 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
     if problems:
         raise Refused(problems)
     assert agency is not None
-    clean = details.cleaned_data
     try:
         filed = actions.file_complaint(
             agency=agency,
             unit=unit,
-            kind=clean["kind"],
             category=category,
-            title=clean["title"],
-            description=clean["description"],
-            location=clean["location"],
-            latitude=clean["latitude"],
-            longitude=clean["longitude"],
-            is_anonymous=clean["is_anonymous"],
-            is_secret=clean["is_secret"],
-            identity={"name": clean["name"], "email": clean["email"], "phone": clean["phone"]},
             channel=Channel.OPEN311,
+            **details.filing(),
         )
     except ValidationError as error:
         raise Refused(error.messages) from error
