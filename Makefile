@@ -12,13 +12,14 @@ PORT ?= 8000
 export SCARF_ANALYTICS := false
 
 .PHONY: demo test serve install install-dev assets translations migrate seed lint format \
-        typecheck bench messages lock ci clean help
+        typecheck bench fault messages lock ci clean help
 
 help:
 	@echo "make demo   install, migrate, load demo data and serve http://$(HOST):$(PORT)"
 	@echo "make test   install the dev dependencies and run the whole test suite"
 	@echo "make lint   ruff check, ruff format --check, mypy"
 	@echo "make bench  run the benchmarks in benchmarks/ (BENCH_ARGS=--save keeps the results)"
+	@echo "make fault  restart a private PostgreSQL under a submission load: nothing lost or doubled"
 	@echo "make lock   re-resolve requirements/*.txt from pyproject.toml"
 
 demo: install assets translations migrate seed serve
@@ -84,6 +85,10 @@ bench: install-dev assets translations
 		apt-get install -y -qq wrk >/dev/null; } || echo "wrk not found: using the Python load generator"
 	$(BIN)/python -m benchmarks $(BENCH_ARGS)
 	$(BIN)/python -m benchmarks.skm $(BENCH_ARGS)
+
+# Needs PostgreSQL's server binaries (Debian: postgresql); starts and stops its own cluster.
+fault: install-dev translations
+	$(BIN)/python -m benchmarks.fault $(FAULT_ARGS)
 
 # Developer chore (needs GNU gettext): refresh the catalogues from the source strings.
 messages: install

@@ -76,9 +76,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: load balancers probe /healthz and /readyz over plain HTTP by the backend's own
+    # address; neither the HTTPS redirect nor the host check may turn them away.
+    "prima.lib.health.HealthProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "prima.lib.middleware.RequestContextMiddleware",
+    # Before the session middleware: a cookie is checked before its session is looked up.
+    "prima.lib.middleware.InputBoundaryMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "prima.lib.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -90,6 +95,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "prima.lib.middleware.SecurityHeadersMiddleware",
+    # A view that meets a connection error runs again once if that is safe, else 503.
+    "prima.lib.outage.DatabaseOutageMiddleware",
     # django-axes must be last: it turns lockouts raised by authentication into responses.
     "axes.middleware.AxesMiddleware",
 ]
@@ -314,6 +321,11 @@ REST_FRAMEWORK = {
     # Deny by default; public reference endpoints opt out one by one (ASVS 8.2.1).
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "prima.lib.api.Pagination",
+    "DEFAULT_PARSER_CLASSES": [
+        "prima.lib.api.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_SCHEMA_CLASS": "prima.lib.api_schema.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",

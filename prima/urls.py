@@ -2,31 +2,14 @@
 
 from __future__ import annotations
 
-from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 
 from prima.complaints import open311
 from prima.evaluation import views as evaluation_views
+from prima.lib.health import healthz, readyz
 from prima.registry import views as registry_views
 from prima.surveys import public_views as survey_views
-
-
-def healthz(request: HttpRequest) -> HttpResponse:
-    """The process is up (for load balancers and uptime probes)."""
-    return JsonResponse({"status": "ok"})
-
-
-def readyz(request: HttpRequest) -> HttpResponse:
-    """The process can reach its database."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-    except Exception:  # noqa: BLE001 - any failure means "not ready"
-        return JsonResponse({"status": "unavailable"}, status=503)
-    return JsonResponse({"status": "ok"})
-
 
 urlpatterns = [
     path("", registry_views.home, name="home"),
@@ -64,5 +47,6 @@ urlpatterns = [
     path("readyz", readyz, name="readyz"),
 ]
 
+handler400 = "prima.lib.errors.bad_request"
 handler404 = "prima.lib.errors.not_found"
 handler500 = "prima.lib.errors.server_error"

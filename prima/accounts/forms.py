@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, UsernameField
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
@@ -15,8 +15,17 @@ from prima.lib.forms import Form as PrimaForm
 from prima.lib.forms import ModelForm as PrimaModelForm
 from prima.registry.models import Agency, Region, ServiceUnit
 
+# Long enough for any passphrase; short enough that hashing one cannot tie up a worker.
+PASSWORD_MAX_LENGTH = 256
+
 
 class LoginForm(AuthenticationForm):
+    username = UsernameField(max_length=150, widget=forms.TextInput(attrs={"autofocus": True}))
+    password = forms.CharField(
+        strip=False,
+        max_length=PASSWORD_MAX_LENGTH,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
     error_messages = {
         "invalid_login": _(
             "The user name and password do not match. Both are case-sensitive. After "
@@ -58,11 +67,13 @@ class PasswordChangeForm(PrimaForm):
     old_password = forms.CharField(
         label=_("Current password"),
         strip=False,
+        max_length=PASSWORD_MAX_LENGTH,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
     new_password = forms.CharField(
         label=_("New password"),
         strip=False,
+        max_length=PASSWORD_MAX_LENGTH,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=_(
             "At least 12 characters. A long phrase is easier to remember and harder to guess."
@@ -89,6 +100,7 @@ class SetPasswordForm(PrimaForm):
     password = forms.CharField(
         label=_("New password"),
         strip=False,
+        max_length=PASSWORD_MAX_LENGTH,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=_("Give it to the person in a safe way; they can change it after signing in."),
     )
@@ -125,6 +137,7 @@ class UserCreateForm(PrimaModelForm):
     password = forms.CharField(
         label=_("Initial password"),
         strip=False,
+        max_length=PASSWORD_MAX_LENGTH,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=_("Give it to the person in a safe way; they can change it after signing in."),
     )

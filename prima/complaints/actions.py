@@ -17,13 +17,13 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from prima.accounts.audit import record_event
 from prima.accounts.models import AuditEvent
-from prima.complaints import notify, tokens, workflow
+from prima.complaints import notify, queries, tokens, workflow
 from prima.complaints.calendar import closed_days
 from prima.complaints.models import (
     Attachment,
@@ -121,6 +121,7 @@ def _event(
 class Filed:
     complaint: Complaint
     tracking_code: str  # shown once; only its digest is stored
+    resent: bool = False  # the same form again: the complaint it filed before
 
 
 @transaction.atomic
@@ -144,16 +145,25 @@ def file_complaint(
     attachments: Iterable[File[Any]] = (),
     received_at: dt.datetime | None = None,
     actor: User | None = None,
+    submission: str | None = None,
 ) -> Filed:
     """Receive a complaint from any channel. "No wrong door": a complaint may name only the
-    agency, and its coordinator routes it. Intake never closes."""
+    agency, and its coordinator routes it. Intake never closes.
+
+    `submission` is the one-time nonce of the citizen's form. Filing is idempotent on it in
+    the database: the same form sent again, even at the same moment from several
+    connections, returns the complaint filed the first time (`Filed.resent`) with the same
+    tracking code (tokens.code_for_submission), and files nothing."""
     if unit is not None and unit.agency_id != agency.pk:
         raise ValidationError(_("The unit belongs to another agency."))
     if service is not None and (unit is None or service.unit_id != unit.pk):
         raise ValidationError(_("The service belongs to another unit."))
+    if submission and (earlier := filed_earlier(submission)) is not None:
+        return earlier
     received_at = received_at or timezone.now()
-    code = tokens.new_code()
+    code = tokens.code_for_submission(submission) if submission else tokens.new_code()
     complaint = Complaint(
+        submission_key=tokens.submission_key(submission) if submission else None,
         tracking_hash=tokens.digest(code),
         kind=kind,
         category=category,
@@ -174,8 +184,15 @@ def file_complaint(
         step_started_at=received_at,
         created_by=actor if actor is not None and actor.pk else None,
     )
-    complaint.full_clean(exclude=["public_id", "tracking_hash"])
-    complaint.save()
+    complaint.full_clean(exclude=["public_id", "tracking_hash", "submission_key"])
+    try:
+        with transaction.atomic():  # a savepoint: a concurrent resend may have won the race
+            complaint.save()
+    except IntegrityError:
+        earlier = filed_earlier(submission) if submission else None
+        if earlier is None:
+            raise
+        return earlier
     complaint.public_id = f"PRM-{received_at:%y%m}-{complaint.pk:06d}"
     complaint.due_at = compute_due(complaint)
     complaint.save(update_fields=["public_id", "due_at"])
@@ -195,6 +212,14 @@ def file_complaint(
         public=True,
     )
     return Filed(complaint, code)
+
+
+def filed_earlier(submission: str) -> Filed | None:
+    """The complaint the form with this nonce filed already, with its tracking code."""
+    earlier = queries.filed_by_form(submission)
+    if earlier is None:
+        return None
+    return Filed(earlier, tokens.code_for_submission(submission), resent=True)
 
 
 def add_attachment(

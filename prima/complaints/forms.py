@@ -156,6 +156,7 @@ class ComplaintForm(ComplaintDetailsForm):
     # was drawn (also the idempotency key of the submission).
     website = forms.CharField(
         required=False,
+        max_length=200,
         label=_("Leave this empty"),
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )

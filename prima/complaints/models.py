@@ -21,6 +21,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from prima.lib.fields import LimitedTextField
 from prima.registry.models import Agency, Service, ServiceUnit
 
 
@@ -120,6 +121,12 @@ class CalendarDay(models.Model):
 class Complaint(models.Model):
     public_id = models.CharField(_("number"), max_length=20, unique=True, null=True, blank=True)
     tracking_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    # The digest of the citizen form's one-time nonce (tokens.submission_key). The database
+    # refuses a second complaint from one form, so any number of resends — a double tap, Back
+    # and send again, concurrent retries — file one complaint. Empty for staff entries.
+    submission_key = models.CharField(
+        max_length=64, unique=True, null=True, blank=True, editable=False
+    )
     kind = models.CharField(_("type"), max_length=24, choices=Kind.choices, default=Kind.COMPLAINT)
     category = models.ForeignKey(
         Category,
@@ -130,7 +137,7 @@ class Complaint(models.Model):
         related_name="+",
     )
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("what happened"))
+    description = LimitedTextField(_("what happened"), max_length=5000)
     incident_date = models.DateField(_("when it happened"), null=True, blank=True)
     location = models.CharField(_("where it happened"), max_length=300, blank=True)
     # Where, as Open311 (or an import) gives it: both or neither, WGS 84 degrees.
@@ -191,7 +198,7 @@ class Complaint(models.Model):
         _("complainant's rating of the answer"), null=True, blank=True
     )
     # Closing the loop: what the complaint led to.
-    improvement = models.TextField(_("improvement it led to"), blank=True)
+    improvement = LimitedTextField(_("improvement it led to"), max_length=2000, blank=True)
     standard = models.ForeignKey(
         "standards.ServiceStandard",
         verbose_name=_("service standard concerned"),
@@ -301,7 +308,7 @@ class Event(models.Model):
     actor_label = models.CharField(_("by"), max_length=150, blank=True)
     from_status = models.CharField(max_length=12, blank=True)
     to_status = models.CharField(max_length=12, blank=True)
-    message = models.TextField(_("message"), blank=True)
+    message = LimitedTextField(_("message"), max_length=5000, blank=True)
     is_public = models.BooleanField(_("shown to the complainant"), default=False)
     detail = models.JSONField(default=dict, blank=True)
 
@@ -340,7 +347,7 @@ class ResponseTemplate(models.Model):
         Agency, on_delete=models.CASCADE, null=True, blank=True, related_name="response_templates"
     )
     title = models.CharField(_("title"), max_length=120)
-    body = models.TextField(_("text"))
+    body = LimitedTextField(_("text"), max_length=5000)
 
     class Meta:
         ordering = ["title"]

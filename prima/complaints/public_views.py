@@ -4,15 +4,17 @@ accepting an answer, and a unit's public statistics. Everything works without Ja
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import time
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -30,13 +32,27 @@ from prima.complaints.models import Channel, Complaint, Status
 from prima.lib import ratelimit
 from prima.lib.forms import error_messages
 from prima.lib.http import client_ip
+from prima.lib.outage import retry_safe
 from prima.registry.access import get_public_unit
 
 SESSION_KEY = "prima_tracked_complaints"
 
 
-def _filed_page(request: HttpRequest, complaint: Complaint, code: str) -> HttpResponse:
-    response = render(request, "complaints/filed.html", {"complaint": complaint, "code": code})
+# A resent form shows its tracking code again for this long after filing; later it shows the
+# report's number only (the code was shown when it was sent).
+RESEND_SHOWS_CODE = dt.timedelta(minutes=30)
+RECENT_KEY = "prima_recent_filings"
+
+
+def _filed_page(request: HttpRequest, filed: actions.Filed) -> HttpResponse:
+    complaint = filed.complaint
+    show_code = not filed.resent or timezone.now() - complaint.received_at < RESEND_SHOWS_CODE
+    context = {
+        "complaint": complaint,
+        "code": filed.tracking_code if show_code else "",
+        "resent": filed.resent,
+    }
+    response = render(request, "complaints/filed.html", context)
     response["Cache-Control"] = "no-store"
     return response
 
@@ -46,10 +62,52 @@ def _remember(request: HttpRequest, complaint: Complaint) -> None:
     request.session[SESSION_KEY] = [complaint.pk, *tracked][:10]
 
 
+def _content(data: dict[str, Any], unit: Any) -> str:
+    """What makes two reports the same report, as a digest kept in the session."""
+    agency = unit.agency_id if unit is not None else data["agency"].pk
+    text = "\x1f".join(
+        str(part)
+        for part in (
+            agency,
+            unit.pk if unit else "",
+            data["kind"],
+            data["title"],
+            data["description"],
+        )
+    )
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _remember_filing(request: HttpRequest, filed: actions.Filed, nonce: str, content: str) -> None:
+    recent = [r for r in request.session.get(RECENT_KEY, []) if r["pk"] != filed.complaint.pk]
+    request.session[RECENT_KEY] = [{"pk": filed.complaint.pk, "n": nonce, "c": content}, *recent][
+        :5
+    ]
+
+
+def _sent_again(request: HttpRequest, content: str) -> actions.Filed | None:
+    """Back, then send again: a fresh form (a new nonce) with the very report this browser
+    filed a moment ago is that report, not a second one."""
+    for recent in request.session.get(RECENT_KEY, []):
+        if recent.get("c") == content:
+            earlier = actions.filed_earlier(recent["n"])
+            if earlier is not None and timezone.now() - earlier.complaint.received_at < (
+                RESEND_SHOWS_CODE
+            ):
+                return earlier
+    return None
+
+
+@retry_safe  # unique on the form's nonce (actions.file_complaint)
 @never_cache
 @require_http_methods(["GET", "POST"])
 def new(request: HttpRequest, code: str | None = None) -> HttpResponse:
-    """File a report: to one unit (from its passport, poster or QR code) or to an agency."""
+    """File a report: to one unit (from its passport, poster or QR code) or to an agency.
+
+    Filing is idempotent: the form's one-time nonce is a unique key in the database, so the
+    same form sent again — a double tap, a refresh, a retry, even at the same moment —
+    shows the report it filed; and the same report sent again from a fresh form in this
+    browser (Back, then send) shows the report already filed."""
     unit = get_public_unit(code) if code else None
     form = ComplaintForm(request.POST or None, request.FILES or None, unit=unit)
     if request.method == "POST":
@@ -71,23 +129,23 @@ def new(request: HttpRequest, code: str | None = None) -> HttpResponse:
                 # A hidden field was filled: answer as if filed, keep nothing.
                 return render(request, "complaints/filed.html", {"complaint": None, "code": ""})
             else:
-                nonce_key = f"complaint-sent:{token['n']}"
-                sent = cache.get(nonce_key)
-                if sent:  # the same form again (double click, refresh): the same answer
-                    complaint = Complaint.objects.filter(pk=sent["pk"]).first()
-                    if complaint is not None:
-                        return _filed_page(request, complaint, sent["code"])
+                content = _content(form.cleaned_data, unit)
+                earlier = actions.filed_earlier(token["n"]) or _sent_again(request, content)
+                if earlier is not None:
+                    return _filed_page(request, earlier)
                 too_fast = time.time() - token["t"] < settings.PRIMA_COMPLAINT_MIN_SECONDS
                 if too_fast:
                     form.add_error(
                         None, _("That was very fast. Please check your report and send it again.")
                     )
                 else:
-                    return _file(request, form, unit, nonce_key)
+                    return _file(request, form, unit, token["n"], content)
     return render(request, "complaints/new.html", {"form": form, "unit": unit})
 
 
-def _file(request: HttpRequest, form: ComplaintForm, unit: Any, nonce_key: str) -> HttpResponse:
+def _file(
+    request: HttpRequest, form: ComplaintForm, unit: Any, nonce: str, content: str
+) -> HttpResponse:
     data = form.cleaned_data
     try:
         filed = actions.file_complaint(
@@ -105,14 +163,14 @@ def _file(request: HttpRequest, form: ComplaintForm, unit: Any, nonce_key: str) 
             identity={"name": data["name"], "email": data["email"], "phone": data["phone"]},
             attachments=[data["attachment"]] if data.get("attachment") else [],
             channel=Channel.WEB,
+            submission=nonce,
         )
     except ValidationError as error:
         form.add_error(None, error)
         return render(request, "complaints/new.html", {"form": form, "unit": unit})
-    # The code is kept for ten minutes so that a resent form shows the same page.
-    cache.set(nonce_key, {"pk": filed.complaint.pk, "code": filed.tracking_code}, timeout=600)
     _remember(request, filed.complaint)
-    return _filed_page(request, filed.complaint, filed.tracking_code)
+    _remember_filing(request, filed, nonce, content)
+    return _filed_page(request, filed)
 
 
 @never_cache

@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
-from prima.complaints import suggest, workflow
+from prima.complaints import suggest, tokens, workflow
 from prima.complaints.access import public_complaints
 from prima.complaints.models import Category, Complaint, Event, Status
 from prima.complaints.suggest import STOPWORDS
@@ -144,3 +144,8 @@ def suggested_category(complaint: Complaint) -> tuple[Category, float] | None:
         return None
     category = Category.objects.filter(key=found[0], is_active=True).first()
     return (category, found[1]) if category else None
+
+
+def filed_by_form(nonce: str) -> Complaint | None:
+    """The complaint that the citizen form carrying this one-time nonce has filed, if any."""
+    return Complaint.objects.filter(submission_key=tokens.submission_key(nonce)).first()

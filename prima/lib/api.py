@@ -11,12 +11,39 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import serializers
-from rest_framework.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from rest_framework import parsers, serializers
+from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from prima.lib.text import has_control
+
+
+class JSONParser(parsers.JSONParser):
+    """DRF's JSON parser, refusing characters no person types anywhere in the document
+    (keys and values; prima.lib.text). Form bodies are cleaned before DRF sees them, by
+    prima.lib.middleware.InputBoundaryMiddleware."""
+
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
+        data = super().parse(stream, media_type, parser_context)
+        if _holds_control(data):
+            raise ParseError(
+                _("A value holds characters that cannot be read (control characters).")
+            )
+        return data
+
+
+def _holds_control(value: Any) -> bool:
+    if isinstance(value, str):
+        return has_control(value)
+    if isinstance(value, dict):
+        return any(_holds_control(k) or _holds_control(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_holds_control(v) for v in value)
+    return False
 
 
 class Pagination(PageNumberPagination):

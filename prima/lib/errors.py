@@ -11,6 +11,10 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "400.html", status=400)
+
+
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": _("Not found.")}, status=404)
@@ -18,6 +22,10 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    from prima.lib.outage import current_error_is_connection_error, unavailable
+
+    if current_error_is_connection_error():  # the database is out of reach: 503, not 500
+        return unavailable(request)
     # No context processors that could fail again: a plain template with the request id.
     from django.template import loader
 

@@ -1,4 +1,5 @@
-"""Project-wide middleware: request context, interface language, security headers."""
+"""Project-wide middleware: request context, the input boundary, interface language, security
+headers, and the answer given when the database is briefly unreachable."""
 
 from __future__ import annotations
 
@@ -6,12 +7,15 @@ import secrets
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.template import loader
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.utils.translation import gettext as _
 
 from prima.lib.context import RequestInfo, current_request
 from prima.lib.http import client_ip
+from prima.lib.text import has_control, strip_control
 
 Handler = Callable[[HttpRequest], HttpResponse]
 
@@ -37,6 +41,84 @@ class RequestContextMiddleware:
             current_request.reset(token)
         response["X-Request-ID"] = info.request_id
         return response
+
+
+_FORM_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
+
+
+class InputBoundaryMiddleware:
+    """The one door every request passes: characters no person types (prima.lib.text) never
+    reach a view, a query or the database.
+
+    - in the path or the query string they are refused with 400 — such an address names
+      nothing (PostgreSQL would answer a NUL with an error, SQLite would quietly look it up);
+    - in a submitted form (web forms, Open311, uploads' file names) they are removed, the
+      rest of what the person wrote is kept;
+    - a cookie that carries one is ignored, as if it had not been sent.
+
+    JSON bodies of the API are checked by its parser (prima.lib.api.JSONParser), which
+    refuses them with the API's own error shape. It sits before the session middleware, so
+    that a session cookie is checked before it is looked up.
+    """
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if has_control(request.path) or _query_has_control(request.GET):
+            return refuse_control_characters(request)
+        for name, value in list(request.COOKIES.items()):
+            if has_control(name) or has_control(value):
+                del request.COOKIES[name]
+        if request.method == "POST" and request.content_type in _FORM_TYPES:
+            request.POST = _stripped(request.POST)  # type: ignore[misc,assignment]
+            for uploads in request.FILES.lists():
+                for upload in uploads[1]:
+                    if upload.name and has_control(upload.name):
+                        upload.name = strip_control(upload.name)
+        return self.get_response(request)
+
+
+def _query_has_control(query: QueryDict) -> bool:
+    return any(
+        has_control(key) or any(has_control(value) for value in values)
+        for key, values in query.lists()
+    )
+
+
+def _stripped(data: QueryDict) -> QueryDict:
+    if not _query_has_control(data):
+        return data  # nearly always: no copy
+    clean = QueryDict(mutable=True, encoding=data.encoding)
+    for key, values in data.lists():
+        clean.setlist(strip_control(key), [strip_control(value) for value in values])
+    clean._mutable = False
+    return clean
+
+
+def refuse_control_characters(request: HttpRequest) -> HttpResponse:
+    """400 in the shape the caller reads: the API's `{"detail": …}`, Open311's error list,
+    or a page in Prima's layout (in the visitor's language: this runs before the language
+    middleware)."""
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+    language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+    with translation.override(language):
+        message = _("The address or a value in it holds characters that cannot be read.")
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": message}, status=400)
+        if request.path.startswith("/open311/"):
+            body = [{"code": 400, "description": message}]
+            if request.path.endswith(".xml"):
+                from xml.sax.saxutils import escape
+
+                xml = (
+                    '<?xml version="1.0" encoding="utf-8"?>\n<errors><error><code>400</code>'
+                    f"<description>{escape(message)}</description></error></errors>"
+                )
+                return HttpResponse(xml, content_type="text/xml; charset=utf-8", status=400)
+            return JsonResponse(body, safe=False, status=400)
+        html = loader.render_to_string("400.html", {"message": message}, request=request)
+    return HttpResponse(html, status=400)
 
 
 class LanguageMiddleware:

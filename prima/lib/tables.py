@@ -1,6 +1,7 @@
 """Reading tabular files people bring: CSV (comma, semicolon or tab; UTF-8 with or without a
 byte-order mark, as Excel writes it) and XLSX (the first sheet). One dict per data row, with
-the row number a spreadsheet shows (the header is row 1)."""
+the row number a spreadsheet shows (the header is row 1). Characters no person types
+(prima.lib.text) are removed from every cell, as at every other door."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from prima.lib.text import strip_control
 
 
 class TableError(ValueError):
@@ -35,7 +38,7 @@ def read_table(path: str | Path) -> Table:
 
 
 def _clean_header(raw: list[Any]) -> list[str]:
-    header = [str(cell).strip() if cell is not None else "" for cell in raw]
+    header = [strip_control(str(cell)).strip() if cell is not None else "" for cell in raw]
     seen: set[str] = set()
     for name in header:
         if name and name.lower() in seen:
@@ -54,7 +57,7 @@ def _read_csv(path: Path) -> Table:
         dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
+    reader = csv.reader(io.StringIO(strip_control(text)), dialect)
     try:
         header = _clean_header(next(reader))
     except StopIteration as error:
@@ -92,7 +95,8 @@ def _read_xlsx(path: Path) -> Table:
         for number, values in enumerate(cells, start=2):
             if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
                 continue
-            yield number, dict(zip(header, values, strict=False))
+            cleaned = [strip_control(v) if isinstance(v, str) else v for v in values]
+            yield number, dict(zip(header, cleaned, strict=False))
         workbook.close()
 
     return Table(header, rows())

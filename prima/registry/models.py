@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from prima.lib.fields import LimitedTextField
 from prima.registry.timezones import IANA_ZONE, TimeZoneCode
 
 if TYPE_CHECKING:
@@ -115,7 +116,7 @@ class CoordinationRegion(models.Model):
 
     code = models.CharField(_("code"), max_length=10, unique=True)
     name = models.CharField(_("name"), max_length=100)
-    description = models.TextField(_("description"), blank=True)
+    description = LimitedTextField(_("description"), max_length=2000, blank=True)
 
     history = HistoricalRecords()
 
@@ -166,7 +167,7 @@ class Agency(models.Model):
         related_name="agencies",
         help_text=_("Required for regional governments; empty for ministries and agencies."),
     )
-    address = models.TextField(_("address"), blank=True)
+    address = LimitedTextField(_("address"), max_length=500, blank=True)
     website = models.URLField(_("website"), blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
@@ -242,7 +243,7 @@ class ServiceUnit(models.Model):
     region = models.ForeignKey(
         Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="units"
     )
-    address = models.TextField(_("address"), blank=True)
+    address = LimitedTextField(_("address"), max_length=500, blank=True)
     delivery_mode = models.CharField(
         _("delivery mode"),
         max_length=8,
@@ -300,7 +301,7 @@ class Service(models.Model):
     kind = models.CharField(
         _("group"), max_length=16, choices=Kind.choices, default=Kind.ADMINISTRATIF
     )
-    description = models.TextField(_("description"), blank=True)
+    description = LimitedTextField(_("description"), max_length=2000, blank=True)
     is_active = models.BooleanField(_("offered"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

@@ -54,10 +54,15 @@ def _lines(value: str) -> list[str]:
     return [line.strip() for line in (value or "").splitlines() if line.strip()]
 
 
+# The most one component of a standard may hold (docs/limits.md).
+COMPONENT_MAX_LENGTH = 5000
+
+
 def _area(key: str, *, rows: int = 3, help_text: Any = "") -> forms.CharField:
     return forms.CharField(
         label=_label(key),
         required=False,
+        max_length=COMPONENT_MAX_LENGTH,
         help_text=help_text,
         widget=forms.Textarea(attrs={"rows": rows}),
     )
@@ -100,6 +105,7 @@ class StandardForm(forms.Form):
     pengaduan_procedure = forms.CharField(
         label=_("How complaints are handled"),
         required=False,
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     dasar_hukum = _area("dasar_hukum", rows=4, help_text=LINES)
@@ -116,6 +122,7 @@ class StandardForm(forms.Form):
     change_note = forms.CharField(
         label=_("What changed and why"),
         required=False,
+        max_length=ServiceStandard._meta.get_field("change_note").max_length,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 

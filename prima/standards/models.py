@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from prima.lib.fields import LimitedTextField
 from prima.registry.models import Service, ServiceUnit
 from prima.standards import components as spec
 
@@ -108,7 +109,7 @@ class ServiceStandard(models.Model):
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     superseded_at = models.DateTimeField(_("superseded"), null=True, blank=True)
     review_due_on = models.DateField(_("review due"), null=True, blank=True)
-    change_note = models.TextField(_("what changed and why"), blank=True)
+    change_note = LimitedTextField(_("what changed and why"), max_length=1000, blank=True)
     # Optimistic lock: each save of the draft raises it; a save based on an older revision
     # is refused (issue 4 §8: two editors never overwrite each other silently).
     revision = models.PositiveIntegerField(_("revision"), default=1)
@@ -190,7 +191,7 @@ class StandardReview(models.Model):
         blank=True,
         related_name="reviews",
     )
-    note = models.TextField(_("findings"), blank=True)
+    note = LimitedTextField(_("findings"), max_length=2000, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -247,11 +248,15 @@ class Maklumat(models.Model):
         on_delete=models.PROTECT,
         related_name="maklumat",
     )
-    promise = models.TextField(_("promise to serve according to the standard"), blank=True)
-    commitment = models.TextField(
-        _("commitment to fulfil obligations and improve continuously"), blank=True
+    promise = LimitedTextField(
+        _("promise to serve according to the standard"), max_length=2000, blank=True
     )
-    sanction = models.TextField(_("readiness to accept sanctions or give compensation"), blank=True)
+    commitment = LimitedTextField(
+        _("commitment to fulfil obligations and improve continuously"), max_length=2000, blank=True
+    )
+    sanction = LimitedTextField(
+        _("readiness to accept sanctions or give compensation"), max_length=2000, blank=True
+    )
     signer_name = models.CharField(_("signed by"), max_length=150, blank=True)
     signer_position = models.CharField(_("signer's position"), max_length=150, blank=True)
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
@@ -347,8 +352,8 @@ class Forum(models.Model):
     held_on = models.DateField(_("date"))
     place = models.CharField(_("place"), max_length=200, blank=True)
     meeting_link = models.URLField(_("meeting link"), blank=True)
-    agenda = models.TextField(_("agenda"), blank=True)
-    summary = models.TextField(_("course of the discussion"), blank=True)
+    agenda = LimitedTextField(_("agenda"), max_length=2000, blank=True)
+    summary = LimitedTextField(_("course of the discussion"), max_length=5000, blank=True)
     chair = models.CharField(_("chaired by"), max_length=150, blank=True)
     standards = models.ManyToManyField(
         ServiceStandard, verbose_name=_("standards discussed"), blank=True, related_name="forums"
@@ -408,7 +413,7 @@ class Agreement(models.Model):
     forum = models.ForeignKey(
         Forum, verbose_name=_("forum"), on_delete=models.CASCADE, related_name="agreements"
     )
-    text = models.TextField(_("agreement"))
+    text = LimitedTextField(_("agreement"), max_length=1000)
     standard = models.ForeignKey(
         ServiceStandard,
         verbose_name=_("changed standard version"),

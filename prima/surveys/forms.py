@@ -266,6 +266,7 @@ class ExtraQuestionForm(ModelForm):
     choices_text = forms.CharField(
         label=_("Choices"),
         required=False,
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("One choice per line, for questions with a list of choices."),
     )

@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from prima.lib.fields import LimitedTextField
 from prima.surveys import ikm, questionnaire
 
 if TYPE_CHECKING:
@@ -387,8 +388,10 @@ class SurveyResponse(models.Model):
         blank=True,
         default="",
     )
-    suggestion = models.TextField(_("suggestion"), blank=True, default="")
-    suggestion_masked = models.TextField(_("suggestion (masked)"), blank=True, default="")
+    suggestion = LimitedTextField(_("suggestion"), max_length=2000, blank=True, default="")
+    suggestion_masked = LimitedTextField(
+        _("suggestion (masked)"), max_length=3000, blank=True, default=""
+    )
     extra = models.JSONField(_("answers to extra questions"), default=dict, blank=True)
 
     # The single-use form token: a resend of the same form finds this row instead of adding one.
@@ -584,8 +587,8 @@ class FollowUpAction(models.Model):
         blank=True,
         choices=[(key, questionnaire.ELEMENTS[key].title) for key in ELEMENT_KEYS],
     )
-    problem = models.TextField(_("problem found"))
-    action = models.TextField(_("action"))
+    problem = LimitedTextField(_("problem found"), max_length=2000)
+    action = LimitedTextField(_("action"), max_length=2000)
     owner = models.CharField(_("responsible"), max_length=150)
     deadline = models.DateField(_("deadline"))
     status = models.CharField(
@@ -593,7 +596,7 @@ class FollowUpAction(models.Model):
     )
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
     evidence_url = models.URLField(_("evidence link"), blank=True)
-    evidence_note = models.TextField(_("evidence"), blank=True)
+    evidence_note = LimitedTextField(_("evidence"), max_length=2000, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -36,6 +36,7 @@ from django.views.decorators.http import require_http_methods
 
 from prima.lib import ratelimit
 from prima.lib.http import client_ip
+from prima.lib.outage import retry_safe
 from prima.registry.access import get_public_unit
 from prima.registry.models import Service, ServiceUnit
 from prima.surveys import actions, queries, tokens
@@ -277,6 +278,7 @@ def _questionnaire(
 
 
 # --- citizen pages --------------------------------------------------------------------------
+@retry_safe  # the answer is unique on its form's nonce (actions.submit_response)
 @csrf_exempt  # the signed single-use form token is this form's CSRF token (tokens.py)
 @require_http_methods(["GET", "POST"])
 def respond(request: HttpRequest, code: str, service_pk: int | None = None) -> HttpResponse:
@@ -291,6 +293,7 @@ def thanks(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "surveys/thanks.html", context)
 
 
+@retry_safe  # as respond()
 @csrf_exempt  # as respond()
 @require_http_methods(["GET", "POST"])
 def kiosk(request: HttpRequest, code: str) -> HttpResponse:

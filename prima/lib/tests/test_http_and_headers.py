@@ -108,6 +108,24 @@ def test_health_checks():
     assert Client().get("/readyz").json() == {"status": "ok"}
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/healthz", "/readyz"])
+def test_health_probes_answer_over_plain_http_by_the_backends_own_address(path):
+    # Production redirects every plain-HTTP request to HTTPS and refuses unknown hosts; a
+    # load balancer probes a backend directly, over HTTP, by its address (issue 16, item 13).
+    with override_settings(
+        SECURE_SSL_REDIRECT=True, ALLOWED_HOSTS=["prima.example.go.id"], DEBUG=False
+    ):
+        client = Client()
+        response = client.get(path, HTTP_HOST="10.0.0.5:8000")
+        assert response.status_code == 200
+        assert response.json() == {"status": "ok"}
+        assert response["Cache-Control"] == "no-store"
+        # Every other page is still redirected and still checks its host.
+        assert client.get("/", HTTP_HOST="prima.example.go.id").status_code == 301
+        assert client.get("/", HTTP_HOST="10.0.0.5:8000").status_code == 400
+
+
 def _settings_in_subprocess(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     clean = {
         k: v
