@@ -16,7 +16,7 @@ from rest_framework import permissions, serializers, viewsets
 
 from prima.coaching import access, queries
 from prima.coaching.models import Event, FollowUpTask, Topic
-from prima.lib.api import query_params, text_filter, year_filter
+from prima.lib.api import choice_filter, query_params, text_filter, year_filter
 
 
 class FollowUpSerializer(serializers.ModelSerializer):
@@ -82,8 +82,8 @@ class EventSerializer(serializers.ModelSerializer):
 
 class EventFilters(serializers.Serializer):
     year = year_filter(help_text="the year the event starts in")
-    topic = serializers.ChoiceField(choices=Topic.choices, required=False, help_text="a topic code")
-    kind = serializers.ChoiceField(choices=Event.Kind.choices, required=False)
+    topic = choice_filter(Topic.choices, help_text="a topic code")
+    kind = choice_filter(Event.Kind.choices)
     agency = text_filter(help_text="events an agency (code) was invited to")
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from rest_framework import parsers, serializers
-from rest_framework.exceptions import ParseError, ValidationError
+from rest_framework.exceptions import NotFound, ParseError, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -66,10 +66,15 @@ class Pagination(PageNumberPagination):
         except ValueError:
             size = 0
         if size < 1:
-            raise ValidationError(
-                {self.page_size_query_param: [f"A whole number from 1 to {self.max_page_size}."]}
-            )
+            message = _("A whole number from 1 to %(most)d.") % {"most": self.max_page_size}
+            raise ValidationError({self.page_size_query_param: [message]})
         return min(size, self.max_page_size)
+
+    def get_page_number(self, request: Request, paginator: Any) -> Any:
+        # DRF reads an empty page as page 1; it is no page number, as `page=abc` is not.
+        if request.query_params.get(self.page_query_param) == "":
+            raise NotFound(self.invalid_page_message)
+        return super().get_page_number(request, paginator)
 
     def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
         parameters = super().get_schema_operation_parameters(view)
@@ -85,11 +90,26 @@ class Pagination(PageNumberPagination):
         return parameters
 
 
+# Query parameters a list takes besides its filters: the pagination's and DRF's `format`.
+COMMON_PARAMETERS = {"page", "page_size", "format"}
+
+
 def query_params(request: Request, filters: type[serializers.Serializer]) -> dict[str, Any]:
-    """The query parameters of a request, checked by `filters` — the serializer that the view
+    """The query parameters of a list, checked by `filters` — the serializer that the view
     also names in its schema (`extend_schema(parameters=[filters])`). Anything it refuses is
-    a 400 naming the parameter."""
+    a 400 naming the parameter: a value it does not take, a parameter it does not know (a
+    misspelt filter would otherwise answer the whole list), or an empty value where emptiness
+    means nothing (a number, yes or no; an empty text or choice is "not given")."""
     checked = filters(data=request.query_params)
+    errors: dict[str, list[str]] = {}
+    for name in request.query_params:
+        if name not in checked.fields and name not in COMMON_PARAMETERS:
+            errors[name] = [_("This list has no such parameter.")]
+    for name, field in checked.fields.items():
+        if request.query_params.get(name) == "" and not getattr(field, "allow_blank", False):
+            errors[name] = [_("Give a value, or leave the parameter out.")]
+    if errors:
+        raise ValidationError(errors)
     checked.is_valid(raise_exception=True)
     return dict(checked.validated_data)
 
@@ -97,6 +117,11 @@ def query_params(request: Request, filters: type[serializers.Serializer]) -> dic
 def text_filter(**kwargs: Any) -> serializers.CharField:
     """An optional free-text or code query parameter (empty means "not given")."""
     return serializers.CharField(required=False, allow_blank=True, max_length=200, **kwargs)
+
+
+def choice_filter(choices: Any, **kwargs: Any) -> serializers.ChoiceField:
+    """An optional query parameter with a fixed set of values (empty means "not given")."""
+    return serializers.ChoiceField(choices=choices, required=False, allow_blank=True, **kwargs)
 
 
 def year_filter(**kwargs: Any) -> serializers.IntegerField:

@@ -1,6 +1,6 @@
-"""The OpenAPI schema of the JSON API (drf-spectacular), with the errors each operation can
-answer added in one place, from what the operation is. Kept apart from prima.lib.api, which
-DRF imports while it starts (a pagination class), before drf-spectacular can be imported.
+"""The OpenAPI schema of the JSON API (drf-spectacular), with what every operation shares added
+in one place, from what the operation is. Kept apart from prima.lib.api, which DRF imports
+while it starts (a pagination class), before drf-spectacular can be imported.
 """
 
 from __future__ import annotations
@@ -9,6 +9,8 @@ from typing import Any
 
 from drf_spectacular import openapi
 from drf_spectacular.plumbing import ResolvedComponent
+
+from prima.lib.text import WITHOUT_CONTROL
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
@@ -26,17 +28,23 @@ INVALID = {
         '(`{"page_size": ["…"]}`), or a `detail`.'
     ),
 }
-ERRORS = {
-    "400": ("Invalid parameters or fields.", "Invalid"),
+ERRORS: dict[str, tuple[str, str | None]] = {
+    "400": (
+        "Invalid parameters or fields, or characters that cannot be read (control characters) "
+        "in the address or the body.",
+        "Invalid",
+    ),
     "401": (
         "The token is invalid, expired or revoked, or the endpoint needs one and none was given.",
         "Error",
     ),
     "403": ("The caller may not do this to an object they can see.", "Error"),
     "404": (
-        "No such object, or outside the caller's scope; for lists, a page past the end.",
+        "No such object, or outside the caller's scope (also one named in the body); for "
+        "lists, a page past the end.",
         "Error",
     ),
+    "414": ("The address is too long for the server (about 4,000 characters).", None),
     "429": ("Too many requests: wait the number of seconds in Retry-After.", "Error"),
 }
 RETRY_AFTER = {
@@ -47,15 +55,34 @@ RETRY_AFTER = {
 }
 
 
-class AutoSchema(openapi.AutoSchema):
-    """drf-spectacular's generator, plus the errors each operation can answer:
+def error_codes(method: str, path: str, parameters: list[dict[str, Any]], body: bool) -> set[str]:
+    """The error statuses an operation can answer, from its method, path and parameters:
 
     - 401 and 429 everywhere (a bad token is refused on any endpoint; everyone is
       rate-limited);
-    - 400 where there are query parameters or a body to refuse;
-    - 404 where the path names an object, and on paginated lists (a page past the end);
-    - 403 on writes.
+    - 400 where there are parameters or a body to refuse;
+    - 404 where the path names an object, on paginated lists (a page past the end) and on
+      writes (an object named in the body that the caller cannot see);
+    - 403 on writes;
+    - 414 where a query string can outgrow the server's request line.
     """
+    queries = [p for p in parameters if p["in"] == "query"]
+    codes = {"401", "429"}
+    if parameters or body:
+        codes.add("400")
+    if "{" in path or any(p["name"] == "page" for p in queries):
+        codes.add("404")
+    if method not in SAFE_METHODS:
+        codes |= {"403", "404"}
+    if queries:
+        codes.add("414")
+    return codes
+
+
+class AutoSchema(openapi.AutoSchema):
+    """drf-spectacular's generator, plus what every operation shares: string parameters never
+    hold control characters (prima.lib.text; the input boundary refuses them with a 400), and
+    the errors of `error_codes`."""
 
     def get_operation(self, *args: Any, **kwargs: Any) -> dict[str, Any] | None:
         operation = super().get_operation(*args, **kwargs)
@@ -67,23 +94,20 @@ class AutoSchema(openapi.AutoSchema):
                     name=name, type=ResolvedComponent.SCHEMA, object=name, schema=schema
                 )
             )
-        queries = [p for p in operation.get("parameters", []) if p["in"] == "query"]
-        codes = {"401", "429"}
-        if queries or "requestBody" in operation:
-            codes.add("400")
-        if "{" in self.path or any(p["name"] == "page" for p in queries):
-            codes.add("404")
-        if self.method not in SAFE_METHODS:
-            codes.add("403")
+        parameters = operation.get("parameters", [])
+        for parameter in parameters:
+            schema = parameter.get("schema", {})
+            if schema.get("type") == "string" and "enum" not in schema:
+                schema.setdefault("pattern", WITHOUT_CONTROL)
+        codes = error_codes(self.method, self.path, parameters, "requestBody" in operation)
         responses = operation["responses"]
         for code in sorted(codes):
             description, component = ERRORS[code]
-            response: dict[str, Any] = {
-                "description": description,
-                "content": {
+            response: dict[str, Any] = {"description": description}
+            if component:
+                response["content"] = {
                     "application/json": {"schema": {"$ref": f"#/components/schemas/{component}"}}
-                },
-            }
+                }
             if code == "429":
                 response["headers"] = RETRY_AFTER
             responses.setdefault(code, response)

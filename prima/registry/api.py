@@ -18,7 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from prima.accounts.models import User
-from prima.lib.api import query_params, text_filter
+from prima.lib.api import choice_filter, query_params, text_filter
 from prima.registry import access, actions, opening_hours, queries
 from prima.registry.models import Agency, CoordinationRegion, Region, Service, ServiceUnit
 
@@ -102,7 +102,7 @@ class UnitSerializer(serializers.ModelSerializer):
         slug_field="code", queryset=Region.objects.filter(is_active=True)
     )
     timezone = serializers.CharField(source="region.timezone", read_only=True)
-    opening_hours = OpeningPeriodSerializer(many=True, required=False)
+    opening_hours = OpeningPeriodSerializer(many=True)
     services = serializers.SerializerMethodField()
 
     class Meta:
@@ -149,27 +149,25 @@ class UnitSerializer(serializers.ModelSerializer):
 
 # --- query parameters of the lists ----------------------------------------------------------
 class RegionFilters(serializers.Serializer):
-    level = serializers.ChoiceField(
-        choices=["province", "regency"], required=False, help_text="Only this level."
-    )
+    level = choice_filter(["province", "regency"], help_text="Only this level.")
     # DRF takes declared fields off the class, so `parent` does not shadow Field.parent.
     parent = text_filter(help_text="Regencies/cities of this province code, e.g. 81.")  # type: ignore[assignment]
     q = text_filter(help_text="Words in the name.")
     include_inactive = serializers.BooleanField(
-        required=False, help_text="Also codes no longer in use (kept, inactive)."
+        help_text="Also codes no longer in use (kept, inactive)."
     )
 
 
 class AgencyFilters(serializers.Serializer):
     region = text_filter(help_text="Kemendagri code prefix, e.g. 81 or 81.04.")
-    kind = serializers.ChoiceField(choices=Agency.Kind.choices, required=False)
+    kind = choice_filter(Agency.Kind.choices)
     q = text_filter(help_text="Words in the name or code.")
 
 
 class UnitFilters(serializers.Serializer):
     region = text_filter(help_text="Kemendagri code prefix: 81 (a province) or 81.04 (a regency).")
     agency = text_filter(help_text="Agency code.")
-    kind = serializers.ChoiceField(choices=ServiceUnit.Kind.choices, required=False)
+    kind = choice_filter(ServiceUnit.Kind.choices)
     q = text_filter(help_text="Words in the name, code, agency or region.")
 
 

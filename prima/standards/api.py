@@ -14,7 +14,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from prima.lib.api import query_params, text_filter
+from prima.lib.api import choice_filter, query_params, text_filter
 from prima.lib.exports import stream_csv
 from prima.lib.http import absolute_url
 from prima.standards import exports, queries
@@ -76,9 +76,8 @@ class StandardSerializer(serializers.ModelSerializer):
 
 
 class StandardFilters(serializers.Serializer):
-    status = serializers.ChoiceField(
-        choices=STATUSES,
-        required=False,
+    status = choice_filter(
+        STATUSES,
         help_text="published or under_review (both by default); drafts are never public",
         error_messages={
             "invalid_choice": f"Use one of: {', '.join(STATUSES)}. Drafts are not public."
@@ -90,9 +89,7 @@ class StandardFilters(serializers.Serializer):
 
 
 class SippnFilters(StandardFilters):
-    output = serializers.ChoiceField(
-        choices=["json", "csv"], required=False, help_text="json (default) or csv"
-    )
+    output = choice_filter(["json", "csv"], help_text="json (default) or csv")
 
 
 @extend_schema_view(
@@ -110,7 +107,9 @@ class StandardViewSet(viewsets.ReadOnlyModelViewSet):
         standards = queries.published_standards().order_by("service__unit__code", "service__name")
         if self.action == "retrieve":
             return standards
-        params = query_params(self.request, StandardFilters)
+        params = query_params(
+            self.request, SippnFilters if self.action == "sippn" else StandardFilters
+        )
         if params.get("status"):
             standards = standards.filter(status=params["status"])
         if params.get("unit"):
@@ -153,7 +152,7 @@ class StandardViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=False, url_path="sippn", pagination_class=None)
     def sippn(self, request: Request) -> Any:
         rows = [exports.sippn_row(s, url=public_url(request, s)) for s in self.get_queryset()]
-        if query_params(request, SippnFilters).get("output") == "csv":
+        if request.query_params.get("output") == "csv":  # checked by get_queryset
             return stream_csv(
                 "standar-pelayanan-sippn.csv",
                 exports.SIPPN_FIELDS,

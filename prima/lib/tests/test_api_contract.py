@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 
 from prima.accounts import actions
+from prima.lib.text import WITHOUT_CONTROL
 
 pytestmark = pytest.mark.django_db
 
@@ -49,15 +50,28 @@ def test_every_operation_documents_the_errors_it_can_answer(schema):
         codes = set(operation["responses"])
         # Any call with a bad token answers 401; any caller can be rate-limited.
         assert {"401", "429"} <= codes, (method, path)
-        queries = [p for p in operation.get("parameters", []) if p["in"] == "query"]
-        if queries or "requestBody" in operation:
+        parameters = operation.get("parameters", [])
+        queries = [p for p in parameters if p["in"] == "query"]
+        if parameters or "requestBody" in operation:
             assert "400" in codes, (method, path)
-        if "{" in path or any(p["name"] == "page" for p in queries):
+        if "{" in path or any(p["name"] == "page" for p in queries) or method not in SAFE:
             assert "404" in codes, (method, path)
         if method not in SAFE:
             assert "403" in codes, (method, path)
+        if queries:
+            assert "414" in codes, (method, path)
         retry = operation["responses"]["429"].get("headers", {})
         assert "Retry-After" in retry, (method, path)
+
+
+def test_string_parameters_are_declared_free_of_control_characters(schema):
+    # The input boundary refuses them (a 400), so the schema says so: tests that send them
+    # must see them refused.
+    for path, method, operation in _operations(schema):
+        for parameter in operation.get("parameters", []):
+            if parameter["schema"].get("type") == "string" and "enum" not in parameter["schema"]:
+                assert parameter["schema"]["pattern"] == WITHOUT_CONTROL, (method, path)
+    assert Client().get("/api/v1/regions/?q=a%01b").status_code == 400
 
 
 def test_errors_are_json_with_a_detail_even_for_paths_no_route_matches(db):
@@ -103,6 +117,40 @@ def test_a_query_parameter_outside_what_the_schema_declares_is_a_clear_400(world
     assert name in response.json()
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        "/api/v1/surveys/results/?year=",
+        "/api/v1/coaching/events/?year=",
+        "/api/v1/regions/?include_inactive=",
+        "/api/v1/regions/?page_size=",
+    ],
+)
+def test_an_empty_number_or_yes_no_is_refused_not_taken_as_not_given(world, query):
+    response = Client().get(query)
+    assert response.status_code == 400
+    assert query.split("?")[1].rstrip("=") in response.json()
+
+
+def test_an_empty_text_or_choice_is_not_given(world):
+    assert Client().get("/api/v1/regions/?level=&q=").json()["count"] == 552
+    assert Client().get("/api/v1/regions/?page=").status_code == 404  # as page=abc
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "/api/v1/regions/?regoin=81",
+        "/api/v1/units/?agensi=x",
+        "/api/v1/standards/sippn/?outptu=csv",
+    ],
+)
+def test_a_query_parameter_a_list_does_not_know_is_a_clear_400_not_ignored(world, query):
+    response = Client().get(query)
+    assert response.status_code == 400
+    assert query.split("?")[1].split("=")[0] in response.json()
+
+
 def test_the_declared_query_parameters_are_the_ones_checked(schema):
     def params(path):
         return {
@@ -111,11 +159,11 @@ def test_the_declared_query_parameters_are_the_ones_checked(schema):
         }
 
     regions = params("/api/v1/regions/")
-    assert regions["level"]["enum"] == ["province", "regency"]
+    assert set(regions["level"]["enum"]) == {"province", "regency", ""}  # empty: not given
     assert regions["include_inactive"]["type"] == "boolean"
     events = params("/api/v1/coaching/events/")
     assert (events["year"]["minimum"], events["year"]["maximum"]) == (1, 9999)
-    assert params("/api/v1/standards/")["status"]["enum"] == ["published", "under_review"]
+    assert set(params("/api/v1/standards/")["status"]["enum"]) == {"published", "under_review", ""}
     assert params("/api/v1/regions/")["page_size"]["minimum"] == 1
 
 
