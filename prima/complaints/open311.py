@@ -20,6 +20,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from typing import Any
@@ -134,6 +135,7 @@ def openapi(request: HttpRequest) -> HttpResponse:
     return JsonResponse(open311_schema.schema())
 
 
+@csrf_exempt  # read-only: any other method is a 405, not a CSRF 403
 @require_GET
 def discovery(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in FORMATS:
@@ -155,6 +157,7 @@ def discovery(request: HttpRequest, fmt: str) -> HttpResponse:
     return _respond(fmt, "discovery", None, data)
 
 
+@csrf_exempt  # read-only: any other method is a 405, not a CSRF 403
 @require_GET
 def services(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in FORMATS:
@@ -227,14 +230,14 @@ def requests(request: HttpRequest, fmt: str) -> HttpResponse:
 
 
 def _datetime(params: Mapping[str, str], name: str) -> dt.datetime | None:
-    """A W3C datetime parameter; without an offset it is local time (WIB, the default zone).
-    One that reads like a date but does not exist (month 13, 30 February, 25:61, +99:00) is
-    refused like any other bad value."""
+    """A W3C date, or date and time (open311_schema.W3C_DATETIME, as the schema says); without
+    an offset it is local time (WIB, the default zone). One that reads like a date but does
+    not exist (month 13, 30 February, 25:61, +99:00) is refused like any other bad value."""
     value = params.get(name, "")
     if not value:
         return None
     try:
-        parsed = parse_datetime(value)
+        parsed = parse_datetime(value) if re.fullmatch(open311_schema.W3C_DATETIME, value) else None
         if parsed is not None:
             if timezone.is_naive(parsed):
                 parsed = timezone.make_aware(parsed)
@@ -249,14 +252,27 @@ def _datetime(params: Mapping[str, str], name: str) -> dt.datetime | None:
 
 
 def _list(request: HttpRequest, fmt: str) -> HttpResponse:
-    rows = _public()
+    """Public reports: by id, or by date, category, status and agency. Every parameter given is
+    checked, also those that ids make irrelevant."""
     params = request.GET
+    problems: list[str] = []
+    dates = {}
+    for name in ("start_date", "end_date"):
+        try:
+            dates[name] = _datetime(params, name)
+        except Refused as refused:
+            problems += refused.problems
+    status = params.get("status", "")
+    if status not in {"", "open", "closed"}:
+        problems.append(_("status: open or closed."))
+    if problems:
+        raise Refused(problems)
+    rows = _public()
     ids = [i for i in params.get("service_request_id", "").split(",") if i]
     if ids:
         rows = rows.filter(public_id__in=ids)
     else:
-        start = _datetime(params, "start_date")
-        end = _datetime(params, "end_date")
+        start, end = dates["start_date"], dates["end_date"]
         if start is None and end is None:
             start = timezone.now() - dt.timedelta(days=DEFAULT_DAYS)
         if start is not None:
@@ -266,13 +282,10 @@ def _list(request: HttpRequest, fmt: str) -> HttpResponse:
         codes = [c for c in params.get("service_code", "").split(",") if c]
         if codes:
             rows = rows.filter(category__key__in=codes)
-        status = params.get("status", "")
         if status == "open":
             rows = rows.exclude(status__in=[Status.CLOSED, Status.ARCHIVED])
         elif status == "closed":
             rows = rows.filter(status=Status.CLOSED)
-        elif status:
-            raise Refused([_("status: open or closed.")])
         if params.get("agency"):
             rows = rows.filter(agency__code=params["agency"])
     return _respond(
@@ -283,6 +296,7 @@ def _list(request: HttpRequest, fmt: str) -> HttpResponse:
     )
 
 
+@csrf_exempt  # read-only: any other method is a 405, not a CSRF 403
 @require_GET
 def request_detail(request: HttpRequest, public_id: str, fmt: str) -> HttpResponse:
     if fmt not in FORMATS:

@@ -12,8 +12,15 @@ from __future__ import annotations
 from typing import Any
 
 from prima.complaints.models import Kind, Status
+from prima.lib.text import WITHOUT_CONTROL
 
 FORMATS = {"json": "application/json", "xml": "text/xml"}
+# The W3C dates and times Open311 takes (https://www.w3.org/TR/NOTE-datetime): a day, or a day
+# and a time to the minute, second or microsecond, with its offset (without one: WIB).
+W3C_DATETIME = (
+    "[0-9]{4}-[0-9]{2}-[0-9]{2}"
+    "(T[0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]{1,6})?)?(Z|[+-][0-9]{2}:[0-9]{2})?)?"
+)
 
 
 def _ref(name: str) -> dict[str, str]:
@@ -158,6 +165,15 @@ COMPONENTS: dict[str, Any] = {
             "secret": _string("true keeps the report out of public lists.", enum=["true", "false"]),
         },
         "required": ["description"],
+        "example": {
+            "unit": "8104-DUKCAPIL",
+            "service_code": "administrasi-kependudukan",
+            "description": "Blanko KTP-el habis sejak dua minggu lalu di kantor kecamatan.",
+            "address_string": "Kantor Camat Namlea",
+            "lat": -3.2543,
+            "long": 127.0937,
+            "anonymous": "true",
+        },
     },
 }
 
@@ -170,11 +186,17 @@ def _response(fmt: str, description: str, schema: str) -> dict[str, Any]:
 
 def _errors(fmt: str, *codes: int) -> dict[str, Any]:
     what = {
-        400: "Invalid parameters: one entry per problem.",
+        400: (
+            "Invalid parameters, or characters that cannot be read (control characters) in "
+            "the address: one entry per problem."
+        ),
         404: "No such public request, or no such format.",
         429: "Too many reports from this address; try again later.",
     }
-    return {str(code): _response(fmt, what[code], "Errors") for code in codes}
+    responses = {str(code): _response(fmt, what[code], "Errors") for code in codes if code != 414}
+    if 414 in codes:  # the server's own answer, before Prima sees the request
+        responses["414"] = {"description": "The address is too long (about 4,000 characters)."}
+    return responses
 
 
 def _query(name: str, description: str, **schema: Any) -> dict[str, Any]:
@@ -183,7 +205,9 @@ def _query(name: str, description: str, **schema: Any) -> dict[str, Any]:
         "in": "query",
         "required": False,
         "description": description,
-        "schema": {"type": "string", **schema},
+        "schema": {"type": "string", **schema}
+        if "enum" in schema
+        else {"type": "string", "pattern": WITHOUT_CONTROL, **schema},
     }
 
 
@@ -216,17 +240,17 @@ def _paths(fmt: str) -> dict[str, Any]:
                     _query("service_code", "Category keys, comma-separated."),
                     _query(
                         "start_date",
-                        "Received at or after (W3C; local time WIB without an offset). Without "
-                        "either date: the last 90 days.",
-                        format="date-time",
+                        "Received at or after: a W3C date, or date and time (WIB without an "
+                        "offset). Without either date: the last 90 days.",
+                        pattern=f"^({W3C_DATETIME})?$",
                     ),
-                    _query("end_date", "Received at or before.", format="date-time"),
+                    _query("end_date", "Received at or before.", pattern=f"^({W3C_DATETIME})?$"),
                     _query("status", "open or closed.", enum=["open", "closed"]),
                     _query("agency", "An agency code."),
                 ],
                 "responses": {
                     "200": _list(fmt, "Public reports.", "ServiceRequest"),
-                    **_errors(fmt, 400),
+                    **_errors(fmt, 400, 414),
                 },
             },
             "post": {
@@ -254,12 +278,12 @@ def _paths(fmt: str) -> dict[str, Any]:
                         "name": "service_request_id",
                         "in": "path",
                         "required": True,
-                        "schema": {"type": "string", "minLength": 1},
+                        "schema": {"type": "string", "minLength": 1, "pattern": WITHOUT_CONTROL},
                     }
                 ],
                 "responses": {
                     "200": _list(fmt, "The report, as a list of one.", "ServiceRequest"),
-                    **_errors(fmt, 404),
+                    **_errors(fmt, 400, 404),
                 },
             }
         },

@@ -98,6 +98,8 @@ def _errors(response, fmt):
         "2026-11-01T00:00:00+99:00",
         "0001-01-01T00:00:00+14:00",
         "9999-12-31T23:59:59-14:00",
+        "2026-11-01T10",  # not a W3C form (Python would read it)
+        "2026-W44-1",
     ],
 )
 @pytest.mark.parametrize("name", ["start_date", "end_date"])
@@ -108,12 +110,35 @@ def test_a_date_that_reads_like_one_but_does_not_exist_is_a_400(client, world, f
     assert error["code"] == 400 and name in error["description"]
 
 
+def test_every_parameter_is_checked_also_when_ids_make_the_others_irrelevant(client, world):
+    complaint = file(world).complaint
+    response = client.get(
+        "/open311/v2/requests.json",
+        {"service_request_id": complaint.public_id, "end_date": "kemarin", "status": "maybe"},
+    )
+    assert response.status_code == 400
+    assert sorted(e["description"].split(":")[0] for e in response.json()) == [
+        "end_date",
+        "status",
+    ]
+    assert client.get("/open311/v2/requests.json", {"end_date": ""}).status_code == 200
+
+
 def test_a_date_without_an_offset_is_read_in_western_indonesian_time(client, world):
     file(world, at=dt.datetime(2026, 11, 2, 1, 0, tzinfo=dt.UTC))  # 08:00 WIB
     rows = client.get("/open311/v2/requests.json", {"start_date": "2026-11-02T07:30:00"}).json()
     assert len(rows) == 1
     assert client.get("/open311/v2/requests.json", {"start_date": "2026-11-02T08:30"}).json() == []
     assert len(client.get("/open311/v2/requests.json", {"start_date": "2026-11-02"}).json()) == 1
+
+
+def test_another_method_is_a_405_not_a_csrf_403(world):
+    from django.test import Client
+
+    browserless = Client(enforce_csrf_checks=True)
+    for path in ("/open311/v2/discovery.json", "/open311/v2/services.xml"):
+        assert browserless.put(path).status_code == 405, path
+    assert browserless.delete("/open311/v2/requests/PRM-1.json").status_code == 405
 
 
 def test_unknown_formats_and_paths_answer_geo_reports_404(client, world):
