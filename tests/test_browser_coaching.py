@@ -39,7 +39,7 @@ def test_register_check_in_and_report_a_follow_up(browser, live_server, world):
 
     from prima.coaching import actions
     from prima.coaching.models import Event, FollowUpTask, Participant
-    from prima.registry.models import CoordinationRegion
+    from prima.registry.models import CoordinationRegion, Region
     from prima.standards.tests.factories import set_standard
 
     start = timezone.now() + dt.timedelta(days=2)
@@ -51,6 +51,7 @@ def test_register_check_in_and_report_a_follow_up(browser, live_server, world):
         mode=Event.Mode.ONLINE,
         meeting_link="https://zoom.example/j/1",
         coordination_region=CoordinationRegion.objects.get(code="III"),
+        venue_province=Region.objects.get(code="81"),
         starts_at=start,
         ends_at=start + dt.timedelta(hours=4),
     )

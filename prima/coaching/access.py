@@ -82,7 +82,7 @@ def events_organised_by(user: AnyUser) -> QuerySet[Event]:
 def get_event_for_user(user: AnyUser, pk: int, *, organise: bool = False) -> Event:
     event = (
         events_visible_to(user)
-        .select_related("coordination_region", "province")
+        .select_related("coordination_region", "province", "venue_province")
         .filter(pk=pk)
         .first()
     )
@@ -155,7 +155,13 @@ def get_task_for_user(
 ) -> FollowUpTask:
     task = (
         tasks_visible_to(user)
-        .select_related("event", "event__coordination_region", "event__province", "agency")
+        .select_related(
+            "event",
+            "event__coordination_region",
+            "event__province",
+            "event__venue_province",
+            "agency",
+        )
         .filter(pk=pk)
         .first()
     )
@@ -170,7 +176,7 @@ def get_published_event(token: str) -> Event:
     """The participants' page of an event (/pembinaan/<token>/): published events only."""
     event = (
         Event.objects.filter(token=token, status=Event.Status.PUBLISHED)
-        .select_related("coordination_region", "province")
+        .select_related("coordination_region", "province", "venue_province")
         .first()
     )
     if event is None:

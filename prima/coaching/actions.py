@@ -193,10 +193,11 @@ def unregister(participant: Participant, *, actor: User) -> None:
 
 
 def _next_certificate_number(event: Event) -> str:
-    """PRIMA/<kind>/<event>/<nnn>/<year>, numbered in the order people attended."""
+    """PRIMA/<kind>/<event>/<nnn>/<year>, numbered in the order people attended; the year
+    the event started in by its own clock."""
     Event.objects.select_for_update().filter(pk=event.pk).first()  # one numbering at a time
     taken = event.participants.exclude(certificate_number="").count()
-    return f"PRIMA/{event.kind.upper()}/{event.pk}/{taken + 1:03d}/{event.starts_at.year}"
+    return f"PRIMA/{event.kind.upper()}/{event.pk}/{taken + 1:03d}/{event.local_start.year}"
 
 
 def _mark(participant: Participant, *, actor: User | None, source: str, at: dt.datetime) -> bool:
@@ -327,7 +328,7 @@ def set_tasks(
     are skipped)."""
     if event.status != Event.Status.PUBLISHED:
         raise ValidationError(_("Follow-up tasks are set for a published event."))
-    if due_on < event.ends_at.date():
+    if due_on < event.local_end.date():
         raise ValidationError(_("The deadline must be after the event."))
     invited = set(event.invitations.values_list("agency_id", flat=True))
     chosen = list(agencies)
@@ -386,7 +387,7 @@ def check_evidence(
     from prima.standards.models import ServiceStandard
     from prima.surveys.models import FollowUpAction as Action
 
-    since = task.event.starts_at.date()
+    since = task.event.local_start.date()
     if standard is not None:
         if standard.service.unit.agency_id != task.agency_id:
             raise ValidationError(_("That service standard belongs to another agency."))

@@ -1,20 +1,20 @@
 """Documents of the coaching programme: the attendance certificate (PDF, in Indonesian, the
-language certificates are issued in) and the participant list as CSV rows."""
+language certificates are issued in) and the participant list as CSV rows. Dates and times
+are the event's own (Event.zone): a certificate for an evening in Ambon bears Ambon's date."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
 
-from django.utils import timezone
-
 from prima.coaching.models import Event, Participant
 from prima.lib.pdf import BRAND, LINE, MUTED, Document, tanggal
 
 
-def _dates(event: Event) -> str:
-    start = timezone.localtime(event.starts_at).date()
-    end = timezone.localtime(event.ends_at).date()
+def certificate_dates(event: Event) -> str:
+    """The event's dates by its own clock: 12 Mei 2020, or 17 November 2020 – 18 November
+    2020."""
+    start, end = event.local_start.date(), event.local_end.date()
     return tanggal(start) if start == end else f"{tanggal(start)} – {tanggal(end)}"
 
 
@@ -81,7 +81,7 @@ def certificate_pdf(participant: Participant, *, verify_url: str = "") -> bytes:
         new_x="LMARGIN",
         new_y="NEXT",
     )
-    pdf.multi_cell(0, 6, pdf.t(_dates(event)), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 6, pdf.t(certificate_dates(event)), align="C", new_x="LMARGIN", new_y="NEXT")
     if verify_url:
         pdf.set_y(pdf.h - 32)
         pdf.use(8, color=MUTED)
@@ -110,6 +110,8 @@ PARTICIPANT_HEADER = [
 
 
 def participant_rows(participants: Any) -> Iterator[list[Any]]:
+    """The participant list; attendance times in ISO 8601 with the offset of the event's
+    zone."""
     for p in participants:
         yield [
             p.agency.name,
@@ -118,7 +120,7 @@ def participant_rows(participants: Any) -> Iterator[list[Any]]:
             p.work_unit,
             p.email,
             p.code,
-            timezone.localtime(p.attended_at).isoformat(timespec="minutes")
+            p.attended_at.astimezone(p.event.zoneinfo).isoformat(timespec="minutes")
             if p.attended_at
             else "",
             p.get_attendance_source_display() if p.attendance_source else "",

@@ -7,10 +7,23 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from prima.coaching.models import Event, Feedback, FollowUpTask, Question, Topic
-from prima.lib.forms import DateInput
+from prima.coaching.models import (
+    ANSWER_MAX,
+    EMAIL_MAX,
+    LINK_MAX,
+    NOTE_MAX,
+    REPORT_MAX,
+    TASK_DETAILS_MAX,
+    Event,
+    Feedback,
+    FollowUpTask,
+    Question,
+    Topic,
+)
+from prima.lib.forms import DateInput, Form, ModelForm
 from prima.lib.uploads import PDF, UploadField
 from prima.registry.models import Agency, CoordinationRegion, Region, ServiceUnit
 from prima.standards.models import ServiceStandard
@@ -24,7 +37,15 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
-class EventForm(forms.ModelForm):
+def _with_zone(region: Region) -> str:
+    """'Maluku (WIT)': a province with the time zone its events keep."""
+    return f"{region.name} ({region.timezone})"
+
+
+class EventForm(ModelForm):
+    """An event. Its times are typed and shown by its own clock: the zone of the province it
+    is held in, else of the organising province (Event.zone)."""
+
     organiser = forms.ChoiceField(label=_("Organiser"))
     topics = forms.MultipleChoiceField(
         label=_("Topics"), choices=Topic.choices, widget=forms.CheckboxSelectMultiple
@@ -38,11 +59,24 @@ class EventForm(forms.ModelForm):
             "mode",
             "meeting_link",
             "location",
+            "venue_province",
             "starts_at",
             "ends_at",
             "agenda",
             "description",
         ]
+        labels = {"venue_province": _("Province where it is held")}
+        help_texts = {
+            "venue_province": _(
+                "For an online event, the province of its participants. Required when a "
+                "coordination region organises it; otherwise empty means the organising "
+                "province."
+            ),
+            "starts_at": _(
+                "In the time zone of the province where it is held (WIB, WITA or WIT): "
+                "09:00 for an event in Ambon is 09:00 WIT, wherever you type it."
+            ),
+        }
         widgets = {
             "starts_at": DateTimeInput(),
             "ends_at": DateTimeInput(),
@@ -50,7 +84,7 @@ class EventForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 3}),
         }
 
-    field_order = ["title", "kind", "organiser", "topics", "mode"]
+    field_order = ["title", "kind", "organiser", "venue_province", "topics", "mode"]
 
     def __init__(
         self,
@@ -63,6 +97,12 @@ class EventForm(forms.ModelForm):
         for name in ("starts_at", "ends_at"):
             field: Any = self.fields[name]
             field.input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+        venue: Any = self.fields["venue_province"]
+        venue.queryset = Region.objects.filter(
+            level=Region.Level.PROVINCE, is_active=True
+        ).order_by("name")
+        venue.label_from_instance = _with_zone
+        venue.empty_label = "—"
         choices: list[tuple[str, Any]] = []
         if wilayah.exists():
             choices.append(
@@ -71,7 +111,7 @@ class EventForm(forms.ModelForm):
                     [(f"w:{w.pk}", w.name) for w in wilayah],
                 )
             )
-        choices.append((str(_("Provinces")), [(f"p:{p.pk}", p.name) for p in provinces]))
+        choices.append((str(_("Provinces")), [(f"p:{p.pk}", _with_zone(p)) for p in provinces]))
         organiser: Any = self.fields["organiser"]
         organiser.choices = [("", "—"), *choices]
         event = self.instance
@@ -82,6 +122,10 @@ class EventForm(forms.ModelForm):
                 else f"p:{event.province_id}"
             )
             self.initial["topics"] = event.topic_codes
+            # Shown as typed: by the event's clock, not the server's.
+            for name, label in (("starts_at", _("Starts")), ("ends_at", _("Ends"))):
+                self.initial[name] = timezone.make_naive(getattr(event, name), event.zoneinfo)
+                self.fields[name].label = f"{label} ({event.zone})"
 
     def organiser_fields(self) -> dict[str, Any]:
         kind, _sep, key = self.cleaned_data["organiser"].partition(":")
@@ -89,15 +133,40 @@ class EventForm(forms.ModelForm):
             return {"coordination_region": CoordinationRegion.objects.get(pk=key), "province": None}
         return {"coordination_region": None, "province": Region.objects.get(pk=key)}
 
+    def _zone_region(self, data: dict[str, Any]) -> Region | None:
+        """The province whose clock the event keeps, from what was chosen."""
+        if data.get("venue_province"):
+            return data["venue_province"]  # type: ignore[no-any-return]
+        kind, _sep, key = (data.get("organiser") or "").partition(":")
+        if kind == "p":
+            return Region.objects.filter(pk=key).first()
+        if kind == "w":
+            self.add_error(
+                "venue_province",
+                _(
+                    "Choose the province where the event is held (for an online event, the "
+                    "province of its participants): its times are in that province's time "
+                    "zone."
+                ),
+            )
+        return None
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        region = self._zone_region(data)
+        if region is not None:
+            # The browser sends the time as typed; Django read it by the server's clock.
+            zone = region.zoneinfo
+            for name in ("starts_at", "ends_at"):
+                if data.get(name):
+                    data[name] = timezone.make_aware(timezone.make_naive(data[name]), zone)
         starts, ends = data.get("starts_at"), data.get("ends_at")
         if starts and ends and ends < starts:
             self.add_error("ends_at", _("The event cannot end before it starts."))
         return data
 
 
-class InviteForm(forms.Form):
+class InviteForm(Form):
     coordination_regions = forms.ModelMultipleChoiceField(
         label=_("Every regional government in"),
         queryset=CoordinationRegion.objects.none(),
@@ -138,12 +207,13 @@ class InviteForm(forms.Form):
         return data
 
 
-class MaterialForm(forms.Form):
+class MaterialForm(Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     file = UploadField(label=_("File"), kinds=(PDF,), required=False)
     link = forms.URLField(
         label=_("Or a link"),
         required=False,
+        max_length=LINK_MAX,
         help_text=_("Slides online, a recording, a regulation on the JDIH site."),
     )
 
@@ -154,7 +224,7 @@ class MaterialForm(forms.Form):
         return data
 
 
-class RegisterForm(forms.Form):
+class RegisterForm(Form):
     agency = forms.ModelChoiceField(label=_("Agency"), queryset=Agency.objects.none())
     name = forms.CharField(label=_("Full name"), max_length=150)
     position = forms.CharField(
@@ -174,6 +244,7 @@ class RegisterForm(forms.Form):
     email = forms.EmailField(
         label=_("E-mail"),
         required=False,
+        max_length=EMAIL_MAX,
         help_text=_("Matches the person in the meeting tool's join list."),
     )
 
@@ -195,7 +266,7 @@ class RegisterForm(forms.Form):
         return data
 
 
-class JoinListForm(forms.Form):
+class JoinListForm(Form):
     file = forms.FileField(
         label=_("Join list (CSV or XLSX)"),
         help_text=_(
@@ -223,7 +294,7 @@ class JoinListForm(forms.Form):
         return upload
 
 
-class QuestionForm(forms.ModelForm):
+class QuestionForm(ModelForm):
     class Meta:
         model = Question
         fields = ["asked_by", "agency", "question", "answer", "answered_by", "topic"]
@@ -237,12 +308,14 @@ class QuestionForm(forms.ModelForm):
         self.fields["agency"].queryset = agencies  # type: ignore[attr-defined]
 
 
-class AnswerForm(forms.Form):
-    answer = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 3}))
+class AnswerForm(Form):
+    answer = forms.CharField(
+        label=_("Answer"), max_length=ANSWER_MAX, widget=forms.Textarea(attrs={"rows": 3})
+    )
     answered_by = forms.CharField(label=_("Answered by"), max_length=150, required=False)
 
 
-class CheckInForm(forms.Form):
+class CheckInForm(Form):
     code = forms.CharField(
         label=_("Your participant code"),
         max_length=8,
@@ -255,7 +328,7 @@ class CheckInForm(forms.Form):
 RATING_CHOICES = [(n, str(n)) for n in range(1, 6)]
 
 
-class FeedbackForm(forms.ModelForm):
+class FeedbackForm(ModelForm):
     code = CheckInForm.base_fields["code"]
 
     class Meta:
@@ -268,7 +341,7 @@ class FeedbackForm(forms.ModelForm):
     field_order = ["code"]
 
 
-class TaskForm(forms.Form):
+class TaskForm(Form):
     agencies = forms.ModelMultipleChoiceField(
         label=_("For these agencies"),
         queryset=Agency.objects.none(),
@@ -281,7 +354,10 @@ class TaskForm(forms.Form):
         help_text=_("E.g. Set the service standard of five services."),
     )
     description = forms.CharField(
-        label=_("Details"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Details"),
+        required=False,
+        max_length=TASK_DETAILS_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     topic = forms.ChoiceField(label=_("Topic"), choices=[("", "—"), *Topic.choices], required=False)
     evidence = forms.ChoiceField(
@@ -301,9 +377,11 @@ class TaskForm(forms.Form):
         self.fields["agencies"].queryset = agencies  # type: ignore[attr-defined]
 
 
-class ReportForm(forms.Form):
+class ReportForm(Form):
     progress = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100)
-    note = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        label=_("What was done"), max_length=REPORT_MAX, widget=forms.Textarea(attrs={"rows": 3})
+    )
     standard: Any = forms.ModelChoiceField(
         label=_("Service standard set"), queryset=ServiceStandard.objects.none(), required=False
     )
@@ -318,7 +396,7 @@ class ReportForm(forms.Form):
         required=False,
     )
     file = UploadField(label=_("Document"), kinds=(PDF,), required=False)
-    link = forms.URLField(label=_("Link"), required=False)
+    link = forms.URLField(label=_("Link"), required=False, max_length=LINK_MAX)
     done = forms.BooleanField(
         label=_("The task is done"),
         required=False,
@@ -345,14 +423,21 @@ class ReportForm(forms.Form):
         return data
 
 
-class NoteForm(forms.Form):
-    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}))
+class NoteForm(Form):
+    note = forms.CharField(
+        label=_("Note"), max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
-class DeadlineForm(forms.Form):
+# A reason is kept in the record's history after a word saying what happened
+# ("cancelled: …"), whose column holds 100 characters: 80 keeps every reason whole.
+REASON_MAX = 80
+
+
+class DeadlineForm(Form):
     due_on = forms.DateField(label=_("New deadline"), widget=DateInput())
-    reason = forms.CharField(label=_("Reason"), max_length=200)
+    reason = forms.CharField(label=_("Reason"), max_length=REASON_MAX)
 
 
-class CancelForm(forms.Form):
-    reason = forms.CharField(label=_("Why is the event cancelled?"), max_length=200)
+class CancelForm(Form):
+    reason = forms.CharField(label=_("Why is the event cancelled?"), max_length=REASON_MAX)

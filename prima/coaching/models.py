@@ -22,17 +22,34 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from prima.lib.fields import LimitedTextField
 from prima.lib.uploads import stored_name
 from prima.registry.models import Agency, CoordinationRegion, Region, ServiceUnit
+from prima.registry.timezones import TimeZoneCode, zoneinfo_for
 
 if TYPE_CHECKING:
     import datetime as dt
+    from zoneinfo import ZoneInfo
 
     from django.db.models.fields.related_descriptors import RelatedManager
 
 
 # A participant may check in from an hour before an event until an hour after it ends.
 CHECK_IN_MARGIN = timedelta(hours=1)
+
+# The longest text each free-text field takes (docs/guide/coaching.md, "Limits"). Names,
+# titles and positions are CharFields of their own length; the longer texts below are
+# TextFields, limited the same way, so every form, serializer and action refuses more.
+AGENDA_MAX = 4000
+DESCRIPTION_MAX = 5000
+QUESTION_MAX = 2000
+ANSWER_MAX = 5000
+COMMENT_MAX = 2000
+TASK_DETAILS_MAX = 2000
+NOTE_MAX = 2000
+REPORT_MAX = 5000
+LINK_MAX = 200  # web addresses: meeting links, material and report links
+EMAIL_MAX = 254
 
 
 def _token() -> str:
@@ -71,10 +88,12 @@ class Event(models.Model):
     class Kind(models.TextChoices):
         BIMTEK = "bimtek", _("Technical guidance (bimtek)")
         LOKAKARYA = "lokakarya", _("Workshop (lokakarya)")
-        WORKSHOP = "workshop", _("Workshop")
         RAKOR = "rakor", _("Coordination meeting (rakor)")
         TALK = "talk", _("Talk session")
         PENDAMPINGAN = "pendampingan", _("Mentoring (pendampingan)")
+
+    # Kinds merged into another (migration 0004): old links and API filters still find them.
+    FORMER_KINDS = {"workshop": Kind.LOKAKARYA}
 
     class Mode(models.TextChoices):
         ONLINE = "online", _("Online")
@@ -91,6 +110,7 @@ class Event(models.Model):
     mode = models.CharField(_("mode"), max_length=8, choices=Mode.choices)
     meeting_link = models.URLField(
         _("meeting link"),
+        max_length=LINK_MAX,
         blank=True,
         help_text=_("For online and hybrid events: the link participants join with."),
     )
@@ -114,12 +134,30 @@ class Event(models.Model):
         related_name="coaching_events",
         limit_choices_to={"level": Region.Level.PROVINCE},
     )
+    # Where the event's clock is: its times are kept, typed and shown in this province's time
+    # zone (WIB, WITA or WIT), else in the organising province's.
+    venue_province = models.ForeignKey(
+        Region,
+        verbose_name=_("held in the province"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="coaching_events_held",
+        limit_choices_to={"level": Region.Level.PROVINCE},
+        help_text=_(
+            "For an online event, the province of its participants. The event's times are "
+            "in the time zone of this province."
+        ),
+    )
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
-    agenda = models.TextField(
-        _("agenda"), blank=True, help_text=_("One line per item, e.g. 09.00 Opening.")
+    agenda = LimitedTextField(
+        _("agenda"),
+        blank=True,
+        help_text=_("One line per item, e.g. 09.00 Opening."),
+        max_length=AGENDA_MAX,
     )
-    description = models.TextField(_("description"), blank=True)
+    description = LimitedTextField(_("description"), blank=True, max_length=DESCRIPTION_MAX)
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
     )
@@ -162,6 +200,14 @@ class Event(models.Model):
                 name="coaching_event_ends_after_start",
                 violation_error_message=_("The event cannot end before it starts."),
             ),
+            models.CheckConstraint(
+                condition=Q(province__isnull=False) | Q(venue_province__isnull=False),
+                name="coaching_event_has_a_time_zone",
+                violation_error_message=_(
+                    "Choose the province where the event is held: its times are in that "
+                    "province's time zone."
+                ),
+            ),
         ]
         indexes = [models.Index(fields=["status", "starts_at"])]
 
@@ -173,6 +219,31 @@ class Event(models.Model):
         if self.coordination_region_id:
             return str(self.coordination_region)
         return str(self.province)
+
+    @property
+    def zone_region(self) -> Region | None:
+        """The province whose clock the event keeps: where it is held, else its organiser."""
+        return self.venue_province if self.venue_province_id else self.province
+
+    @property
+    def zone(self) -> TimeZoneCode:
+        """WIB, WITA or WIT (prima.registry.timezones, Keppres 41/1987)."""
+        region = self.zone_region
+        if region is None:
+            raise ValueError("An event needs a province for its time zone.")
+        return region.timezone  # type: ignore[return-value]
+
+    @property
+    def zoneinfo(self) -> ZoneInfo:
+        return zoneinfo_for(self.zone)
+
+    @property
+    def local_start(self) -> dt.datetime:
+        return self.starts_at.astimezone(self.zoneinfo)
+
+    @property
+    def local_end(self) -> dt.datetime:
+        return self.ends_at.astimezone(self.zoneinfo)
 
     @property
     def topic_codes(self) -> list[str]:
@@ -242,11 +313,13 @@ class Material(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="materials")
     title = models.CharField(_("title"), max_length=200)
     file = models.FileField(_("file"), upload_to=_material_path, blank=True)
-    link = models.URLField(_("link"), blank=True)
+    link = models.URLField(_("link"), max_length=LINK_MAX, blank=True)
     added_at = models.DateTimeField(_("added"), auto_now_add=True)
 
     class Meta:
         ordering = ["added_at", "pk"]
+        verbose_name = _("material")
+        verbose_name_plural = _("materials")
         constraints = [
             models.CheckConstraint(
                 condition=~Q(file="") | ~Q(link=""),
@@ -290,7 +363,7 @@ class Participant(models.Model):
             "When the person's unit is not a service unit in Prima, e.g. Bagian Organisasi."
         ),
     )
-    email = models.EmailField(_("e-mail"), blank=True)
+    email = models.EmailField(_("e-mail"), max_length=EMAIL_MAX, blank=True)
     code = models.CharField(
         _("participant code"), max_length=8, unique=True, default=_participant_code, editable=False
     )
@@ -298,7 +371,9 @@ class Participant(models.Model):
     attendance_source = models.CharField(
         _("attendance from"), max_length=8, choices=Source.choices, blank=True
     )
-    certificate_number = models.CharField(_("certificate number"), max_length=40, blank=True)
+    certificate_number = models.CharField(
+        _("certificate number"), max_length=40, blank=True, editable=False
+    )
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -345,8 +420,8 @@ class Question(models.Model):
         related_name="+",
     )
     asked_by = models.CharField(_("asked by"), max_length=150, blank=True)
-    question = models.TextField(_("question"))
-    answer = models.TextField(_("answer"), blank=True)
+    question = LimitedTextField(_("question"), max_length=QUESTION_MAX)
+    answer = LimitedTextField(_("answer"), blank=True, max_length=ANSWER_MAX)
     answered_by = models.CharField(_("answered by"), max_length=150, blank=True)
     topic = models.CharField(_("topic"), max_length=24, choices=Topic.choices, blank=True)
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
@@ -355,6 +430,8 @@ class Question(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
 
     def __str__(self) -> str:
         return self.question[:60]
@@ -381,12 +458,14 @@ class Feedback(models.Model):
     applicability = models.PositiveSmallIntegerField(
         _("what I can apply at work"), validators=RATING_VALIDATORS
     )
-    comment = models.TextField(_("comment"), blank=True)
+    comment = LimitedTextField(_("comment"), blank=True, max_length=COMMENT_MAX)
     created_at = models.DateTimeField(_("sent"), auto_now_add=True)
 
     RATINGS = ("usefulness", "speakers", "organisation", "applicability")
 
     class Meta:
+        verbose_name = _("evaluation of the event")
+        verbose_name_plural = _("evaluations of the event")
         constraints = [
             models.CheckConstraint(
                 condition=Q(usefulness__range=(1, 5))
@@ -428,7 +507,7 @@ class FollowUpTask(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="tasks")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="coaching_tasks")
     title = models.CharField(_("task"), max_length=200)
-    description = models.TextField(_("details"), blank=True)
+    description = LimitedTextField(_("details"), blank=True, max_length=TASK_DETAILS_MAX)
     topic = models.CharField(_("topic"), max_length=24, choices=Topic.choices, blank=True)
     evidence = models.CharField(
         _("evidence expected"),
@@ -451,7 +530,7 @@ class FollowUpTask(models.Model):
         _("progress (%)"), default=0, validators=[MaxValueValidator(100)]
     )
     done_on = models.DateField(_("reported done on"), null=True, blank=True)
-    review_note = models.TextField(_("organiser's note"), blank=True)
+    review_note = LimitedTextField(_("organiser's note"), blank=True, max_length=NOTE_MAX)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -491,7 +570,7 @@ class ProgressReport(models.Model):
     progress = models.PositiveSmallIntegerField(
         _("progress (%)"), validators=[MaxValueValidator(100)]
     )
-    note = models.TextField(_("what was done"))
+    note = LimitedTextField(_("what was done"), max_length=REPORT_MAX)
     standard = models.ForeignKey(
         "standards.ServiceStandard",
         verbose_name=_("service standard"),
@@ -517,7 +596,7 @@ class ProgressReport(models.Model):
         related_name="+",
     )
     file = models.FileField(_("document"), upload_to=_report_path, blank=True)
-    link = models.URLField(_("link"), blank=True)
+    link = models.URLField(_("link"), max_length=LINK_MAX, blank=True)
     reported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -529,6 +608,8 @@ class ProgressReport(models.Model):
 
     class Meta:
         ordering = ["-reported_at", "-pk"]
+        verbose_name = _("progress report")
+        verbose_name_plural = _("progress reports")
         constraints = [
             models.CheckConstraint(
                 condition=Q(progress__lte=100), name="coaching_report_progress_max_100"

@@ -6,13 +6,21 @@ import calendar
 import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
+from django.conf import settings
 from django.db.models import Avg, Count, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from prima.coaching.models import Event, EventTopic, Feedback, FollowUpTask, Participant, Topic
 from prima.registry.models import Agency, CoordinationRegion, Region
+from prima.registry.timezones import IANA_ZONE, TimeZoneCode, zoneinfo_for
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from prima.accounts.models import User
 
 REGIONAL = (
     Agency.Kind.PEMERINTAH_PROVINSI,
@@ -22,10 +30,66 @@ REGIONAL = (
 EFFECT_MONTHS = 6
 
 
+# What an event row needs for its organiser and its time zone.
+EVENT_RELATED = ("coordination_region", "province", "venue_province")
+
+# The year bounds of the calendar: a year's first or last moment in a zone east of UTC can
+# fall outside what a datetime holds, so the first and the last year are open on that side.
+FIRST_YEAR, LAST_YEAR = 1, 9999
+
+
 def with_topics(events: QuerySet[Event]) -> QuerySet[Event]:
-    return events.select_related("coordination_region", "province").prefetch_related(
+    return events.select_related(*EVENT_RELATED).prefetch_related(
         Prefetch("topics", queryset=EventTopic.objects.order_by("topic"))
     )
+
+
+def viewer_zone(user: User | AnonymousUser) -> TimeZoneCode | None:
+    """The time zone a signed-in user lives by: that of the organisation they work for — the
+    region of their first role's unit, agency or region, in the order the roles were granted.
+    National roles and the ministries keep the capital's zone (Prima's default, WIB).
+    Anonymous visitors have none: they see an event's own zone alone."""
+    if not user.is_authenticated:
+        return None
+    for membership in user.memberships.select_related(
+        "unit__region", "agency__region", "region"
+    ).order_by("pk"):
+        region = (
+            membership.unit.region
+            if membership.unit is not None
+            else membership.agency.region
+            if membership.agency is not None
+            else membership.region
+        )
+        if region is not None:
+            return cast(TimeZoneCode, region.timezone)
+    return _default_zone()
+
+
+def _default_zone() -> TimeZoneCode | None:
+    by_iana = {iana: code for code, iana in IANA_ZONE.items()}
+    return by_iana.get(settings.TIME_ZONE)
+
+
+def _with_zone(events: QuerySet[Event]) -> QuerySet[Event]:
+    return events.alias(zone_code=Coalesce("venue_province__timezone", "province__timezone"))
+
+
+def in_year(events: QuerySet[Event], year: int) -> QuerySet[Event]:
+    """The events that start in `year` (1–9999) by their own clock: an event at 06.00 WIT on
+    New Year's Day belongs to the new year, though it is still the old one in Jakarta."""
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ValueError(f"year out of range: {year}")
+    condition = Q(pk__in=[])
+    for code in IANA_ZONE:
+        zone = zoneinfo_for(code)
+        bounds = Q(zone_code=code)
+        if year > FIRST_YEAR:
+            bounds &= Q(starts_at__gte=dt.datetime(year, 1, 1, tzinfo=zone))
+        if year < LAST_YEAR:
+            bounds &= Q(starts_at__lt=dt.datetime(year + 1, 1, 1, tzinfo=zone))
+        condition |= bounds
+    return _with_zone(events).filter(condition)
 
 
 def event_rows(events: QuerySet[Event]) -> QuerySet[Event]:
@@ -53,7 +117,7 @@ def filter_events(
     if q:
         events = events.filter(Q(title__icontains=q) | Q(description__icontains=q))
     if year:
-        events = events.filter(starts_at__year=year)
+        events = in_year(events, year)
     if kind:
         events = events.filter(kind=kind)
     if topic:
@@ -66,7 +130,12 @@ def filter_events(
 
 
 def event_years() -> list[int]:
-    return sorted({d.year for d in Event.objects.dates("starts_at", "year")}, reverse=True)
+    """The years events start in, each by its own clock, newest first."""
+    years: set[int] = set()
+    for code in IANA_ZONE:
+        starts = _with_zone(Event.objects.all()).filter(Q(zone_code=code))
+        years |= {d.year for d in starts.datetimes("starts_at", "year", tzinfo=zoneinfo_for(code))}
+    return sorted(years, reverse=True)
 
 
 def organiser_choices() -> list[tuple[str, str]]:
@@ -210,7 +279,7 @@ def evidence_choices(task: FollowUpTask) -> dict[str, QuerySet[Any]]:
     from prima.standards.models import ServiceStandard
     from prima.surveys.models import FollowUpAction, SurveyPeriod
 
-    since = task.event.starts_at.date()
+    since = task.event.local_start.date()
     return {
         "standard": ServiceStandard.objects.filter(
             service__unit__agency=task.agency,
@@ -449,7 +518,7 @@ def effects(events: QuerySet[Event]) -> list[Effect]:
     held = events.filter(topics__topic__in=list(EFFECT_TOPICS), ends_at__lt=timezone.now())
     chosen = with_topics(held.distinct())
     for event in chosen.order_by("starts_at"):
-        start = event.ends_at.date()
+        start = event.local_end.date()
         end = _add_months(start, EFFECT_MONTHS)
         invited = set(event.invitations.values_list("agency_id", flat=True))
         came = set(

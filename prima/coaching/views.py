@@ -84,8 +84,12 @@ def _form_page(request: HttpRequest, form: Any, title: str, cancel: str, **extra
     )
 
 
-def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+def _year(value: str | None) -> int | None:
+    """A year filter from a link: a year a date can hold, else no filter."""
+    if not value or not value.isdigit() or len(value) > 4:
+        return None
+    year = int(value)
+    return year if queries.FIRST_YEAR <= year <= queries.LAST_YEAR else None
 
 
 # --- events ---------------------------------------------------------------------------------
@@ -93,8 +97,9 @@ def _int(value: str | None) -> int | None:
 def events(request: HttpRequest) -> HttpResponse:
     """The events the user can see, filtered and paged."""
     q = request.GET.get("q", "").strip()
-    year = _int(request.GET.get("year"))
+    year = _year(request.GET.get("year"))
     kind = request.GET.get("kind", "")
+    kind = Event.FORMER_KINDS.get(kind, kind)
     topic = request.GET.get("topic", "")
     organiser = request.GET.get("organiser", "")
     rows = queries.filter_events(
@@ -119,6 +124,7 @@ def events(request: HttpRequest) -> HttpResponse:
             "topics": Topic.choices,
             "organisers": queries.organiser_choices(),
             "can_create": access.can_create_events(request.user),
+            "viewer_zone": queries.viewer_zone(request.user),
         },
     )
 
@@ -211,6 +217,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "tasks": tasks,
         "today": timezone.localdate(),
         "public_url": absolute_url(reverse("coaching:event", args=[event.token]), request),
+        "viewer_zone": queries.viewer_zone(request.user),
     }
     return render(request, "coaching/event.html", context)
 
@@ -313,8 +320,12 @@ def material_add(request: HttpRequest, pk: int) -> HttpResponse:
     event = access.get_event_for_user(request.user, pk, organise=True)
     form = MaterialForm(request.POST, request.FILES)
     if form.is_valid():
-        actions.add_material(event, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
-        messages.success(request, _("Material added."))
+        try:
+            actions.add_material(event, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        except ValidationError as error:
+            _fail(request, error)
+        else:
+            messages.success(request, _("Material added."))
     else:
         _form_errors(request, form)
     return redirect(reverse("manage:coaching_event", args=[pk]) + "#materials")
@@ -613,6 +624,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "deadline_form": DeadlineForm(initial={"due_on": task.due_on}) if organise else None,
         "today": timezone.localdate(),
         "history": task.history.select_related("history_user").order_by("-history_date")[:20],
+        "viewer_zone": queries.viewer_zone(request.user),
     }
     return render(request, "coaching/task.html", context)
 
@@ -687,10 +699,10 @@ def reach(request: HttpRequest) -> HttpResponseBase:
     scope = scope_for(request.user)
     if not scope.is_staff:
         raise Http404
-    year = _int(request.GET.get("year"))
+    year = _year(request.GET.get("year"))
     events = access.events_visible_to(request.user).filter(status=Event.Status.PUBLISHED)
     if year:
-        events = events.filter(starts_at__year=year)
+        events = queries.in_year(events, year)
     result = queries.reach(events=events)
     if request.GET.get("format") == "csv":
         return stream_csv(

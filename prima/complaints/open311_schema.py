@@ -245,7 +245,7 @@ def _paths(fmt: str) -> dict[str, Any]:
                         pattern=f"^({W3C_DATETIME})?$",
                     ),
                     _query("end_date", "Received at or before.", pattern=f"^({W3C_DATETIME})?$"),
-                    _query("status", "open or closed.", enum=["open", "closed"]),
+                    _query("status", "open or closed (empty: both).", enum=["open", "closed", ""]),
                     _query("agency", "An agency code."),
                 ],
                 "responses": {

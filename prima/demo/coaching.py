@@ -166,6 +166,8 @@ def seed_coaching() -> int:
     ambon_admin = User.objects.get(username="admin.ambon")
     wilayah_1 = CoordinationRegion.objects.get(code="I")
     wilayah_3 = CoordinationRegion.objects.get(code="III")
+    # Where each event keeps its clock (WIT for Maluku and Papua Barat, WIB for Jakarta).
+    province = {r.code: r for r in Region.objects.filter(code__in=["31", "81", "92"])}
     agency = {a.code: a for a in Agency.objects.all()}
     standards = {
         s.service.name: s
@@ -196,6 +198,7 @@ def seed_coaching() -> int:
         mode=Event.Mode.ONLINE,
         meeting_link="https://zoom.example/j/2020051201",
         coordination_region=wilayah_3,
+        venue_province=province["81"],
         agenda=(
             "09.00 Pembukaan oleh Asisten Deputi Pelayanan Publik Wilayah III\n"
             "09.20 Penyusunan standar pelayanan (PermenPANRB 15/2014)\n"
@@ -222,6 +225,7 @@ def seed_coaching() -> int:
         mode=Event.Mode.ONLINE,
         meeting_link="https://zoom.example/j/2020051401",
         coordination_region=wilayah_3,
+        venue_province=province["92"],
         agenda=(
             "09.00 Pembukaan\n09.20 Forum Konsultasi Publik\n"
             "10.30 SKM menurut PermenPANRB 14/2017: sampel, kuesioner, IKM\n11.45 Tanya jawab"
@@ -241,6 +245,7 @@ def seed_coaching() -> int:
         mode=Event.Mode.ONLINE,
         meeting_link="https://zoom.example/j/2020052001",
         coordination_region=wilayah_3,
+        venue_province=province["81"],
     )
     for event in (maluku, papua, talk):
         _attend(event, ministry)
@@ -428,6 +433,7 @@ def seed_coaching() -> int:
         meeting_link="https://zoom.example/j/2020111701",
         location="Kantor Kementerian PANRB, Jakarta",
         coordination_region=wilayah_1,
+        venue_province=province["31"],
     )
     _attend(lokakarya, ministry)
     actions.set_tasks(
@@ -454,6 +460,7 @@ def seed_coaching() -> int:
         mode=Event.Mode.ONLINE,
         meeting_link="https://zoom.example/j/rakor-maluku",
         coordination_region=wilayah_3,
+        venue_province=province["81"],
     )
     _attend(rakor, ministry)
     tasks = actions.set_tasks(

@@ -8,11 +8,17 @@
   Barat and Bengkulu, self-assessed with Prima's own records attached (standards, SKM,
   complaints), scored (one lokus twice), rated by service users (F-03), one contested score
   awaiting the moderator, and recommendations drafted for the lokus below the priority line;
-  the coaching-priority page ranks them.
+  the coaching-priority page ranks them;
+- PEKPPP Mandiri of Kabupaten Buru for the current year (in scoring), run by its Bagian
+  Organisasi (admin.buru) with the Maluku evaluator: Puskesmas Namlea self-assessed and partly
+  scored, Kecamatan Namlea's self-assessment still a draft, so every form of the stage can be
+  tried — and Puskesmas Namlea's public F-03 form is open at a fixed address
+  (/evaluasi/demo-puskesmas-namlea/, given in the README).
 
 Current-cycle scores are the levels Prima's records support where they decide one, and
 otherwise a fixed profile per lokus, so the demo is the same on every machine. Idempotent:
-nothing is added when any cycle exists.
+the national cycles are added when there is no national cycle, the Mandiri cycle when its F-03
+address is not taken and Kab. Buru has no Mandiri cycle that year.
 """
 
 from __future__ import annotations
@@ -28,7 +34,7 @@ from prima.evaluation import actions, evidence
 from prima.evaluation.instrument import Instrument, built_in
 from prima.evaluation.models import ActionItem, Assignment, Cycle, Lokus
 from prima.evaluation.queries import draft_recommendations, lokus_for_page
-from prima.registry.models import ServiceUnit
+from prima.registry.models import Agency, ServiceUnit
 
 INSTRUMENT = "pekppp-2023"
 
@@ -52,6 +58,11 @@ LOKUS_CURRENT = {
 }
 SECOND_EVALUATOR = ("8171-DUKCAPIL", "admin.nasional")
 CONTESTED = ("8104-DUKCAPIL", "18.c.K")
+
+MANDIRI_AGENCY = "pemkab-buru"
+LOKUS_MANDIRI = {"8104-PKM-NAMLEA": 3, "8104-KEC-NAMLEA": 2}  # unit code → typical level
+# The F-03 address of Puskesmas Namlea, fixed so that the README can give it.
+RATING_TOKEN = "demo-puskesmas-namlea"
 
 
 def _level(code: str, indicator: str, base: int) -> int:
@@ -159,9 +170,7 @@ def _run(
 
 
 def seed_evaluation(*, today: dt.date | None = None) -> int:
-    """Create the demo cycles if there are none; returns how many lokus were added."""
-    if Cycle.objects.exists():
-        return 0
+    """Create the demo cycles that are missing; returns how many lokus were added."""
     today = today or timezone.localdate()
     users = {
         u.username: u
@@ -171,11 +180,20 @@ def seed_evaluation(*, today: dt.date | None = None) -> int:
                 "evaluator.maluku",
                 "operator.dukcapil.buru",
                 "admin.ambon",
+                "admin.buru",
             ]
         )
     }
     if "admin.nasional" not in users or "evaluator.maluku" not in users:
         return 0
+    added = 0
+    if not Cycle.objects.filter(scheme=Cycle.Scheme.NASIONAL).exists():
+        added += _seed_national(users, today)
+    added += _seed_mandiri(users, today)
+    return added
+
+
+def _seed_national(users: dict[str, User], today: dt.date) -> int:
     admin = users["admin.nasional"]
     with transaction.atomic():
         earlier = actions.create_cycle(
@@ -248,6 +266,89 @@ def seed_evaluation(*, today: dt.date | None = None) -> int:
                         actor=users[LOKUS_CURRENT[lokus.unit.code][1]],
                     )
     return len(old) + len(added)
+
+
+def _seed_mandiri(users: dict[str, User], today: dt.date) -> int:
+    """Kab. Buru's own evaluation in the scoring stage, with an open F-03 form."""
+    year = max(today.year, 2025)
+    agency = Agency.objects.filter(code=MANDIRI_AGENCY).first()
+    if (
+        agency is None
+        or Lokus.objects.filter(user_token=RATING_TOKEN).exists()
+        or Cycle.objects.filter(scheme=Cycle.Scheme.MANDIRI, agency=agency, year=year).exists()
+    ):
+        return 0
+    units = {u.code: u for u in ServiceUnit.objects.filter(code__in=LOKUS_MANDIRI)}
+    if set(units) != set(LOKUS_MANDIRI):
+        return 0
+    admin = users.get("admin.buru") or users["admin.nasional"]
+    evaluator = users["evaluator.maluku"]
+    instrument = built_in(INSTRUMENT)
+    with transaction.atomic():
+        cycle = actions.create_cycle(
+            actor=admin,
+            year=year,
+            scheme=Cycle.Scheme.MANDIRI,
+            agency=agency,
+            name=f"PEKPPP Mandiri Kabupaten Buru {year}",
+            instrument_code=INSTRUMENT,
+            self_assessment_due=today + dt.timedelta(days=14),
+            scoring_due=today + dt.timedelta(days=45),
+        )
+        puskesmas, kecamatan = (
+            actions.add_lokus(
+                cycle,
+                unit=units[code],
+                kind=actions.default_kind(units[code]),
+                mode=units[code].delivery_mode,
+                actor=admin,
+            )
+            for code in LOKUS_MANDIRI
+        )
+        puskesmas.user_token = RATING_TOKEN
+        puskesmas.save(update_fields=["user_token"])
+        for lokus in (puskesmas, kecamatan):
+            actions.assign(
+                lokus,
+                evaluator=evaluator,
+                role=Assignment.Role.PRIMARY,
+                level=Assignment.Level.BIRO,
+                actor=admin,
+            )
+        actions.advance(cycle, actor=admin, today=today)  # → self-assessment
+        levels = {
+            lokus.pk: _scores(
+                lokus, instrument, LOKUS_MANDIRI[lokus.unit.code], today, records=True
+            )
+            for lokus in (puskesmas, kecamatan)
+        }
+        claims = {
+            code: (value, "Bukti dukung terlampir.") for code, value in levels[puskesmas.pk].items()
+        }
+        actions.save_answers(puskesmas, answers=dict(claims), actor=admin)
+        actions.submit_self_assessment(puskesmas, actor=admin, today=today)
+        # Kecamatan Namlea has answered the first aspect only: its F-01 is open to finish.
+        first = instrument.aspects[0].indicators
+        actions.save_answers(
+            kecamatan,
+            answers={i.code: (levels[kecamatan.pk][i.code], "") for i in first},
+            actor=admin,
+        )
+        actions.advance(cycle, actor=admin, today=today)  # → scoring
+        # The evaluator has scored the first aspect of Puskesmas Namlea; the rest is open.
+        actions.save_scores(
+            puskesmas,
+            evaluator=evaluator,
+            scores={i.code: (levels[puskesmas.pk][i.code], "") for i in first},
+            actor=evaluator,
+        )
+        for n in range(6):
+            answers = {
+                item.code: max(0, min(5, 3 + (zlib.crc32(f"m{n}{item.code}".encode()) % 3) - 1))
+                for item in instrument.user_items
+            }
+            actions.submit_rating(puskesmas, answers=answers)
+    return 2
 
 
 def _mentor(lokus: Lokus, actor: User) -> None:

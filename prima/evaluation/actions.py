@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from prima.complaints.calendar import closed_days
@@ -58,9 +59,166 @@ def create_cycle(*, actor: User, **fields: Any) -> Cycle:
     return cycle
 
 
-def update_cycle(cycle: Cycle, *, actor: User, **fields: Any) -> Cycle:
+# --- what each stage allows -----------------------------------------------------------------
+# The one place that says whether a form of the evaluation pages can be saved now. Each
+# *_refusal function returns why not — a sentence for the person who would use the form — or
+# None. The actions raise it; access.lokus_gates and access.cycle_gates show it in place of the
+# form, before anyone types (issue 16 §9).
+RATING_STAGES = (Stage.SELF_ASSESSMENT, Stage.SCORING)
+
+
+def cycle_change_refusal(cycle: Cycle) -> str | None:
+    """Why the cycle's settings cannot be changed now."""
     if cycle.status == Stage.PUBLISHED:
-        raise ValidationError(_("A published cycle cannot be changed."))
+        return _("A published cycle cannot be changed.")
+    return None
+
+
+def advance_refusal(cycle: Cycle, *, today: dt.date | None = None) -> str | None:
+    """Why the cycle cannot move to its next stage yet: what that stage needs and is missing."""
+    today = today or timezone.localdate()
+    target = cycle.next_status
+    if target is None:
+        return _("The cycle is already published.")
+    lokus = list(
+        cycle.lokus.select_related("unit").prefetch_related("assignments", "scores", "contests")
+    )
+    if target == Stage.SELF_ASSESSMENT:
+        if not lokus:
+            return _("Add at least one unit lokus first.")
+        without = [
+            str(item.unit.name)
+            for item in lokus
+            if item.evaluator_id(Assignment.Role.PRIMARY) is None
+        ]
+        if without:
+            return _("Assign a primary evaluator to: %(units)s.") % {"units": ", ".join(without)}
+    if target == Stage.VERIFICATION:
+        instrument = cycle.instrument
+        unscored = [
+            str(item.unit.name) for item in lokus if primary_scores(item, instrument) is None
+        ]
+        if unscored:
+            return _(
+                "Every indicator must be scored by the primary evaluator first: %(units)s."
+            ) % {"units": ", ".join(unscored)}
+    if target == Stage.PUBLISHED:
+        if any(c.status == Contest.Status.OPEN for item in lokus for c in item.contests.all()):
+            return _("Decide every open contest first.")
+        ends = cycle.verification_ends_on
+        waiting = [str(item.unit.name) for item in lokus if item.scores_accepted_at is None]
+        if ends is not None and today <= ends and waiting:
+            return _(
+                "The verification window is open until %(date)s; these units have not "
+                "accepted their scores: %(units)s."
+            ) % {"date": date_format(ends), "units": ", ".join(waiting)}
+    return None
+
+
+def lokus_add_refusal(cycle: Cycle) -> str | None:
+    if cycle.reached(Stage.SCORING):
+        return _("Unit lokus can only be added before scoring starts.")
+    return None
+
+
+def lokus_removal_refusal(lokus: Lokus) -> str | None:
+    if lokus.cycle.reached(Stage.SCORING) or lokus.scores.exists():
+        return _("A lokus cannot be removed once scoring has started.")
+    return None
+
+
+def assignment_refusal(cycle: Cycle) -> str | None:
+    """Why evaluators cannot be assigned (or removed) now."""
+    if cycle.status == Stage.PUBLISHED:
+        return _("The cycle is published.")
+    return None
+
+
+def unassign_refusal(assignment: Assignment, *, scored: bool | None = None) -> str | None:
+    """Why this evaluator cannot be removed from the lokus; `scored` when already known."""
+    refusal = assignment_refusal(assignment.lokus.cycle)
+    if refusal:
+        return refusal
+    if scored is None:
+        scored = Score.objects.filter(
+            lokus_id=assignment.lokus_id, evaluator_id=assignment.evaluator_id
+        ).exists()
+    if scored:
+        return _("This evaluator has already scored; the scores are kept.")
+    return None
+
+
+def double_scoring_refusal(cycle: Cycle) -> str | None:
+    if cycle.status == Stage.PUBLISHED:
+        return _("The cycle is published.")
+    if not cycle.double_scoring_percent:
+        return _("The cycle's share of lokus scored twice is 0.")
+    return None
+
+
+def self_assessment_refusal(lokus: Lokus) -> str | None:
+    """Why the unit's self-assessment (F-01) and its evidence cannot be changed now."""
+    if lokus.cycle.status not in RATING_STAGES:
+        return _(
+            "The self-assessment is open during the self-assessment and scoring stages; the "
+            "cycle is now at: %(stage)s."
+        ) % {"stage": lokus.cycle.get_status_display()}
+    if lokus.submitted_at is not None:
+        return _("The self-assessment has been submitted.")
+    return None
+
+
+def scoring_refusal(lokus: Lokus) -> str | None:
+    """Why scores (F-02) cannot be entered now (who may enter them is access's question)."""
+    if lokus.cycle.status != Stage.SCORING:
+        return _(
+            "Scores can be entered only while the cycle is in scoring; the cycle is now at: "
+            "%(stage)s."
+        ) % {"stage": lokus.cycle.get_status_display()}
+    return None
+
+
+def rating_refusal(cycle: Cycle) -> str | None:
+    """Why the public F-03 form is closed."""
+    if cycle.status not in RATING_STAGES:
+        return _("The F-03 form is open during the self-assessment and scoring stages.")
+    return None
+
+
+def contest_refusal(lokus: Lokus, today: dt.date) -> str | None:
+    """Why the unit cannot contest (or accept) its scores today."""
+    cycle = lokus.cycle
+    if cycle.status != Stage.VERIFICATION or cycle.verification_ends_on is None:
+        return _("Scores can be contested only during the verification window.")
+    if today > cycle.verification_ends_on:
+        return _("The verification window closed on %(date)s.") % {
+            "date": date_format(cycle.verification_ends_on)
+        }
+    if lokus.scores_accepted_at is not None:
+        return _("The unit has accepted its scores.")
+    return None
+
+
+def decision_refusal(contest: Contest) -> str | None:
+    if contest.status != Contest.Status.OPEN:
+        return _("This contest has been decided.")
+    return None
+
+
+def contest_decision_due(cycle: Cycle) -> dt.date | None:
+    """By when the moderator decides the open contests: the end of the verification window,
+    since the cycle is published only once every contest is decided (regulations.md §4.2: a
+    verification window of about a week, then the results are computed)."""
+    return cycle.verification_ends_on
+
+
+def _refuse(refusal: str | None) -> None:
+    if refusal:
+        raise ValidationError(refusal)
+
+
+def update_cycle(cycle: Cycle, *, actor: User, **fields: Any) -> Cycle:
+    _refuse(cycle_change_refusal(cycle))
     if "instrument_code" in fields and fields["instrument_code"] != cycle.instrument_code:
         if Score.objects.filter(lokus__cycle=cycle).exists():
             raise ValidationError(_("The instrument cannot change once scoring has started."))
@@ -81,51 +239,18 @@ def closed_days_around(day: dt.date) -> frozenset[dt.date]:
 
 
 def advance(cycle: Cycle, *, actor: User, today: dt.date | None = None) -> Cycle:
-    """Move the cycle to its next stage, if what that stage needs is in place."""
+    """Move the cycle to its next stage, if what that stage needs is in place
+    (advance_refusal)."""
     today = today or timezone.localdate()
+    _refuse(advance_refusal(cycle, today=today))
     target = cycle.next_status
-    if target is None:
-        raise ValidationError(_("The cycle is already published."))
-    lokus = list(cycle.lokus.prefetch_related("assignments", "scores", "contests"))
-    if target == Stage.SELF_ASSESSMENT:
-        if not lokus:
-            raise ValidationError(_("Add at least one unit lokus first."))
-        without = [
-            str(item.unit.name)
-            for item in lokus
-            if item.evaluator_id(Assignment.Role.PRIMARY) is None
-        ]
-        if without:
-            raise ValidationError(
-                _("Assign a primary evaluator to: %(units)s.") % {"units": ", ".join(without)}
-            )
+    assert target is not None  # advance_refusal refuses a published cycle
     if target == Stage.VERIFICATION:
-        instrument = cycle.instrument
-        unscored = [
-            str(item.unit.name) for item in lokus if primary_scores(item, instrument) is None
-        ]
-        if unscored:
-            raise ValidationError(
-                _("Every indicator must be scored by the primary evaluator first: %(units)s.")
-                % {"units": ", ".join(unscored)}
-            )
         cycle.verification_started_at = timezone.now()
         cycle.verification_ends_on = workdays.add_working_days(
             today, cycle.verification_days, closed_days_around(today)
         )
     if target == Stage.PUBLISHED:
-        if any(c.status == Contest.Status.OPEN for item in lokus for c in item.contests.all()):
-            raise ValidationError(_("Decide every open contest first."))
-        window_open = cycle.verification_ends_on is not None and today <= cycle.verification_ends_on
-        waiting = [str(item.unit.name) for item in lokus if item.scores_accepted_at is None]
-        if window_open and waiting:
-            raise ValidationError(
-                _(
-                    "The verification window is open until %(date)s; these units have not "
-                    "accepted their scores: %(units)s."
-                )
-                % {"date": cycle.verification_ends_on, "units": ", ".join(waiting)}
-            )
         cycle.published_at = timezone.now()
     cycle.status = target
     with transaction.atomic():
@@ -143,8 +268,7 @@ def default_kind(unit: ServiceUnit) -> str:
 
 
 def add_lokus(cycle: Cycle, *, unit: ServiceUnit, kind: str, mode: str, actor: User) -> Lokus:
-    if cycle.reached(Stage.SCORING):
-        raise ValidationError(_("Unit lokus can only be added before scoring starts."))
+    _refuse(lokus_add_refusal(cycle))
     if cycle.scheme == Cycle.Scheme.MANDIRI and unit.agency_id != cycle.agency_id:
         raise ValidationError(_("A PEKPPP Mandiri cycle evaluates its own agency's units."))
     if cycle.lokus.filter(unit=unit).exists():
@@ -157,14 +281,12 @@ def add_lokus(cycle: Cycle, *, unit: ServiceUnit, kind: str, mode: str, actor: U
 
 
 def remove_lokus(lokus: Lokus, *, actor: User) -> None:
-    if lokus.cycle.reached(Stage.SCORING) or lokus.scores.exists():
-        raise ValidationError(_("A lokus cannot be removed once scoring has started."))
+    _refuse(lokus_removal_refusal(lokus))
     lokus.delete()
 
 
 def assign(lokus: Lokus, *, evaluator: User, role: str, level: str, actor: User) -> Assignment:
-    if lokus.cycle.status == Stage.PUBLISHED:
-        raise ValidationError(_("The cycle is published."))
+    _refuse(assignment_refusal(lokus.cycle))
     if lokus.assignments.filter(evaluator=evaluator).exists():
         raise ValidationError(_("%(name)s is already assigned.") % {"name": evaluator})
     if role == Assignment.Role.PRIMARY and lokus.assignments.filter(role=role).exists():
@@ -179,16 +301,16 @@ def assign(lokus: Lokus, *, evaluator: User, role: str, level: str, actor: User)
 
 
 def unassign(assignment: Assignment, *, actor: User) -> None:
-    if Score.objects.filter(lokus=assignment.lokus, evaluator=assignment.evaluator).exists():
-        raise ValidationError(_("This evaluator has already scored; the scores are kept."))
+    _refuse(unassign_refusal(assignment))
     assignment.delete()
 
 
 def choose_double_scoring(cycle: Cycle, *, actor: User) -> list[Lokus]:
     """Mark a random sample (the cycle's share, at least one) of lokus to be scored twice.
     Seeded by the cycle, so choosing again gives the same sample."""
+    _refuse(double_scoring_refusal(cycle))
     everyone = list(cycle.lokus.order_by("pk"))
-    if not everyone or cycle.double_scoring_percent == 0:
+    if not everyone:
         return []
     size = max(1, math.ceil(len(everyone) * cycle.double_scoring_percent / 100))
     chosen = random.Random(cycle.pk).sample(everyone, min(size, len(everyone)))  # noqa: S311
@@ -198,24 +320,9 @@ def choose_double_scoring(cycle: Cycle, *, actor: User) -> list[Lokus]:
 
 
 # --- F-01 -----------------------------------------------------------------------------------
-def _check_self_assessment_open(lokus: Lokus) -> None:
-    if lokus.cycle.status not in (Stage.SELF_ASSESSMENT, Stage.SCORING):
-        raise ValidationError(_("The self-assessment is not open."))
-    if lokus.submitted_at is not None:
-        raise ValidationError(_("The self-assessment has been submitted."))
-
-
-def self_assessment_open(lokus: Lokus) -> bool:
-    try:
-        _check_self_assessment_open(lokus)
-    except ValidationError:
-        return False
-    return True
-
-
 def save_answers(lokus: Lokus, *, answers: dict[str, tuple[int | None, str]], actor: User) -> None:
     """The unit's claimed level and explanation per indicator (F-01), saved as a draft."""
-    _check_self_assessment_open(lokus)
+    _refuse(self_assessment_refusal(lokus))
     instrument = lokus.cycle.instrument
     unknown = set(answers) - set(instrument.indicators)
     if unknown:
@@ -235,7 +342,7 @@ def save_answers(lokus: Lokus, *, answers: dict[str, tuple[int | None, str]], ac
 
 
 def add_evidence(lokus: Lokus, *, indicator: str, title: str, file: Any, actor: User) -> Evidence:
-    _check_self_assessment_open(lokus)
+    _refuse(self_assessment_refusal(lokus))
     if indicator not in lokus.cycle.instrument.indicators:
         raise ValidationError(_("Unknown indicator."))
     item = Evidence(lokus=lokus, indicator=indicator, title=title, uploaded_by=actor)
@@ -246,7 +353,7 @@ def add_evidence(lokus: Lokus, *, indicator: str, title: str, file: Any, actor: 
 
 
 def remove_evidence(item: Evidence, *, actor: User) -> None:
-    _check_self_assessment_open(item.lokus)
+    _refuse(self_assessment_refusal(item.lokus))
     item.file.delete(save=False)
     item.delete()
 
@@ -254,7 +361,7 @@ def remove_evidence(item: Evidence, *, actor: User) -> None:
 def submit_self_assessment(lokus: Lokus, *, actor: User, today: dt.date | None = None) -> Lokus:
     """Close F-01, keeping a copy of what Prima's records said at this moment beside each
     answer, so evaluators see the evidence as it was when the unit submitted."""
-    _check_self_assessment_open(lokus)
+    _refuse(self_assessment_refusal(lokus))
     instrument = lokus.cycle.instrument
     answered = {a.indicator: a for a in lokus.answers.all()}
     files = set(lokus.evidence.values_list("indicator", flat=True))
@@ -305,8 +412,7 @@ def save_scores(
     """An assigned evaluator's scores (0–5) and notes; returns how many changed. Scores are
     entered while the cycle is in the Scoring stage; after that only a moderator's decision
     on a contest changes them."""
-    if lokus.cycle.status != Stage.SCORING:
-        raise ValidationError(_("Scores can be entered only while the cycle is in scoring."))
+    _refuse(scoring_refusal(lokus))
     if not lokus.assignments.filter(evaluator=evaluator).exists():
         raise ValidationError(_("Only an evaluator assigned to this lokus scores it."))
     instrument = lokus.cycle.instrument
@@ -387,6 +493,7 @@ def record_visit(lokus: Lokus, *, actor: User, **fields: Any) -> Visit:
 # --- F-03 -----------------------------------------------------------------------------------
 def submit_rating(lokus: Lokus, *, answers: dict[str, int]) -> UserRating:
     """One service user's ratings (0–5 per item; unrated items are left out)."""
+    _refuse(rating_refusal(lokus.cycle))
     items = {item.code for item in lokus.cycle.instrument.user_items}
     clean = {code: int(v) for code, v in answers.items() if code in items and v is not None}
     if not clean:
@@ -400,27 +507,6 @@ def submit_rating(lokus: Lokus, *, answers: dict[str, int]) -> UserRating:
 
 
 # --- verification ---------------------------------------------------------------------------
-def _check_window(lokus: Lokus, today: dt.date) -> None:
-    cycle = lokus.cycle
-    if cycle.status != Stage.VERIFICATION or cycle.verification_ends_on is None:
-        raise ValidationError(_("Scores can be contested only during the verification window."))
-    if today > cycle.verification_ends_on:
-        raise ValidationError(
-            _("The verification window closed on %(date)s.") % {"date": cycle.verification_ends_on}
-        )
-    if lokus.scores_accepted_at is not None:
-        raise ValidationError(_("The unit has accepted its scores."))
-
-
-def contest_window_open(lokus: Lokus, today: dt.date) -> bool:
-    """Whether the unit may still contest its scores (or accept them) today."""
-    try:
-        _check_window(lokus, today)
-    except ValidationError:
-        return False
-    return True
-
-
 def current_score(lokus: Lokus, indicator: str) -> Score:
     primary = lokus.assignments.get(role=Assignment.Role.PRIMARY)
     return lokus.scores.get(indicator=indicator, evaluator=primary.evaluator)
@@ -437,7 +523,7 @@ def raise_contest(
     today: dt.date | None = None,
 ) -> Contest:
     """The unit contests one score within the window (sanggahan)."""
-    _check_window(lokus, today or timezone.localdate())
+    _refuse(contest_refusal(lokus, today or timezone.localdate()))
     if indicator not in lokus.cycle.instrument.indicators:
         raise ValidationError(_("Unknown indicator."))
     score = current_score(lokus, indicator)
@@ -466,8 +552,7 @@ def decide_contest(
 ) -> Contest:
     """The moderator's decision. Accepting sets the score (the one asked for unless the
     moderator gives another), audited in the score's history with the contest's number."""
-    if contest.status != Contest.Status.OPEN:
-        raise ValidationError(_("This contest has been decided."))
+    _refuse(decision_refusal(contest))
     if not note.strip():
         raise ValidationError(_("Give the reasons for the decision."))
     lokus = contest.lokus
@@ -488,6 +573,7 @@ def decide_contest(
         contest.decided_by = actor
         contest.decided_at = timezone.now()
         contest.decision_note = note.strip()
+        contest.full_clean()
         contest.save()
         if accept:
             refresh_result(lokus)
@@ -496,7 +582,7 @@ def decide_contest(
 
 def accept_scores(lokus: Lokus, *, actor: User, today: dt.date | None = None) -> Lokus:
     """The unit accepts its scores, closing its own verification window early."""
-    _check_window(lokus, today or timezone.localdate())
+    _refuse(contest_refusal(lokus, today or timezone.localdate()))
     if lokus.contests.filter(status=Contest.Status.OPEN).exists():
         raise ValidationError(_("Wait for the decision on your open contests."))
     lokus.scores_accepted_at = timezone.now()

@@ -89,7 +89,7 @@ def berita_acara_pdf(visit: Visit) -> bytes:
     pdf.paragraph(visit.findings)
     pdf.heading("Nilai per indikator", 12)
     rows = []
-    for block in queries.lokus_rows(lokus):
+    for block in queries.lokus_rows(lokus, records=None):
         for row in block.rows:
             rows.append(
                 (

@@ -8,6 +8,10 @@ the level unambiguously, the level they support. Levels come from the same funct
 modules' own pages use (standards.queries.unit_compliance for 1.a.Ak–5.a.K and 18.c.K,
 surveys.queries.followup_score for 8.a.Ak/9.a.Ak); scales in regulations.md §1.8, §2.3–2.4, §4.4.
 A slot with no records stays an upload.
+
+Links name the record (a target and its key), not a URL: which page a reader may open — the
+staff page, a read-only one, the public page of a listed unit, or none — depends on who reads
+(record_url, with access.unit_record_rights), and is decided when the page is shown.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -26,6 +30,11 @@ from prima.standards import queries as standards
 from prima.surveys import queries as surveys
 from prima.surveys.models import PeriodResult, Publication, SurveyPeriod
 
+if TYPE_CHECKING:
+    from prima.evaluation.access import UnitRecordRights
+
+Link = tuple[str, str, str]  # label, target (a key of record_url's table), the record's key
+
 
 @dataclass
 class Prefill:
@@ -33,7 +42,7 @@ class Prefill:
     source: str  # "standards", "surveys", "complaints"
     level: int | None  # what the records support, or None where the evaluator must judge
     facts: list[str] = field(default_factory=list)
-    links: list[tuple[str, str]] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -56,16 +65,14 @@ def _reference_day(year: int, today: dt.date) -> dt.date:
 
 def _standards(unit: ServiceUnit, day: dt.date) -> dict[str, Prefill]:
     compliance = standards.unit_compliance(unit, day)
-    page = reverse("manage:unit_standards", args=[unit.code])
-    links = {
-        "1.a.Ak": [(_("Service standards of the unit"), page)],
-        "2.a.P": [(_("Forums (FKP) and their minutes"), page + "#forums")],
-        "3.a.T": [(_("Where the standards are published"), page + "#publications")],
-        "4.a.K": [(_("Reviews of each standard"), page)],
-        "5.a.K": [(_("Maklumat Pelayanan"), reverse("manage:maklumat_edit", args=[unit.code]))],
-        "18.c.K": [
-            (_("Facilities checklist"), reverse("manage:unit_facilities", args=[unit.code]))
-        ],
+    code = unit.code
+    links: dict[str, list[Link]] = {
+        "1.a.Ak": [(_("Service standards of the unit"), "standards", code)],
+        "2.a.P": [(_("Forums (FKP) and their minutes"), "standards", code)],
+        "3.a.T": [(_("Where the standards are published"), "standards", code)],
+        "4.a.K": [(_("Reviews of each standard"), "standards", code)],
+        "5.a.K": [(_("Maklumat Pelayanan"), "maklumat", code)],
+        "18.c.K": [(_("Facilities checklist"), "facilities", code)],
     }
     found: dict[str, Prefill] = {}
     for indicator in compliance.indicators:
@@ -137,7 +144,7 @@ def _surveys(unit: ServiceUnit, year: int) -> dict[str, Prefill]:
                 "b": year,
             }
         ]
-        link = [(_("Surveys of the unit"), reverse("manage:unit_surveys", args=[unit.code]))]
+        link: list[Link] = [(_("Surveys of the unit"), "surveys", unit.code)]
         return {
             code: Prefill(code, "surveys", 0, list(none), list(link))
             for code in ("6.a.B", "7.a.T", "8.a.Ak", "9.a.Ak")
@@ -148,7 +155,6 @@ def _surveys(unit: ServiceUnit, year: int) -> dict[str, Prefill]:
     electronic = any(p.medium in Publication.ELECTRONIC for p in publications)
     printed = any(p.medium not in Publication.ELECTRONIC for p in publications)
     follow = surveys.followup_score(period, period.followups.all())
-    page = reverse("manage:survey_period", args=[period.pk])
     period_facts = [
         _("%(name)s (%(start)s – %(end)s): %(n)s respondents, IKM %(ikm)s (%(mutu)s).")
         % {
@@ -184,7 +190,7 @@ def _surveys(unit: ServiceUnit, year: int) -> dict[str, Prefill]:
         followup_facts.append(
             _("All done %(days)s days after the period ended.") % {"days": follow.days_to_complete}
         )
-    link = [(_("Survey period and its report"), page)]
+    link = [(_("Survey period and its report"), "survey_period", str(period.pk))]
     return {
         "6.a.B": Prefill(
             "6.a.B",
@@ -222,7 +228,7 @@ def _complaints(unit: ServiceUnit, year: int) -> dict[str, Prefill]:
             "channel", "status", "first_responded_at", "due_at", "improvement"
         )
     )
-    link = [(_("Complaints of the unit"), reverse("manage:complaint_queue") + f"?unit={unit.code}")]
+    link: list[Link] = [(_("Complaints of the unit"), "complaints", unit.code)]
     if not rows:
         facts = [_("No complaints recorded in Prima for %(year)s.") % {"year": year}]
         return {
@@ -295,3 +301,51 @@ def prefill_for(
         for code, slot in slots.items()
         if slot in by_slot
     }
+
+
+def record_url(target: str, key: str, *, unit_code: str, rights: UnitRecordRights) -> str | None:
+    """The page of a linked record that a reader with `rights` on the lokus's unit can open:
+    the staff page when their scope reads the unit (the maklumat's editing page only for those
+    who change the unit, the read-only standards page for the others), else the public page of
+    a listed unit (the service passport, the published IKM, the complaint statistics), else
+    None — shown as text."""
+    staff: str | None = None
+    public: str | None = None
+    if target in ("standards", "maklumat", "facilities"):
+        public = reverse("standards:passport", args=[unit_code])
+        if target == "maklumat" and rights.change:
+            staff = reverse("manage:maklumat_edit", args=[unit_code])
+        elif target == "facilities":
+            staff = reverse("manage:unit_facilities", args=[unit_code])
+        else:
+            staff = reverse("manage:unit_standards", args=[unit_code])
+    elif target in ("surveys", "survey_period"):
+        public = reverse("unit_ikm", args=[unit_code])
+        staff = (
+            reverse("manage:survey_period", args=[int(key)])
+            if target == "survey_period" and key.isdigit()
+            else reverse("manage:unit_surveys", args=[unit_code])
+        )
+    elif target == "complaints":
+        public = reverse("complaints:unit", args=[unit_code])
+        staff = reverse("manage:complaint_queue") + f"?unit={unit_code}"
+    if rights.read and staff is not None:
+        return staff
+    return public if rights.public else None
+
+
+def resolve_links(
+    links: list[Any], *, unit_code: str, rights: UnitRecordRights
+) -> list[tuple[str, str | None]]:
+    """Stored links as (label, URL or None) for one reader. Links stored before targets were
+    kept (a label and a URL) are shown as text: the URL was a guess at who would read it."""
+    resolved: list[tuple[str, str | None]] = []
+    for link in links:
+        if len(link) == 3:
+            label, target, key = link
+            resolved.append(
+                (str(label), record_url(target, str(key), unit_code=unit_code, rights=rights))
+            )
+        elif link:
+            resolved.append((str(link[0]), None))
+    return resolved

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from prima.accounts.models import User
 from prima.evaluation.instrument import Instrument, built_in_codes
 from prima.evaluation.models import (
+    CONTEST_REASON_MAX,
+    EXPLANATION_MAX,
+    NOTE_MAX,
     ActionItem,
     Assignment,
     Cycle,
@@ -23,6 +26,15 @@ from prima.lib.uploads import IMAGE, PDF, UploadField
 from prima.registry.models import ServiceUnit
 
 LEVELS = [(str(n), str(n)) for n in range(6)]
+F = TypeVar("F", bound=forms.BaseForm)
+
+
+def read_only(form: F) -> F:
+    """Every field disabled: the form shows what it holds (or what was just sent) and cannot
+    be sent; the page says why (access.Gate.reason)."""
+    for field in form.fields.values():
+        field.disabled = True
+    return form
 
 
 def field_name(prefix: str, code: str) -> str:
@@ -122,7 +134,7 @@ class SelfAssessmentForm(forms.Form):
                 label=_("%(code)s — explanation") % {"code": code},
                 widget=forms.Textarea(attrs={"rows": 2}),
                 required=False,
-                max_length=4000,
+                max_length=EXPLANATION_MAX,
                 initial=answer.explanation if answer else "",
             )
 
@@ -167,7 +179,7 @@ class ScoreForm(forms.Form):
             self.fields[field_name("note", code)] = forms.CharField(
                 label=_("%(code)s — note") % {"code": code},
                 required=False,
-                max_length=2000,
+                max_length=NOTE_MAX,
                 widget=forms.Textarea(attrs={"rows": 1}),
                 initial=row.note if row else "",
             )
@@ -199,7 +211,9 @@ class ContestForm(forms.Form):
     proposed_score = forms.TypedChoiceField(
         label=_("Score the unit asks for"), choices=LEVELS, coerce=int
     )
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("Reason"), max_length=CONTEST_REASON_MAX, widget=forms.Textarea(attrs={"rows": 3})
+    )
     attachment = UploadField(label=_("Supporting document"), kinds=(PDF, IMAGE), required=False)
 
     def __init__(self, *args: Any, instrument: Instrument, **kwargs: Any) -> None:
@@ -222,7 +236,9 @@ class DecisionForm(forms.Form):
         empty_value=None,
         required=False,
     )
-    note = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Reasons"), max_length=CONTEST_REASON_MAX, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class RecommendationForm(forms.ModelForm):
@@ -267,6 +283,7 @@ class RatingForm(forms.Form):
 
     website = forms.CharField(
         required=False,
+        max_length=200,
         label=_("Leave this field empty"),
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from prima.evaluation.instrument import Instrument, built_in
+from prima.lib.fields import LimitedTextField
 from prima.lib.uploads import stored_name
 from prima.registry.models import Agency, ServiceUnit
 
@@ -27,6 +28,20 @@ if TYPE_CHECKING:
     from django.db.models.fields.related_descriptors import RelatedManager
 
 SCORE_VALIDATORS = [MinValueValidator(0), MaxValueValidator(5)]
+
+# The most characters each free-text field holds (docs/guide/evaluation.md, "Limits"). A
+# TextField's max_length reaches every ModelForm and serializer; its validator, full_clean,
+# which every action runs before saving; the hand-built forms (forms.py) use the same numbers.
+EXPLANATION_MAX = 4000  # Answer.explanation (F-01)
+NOTE_MAX = 2000  # Score.note (F-02)
+VISIT_EVALUATORS_MAX = 1000
+VISIT_OFFICIALS_MAX = 2000
+VISIT_FINDINGS_MAX = 8000
+CONTEST_REASON_MAX = 4000  # Contest.reason and Contest.decision_note
+RECOMMENDATION_MAX = 4000
+ATTENDEES_MAX = 4000  # MentoringSession.attendees
+SESSION_NOTES_MAX = 4000
+PROGRESS_MAX = 2000  # ActionItem.progress
 
 
 def _token() -> str:
@@ -286,7 +301,7 @@ class Answer(models.Model):
     claim = models.PositiveSmallIntegerField(
         _("level the unit claims"), null=True, blank=True, validators=SCORE_VALIDATORS
     )
-    explanation = models.TextField(_("explanation"), blank=True)
+    explanation = LimitedTextField(_("explanation"), max_length=EXPLANATION_MAX, blank=True)
     # What Prima's own records said when the unit submitted (evaluation/evidence.py).
     prefill = models.JSONField(default=dict, blank=True)
     updated_by = models.ForeignKey(
@@ -337,7 +352,7 @@ class Score(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     score = models.PositiveSmallIntegerField(_("score"), validators=SCORE_VALIDATORS)
-    note = models.TextField(_("note"), blank=True)
+    note = LimitedTextField(_("note"), max_length=NOTE_MAX, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
@@ -360,11 +375,15 @@ class Visit(models.Model):
 
     lokus = models.ForeignKey(Lokus, on_delete=models.CASCADE, related_name="visits")
     visited_on = models.DateField(_("date of the visit"))
-    evaluators = models.TextField(_("evaluators present"), help_text=_("One per line."))
-    unit_officials = models.TextField(
-        _("unit officials present"), help_text=_("One per line: name — position.")
+    evaluators = LimitedTextField(
+        _("evaluators present"), max_length=VISIT_EVALUATORS_MAX, help_text=_("One per line.")
     )
-    findings = models.TextField(_("findings"))
+    unit_officials = LimitedTextField(
+        _("unit officials present"),
+        max_length=VISIT_OFFICIALS_MAX,
+        help_text=_("One per line: name — position."),
+    )
+    findings = LimitedTextField(_("findings"), max_length=VISIT_FINDINGS_MAX)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -402,7 +421,7 @@ class Contest(models.Model):
 
     lokus = models.ForeignKey(Lokus, on_delete=models.CASCADE, related_name="contests")
     indicator = models.CharField(_("indicator"), max_length=16)
-    reason = models.TextField(_("reason"))
+    reason = LimitedTextField(_("reason"), max_length=CONTEST_REASON_MAX)
     proposed_score = models.PositiveSmallIntegerField(
         _("score the unit asks for"), validators=SCORE_VALIDATORS
     )
@@ -419,7 +438,9 @@ class Contest(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
-    decision_note = models.TextField(_("reasons for the decision"), blank=True)
+    decision_note = LimitedTextField(
+        _("reasons for the decision"), max_length=CONTEST_REASON_MAX, blank=True
+    )
     score_after = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta:
@@ -443,7 +464,7 @@ class Recommendation(models.Model):
 
     lokus = models.ForeignKey(Lokus, on_delete=models.CASCADE, related_name="recommendations")
     aspect = models.CharField(_("aspect"), max_length=40)
-    text = models.TextField(_("recommendation"))
+    text = LimitedTextField(_("recommendation"), max_length=RECOMMENDATION_MAX)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -469,8 +490,10 @@ class MentoringSession(models.Model):
     held_on = models.DateField(_("date"))
     mode = models.CharField(_("mode"), max_length=8, choices=Mode.choices)
     topic = models.CharField(_("topic"), max_length=200)
-    attendees = models.TextField(_("attendance"), help_text=_("One per line: name — position."))
-    notes = models.TextField(_("notes"), blank=True)
+    attendees = LimitedTextField(
+        _("attendance"), max_length=ATTENDEES_MAX, help_text=_("One per line: name — position.")
+    )
+    notes = LimitedTextField(_("notes"), max_length=SESSION_NOTES_MAX, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -512,7 +535,7 @@ class ActionItem(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.PLANNED
     )
-    progress = models.TextField(_("progress"), blank=True)
+    progress = LimitedTextField(_("progress"), max_length=PROGRESS_MAX, blank=True)
     evidence = models.FileField(_("evidence"), upload_to=_action_path, blank=True, max_length=120)
     done_on = models.DateField(_("done on"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -32,6 +32,9 @@ from prima.lib.history import describe
 from prima.registry.models import Region, ServiceUnit
 from prima.standards import queries as standards
 from prima.surveys import queries as surveys
+
+if TYPE_CHECKING:
+    from prima.evaluation.access import UnitRecordRights
 
 OPEN_ITEMS = (ActionItem.Status.PLANNED, ActionItem.Status.IN_PROGRESS)
 
@@ -77,6 +80,7 @@ class IndicatorRow:
     indicator: Indicator
     answer: Answer | None
     prefill: dict[str, Any] | None
+    links: list[tuple[str, str | None]]  # the prefill's links for this reader (URL or None)
     files: list[Any]
     scores: dict[int, Score]  # evaluator id → score
     primary: Score | None
@@ -95,10 +99,13 @@ class AspectBlock:
     score: Decimal | None
 
 
-def lokus_rows(lokus: Lokus, *, today: dt.date | None = None) -> list[AspectBlock]:
+def lokus_rows(
+    lokus: Lokus, *, records: UnitRecordRights | None, today: dt.date | None = None
+) -> list[AspectBlock]:
     """The instrument's aspects with, per indicator, the unit's answer, the records Prima
-    holds (live until the unit submits, then as they were at submission), uploaded
-    evidence, and the evaluators' scores."""
+    holds (live until the unit submits, then as they were at submission) with links to what
+    the reader may open (`records`: access.unit_record_rights; None: no links, for print),
+    uploaded evidence, and the evaluators' scores."""
     instrument = lokus.cycle.instrument
     answers = {a.indicator: a for a in lokus.answers.all()}
     files: dict[str, list[Any]] = defaultdict(list)
@@ -125,11 +132,17 @@ def lokus_rows(lokus: Lokus, *, today: dt.date | None = None) -> list[AspectBloc
         rows = []
         for indicator in aspect.indicators:
             by_evaluator = scores.get(indicator.code, {})
+            found = prefill.get(indicator.code)
             rows.append(
                 IndicatorRow(
                     indicator=indicator,
                     answer=answers.get(indicator.code),
-                    prefill=prefill.get(indicator.code),
+                    prefill=found,
+                    links=evidence.resolve_links(
+                        found.get("links", []), unit_code=lokus.unit.code, rights=records
+                    )
+                    if found and records is not None
+                    else [],
                     files=files.get(indicator.code, []),
                     scores=by_evaluator,
                     primary=by_evaluator.get(primary_id) if primary_id else None,
@@ -143,9 +156,11 @@ def lokus_rows(lokus: Lokus, *, today: dt.date | None = None) -> list[AspectBloc
 
 
 def lokus_for_page(pk: int) -> Lokus:
-    return Lokus.objects.prefetch_related(
-        "answers", "evidence", "scores", "contests", "assignments__evaluator"
-    ).get(pk=pk)
+    return (
+        Lokus.objects.select_related("cycle", "cycle__agency", "unit", "unit__agency")
+        .prefetch_related("answers", "evidence", "scores", "contests", "assignments__evaluator")
+        .get(pk=pk)
+    )
 
 
 def user_item_means(lokus: Lokus) -> list[tuple[str, int, Decimal | None]]:
@@ -174,7 +189,7 @@ def earlier_action_items(lokus: Lokus) -> QuerySet[ActionItem]:
     one."""
     return (
         ActionItem.objects.filter(lokus__unit=lokus.unit, lokus__cycle__year__lt=lokus.cycle.year)
-        .select_related("lokus__cycle", "recommendation")
+        .select_related("lokus__cycle", "lokus__unit", "recommendation")
         .order_by("-lokus__cycle__year", "due_on")
     )
 

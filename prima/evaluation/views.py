@@ -5,12 +5,14 @@ Views parse input, fetch through prima.evaluation.access, call an action or a qu
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -35,8 +37,11 @@ from prima.evaluation.forms import (
     SessionForm,
     VisitForm,
     field_name,
+    read_only,
 )
 from prima.evaluation.models import (
+    CONTEST_REASON_MAX,
+    RECOMMENDATION_MAX,
     ActionItem,
     Assignment,
     Contest,
@@ -55,11 +60,25 @@ from prima.registry.access import units_visible_to
 from prima.registry.models import Agency
 
 Stage = Cycle.Status
+F = TypeVar("F", bound=BaseForm)
 
 
 def _fail(request: HttpRequest, error: ValidationError) -> None:
     for message in error.messages:
         messages.error(request, message)
+
+
+def _gated_form(request: HttpRequest, gate: access.Gate, make: Callable[..., F]) -> tuple[F, bool]:
+    """The form of a page whose saving a gate decides (access.lokus_gates, cycle_gates), and
+    whether it was sent and may be saved. `make(data, **kwargs)` builds it. A closed gate gives
+    the form read-only — showing what was sent, refused with a message, or else what is
+    stored — and the page shows the gate's reason."""
+    posted = request.POST if request.method == "POST" else None
+    if gate.open:
+        return make(posted), posted is not None
+    if posted is not None:
+        messages.error(request, _("Nothing was saved; what you entered is shown below."))
+    return read_only(make(None, initial=posted.dict() if posted is not None else None)), False
 
 
 # --- cycles ---------------------------------------------------------------------------------
@@ -104,13 +123,13 @@ def cycles(request: HttpRequest) -> HttpResponse:
 @login_required
 def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = access.get_cycle_for_user(request.user, pk)
-    manage = access.can_manage(request.user, cycle)
+    gates = access.cycle_gates(request.user, cycle)
     instrument = cycle.instrument
     total = len(instrument.indicators)
     rows = queries.cycle_rows(access.lokus_visible_to(request.user, cycle))
     context = {
         "cycle": cycle,
-        "manage": manage,
+        "gates": gates,
         "rows": rows,
         "total": total,
         "stages": Stage.choices,
@@ -118,7 +137,7 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "lokus_form": LokusForm(
             units=queries.units_for_lokus(cycle, units_visible_to(request.user))
         )
-        if manage and not cycle.reached(Stage.SCORING)
+        if gates.add_lokus.open
         else None,
         "instrument": instrument,
     }
@@ -129,14 +148,20 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def cycle_edit(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = access.get_cycle_for_user(request.user, pk, manage=True)
-    form = CycleForm(
-        request.POST or None,
-        instance=cycle,
-        agencies=access.agencies_for_cycles(request.user)
-        | Agency.objects.filter(pk=cycle.agency_id or 0),
-        national=scope_for(request.user).national_admin,
+    gate = access.cycle_gates(request.user, cycle).settings
+    form, sent = _gated_form(
+        request,
+        gate,
+        lambda data, **kwargs: CycleForm(
+            data,
+            instance=cycle,
+            agencies=access.agencies_for_cycles(request.user)
+            | Agency.objects.filter(pk=cycle.agency_id or 0),
+            national=scope_for(request.user).national_admin,
+            **kwargs,
+        ),
     )
-    if request.method == "POST" and form.is_valid():
+    if sent and form.is_valid():
         fields = {
             name: form.cleaned_data[name]
             for name in form.changed_data
@@ -156,6 +181,7 @@ def cycle_edit(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "form": form,
             "title": _("Settings of %(name)s") % {"name": cycle.name},
+            "closed": gate.reason,
             "cancel": reverse("manage:evaluation_cycle", args=[cycle.pk]),
         },
     )
@@ -220,45 +246,46 @@ def lokus_add(request: HttpRequest, pk: int) -> HttpResponse:
 def _lokus_context(
     request: HttpRequest, lokus: Lokus, rights: access.LokusRights
 ) -> dict[str, Any]:
-    cycle = lokus.cycle
-    instrument = cycle.instrument
     page = queries.lokus_for_page(lokus.pk)
+    cycle = page.cycle
+    instrument = cycle.instrument
     today = timezone.localdate()
-    window_open = actions.contest_window_open(lokus, today)
-    rating_path = reverse("evaluation_rating", args=[lokus.user_token])
+    gates = access.lokus_gates(request.user, page, rights, today=today)
+    rating_path = reverse("evaluation_rating", args=[page.user_token])
+    earlier = list(queries.earlier_action_items(page)[:30])
     return {
         "lokus": page,
         "cycle": cycle,
         "rights": rights,
+        "gates": gates,
         "instrument": instrument,
-        "blocks": queries.lokus_rows(page, today=today),
+        "blocks": queries.lokus_rows(
+            page, records=access.unit_record_rights(request.user, page.unit), today=today
+        ),
         "assign_form": AssignForm(evaluators=access.eligible_evaluators(), prefix="assign")
-        if rights.manage and cycle.status != Stage.PUBLISHED
+        if gates.assign.open
         else None,
-        "evaluation_open": actions.self_assessment_open(lokus),
-        "scoring_open": cycle.status == Stage.SCORING,
-        "window_open": window_open,
         "contest_form": ContestForm(instrument=instrument, prefix="contest")
-        if window_open and rights.self_assess
+        if gates.contest.open
         else None,
-        "can_decide": rights.manage,
         "levels": range(6),
+        "limits": {"decision": CONTEST_REASON_MAX, "recommendation": RECOMMENDATION_MAX},
         "rating_url": absolute_url(rating_path, request),
-        "rating_open": cycle.status in (Stage.SELF_ASSESSMENT, Stage.SCORING),
         "user_items": queries.user_item_means(page),
         "visits": page.visits.all(),
-        "visit_form": VisitForm(prefix="visit") if rights.score else None,
+        "visit_form": VisitForm(prefix="visit") if gates.visit.open else None,
         "recommendations": page.recommendations.all(),
-        "drafts": queries.draft_recommendations(page) if rights.mentor else [],
+        "drafts": queries.draft_recommendations(page) if gates.mentor.open else [],
         "recommendation_form": RecommendationForm(instrument=instrument, prefix="rec")
-        if rights.mentor
+        if gates.mentor.open
         else None,
         "sessions": page.sessions.all(),
-        "session_form": SessionForm(prefix="session") if rights.mentor else None,
+        "session_form": SessionForm(prefix="session") if gates.mentor.open else None,
         "action_items": page.action_items.select_related("recommendation"),
-        "action_form": ActionItemForm(lokus=page) if rights.plan else None,
-        "earlier_items": queries.earlier_action_items(page)[:30],
-        "evidence_form": EvidenceForm(instrument=instrument) if rights.self_assess else None,
+        "action_form": ActionItemForm(lokus=page) if gates.plan.open else None,
+        "earlier_items": earlier,
+        "earlier_editable": access.plannable_items(request.user, earlier),
+        "evidence_form": EvidenceForm(instrument=instrument) if gates.self_assess.open else None,
         "score_history": queries.score_history(page)[:40],
     }
 
@@ -321,12 +348,20 @@ def lokus_remove(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def self_assessment(request: HttpRequest, pk: int) -> HttpResponse:
-    """F-01: the unit's claimed levels and explanations, saved as a draft or submitted."""
+    """F-01: the unit's claimed levels and explanations, saved as a draft or submitted. Shown
+    read-only, with the reason, when it cannot be changed (actions.self_assessment_refusal)."""
     lokus, rights = access.get_lokus_for_user(request.user, pk, need="self_assess")
+    context = _lokus_context(request, lokus, rights)
     instrument = lokus.cycle.instrument
     answers = {a.indicator: a for a in lokus.answers.all()}
-    form = SelfAssessmentForm(request.POST or None, instrument=instrument, answers=answers)
-    if request.method == "POST" and form.is_valid():
+    form, sent = _gated_form(
+        request,
+        context["gates"].self_assess,
+        lambda data, **kwargs: SelfAssessmentForm(
+            data, instrument=instrument, answers=answers, **kwargs
+        ),
+    )
+    if sent and form.is_valid():
         try:
             actions.save_answers(lokus, answers=form.answers(), actor=request.user)  # type: ignore[arg-type]
             if "submit" in request.POST:
@@ -338,7 +373,6 @@ def self_assessment(request: HttpRequest, pk: int) -> HttpResponse:
             _fail(request, error)
         else:
             return redirect("manage:evaluation_lokus", pk=lokus.pk)
-    context = _lokus_context(request, lokus, rights)
     context["form"] = form
     context["field_name"] = field_name
     return render(request, "evaluation/self_assessment.html", context)
@@ -390,12 +424,18 @@ def evidence_remove(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def score(request: HttpRequest, pk: int) -> HttpResponse:
-    """F-02: the assigned evaluator's score and note for every indicator."""
+    """F-02: the assigned evaluator's score and note for every indicator. Shown read-only,
+    with the reason, outside the scoring stage (actions.scoring_refusal)."""
     lokus, rights = access.get_lokus_for_user(request.user, pk, need="score")
+    context = _lokus_context(request, lokus, rights)
     instrument = lokus.cycle.instrument
     current = {s.indicator: s for s in lokus.scores.filter(evaluator_id=request.user.pk)}
-    form = ScoreForm(request.POST or None, instrument=instrument, current=current)
-    if request.method == "POST" and form.is_valid():
+    form, sent = _gated_form(
+        request,
+        context["gates"].score,
+        lambda data, **kwargs: ScoreForm(data, instrument=instrument, current=current, **kwargs),
+    )
+    if sent and form.is_valid():
         try:
             changed = actions.save_scores(
                 lokus,
@@ -408,7 +448,6 @@ def score(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("%(n)s scores saved.") % {"n": changed})
             return redirect("manage:evaluation_lokus", pk=lokus.pk)
-    context = _lokus_context(request, lokus, rights)
     context["form"] = form
     context["field_name"] = field_name
     return render(request, "evaluation/score.html", context)
@@ -619,6 +658,8 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
             "agreement": queries.agreement_by_evaluator(cycle) if within is None else [],
             "partial": within is not None,
             "instrument": cycle.instrument,
+            "openable": access.openable_lokus(request.user, cycle),
+            "openable_cycles": access.openable_cycles(request.user),
         },
     )
 
@@ -659,7 +700,8 @@ def priorities(request: HttpRequest, pk: int) -> HttpResponse:
             "cycle": cycle,
             "rows": rows,
             "priority_count": sum(1 for r in rows if r.is_priority),
-            "manage": access.can_manage(request.user, cycle),
+            "settings": access.cycle_gates(request.user, cycle).settings,
+            "openable": access.openable_lokus(request.user, cycle),
         },
     )
 

@@ -13,7 +13,7 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from rest_framework import parsers, serializers
-from rest_framework.exceptions import NotFound, ParseError, ValidationError
+from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -49,9 +49,9 @@ def _holds_control(value: Any) -> bool:
 class Pagination(PageNumberPagination):
     """Page-numbered lists with `count`, `next`, `previous` and `results`.
 
-    `page_size` above the maximum gives the maximum; one that is not a whole number of at
-    least 1 is a 400 (DRF would silently fall back to the default). A page past the end is
-    DRF's 404 "Invalid page."."""
+    `page_size` above the maximum gives the maximum, an empty one the default; one that is not
+    a whole number of at least 1 is a 400 (DRF would silently fall back to the default). A
+    page past the end is DRF's 404 "Invalid page."."""
 
     page_size = 50
     page_size_query_param = "page_size"
@@ -59,7 +59,7 @@ class Pagination(PageNumberPagination):
 
     def get_page_size(self, request: Request) -> int:
         raw = request.query_params.get(self.page_size_query_param)
-        if raw is None:
+        if not raw:  # not given, or given empty (as every parameter may be)
             return self.page_size
         try:
             size = int(raw)
@@ -69,12 +69,6 @@ class Pagination(PageNumberPagination):
             message = _("A whole number from 1 to %(most)d.") % {"most": self.max_page_size}
             raise ValidationError({self.page_size_query_param: [message]})
         return min(size, self.max_page_size)
-
-    def get_page_number(self, request: Request, paginator: Any) -> Any:
-        # DRF reads an empty page as page 1; it is no page number, as `page=abc` is not.
-        if request.query_params.get(self.page_query_param) == "":
-            raise NotFound(self.invalid_page_message)
-        return super().get_page_number(request, paginator)
 
     def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
         parameters = super().get_schema_operation_parameters(view)
@@ -96,20 +90,19 @@ COMMON_PARAMETERS = {"page", "page_size", "format"}
 
 def query_params(request: Request, filters: type[serializers.Serializer]) -> dict[str, Any]:
     """The query parameters of a list, checked by `filters` — the serializer that the view
-    also names in its schema (`extend_schema(parameters=[filters])`). Anything it refuses is
-    a 400 naming the parameter: a value it does not take, a parameter it does not know (a
-    misspelt filter would otherwise answer the whole list), or an empty value where emptiness
-    means nothing (a number, yes or no; an empty text or choice is "not given")."""
-    checked = filters(data=request.query_params)
-    errors: dict[str, list[str]] = {}
-    for name in request.query_params:
-        if name not in checked.fields and name not in COMMON_PARAMETERS:
-            errors[name] = [_("This list has no such parameter.")]
-    for name, field in checked.fields.items():
-        if request.query_params.get(name) == "" and not getattr(field, "allow_blank", False):
-            errors[name] = [_("Give a value, or leave the parameter out.")]
-    if errors:
-        raise ValidationError(errors)
+    also names in its schema (`extend_schema(parameters=[filters])`). An empty value means
+    "not given" (as a form sends an unchosen filter); anything else `filters` refuses, and a
+    parameter it does not know (a misspelt filter would otherwise answer the whole list), is
+    a 400 naming the parameter."""
+    unknown = {
+        name: [_("This list has no such parameter.")]
+        for name in request.query_params
+        if name not in filters().fields and name not in COMMON_PARAMETERS
+    }
+    if unknown:
+        raise ValidationError(unknown)
+    given = {name: value for name, value in request.query_params.items() if value != ""}
+    checked = filters(data=given)
     checked.is_valid(raise_exception=True)
     return dict(checked.validated_data)
 

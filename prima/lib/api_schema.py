@@ -5,6 +5,7 @@ while it starts (a pagination class), before drf-spectacular can be imported.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from drf_spectacular import openapi
@@ -79,10 +80,24 @@ def error_codes(method: str, path: str, parameters: list[dict[str, Any]], body: 
     return codes
 
 
+EMPTY = {"type": "string", "maxLength": 0, "description": "empty: as if not given"}
+
+
+def _takes_empty(schema: dict[str, Any]) -> bool:
+    """Whether the empty string already fits a parameter's schema."""
+    if schema.get("type") != "string" or schema.get("minLength", 0) > 0:
+        return False
+    if "enum" in schema:
+        return "" in schema["enum"]
+    pattern = schema.get("pattern")
+    return pattern is None or re.search(pattern, "") is not None
+
+
 class AutoSchema(openapi.AutoSchema):
     """drf-spectacular's generator, plus what every operation shares: string parameters never
-    hold control characters (prima.lib.text; the input boundary refuses them with a 400), and
-    the errors of `error_codes`."""
+    hold control characters (prima.lib.text; the input boundary refuses them with a 400), any
+    query parameter may be given empty (meaning "not given"), and the errors of
+    `error_codes`."""
 
     def get_operation(self, *args: Any, **kwargs: Any) -> dict[str, Any] | None:
         operation = super().get_operation(*args, **kwargs)
@@ -99,6 +114,9 @@ class AutoSchema(openapi.AutoSchema):
             schema = parameter.get("schema", {})
             if schema.get("type") == "string" and "enum" not in schema:
                 schema.setdefault("pattern", WITHOUT_CONTROL)
+            if parameter["in"] == "query" and not _takes_empty(schema):
+                # An empty value means "not given" (prima.lib.api.query_params).
+                parameter["schema"] = {"anyOf": [schema, EMPTY]}
         codes = error_codes(self.method, self.path, parameters, "requestBody" in operation)
         responses = operation["responses"]
         for code in sorted(codes):

@@ -102,7 +102,7 @@ class UnitSerializer(serializers.ModelSerializer):
         slug_field="code", queryset=Region.objects.filter(is_active=True)
     )
     timezone = serializers.CharField(source="region.timezone", read_only=True)
-    opening_hours = OpeningPeriodSerializer(many=True)
+    opening_hours = OpeningPeriodSerializer(many=True, required=False)
     services = serializers.SerializerMethodField()
 
     class Meta:
@@ -154,7 +154,7 @@ class RegionFilters(serializers.Serializer):
     parent = text_filter(help_text="Regencies/cities of this province code, e.g. 81.")  # type: ignore[assignment]
     q = text_filter(help_text="Words in the name.")
     include_inactive = serializers.BooleanField(
-        help_text="Also codes no longer in use (kept, inactive)."
+        required=False, help_text="Also codes no longer in use (kept, inactive)."
     )
 
 

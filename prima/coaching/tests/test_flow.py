@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
@@ -41,6 +42,7 @@ def event_form(**changes: str) -> dict[str, str]:
         "title": "Bimtek Standar Pelayanan Wilayah III",
         "kind": "bimtek",
         "organiser": f"w:{CoordinationRegion.objects.get(code='III').pk}",
+        "venue_province": "81",
         "topics": ["standar_pelayanan", "skm"],
         "mode": "online",
         "meeting_link": "https://zoom.example/j/123",
@@ -64,6 +66,7 @@ def make_event(world, *, days: int = 3, topics=("standar_pelayanan",), invite=No
         mode=Event.Mode.ONLINE,
         meeting_link="https://zoom.example/j/1",
         coordination_region=CoordinationRegion.objects.get(code="III"),
+        venue_province=Region.objects.get(code="81"),
         starts_at=start,
         ends_at=start + dt.timedelta(hours=6),
     )
@@ -339,6 +342,7 @@ def test_drafts_are_seen_only_by_organisers(client, world):
         mode="online",
         meeting_link="https://x.example",
         coordination_region=CoordinationRegion.objects.get(code="III"),
+        venue_province=Region.objects.get(code="81"),
         starts_at=event.starts_at,
         ends_at=event.ends_at,
     )
@@ -534,7 +538,8 @@ def past_event(world):
             email=f"{name.lower()}@example.test",
         )
         actions.mark_attendance(person, actor=world.ratna)
-    return move_to_past(event, start=dt.datetime(2025, 12, 1, 9, tzinfo=dt.UTC))
+    # 09.00–15.00 WIT, by the clock of Maluku where it is held.
+    return move_to_past(event, start=dt.datetime(2025, 12, 1, 9, tzinfo=ZoneInfo("Asia/Jayapura")))
 
 
 @pytest.mark.django_db

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+from html import unescape
+from pathlib import Path
+
 import pytest
 from django.core.management import call_command
 from django.test import Client
@@ -106,16 +110,18 @@ def test_the_demo_has_complaints_in_several_states_some_overdue():
 
 
 @pytest.mark.django_db
-def test_the_demo_has_a_published_2024_cycle_and_a_current_one_with_an_open_contest():
+def test_the_demo_has_a_published_2024_cycle_a_current_one_with_an_open_contest_and_one_to_score():
     from prima.evaluation import queries
     from prima.evaluation.models import Contest, Cycle
 
     call_command("seed_demo")
     call_command("seed_demo")  # safe twice
     earlier = Cycle.objects.get(year=2024)
-    current = Cycle.objects.exclude(year=2024).get()
+    current = Cycle.objects.filter(scheme="nasional").exclude(year=2024).get()
+    mandiri = Cycle.objects.get(scheme="mandiri")
     assert earlier.status == Cycle.Status.PUBLISHED
     assert current.status == Cycle.Status.VERIFICATION
+    assert mandiri.status == Cycle.Status.SCORING and mandiri.agency.code == "pemkab-buru"
     assert earlier.lokus.filter(ipp_rounded__isnull=False).count() == 4
     assert current.lokus.filter(ipp_rounded__isnull=False).count() == 9
     assert Contest.objects.filter(lokus__cycle=earlier, status="accepted").count() == 1
@@ -132,6 +138,55 @@ def test_the_demo_has_a_published_2024_cycle_and_a_current_one_with_an_open_cont
     assert buru_row.is_priority
     assert {"category", "trend", "action_plan"} <= {r.code for r in buru_row.reasons}
     assert queries.agreement_by_evaluator(current)
+    _the_demo_evaluation_pages_offer_only_forms_that_save_and_links_that_open()
+
+
+def _the_demo_evaluation_pages_offer_only_forms_that_save_and_links_that_open() -> None:
+    """As the demo evaluator and the demo administrators: the Mandiri lokus can be scored, the
+    national one (in verification) shows its scores read-only with the reason, the pending
+    contest is decided by the national administrator and everyone else is told who decides,
+    and no link on the evaluation pages leads to a page the persona cannot open (issue 16
+    §9, §10)."""
+    from prima.accounts.models import User
+    from prima.evaluation.models import Contest, Lokus
+    from prima.test import sign_in
+
+    mandiri = Lokus.objects.get(cycle__scheme="mandiri", unit__code="8104-PKM-NAMLEA")
+    contest = Contest.objects.get(status="open")
+    national = contest.lokus
+    users = {u.username: u for u in User.objects.all()}
+
+    evaluator = sign_in(Client(), users["evaluator.maluku"])
+    body = evaluator.get(f"/manage/lokus/{mandiri.pk}/score/").content.decode()
+    radios = re.findall(r'<input type="radio"[^>]*>', body)
+    assert "Simpan nilai" in body and radios and not any(" disabled" in r for r in radios)
+    body = evaluator.get(f"/manage/lokus/{national.pk}/score/").content.decode()
+    radios = re.findall(r'<input type="radio"[^>]*>', body)
+    assert "Simpan nilai" not in body and all(" disabled" in r for r in radios)
+    assert "Masa verifikasi" in body  # the stage the cycle is in, in the reason
+    body = evaluator.get(f"/manage/lokus/{national.pk}/").content.decode()
+    assert "Diputuskan oleh administrator nasional (Kementerian PANRB)" in body
+    moderator = sign_in(Client(), users["admin.nasional"])
+    decide = f"/manage/contests/{contest.pk}/decide/"
+    assert decide in moderator.get(f"/manage/lokus/{national.pk}/").content.decode()
+
+    for name in ("evaluator.maluku", "admin.buru", "admin.ambon"):
+        client = sign_in(Client(), users[name])
+        pages = ["/manage/evaluation/"]
+        for href in _main_links(client.get(pages[0]).content.decode()):
+            if re.fullmatch(r"/manage/evaluation/\d+/", href):
+                pages += [href, href + "results/", href + "priorities/"]
+        pages += [f"/manage/lokus/{national.pk}/", f"/manage/lokus/{mandiri.pk}/"]
+        seen: dict[str, int] = {}
+        for page in pages:
+            response = client.get(page)
+            if response.status_code == 404 and page.startswith("/manage/lokus/"):
+                continue  # not this persona's lokus, and nothing linked to it
+            for href in _main_links(response.content.decode()):
+                if href.endswith((".pdf", ".xlsx")) or href in seen:
+                    continue
+                seen[href] = client.get(href).status_code
+                assert seen[href] < 400, (name, page, href, seen[href])
 
 
 @pytest.mark.django_db
@@ -180,3 +235,32 @@ def test_the_demo_has_the_may_2020_wilayah_iii_sessions_with_follow_ups_in_sever
     data = client.get("/api/v1/coaching/events/?year=2020").json()
     assert data["count"] == 4
     assert all(e["follow_ups"] for e in data["results"])
+
+
+ROOT = Path(__file__).resolve().parents[3]
+DEMO_ADDRESS = re.compile(r"http://127\.0\.0\.1:8000(/[^\s)>`\"']*)?")
+
+
+@pytest.mark.django_db
+def test_every_demo_address_the_readme_and_docs_give_answers_after_seeding():
+    """A newcomer runs `make demo` and follows the README: every address it (or a guide)
+    gives on the demo server opens — the F-03 form among them (issue 16 §14)."""
+    from prima.evaluation.forms import field_name
+
+    call_command("seed_demo")
+    texts = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
+    paths = {m.group(1) or "/" for f in texts for m in DEMO_ADDRESS.finditer(f.read_text())}
+    rating = [p for p in paths if p.startswith("/evaluasi/")]
+    assert rating, "the README or a guide gives the demo's F-03 form"
+    citizen = Client()
+    for path in sorted(paths):
+        assert citizen.get(path).status_code == 200, path
+    # The F-03 form takes a rating.
+    response = citizen.post(rating[0], {field_name("item", "sikap"): "4", "website": ""})
+    assert response.status_code == 302
+    assert citizen.get(response["Location"]).status_code == 200
+
+
+def _main_links(body: str) -> list[str]:
+    main = body.split("<main", 1)[1].split("</main>", 1)[0]
+    return [unescape(h) for h in re.findall(r'href="(/[^"#]*)', main)]
