@@ -303,7 +303,7 @@ def request_detail(request: HttpRequest, public_id: str, fmt: str) -> HttpRespon
         return _unknown_format()
     complaint = _public().filter(public_id=public_id).first()
     if complaint is None:
-        return _error(fmt, 404, "No public request has this id.")
+        return _error(fmt, 404, _("No public request has this id."))
     return _respond(fmt, "service_requests", "request", [request_row(complaint, request)])
 
 

@@ -291,3 +291,10 @@ def test_open311_has_a_valid_openapi_schema_describing_every_route(client, world
             )
             assert path in schema["paths"], path
     assert set(schema["paths"]["/open311/v2/requests.xml"]) == {"get", "post"}
+
+
+def test_open311_errors_speak_the_readers_language(world):
+    from django.test import Client
+
+    indonesian = Client().get("/open311/v2/requests/PRM-0000-000000.json").json()
+    assert indonesian[0]["description"] == "Tidak ada laporan publik dengan nomor ini."
