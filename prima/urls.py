@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 
 from prima.complaints import open311
@@ -34,6 +34,8 @@ urlpatterns = [
         open311.request_detail,
         name="open311_request",
     ),
+    path("open311/v2/openapi.json", open311.openapi, name="open311_openapi"),
+    re_path(r"^open311/", open311.not_found),
     path("regions/", registry_views.regions, name="regions"),
     path("regions/<str:code>/", registry_views.region_detail, name="region_detail"),
     path("about/api/", TemplateView.as_view(template_name="about_api.html"), name="about_api"),

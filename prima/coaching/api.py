@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
-    OpenApiParameter,
     OpenApiResponse,
     extend_schema,
     extend_schema_field,
@@ -27,6 +26,7 @@ from rest_framework.exceptions import ValidationError
 
 from prima.coaching import access, queries
 from prima.coaching.models import Event, FollowUpTask, Topic
+from prima.lib.api import query_params
 from prima.registry.models import Agency
 
 
@@ -110,16 +110,24 @@ class EventSerializer(serializers.ModelSerializer):
 
 
 class EventFilterSerializer(serializers.Serializer):
-    """The list's filters: each refused with a 400 naming it when out of range or unknown."""
+    """The list's filters: each refused with a 400 naming it when out of range or unknown. The
+    schema declares them from this serializer (prima.lib.api.query_params)."""
 
     year = serializers.IntegerField(
-        required=False, min_value=queries.FIRST_YEAR, max_value=queries.LAST_YEAR
+        required=False,
+        min_value=queries.FIRST_YEAR,
+        max_value=queries.LAST_YEAR,
+        help_text="the year the event starts in, by its own clock (1–9999)",
     )
-    topic = serializers.ChoiceField(required=False, choices=Topic.values)
+    topic = serializers.ChoiceField(required=False, choices=Topic.values, help_text="a topic code")
     kind = serializers.ChoiceField(
-        required=False, choices=[*Event.Kind.values, *Event.FORMER_KINDS]
+        required=False,
+        choices=[*Event.Kind.values, *Event.FORMER_KINDS],
+        help_text="`workshop` is the former name of `lokakarya` and finds it",
     )
-    agency = serializers.SlugField(required=False, max_length=40)
+    agency = serializers.SlugField(
+        required=False, max_length=40, help_text="events an agency (code) was invited to"
+    )
 
     def validate_kind(self, kind: str) -> str:
         return Event.FORMER_KINDS.get(kind, kind)
@@ -133,21 +141,7 @@ class EventFilterSerializer(serializers.Serializer):
 @extend_schema_view(
     list=extend_schema(
         summary="Coaching events",
-        parameters=[
-            OpenApiParameter(
-                "year",
-                int,
-                description="the year the event starts in, by its own clock (1–9999)",
-            ),
-            OpenApiParameter("topic", str, enum=Topic.values, description="a topic code"),
-            OpenApiParameter(
-                "kind",
-                str,
-                enum=[*Event.Kind.values, *Event.FORMER_KINDS],
-                description="`workshop` is the former name of `lokakarya` and finds it",
-            ),
-            OpenApiParameter("agency", str, description="events an agency (code) was invited to"),
-        ],
+        parameters=[EventFilterSerializer],
         responses={
             200: EventSerializer(many=True),
             400: OpenApiResponse(
@@ -173,10 +167,7 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
         events = queries.api_events(Event.objects.filter(visible)).order_by("-starts_at", "pk")
         if self.action != "list":
             return events
-        given = {k: v for k, v in self.request.query_params.items() if v != ""}
-        filters = EventFilterSerializer(data=given)
-        filters.is_valid(raise_exception=True)
-        chosen = filters.validated_data
+        chosen = query_params(self.request, EventFilterSerializer)
         if "year" in chosen:
             events = queries.in_year(events, chosen["year"])
         if "topic" in chosen:

@@ -40,23 +40,19 @@ def read_token(value: str) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
-class ComplaintForm(forms.Form):
-    """What a citizen tells; the unit (and service) come from the page when it is a unit's
-    form, else the citizen names only the agency and its coordinator routes it."""
+class ComplaintDetailsForm(forms.Form):
+    """What a complaint says and who sent it, with the same limits and messages at every door:
+    the citizen's web form and staff entry (`ComplaintForm`), Open311 and the importer
+    (prima.complaints.open311, prima.complaints.importing) bind their values to this form.
+
+    The limits are the database's (an Open311 POST once reached it with a 5,000-character name
+    and answered 500) and the web form's (a description of at most 5,000 characters). A
+    location is a latitude and a longitude together, finite and in range; the web form does not
+    ask for one.
+    """
 
     kind = forms.ChoiceField(
         label=_("Type"), choices=Kind.choices, initial=Kind.COMPLAINT, widget=forms.RadioSelect
-    )
-    agency = forms.ModelChoiceField(
-        label=_("Agency"),
-        queryset=Agency.objects.none(),
-        help_text=_("Not sure which office? Choose the government; it will route your report."),
-    )
-    service = forms.ModelChoiceField(
-        label=_("Service (if you know it)"), queryset=Service.objects.none(), required=False
-    )
-    category = forms.ModelChoiceField(
-        label=_("Category"), queryset=Category.objects.filter(is_active=True), required=False
     )
     title = forms.CharField(label=_("Title"), max_length=200, min_length=5)
     description = forms.CharField(
@@ -70,6 +66,10 @@ class ComplaintForm(forms.Form):
         label=_("When it happened"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     location = forms.CharField(label=_("Where it happened"), max_length=300, required=False)
+    latitude = forms.FloatField(label=_("Latitude"), min_value=-90, max_value=90, required=False)
+    longitude = forms.FloatField(
+        label=_("Longitude"), min_value=-180, max_value=180, required=False
+    )
     is_anonymous = forms.BooleanField(
         label=_("Anonymous: hide who I am from the unit and the public"), required=False
     )
@@ -79,10 +79,77 @@ class ComplaintForm(forms.Form):
     name = forms.CharField(label=_("Your name (optional)"), max_length=150, required=False)
     email = forms.EmailField(
         label=_("E-mail (optional)"),
+        # The stored field's length (Django's form field would allow 320).
+        max_length=254,
         required=False,
         help_text=_("To hear about your report. Only the complaint coordinator sees it."),
     )
     phone = forms.CharField(label=_("Phone (optional)"), max_length=40, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        latitude, longitude = data.get("latitude"), data.get("longitude")
+        if (latitude is None) != (longitude is None) and not (
+            self.has_error("latitude") or self.has_error("longitude")
+        ):
+            missing = "longitude" if longitude is None else "latitude"
+            self.add_error(missing, _("Give the latitude and the longitude together."))
+        return data
+
+    def filing(self) -> dict[str, Any]:
+        """The checked details as `actions.file_complaint` takes them."""
+        data = self.cleaned_data
+        return {
+            "kind": data["kind"],
+            "title": data["title"],
+            "description": data["description"],
+            "incident_date": data.get("incident_date"),
+            "location": data["location"],
+            "latitude": data.get("latitude"),
+            "longitude": data.get("longitude"),
+            "is_anonymous": data["is_anonymous"],
+            "is_secret": data["is_secret"],
+            "identity": {"name": data["name"], "email": data["email"], "phone": data["phone"]},
+        }
+
+
+class ComplaintForm(ComplaintDetailsForm):
+    """What a citizen tells; the unit (and service) come from the page when it is a unit's
+    form, else the citizen names only the agency and its coordinator routes it."""
+
+    field_order = [
+        "kind",
+        "agency",
+        "service",
+        "category",
+        "title",
+        "description",
+        "incident_date",
+        "location",
+        "is_anonymous",
+        "is_secret",
+        "name",
+        "email",
+        "phone",
+        "attachment",
+        "website",
+        "token",
+    ]
+
+    agency = forms.ModelChoiceField(
+        label=_("Agency"),
+        queryset=Agency.objects.none(),
+        help_text=_("Not sure which office? Choose the government; it will route your report."),
+    )
+    service = forms.ModelChoiceField(
+        label=_("Service (if you know it)"), queryset=Service.objects.none(), required=False
+    )
+    category = forms.ModelChoiceField(
+        label=_("Category"), queryset=Category.objects.filter(is_active=True), required=False
+    )
+    # The web form asks for a place in words only.
+    latitude = None  # type: ignore[assignment]
+    longitude = None  # type: ignore[assignment]
     attachment = UploadField(
         kinds=(IMAGE, PDF), label=_("Photo or document (optional)"), required=False
     )

@@ -3,9 +3,10 @@ nothing: every row is checked first; one bad row refuses the whole file and is n
 
 Required columns: `received_at` (ISO 8601 with its offset, e.g. 2026-11-02T09:15:00+09:00),
 `unit` (the unit's code), `type` (pengaduan, aspirasi or permintaan_informasi), `title`,
-`description`. Optional: `category` (a category key), `location`, `anonymous`, `secret`
-(yes/no), `name`, `email`, `phone`. Imported complaints start as received at their own
-`received_at`, so their clock is right (and may already be overdue).
+`description`. Optional: `category` (a category key), `location`, `latitude` and `longitude`
+(together), `anonymous`, `secret` (yes/no), `name`, `email`, `phone`. Each row is checked by the
+web form's own rules, limits and messages (`ComplaintDetailsForm`). Imported complaints start as
+received at their own `received_at`, so their clock is right (and may already be overdue).
 """
 
 from __future__ import annotations
@@ -15,19 +16,32 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.dateparse import parse_datetime
 
 from prima.complaints import actions
-from prima.complaints.models import Category, Channel, Kind
+from prima.complaints.forms import ComplaintDetailsForm
+from prima.complaints.models import Category, Channel
 from prima.lib.tables import TableError, read_table
 from prima.registry.models import ServiceUnit
 
 REQUIRED = ("received_at", "unit", "type", "title", "description")
 YES = {"1", "true", "yes", "ya", "y"}
 NO = {"", "0", "false", "no", "tidak", "n"}
+# Columns by the field of ComplaintDetailsForm they fill.
+COLUMN_OF = {
+    "kind": "type",
+    "title": "title",
+    "description": "description",
+    "location": "location",
+    "latitude": "latitude",
+    "longitude": "longitude",
+    "is_anonymous": "anonymous",
+    "is_secret": "secret",
+    "name": "name",
+    "email": "email",
+    "phone": "phone",
+}
 
 
 class ImportRefused(Exception):
@@ -56,7 +70,10 @@ def _check_row(
         problems.append(f"row {number}, column {column}: {why}")
 
     value = raw.get("received_at")
-    received = value if isinstance(value, dt.datetime) else parse_datetime(_text(value))
+    try:
+        received = value if isinstance(value, dt.datetime) else parse_datetime(_text(value))
+    except ValueError:  # reads like a date and time that does not exist (30 February, 25:61)
+        received = None
     if received is None:
         bad("received_at", f"{_text(value)!r} is not an ISO 8601 date and time")
     elif received.tzinfo is None:
@@ -66,38 +83,29 @@ def _check_row(
     if unit is None:
         bad("unit", f"no unit has the code {_text(raw.get('unit'))!r}")
     row.values["unit"] = unit
-    kind = _text(raw.get("type")).lower()
-    if kind not in Kind.values:
-        bad("type", "use pengaduan, aspirasi or permintaan_informasi")
-    row.values["kind"] = kind
-    for column, least in (("title", 3), ("description", 10)):
-        text = _text(raw.get(column))
-        if len(text) < least:
-            bad(column, f"needs at least {least} characters")
-        row.values[column] = text
-    if len(row.values["title"]) > 200:
-        bad("title", "at most 200 characters")
     key = _text(raw.get("category"))
     if key and key not in categories:
         bad("category", f"{key!r} is not a category key")
     row.values["category"] = categories.get(key)
+    flags = {}
     for column in ("anonymous", "secret"):
         flag = _text(raw.get(column)).lower()
         if flag not in YES | NO:
             bad(column, "use yes or no")
-        row.values[column] = flag in YES
-    email = _text(raw.get("email"))
-    if email:
-        try:
-            validate_email(email)
-        except ValidationError:
-            bad("email", f"{email!r} is not an e-mail address")
-    row.values["identity"] = {
-        "name": _text(raw.get("name")),
-        "email": email,
-        "phone": _text(raw.get("phone")),
-    }
-    row.values["location"] = _text(raw.get("location"))[:300]
+        flags[column] = flag in YES
+    details = ComplaintDetailsForm(
+        {
+            **{name: _text(raw.get(column)) for name, column in COLUMN_OF.items()},
+            "kind": _text(raw.get("type")).lower(),
+            "is_anonymous": flags["anonymous"],
+            "is_secret": flags["secret"],
+        }
+    )
+    if details.is_valid():
+        row.values["details"] = details.filing()
+    for name, messages in details.errors.items():
+        for message in messages:
+            bad(COLUMN_OF.get(name, name), str(message))
     return (None if problems else row), problems
 
 
@@ -130,16 +138,10 @@ def import_file(path: str | Path) -> list[tuple[int, str]]:
             filed = actions.file_complaint(
                 agency=v["unit"].agency,
                 unit=v["unit"],
-                kind=v["kind"],
                 category=v["category"],
-                title=v["title"],
-                description=v["description"],
-                location=v["location"],
-                is_anonymous=v["anonymous"],
-                is_secret=v["secret"],
-                identity=v["identity"],
                 channel=Channel.IMPORT,
                 received_at=v["received_at"],
+                **v["details"],
             )
             imported.append((row.number, str(filed.complaint.public_id)))
     return imported

@@ -15,6 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -139,6 +140,19 @@ class Complaint(models.Model):
     description = LimitedTextField(_("what happened"), max_length=5000)
     incident_date = models.DateField(_("when it happened"), null=True, blank=True)
     location = models.CharField(_("where it happened"), max_length=300, blank=True)
+    # Where, as Open311 (or an import) gives it: both or neither, WGS 84 degrees.
+    latitude = models.FloatField(
+        _("latitude"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.FloatField(
+        _("longitude"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
     agency = models.ForeignKey(
         Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="complaints"
     )

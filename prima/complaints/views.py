@@ -288,18 +288,11 @@ def staff_new(request: HttpRequest, code: str) -> HttpResponse:
                 agency=unit.agency,
                 unit=unit,
                 service=data.get("service"),
-                kind=data["kind"],
                 category=data.get("category"),
-                title=data["title"],
-                description=data["description"],
-                incident_date=data.get("incident_date"),
-                location=data.get("location", ""),
-                is_anonymous=data["is_anonymous"],
-                is_secret=data["is_secret"],
-                identity={"name": data["name"], "email": data["email"], "phone": data["phone"]},
                 attachments=[data["attachment"]] if data.get("attachment") else [],
                 channel=data["channel"],
                 actor=request.user,  # type: ignore[arg-type]
+                **form.filing(),
             )
         except ValidationError as error:
             form.add_error(None, error)

@@ -1,4 +1,10 @@
-"""Shared plumbing for the JSON API under /api/v1/."""
+"""Shared plumbing for the JSON API under /api/v1/: pagination, checked query parameters and
+the error shape (prima.lib.api_schema documents all three in the OpenAPI schema).
+
+The schema must tell the truth (scripts/schemathesis.py holds every endpoint to it in CI), so
+what is checked and what is documented come from one place: a list's query parameters are a
+serializer that both validates the request and describes the parameters.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +12,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
-from rest_framework import parsers
+from rest_framework import parsers, serializers
 from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -40,11 +47,79 @@ def _holds_control(value: Any) -> bool:
 
 
 class Pagination(PageNumberPagination):
-    """Page-numbered lists with `count`, `next`, `previous` and `results`."""
+    """Page-numbered lists with `count`, `next`, `previous` and `results`.
+
+    `page_size` above the maximum gives the maximum, an empty one the default; one that is not
+    a whole number of at least 1 is a 400 (DRF would silently fall back to the default). A
+    page past the end is DRF's 404 "Invalid page."."""
 
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 600
+
+    def get_page_size(self, request: Request) -> int:
+        raw = request.query_params.get(self.page_size_query_param)
+        if not raw:  # not given, or given empty (as every parameter may be)
+            return self.page_size
+        try:
+            size = int(raw)
+        except ValueError:
+            size = 0
+        if size < 1:
+            message = _("A whole number from 1 to %(most)d.") % {"most": self.max_page_size}
+            raise ValidationError({self.page_size_query_param: [message]})
+        return min(size, self.max_page_size)
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_query_param:
+                parameter["schema"]["minimum"] = 1
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"]["minimum"] = 1
+                parameter["description"] = (
+                    f"Results per page: {self.page_size} by default, at most "
+                    f"{self.max_page_size} (a larger number gives {self.max_page_size})."
+                )
+        return parameters
+
+
+# Query parameters a list takes besides its filters: the pagination's and DRF's `format`.
+COMMON_PARAMETERS = {"page", "page_size", "format"}
+
+
+def query_params(request: Request, filters: type[serializers.Serializer]) -> dict[str, Any]:
+    """The query parameters of a list, checked by `filters` — the serializer that the view
+    also names in its schema (`extend_schema(parameters=[filters])`). An empty value means
+    "not given" (as a form sends an unchosen filter); anything else `filters` refuses, and a
+    parameter it does not know (a misspelt filter would otherwise answer the whole list), is
+    a 400 naming the parameter."""
+    unknown = {
+        name: [_("This list has no such parameter.")]
+        for name in request.query_params
+        if name not in filters().fields and name not in COMMON_PARAMETERS
+    }
+    if unknown:
+        raise ValidationError(unknown)
+    given = {name: value for name, value in request.query_params.items() if value != ""}
+    checked = filters(data=given)
+    checked.is_valid(raise_exception=True)
+    return dict(checked.validated_data)
+
+
+def text_filter(**kwargs: Any) -> serializers.CharField:
+    """An optional free-text or code query parameter (empty means "not given")."""
+    return serializers.CharField(required=False, allow_blank=True, max_length=200, **kwargs)
+
+
+def choice_filter(choices: Any, **kwargs: Any) -> serializers.ChoiceField:
+    """An optional query parameter with a fixed set of values (empty means "not given")."""
+    return serializers.ChoiceField(choices=choices, required=False, allow_blank=True, **kwargs)
+
+
+def year_filter(**kwargs: Any) -> serializers.IntegerField:
+    """An optional year: 1 to 9999, the years a date can have."""
+    return serializers.IntegerField(required=False, min_value=1, max_value=9999, **kwargs)
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:

@@ -16,6 +16,9 @@ import re
 
 # C0 controls except \t (09), \n (0A), \r (0D); DEL; the non-characters XML 1.0 forbids.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+# The same, as a regular expression for a whole value that has none of them (JSON Schema's
+# `pattern`, in the API's and Open311's schemas).
+WITHOUT_CONTROL = f"^[^{_CONTROL.pattern[1:-1]}]*$"
 # Lone surrogates cannot be encoded as UTF-8 and are not characters at all.
 _SURROGATE = re.compile("[\ud800-\udfff]")
 

@@ -12,12 +12,13 @@ from typing import Any, cast
 
 from django.db.models import Prefetch, Q, QuerySet
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, mixins, permissions, serializers, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from prima.accounts.models import User
+from prima.lib.api import choice_filter, query_params, text_filter
 from prima.registry import access, actions, opening_hours, queries
 from prima.registry.models import Agency, CoordinationRegion, Region, Service, ServiceUnit
 
@@ -26,8 +27,9 @@ from prima.registry.models import Agency, CoordinationRegion, Region, Service, S
 class RegionSerializer(serializers.ModelSerializer):
     parent = serializers.CharField(source="parent_id", allow_null=True, read_only=True)  # type: ignore[assignment]
     province = serializers.CharField(source="province_code", read_only=True)
+    # Provinces only: a regency or city answers null.
     coordination_region: serializers.SlugRelatedField[CoordinationRegion] = (
-        serializers.SlugRelatedField(slug_field="code", read_only=True)
+        serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     )
     display_name = serializers.CharField(read_only=True)
 
@@ -145,29 +147,40 @@ class UnitSerializer(serializers.ModelSerializer):
             raise serializers.ValidationError(str(error)) from error
 
 
-# --- permissions ----------------------------------------------------------------------------
-class ReadPublicWriteStaff(permissions.BasePermission):
-    """Anyone may read; writing needs a signed-in user (the access functions decide what)."""
+# --- query parameters of the lists ----------------------------------------------------------
+class RegionFilters(serializers.Serializer):
+    level = choice_filter(["province", "regency"], help_text="Only this level.")
+    # DRF takes declared fields off the class, so `parent` does not shadow Field.parent.
+    parent = text_filter(help_text="Regencies/cities of this province code, e.g. 81.")  # type: ignore[assignment]
+    q = text_filter(help_text="Words in the name.")
+    include_inactive = serializers.BooleanField(
+        required=False, help_text="Also codes no longer in use (kept, inactive)."
+    )
 
-    def has_permission(self, request: Request, view: Any) -> bool:
-        if request.method in permissions.SAFE_METHODS:
-            return True
-        return bool(request.user and request.user.is_authenticated)
+
+class AgencyFilters(serializers.Serializer):
+    region = text_filter(help_text="Kemendagri code prefix, e.g. 81 or 81.04.")
+    kind = choice_filter(Agency.Kind.choices)
+    q = text_filter(help_text="Words in the name or code.")
 
 
-# --- views ----------------------------------------------------------------------------------
+class UnitFilters(serializers.Serializer):
+    region = text_filter(help_text="Kemendagri code prefix: 81 (a province) or 81.04 (a regency).")
+    agency = text_filter(help_text="Agency code.")
+    kind = choice_filter(ServiceUnit.Kind.choices)
+    q = text_filter(help_text="Words in the name, code, agency or region.")
+
+
+class ServiceFilters(serializers.Serializer):
+    unit = text_filter(help_text="Unit code.")
+
+
+# --- views (anyone may read; writing needs a signed-in user, and the access functions decide
+# what it may change) --------------------------------------------------------------------------
 @extend_schema_view(
     list=extend_schema(
         summary="Provinces and regencies/cities with Kemendagri codes",
-        parameters=[
-            OpenApiParameter(
-                "level", str, enum=["province", "regency"], description="Only this level."
-            ),
-            OpenApiParameter(
-                "parent", str, description="Regencies/cities of this province code, e.g. 81."
-            ),
-            OpenApiParameter("q", str, description="Words in the name."),
-        ],
+        parameters=[RegionFilters],
     ),
     retrieve=extend_schema(summary="One region by its Kemendagri code, e.g. 96.01"),
 )
@@ -179,17 +192,19 @@ class RegionViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self) -> QuerySet[Region]:
         regions = super().get_queryset()
-        level = self.request.query_params.get("level")
+        if self.action != "list":
+            return regions
+        params = query_params(self.request, RegionFilters)
+        level = params.get("level")
         if level == "province":
             regions = regions.filter(level=Region.Level.PROVINCE)
         elif level == "regency":
             regions = regions.filter(level=Region.Level.REGENCY)
-        parent = self.request.query_params.get("parent")
-        if parent:
-            regions = regions.filter(parent_id=parent)
-        if self.action == "list" and self.request.query_params.get("include_inactive") != "1":
+        if params.get("parent"):
+            regions = regions.filter(parent_id=params["parent"])
+        if not params.get("include_inactive"):
             regions = regions.filter(is_active=True)
-        for word in self.request.query_params.get("q", "").split()[:6]:
+        for word in params.get("q", "").split()[:6]:
             regions = regions.filter(name__icontains=word)
         return regions.order_by("code")
 
@@ -208,13 +223,7 @@ class CoordinationRegionViewSet(viewsets.ReadOnlyModelViewSet):
 @extend_schema_view(
     list=extend_schema(
         summary="Agencies: ministries, national agencies, regional governments",
-        parameters=[
-            OpenApiParameter(
-                "region", str, description="Kemendagri code prefix, e.g. 81 or 81.04."
-            ),
-            OpenApiParameter("kind", str, enum=list(Agency.Kind.values)),
-            OpenApiParameter("q", str, description="Words in the name or code."),
-        ],
+        parameters=[AgencyFilters],
     ),
     retrieve=extend_schema(summary="One agency by its code"),
 )
@@ -227,12 +236,14 @@ class AgencyViewSet(viewsets.ReadOnlyModelViewSet):
         visible = Q(is_active=True) | Q(
             pk__in=access.agencies_visible_to(self.request.user).values("pk")
         )
-        params = self.request.query_params
-        kind = params.get("kind", "")
+        agencies = Agency.objects.filter(visible)
+        if self.action != "list":
+            return agencies
+        params = query_params(self.request, AgencyFilters)
         return queries.search_agencies(
-            Agency.objects.filter(visible),
+            agencies,
             q=params.get("q", ""),
-            kind=kind if kind in Agency.Kind.values else "",
+            kind=params.get("kind", ""),
             region_prefix=params.get("region", ""),
         )
 
@@ -240,16 +251,7 @@ class AgencyViewSet(viewsets.ReadOnlyModelViewSet):
 @extend_schema_view(
     list=extend_schema(
         summary="Service units, each with its national code",
-        parameters=[
-            OpenApiParameter(
-                "region",
-                str,
-                description="Kemendagri code prefix: 81 (a province) or 81.04 (a regency).",
-            ),
-            OpenApiParameter("agency", str, description="Agency code."),
-            OpenApiParameter("kind", str, enum=list(ServiceUnit.Kind.values)),
-            OpenApiParameter("q", str, description="Words in the name, code, agency or region."),
-        ],
+        parameters=[UnitFilters],
     ),
     retrieve=extend_schema(summary="One service unit by its code"),
     partial_update=extend_schema(summary="Change a unit you administer or operate"),
@@ -261,20 +263,19 @@ class UnitViewSet(
     viewsets.GenericViewSet,
 ):
     serializer_class = UnitSerializer
-    permission_classes = [ReadPublicWriteStaff]
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly]
     lookup_field = "code"
     http_method_names = ["get", "patch", "head", "options"]
 
     def get_queryset(self) -> QuerySet[ServiceUnit]:
         units = access.units_visible_to(self.request.user, include_public=True)
         if self.action == "list":
-            params = self.request.query_params
-            kind = params.get("kind", "")
+            params = query_params(self.request, UnitFilters)
             units = queries.search_units(
                 units,
                 q=params.get("q", ""),
                 region_prefix=params.get("region", ""),
-                kind=kind if kind in ServiceUnit.Kind.values else "",
+                kind=params.get("kind", ""),
                 agency_code=params.get("agency", ""),
             )
         return units.select_related("agency", "region").prefetch_related(
@@ -319,14 +320,11 @@ class ServiceWriteSerializer(serializers.ModelSerializer):
 
 
 @extend_schema_view(
-    get=extend_schema(
-        summary="Services offered by listed units",
-        parameters=[OpenApiParameter("unit", str, description="Unit code.")],
-    ),
+    get=extend_schema(summary="Services offered by listed units", parameters=[ServiceFilters]),
     post=extend_schema(summary="Add a service to a unit you administer or operate"),
 )
 class ServiceListView(generics.ListCreateAPIView):
-    permission_classes = [ReadPublicWriteStaff]
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly]
 
     def get_serializer_class(self) -> type[serializers.BaseSerializer[Any]]:
         return ServiceWriteSerializer if self.request.method == "POST" else ServiceSerializer
@@ -335,7 +333,7 @@ class ServiceListView(generics.ListCreateAPIView):
         # Offered services of listed units for everyone; every service of the units in the
         # caller's own scope (including ones no longer offered) for staff.
         services = access.services_visible_to(self.request.user)
-        unit = self.request.query_params.get("unit")
+        unit = query_params(self.request, ServiceFilters).get("unit")
         if unit:
             services = services.filter(unit__code=unit)
         return services.order_by("unit__code", "name")
@@ -364,7 +362,7 @@ class ServiceDetailView(generics.RetrieveUpdateAPIView):
     def get_queryset(self) -> QuerySet[Service]:
         return access.services_visible_to(self.request.user)
 
-    permission_classes = [ReadPublicWriteStaff]
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly]
     http_method_names = ["get", "patch", "head", "options"]
 
     def get_object(self) -> Service:

@@ -8,24 +8,19 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import (
-    OpenApiParameter,
-    extend_schema,
-    extend_schema_field,
-    extend_schema_view,
-)
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import permissions, serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from prima.lib.api import choice_filter, query_params, text_filter
 from prima.lib.exports import stream_csv
 from prima.lib.http import absolute_url
 from prima.standards import exports, queries
 from prima.standards.models import ServiceStandard
 
-STATUSES = {s.value for s in ServiceStandard.IN_FORCE}
+STATUSES = sorted(s.value for s in ServiceStandard.IN_FORCE)
 
 
 def public_url(request: Any, standard: ServiceStandard) -> str:
@@ -80,16 +75,25 @@ class StandardSerializer(serializers.ModelSerializer):
         return public_url(self.context["request"], standard)
 
 
-FILTERS = [
-    OpenApiParameter("status", str, description="published or under_review (both by default)"),
-    OpenApiParameter("unit", str, description="a unit code, e.g. 8104-DUKCAPIL"),
-    OpenApiParameter("region", str, description="a region code prefix: 81 or 81.04"),
-    OpenApiParameter("agency", str, description="an agency code"),
-]
+class StandardFilters(serializers.Serializer):
+    status = choice_filter(
+        STATUSES,
+        help_text="published or under_review (both by default); drafts are never public",
+        error_messages={
+            "invalid_choice": f"Use one of: {', '.join(STATUSES)}. Drafts are not public."
+        },
+    )
+    unit = text_filter(help_text="a unit code, e.g. 8104-DUKCAPIL")
+    region = text_filter(help_text="a region code prefix: 81 or 81.04")
+    agency = text_filter(help_text="an agency code")
+
+
+class SippnFilters(StandardFilters):
+    output = choice_filter(["json", "csv"], help_text="json (default) or csv")
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Service standards in force", parameters=FILTERS),
+    list=extend_schema(summary="Service standards in force", parameters=[StandardFilters]),
     retrieve=extend_schema(summary="One service standard in force"),
 )
 class StandardViewSet(viewsets.ReadOnlyModelViewSet):
@@ -101,14 +105,13 @@ class StandardViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self) -> QuerySet[ServiceStandard]:
         standards = queries.published_standards().order_by("service__unit__code", "service__name")
-        params = self.request.query_params
-        status = params.get("status", "")
-        if status:
-            if status not in STATUSES:
-                raise ValidationError(
-                    {"status": f"Use one of: {', '.join(sorted(STATUSES))}. Drafts are not public."}
-                )
-            standards = standards.filter(status=status)
+        if self.action == "retrieve":
+            return standards
+        params = query_params(
+            self.request, SippnFilters if self.action == "sippn" else StandardFilters
+        )
+        if params.get("status"):
+            standards = standards.filter(status=params["status"])
         if params.get("unit"):
             standards = standards.filter(service__unit__code=params["unit"])
         if params.get("agency"):
@@ -123,7 +126,7 @@ class StandardViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         summary="Standards in force as Open Referral HSDS services",
-        parameters=FILTERS,
+        parameters=[StandardFilters],
         responses={200: OpenApiTypes.OBJECT},
     )
     @action(detail=False, url_path="hsds", pagination_class=None)
@@ -140,16 +143,16 @@ class StandardViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         summary="Standards in force in SIPP Nasional's fields (JSON, or CSV with output=csv)",
-        parameters=[
-            *FILTERS,
-            OpenApiParameter("output", str, description="json (default) or csv"),
-        ],
-        responses={200: OpenApiTypes.OBJECT},
+        parameters=[SippnFilters],
+        responses={
+            (200, "application/json"): OpenApiTypes.OBJECT,
+            (200, "text/csv"): OpenApiTypes.STR,
+        },
     )
     @action(detail=False, url_path="sippn", pagination_class=None)
     def sippn(self, request: Request) -> Any:
         rows = [exports.sippn_row(s, url=public_url(request, s)) for s in self.get_queryset()]
-        if request.query_params.get("output") == "csv":
+        if request.query_params.get("output") == "csv":  # checked by get_queryset
             return stream_csv(
                 "standar-pelayanan-sippn.csv",
                 exports.SIPPN_FIELDS,

@@ -8,14 +8,10 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import (
-    OpenApiParameter,
-    extend_schema,
-    extend_schema_field,
-    extend_schema_view,
-)
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import permissions, serializers, viewsets
 
+from prima.lib.api import query_params, text_filter, year_filter
 from prima.surveys import aggregates
 from prima.surveys.access import published_periods
 from prima.surveys.models import SurveyPeriod
@@ -53,15 +49,14 @@ class PublishedResultSerializer(serializers.ModelSerializer):
         return aggregates.result_of(period).as_json()
 
 
+class ResultFilters(serializers.Serializer):
+    unit = text_filter(help_text="a unit code, e.g. 8104-DUKCAPIL")
+    region = text_filter(help_text="a region code prefix: 81 or 81.04")
+    year = year_filter(help_text="the year the period ends in")
+
+
 @extend_schema_view(
-    list=extend_schema(
-        summary="Published SKM results",
-        parameters=[
-            OpenApiParameter("unit", str, description="a unit code, e.g. 8104-DUKCAPIL"),
-            OpenApiParameter("region", str, description="a region code prefix: 81 or 81.04"),
-            OpenApiParameter("year", int, description="the year the period ends in"),
-        ],
-    ),
+    list=extend_schema(summary="Published SKM results", parameters=[ResultFilters]),
     retrieve=extend_schema(summary="One published SKM result"),
 )
 class PublishedResultViewSet(viewsets.ReadOnlyModelViewSet):
@@ -76,7 +71,9 @@ class PublishedResultViewSet(viewsets.ReadOnlyModelViewSet):
             .select_related("unit", "unit__agency", "service", "result")
             .order_by("-ends_on", "unit__code", "pk")
         )
-        params = self.request.query_params
+        if self.action != "list":
+            return periods
+        params = query_params(self.request, ResultFilters)
         if params.get("unit"):
             periods = periods.filter(unit__code=params["unit"])
         region = params.get("region", "")
@@ -84,7 +81,6 @@ class PublishedResultViewSet(viewsets.ReadOnlyModelViewSet):
             periods = periods.filter(
                 Q(unit__region_id=region) | Q(unit__region__code__startswith=f"{region}.")
             )
-        year = params.get("year", "")
-        if year.isdigit():
-            periods = periods.filter(ends_on__year=int(year))
+        if params.get("year"):
+            periods = periods.filter(ends_on__year=params["year"])
         return periods

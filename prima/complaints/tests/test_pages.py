@@ -303,3 +303,12 @@ def test_due_times_are_shown_in_the_units_time_zone(client, world):
     file(world)  # Buru is in WIT: due at 23.59 local
     sign_in(client, world.siti)
     assert "23.59 WIT" in client.get(reverse("manage:complaint_queue")).content.decode()
+
+
+def test_the_web_form_refuses_an_e_mail_longer_than_can_be_stored(world):
+    # Django's form field allows 320 characters; the stored field holds 254 (a 500 on
+    # PostgreSQL before).
+    from prima.complaints.forms import ComplaintForm
+
+    form = ComplaintForm({"email": "a" * 250 + "@x.id"}, unit=world.buru_dukcapil)
+    assert not form.is_valid() and "email" in form.errors

@@ -7,6 +7,7 @@ import sys
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils import translation
 
 from prima.complaints import actions
 from prima.complaints.importing import ImportRefused, import_file
@@ -33,7 +34,10 @@ class Command(BaseCommand):
             self.stdout.write(f"{report.closed} closed, {report.escalated} escalated.")
             return
         try:
-            imported = import_file(options["file"])
+            # The command line speaks English, also in the messages of the web form's checks
+            # that each row goes through.
+            with translation.override("en"):
+                imported = import_file(options["file"])
         except ImportRefused as refused:
             self.stderr.write("Nothing imported:")
             for problem in refused.problems:
