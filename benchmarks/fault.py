@@ -43,17 +43,6 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "fault-test-" + "k" * 60
 UNIT = "9999-FAULT"
-ELEMENTS = (
-    "persyaratan",
-    "prosedur",
-    "waktu",
-    "biaya",
-    "produk",
-    "kompetensi",
-    "perilaku",
-    "sarpras",
-    "pengaduan",
-)
 
 
 def _free_port() -> int:
@@ -245,6 +234,7 @@ def _citizen(
 ) -> None:
     from prima.complaints.forms import read_token
     from prima.surveys import tokens
+    from prima.surveys.models import ELEMENT_KEYS
 
     while True:
         with tally.lock:
@@ -264,7 +254,7 @@ def _citizen(
                 tally.gave_up[kind] += 1
                 continue
             nonce = tokens.read(token).nonce  # type: ignore[union-attr]
-            body = urlencode({"token": token, **{key: "3" for key in ELEMENTS}})
+            body = urlencode({"token": token, **{key: "3" for key in ELEMENT_KEYS}})
             status, _text = browser.until_answered(kind, "POST", path, body)
             acknowledged = status == 303
         else:
