@@ -156,6 +156,16 @@ def save_recorded(instance: Any, actor: Any, reason: Reason | Because | None = N
     instance.save()
 
 
+def delete_recorded(instance: Any, actor: Any, reason: Reason | Because | None = None) -> None:
+    """Delete a model instance that keeps a history, recording who deleted it and, optionally,
+    why — the deleting twin of save_recorded."""
+    instance._history_user = actor
+    if reason is not None:
+        because = reason() if isinstance(reason, Reason) else reason
+        instance._change_reason = because.stored()
+    instance.delete()
+
+
 # --- changes ----------------------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class FieldChange:
