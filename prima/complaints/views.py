@@ -279,7 +279,7 @@ def attachment(request: HttpRequest, pk: int) -> HttpResponseBase:
 def staff_new(request: HttpRequest, code: str) -> HttpResponse:
     """A complaint received in person, by phone or by letter at a unit, entered by its staff;
     the tracking code is shown once to hand to the complainant."""
-    unit = get_unit_for_user(request.user, code, write=True)
+    unit, rights = get_unit_for_user(request.user, code, write=True)
     form = ComplaintForm(request.POST or None, request.FILES or None, unit=unit, staff=True)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

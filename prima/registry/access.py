@@ -8,6 +8,7 @@ recorded in the audit log, so existence does not leak.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
@@ -48,21 +49,39 @@ def units_visible_to(user: AnyUser, *, include_public: bool = False) -> QuerySet
     return ServiceUnit.objects.filter(condition)
 
 
-def get_agency_for_user(user: AnyUser, code: str, *, write: bool = False) -> Agency:
-    """The agency `code` for the staff area: read if in scope, write if administered."""
-    agency = Agency.objects.select_related("region").filter(code=code).first()
+@dataclass(frozen=True)
+class AgencyRights:
+    """What a user may do with an agency in the staff area."""
+
+    read: bool
+    change: bool  # its fields: national administrators and the agency's own administrators
+    add_unit: bool
+    manage_users: bool  # grant roles in it: national administrators and its administrators
+
+
+def agency_rights(user: AnyUser, agency: Agency) -> AgencyRights:
     scope = scope_for(user)
+    region_code = agency.region.code if agency.region else None
+    return AgencyRights(
+        read=scope.can_read_agency(agency.pk, region_code),
+        change=scope.can_change_agency(agency.pk),
+        add_unit=scope.can_create_unit_in(agency.pk),
+        manage_users=scope.national_admin or agency.pk in scope.admin_agency_ids,
+    )
+
+
+def get_agency_for_user(
+    user: AnyUser, code: str, *, write: bool = False
+) -> tuple[Agency, AgencyRights]:
+    """The agency `code` for the staff area, with what the user may do there: read if in
+    scope, write if administered; otherwise 404 (audited)."""
+    agency = Agency.objects.select_related("region").filter(code=code).first()
     if agency is None:
         deny(user, "agency", code, write=write)
-    region_code = agency.region.code if agency.region else None
-    allowed = (
-        scope.can_change_agency(agency.pk)
-        if write
-        else scope.can_read_agency(agency.pk, region_code)
-    )
-    if not allowed:
+    rights = agency_rights(user, agency)
+    if not (rights.change if write else rights.read):
         deny(user, "agency", code, write=write)
-    return agency
+    return agency, rights
 
 
 def can_create_agency(user: AnyUser) -> bool:
@@ -73,38 +92,54 @@ def can_create_unit_in(user: AnyUser, agency: Agency) -> bool:
     return scope_for(user).can_create_unit_in(agency.pk)
 
 
-def get_unit_for_user(user: AnyUser, code: str, *, write: bool = False) -> ServiceUnit:
-    """The unit `code` for the staff area: read if in scope, write if administered or operated."""
+@dataclass(frozen=True)
+class UnitRights:
+    """What a user may do with a service unit in the staff area."""
+
+    read: bool
+    change: bool  # its records (services, standards, SKM, complaints): administrators, operators
+    administer: bool  # move or unlist it, every field: the agency's administrators
+    read_agency: bool
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """The unit fields this user may change: everything for its administrators; contact
+        details and hours for its operators (moving or unlisting a unit is an administrator's)."""
+        from prima.registry.actions import UNIT_FIELDS, UNIT_OPERATOR_FIELDS
+
+        if not self.change:
+            return ()
+        return UNIT_FIELDS if self.administer else UNIT_OPERATOR_FIELDS
+
+
+def unit_rights(user: AnyUser, unit: ServiceUnit) -> UnitRights:
+    """What `user` may do with `unit` (fetched with its agency)."""
+    scope = scope_for(user)
+    agency_region = unit.agency.region_id if unit.agency.region_id else None
+    return UnitRights(
+        read=scope.can_read_unit(unit.pk, unit.agency_id, unit.region_id, agency_region),
+        change=scope.can_change_unit(unit.pk, unit.agency_id),
+        administer=scope.national_admin or unit.agency_id in scope.admin_agency_ids,
+        read_agency=scope.can_read_agency(unit.agency_id, unit.agency.region_id),
+    )
+
+
+def get_unit_for_user(
+    user: AnyUser, code: str, *, write: bool = False
+) -> tuple[ServiceUnit, UnitRights]:
+    """The unit `code` for the staff area, with what the user may do there: read if in scope,
+    write if administered or operated; otherwise 404 (audited)."""
     unit = (
         ServiceUnit.objects.select_related("agency", "agency__region", "region")
         .filter(code=code)
         .first()
     )
-    scope = scope_for(user)
     if unit is None:
         deny(user, "service_unit", code, write=write)
-    if write:
-        allowed = scope.can_change_unit(unit.pk, unit.agency_id)
-    else:
-        allowed = scope.can_read_unit(
-            unit.pk,
-            unit.agency_id,
-            unit.region_id,
-            unit.agency.region_id if unit.agency.region_id else None,
-        )
-    if not allowed:
+    rights = unit_rights(user, unit)
+    if not (rights.change if write else rights.read):
         deny(user, "service_unit", code, write=write)
-    return unit
-
-
-def unit_fields_for(user: AnyUser, unit: ServiceUnit) -> tuple[str, ...]:
-    """The unit fields this user may change: everything for its administrators; contact
-    details and hours for its operators (moving or unlisting a unit is an administrator's)."""
-    from prima.registry.actions import UNIT_FIELDS, UNIT_OPERATOR_FIELDS
-
-    scope = scope_for(user)
-    administers = scope.national_admin or unit.agency_id in scope.admin_agency_ids
-    return UNIT_FIELDS if administers else UNIT_OPERATOR_FIELDS
+    return unit, rights
 
 
 def services_visible_to(user: AnyUser) -> QuerySet[Service]:

@@ -291,14 +291,14 @@ class UnitViewSet(
         if self.request.method in permissions.SAFE_METHODS:
             unit = self.get_queryset().filter(code=code).first()
             # Not public and not in scope: the access function records the refusal (404).
-            return unit or access.get_unit_for_user(self.request.user, code)
-        return access.get_unit_for_user(self.request.user, code, write=True)
+            return unit or access.get_unit_for_user(self.request.user, code)[0]
+        return access.get_unit_for_user(self.request.user, code, write=True)[0]
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         unit = self.get_object()
         serializer = self.get_serializer(unit, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        allowed = access.unit_fields_for(request.user, unit)
+        allowed = access.unit_rights(request.user, unit).fields
         refused = sorted(set(serializer.validated_data) - set(allowed))
         if refused:
             return Response(
@@ -342,7 +342,7 @@ class ServiceListView(generics.ListCreateAPIView):
         serializer = ServiceWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        unit = access.get_unit_for_user(request.user, data.pop("unit").code, write=True)
+        unit, rights = access.get_unit_for_user(request.user, data.pop("unit").code, write=True)
         if queries.service_name_taken(unit, data["name"]):
             return Response(
                 {"name": ["This unit already offers a service with this name."]},

@@ -181,7 +181,7 @@ def agency_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def agency_detail(request: HttpRequest, code: str) -> HttpResponse:
-    agency = access.get_agency_for_user(request.user, code)
+    agency, rights = access.get_agency_for_user(request.user, code)
     scope = scope_for(request.user)
     units = access.units_visible_to(request.user).filter(agency=agency).select_related("region")
     units = units.annotate(service_count=Count("services", filter=Q(services__is_active=True)))
@@ -198,7 +198,7 @@ def agency_detail(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def agency_edit(request: HttpRequest, code: str) -> HttpResponse:
-    agency = access.get_agency_for_user(request.user, code, write=True)
+    agency, rights = access.get_agency_for_user(request.user, code, write=True)
     form = AgencyForm(request.POST or None, instance=agency)
     if not scope_for(request.user).national_admin:
         # Agency administrators keep their agency's kind, region and listing as set nationally.
@@ -221,7 +221,7 @@ def agency_edit(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def agency_history(request: HttpRequest, code: str) -> HttpResponse:
-    agency = access.get_agency_for_user(request.user, code, write=True)
+    agency, rights = access.get_agency_for_user(request.user, code, write=True)
     records = Agency.history.filter(id=agency.pk).select_related("history_user")  # type: ignore[attr-defined]
     page = _page(request, records.order_by("-history_date"), 50)
     context = {"object": agency, "page": page, "changes": describe(page.object_list)}
@@ -280,7 +280,7 @@ def _units_csv(units: Any) -> HttpResponseBase:
 @login_required
 @require_http_methods(["GET", "POST"])
 def unit_create(request: HttpRequest, agency_code: str) -> HttpResponse:
-    agency = access.get_agency_for_user(request.user, agency_code)
+    agency, rights = access.get_agency_for_user(request.user, agency_code)
     if not access.can_create_unit_in(request.user, agency):
         access.deny(request.user, "service_unit", f"new in {agency_code}", write=True)
     initial = {"region": agency.region} if agency.region else {}
@@ -308,7 +308,7 @@ def unit_create(request: HttpRequest, agency_code: str) -> HttpResponse:
 
 @login_required
 def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
-    unit = access.get_unit_for_user(request.user, code)
+    unit, rights = access.get_unit_for_user(request.user, code)
     scope = scope_for(request.user)
     periods = opening_hours.parse(unit.opening_hours or [])
     days = opening_hours.day_names(request.LANGUAGE_CODE)  # type: ignore[attr-defined]
@@ -328,8 +328,8 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def unit_edit(request: HttpRequest, code: str) -> HttpResponse:
-    unit = access.get_unit_for_user(request.user, code, write=True)
-    allowed = access.unit_fields_for(request.user, unit)
+    unit, rights = access.get_unit_for_user(request.user, code, write=True)
+    allowed = rights.fields
     form = UnitForm(request.POST or None, instance=unit, editable=allowed)
     if request.method == "POST" and form.is_valid():
         actions.update_unit(unit, actor=request.user, allowed=allowed, **form.changes())  # type: ignore[arg-type]
@@ -346,7 +346,7 @@ def unit_edit(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def unit_history(request: HttpRequest, code: str) -> HttpResponse:
     """Changes to the unit and to its services, newest first."""
-    unit = access.get_unit_for_user(request.user, code, write=True)
+    unit, rights = access.get_unit_for_user(request.user, code, write=True)
     unit_records = list(
         ServiceUnit.history.filter(id=unit.pk)
         .select_related("history_user")
@@ -367,7 +367,7 @@ def unit_history(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def service_create(request: HttpRequest, unit_code: str) -> HttpResponse:
-    unit = access.get_unit_for_user(request.user, unit_code, write=True)
+    unit, rights = access.get_unit_for_user(request.user, unit_code, write=True)
     form = ServiceForm(request.POST or None, unit=unit)
     if request.method == "POST" and form.is_valid():
         service = actions.create_service(actor=request.user, unit=unit, **form.cleaned_data)  # type: ignore[arg-type]

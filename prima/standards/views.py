@@ -71,7 +71,7 @@ def _actor(request: HttpRequest) -> Any:
 def unit_standards(request: HttpRequest, code: str) -> HttpResponse:
     """Every offered service with its standard, the compliance status, publication records,
     the maklumat, forums and facilities."""
-    unit = get_unit_for_user(request.user, code)
+    unit, rights = get_unit_for_user(request.user, code)
     today = timezone.localdate()
     compliance = queries.unit_compliance(unit, today)
     context = {
@@ -302,7 +302,7 @@ def standard_file(request: HttpRequest, pk: int, kind: str) -> HttpResponseBase:
 @login_required
 @require_http_methods(["GET", "POST"])
 def publication_create(request: HttpRequest, code: str) -> HttpResponse:
-    unit = get_unit_for_user(request.user, code, write=True)
+    unit, rights = get_unit_for_user(request.user, code, write=True)
     form = PublicationForm(request.POST or None, initial={"published_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         actions.record_publication(unit, actor=_actor(request), **form.cleaned_data)
@@ -342,7 +342,7 @@ DEFAULT_MAKLUMAT = {
 def maklumat_edit(request: HttpRequest, code: str) -> HttpResponse:
     """Draft or complete the unit's maklumat; a signed and published one is replaced by a new
     draft."""
-    unit = get_unit_for_user(request.user, code, write=True)
+    unit, rights = get_unit_for_user(request.user, code, write=True)
     current = queries.current_maklumat(unit)
     editable = (
         current if current and not (current.is_set and current.publications.exists()) else None
@@ -414,7 +414,7 @@ def maklumat_file(request: HttpRequest, pk: int) -> HttpResponseBase:
 @login_required
 @require_http_methods(["GET", "POST"])
 def forum_edit(request: HttpRequest, code: str, pk: int | None = None) -> HttpResponse:
-    unit = get_unit_for_user(request.user, code, write=True)
+    unit, rights = get_unit_for_user(request.user, code, write=True)
     forum = access.get_forum_for_user(request.user, pk, write=True) if pk else None
     if forum is not None and forum.unit_id != unit.pk:
         raise Http404
@@ -533,7 +533,7 @@ def forum_photo(request: HttpRequest, pk: int) -> HttpResponseBase:
 @login_required
 @require_http_methods(["GET", "POST"])
 def facilities_edit(request: HttpRequest, code: str) -> HttpResponse:
-    unit = get_unit_for_user(request.user, code)
+    unit, rights = get_unit_for_user(request.user, code)
     can_change = _can_change(request, unit)
     if request.method == "POST" and not can_change:
         get_unit_for_user(request.user, code, write=True)  # refuses and records it

@@ -114,7 +114,7 @@ def survey_home(request: HttpRequest) -> HttpResponse:
 @login_required
 def unit_surveys(request: HttpRequest, code: str) -> HttpResponse:
     """A unit's survey: periods with their index, targets, questionnaire, kiosks, QR codes."""
-    unit = get_unit_for_user(request.user, code)
+    unit, rights = get_unit_for_user(request.user, code)
     scope = scope_for(request.user)
     periods = unit.survey_periods.select_related("service", "result").order_by("-starts_on")
     context = {
@@ -138,7 +138,7 @@ def unit_surveys(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def period_create(request: HttpRequest, code: str) -> HttpResponse:
-    unit = get_unit_for_user(request.user, code, write=True)
+    unit, rights = get_unit_for_user(request.user, code, write=True)
     today = queries.today_in(unit)
     initial = {
         "kind": SurveyPeriod.Kind.SEMESTER,
@@ -568,7 +568,7 @@ def period_report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def questionnaire_order(request: HttpRequest, code: str) -> HttpResponse:
-    unit = get_unit_for_user(request.user, code, write=True)
+    unit, rights = get_unit_for_user(request.user, code, write=True)
     form = ElementOrderForm(request.POST or None, order=queries.element_order(unit))
     if request.method == "POST" and request.POST.get("reset"):
         actions.set_element_order(unit, actor=request.user, order=questionnaire.DEFAULT_ORDER)  # type: ignore[arg-type]
@@ -595,7 +595,7 @@ def questionnaire_order(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def extra_question_edit(request: HttpRequest, code: str, pk: int | None = None) -> HttpResponse:
-    unit = get_unit_for_user(request.user, code, write=True)
+    unit, rights = get_unit_for_user(request.user, code, write=True)
     question = ExtraQuestion.objects.filter(unit=unit, pk=pk).first() if pk else None
     if pk and question is None:
         access.deny(request.user, "extra_question", pk, write=True)
@@ -626,7 +626,7 @@ def extra_question_edit(request: HttpRequest, code: str, pk: int | None = None) 
 @login_required
 @require_http_methods(["GET", "POST"])
 def kiosk_create(request: HttpRequest, code: str) -> HttpResponse:
-    unit = get_unit_for_user(request.user, code, write=True)
+    unit, rights = get_unit_for_user(request.user, code, write=True)
     form = KioskForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         kiosk, enrolment_code = actions.create_kiosk(
