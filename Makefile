@@ -17,7 +17,7 @@ export SCARF_ANALYTICS := false
 help:
 	@echo "make demo   install, migrate, load demo data and serve http://$(HOST):$(PORT)"
 	@echo "make test   install the dev dependencies and run the whole test suite"
-	@echo "make lint   ruff check, ruff format --check, mypy"
+	@echo "make lint   ruff check, ruff format --check, mypy, import layers"
 	@echo "make bench  run the benchmarks in benchmarks/ (BENCH_ARGS=--save keeps the results)"
 	@echo "make fault  restart a private PostgreSQL under a submission load: nothing lost or doubled"
 	@echo "make schemathesis  the API and Open311 against their OpenAPI schemas (PostgreSQL)"
@@ -71,6 +71,7 @@ lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy prima
+	$(BIN)/lint-imports
 
 format: install-dev
 	$(BIN)/ruff format .

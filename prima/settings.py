@@ -115,7 +115,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "prima.lib.context_processors.prima",
+                "prima.context_processors.prima",
             ],
         },
     }

@@ -1,15 +1,38 @@
-"""Prima's URLs. Public pages first, then staff pages, accounts, the API and health checks."""
+"""Prima's URLs. Public pages first, then staff pages, accounts, the API and health checks.
+
+The composition happens here, at the top: each app offers its public URLs (urls.py) and its
+staff URLs (manage_urls.py), and this module assembles the staff ones into the one "manage"
+namespace under /manage/. No app imports another app's URLs.
+"""
 
 from __future__ import annotations
 
 from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 
+from prima.accounts.manage_urls import urlpatterns as accounts_manage
+from prima.coaching.manage_urls import urlpatterns as coaching_manage
 from prima.complaints import open311
+from prima.complaints.manage_urls import urlpatterns as complaints_manage
 from prima.evaluation import views as evaluation_views
+from prima.evaluation.manage_urls import urlpatterns as evaluation_manage
 from prima.lib.health import healthz, readyz
 from prima.registry import views as registry_views
+from prima.registry.manage_urls import urlpatterns as registry_manage
+from prima.standards.manage_urls import urlpatterns as standards_manage
 from prima.surveys import public_views as survey_views
+from prima.surveys.manage_urls import urlpatterns as surveys_manage
+
+# The staff area: one namespace, "manage", made of every app's staff pages.
+manage_urlpatterns = [
+    *registry_manage,
+    *accounts_manage,
+    *surveys_manage,
+    *standards_manage,
+    *complaints_manage,
+    *evaluation_manage,
+    *coaching_manage,
+]
 
 urlpatterns = [
     path("", registry_views.home, name="home"),
@@ -39,7 +62,7 @@ urlpatterns = [
     path("regions/", registry_views.regions, name="regions"),
     path("regions/<str:code>/", registry_views.region_detail, name="region_detail"),
     path("about/api/", TemplateView.as_view(template_name="about_api.html"), name="about_api"),
-    path("manage/", include("prima.registry.urls")),
+    path("manage/", include((manage_urlpatterns, "manage"))),
     path("accounts/", include("prima.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("prima.api")),

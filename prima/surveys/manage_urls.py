@@ -1,4 +1,4 @@
-"""Staff survey pages, part of the /manage/ namespace (included by prima.registry.urls)."""
+"""Staff survey pages, part of the /manage/ namespace (assembled in prima/urls.py)."""
 
 from __future__ import annotations
 
