@@ -197,7 +197,7 @@ def eligible_evaluators() -> QuerySet[User]:
 
 
 def level_of(evaluator: User) -> str:
-    """Which tier an evaluator works at (regulations.md §4.2), read from their membership:
+    """Which tier an evaluator works at (docs/regulations.md §4.2), read from their membership:
     national → the ministry; a province → Biro Organisasi; a regency/city → Bagian
     Organisasi."""
     membership: Membership | None = (

@@ -460,7 +460,7 @@ class Priority:
         return sum(r.points for r in self.reasons)
 
 
-IKM_GOOD = Decimal("76.61")  # mutu B and above (PermenPANRB 14/2017; regulations.md §1)
+IKM_GOOD = Decimal("76.61")  # mutu B and above (PermenPANRB 14/2017; docs/regulations.md §1)
 
 
 def coaching_priorities(
