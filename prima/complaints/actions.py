@@ -588,11 +588,11 @@ def run_clock(*, now: dt.datetime | None = None) -> ClockReport:
             message=_("Closed: no reply within the period after the answer."),
         )
         report.closed += 1
-    overdue = Complaint.objects.filter(
-        status__in=[Status.RECEIVED, Status.DISPATCHED, Status.IN_PROGRESS, Status.REOPENED],
-        due_at__lt=now,
-        escalation__lt=2,
-    ).select_related("policy", "unit__region", "agency__region")
+    overdue = (
+        Complaint.objects.overdue(now)
+        .filter(escalation__lt=2)
+        .select_related("policy", "unit__region", "agency__region")
+    )
     for complaint in overdue.iterator():
         level = 1 if complaint.escalation == 0 else 2
         if level == 2:

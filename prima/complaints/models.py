@@ -9,6 +9,7 @@ audited. Nothing a unit or the public sees joins it.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from pathlib import PurePosixPath
 from typing import Any
@@ -21,6 +22,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from prima.complaints import workflow
 from prima.lib.fields import LimitedTextField
 from prima.registry.models import Agency, Service, ServiceUnit
 
@@ -118,6 +120,13 @@ class CalendarDay(models.Model):
         return f"{self.date} {self.name}"
 
 
+class ComplaintQuerySet(models.QuerySet["Complaint"]):
+    def overdue(self, now: dt.datetime) -> ComplaintQuerySet:
+        """Complaints past a deadline of the staff's (verification or the unit's answer) at
+        `now` — the rule of Complaint.is_overdue, in SQL."""
+        return self.filter(status__in=workflow.STAFF_DEADLINE, due_at__lt=now)
+
+
 class Complaint(models.Model):
     public_id = models.CharField(_("number"), max_length=20, unique=True, null=True, blank=True)
     tracking_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
@@ -213,6 +222,8 @@ class Complaint(models.Model):
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    objects = ComplaintQuerySet.as_manager()
+
     class Meta:
         ordering = ["-received_at", "-pk"]
         verbose_name = _("complaint")
@@ -241,6 +252,23 @@ class Complaint(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status not in (Status.CLOSED, Status.ARCHIVED)
+
+    def is_overdue(self, now: dt.datetime) -> bool:
+        """Past a deadline of the staff's at `now`: verification or the unit's answer is due
+        and its time has passed (due exactly now is not yet overdue). An answered complaint
+        past its due time closes instead; a postponed, closed or archived one has no running
+        deadline. ComplaintQuerySet.overdue is the same rule in SQL."""
+        return (
+            self.status in workflow.STAFF_DEADLINE
+            and self.due_at is not None
+            and (self.due_at < now)
+        )
+
+    @property
+    def closes_when_due(self) -> bool:
+        """The due time is when an answered complaint closes unless the complainant replies
+        (not a deadline of the staff's)."""
+        return workflow.CLOCK_OF[self.status] == "close"
 
     # The clock runs, and times are shown, in the unit's time zone, else the agency's, else WIB.
     @property

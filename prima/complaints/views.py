@@ -63,7 +63,7 @@ def queue(request: HttpRequest) -> HttpResponseBase:
     if show in STATUS_FILTERS:
         rows = rows.filter(status__in=STATUS_FILTERS[show])
     if show == "overdue":
-        rows = rows.filter(due_at__lt=now).exclude(status=Status.RESPONDED)
+        rows = rows.overdue(now)
     unit = request.GET.get("unit", "").strip()
     if unit:
         rows = rows.filter(unit__code=unit)
@@ -167,7 +167,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "note_form": NoteForm(prefix="note") if staff_role else None,
         "loop_form": LoopForm(instance=complaint, prefix="loop") if staff_role else None,
         "stage": workflow.STAGE_LABELS[queries.stage_of(complaint)],
-        "overdue": complaint.due_at is not None and complaint.due_at < timezone.now(),
+        "overdue": complaint.is_overdue(timezone.now()),
     }
     return render(request, "complaints/manage/detail.html", context)
 
