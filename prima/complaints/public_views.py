@@ -28,7 +28,7 @@ from prima.complaints.forms import (
     TrackForm,
     read_token,
 )
-from prima.complaints.models import Channel, Complaint, Status
+from prima.complaints.models import Complaint, Status
 from prima.lib import ratelimit
 from prima.lib.forms import error_messages
 from prima.lib.http import client_ip
@@ -146,25 +146,8 @@ def new(request: HttpRequest, code: str | None = None) -> HttpResponse:
 def _file(
     request: HttpRequest, form: ComplaintForm, unit: Any, nonce: str, content: str
 ) -> HttpResponse:
-    data = form.cleaned_data
     try:
-        filed = actions.file_complaint(
-            agency=unit.agency if unit is not None else data["agency"],
-            unit=unit,
-            service=data.get("service"),
-            kind=data["kind"],
-            category=data.get("category"),
-            title=data["title"],
-            description=data["description"],
-            incident_date=data.get("incident_date"),
-            location=data.get("location", ""),
-            is_anonymous=data["is_anonymous"],
-            is_secret=data["is_secret"],
-            identity={"name": data["name"], "email": data["email"], "phone": data["phone"]},
-            attachments=[data["attachment"]] if data.get("attachment") else [],
-            channel=Channel.WEB,
-            submission=nonce,
-        )
+        filed = actions.file_complaint(**form.filing(), submission=nonce)
     except ValidationError as error:
         form.add_error(None, error)
         return render(request, "complaints/new.html", {"form": form, "unit": unit})

@@ -282,15 +282,8 @@ def staff_new(request: HttpRequest, code: str) -> HttpResponse:
     unit, rights = get_unit_for_user(request.user, code, write=True)
     form = ComplaintForm(request.POST or None, request.FILES or None, unit=unit, staff=True)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
             filed = actions.file_complaint(
-                agency=unit.agency,
-                unit=unit,
-                service=data.get("service"),
-                category=data.get("category"),
-                attachments=[data["attachment"]] if data.get("attachment") else [],
-                channel=data["channel"],
                 actor=request.user,  # type: ignore[arg-type]
                 **form.filing(),
             )
