@@ -21,6 +21,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
 
 from prima.complaints import workflow
 from prima.lib.fields import LimitedTextField
@@ -89,6 +90,8 @@ class ClockPolicy(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["-valid_from"]
         verbose_name = _("clock policy")
@@ -110,6 +113,8 @@ class CalendarDay(models.Model):
     date = models.DateField(_("date"), unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=120)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["date"]
@@ -324,6 +329,7 @@ class Event(models.Model):
         RATED = "rated", _("Complainant rated the answer")
         ESCALATED = "escalated", _("Escalated: overdue")
         NOTE = "note", _("Internal note")
+        IMPROVEMENT = "improvement", _("Closing the loop")
         REFUSED = "refused", _("Refused transition")
         IDENTITY_VIEWED = "identity_viewed", _("Identity viewed")
 
@@ -376,6 +382,8 @@ class ResponseTemplate(models.Model):
     )
     title = models.CharField(_("title"), max_length=120)
     body = LimitedTextField(_("text"), max_length=5000)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["title"]

@@ -147,7 +147,7 @@ def _file(
     request: HttpRequest, form: ComplaintForm, unit: Any, nonce: str, content: str
 ) -> HttpResponse:
     try:
-        filed = actions.file_complaint(**form.filing(), submission=nonce)
+        filed = actions.file_complaint(**form.filing(), actor=None, submission=nonce)
     except ValidationError as error:
         form.add_error(None, error)
         return render(request, "complaints/new.html", {"form": form, "unit": unit})
@@ -216,17 +216,18 @@ def tracked_action(request: HttpRequest, public_id: str, verb: str) -> HttpRespo
                 attachment = form.cleaned_data.get("attachment")
                 actions.add_information(
                     complaint,
+                    actor=None,
                     message=form.cleaned_data["message"],
                     attachments=[attachment] if attachment else [],
                 )
         elif verb == "dispute":
             form = DisputeForm(request.POST)
             if form.is_valid():
-                actions.dispute(complaint, message=form.cleaned_data["message"])
+                actions.dispute(complaint, actor=None, message=form.cleaned_data["message"])
         elif verb == "accept":
             form = AcceptForm(request.POST)
             if form.is_valid():
-                actions.accept(complaint, rating=form.cleaned_data["rating"])
+                actions.accept(complaint, actor=None, rating=form.cleaned_data["rating"])
         else:
             raise Http404
     except ValidationError as error:

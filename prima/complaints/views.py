@@ -247,6 +247,7 @@ def step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 raise ValidationError(error_messages(form))
             actions.record_improvement(
                 complaint,
+                actor=user,
                 improvement=form.cleaned_data["improvement"],
                 standard=form.cleaned_data["standard"],
                 skm_element=form.cleaned_data["skm_element"],
@@ -311,19 +312,19 @@ def clock_settings(request: HttpRequest) -> HttpResponse:
     day_form = CalendarDayForm(request.POST if "day" in request.POST else None, prefix="day")
     if request.method == "POST":
         if "policy" in request.POST and policy_form.is_valid():
-            actions.save_record(policy_form.save(commit=False))
+            actions.save_record(policy_form.save(commit=False), actor=request.user)
             messages.success(
                 request, _("Policy saved; it applies to complaints received from its start.")
             )
             return redirect("manage:complaint_settings")
         if "day" in request.POST and day_form.is_valid():
-            actions.save_record(day_form.save(commit=False))
+            actions.save_record(day_form.save(commit=False), actor=request.user)
             messages.success(request, _("Calendar day saved."))
             return redirect("manage:complaint_settings")
         if "delete_day" in request.POST:
             day = CalendarDay.objects.filter(pk=_int(request.POST.get("delete_day"))).first()
             if day is not None:
-                actions.remove_record(day)
+                actions.remove_record(day, actor=request.user)
             messages.success(request, _("Calendar day removed."))
             return redirect("manage:complaint_settings")
     year = timezone.localdate().year
@@ -352,11 +353,11 @@ def templates(request: HttpRequest) -> HttpResponse:
         if "delete" in request.POST:
             template = mine.filter(pk=_int(request.POST.get("delete"))).first()
             if template is not None:
-                actions.remove_record(template)
+                actions.remove_record(template, actor=request.user)
             messages.success(request, _("Template removed."))
             return redirect("manage:complaint_templates")
         if form.is_valid():
-            actions.save_record(form.save(commit=False))
+            actions.save_record(form.save(commit=False), actor=request.user)
             messages.success(request, _("Template saved."))
             return redirect("manage:complaint_templates")
     return render(
