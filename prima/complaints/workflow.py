@@ -92,6 +92,14 @@ CLOCK_OF: dict[str, str | None] = {
     ARCHIVED: None,
 }
 
+# The states whose deadline is the staff's to meet (verify, answer). A complaint in one of them
+# is overdue once its due time has passed; an answered complaint past its due time is not
+# overdue but closes (the complainant's window), and a postponed, closed or archived one has
+# no running deadline.
+STAFF_DEADLINE: frozenset[str] = frozenset(
+    status for status, step in CLOCK_OF.items() if step in ("verify", "respond")
+)
+
 # The public stages citizens know from lapor.go.id (docs/regulations.md §C1.2).
 STAGE_VERIFICATION = "proses_verifikasi"
 STAGE_FOLLOW_UP = "proses_tindak_lanjut"

@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from prima.complaints.models import Complaint
-from prima.complaints.workflow import CLOCK_OF
 from prima.evaluation import evidence, scoring
 from prima.evaluation.instrument import Aspect, Indicator, Instrument
 from prima.evaluation.models import (
@@ -481,11 +480,7 @@ def coaching_priorities(
     previous = previous_results(cycle, units)
     now = timezone.now()
     overdue = Counter(
-        Complaint.objects.filter(
-            unit_id__in=units,
-            due_at__lt=now,
-            status__in=[s for s, step in CLOCK_OF.items() if step in ("verify", "respond")],
-        ).values_list("unit_id", flat=True)
+        Complaint.objects.overdue(now).filter(unit_id__in=units).values_list("unit_id", flat=True)
     )
     latest_ikm = surveys.latest_published_by_unit(units)
     services = standards.service_rows_by_unit(units, today)
