@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
-from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,6 +22,7 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from prima.accounts.access import deny
+from prima.accounts.requests import AuthenticatedHttpRequest
 from prima.accounts.scope import scope_for
 from prima.coaching import access, actions, documents, queries
 from prima.coaching.forms import (
@@ -52,36 +51,19 @@ from prima.coaching.models import (
 )
 from prima.lib import qr, ratelimit
 from prima.lib.exports import stream_csv
-from prima.lib.forms import error_messages
 from prima.lib.http import absolute_url, client_ip
 from prima.lib.tables import TableError, read_table
 from prima.lib.uploads import serve
+from prima.lib.views import (
+    attempt,
+    flash_errors,
+    flash_form_errors,
+    form_page,
+    page_of,
+    query_without,
+)
 from prima.registry.geo import PROVINCE_CAPITALS
 from prima.registry.models import Agency, CoordinationRegion, Region
-
-PAGE_SIZE = 25
-
-
-def _fail(request: HttpRequest, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
-
-
-def _form_errors(request: HttpRequest, form: Any) -> None:
-    for message in error_messages(form):
-        messages.error(request, message)
-
-
-def _query(request: HttpRequest) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
-
-
-def _form_page(request: HttpRequest, form: Any, title: str, cancel: str, **extra: Any) -> Any:
-    return render(
-        request, "prima/form_page.html", {"form": form, "title": title, "cancel": cancel, **extra}
-    )
 
 
 def _year(value: str | None) -> int | None:
@@ -94,7 +76,7 @@ def _year(value: str | None) -> int | None:
 
 # --- events ---------------------------------------------------------------------------------
 @login_required
-def events(request: HttpRequest) -> HttpResponse:
+def events(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The events the user can see, filtered and paged."""
     q = request.GET.get("q", "").strip()
     year = _year(request.GET.get("year"))
@@ -111,13 +93,13 @@ def events(request: HttpRequest) -> HttpResponse:
         organiser=organiser,
     )
     rows = queries.event_rows(rows).order_by("-starts_at", "pk")
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, rows)
     return render(
         request,
         "coaching/events.html",
         {
             "page": page,
-            "query": _query(request),
+            "query": query_without(request),
             "filters": {"q": q, "year": year, "kind": kind, "topic": topic, "organiser": organiser},
             "years": queries.event_years(),
             "kinds": Event.Kind.choices,
@@ -129,7 +111,7 @@ def events(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _event_form(request: HttpRequest, instance: Event | None = None) -> EventForm:
+def _event_form(request: AuthenticatedHttpRequest, instance: Event | None = None) -> EventForm:
     national = scope_for(request.user).national_admin
     return EventForm(
         request.POST or None,
@@ -141,7 +123,7 @@ def _event_form(request: HttpRequest, instance: Event | None = None) -> EventFor
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def event_new(request: HttpRequest) -> HttpResponse:
+def event_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not access.can_create_events(request.user):
         raise Http404
     form = _event_form(request)
@@ -149,40 +131,40 @@ def event_new(request: HttpRequest) -> HttpResponse:
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
         try:
             event = actions.create_event(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 topics=form.cleaned_data["topics"],
                 **fields,
                 **form.organiser_fields(),
             )
         except ValidationError as error:
-            _fail(request, error)
+            flash_errors(request, error)
         else:
             messages.success(request, _("Event saved as a draft. Invite the agencies."))
             return redirect("manage:coaching_event", pk=event.pk)
-    return _form_page(request, form, _("New coaching event"), reverse("manage:coaching_events"))
+    return form_page(request, form, _("New coaching event"), reverse("manage:coaching_events"))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def event_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     event = access.get_event_for_user(request.user, pk, organise=True)
     form = _event_form(request, event)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        try:
-            actions.update_event(
+        saved = attempt(
+            request,
+            lambda: actions.update_event(
                 event,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 topics=form.cleaned_data["topics"],
                 **fields,
                 **form.organiser_fields(),
-            )
-        except ValidationError as error:
-            _fail(request, error)
-        else:
-            messages.success(request, _("Saved."))
+            ),
+            success=_("Saved."),
+        )
+        if saved:
             return redirect("manage:coaching_event", pk=event.pk)
-    return _form_page(
+    return form_page(
         request,
         form,
         _("Edit %(title)s") % {"title": event.title},
@@ -191,7 +173,7 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def event_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     event = access.get_event_for_user(request.user, pk)
     organise = access.can_organise(request.user, event)
     registering = access.agencies_registering(request.user, event)
@@ -224,31 +206,30 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def event_publish(request: HttpRequest, pk: int) -> HttpResponse:
+def event_publish(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     event = access.get_event_for_user(request.user, pk, organise=True)
-    try:
-        actions.publish_event(event, actor=request.user)  # type: ignore[arg-type]
-    except ValidationError as error:
-        _fail(request, error)
-    else:
-        messages.success(request, _("Published: the invited agencies can register participants."))
+    attempt(
+        request,
+        lambda: actions.publish_event(event, actor=request.user),
+        success=_("Published: the invited agencies can register participants."),
+    )
     return redirect("manage:coaching_event", pk=pk)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def event_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def event_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     event = access.get_event_for_user(request.user, pk, organise=True)
     form = CancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         actions.cancel_event(
             event,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             reason=form.cleaned_data["reason"],
         )
         messages.success(request, _("The event is cancelled; its open tasks too."))
         return redirect("manage:coaching_event", pk=pk)
-    return _form_page(
+    return form_page(
         request,
         form,
         _("Cancel %(title)s") % {"title": event.title},
@@ -259,7 +240,7 @@ def event_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 # --- invitations and materials ----------------------------------------------------------------
 @login_required
 @require_http_methods(["GET", "POST"])
-def invite(request: HttpRequest, pk: int) -> HttpResponse:
+def invite(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Invite agencies, picked by coordination region or province, or one by one."""
     event = access.get_event_for_user(request.user, pk, organise=True)
     national = scope_for(request.user).national_admin
@@ -280,13 +261,13 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
             )
         ) + list(data["agencies"])
         try:
-            added = actions.invite(event, actor=request.user, agencies=chosen)  # type: ignore[arg-type]
+            added = actions.invite(event, actor=request.user, agencies=chosen)
         except ValidationError as error:
-            _fail(request, error)
+            flash_errors(request, error)
         else:
             messages.success(request, _("%(n)s agencies invited.") % {"n": added})
             return redirect(reverse("manage:coaching_event", args=[pk]) + "#agencies")
-    return _form_page(
+    return form_page(
         request,
         form,
         _("Invite agencies to %(title)s") % {"title": event.title},
@@ -300,34 +281,32 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def uninvite(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+def uninvite(request: AuthenticatedHttpRequest, pk: int, code: str) -> HttpResponse:
     event = access.get_event_for_user(request.user, pk, organise=True)
     agency = queries.invited_agencies(event).filter(code=code).first()
     if agency is None:
         raise Http404
-    try:
-        actions.withdraw_invitation(event, actor=request.user, agency=agency)  # type: ignore[arg-type]
-    except ValidationError as error:
-        _fail(request, error)
-    else:
-        messages.success(request, _("Invitation of %(agency)s withdrawn.") % {"agency": agency})
+    attempt(
+        request,
+        lambda: actions.withdraw_invitation(event, actor=request.user, agency=agency),
+        success=_("Invitation of %(agency)s withdrawn.") % {"agency": agency},
+    )
     return redirect(reverse("manage:coaching_event", args=[pk]) + "#agencies")
 
 
 @login_required
 @require_POST
-def material_add(request: HttpRequest, pk: int) -> HttpResponse:
+def material_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     event = access.get_event_for_user(request.user, pk, organise=True)
     form = MaterialForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
-            actions.add_material(event, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
-        except ValidationError as error:
-            _fail(request, error)
-        else:
-            messages.success(request, _("Material added."))
+        attempt(
+            request,
+            lambda: actions.add_material(event, actor=request.user, **form.cleaned_data),
+            success=_("Material added."),
+        )
     else:
-        _form_errors(request, form)
+        flash_form_errors(request, form)
     return redirect(reverse("manage:coaching_event", args=[pk]) + "#materials")
 
 
@@ -339,7 +318,7 @@ def _material(event: Event, material_pk: int) -> Material:
 
 
 @login_required
-def material_file(request: HttpRequest, pk: int, material_pk: int) -> HttpResponseBase:
+def material_file(request: AuthenticatedHttpRequest, pk: int, material_pk: int) -> HttpResponseBase:
     event = access.get_event_for_user(request.user, pk)
     material = _material(event, material_pk)
     if not material.file:
@@ -349,9 +328,9 @@ def material_file(request: HttpRequest, pk: int, material_pk: int) -> HttpRespon
 
 @login_required
 @require_POST
-def material_remove(request: HttpRequest, pk: int, material_pk: int) -> HttpResponse:
+def material_remove(request: AuthenticatedHttpRequest, pk: int, material_pk: int) -> HttpResponse:
     event = access.get_event_for_user(request.user, pk, organise=True)
-    actions.remove_material(_material(event, material_pk), actor=request.user)  # type: ignore[arg-type]
+    actions.remove_material(_material(event, material_pk), actor=request.user)
     messages.success(request, _("Material removed."))
     return redirect(reverse("manage:coaching_event", args=[pk]) + "#materials")
 
@@ -359,7 +338,7 @@ def material_remove(request: HttpRequest, pk: int, material_pk: int) -> HttpResp
 # --- participants and attendance ----------------------------------------------------------------
 @login_required
 @require_http_methods(["GET", "POST"])
-def register(request: HttpRequest, pk: int) -> HttpResponse:
+def register(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     event = access.get_event_for_user(request.user, pk)
     agencies = access.agencies_registering(request.user, event)
     if not agencies.exists():
@@ -367,9 +346,9 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
     form = RegisterForm(request.POST or None, agencies=agencies)
     if request.method == "POST" and form.is_valid():
         try:
-            participant = actions.register(event, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            participant = actions.register(event, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _fail(request, error)
+            flash_errors(request, error)
         else:
             messages.success(
                 request,
@@ -377,7 +356,7 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
                 % {"name": participant.name, "code": participant.code},
             )
             return redirect(reverse("manage:coaching_event", args=[pk]) + "#participants")
-    return _form_page(
+    return form_page(
         request,
         form,
         _("Register a participant for %(title)s") % {"title": event.title},
@@ -387,37 +366,33 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def unregister(request: HttpRequest, pk: int, participant_pk: int) -> HttpResponse:
+def unregister(request: AuthenticatedHttpRequest, pk: int, participant_pk: int) -> HttpResponse:
     event = access.get_event_for_user(request.user, pk)
     participant = access.get_participant_for_user(request.user, event, participant_pk, write=True)
-    try:
-        actions.unregister(participant, actor=request.user)  # type: ignore[arg-type]
-    except ValidationError as error:
-        _fail(request, error)
-    else:
-        messages.success(request, _("%(name)s removed.") % {"name": participant.name})
+    attempt(
+        request,
+        lambda: actions.unregister(participant, actor=request.user),
+        success=_("%(name)s removed.") % {"name": participant.name},
+    )
     return redirect(reverse("manage:coaching_event", args=[pk]) + "#participants")
 
 
 @login_required
 @require_POST
-def attendance(request: HttpRequest, pk: int, participant_pk: int) -> HttpResponse:
+def attendance(request: AuthenticatedHttpRequest, pk: int, participant_pk: int) -> HttpResponse:
     event = access.get_event_for_user(request.user, pk, organise=True)
     participant = access.get_participant_for_user(request.user, event, participant_pk, write=True)
-    try:
-        actions.mark_attendance(
-            participant,
-            actor=request.user,  # type: ignore[arg-type]
-            attended=request.POST.get("attended") == "1",
-        )
-    except ValidationError as error:
-        _fail(request, error)
+    attended = request.POST.get("attended") == "1"
+    attempt(
+        request,
+        lambda: actions.mark_attendance(participant, actor=request.user, attended=attended),
+    )
     return redirect(reverse("manage:coaching_event", args=[pk]) + "#participants")
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def join_list(request: HttpRequest, pk: int) -> HttpResponse:
+def join_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Attendance from the meeting tool's participant report."""
     event = access.get_event_for_user(request.user, pk, organise=True)
     form = JoinListForm(request.POST or None, request.FILES or None)
@@ -432,7 +407,7 @@ def join_list(request: HttpRequest, pk: int) -> HttpResponse:
                 table = read_table(handle.name)
                 result = actions.import_join_list(
                     event,
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=request.user,
                     header=table.header,
                     rows=table.rows,
                     min_minutes=form.cleaned_data.get("min_minutes") or 0,
@@ -454,7 +429,7 @@ def join_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def participants_csv(request: HttpRequest, pk: int) -> HttpResponseBase:
+def participants_csv(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     event = access.get_event_for_user(request.user, pk)
     rows = queries.participant_rows(access.participants_visible_to(request.user, event))
     return stream_csv(
@@ -473,14 +448,14 @@ def _certificate(request: HttpRequest, participant: Participant) -> HttpResponse
 
 
 @login_required
-def certificate(request: HttpRequest, pk: int, participant_pk: int) -> HttpResponse:
+def certificate(request: AuthenticatedHttpRequest, pk: int, participant_pk: int) -> HttpResponse:
     event = access.get_event_for_user(request.user, pk)
     participant = access.get_participant_for_user(request.user, event, participant_pk, write=True)
     return _certificate(request, participant)
 
 
 @login_required
-def check_in_qr(request: HttpRequest, pk: int) -> HttpResponse:
+def check_in_qr(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     event = access.get_event_for_user(request.user, pk, organise=True)
     url = absolute_url(reverse("coaching:event", args=[event.token]), request)
     return HttpResponse(
@@ -492,20 +467,20 @@ def check_in_qr(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Q&A ------------------------------------------------------------------------------------
 @login_required
 @require_POST
-def question_add(request: HttpRequest, pk: int) -> HttpResponse:
+def question_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     event = access.get_event_for_user(request.user, pk, organise=True)
     form = QuestionForm(request.POST, agencies=queries.invited_agencies(event))
     if form.is_valid():
-        actions.record_question(event, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        actions.record_question(event, actor=request.user, **form.cleaned_data)
         messages.success(request, _("Question recorded."))
     else:
-        _form_errors(request, form)
+        flash_form_errors(request, form)
     return redirect(reverse("manage:coaching_event", args=[pk]) + "#questions")
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def question_answer(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
+def question_answer(request: AuthenticatedHttpRequest, pk: int, question_pk: int) -> HttpResponse:
     event = access.get_event_for_user(request.user, pk, organise=True)
     entry = event.questions.filter(pk=question_pk).first()
     if entry is None:
@@ -514,10 +489,10 @@ def question_answer(request: HttpRequest, pk: int, question_pk: int) -> HttpResp
         request.POST or None, initial={"answer": entry.answer, "answered_by": entry.answered_by}
     )
     if request.method == "POST" and form.is_valid():
-        actions.answer_question(entry, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        actions.answer_question(entry, actor=request.user, **form.cleaned_data)
         messages.success(request, _("Answer saved."))
         return redirect(reverse("manage:coaching_event", args=[pk]) + "#questions")
-    return _form_page(
+    return form_page(
         request,
         form,
         _("Answer: %(question)s") % {"question": entry.question[:80]},
@@ -528,20 +503,20 @@ def question_answer(request: HttpRequest, pk: int, question_pk: int) -> HttpResp
 # --- follow-up tasks --------------------------------------------------------------------------
 @login_required
 @require_http_methods(["GET", "POST"])
-def tasks_new(request: HttpRequest, pk: int) -> HttpResponse:
+def tasks_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     event = access.get_event_for_user(request.user, pk, organise=True)
     invited = queries.invited_agencies(event)
     attended = queries.attended_agency_ids(event)
     form = TaskForm(request.POST or None, agencies=invited, initial={"agencies": attended})
     if request.method == "POST" and form.is_valid():
         try:
-            created = actions.set_tasks(event, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            created = actions.set_tasks(event, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _fail(request, error)
+            flash_errors(request, error)
         else:
             messages.success(request, _("%(n)s follow-up tasks set.") % {"n": len(created)})
             return redirect(reverse("manage:coaching_event", args=[pk]) + "#tasks")
-    return _form_page(
+    return form_page(
         request,
         form,
         _("Follow-up tasks after %(title)s") % {"title": event.title},
@@ -554,7 +529,7 @@ def tasks_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def tasks(request: HttpRequest) -> HttpResponseBase:
+def tasks(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     """Follow-up tasks the user can see: an agency's own, and the organiser's overdue list."""
     today = timezone.localdate()
     state = request.GET.get("state", "")
@@ -585,13 +560,13 @@ def tasks(request: HttpRequest) -> HttpResponseBase:
                 for t in rows.iterator()
             ),
         )
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, rows)
     return render(
         request,
         "coaching/tasks.html",
         {
             "page": page,
-            "query": _query(request),
+            "query": query_without(request),
             "state": state,
             "states": [
                 ("open", _("Not done")),
@@ -606,7 +581,7 @@ def tasks(request: HttpRequest) -> HttpResponseBase:
 
 
 @login_required
-def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def task_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     task = access.get_task_for_user(request.user, pk)
     can_report = task.takes_reports and access.can_report(request.user, task)
     organise = access.can_organise(request.user, task.event)
@@ -631,60 +606,58 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def task_report(request: HttpRequest, pk: int) -> HttpResponse:
+def task_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     task = access.get_task_for_user(request.user, pk, report=True)
     form = ReportForm(request.POST, request.FILES, choices=queries.evidence_choices(task))
     if form.is_valid():
-        try:
-            actions.report_progress(task, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
-        except ValidationError as error:
-            _fail(request, error)
-        else:
-            messages.success(request, _("Progress reported."))
+        attempt(
+            request,
+            lambda: actions.report_progress(task, actor=request.user, **form.cleaned_data),
+            success=_("Progress reported."),
+        )
     else:
-        _form_errors(request, form)
+        flash_form_errors(request, form)
     return redirect("manage:coaching_task", pk=pk)
 
 
 @login_required
 @require_POST
-def task_review(request: HttpRequest, pk: int) -> HttpResponse:
+def task_review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The organiser verifies a task reported done, or sends it back with a note."""
     task = access.get_task_for_user(request.user, pk, verify=True)
     try:
         if request.POST.get("decision") == "verify":
-            actions.verify(task, actor=request.user)  # type: ignore[arg-type]
+            actions.verify(task, actor=request.user)
             messages.success(request, _("Verified."))
         else:
             form = NoteForm(request.POST)
             if not form.is_valid():
                 raise ValidationError(_("Say what is missing."))
-            actions.send_back(task, actor=request.user, note=form.cleaned_data["note"])  # type: ignore[arg-type]
+            actions.send_back(task, actor=request.user, note=form.cleaned_data["note"])
             messages.success(request, _("Sent back to the agency."))
     except ValidationError as error:
-        _fail(request, error)
+        flash_errors(request, error)
     return redirect("manage:coaching_task", pk=pk)
 
 
 @login_required
 @require_POST
-def task_deadline(request: HttpRequest, pk: int) -> HttpResponse:
+def task_deadline(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     task = access.get_task_for_user(request.user, pk, verify=True)
     form = DeadlineForm(request.POST)
     if form.is_valid():
-        try:
-            actions.change_deadline(task, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
-        except ValidationError as error:
-            _fail(request, error)
-        else:
-            messages.success(request, _("Deadline moved."))
+        attempt(
+            request,
+            lambda: actions.change_deadline(task, actor=request.user, **form.cleaned_data),
+            success=_("Deadline moved."),
+        )
     else:
-        _form_errors(request, form)
+        flash_form_errors(request, form)
     return redirect("manage:coaching_task", pk=pk)
 
 
 @login_required
-def report_file(request: HttpRequest, pk: int, report_pk: int) -> HttpResponseBase:
+def report_file(request: AuthenticatedHttpRequest, pk: int, report_pk: int) -> HttpResponseBase:
     task = access.get_task_for_user(request.user, pk)
     report = task.reports.filter(pk=report_pk).exclude(file="").first()
     if report is None:
@@ -694,7 +667,7 @@ def report_file(request: HttpRequest, pk: int, report_pk: int) -> HttpResponseBa
 
 # --- reach and effect -------------------------------------------------------------------------
 @login_required
-def reach(request: HttpRequest) -> HttpResponseBase:
+def reach(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     """Which regions and agencies took part, completion of follow-ups, and what changed."""
     scope = scope_for(request.user)
     if not scope.is_staff:
