@@ -20,7 +20,7 @@ from django.http import Http404
 
 from prima.accounts.access import deny
 from prima.accounts.scope import scope_for
-from prima.coaching.models import Event, FollowUpTask, Participant
+from prima.coaching.models import Event, FollowUpTask, Material, Participant
 from prima.coaching.queries import invited_agencies
 from prima.registry.models import Agency, Region
 
@@ -182,3 +182,12 @@ def get_published_event(token: str) -> Event:
     if event is None:
         raise Http404
     return event
+
+
+def event_material(event: Event, pk: int) -> Material:
+    """A material of an event already fetched through this module; 404 when it has no such
+    material (not a refusal: whoever reads the event reads its materials)."""
+    material = event.materials.filter(pk=pk).first()
+    if material is None:
+        raise Http404
+    return material
