@@ -268,9 +268,14 @@ class Event(models.Model):
             .first()
         )
 
+    @property
+    def has_participants_page(self) -> bool:
+        """Its participants' page (/pembinaan/<token>/) is open: the event is published."""
+        return self.status == self.Status.PUBLISHED
+
     def registration_open(self, now: dt.datetime) -> bool:
         """Invited agencies register participants once it is published, until it ends."""
-        return self.status == self.Status.PUBLISHED and not self.is_over(now)
+        return self.has_participants_page and not self.is_over(now)
 
     def check_in_open(self, now: dt.datetime) -> bool:
         """The QR check-in: from an hour before the start until an hour after the end."""

@@ -31,7 +31,7 @@ from prima.lib.views import attempt, flash_errors, form_page
 @login_required
 @require_http_methods(["GET", "POST"])
 def register(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    event = access.get_event_for_user(request.user, pk)
+    event, rights = access.get_event_for_user(request.user, pk)
     agencies = access.agencies_registering(request.user, event)
     if not agencies.exists():
         deny(request.user, "coaching.event", pk, write=True)
@@ -59,7 +59,7 @@ def register(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def unregister(request: AuthenticatedHttpRequest, pk: int, participant_pk: int) -> HttpResponse:
-    event = access.get_event_for_user(request.user, pk)
+    event, rights = access.get_event_for_user(request.user, pk)
     participant = access.get_participant_for_user(request.user, event, participant_pk, write=True)
     attempt(
         request,
@@ -72,7 +72,7 @@ def unregister(request: AuthenticatedHttpRequest, pk: int, participant_pk: int) 
 @login_required
 @require_POST
 def attendance(request: AuthenticatedHttpRequest, pk: int, participant_pk: int) -> HttpResponse:
-    event = access.get_event_for_user(request.user, pk, organise=True)
+    event, rights = access.get_event_for_user(request.user, pk, need="organise")
     participant = access.get_participant_for_user(request.user, event, participant_pk, write=True)
     attended = request.POST.get("attended") == "1"
     attempt(
@@ -86,7 +86,7 @@ def attendance(request: AuthenticatedHttpRequest, pk: int, participant_pk: int) 
 @require_http_methods(["GET", "POST"])
 def join_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Attendance from the meeting tool's participant report."""
-    event = access.get_event_for_user(request.user, pk, organise=True)
+    event, rights = access.get_event_for_user(request.user, pk, need="organise")
     form = JoinListForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
@@ -122,7 +122,7 @@ def join_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def participants_csv(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
-    event = access.get_event_for_user(request.user, pk)
+    event, rights = access.get_event_for_user(request.user, pk)
     rows = queries.participant_rows(access.participants_visible_to(request.user, event))
     return stream_csv(
         f"peserta-{event.pk}.csv", documents.PARTICIPANT_HEADER, documents.participant_rows(rows)
@@ -131,14 +131,14 @@ def participants_csv(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 
 @login_required
 def certificate(request: AuthenticatedHttpRequest, pk: int, participant_pk: int) -> HttpResponse:
-    event = access.get_event_for_user(request.user, pk)
+    event, rights = access.get_event_for_user(request.user, pk)
     participant = access.get_participant_for_user(request.user, event, participant_pk, write=True)
     return certificate_response(request, participant)
 
 
 @login_required
 def check_in_qr(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    event = access.get_event_for_user(request.user, pk, organise=True)
+    event, rights = access.get_event_for_user(request.user, pk, need="organise")
     url = absolute_url(reverse("coaching:event", args=[event.token]), request)
     return HttpResponse(
         qr.svg(url, scale=8, title=_("Check-in for %(title)s") % {"title": event.title}),

@@ -6,14 +6,14 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponseBase
+from django.http import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from prima.accounts.access import deny
 from prima.accounts.requests import AuthenticatedHttpRequest
-from prima.accounts.scope import scope_for
 from prima.coaching import access, queries
 from prima.coaching.models import Event
 from prima.lib.exports import stream_csv
@@ -22,9 +22,8 @@ from prima.lib.exports import stream_csv
 @login_required
 def reach(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     """Which regions and agencies took part, completion of follow-ups, and what changed."""
-    scope = scope_for(request.user)
-    if not scope.is_staff:
-        raise Http404
+    if not access.reads_reach(request.user):
+        deny(request.user, "coaching.reach", "", write=False)
     year = queries.year_param(request.GET.get("year"))
     events = access.events_visible_to(request.user).filter(status=Event.Status.PUBLISHED)
     if year:

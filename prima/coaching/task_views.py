@@ -33,7 +33,7 @@ from prima.lib.views import (
 @login_required
 @require_http_methods(["GET", "POST"])
 def tasks_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    event = access.get_event_for_user(request.user, pk, organise=True)
+    event, rights = access.get_event_for_user(request.user, pk, need="organise")
     invited = queries.invited_agencies(event)
     attended = queries.attended_agency_ids(event)
     form = TaskForm(request.POST or None, agencies=invited, initial={"agencies": attended})
@@ -111,21 +111,21 @@ def tasks(request: AuthenticatedHttpRequest) -> HttpResponseBase:
 
 @login_required
 def task_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    task = access.get_task_for_user(request.user, pk)
-    can_report = task.takes_reports and access.can_report(request.user, task)
-    organise = access.can_organise(request.user, task.event)
+    task, rights = access.get_task_for_user(request.user, pk)
     context = {
         "task": task,
+        "rights": rights,
         "reports": queries.reports_of(task),
         "linked": actions.linked_count(task),
         "report_form": ReportForm(
             choices=queries.evidence_choices(task), initial={"progress": task.progress}
         )
-        if can_report
+        if rights.add_report
         else None,
-        "organise": organise,
-        "note_form": NoteForm() if organise else None,
-        "deadline_form": DeadlineForm(initial={"due_on": task.due_on}) if organise else None,
+        "note_form": NoteForm() if rights.verify else None,
+        "deadline_form": DeadlineForm(initial={"due_on": task.due_on})
+        if rights.move_deadline
+        else None,
         "today": timezone.localdate(),
         "history": task.history.select_related("history_user").order_by("-history_date")[:20],
         "viewer_zone": queries.viewer_zone(request.user),
@@ -136,7 +136,7 @@ def task_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def task_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    task = access.get_task_for_user(request.user, pk, report=True)
+    task, rights = access.get_task_for_user(request.user, pk, need="report")
     form = ReportForm(request.POST, request.FILES, choices=queries.evidence_choices(task))
     if form.is_valid():
         attempt(
@@ -153,7 +153,7 @@ def task_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def task_review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The organiser verifies a task reported done, or sends it back with a note."""
-    task = access.get_task_for_user(request.user, pk, verify=True)
+    task, rights = access.get_task_for_user(request.user, pk, need="organise")
     try:
         if request.POST.get("decision") == "verify":
             actions.verify(task, actor=request.user)
@@ -172,7 +172,7 @@ def task_review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def task_deadline(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    task = access.get_task_for_user(request.user, pk, verify=True)
+    task, rights = access.get_task_for_user(request.user, pk, need="organise")
     form = DeadlineForm(request.POST)
     if form.is_valid():
         attempt(
@@ -187,7 +187,7 @@ def task_deadline(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def report_file(request: AuthenticatedHttpRequest, pk: int, report_pk: int) -> HttpResponseBase:
-    task = access.get_task_for_user(request.user, pk)
+    task, rights = access.get_task_for_user(request.user, pk)
     report = task.reports.filter(pk=report_pk).exclude(file="").first()
     if report is None:
         raise Http404

@@ -18,8 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from prima.accounts.access import deny
 from prima.accounts.requests import AuthenticatedHttpRequest
-from prima.accounts.scope import scope_for
 from prima.coaching import access, actions, queries
 from prima.coaching.forms import (
     AnswerForm,
@@ -28,7 +28,6 @@ from prima.coaching.forms import (
     InviteForm,
     MaterialForm,
     QuestionForm,
-    RegisterForm,
 )
 from prima.coaching.models import Event, Topic
 from prima.lib.http import absolute_url
@@ -41,7 +40,6 @@ from prima.lib.views import (
     page_of,
     query_without,
 )
-from prima.registry.models import Agency, CoordinationRegion, Region
 
 
 # --- events ---------------------------------------------------------------------------------
@@ -82,11 +80,10 @@ def events(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _event_form(request: AuthenticatedHttpRequest, instance: Event | None = None) -> EventForm:
-    national = scope_for(request.user).national_admin
     return EventForm(
         request.POST or None,
         instance=instance,
-        wilayah=CoordinationRegion.objects.all() if national else CoordinationRegion.objects.none(),
+        wilayah=access.organised_wilayah(request.user),
         provinces=access.organised_provinces(request.user).order_by("name"),
     )
 
@@ -95,7 +92,7 @@ def _event_form(request: AuthenticatedHttpRequest, instance: Event | None = None
 @require_http_methods(["GET", "POST"])
 def event_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not access.can_create_events(request.user):
-        raise Http404
+        deny(request.user, "coaching.event", "new", write=True)
     form = _event_form(request)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
@@ -117,7 +114,7 @@ def event_new(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def event_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    event = access.get_event_for_user(request.user, pk, organise=True)
+    event, rights = access.get_event_for_user(request.user, pk, need="organise")
     form = _event_form(request, event)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
@@ -144,26 +141,21 @@ def event_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def event_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    event = access.get_event_for_user(request.user, pk)
-    organise = access.can_organise(request.user, event)
-    registering = access.agencies_registering(request.user, event)
+    event, rights = access.get_event_for_user(request.user, pk)
+    organise = rights.organise
     participants = queries.participant_rows(access.participants_visible_to(request.user, event))
-    now = timezone.now()
     tasks = queries.task_rows(access.tasks_visible_to(request.user).filter(event=event))
     context = {
         "event": event,
         "topics": event.topic_labels(),
-        "organise": organise,
+        "rights": rights,
         "agencies": queries.agency_summary(event) if organise else None,
         "participants": participants,
-        "register_form": RegisterForm(agencies=registering)
-        if event.registration_open(now) and registering.exists()
-        else None,
         "materials": event.materials.all(),
-        "material_form": MaterialForm() if organise else None,
+        "material_form": MaterialForm() if rights.change else None,
         "questions": event.questions.select_related("agency"),
         "question_form": QuestionForm(agencies=queries.invited_agencies(event))
-        if organise
+        if rights.change
         else None,
         "feedback": queries.feedback_summary(event) if organise else None,
         "tasks": tasks,
@@ -177,7 +169,7 @@ def event_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def event_publish(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    event = access.get_event_for_user(request.user, pk, organise=True)
+    event, rights = access.get_event_for_user(request.user, pk, need="organise")
     attempt(
         request,
         lambda: actions.publish_event(event, actor=request.user),
@@ -189,7 +181,7 @@ def event_publish(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def event_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    event = access.get_event_for_user(request.user, pk, organise=True)
+    event, rights = access.get_event_for_user(request.user, pk, need="organise")
     form = CancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         actions.cancel_event(
@@ -212,16 +204,12 @@ def event_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def invite(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Invite agencies, picked by coordination region or province, or one by one."""
-    event = access.get_event_for_user(request.user, pk, organise=True)
-    national = scope_for(request.user).national_admin
-    provinces = Region.objects.filter(level=Region.Level.PROVINCE, is_active=True).order_by("name")
+    event, rights = access.get_event_for_user(request.user, pk, need="organise")
     form = InviteForm(
         request.POST or None,
-        wilayah=CoordinationRegion.objects.all() if national else CoordinationRegion.objects.none(),
-        provinces=provinces if national else access.organised_provinces(request.user),
-        agencies=Agency.objects.filter(is_active=True).order_by("name")
-        if national
-        else queries.agencies_in(provinces=access.organised_provinces(request.user)),
+        wilayah=access.organised_wilayah(request.user),
+        provinces=access.invitable_provinces(request.user),
+        agencies=access.invitable_agencies(request.user),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -252,7 +240,7 @@ def invite(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def uninvite(request: AuthenticatedHttpRequest, pk: int, code: str) -> HttpResponse:
-    event = access.get_event_for_user(request.user, pk, organise=True)
+    event, rights = access.get_event_for_user(request.user, pk, need="organise")
     agency = queries.invited_agencies(event).filter(code=code).first()
     if agency is None:
         raise Http404
@@ -267,7 +255,7 @@ def uninvite(request: AuthenticatedHttpRequest, pk: int, code: str) -> HttpRespo
 @login_required
 @require_POST
 def material_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    event = access.get_event_for_user(request.user, pk, organise=True)
+    event, rights = access.get_event_for_user(request.user, pk, need="organise")
     form = MaterialForm(request.POST, request.FILES)
     if form.is_valid():
         attempt(
@@ -282,7 +270,7 @@ def material_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def material_file(request: AuthenticatedHttpRequest, pk: int, material_pk: int) -> HttpResponseBase:
-    event = access.get_event_for_user(request.user, pk)
+    event, rights = access.get_event_for_user(request.user, pk)
     material = access.event_material(event, material_pk)
     if not material.file:
         raise Http404
@@ -292,7 +280,7 @@ def material_file(request: AuthenticatedHttpRequest, pk: int, material_pk: int) 
 @login_required
 @require_POST
 def material_remove(request: AuthenticatedHttpRequest, pk: int, material_pk: int) -> HttpResponse:
-    event = access.get_event_for_user(request.user, pk, organise=True)
+    event, rights = access.get_event_for_user(request.user, pk, need="organise")
     actions.remove_material(access.event_material(event, material_pk), actor=request.user)
     messages.success(request, _("Material removed."))
     return redirect(reverse("manage:coaching_event", args=[pk]) + "#materials")
@@ -302,7 +290,7 @@ def material_remove(request: AuthenticatedHttpRequest, pk: int, material_pk: int
 @login_required
 @require_POST
 def question_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    event = access.get_event_for_user(request.user, pk, organise=True)
+    event, rights = access.get_event_for_user(request.user, pk, need="organise")
     form = QuestionForm(request.POST, agencies=queries.invited_agencies(event))
     if form.is_valid():
         actions.record_question(event, actor=request.user, **form.cleaned_data)
@@ -315,7 +303,7 @@ def question_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def question_answer(request: AuthenticatedHttpRequest, pk: int, question_pk: int) -> HttpResponse:
-    event = access.get_event_for_user(request.user, pk, organise=True)
+    event, rights = access.get_event_for_user(request.user, pk, need="organise")
     entry = event.questions.filter(pk=question_pk).first()
     if entry is None:
         raise Http404
