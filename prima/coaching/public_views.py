@@ -53,7 +53,7 @@ def public_event(request: HttpRequest, token: str) -> HttpResponse:
             if check_in_form.is_valid():
                 try:
                     participant = actions.check_in(
-                        event, code=check_in_form.cleaned_data["code"], now=now
+                        event, actor=None, code=check_in_form.cleaned_data["code"], now=now
                     )
                 except ValidationError as error:
                     check_in_form.add_error("code", error)
@@ -72,7 +72,7 @@ def public_event(request: HttpRequest, token: str) -> HttpResponse:
                 try:
                     if found is None:
                         raise ValidationError(_("No participant of this event has that code."))
-                    actions.give_feedback(found, **data)
+                    actions.give_feedback(found, actor=None, **data)
                 except ValidationError as error:
                     feedback_form.add_error("code", error)
                 else:
