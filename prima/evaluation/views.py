@@ -19,8 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from prima.accounts.access import deny
 from prima.accounts.requests import AuthenticatedHttpRequest
-from prima.accounts.scope import scope_for
 from prima.evaluation import access, actions, documents, queries
 from prima.evaluation.forms import (
     ActionItemForm,
@@ -83,16 +83,16 @@ def cycles(request: AuthenticatedHttpRequest) -> HttpResponse:
     can_create = access.can_create_cycles(request.user)
     form = None
     if can_create:
-        scope = scope_for(request.user)
+        national = access.can_run_national_cycles(request.user)
         today = timezone.localdate()
         form = CycleForm(
             request.POST or None,
             agencies=access.agencies_for_cycles(request.user),
-            national=scope.national_admin,
+            national=national,
             initial={
                 "year": today.year,
                 "name": _("PEKPPP %(year)s") % {"year": today.year},
-                "scheme": Cycle.Scheme.NASIONAL if scope.national_admin else Cycle.Scheme.MANDIRI,
+                "scheme": Cycle.Scheme.NASIONAL if national else Cycle.Scheme.MANDIRI,
             },
         )
         if request.method == "POST" and form.is_valid():
@@ -105,7 +105,7 @@ def cycles(request: AuthenticatedHttpRequest) -> HttpResponse:
             if created.value is not None:
                 return redirect("manage:evaluation_cycle", pk=created.value.pk)
     elif request.method == "POST":
-        raise Http404
+        deny(request.user, "evaluation.cycle", "new", write=True)
     rows = access.cycles_visible_to(request.user).select_related("agency")
     return render(
         request,
@@ -116,13 +116,14 @@ def cycles(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 def cycle_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    cycle = access.get_cycle_for_user(request.user, pk)
-    gates = access.cycle_gates(request.user, cycle)
+    cycle, rights = access.get_cycle_for_user(request.user, pk)
+    gates = access.cycle_gates(cycle, rights)
     instrument = cycle.instrument
     total = len(instrument.indicators)
     rows = queries.cycle_rows(access.lokus_visible_to(request.user, cycle))
     context = {
         "cycle": cycle,
+        "rights": rights,
         "gates": gates,
         "rows": rows,
         "total": total,
@@ -141,8 +142,8 @@ def cycle_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def cycle_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    cycle = access.get_cycle_for_user(request.user, pk, manage=True)
-    gate = access.cycle_gates(request.user, cycle).settings
+    cycle, rights = access.get_cycle_for_user(request.user, pk, need="manage")
+    gate = access.cycle_gates(cycle, rights).settings
     form, sent = _gated_form(
         request,
         gate,
@@ -151,7 +152,7 @@ def cycle_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             instance=cycle,
             agencies=access.agencies_for_cycles(request.user)
             | Agency.objects.filter(pk=cycle.agency_id or 0),
-            national=scope_for(request.user).national_admin,
+            national=rights.national,
             **kwargs,
         ),
     )
@@ -180,7 +181,7 @@ def cycle_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def cycle_advance(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    cycle = access.get_cycle_for_user(request.user, pk, manage=True)
+    cycle, _rights = access.get_cycle_for_user(request.user, pk, need="manage")
     if attempt(request, lambda: actions.advance(cycle, actor=request.user)):
         # The message names the stage the cycle has just reached.
         messages.success(
@@ -192,7 +193,7 @@ def cycle_advance(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def cycle_double(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    cycle = access.get_cycle_for_user(request.user, pk, manage=True)
+    cycle, _rights = access.get_cycle_for_user(request.user, pk, need="manage")
     chosen = actions.choose_double_scoring(cycle, actor=request.user)
     messages.success(
         request,
@@ -205,7 +206,7 @@ def cycle_double(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def lokus_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    cycle = access.get_cycle_for_user(request.user, pk, manage=True)
+    cycle, _rights = access.get_cycle_for_user(request.user, pk, need="manage")
     form = LokusForm(
         request.POST, units=queries.units_for_lokus(cycle, units_visible_to(request.user))
     )
@@ -307,7 +308,9 @@ def lokus_assign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def lokus_unassign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    assignment = access.get_lokus_record_for_user(request.user, Assignment, pk, need="manage")
+    assignment, _rights = access.get_lokus_record_for_user(
+        request.user, Assignment, pk, need="manage"
+    )
     attempt(request, lambda: actions.unassign(assignment, actor=request.user))
     return redirect("manage:evaluation_lokus", pk=assignment.lokus_id)
 
@@ -386,14 +389,14 @@ def evidence_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def evidence_file(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
-    item = access.get_lokus_record_for_user(request.user, Evidence, pk)
+    item, _rights = access.get_lokus_record_for_user(request.user, Evidence, pk)
     return serve(item.file, download_name=f"bukti-{item.indicator}-{item.pk}")
 
 
 @login_required
 @require_POST
 def evidence_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    item = access.get_lokus_record_for_user(request.user, Evidence, pk, need="self_assess")
+    item, _rights = access.get_lokus_record_for_user(request.user, Evidence, pk, need="self_assess")
     attempt(request, lambda: actions.remove_evidence(item, actor=request.user))
     return redirect(
         reverse("manage:evaluation_self_assessment", args=[item.lokus_id]) + "#evidence"
@@ -444,7 +447,7 @@ def visit_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def visit_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    visit = access.get_lokus_record_for_user(request.user, Visit, pk)
+    visit, _rights = access.get_lokus_record_for_user(request.user, Visit, pk)
     response = HttpResponse(documents.berita_acara_pdf(visit), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="berita-acara-pekppp-{visit.pk}.pdf"'
     return response
@@ -478,7 +481,7 @@ def contest_raise(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def contest_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    contest = access.get_lokus_record_for_user(request.user, Contest, pk, need="manage")
+    contest, _rights = access.get_lokus_record_for_user(request.user, Contest, pk, need="manage")
     lokus = contest.lokus
     form = DecisionForm(request.POST)
     if form.is_valid():
@@ -500,7 +503,7 @@ def contest_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def contest_file(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
-    contest = access.get_lokus_record_for_user(request.user, Contest, pk)
+    contest, _rights = access.get_lokus_record_for_user(request.user, Contest, pk)
     return serve(contest.attachment, download_name=f"sanggahan-{contest.pk}")
 
 
@@ -566,7 +569,7 @@ def action_item(
     if item_pk is not None:
         item = ActionItem.objects.filter(pk=item_pk, lokus=lokus).first()
         if item is None:
-            raise Http404
+            deny(request.user, "evaluation.actionitem", item_pk, write=True)
     form = ActionItemForm(request.POST or None, request.FILES or None, instance=item, lokus=lokus)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -588,7 +591,7 @@ def action_item(
 
 @login_required
 def action_file(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
-    item = access.get_lokus_record_for_user(request.user, ActionItem, pk)
+    item, _rights = access.get_lokus_record_for_user(request.user, ActionItem, pk)
     return serve(item.evidence, download_name=f"rencana-aksi-{item.pk}")
 
 
@@ -605,7 +608,7 @@ def rating_qr(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 # --- results --------------------------------------------------------------------------------
 @login_required
 def results(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    cycle = access.get_cycle_for_user(request.user, pk)
+    cycle, _rights = access.get_cycle_for_user(request.user, pk)
     within = access.lokus_in_view(request.user, cycle)
     by = request.GET.get("by", "national")
     if by not in queries.GROUPINGS:
@@ -631,7 +634,7 @@ def results(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def results_export(request: AuthenticatedHttpRequest, pk: int, fmt: str) -> HttpResponseBase:
-    cycle = access.get_cycle_for_user(request.user, pk)
+    cycle, _rights = access.get_cycle_for_user(request.user, pk)
     within = access.lokus_in_view(request.user, cycle)
     name = f"pekppp-{cycle.year}-{cycle.scheme}-{cycle.pk}"
     if fmt == "csv":
@@ -656,7 +659,7 @@ def results_export(request: AuthenticatedHttpRequest, pk: int, fmt: str) -> Http
 
 @login_required
 def priorities(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    cycle = access.get_cycle_for_user(request.user, pk)
+    cycle, rights = access.get_cycle_for_user(request.user, pk)
     rows = queries.coaching_priorities(cycle, within=access.lokus_in_view(request.user, cycle))
     return render(
         request,
@@ -665,7 +668,7 @@ def priorities(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "cycle": cycle,
             "rows": rows,
             "priority_count": sum(1 for r in rows if r.is_priority),
-            "settings": access.cycle_gates(request.user, cycle).settings,
+            "settings": access.cycle_gates(cycle, rights).settings,
             "openable": access.openable_lokus(request.user, cycle),
         },
     )
