@@ -180,6 +180,11 @@ class Cycle(models.Model):
         return self.ORDER.index(self.status) >= self.ORDER.index(status)
 
     @property
+    def is_published(self) -> bool:
+        """Results are final once published; before that they are provisional."""
+        return self.status == self.Status.PUBLISHED
+
+    @property
     def next_status(self) -> str | None:
         """The stage after this one, None once published."""
         position = self.ORDER.index(self.status)
@@ -546,6 +551,8 @@ class ActionItem(models.Model):
         DONE = "done", _("Done")
         DROPPED = "dropped", _("Dropped")
 
+    OPEN = (Status.PLANNED, Status.IN_PROGRESS)  # still to be done: it has a deadline to meet
+
     lokus = models.ForeignKey(
         Lokus, verbose_name=_("lokus"), on_delete=models.CASCADE, related_name="action_items"
     )
@@ -583,3 +590,7 @@ class ActionItem(models.Model):
 
     def __str__(self) -> str:
         return self.action[:80]
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN

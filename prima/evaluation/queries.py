@@ -35,7 +35,7 @@ from prima.surveys import queries as surveys
 if TYPE_CHECKING:
     from prima.evaluation.access import UnitRecordRights
 
-OPEN_ITEMS = (ActionItem.Status.PLANNED, ActionItem.Status.IN_PROGRESS)
+OPEN_ITEMS = ActionItem.OPEN
 
 
 # --- a cycle -------------------------------------------------------------------------------
