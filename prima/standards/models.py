@@ -315,6 +315,12 @@ class Maklumat(models.Model):
     def is_set(self) -> bool:
         return self.signed_on is not None and bool(self.signer_name)
 
+    @property
+    def is_final(self) -> bool:
+        """Signed and published: a record of what was declared, which is not changed — a new
+        maklumat is drafted instead."""
+        return self.is_set and self.publications.exists()
+
 
 class MaklumatPublication(models.Model):
     maklumat = models.ForeignKey(
