@@ -345,7 +345,7 @@ def save_maklumat(
         raise ValueError(f"Unknown fields: {', '.join(sorted(unknown))}")
     if maklumat is None:
         maklumat = Maklumat(unit=unit, created_by=actor)
-    elif maklumat.is_set and maklumat.publications.exists():
+    elif maklumat.is_final:
         raise ValidationError(
             _("This maklumat has been signed and published; draft a new one to change it."),
             code="state",

@@ -37,6 +37,7 @@ from django.views.decorators.http import require_http_methods
 from prima.lib import ratelimit
 from prima.lib.http import client_ip
 from prima.lib.outage import retry_safe
+from prima.lib.views import int_param
 from prima.registry.access import get_public_unit
 from prima.registry.models import Service, ServiceUnit
 from prima.surveys import actions, queries, tokens
@@ -364,7 +365,7 @@ def qr_code(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
         raise Http404
     found = queries.citizen_form(code)
     unit = found.unit
-    service = _service_of(found, _int(request.GET.get("service")))
+    service = _service_of(found, int_param(request.GET.get("service")))
     url = queries.survey_url(request, unit, service)
     from prima.lib import qr
 
@@ -383,7 +384,7 @@ def poster(request: HttpRequest, code: str) -> HttpResponse:
     """A printable A4 poster inviting service users to the survey, with its QR code."""
     found = queries.citizen_form(code)
     unit = found.unit
-    service = _service_of(found, _int(request.GET.get("service")))
+    service = _service_of(found, int_param(request.GET.get("service")))
     from prima.surveys import reports
 
     body = reports.poster_pdf(
@@ -392,10 +393,6 @@ def poster(request: HttpRequest, code: str) -> HttpResponse:
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="poster-skm-{unit.code}.pdf"'
     return response
-
-
-def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
 
 
 def results(request: HttpRequest, code: str) -> HttpResponse:
