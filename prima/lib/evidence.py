@@ -41,6 +41,7 @@ class Provider(Protocol):
     @property
     def SLOTS(self) -> Mapping[str, str]: ...  # slot name → what it means
 
+    # `unit` is a registry ServiceUnit, which lib, below the registry, cannot name.
     def findings(self, unit: Any, *, year: int, today: dt.date) -> dict[str, Finding]: ...
 
 

@@ -67,8 +67,8 @@ def test_every_slot_a_built_in_instrument_names_is_offered(code):
 def test_each_slot_is_named_after_the_app_offering_it_and_offered_once():
     seen: list[str] = []
     for provider in evidence.PROVIDERS:
-        app = provider.__name__.split(".")[1]  # type: ignore[attr-defined]
-        assert provider.__name__ == f"prima.{app}.evidence"  # type: ignore[attr-defined]
+        app = provider.__name__.split(".")[1]
+        assert provider.__name__ == f"prima.{app}.evidence"
         assert all(slot.startswith(f"{app}.") for slot in provider.SLOTS)
         assert all(meaning.strip() for meaning in provider.SLOTS.values())
         seen += provider.SLOTS
