@@ -142,14 +142,13 @@ def event_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def event_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     event, rights = access.get_event_for_user(request.user, pk)
-    organise = rights.organise
     participants = queries.participant_rows(access.participants_visible_to(request.user, event))
     tasks = queries.task_rows(access.tasks_visible_to(request.user).filter(event=event))
     context = {
         "event": event,
         "topics": event.topic_labels(),
         "rights": rights,
-        "agencies": queries.agency_summary(event) if organise else None,
+        "agencies": queries.agency_summary(event) if rights.organise else None,
         "participants": participants,
         "materials": event.materials.all(),
         "material_form": MaterialForm() if rights.change else None,
@@ -157,7 +156,7 @@ def event_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "question_form": QuestionForm(agencies=queries.invited_agencies(event))
         if rights.change
         else None,
-        "feedback": queries.feedback_summary(event) if organise else None,
+        "feedback": queries.feedback_summary(event) if rights.organise else None,
         "tasks": tasks,
         "today": timezone.localdate(),
         "public_url": absolute_url(reverse("coaching:event", args=[event.token]), request),
