@@ -6,8 +6,8 @@ a cycle year this module reads the modules that exist — standards, surveys, co
 returns, per indicator, the facts found, links to the records, and where the records decide
 the level unambiguously, the level they support. Levels come from the same functions the
 modules' own pages use (standards.queries.unit_compliance for 1.a.Ak–5.a.K and 18.c.K,
-surveys.queries.followup_score for 8.a.Ak/9.a.Ak); scales in regulations.md §1.8, §2.3–2.4, §4.4.
-A slot with no records stays an upload.
+surveys.queries.followup_score for 8.a.Ak/9.a.Ak); scales in docs/regulations.md §1.8,
+§2.3–2.4, §4.4. A slot with no records stays an upload.
 
 Links name the record (a target and its key), not a URL: which page a reader may open — the
 staff page, a read-only one, the public page of a listed unit, or none — depends on who reads
@@ -120,7 +120,7 @@ def survey_period_for(unit: ServiceUnit, year: int) -> SurveyPeriod | None:
 def skm_level(
     *, result: PeriodResult | None, electronic: bool, printed: bool, followed_up: bool
 ) -> int:
-    """6.a.B (regulations.md §4.4): 0 no SKM; 1 not per the regulation (here: the required
+    """6.a.B (docs/regulations.md §4.4): 0 no SKM; 1 not per the regulation (here: the required
     sample not met); 2 per the regulation; 3 published; 4 published on both printed and
     electronic media; 5 and followed up. Prima computes every IKM by PermenPANRB 14/2017, so
     the sample is what separates 1 from 2."""
@@ -215,7 +215,7 @@ SETTLED = (Status.RESPONDED, Status.CLOSED)
 
 
 def complaint_level(*, received: int, settled: int) -> int:
-    """28.e.Ak as far as Prima's own records go (regulations.md §4.4): complaints settled
+    """28.e.Ak as far as Prima's own records go (docs/regulations.md §4.4): complaints settled
     in Prima count as handled outside SP4N-LAPOR! — 0 none, 1 under 50%, 2 at least 50%.
     The higher levels need the unit's SP4N-LAPOR! records, which the evaluator checks."""
     if received == 0 or settled == 0:

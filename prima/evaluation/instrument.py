@@ -5,7 +5,7 @@ An instrument is a YAML file (shape in docs/evaluation-instruments.md; the one i
 The validator refuses a file whose aspect weights, or the indicator weights inside an aspect,
 do not sum to 100, whose scales do not describe every score 0–5, whose codes repeat, or whose
 category table is not a descending list of lower bounds ending at 0
-(regulations.md §4.3–4.6).
+(docs/regulations.md §4.3–4.6).
 """
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ class Aspect:
 
 @dataclass(frozen=True)
 class UserItem:
-    """One F-03 item ("isu") a service user rates 0–5 (regulations.md §4.4)."""
+    """One F-03 item ("isu") a service user rates 0–5 (docs/regulations.md §4.4)."""
 
     code: str
     text: str

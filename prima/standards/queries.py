@@ -1,7 +1,7 @@
 """Reads for the standards pages, the public passport, the API and the compliance status.
 
 The compliance status mirrors PEKPPP indicators computed from Prima's records, never typed in
-(issue 4 §2; regulations.md §2.3, §2.4, §4.4, §7). How a unit's score is read from several
+(issue 4 §2; docs/regulations.md §2.3, §2.4, §4.4, §7). How a unit's score is read from several
 services is Prima's reading, documented in docs/guide/standards.md:
 
 - 1.a.Ak: the level reached by every offered service (the lowest service score), since the

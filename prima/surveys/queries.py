@@ -165,7 +165,7 @@ def survey_url(request: HttpRequest, unit: ServiceUnit, service: Service | None 
 @dataclass(frozen=True)
 class IkmSummary:
     """What every page shows beside an IKM: the value, its category, the interval, and
-    whether the sample is large enough (regulations.md §1.5–1.7)."""
+    whether the sample is large enough (docs/regulations.md §1.5–1.7)."""
 
     period: SurveyPeriod
     respondents: int
@@ -418,7 +418,7 @@ class FollowUpScore:
 
 
 def realisation_score(planned: int, done: int) -> int:
-    """PEKPPP indicator 8.a.Ak (regulations.md §1.8): 0 no follow-up plan; 1 plan not carried
+    """PEKPPP indicator 8.a.Ak (docs/regulations.md §1.8): 0 no follow-up plan; 1 plan not carried
     out; 2 under 30% done; 3 30–80%; 4 over 80%; 5 all done."""
     if planned == 0:
         return 0
@@ -435,7 +435,7 @@ def realisation_score(planned: int, done: int) -> int:
 
 
 def speed_score(days: int | None) -> int:
-    """PEKPPP indicator 9.a.Ak (regulations.md §1.8): how soon after the report every action
+    """PEKPPP indicator 9.a.Ak (docs/regulations.md §1.8): how soon after the report every action
     was done — 5 within a month, 4 three months, 3 six, 2 nine, 1 a year, 0 not (yet) done.
     Months are counted as 30 days, a year as 365."""
     if days is None:

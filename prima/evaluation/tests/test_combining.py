@@ -1,5 +1,5 @@
 """F-03 folded into the IPP, evaluator agreement, and the levels Prima's records support —
-table-driven at their boundaries (regulations.md §4.4–4.5)."""
+table-driven at their boundaries (docs/regulations.md §4.4–4.5)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """The unit's compliance status, read from its records (PEKPPP 1.a.Ak, 2.a.P, 3.a.T, 4.a.K,
-5.a.K and 18.c.K; regulations.md §2.3, §2.4, §4.4, §7)."""
+5.a.K and 18.c.K; docs/regulations.md §2.3, §2.4, §4.4, §7)."""
 
 from __future__ import annotations
 
