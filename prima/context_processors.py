@@ -7,7 +7,6 @@ from django.http import HttpRequest
 
 import prima as prima_package
 from prima.accounts.access import staff_rights
-from prima.accounts.scope import scope_for
 
 
 def prima(request: HttpRequest) -> dict[str, object]:
@@ -19,9 +18,6 @@ def prima(request: HttpRequest) -> dict[str, object]:
     return {
         "prima_version": prima_package.__version__,
         "staff": staff_rights(user) if user is not None else None,
-        # Only standards/manage/facilities.html still reads `scope` (its own rights replace
-        # it in issue 17, item 3); then this goes.
-        "scope": scope_for(user) if user is not None else None,
         "url_name": match.url_name if match else "",
         "url_namespace": match.namespace if match else "",
     }

@@ -24,7 +24,7 @@ def deny(user: User | AnonymousUser, object_type: str, key: object, *, write: bo
     """
     record_event(
         AuditEvent.Kind.ACCESS_DENIED,
-        actor=user if user.is_authenticated else None,  # type: ignore[arg-type]
+        actor=user if isinstance(user, User) else None,
         detail={"object_type": object_type, "key": str(key)[:100], "write": write},
     )
     raise Http404

@@ -1,5 +1,5 @@
-"""Registry pages: the public directory and region browser, and the staff pages to manage
-agencies, service units, services and coordination regions.
+"""Registry staff pages: agencies, service units, services and coordination regions, and the
+staff start page. The public directory and region browser are in public_views.
 
 Views parse input, fetch through prima.registry.access, call an action or a query, render.
 """
@@ -12,9 +12,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -26,100 +25,25 @@ from prima.registry import access, actions, opening_hours, queries
 from prima.registry.forms import (
     AgencyForm,
     CoordinationRegionForm,
-    DirectoryFilterForm,
     ServiceForm,
     UnitForm,
+    directory_filters,
 )
 from prima.registry.models import Agency, Region, Service, ServiceUnit
+
+# The public pages moved to public_views; prima/urls.py reads them here until it imports
+# public_views (issue 17, item 7). Then this import goes.
+from prima.registry.public_views import (  # noqa: F401
+    directory,
+    home,
+    region_detail,
+    regions,
+    unit_public,
+)
 
 
 def _is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
-
-
-def _directory_filters(request: HttpRequest) -> tuple[DirectoryFilterForm, dict[str, Any]]:
-    """The search form of the directory and the staff unit list, and the filters it gives
-    for queries.search_units (an invalid value is ignored, never an error)."""
-    form = DirectoryFilterForm(request.GET or None)
-    if not form.is_valid():
-        return form, {}
-    data = form.cleaned_data
-    return form, {
-        "q": data["q"],
-        "region_prefix": data["province"].code if data["province"] else "",
-        "kind": data["kind"],
-    }
-
-
-# --- public ---------------------------------------------------------------------------------
-def home(request: HttpRequest) -> HttpResponse:
-    context = {
-        "unit_count": access.public_units().count(),
-        "agency_count": Agency.objects.filter(is_active=True).count(),
-        "province_count": Region.objects.filter(level=1, is_active=True).count(),
-        "regency_count": Region.objects.filter(level=2, is_active=True).count(),
-        "filter_form": DirectoryFilterForm(),
-    }
-    return render(request, "registry/home.html", context)
-
-
-def directory(request: HttpRequest) -> HttpResponse:
-    """The public directory of service units: search, filter by province and type."""
-    form, filters = _directory_filters(request)
-    region_code = request.GET.get("region", "")
-    if region_code and Region.objects.filter(code=region_code).exists():
-        filters["region_prefix"] = region_code
-    units = queries.search_units(access.public_units(), **filters)
-    context = {"form": form, "page": page_of(request, units), "region_code": region_code}
-    template = "registry/directory.html#results" if _is_htmx(request) else "registry/directory.html"
-    return render(request, template, context)
-
-
-def unit_public(request: HttpRequest, code: str) -> HttpResponse:
-    """A unit's page in the public directory: services, hours in local time, contact."""
-    unit = access.get_public_unit(code)
-    periods = opening_hours.parse(unit.opening_hours or [])
-    local_now = timezone.now().astimezone(unit.region.zoneinfo)
-    days = opening_hours.day_names(request.LANGUAGE_CODE)  # type: ignore[attr-defined]
-    week = [
-        {"day": days[i], "hours": opening_hours.format_day(p), "today": i == local_now.weekday()}
-        for i, p in enumerate(opening_hours.by_day(periods))
-    ]
-    context = {
-        "unit": unit,
-        "services": unit.services.filter(is_active=True).order_by("name"),
-        "week": week,
-        "has_hours": bool(periods),
-        "open_now": opening_hours.is_open(periods, local_now),
-        "local_now": local_now,
-    }
-    return render(request, "registry/unit_public.html", context)
-
-
-def regions(request: HttpRequest) -> HttpResponse:
-    """All 38 provinces with time zone, coordination region and counts."""
-    counts = queries.listed_unit_counts_by_province()
-    provinces = list(queries.provinces_overview())
-    for province in provinces:
-        province.unit_count = counts.get(province.code, 0)  # type: ignore[attr-defined]
-    context = {
-        "provinces": provinces,
-        "regency_total": sum(p.regency_count for p in provinces),  # type: ignore[attr-defined]
-    }
-    return render(request, "registry/regions.html", context)
-
-
-def region_detail(request: HttpRequest, code: str) -> HttpResponse:
-    region = get_object_or_404(
-        Region.objects.select_related("parent", "coordination_region"), code=code
-    )
-    context: dict[str, Any] = {"region": region}
-    context["agencies"] = Agency.objects.filter(region=region, is_active=True)
-    # Units serving this region itself: a province's own offices, or a regency's units.
-    context["units"] = queries.search_units(access.public_units()).filter(region=region)
-    if region.level == Region.Level.PROVINCE:
-        context["regencies"] = queries.regencies_of(region)
-    return render(request, "registry/region_detail.html", context)
 
 
 # --- staff: home ----------------------------------------------------------------------------
@@ -213,7 +137,7 @@ def agency_history(request: AuthenticatedHttpRequest, code: str) -> HttpResponse
 # --- staff: units ---------------------------------------------------------------------------
 @login_required
 def unit_list(request: AuthenticatedHttpRequest) -> HttpResponseBase:
-    form, filters = _directory_filters(request)
+    form, filters = directory_filters(request.GET)
     units = queries.search_units(access.units_visible_to(request.user), **filters)
     if request.GET.get("format") == "csv":
         return _units_csv(units)

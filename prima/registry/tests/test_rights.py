@@ -40,9 +40,9 @@ def test_an_evaluator_reads_an_agency_but_changes_nothing_there(world):
 def test_only_national_administrators_change_coordination_regions(world):
     assert access.can_change_coordination_regions(world.ratna)
     assert not access.can_change_coordination_regions(world.siti)
-    assert not sign_in(Client(), world.siti).get("/manage/coordination-regions/").context[
-        "can_change"
-    ]
+    assert (
+        not sign_in(Client(), world.siti).get("/manage/coordination-regions/").context["can_change"]
+    )
 
 
 def test_an_api_write_names_the_token_holder_in_the_history(world):
