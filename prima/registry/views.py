@@ -31,16 +31,6 @@ from prima.registry.forms import (
 )
 from prima.registry.models import Agency, Region, Service, ServiceUnit
 
-# The public pages moved to public_views; prima/urls.py reads them here until it imports
-# public_views (issue 17, item 7). Then this import goes.
-from prima.registry.public_views import (  # noqa: F401
-    directory,
-    home,
-    region_detail,
-    regions,
-    unit_public,
-)
-
 
 def _is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
