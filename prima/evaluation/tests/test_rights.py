@@ -156,13 +156,13 @@ def test_the_lokus_page_offers_removing_a_lokus_only_when_access_says_it_may_go(
     page = reverse("manage:evaluation_lokus", args=[fresh.pk])
     lokus, rights = access.get_lokus_for_user(world.ratna, fresh.pk)
 
-    assert access.lokus_gates(world.ratna, lokus, rights).remove.open
+    assert access.lokus_gates(lokus, rights).remove.open
     assert remove in _as(client, world.ratna).get(page).content.decode()
 
     actions.assign(fresh, evaluator=world.yohanis, role="primary", level="biro", actor=world.ratna)
     scored_lokus(world, cycle)  # the cycle moves on to scoring
     lokus, rights = access.get_lokus_for_user(world.ratna, fresh.pk)
-    gate = access.lokus_gates(world.ratna, lokus, rights).remove
+    gate = access.lokus_gates(lokus, rights).remove
 
     assert not gate.open
     assert gate.reason == "A lokus cannot be removed once scoring has started."
