@@ -290,13 +290,7 @@ def deciders(cycle: Cycle) -> str:
     return _("the national administrators (Kementerian PANRB)")
 
 
-def lokus_gates(
-    user: User | AnonymousUser,
-    lokus: Lokus,
-    rights: LokusRights,
-    *,
-    today: dt.date | None = None,
-) -> LokusGates:
+def lokus_gates(lokus: Lokus, rights: LokusRights, *, today: dt.date | None = None) -> LokusGates:
     """Which of the lokus page's forms this user may use now, and why not where they hold the
     right. `lokus` with its assignments, scores and contests prefetched (queries.lokus_for_page)."""
     today = today or timezone.localdate()

@@ -44,6 +44,18 @@ SESSION_NOTES_MAX = 4000
 PROGRESS_MAX = 2000  # ActionItem.progress
 
 
+# The lokus's result, kept current by actions.refresh_result.
+RESULT_FIELDS = (
+    "ipp",
+    "ipp_rounded",
+    "evaluator_ipp",
+    "category",
+    "aspect_scores",
+    "user_mean",
+    "user_respondents",
+)
+
+
 def _token() -> str:
     return secrets.token_urlsafe(12)
 
@@ -235,6 +247,12 @@ class Lokus(models.Model):
     user_mean = models.DecimalField(max_digits=5, decimal_places=3, null=True, blank=True)
     user_respondents = models.PositiveIntegerField(default=0)
 
+    # Who added it, chose it for double scoring, submitted F-01, accepted the scores. The
+    # result fields are left out: they follow from the scores and ratings, which keep their
+    # own history, and are rewritten without a history row (actions.refresh_result). The
+    # token of the public F-03 link is no change anyone makes.
+    history = HistoricalRecords(excluded_fields=[*RESULT_FIELDS, "user_token"])
+
     if TYPE_CHECKING:
         assignments: RelatedManager[Assignment]
         answers: RelatedManager[Answer]
@@ -288,8 +306,12 @@ class Assignment(models.Model):
     role = models.CharField(_("role"), max_length=8, choices=Role.choices, default=Role.PRIMARY)
     assigned_at = models.DateTimeField(auto_now_add=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["role", "pk"]
+        verbose_name = _("evaluator assignment")
+        verbose_name_plural = _("evaluator assignments")
         constraints = [
             models.UniqueConstraint(fields=["lokus", "evaluator"], name="assignment_once"),
             models.UniqueConstraint(
@@ -352,8 +374,12 @@ class Evidence(models.Model):
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["indicator", "pk"]
+        verbose_name = _("supporting document")
+        verbose_name_plural = _("supporting documents")
 
     def __str__(self) -> str:
         return self.title
@@ -412,8 +438,12 @@ class Visit(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["-visited_on", "-pk"]
+        verbose_name = _("field visit")
+        verbose_name_plural = _("field visits")
 
     def __str__(self) -> str:
         return f"{self.lokus.unit.name} {self.visited_on}"
@@ -426,8 +456,14 @@ class UserRating(models.Model):
     answers = models.JSONField()
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # Written by nobody signed in (history_user is empty); kept so that a rating removed
+    # later leaves a trace, since the ratings move the IPP.
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["pk"]
+        verbose_name = _("user rating (F-03)")
+        verbose_name_plural = _("user ratings (F-03)")
 
     def __str__(self) -> str:
         return f"F-03 #{self.pk}"
@@ -466,8 +502,12 @@ class Contest(models.Model):
     )
     score_after = models.PositiveSmallIntegerField(null=True, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["-raised_at", "-pk"]
+        verbose_name = _("score contest")
+        verbose_name_plural = _("score contests")
         constraints = [
             models.UniqueConstraint(
                 fields=["lokus", "indicator"],
@@ -530,8 +570,12 @@ class MentoringSession(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["-held_on", "-pk"]
+        verbose_name = _("mentoring session")
+        verbose_name_plural = _("mentoring sessions")
 
     def __str__(self) -> str:
         return f"{self.topic} ({self.held_on})"

@@ -30,7 +30,9 @@ def rating(request: HttpRequest, token: str) -> HttpResponse:
         limit = settings.PRIMA_RATING_RATE_PER_HOUR
         if ratelimit.hit("f03", client_ip(request), limit=limit, window=3600):
             messages.error(request, _("Too many ratings from this connection; try again later."))
-        elif attempt(request, lambda: actions.submit_rating(lokus, answers=form.answers())):
+        elif attempt(
+            request, lambda: actions.submit_rating(lokus, answers=form.answers(), actor=None)
+        ):
             return redirect("evaluation_rating_thanks", token=token)
     return render(
         request,

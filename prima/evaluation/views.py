@@ -236,7 +236,7 @@ def _lokus_context(
     cycle = page.cycle
     instrument = cycle.instrument
     today = timezone.localdate()
-    gates = access.lokus_gates(request.user, page, rights, today=today)
+    gates = access.lokus_gates(page, rights, today=today)
     rating_path = reverse("evaluation_rating", args=[page.user_token])
     earlier = list(queries.earlier_action_items(page)[:30])
     return {

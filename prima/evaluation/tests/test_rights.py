@@ -13,7 +13,7 @@ from django.urls import reverse
 from prima.accounts.models import AuditEvent
 from prima.evaluation import access, actions
 from prima.evaluation.models import ActionItem, Cycle
-from prima.evaluation.tests.records import new_cycle
+from prima.evaluation.tests.records import new_cycle, scored_lokus
 from prima.test import sign_in
 
 pytestmark = pytest.mark.django_db
@@ -145,3 +145,25 @@ def test_results_are_provisional_until_the_cycle_is_published(world):
 )
 def test_an_action_plan_step_is_open_until_done_or_dropped(status, is_open):
     assert ActionItem(status=status).is_open is is_open
+
+
+def test_the_lokus_page_offers_removing_a_lokus_only_when_access_says_it_may_go(client, world):
+    cycle = new_cycle(world)
+    fresh = actions.add_lokus(
+        cycle, unit=world.ambon_dukcapil, kind="administratif", mode="luring", actor=world.ratna
+    )
+    remove = reverse("manage:evaluation_lokus_remove", args=[fresh.pk])
+    page = reverse("manage:evaluation_lokus", args=[fresh.pk])
+    lokus, rights = access.get_lokus_for_user(world.ratna, fresh.pk)
+
+    assert access.lokus_gates(lokus, rights).remove.open
+    assert remove in _as(client, world.ratna).get(page).content.decode()
+
+    actions.assign(fresh, evaluator=world.yohanis, role="primary", level="biro", actor=world.ratna)
+    scored_lokus(world, cycle)  # the cycle moves on to scoring
+    lokus, rights = access.get_lokus_for_user(world.ratna, fresh.pk)
+    gate = access.lokus_gates(lokus, rights).remove
+
+    assert not gate.open
+    assert gate.reason == "A lokus cannot be removed once scoring has started."
+    assert remove not in client.get(page).content.decode()
