@@ -1,21 +1,21 @@
 """Every staff route, as every persona, on the demo data (issue 17 item 9).
 
-The table below has a row for each route of the `manage` namespace: the method used, the
-object asked for (in Kabupaten Buru, mostly at its Disdukcapil, so the five personas differ)
-and the answer each persona gets, in the order of PERSONAS:
+TABLE has a row for each route of the `manage` namespace: the method used, the answer each
+signed-in persona gets, and the object asked for — in Kabupaten Buru, mostly at its
+Disdukcapil, so that the personas differ:
 
-- anonymous — a visitor who is not signed in: sent to the sign-in page (`login`);
-- ratna   — national administrator (admin.nasional, two-factor);
+- ratna   — national administrator (admin.nasional, with the second factor);
 - yohanis — evaluator for Provinsi Maluku (evaluator.maluku);
 - siti    — administrator of Pemerintah Kabupaten Buru (admin.buru);
 - marthen — administrator of Pemerintah Kota Ambon (admin.ambon), outside Buru;
 - abdul   — operator of Disdukcapil Kabupaten Buru (operator.dukcapil.buru).
 
-A POST is sent with no form data: a persona who may act gets the form back or a redirect
-with a message, one who may not gets 404 (or 403 for a rule a user can see). A route added
-without a row fails `test_every_staff_route_has_a_row`. The table pins the behaviour of
-today; prima/accounts/tests/test_access_matrix.py checks the registry and the API in more
-detail on the small world of prima/test.py.
+An anonymous visitor is sent to the sign-in page by every route. A POST carries no form
+data: a persona who may act gets the form back (200), a redirect with a message (302) or 400;
+one who may not gets 404, as for something that does not exist. A route added without a row
+fails `test_every_staff_route_has_a_row`. The table pins today's behaviour;
+test_access_matrix.py checks the registry, accounts and the API in more detail on the small
+world of prima/test.py.
 """
 
 from __future__ import annotations
@@ -124,7 +124,7 @@ class Demo:
         self.task = self.event.tasks.get(agency=self.agency)
         self.report = self.task.reports.order_by("pk").first()
         self.report.file.save("report.pdf", ContentFile(pdf))
-        self.guest = self.event.participants.filter(agency=self.agency).first()
+        self.guest = self.event.participants.filter(agency=self.agency).order_by("pk").first()
         self.question = self.event.questions.get(agency=self.agency)
         self.material = coaching.Material(event=self.event, title="Bahan")
         self.material.file.save("material.pdf", ContentFile(pdf))
