@@ -90,7 +90,7 @@ def _repository_texts() -> list[tuple[Path, str]]:
         )
         for name in sorted(files):
             path = Path(directory) / name
-            if path.suffix in TEXT_SUFFIXES or name == "Makefile":
+            if path.suffix in TEXT_SUFFIXES or name in {"Makefile", "run"}:  # .ci/run
                 found.append((path.relative_to(ROOT), path.read_text(errors="replace")))
     return found
 
@@ -104,7 +104,7 @@ CITATION = re.compile(rf"regulations\.md\)?`?\s+({SECTION}(?:(?:,\s*|\s+and\s+){
 
 def test_the_repository_has_texts_to_check():
     names = {str(path) for path, _text in _repository_texts()}
-    assert {"README.md", "prima/settings.py", "docs/deploy.md", "Makefile"} <= names
+    assert {"README.md", "prima/settings.py", "docs/deploy.md", "Makefile", ".ci/run"} <= names
     assert any(name.startswith("prima/accounts/migrations/") for name in names)
     assert any(name.endswith(".html") for name in names)
 

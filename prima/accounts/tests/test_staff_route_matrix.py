@@ -1,0 +1,387 @@
+"""Every staff route, as every persona, on the demo data (issue 17 item 9).
+
+TABLE has a row for each route of the `manage` namespace: the method used, the answer each
+signed-in persona gets, and the object asked for — in Kabupaten Buru, mostly at its
+Disdukcapil, so that the personas differ:
+
+- ratna   — national administrator (admin.nasional, with the second factor);
+- yohanis — evaluator for Provinsi Maluku (evaluator.maluku);
+- siti    — administrator of Pemerintah Kabupaten Buru (admin.buru);
+- marthen — administrator of Pemerintah Kota Ambon (admin.ambon), outside Buru;
+- abdul   — operator of Disdukcapil Kabupaten Buru (operator.dukcapil.buru).
+
+An anonymous visitor is sent to the sign-in page by every route. A POST carries no form
+data: a persona who may act gets the form back (200), a redirect with a message (302) or 400;
+one who may not gets 404, as for something that does not exist. A route added without a row
+fails `test_every_staff_route_has_a_row`. The table pins today's behaviour;
+test_access_matrix.py checks the registry, accounts and the API in more detail on the small
+world of prima/test.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.management import call_command
+from django.db import transaction
+from django.test import Client, override_settings
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from prima.accounts.models import User
+from prima.test import sign_in
+
+PERSONAS = ("anonymous", "ratna", "yohanis", "siti", "marthen", "abdul")
+DEMO_USERNAMES = {
+    "ratna": "admin.nasional",
+    "yohanis": "evaluator.maluku",
+    "siti": "admin.buru",
+    "marthen": "admin.ambon",
+    "abdul": "operator.dukcapil.buru",
+}
+LOGIN = "login"
+
+
+class Demo:
+    """The demo objects the rows ask for, found by what they are, never by number."""
+
+    def __init__(self) -> None:
+        from prima.accounts.models import Membership
+        from prima.coaching import models as coaching
+        from prima.complaints import models as complaints
+        from prima.evaluation import models as evaluation
+        from prima.registry.models import Agency, CoordinationRegion, ServiceUnit
+        from prima.standards import models as standards
+        from prima.surveys import models as surveys
+
+        pdf = b"%PDF-1.7\n%%EOF\n"
+        self.agency = Agency.objects.get(code="pemkab-buru")
+        self.unit = ServiceUnit.objects.get(code="8104-DUKCAPIL")
+        self.service = self.unit.services.order_by("pk").first()
+        self.region = CoordinationRegion.objects.get(code="III")
+        self.operator = User.objects.get(username="operator.dukcapil.buru")
+        self.membership = Membership.objects.get(user=self.operator)
+        # Surveys
+        self.period = surveys.SurveyPeriod.objects.filter(unit=self.unit, kind="year").get()
+        self.followup = surveys.FollowUpAction.objects.filter(period__unit=self.unit).first()
+        self.publication = surveys.Publication.objects.filter(period__unit=self.unit).first()
+        self.response = surveys.SurveyResponse.objects.filter(unit=self.unit).first()
+        self.extra_question = surveys.ExtraQuestion.objects.filter(unit=self.unit).get()
+        self.kiosk = surveys.Kiosk.objects.filter(unit=self.unit).get()
+        # Standards, with the files the demo leaves out
+        self.standard = standards.ServiceStandard.objects.filter(
+            service__unit=self.unit, status="published"
+        ).first()
+        self.standard.decree_file.save("decree.pdf", ContentFile(pdf))
+        self.review = standards.StandardReview.objects.filter(
+            standard__service__unit=self.unit
+        ).first()
+        self.standard_publication = standards.StandardPublication.objects.filter(
+            unit=self.unit
+        ).first()
+        self.maklumat = standards.Maklumat.objects.get(unit=self.unit)
+        self.maklumat.file.save("maklumat.pdf", ContentFile(pdf))
+        self.forum = standards.Forum.objects.get(unit=self.unit)
+        self.member = self.forum.participants.order_by("pk").first()
+        self.forum_photo = standards.ForumPhoto(forum=self.forum)
+        self.forum_photo.image.save("photo.pdf", ContentFile(pdf))
+        self.facility = standards.UnitFacility.objects.filter(unit=self.unit).first()
+        self.facility.photo.save("facility.pdf", ContentFile(pdf))
+        self.facility_type = standards.FacilityType.objects.order_by("pk").first()
+        # Complaints: an open one whose complainant gave a name
+        self.complaint = complaints.Complaint.objects.filter(
+            unit=self.unit, identity__isnull=False, status="dispatched"
+        ).first()
+        self.attachment = complaints.Attachment(complaint=self.complaint, size=len(pdf))
+        self.attachment.file.save("attachment.pdf", ContentFile(pdf))
+        # Evaluation: the national cycle in its verification window, and the published one
+        self.cycle = evaluation.Cycle.objects.get(scheme="nasional", status="verification")
+        self.lokus = evaluation.Lokus.objects.get(cycle=self.cycle, unit=self.unit)
+        self.assignment = self.lokus.assignments.order_by("pk").first()
+        self.contest = self.lokus.contests.get()
+        self.contest.attachment.save("contest.pdf", ContentFile(pdf))
+        self.evidence = evaluation.Evidence(lokus=self.lokus, indicator="1.a.Ak", title="SK")
+        self.evidence.file.save("evidence.pdf", ContentFile(pdf))
+        self.visit = evaluation.Visit.objects.create(
+            lokus=self.lokus,
+            visited_on=timezone.localdate(),
+            evaluators="Yohanis",
+            unit_officials="Kepala Dinas",
+            findings="Sesuai",
+            recorded_by=User.objects.get(username="evaluator.maluku"),
+        )
+        self.step = evaluation.ActionItem.objects.filter(lokus__unit=self.unit).first()
+        self.plan_lokus = self.step.lokus  # action plans belong to the published cycle
+        self.step.evidence.save("action.pdf", ContentFile(pdf))
+        # Coaching: the Maluku standards bimtek, to which Buru was invited
+        self.event = coaching.Event.objects.get(
+            title__startswith="Bimtek Penyusunan Standar Pelayanan"
+        )
+        self.task = self.event.tasks.get(agency=self.agency)
+        self.report = self.task.reports.order_by("pk").first()
+        self.report.file.save("report.pdf", ContentFile(pdf))
+        self.guest = self.event.participants.filter(agency=self.agency).order_by("pk").first()
+        self.question = self.event.questions.get(agency=self.agency)
+        self.material = coaching.Material(event=self.event, title="Bahan")
+        self.material.file.save("material.pdf", ContentFile(pdf))
+
+
+@dataclass(frozen=True)
+class Row:
+    route: str  # name in the `manage` namespace
+    method: str
+    expect: dict[str, str]  # persona → status code, or "login"
+    args: str  # "pk=lokus kind=participant": a Demo object's pk (its code for *code), or text
+
+    def url(self, demo: Demo) -> str:
+        kwargs: dict[str, Any] = {}
+        for pair in self.args.split():
+            key, value = pair.split("=")
+            found = getattr(demo, value, None)
+            if found is None:
+                kwargs[key] = value
+            else:
+                kwargs[key] = found.code if key.endswith("code") else found.pk
+        return reverse(f"manage:{self.route}", kwargs=kwargs)
+
+    @property
+    def id(self) -> str:
+        return f"{self.method} {self.route}"
+
+
+# Who gets what, the anonymous visitor aside (always sent to sign in; tested below). A POST
+# carries no form data.
+# fmt: off
+TABLE = [
+    # route                        method   ratna yohanis siti marthen abdul  args
+    ("home",                        "GET",  "200 200 200 200 200", ""),
+    ("agency_list",                 "GET",  "200 200 200 200 200", ""),
+    ("agency_create",               "GET",  "200 404 404 404 404", ""),
+    ("agency_detail",               "GET",  "200 200 200 404 200", "code=agency"),
+    ("agency_edit",                 "GET",  "200 404 200 404 404", "code=agency"),
+    ("agency_history",              "GET",  "200 404 200 404 404", "code=agency"),
+    ("unit_create",                 "GET",  "200 404 200 404 404", "agency_code=agency"),
+    ("unit_list",                   "GET",  "200 200 200 200 200", ""),
+    ("unit_detail",                 "GET",  "200 200 200 404 200", "code=unit"),
+    ("unit_edit",                   "GET",  "200 404 200 404 200", "code=unit"),
+    ("unit_history",                "GET",  "200 404 200 404 200", "code=unit"),
+    ("service_create",              "GET",  "200 404 200 404 200", "unit_code=unit"),
+    ("service_edit",                "GET",  "200 404 200 404 200", "pk=service"),
+    ("coordination_regions",        "GET",  "200 200 200 200 200", ""),
+    ("coordination_region_edit",    "GET",  "200 404 404 404 404", "code=region"),
+    ("user_list",                   "GET",  "200 404 200 200 404", ""),
+    ("user_create",                 "GET",  "200 404 200 200 404", ""),
+    ("user_detail",                 "GET",  "200 404 200 404 404", "pk=operator"),
+    ("user_edit",                   "GET",  "200 404 200 404 404", "pk=operator"),
+    ("user_grant",                  "POST", "400 404 400 404 404", "pk=operator"),
+    ("user_set_active",             "POST", "302 404 302 404 404", "pk=operator"),
+    ("user_set_password",           "POST", "302 404 302 404 404", "pk=operator"),
+    ("user_reset_two_factor",       "POST", "302 404 302 404 404", "pk=operator"),
+    ("user_history",                "GET",  "200 404 200 404 404", "pk=operator"),
+    ("membership_revoke",           "POST", "302 404 302 404 404", "pk=membership"),
+    ("audit_log",                   "GET",  "200 404 200 200 404", ""),
+    ("changes",                     "GET",  "200 404 404 404 404", ""),
+    ("survey_home",                 "GET",  "200 200 200 200 200", ""),
+    ("survey_recap",                "GET",  "200 200 200 200 200", ""),
+    ("survey_period",               "GET",  "200 200 200 404 200", "pk=period"),
+    ("survey_period_edit",          "GET",  "200 404 200 404 200", "pk=period"),
+    ("survey_publish",              "POST", "302 404 302 404 302", "pk=period"),
+    ("survey_responses",            "GET",  "200 200 200 404 200", "pk=period"),
+    ("survey_import",               "GET",  "200 404 200 404 200", "pk=period"),
+    ("survey_anomalies",            "GET",  "200 200 200 404 200", "pk=period"),
+    ("survey_report",               "GET",  "200 200 200 404 200", "pk=period fmt=xlsx"),
+    ("followup_create",             "GET",  "200 404 200 404 200", "period_pk=period"),
+    ("followup_edit",               "GET",  "200 404 200 404 200", "pk=followup"),
+    ("publication_create",          "GET",  "200 404 200 404 200", "pk=period"),
+    ("publication_delete",          "POST", "302 404 302 404 302", "pk=publication"),
+    ("response_review",             "POST", "302 404 302 404 404", "pk=response verb=flag"),
+    ("unit_surveys",                "GET",  "200 200 200 404 200", "code=unit"),
+    ("survey_period_create",        "GET",  "200 404 200 404 200", "code=unit"),
+    ("questionnaire_order",         "GET",  "200 404 200 404 200", "code=unit"),
+    ("extra_question_create",       "GET",  "200 404 200 404 200", "code=unit"),
+    ("extra_question_edit",         "GET",  "200 404 200 404 200", "code=unit pk=extra_question"),
+    ("kiosk_create",                "GET",  "200 404 200 404 200", "code=unit"),
+    ("kiosk_action",                "POST", "200 404 200 404 200", "pk=kiosk verb=code"),
+    ("standards_home",              "GET",  "200 200 200 200 200", ""),
+    ("unit_standards",              "GET",  "200 200 200 404 200", "code=unit"),
+    ("standard_create",             "POST", "302 404 302 404 302", "service_pk=service"),
+    ("standard_detail",             "GET",  "200 200 200 404 200", "pk=standard"),
+    ("standard_edit",               "GET",  "302 404 302 404 302", "pk=standard"),
+    ("standard_set",                "GET",  "200 404 200 404 200", "pk=standard"),
+    ("standard_review",             "GET",  "200 404 200 404 200", "pk=standard"),
+    ("standard_file",               "GET",  "200 200 200 404 200", "pk=standard kind=decree"),
+    ("standard_action",             "POST", "302 404 302 404 302", "pk=standard verb=publish"),
+    ("review_finish",               "GET",  "200 404 200 404 200", "pk=review"),
+    ("standard_publication_create", "GET",  "200 404 200 404 200", "code=unit"),
+    ("standard_publication_delete", "POST", "302 404 302 404 302", "pk=standard_publication"),
+    ("maklumat_edit",               "GET",  "200 404 200 404 200", "code=unit"),
+    ("maklumat_publication_create", "GET",  "200 404 200 404 200", "pk=maklumat"),
+    ("maklumat_file",               "GET",  "200 200 200 404 200", "pk=maklumat"),
+    ("forum_create",                "GET",  "200 404 200 404 200", "code=unit"),
+    ("forum_edit",                  "GET",  "200 404 200 404 200", "code=unit pk=forum"),
+    ("forum_detail",                "GET",  "200 200 200 404 200", "pk=forum"),
+    ("forum_add",                   "POST", "302 404 302 404 302", "pk=forum kind=participant"),
+    ("forum_minutes",               "GET",  "200 200 200 404 200", "pk=forum"),
+    ("forum_remove",                "POST", "302 404 302 404 302", "kind=participant pk=member"),
+    ("forum_photo",                 "GET",  "200 200 200 404 200", "pk=forum_photo"),
+    ("unit_facilities",             "GET",  "200 200 200 404 200", "code=unit"),
+    ("facility_photo",              "GET",  "200 200 200 404 200", "pk=facility"),
+    ("facility_types",              "GET",  "200 404 404 404 404", ""),
+    ("facility_type_edit",          "GET",  "200 404 404 404 404", "pk=facility_type"),
+    ("complaint_queue",             "GET",  "200 200 200 200 200", ""),
+    ("complaint_settings",          "GET",  "200 404 404 404 404", ""),
+    ("complaint_templates",         "GET",  "200 404 200 200 404", ""),
+    ("complaint_detail",            "GET",  "200 200 200 404 200", "pk=complaint"),
+    ("complaint_identity",          "POST", "200 404 200 404 404", "pk=complaint"),
+    ("complaint_step",              "POST", "302 404 302 404 302", "pk=complaint action=note"),
+    ("complaint_attachment",        "GET",  "200 200 200 404 200", "pk=attachment"),
+    ("complaint_create",            "GET",  "200 404 200 404 200", "code=unit"),
+    ("evaluation_cycles",           "GET",  "200 200 200 200 200", ""),
+    ("evaluation_cycle",            "GET",  "200 200 200 200 200", "pk=cycle"),
+    ("evaluation_cycle_edit",       "GET",  "200 404 404 404 404", "pk=cycle"),
+    ("evaluation_advance",          "POST", "302 404 404 404 404", "pk=cycle"),
+    ("evaluation_double",           "POST", "302 404 404 404 404", "pk=cycle"),
+    ("evaluation_lokus_add",        "POST", "302 404 404 404 404", "pk=cycle"),
+    ("evaluation_results",          "GET",  "200 200 200 200 200", "pk=cycle"),
+    ("evaluation_export",           "GET",  "200 200 200 200 200", "pk=cycle fmt=csv"),
+    ("evaluation_priorities",       "GET",  "200 200 200 200 200", "pk=cycle"),
+    ("evaluation_lokus",            "GET",  "200 200 200 404 200", "pk=lokus"),
+    ("evaluation_assign",           "POST", "302 404 404 404 404", "pk=lokus"),
+    ("evaluation_lokus_remove",     "POST", "302 404 404 404 404", "pk=lokus"),
+    ("evaluation_self_assessment",  "GET",  "200 404 200 404 200", "pk=lokus"),
+    ("evaluation_evidence_add",     "POST", "302 404 302 404 302", "pk=lokus"),
+    ("evaluation_score",            "GET",  "404 200 404 404 404", "pk=lokus"),
+    ("evaluation_visit_add",        "POST", "404 302 404 404 404", "pk=lokus"),
+    ("evaluation_contest",          "POST", "302 404 302 404 302", "pk=lokus"),
+    ("evaluation_accept",           "POST", "302 404 302 404 302", "pk=lokus"),
+    ("evaluation_recommendation",   "POST", "302 302 404 404 404", "pk=lokus"),
+    ("evaluation_session",          "POST", "302 302 404 404 404", "pk=lokus"),
+    ("evaluation_action_add",       "GET",  "200 200 200 404 200", "pk=plan_lokus"),
+    ("evaluation_action_edit",      "GET",  "200 200 200 404 200", "pk=plan_lokus item_pk=step"),
+    ("evaluation_rating_qr",        "GET",  "200 200 200 404 200", "pk=lokus"),
+    ("evaluation_unassign",         "POST", "302 404 404 404 404", "pk=assignment"),
+    ("evaluation_evidence",         "GET",  "200 200 200 404 200", "pk=evidence"),
+    ("evaluation_evidence_remove",  "POST", "302 404 302 404 302", "pk=evidence"),
+    ("evaluation_visit_pdf",        "GET",  "200 200 200 404 200", "pk=visit"),
+    ("evaluation_decide",           "POST", "302 404 404 404 404", "pk=contest"),
+    ("evaluation_contest_file",     "GET",  "200 200 200 404 200", "pk=contest"),
+    ("evaluation_action_file",      "GET",  "200 200 200 404 200", "pk=step"),
+    ("coaching_events",             "GET",  "200 200 200 200 200", ""),
+    ("coaching_event_new",          "GET",  "200 404 404 404 404", ""),
+    ("coaching_reach",              "GET",  "200 200 200 200 200", ""),
+    ("coaching_tasks",              "GET",  "200 200 200 200 200", ""),
+    ("coaching_task",               "GET",  "200 200 200 404 200", "pk=task"),
+    ("coaching_task_report",        "POST", "302 404 302 404 302", "pk=task"),
+    ("coaching_task_review",        "POST", "302 404 404 404 404", "pk=task"),
+    ("coaching_task_deadline",      "POST", "302 404 404 404 404", "pk=task"),
+    ("coaching_report_file",        "GET",  "200 200 200 404 200", "pk=task report_pk=report"),
+    ("coaching_event",              "GET",  "200 200 200 200 200", "pk=event"),
+    ("coaching_event_edit",         "GET",  "200 404 404 404 404", "pk=event"),
+    ("coaching_event_publish",      "POST", "302 404 404 404 404", "pk=event"),
+    ("coaching_event_cancel",       "GET",  "200 404 404 404 404", "pk=event"),
+    ("coaching_invite",             "GET",  "200 404 404 404 404", "pk=event"),
+    ("coaching_uninvite",           "POST", "302 404 404 404 404", "pk=event code=agency"),
+    ("coaching_material_add",       "POST", "302 404 404 404 404", "pk=event"),
+    ("coaching_material",           "GET",  "200 200 200 200 200", "pk=event material_pk=material"),
+    ("coaching_material_remove",    "POST", "302 404 404 404 404", "pk=event material_pk=material"),
+    ("coaching_register",           "GET",  "200 404 200 200 200", "pk=event"),
+    ("coaching_unregister",         "POST", "302 404 302 404 302", "pk=event participant_pk=guest"),
+    ("coaching_attendance",         "POST", "302 404 404 404 404", "pk=event participant_pk=guest"),
+    ("coaching_certificate",        "GET",  "200 404 200 404 200", "pk=event participant_pk=guest"),
+    ("coaching_participants_csv",   "GET",  "200 200 200 200 200", "pk=event"),
+    ("coaching_join_list",          "GET",  "200 404 404 404 404", "pk=event"),
+    ("coaching_qr",                 "GET",  "200 404 404 404 404", "pk=event"),
+    ("coaching_question_add",       "POST", "302 404 404 404 404", "pk=event"),
+    ("coaching_question_answer",    "GET",  "200 404 404 404 404", "pk=event question_pk=question"),
+    ("coaching_tasks_new",          "GET",  "200 404 404 404 404", "pk=event"),
+]
+# fmt: on
+ROWS = [
+    Row(route, method, dict(zip(PERSONAS[1:], expect.split(), strict=True)), args)
+    for route, method, expect, args in TABLE
+]
+
+
+def _manage_routes() -> set[str]:
+    def walk(patterns: list[Any], namespace: str) -> Iterator[str]:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                inner = ":".join(filter(None, [namespace, pattern.namespace or ""]))
+                yield from walk(pattern.url_patterns, inner)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                yield f"{namespace}:{pattern.name}"
+
+    return {
+        name.removeprefix("manage:")
+        for name in walk(get_resolver().url_patterns, "")
+        if name.startswith("manage:")
+    }
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[Demo]:
+    """The demo, loaded once for the module inside a transaction rolled back at its end."""
+    from prima.lib.pdf import Document
+
+    media = tmp_path_factory.mktemp("media")
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=media),
+        pytest.MonkeyPatch.context() as patch,
+    ):
+        # Who may open a document is decided before it is encoded; skip the encoding.
+        patch.setattr(Document, "output_bytes", lambda self: b"%PDF-1.7\n%%EOF\n")
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            call_command("seed_demo", verbosity=0)
+            yield Demo()
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def clients(demo) -> dict[str, Client]:
+    signed_in = {
+        persona: sign_in(Client(raise_request_exception=False), User.objects.get(username=username))
+        for persona, username in DEMO_USERNAMES.items()
+    }
+    return {"anonymous": Client(raise_request_exception=False), **signed_in}
+
+
+def _answer(client: Client, method: str, url: str) -> str:
+    # Each request in a savepoint of its own, so a POST that works leaves nothing behind.
+    with transaction.atomic():
+        response = client.get(url) if method == "GET" else client.post(url, {})
+        transaction.set_rollback(True)
+    if response.status_code == 302 and response["Location"].startswith("/accounts/login/"):
+        return LOGIN
+    return str(response.status_code)
+
+
+def test_every_staff_route_has_a_row():
+    routes = _manage_routes()
+    assert len(routes) > 100  # the walk found the namespace
+    rows = [row.route for row in ROWS]
+    assert sorted(routes - set(rows)) == [], "staff routes without a row"
+    assert sorted(set(rows) - routes) == [], "rows for routes that do not exist"
+    assert len(rows) == len(set(rows)), "one row per route"
+
+
+@pytest.mark.django_db
+def test_every_staff_route_sends_an_anonymous_visitor_to_sign_in(demo, clients):
+    answers = {row.id: _answer(clients["anonymous"], row.method, row.url(demo)) for row in ROWS}
+    assert {id_: answer for id_, answer in answers.items() if answer != LOGIN} == {}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("row", ROWS, ids=lambda row: row.id)
+def test_each_persona_gets_the_answer_the_matrix_gives(demo, clients, row):
+    url = row.url(demo)
+    answers = {persona: _answer(clients[persona], row.method, url) for persona in row.expect}
+    assert answers == row.expect, url
