@@ -5,11 +5,17 @@ from __future__ import annotations
 
 import pytest
 from django.http import Http404
+from django.urls import reverse
 
 from prima.accounts.models import AuditEvent
 from prima.complaints import actions, workflow
-from prima.complaints.access import ComplaintRights, get_complaint_for_user
+from prima.complaints.access import (
+    ComplaintRights,
+    can_keep_shared_templates,
+    get_complaint_for_user,
+)
 from prima.complaints.tests.factories import file
+from prima.test import sign_in
 
 NONE = ComplaintRights(read=False, coordinate=False, follow_up=False)
 READ = ComplaintRights(read=True, coordinate=False, follow_up=False)
@@ -52,3 +58,23 @@ def test_who_only_reads_cannot_fetch_a_complaint_to_act_on_it(world):
     complaint = file(world).complaint
     with pytest.raises(Http404):
         get_complaint_for_user(world.yohanis, complaint.pk, write=True)
+
+
+def test_asking_for_an_attachment_that_does_not_exist_is_a_recorded_refusal(client, world):
+    sign_in(client, world.siti)
+    assert client.get(reverse("manage:complaint_attachment", args=[999999])).status_code == 404
+    refusal = AuditEvent.objects.get(kind="access_denied", actor=world.siti)
+    assert refusal.detail["object_type"] == "complaint_attachment"
+
+
+def test_a_tracking_page_opened_without_the_code_is_a_recorded_refusal(client, world):
+    complaint = file(world).complaint
+    url = reverse("complaints:tracked", args=[complaint.public_id])
+    assert client.get(url).status_code == 404
+    refusal = AuditEvent.objects.get(kind="access_denied", actor=None)
+    assert refusal.detail["key"] == complaint.public_id
+
+
+def test_only_a_national_administrator_keeps_the_templates_for_every_agency(world):
+    assert can_keep_shared_templates(world.ratna)
+    assert not can_keep_shared_templates(world.siti)
