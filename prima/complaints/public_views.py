@@ -34,6 +34,7 @@ from prima.lib import ratelimit
 from prima.lib.forms import error_messages
 from prima.lib.http import client_ip
 from prima.lib.outage import retry_safe
+from prima.lib.views import attempt
 from prima.registry.access import get_public_unit
 
 SESSION_KEY = "prima_tracked_complaints"
@@ -147,10 +148,13 @@ def new(request: HttpRequest, code: str | None = None) -> HttpResponse:
 def _file(
     request: HttpRequest, form: ComplaintForm, unit: Any, nonce: str, content: str
 ) -> HttpResponse:
-    try:
-        filed = actions.file_complaint(**form.filing(), actor=None, submission=nonce)
-    except ValidationError as error:
-        form.add_error(None, error)
+    # The complainant files it themselves: no actor.
+    filed = attempt(
+        request,
+        lambda: actions.file_complaint(**form.filing(), actor=None, submission=nonce),
+        form=form,
+    ).value
+    if filed is None:
         return render(request, "complaints/new.html", {"form": form, "unit": unit})
     _remember(request, filed.complaint)
     _remember_filing(request, filed, nonce, content)
