@@ -14,7 +14,7 @@ from prima.accounts.manage_urls import urlpatterns as accounts_manage
 from prima.coaching.manage_urls import urlpatterns as coaching_manage
 from prima.complaints import open311
 from prima.complaints.manage_urls import urlpatterns as complaints_manage
-from prima.evaluation import views as evaluation_views
+from prima.evaluation import public_views as evaluation_views
 from prima.evaluation.manage_urls import urlpatterns as evaluation_manage
 from prima.lib.health import healthz, readyz
 from prima.registry import views as registry_views

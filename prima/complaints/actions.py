@@ -2,7 +2,7 @@
 asks the state machine (prima.complaints.workflow), moves the clock and appends an event
 naming who did it. A refused transition is recorded as an event too, then refused.
 
-The clock (regulations-confirmations.md §1.1): verification is due 3 working days after
+The clock (docs/regulations.md §C1.1): verification is due 3 working days after
 receipt (or after new information, or after rerouting); the unit's answer 5 working days after
 dispatch (or reopening); an answered complaint closes 10 working days after the answer unless
 the complainant replies. Durations come from the complaint's `ClockPolicy`.

@@ -1,6 +1,6 @@
 """Complaints the SP4N-LAPOR! way: the complaint, who filed it (kept apart), its timeline,
-attachments, the clock's versioned policy and calendar. Rules: ../shared/reference/
-regulations.md §5 and regulations-confirmations.md §1 (which corrects it).
+attachments, the clock's versioned policy and calendar. Rules: docs/regulations.md
+§5 and §C1 (which corrects it).
 
 Privacy is in the shape of the data: the complainant's identity lives in its own table
 (`Identity`) that only prima.complaints.access reads, for coordinators, with every view
@@ -29,7 +29,7 @@ from prima.registry.models import Agency, Service, ServiceUnit
 
 
 class Kind(models.TextChoices):
-    # SP4N-LAPOR!'s three report types (regulations.md §5.3).
+    # SP4N-LAPOR!'s three report types (docs/regulations.md §5.3).
     COMPLAINT = "pengaduan", _("Complaint (pengaduan)")
     ASPIRATION = "aspirasi", _("Suggestion (aspirasi)")
     INFORMATION = "permintaan_informasi", _("Request for information")
@@ -72,7 +72,7 @@ class Category(models.Model):
 
 class ClockPolicy(models.Model):
     """The deadlines in working days, versioned: the policy in force when a complaint is
-    received stays with it (regulations-confirmations.md §1.1: 3/5/10 by default, local
+    received stays with it (docs/regulations.md §C1.1: 3/5/10 by default, local
     standards differ, and the regulation changed in 2025)."""
 
     name = models.CharField(_("name"), max_length=120)

@@ -1,6 +1,6 @@
 """Every write in an evaluation cycle, each in one transaction, naming who acted.
 
-The stages follow the 2023/2024 mechanism (regulations.md §4.2): the unit lokus fills F-01,
+The stages follow the 2023/2024 mechanism (docs/regulations.md §4.2): the unit lokus fills F-01,
 the evaluator scores (F-02) while service users rate the unit (F-03), scores are released for
 a verification window in which the unit may contest them and a moderator decides, then the
 results are published. Every change of a score is kept in its history with the reason.
@@ -219,7 +219,7 @@ def decision_refusal(contest: Contest) -> str | None:
 
 def contest_decision_due(cycle: Cycle) -> dt.date | None:
     """By when the moderator decides the open contests: the end of the verification window,
-    since the cycle is published only once every contest is decided (regulations.md §4.2: a
+    since the cycle is published only once every contest is decided (docs/regulations.md §4.2: a
     verification window of about a week, then the results are computed)."""
     return cycle.verification_ends_on
 

@@ -1,7 +1,7 @@
 """PEKPPP evaluation records: a cycle, its unit lokus, who evaluates them, the unit's
 self-assessment (F-01) with evidence, evaluator scores (F-02) with the field visit, service
 users' ratings (F-03), contests in the verification window, recommendations, mentoring and
-action plans (regulations.md §4; data model in §4.7).
+action plans (docs/regulations.md §4; data model in §4.7).
 
 The instrument itself is a data file (prima/evaluation/instruments/); a cycle names it by code.
 """
@@ -66,7 +66,7 @@ def _action_path(instance: ActionItem, filename: str) -> str:
 
 class Cycle(models.Model):
     """One year's evaluation under one scheme: PEKPPP Nasional (lokus set by the ministry) or
-    Mandiri (an agency evaluates its own units and reports) — regulations.md §4.2."""
+    Mandiri (an agency evaluates its own units and reports) — docs/regulations.md §4.2."""
 
     class Scheme(models.TextChoices):
         NASIONAL = "nasional", _("PEKPPP Nasional")
@@ -180,6 +180,11 @@ class Cycle(models.Model):
         return self.ORDER.index(self.status) >= self.ORDER.index(status)
 
     @property
+    def is_published(self) -> bool:
+        """Results are final once published; before that they are provisional."""
+        return self.status == self.Status.PUBLISHED
+
+    @property
     def next_status(self) -> str | None:
         """The stage after this one, None once published."""
         position = self.ORDER.index(self.status)
@@ -192,7 +197,7 @@ class Cycle(models.Model):
 
 
 class Lokus(models.Model):
-    """A service unit evaluated in a cycle, with its type and mode (regulations.md §4.2), and
+    """A service unit evaluated in a cycle, with its type and mode (docs/regulations.md §4.2), and
     its result once scored."""
 
     class Kind(models.TextChoices):
@@ -546,6 +551,8 @@ class ActionItem(models.Model):
         DONE = "done", _("Done")
         DROPPED = "dropped", _("Dropped")
 
+    OPEN = (Status.PLANNED, Status.IN_PROGRESS)  # still to be done: it has a deadline to meet
+
     lokus = models.ForeignKey(
         Lokus, verbose_name=_("lokus"), on_delete=models.CASCADE, related_name="action_items"
     )
@@ -583,3 +590,7 @@ class ActionItem(models.Model):
 
     def __str__(self) -> str:
         return self.action[:80]
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN

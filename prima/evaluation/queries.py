@@ -35,7 +35,7 @@ from prima.surveys import queries as surveys
 if TYPE_CHECKING:
     from prima.evaluation.access import UnitRecordRights
 
-OPEN_ITEMS = (ActionItem.Status.PLANNED, ActionItem.Status.IN_PROGRESS)
+OPEN_ITEMS = ActionItem.OPEN
 
 
 # --- a cycle -------------------------------------------------------------------------------
@@ -459,7 +459,7 @@ class Priority:
         return sum(r.points for r in self.reasons)
 
 
-IKM_GOOD = Decimal("76.61")  # mutu B and above (PermenPANRB 14/2017; regulations.md §1)
+IKM_GOOD = Decimal("76.61")  # mutu B and above (PermenPANRB 14/2017; docs/regulations.md §1)
 
 
 def coaching_priorities(

@@ -36,6 +36,8 @@ def _apply(instance: Any, changes: dict[str, Any], allowed: Iterable[str]) -> No
 
 # --- agencies -------------------------------------------------------------------------------
 AGENCY_FIELDS = ("name", "kind", "region", "address", "website", "email", "phone", "is_active")
+# Set nationally: an agency's own administrators do not change its kind, region or listing.
+AGENCY_NATIONAL_FIELDS = ("kind", "region", "is_active")
 
 
 @transaction.atomic

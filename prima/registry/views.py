@@ -10,7 +10,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,9 +18,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from prima.accounts.scope import scope_for
+from prima.accounts.requests import AuthenticatedHttpRequest
 from prima.lib.exports import stream_csv
 from prima.lib.history import describe
+from prima.lib.views import form_page, page_of
 from prima.registry import access, actions, opening_hours, queries
 from prima.registry.forms import (
     AgencyForm,
@@ -31,12 +31,6 @@ from prima.registry.forms import (
     UnitForm,
 )
 from prima.registry.models import Agency, Region, Service, ServiceUnit
-
-PAGE_SIZE = 25
-
-
-def _page(request: HttpRequest, items: Any, size: int = PAGE_SIZE) -> Page[Any]:
-    return Paginator(items, size).get_page(request.GET.get("page"))
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -76,7 +70,7 @@ def directory(request: HttpRequest) -> HttpResponse:
     if region_code and Region.objects.filter(code=region_code).exists():
         filters["region_prefix"] = region_code
     units = queries.search_units(access.public_units(), **filters)
-    context = {"form": form, "page": _page(request, units), "region_code": region_code}
+    context = {"form": form, "page": page_of(request, units), "region_code": region_code}
     template = "registry/directory.html#results" if _is_htmx(request) else "registry/directory.html"
     return render(request, template, context)
 
@@ -130,11 +124,9 @@ def region_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 # --- staff: home ----------------------------------------------------------------------------
 @login_required
-def manage_home(request: HttpRequest) -> HttpResponse:
-    scope = scope_for(request.user)
+def manage_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = {
-        "memberships": request.user.memberships.select_related("agency", "unit", "region"),  # type: ignore[union-attr]
-        "scope": scope,
+        "memberships": request.user.memberships.select_related("agency", "unit", "region"),
         "agency_count": access.agencies_visible_to(request.user).count(),
         "unit_count": access.units_visible_to(request.user).count(),
     }
@@ -143,13 +135,13 @@ def manage_home(request: HttpRequest) -> HttpResponse:
 
 # --- staff: agencies ------------------------------------------------------------------------
 @login_required
-def agency_list(request: HttpRequest) -> HttpResponse:
+def agency_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()[:100]
     kind = request.GET.get("kind", "")
     kind = kind if kind in Agency.Kind.values else ""
     agencies = queries.search_agencies(access.agencies_visible_to(request.user), q=q, kind=kind)
     context = {
-        "page": _page(request, agencies),
+        "page": page_of(request, agencies),
         "q": q,
         "kind": kind,
         "kinds": Agency.Kind.choices,
@@ -163,79 +155,69 @@ def agency_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def agency_create(request: HttpRequest) -> HttpResponse:
+def agency_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not access.can_create_agency(request.user):
         access.deny(request.user, "agency", "new", write=True)
     form = AgencyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        agency = actions.create_agency(actor=request.user, code=data.pop("code"), **data)  # type: ignore[arg-type]
+        agency = actions.create_agency(actor=request.user, code=data.pop("code"), **data)
         messages.success(request, _("Agency %(name)s created.") % {"name": agency.name})
         return redirect("manage:agency_detail", code=agency.code)
-    return render(
-        request,
-        "prima/form_page.html",
-        {"form": form, "title": _("New agency"), "cancel": reverse("manage:agency_list")},
-    )
+    return form_page(request, form, _("New agency"), reverse("manage:agency_list"))
 
 
 @login_required
-def agency_detail(request: HttpRequest, code: str) -> HttpResponse:
+def agency_detail(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     agency, rights = access.get_agency_for_user(request.user, code)
-    scope = scope_for(request.user)
     units = access.units_visible_to(request.user).filter(agency=agency).select_related("region")
     units = units.annotate(service_count=Count("services", filter=Q(services__is_active=True)))
     context = {
         "agency": agency,
         "units": units.order_by("name"),
-        "can_change": scope.can_change_agency(agency.pk),
-        "can_add_unit": scope.can_create_unit_in(agency.pk),
-        "manages_users": scope.national_admin or agency.pk in scope.admin_agency_ids,
+        "rights": rights,
     }
     return render(request, "registry/agency_detail.html", context)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def agency_edit(request: HttpRequest, code: str) -> HttpResponse:
+def agency_edit(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     agency, rights = access.get_agency_for_user(request.user, code, write=True)
     form = AgencyForm(request.POST or None, instance=agency)
-    if not scope_for(request.user).national_admin:
+    for name in form.fields:
         # Agency administrators keep their agency's kind, region and listing as set nationally.
-        for name in ("kind", "region", "is_active"):
+        if name not in rights.fields:
             form.fields[name].disabled = True
     if request.method == "POST" and form.is_valid():
-        actions.update_agency(agency, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        actions.update_agency(agency, actor=request.user, **form.cleaned_data)
         messages.success(request, _("Changes saved."))
         return redirect("manage:agency_detail", code=agency.code)
-    return render(
+    return form_page(
         request,
-        "prima/form_page.html",
-        {
-            "form": form,
-            "title": _("Edit %(name)s") % {"name": agency.name},
-            "cancel": reverse("manage:agency_detail", args=[agency.code]),
-        },
+        form,
+        _("Edit %(name)s") % {"name": agency.name},
+        reverse("manage:agency_detail", args=[agency.code]),
     )
 
 
 @login_required
-def agency_history(request: HttpRequest, code: str) -> HttpResponse:
+def agency_history(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     agency, rights = access.get_agency_for_user(request.user, code, write=True)
     records = Agency.history.filter(id=agency.pk).select_related("history_user")  # type: ignore[attr-defined]
-    page = _page(request, records.order_by("-history_date"), 50)
+    page = page_of(request, records.order_by("-history_date"), 50)
     context = {"object": agency, "page": page, "changes": describe(page.object_list)}
     return render(request, "registry/history.html", context)
 
 
 # --- staff: units ---------------------------------------------------------------------------
 @login_required
-def unit_list(request: HttpRequest) -> HttpResponseBase:
+def unit_list(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     form, filters = _directory_filters(request)
     units = queries.search_units(access.units_visible_to(request.user), **filters)
     if request.GET.get("format") == "csv":
         return _units_csv(units)
-    context = {"form": form, "page": _page(request, units), "query": request.GET.urlencode()}
+    context = {"form": form, "page": page_of(request, units), "query": request.GET.urlencode()}
     template = "registry/unit_list.html#results" if _is_htmx(request) else "registry/unit_list.html"
     return render(request, template, context)
 
@@ -279,15 +261,15 @@ def _units_csv(units: Any) -> HttpResponseBase:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def unit_create(request: HttpRequest, agency_code: str) -> HttpResponse:
+def unit_create(request: AuthenticatedHttpRequest, agency_code: str) -> HttpResponse:
     agency, rights = access.get_agency_for_user(request.user, agency_code)
-    if not access.can_create_unit_in(request.user, agency):
+    if not rights.add_unit:
         access.deny(request.user, "service_unit", f"new in {agency_code}", write=True)
     initial = {"region": agency.region} if agency.region else {}
     form = UnitForm(request.POST or None, initial=initial, agency=agency)
     if request.method == "POST" and form.is_valid():
         unit = actions.create_unit(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             agency=agency,
             code=form.cleaned_data["code"],
             **form.changes(),
@@ -295,21 +277,12 @@ def unit_create(request: HttpRequest, agency_code: str) -> HttpResponse:
         messages.success(request, _("Service unit %(name)s created.") % {"name": unit.name})
         return redirect("manage:unit_detail", code=unit.code)
     title = _("New service unit in %(agency)s") % {"agency": agency.name}
-    return render(
-        request,
-        "prima/form_page.html",
-        {
-            "form": form,
-            "title": title,
-            "cancel": reverse("manage:agency_detail", args=[agency.code]),
-        },
-    )
+    return form_page(request, form, title, reverse("manage:agency_detail", args=[agency.code]))
 
 
 @login_required
-def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
+def unit_detail(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     unit, rights = access.get_unit_for_user(request.user, code)
-    scope = scope_for(request.user)
     periods = opening_hours.parse(unit.opening_hours or [])
     days = opening_hours.day_names(request.LANGUAGE_CODE)  # type: ignore[attr-defined]
     context = {
@@ -319,32 +292,27 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
             {"day": days[i], "hours": opening_hours.format_day(p)}
             for i, p in enumerate(opening_hours.by_day(periods))
         ],
-        "can_change": scope.can_change_unit(unit.pk, unit.agency_id),
-        "can_read_agency": scope.can_read_agency(unit.agency_id, unit.agency.region_id),
+        "rights": rights,
     }
     return render(request, "registry/unit_detail.html", context)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def unit_edit(request: HttpRequest, code: str) -> HttpResponse:
+def unit_edit(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     unit, rights = access.get_unit_for_user(request.user, code, write=True)
     allowed = rights.fields
     form = UnitForm(request.POST or None, instance=unit, editable=allowed)
     if request.method == "POST" and form.is_valid():
-        actions.update_unit(unit, actor=request.user, allowed=allowed, **form.changes())  # type: ignore[arg-type]
+        actions.update_unit(unit, actor=request.user, allowed=allowed, **form.changes())
         messages.success(request, _("Changes saved."))
         return redirect("manage:unit_detail", code=unit.code)
     title = _("Edit %(name)s") % {"name": unit.name}
-    return render(
-        request,
-        "prima/form_page.html",
-        {"form": form, "title": title, "cancel": reverse("manage:unit_detail", args=[unit.code])},
-    )
+    return form_page(request, form, title, reverse("manage:unit_detail", args=[unit.code]))
 
 
 @login_required
-def unit_history(request: HttpRequest, code: str) -> HttpResponse:
+def unit_history(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     """Changes to the unit and to its services, newest first."""
     unit, rights = access.get_unit_for_user(request.user, code, write=True)
     unit_records = list(
@@ -358,7 +326,7 @@ def unit_history(request: HttpRequest, code: str) -> HttpResponse:
         .order_by("-history_date")[:200]  # type: ignore[attr-defined]
     )
     records = sorted(unit_records + service_records, key=lambda r: r.history_date, reverse=True)
-    page = _page(request, records, 50)
+    page = page_of(request, records, 50)
     context = {"object": unit, "page": page, "changes": describe(page.object_list)}
     return render(request, "registry/history.html", context)
 
@@ -366,64 +334,52 @@ def unit_history(request: HttpRequest, code: str) -> HttpResponse:
 # --- staff: services ------------------------------------------------------------------------
 @login_required
 @require_http_methods(["GET", "POST"])
-def service_create(request: HttpRequest, unit_code: str) -> HttpResponse:
+def service_create(request: AuthenticatedHttpRequest, unit_code: str) -> HttpResponse:
     unit, rights = access.get_unit_for_user(request.user, unit_code, write=True)
     form = ServiceForm(request.POST or None, unit=unit)
     if request.method == "POST" and form.is_valid():
-        service = actions.create_service(actor=request.user, unit=unit, **form.cleaned_data)  # type: ignore[arg-type]
+        service = actions.create_service(actor=request.user, unit=unit, **form.cleaned_data)
         messages.success(request, _("Service %(name)s added.") % {"name": service.name})
         return redirect("manage:unit_detail", code=unit.code)
     title = _("New service at %(unit)s") % {"unit": unit.name}
-    return render(
-        request,
-        "prima/form_page.html",
-        {"form": form, "title": title, "cancel": reverse("manage:unit_detail", args=[unit.code])},
-    )
+    return form_page(request, form, title, reverse("manage:unit_detail", args=[unit.code]))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def service_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def service_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     service = access.get_service_for_user(request.user, pk, write=True)
     form = ServiceForm(request.POST or None, instance=service, unit=service.unit)
     if request.method == "POST" and form.is_valid():
-        actions.update_service(service, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        actions.update_service(service, actor=request.user, **form.cleaned_data)
         messages.success(request, _("Changes saved."))
         return redirect("manage:unit_detail", code=service.unit.code)
     title = _("Edit %(name)s") % {"name": service.name}
-    return render(
-        request,
-        "prima/form_page.html",
-        {
-            "form": form,
-            "title": title,
-            "cancel": reverse("manage:unit_detail", args=[service.unit.code]),
-        },
-    )
+    return form_page(request, form, title, reverse("manage:unit_detail", args=[service.unit.code]))
 
 
 # --- staff: coordination regions ------------------------------------------------------------
 @login_required
-def coordination_regions(request: HttpRequest) -> HttpResponse:
+def coordination_regions(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = {
         "regions": queries.coordination_regions_overview(),
         "unassigned": Region.objects.filter(
             level=1, is_active=True, coordination_region__isnull=True
         ),
-        "can_change": scope_for(request.user).national_admin,
+        "can_change": access.can_change_coordination_regions(request.user),
     }
     return render(request, "registry/coordination_regions.html", context)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def coordination_region_edit(request: HttpRequest, code: str) -> HttpResponse:
+def coordination_region_edit(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     region = access.get_coordination_region_for_user(request.user, code, write=True)
     form = CoordinationRegionForm(request.POST or None, instance=region)
     if request.method == "POST" and form.is_valid():
         actions.update_coordination_region(
             region,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             name=form.cleaned_data["name"],
             description=form.cleaned_data["description"],
             provinces=form.cleaned_data["provinces"],
@@ -431,8 +387,4 @@ def coordination_region_edit(request: HttpRequest, code: str) -> HttpResponse:
         messages.success(request, _("Changes saved."))
         return redirect("manage:coordination_regions")
     title = _("Edit %(name)s") % {"name": region.name}
-    return render(
-        request,
-        "prima/form_page.html",
-        {"form": form, "title": title, "cancel": reverse("manage:coordination_regions")},
-    )
+    return form_page(request, form, title, reverse("manage:coordination_regions"))

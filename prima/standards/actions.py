@@ -1,7 +1,7 @@
 """Writes to service standards, maklumat, forums and facilities. Each runs in one transaction
 and names the acting user in the record's history.
 
-The life cycle of a standard (issue 4; regulations.md §2.3):
+The life cycle of a standard (issue 4; docs/regulations.md §2.3):
 
     draft ─▶ consultation ─▶ set ─▶ published ─▶ under review ─▶ published (kept as it is)
       └──────────────────────▲                        └─▶ a new draft, whose publication
@@ -345,7 +345,7 @@ def save_maklumat(
         raise ValueError(f"Unknown fields: {', '.join(sorted(unknown))}")
     if maklumat is None:
         maklumat = Maklumat(unit=unit, created_by=actor)
-    elif maklumat.is_set and maklumat.publications.exists():
+    elif maklumat.is_final:
         raise ValidationError(
             _("This maklumat has been signed and published; draft a new one to change it."),
             code="state",

@@ -1,6 +1,6 @@
 """Service standards (Standar Pelayanan) and their versions, reviews and publication records;
 the unit's Maklumat Pelayanan; public consultation forums (FKP); facilities for vulnerable
-groups. Rules: ../shared/reference/regulations.md §2, §3, §7 and §9.
+groups. Rules: docs/regulations.md §2, §3, §7 and §9.
 
 What is true of one row lives here; the life cycle is in prima.standards.actions.
 """
@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from prima.lib.fields import LimitedTextField
+from prima.lib.media import Medium, is_electronic
 from prima.registry.models import Service, ServiceUnit
 from prima.standards import components as spec
 
@@ -43,25 +44,6 @@ def maklumat_path(instance: Any, filename: str) -> str:
 
 def photo_path(instance: Any, filename: str) -> str:
     return _stored_name("photos", filename)
-
-
-class Medium(models.TextChoices):
-    """Where something was published (PEKPPP 3.a.T counts media, with SIPP Nasional apart)."""
-
-    SIPPN = "sippn", _("SIPP Nasional")
-    WEBSITE = "website", _("Website")
-    SOCIAL = "social", _("Social media")
-    APP = "app", _("Mobile application")
-    NOTICE_BOARD = "notice_board", _("Notice board or banner at the unit")
-    LEAFLET = "leaflet", _("Leaflet, booklet or poster")
-    PRINT = "print", _("Newspaper or print media")
-    BROADCAST = "broadcast", _("Radio or television")
-    OTHER = "other", _("Other")
-
-
-ELECTRONIC_MEDIA = frozenset(
-    {Medium.SIPPN, Medium.WEBSITE, Medium.SOCIAL, Medium.APP, Medium.BROADCAST}
-)
 
 
 class ServiceStandard(models.Model):
@@ -255,6 +237,10 @@ class StandardPublication(models.Model):
     def __str__(self) -> str:
         return f"{self.get_medium_display()} {self.published_on}"
 
+    @property
+    def is_electronic(self) -> bool:
+        return is_electronic(self.medium)
+
 
 # --- Maklumat Pelayanan ---------------------------------------------------------------------
 class Maklumat(models.Model):
@@ -315,6 +301,12 @@ class Maklumat(models.Model):
     def is_set(self) -> bool:
         return self.signed_on is not None and bool(self.signer_name)
 
+    @property
+    def is_final(self) -> bool:
+        """Signed and published: a record of what was declared, which is not changed — a new
+        maklumat is drafted instead."""
+        return self.is_set and self.publications.exists()
+
 
 class MaklumatPublication(models.Model):
     maklumat = models.ForeignKey(
@@ -338,7 +330,7 @@ class MaklumatPublication(models.Model):
 
     @property
     def is_electronic(self) -> bool:
-        return self.medium in ELECTRONIC_MEDIA
+        return is_electronic(self.medium)
 
 
 # --- Forum Konsultasi Publik ----------------------------------------------------------------
@@ -408,7 +400,7 @@ class Participant(models.Model):
     """Someone invited to a forum, with the community element they represent."""
 
     class Element(models.TextChoices):
-        # The five elements PEKPPP 2.a.P counts (regulations.md §2.3, §3), then the provider.
+        # The five elements PEKPPP 2.a.P counts (docs/regulations.md §2.3, §3), then the provider.
         USERS = "pengguna_layanan", _("Service users")
         EXPERTS = "ahli_praktisi_akademisi", _("Experts, practitioners and academics")
         AGENCIES = "instansi_terkait", _("Related agencies")
@@ -496,7 +488,7 @@ GROUP_CHOICES = [
 
 
 class FacilityType(models.Model):
-    """One item of the configurable checklist (regulations.md §7: the official enumeration is
+    """One item of the configurable checklist (docs/regulations.md §7: the official enumeration is
     not confirmed, so administrators may add, rename and retire items)."""
 
     key = models.SlugField(_("key"), max_length=40, unique=True)

@@ -10,10 +10,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import F, Q
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,13 +19,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from prima.accounts.access import deny
-from prima.accounts.scope import scope_for
+from prima.accounts.requests import AuthenticatedHttpRequest
 from prima.lib.exports import stream_csv
-from prima.lib.forms import error_messages
 from prima.lib.history import describe
 from prima.lib.uploads import serve
-from prima.registry.access import get_unit_for_user, units_visible_to
-from prima.registry.models import Service, ServiceUnit
+from prima.lib.views import attempt, flash_form_errors, form_page, page_of, query_without
+from prima.registry.access import get_service_for_user, get_unit_for_user, units_visible_to
 from prima.standards import access, actions, documents, queries
 from prima.standards import components as spec
 from prima.standards.forms import (
@@ -48,27 +45,9 @@ from prima.standards.forms import (
 from prima.standards.models import FacilityType, Maklumat, ServiceStandard, UnitFacility
 
 
-def _form_page(
-    request: HttpRequest, form: Any, title: str, cancel: str, **extra: Any
-) -> HttpResponse:
-    return render(
-        request,
-        "prima/form_page.html",
-        {"form": form, "title": title, "cancel": cancel, **extra},
-    )
-
-
-def _can_change(request: HttpRequest, unit: ServiceUnit) -> bool:
-    return scope_for(request.user).can_change_unit(unit.pk, unit.agency_id)
-
-
-def _actor(request: HttpRequest) -> Any:
-    return request.user
-
-
 # --- a unit's standards ---------------------------------------------------------------------
 @login_required
-def unit_standards(request: HttpRequest, code: str) -> HttpResponse:
+def unit_standards(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     """Every offered service with its standard, the compliance status, publication records,
     the maklumat, forums and facilities."""
     unit, rights = get_unit_for_user(request.user, code)
@@ -82,34 +61,30 @@ def unit_standards(request: HttpRequest, code: str) -> HttpResponse:
         "maklumat": queries.current_maklumat(unit),
         "forums": unit.forums.all()[:20],
         "facility_count": queries.usable_facilities(unit).count(),
-        "can_change": _can_change(request, unit),
+        "rights": rights,
     }
     return render(request, "standards/manage/unit.html", context)
 
 
 @login_required
 @require_POST
-def draft_create(request: HttpRequest, service_pk: int) -> HttpResponse:
-    service = Service.objects.select_related("unit").filter(pk=service_pk).first()
-    if service is None:
-        raise Http404
-    get_unit_for_user(request.user, service.unit.code, write=True)
-    try:
-        draft = actions.create_draft(service, actor=_actor(request))
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
+def draft_create(request: AuthenticatedHttpRequest, service_pk: int) -> HttpResponse:
+    service = get_service_for_user(request.user, service_pk, write=True)
+    done = attempt(request, lambda: actions.create_draft(service, actor=request.user))
+    if not done or done.value is None:
         existing = service.standards.filter(status__in=ServiceStandard.EDITABLE).first()
         if existing:
             return redirect("manage:standard_detail", pk=existing.pk)
         return redirect("manage:unit_standards", code=service.unit.code)
+    draft = done.value
     messages.success(request, _("Version %(v)s drafted.") % {"v": draft.version})
     return redirect("manage:standard_edit", pk=draft.pk)
 
 
 # --- one standard ---------------------------------------------------------------------------
 @login_required
-def standard_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    standard = access.get_standard_for_user(request.user, pk)
+def standard_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    standard, rights = access.get_standard_for_user(request.user, pk)
     unit = standard.service.unit
     versions = list(standard.service.standards.order_by("-version"))
     compare_with = None
@@ -130,7 +105,7 @@ def standard_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "history": describe(
             standard.history.select_related("history_user").order_by("-history_date")[:30]
         ),
-        "can_change": _can_change(request, unit),
+        "rights": rights,
         "missing_names": actions.component_names(standard.missing),
     }
     return render(request, "standards/manage/standard.html", context)
@@ -138,9 +113,9 @@ def standard_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def standard_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    standard = access.get_standard_for_user(request.user, pk, write=True)
-    if not standard.is_editable:
+def standard_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    standard, rights = access.get_standard_for_user(request.user, pk, write=True)
+    if not rights.edit:
         messages.error(request, _("Only a draft can be edited; start a new version instead."))
         return redirect("manage:standard_detail", pk=pk)
     form = StandardForm(
@@ -154,19 +129,20 @@ def standard_edit(request: HttpRequest, pk: int) -> HttpResponse:
             flowchart = form.cleaned_data["flowchart"]
         elif form.cleaned_data.get("remove_flowchart"):
             flowchart = False
-        try:
-            saved = actions.save_draft(
+        done = attempt(
+            request,
+            lambda: actions.save_draft(
                 standard,
-                actor=_actor(request),
+                actor=request.user,
                 revision=form.cleaned_data["revision"],
                 components=form.components(),
                 change_note=form.cleaned_data["change_note"],
                 flowchart=flowchart,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            missing = saved.missing
+            ),
+            form=form,
+        )
+        if done and done.value is not None:
+            missing = done.value.missing
             if missing:
                 messages.warning(
                     request,
@@ -185,20 +161,21 @@ def standard_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def standard_set(request: HttpRequest, pk: int) -> HttpResponse:
-    standard = access.get_standard_for_user(request.user, pk, write=True)
+def standard_set(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    standard, rights = access.get_standard_for_user(request.user, pk, write=True)
     form = SetForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.set_standard(standard, actor=_actor(request), **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(
-                request, _("The standard is set. Publish it to show it to the public.")
-            )
-            return redirect("manage:standard_detail", pk=pk)
-    return _form_page(
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and attempt(
+            request,
+            lambda: actions.set_standard(standard, actor=request.user, **form.cleaned_data),
+            success=_("The standard is set. Publish it to show it to the public."),
+            form=form,
+        )
+    ):
+        return redirect("manage:standard_detail", pk=pk)
+    return form_page(
         request,
         form,
         _("Set %(service)s, version %(v)s")
@@ -213,8 +190,8 @@ def standard_set(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def standard_action(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
-    standard = access.get_standard_for_user(request.user, pk, write=True)
+def standard_action(request: AuthenticatedHttpRequest, pk: int, verb: str) -> HttpResponse:
+    standard, rights = access.get_standard_for_user(request.user, pk, write=True)
     done = {
         "consult": (actions.start_consultation, _("The draft is open to public consultation.")),
         "publish": (actions.publish_standard, _("The standard is published.")),
@@ -222,32 +199,30 @@ def standard_action(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
     if verb not in done:
         raise Http404
     action, message = done[verb]
-    try:
-        action(standard, actor=_actor(request))
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-    else:
-        messages.success(request, message)
+    attempt(request, lambda: action(standard, actor=request.user), success=message)
     return redirect("manage:standard_detail", pk=pk)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def review_start(request: HttpRequest, pk: int) -> HttpResponse:
-    standard = access.get_standard_for_user(request.user, pk, write=True)
+def review_start(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    standard, rights = access.get_standard_for_user(request.user, pk, write=True)
     unit = standard.service.unit
     form = ReviewStartForm(
         request.POST or None, unit=unit, initial={"started_on": timezone.localdate()}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.start_review(standard, actor=_actor(request), **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Review started. The standard stays in force meanwhile."))
-            return redirect("manage:standard_detail", pk=pk)
-    return _form_page(
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and attempt(
+            request,
+            lambda: actions.start_review(standard, actor=request.user, **form.cleaned_data),
+            success=_("Review started. The standard stays in force meanwhile."),
+            form=form,
+        )
+    ):
+        return redirect("manage:standard_detail", pk=pk)
+    return form_page(
         request,
         form,
         _("Review %(service)s") % {"service": standard.service.name},
@@ -257,8 +232,8 @@ def review_start(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def review_finish(request: HttpRequest, pk: int) -> HttpResponse:
-    review = access.get_review_for_user(request.user, pk, write=True)
+def review_finish(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    review, rights = access.get_review_for_user(request.user, pk, write=True)
     standard = review.standard
     form = ReviewFinishForm(
         request.POST or None,
@@ -267,21 +242,22 @@ def review_finish(request: HttpRequest, pk: int) -> HttpResponse:
         initial={"finished_on": timezone.localdate()},
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            result = actions.finish_review(
+        done = attempt(
+            request,
+            lambda: actions.finish_review(
                 review,
-                actor=_actor(request),
+                actor=request.user,
                 finished_on=form.cleaned_data["finished_on"],
                 outcome=form.cleaned_data["outcome"],
                 note=form.cleaned_data["note"],
                 forum=form.cleaned_data["forum"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Review finished."))
-            return redirect("manage:standard_detail", pk=result.pk)
-    return _form_page(
+            ),
+            success=_("Review finished."),
+            form=form,
+        )
+        if done and done.value is not None:
+            return redirect("manage:standard_detail", pk=done.value.pk)
+    return form_page(
         request,
         form,
         _("Finish the review of %(service)s") % {"service": standard.service.name},
@@ -290,8 +266,8 @@ def review_finish(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def standard_file(request: HttpRequest, pk: int, kind: str) -> HttpResponseBase:
-    standard = access.get_standard_for_user(request.user, pk)
+def standard_file(request: AuthenticatedHttpRequest, pk: int, kind: str) -> HttpResponseBase:
+    standard, rights = access.get_standard_for_user(request.user, pk)
     field = {"decree": standard.decree_file, "flowchart": standard.flowchart}.get(kind)
     if field is None:
         raise Http404
@@ -301,14 +277,14 @@ def standard_file(request: HttpRequest, pk: int, kind: str) -> HttpResponseBase:
 # --- publication records --------------------------------------------------------------------
 @login_required
 @require_http_methods(["GET", "POST"])
-def publication_create(request: HttpRequest, code: str) -> HttpResponse:
+def publication_create(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     unit, rights = get_unit_for_user(request.user, code, write=True)
     form = PublicationForm(request.POST or None, initial={"published_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        actions.record_publication(unit, actor=_actor(request), **form.cleaned_data)
+        actions.record_publication(unit, actor=request.user, **form.cleaned_data)
         messages.success(request, _("Publication recorded."))
         return redirect("manage:unit_standards", code=code)
-    return _form_page(
+    return form_page(
         request,
         form,
         _("Where the standards were published"),
@@ -319,9 +295,9 @@ def publication_create(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def publication_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    publication = access.get_publication_for_user(request.user, pk, write=True)
-    actions.delete_publication(publication, actor=_actor(request))
+def publication_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    publication, rights = access.get_publication_for_user(request.user, pk, write=True)
+    actions.delete_publication(publication, actor=request.user)
     messages.success(request, _("Publication record removed."))
     return redirect("manage:unit_standards", code=publication.unit.code)
 
@@ -339,34 +315,32 @@ DEFAULT_MAKLUMAT = {
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def maklumat_edit(request: HttpRequest, code: str) -> HttpResponse:
+def maklumat_edit(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     """Draft or complete the unit's maklumat; a signed and published one is replaced by a new
     draft."""
     unit, rights = get_unit_for_user(request.user, code, write=True)
     current = queries.current_maklumat(unit)
-    editable = (
-        current if current and not (current.is_set and current.publications.exists()) else None
-    )
+    editable = current if current and not current.is_final else None
     initial = {} if editable else {**DEFAULT_MAKLUMAT, "signer_position": ""}
     form = MaklumatForm(
         request.POST or None, request.FILES or None, instance=editable, initial=initial
     )
     if request.method == "POST" and form.is_valid():
         values = {k: form.cleaned_data[k] for k in actions.MAKLUMAT_FIELDS}
-        try:
-            actions.save_maklumat(
+        if attempt(
+            request,
+            lambda: actions.save_maklumat(
                 unit,
-                actor=_actor(request),
+                actor=request.user,
                 maklumat=Maklumat.objects.get(pk=editable.pk) if editable else None,
                 file=form.cleaned_data.get("file") or None,
                 **values,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Maklumat saved."))
+            ),
+            success=_("Maklumat saved."),
+            form=form,
+        ):
             return redirect("manage:unit_standards", code=code)
-    return _form_page(
+    return form_page(
         request,
         form,
         _("Maklumat Pelayanan of %(unit)s") % {"unit": unit.name},
@@ -381,22 +355,25 @@ def maklumat_edit(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def maklumat_publication_create(request: HttpRequest, pk: int) -> HttpResponse:
-    maklumat = access.get_maklumat_for_user(request.user, pk, write=True)
+def maklumat_publication_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    maklumat, rights = access.get_maklumat_for_user(request.user, pk, write=True)
     form = MaklumatPublicationForm(
         request.POST or None, initial={"published_on": timezone.localdate()}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.record_maklumat_publication(
-                maklumat, actor=_actor(request), **form.cleaned_data
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Publication recorded."))
-            return redirect("manage:unit_standards", code=maklumat.unit.code)
-    return _form_page(
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and attempt(
+            request,
+            lambda: actions.record_maklumat_publication(
+                maklumat, actor=request.user, **form.cleaned_data
+            ),
+            success=_("Publication recorded."),
+            form=form,
+        )
+    ):
+        return redirect("manage:unit_standards", code=maklumat.unit.code)
+    return form_page(
         request,
         form,
         _("Where the maklumat was published"),
@@ -405,19 +382,19 @@ def maklumat_publication_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def maklumat_file(request: HttpRequest, pk: int) -> HttpResponseBase:
-    maklumat = access.get_maklumat_for_user(request.user, pk)
+def maklumat_file(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
+    maklumat, rights = access.get_maklumat_for_user(request.user, pk)
     return serve(maklumat.file, download_name=f"maklumat-{maklumat.unit.code}")
 
 
 # --- forums ---------------------------------------------------------------------------------
 @login_required
 @require_http_methods(["GET", "POST"])
-def forum_edit(request: HttpRequest, code: str, pk: int | None = None) -> HttpResponse:
+def forum_edit(request: AuthenticatedHttpRequest, code: str, pk: int | None = None) -> HttpResponse:
     unit, rights = get_unit_for_user(request.user, code, write=True)
-    forum = access.get_forum_for_user(request.user, pk, write=True) if pk else None
+    forum = access.get_forum_for_user(request.user, pk, write=True)[0] if pk else None
     if forum is not None and forum.unit_id != unit.pk:
-        raise Http404
+        deny(request.user, "forum", pk, write=True)
     form = ForumForm(
         request.POST or None,
         instance=forum,
@@ -425,20 +402,21 @@ def forum_edit(request: HttpRequest, code: str, pk: int | None = None) -> HttpRe
         initial={"held_on": timezone.localdate()} if forum is None else None,
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            saved = actions.save_forum(
+        done = attempt(
+            request,
+            lambda: actions.save_forum(
                 unit,
-                actor=_actor(request),
+                actor=request.user,
                 forum=forum,
                 standards=form.cleaned_data["standards"],
                 **form.values(),
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Forum saved."))
-            return redirect("manage:forum_detail", pk=saved.pk)
-    return _form_page(
+            ),
+            success=_("Forum saved."),
+            form=form,
+        )
+        if done and done.value is not None:
+            return redirect("manage:forum_detail", pk=done.value.pk)
+    return form_page(
         request,
         form,
         _("Public consultation forum") if forum is None else forum.title,
@@ -449,10 +427,9 @@ def forum_edit(request: HttpRequest, code: str, pk: int | None = None) -> HttpRe
 
 
 @login_required
-def forum_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    forum = access.get_forum_for_user(request.user, pk)
+def forum_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    forum, rights = access.get_forum_for_user(request.user, pk)
     unit = forum.unit
-    can_change = _can_change(request, unit)
     participants = list(forum.participants.all())
     elements = queries.attended_elements(participants)
     context = {
@@ -464,40 +441,40 @@ def forum_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "standards": forum.standards.select_related("service"),
         "elements": elements,
         "element_count": spec.community_score(elements),
-        "can_change": can_change,
-        "participant_form": ParticipantForm(prefix="p") if can_change else None,
-        "agreement_form": AgreementForm(prefix="a", unit=unit) if can_change else None,
-        "photo_form": PhotoForm(prefix="f") if can_change else None,
+        "rights": rights,
+        "participant_form": ParticipantForm(prefix="p") if rights.change else None,
+        "agreement_form": AgreementForm(prefix="a", unit=unit) if rights.change else None,
+        "photo_form": PhotoForm(prefix="f") if rights.change else None,
     }
     return render(request, "standards/manage/forum.html", context)
 
 
 @login_required
 @require_POST
-def forum_add(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+def forum_add(request: AuthenticatedHttpRequest, pk: int, kind: str) -> HttpResponse:
     """Add a participant, an agreement or a photo to a forum."""
-    forum = access.get_forum_for_user(request.user, pk, write=True)
+    forum, rights = access.get_forum_for_user(request.user, pk, write=True)
     form: Any
     if kind == "participant":
         form = ParticipantForm(request.POST, prefix="p")
         if form.is_valid():
-            actions.add_participant(forum, actor=_actor(request), **form.cleaned_data)
+            actions.add_participant(forum, actor=request.user, **form.cleaned_data)
     elif kind == "agreement":
         form = AgreementForm(request.POST, prefix="a", unit=forum.unit)
         if form.is_valid():
-            try:
-                actions.add_agreement(forum, actor=_actor(request), **form.cleaned_data)
-            except ValidationError as error:
-                form.add_error(None, error)
+            attempt(
+                request,
+                lambda: actions.add_agreement(forum, actor=request.user, **form.cleaned_data),
+                form=form,
+            )
     elif kind == "photo":
         form = PhotoForm(request.POST, request.FILES, prefix="f")
         if form.is_valid():
-            actions.add_photo(forum, actor=_actor(request), **form.cleaned_data)
+            actions.add_photo(forum, actor=request.user, **form.cleaned_data)
     else:
         raise Http404
     if form.errors:
-        for problem in error_messages(form):
-            messages.error(request, problem)
+        flash_form_errors(request, form)
     else:
         messages.success(request, _("Added."))
     return redirect(reverse("manage:forum_detail", args=[pk]) + f"#{kind}s")
@@ -505,45 +482,45 @@ def forum_add(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def forum_remove(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    part = access.get_forum_part_for_user(request.user, kind, pk, write=True)
+def forum_remove(request: AuthenticatedHttpRequest, kind: str, pk: int) -> HttpResponse:
+    part, rights = access.get_forum_part_for_user(request.user, kind, pk, write=True)
     forum_pk = part.forum_id
     remove = {
         "participant": actions.remove_participant,
         "agreement": actions.remove_agreement,
         "photo": actions.remove_photo,
     }[kind]
-    remove(part, actor=_actor(request))  # type: ignore[operator]
+    remove(part, actor=request.user)  # type: ignore[operator]
     messages.success(request, _("Removed."))
     return redirect(reverse("manage:forum_detail", args=[forum_pk]) + f"#{kind}s")
 
 
 @login_required
-def forum_minutes(request: HttpRequest, pk: int) -> HttpResponse:
-    return documents.minutes_response(access.get_forum_for_user(request.user, pk))
+def forum_minutes(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    forum, rights = access.get_forum_for_user(request.user, pk)
+    return documents.minutes_response(forum)
 
 
 @login_required
-def forum_photo(request: HttpRequest, pk: int) -> HttpResponseBase:
-    photo = access.get_forum_part_for_user(request.user, "photo", pk)
+def forum_photo(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
+    photo, rights = access.get_forum_part_for_user(request.user, "photo", pk)
     return serve(photo.image, download_name=f"fkp-{photo.forum_id}-{pk}")  # type: ignore[union-attr]
 
 
 # --- facilities -----------------------------------------------------------------------------
 @login_required
 @require_http_methods(["GET", "POST"])
-def facilities_edit(request: HttpRequest, code: str) -> HttpResponse:
-    unit, rights = get_unit_for_user(request.user, code)
-    can_change = _can_change(request, unit)
-    if request.method == "POST" and not can_change:
-        get_unit_for_user(request.user, code, write=True)  # refuses and records it
+def facilities_edit(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    unit, rights = access.get_facilities_for_user(request.user, code)
+    if request.method == "POST" and not rights.change:
+        deny(request.user, "service_unit", code, write=True)
     existing = {f.facility_id: f for f in UnitFacility.objects.filter(unit=unit)}
     types = list(FacilityType.objects.filter(is_active=True))
     form = FacilitiesForm(
         request.POST or None, request.FILES or None, types=types, existing=existing
     )
     if request.method == "POST" and form.is_valid():
-        actions.save_facilities(unit, actor=_actor(request), rows=form.rows())
+        actions.save_facilities(unit, actor=request.user, rows=form.rows())
         messages.success(request, _("Facilities saved."))
         return redirect("manage:unit_facilities", code=code)
     count = queries.usable_facilities(unit).count()
@@ -553,32 +530,29 @@ def facilities_edit(request: HttpRequest, code: str) -> HttpResponse:
         "existing": existing,
         "count": count,
         "score": spec.facilities_score(count),
-        "can_change": can_change,
+        "rights": rights,
     }
     return render(request, "standards/manage/facilities.html", context)
 
 
 @login_required
-def facility_photo(request: HttpRequest, pk: int) -> HttpResponseBase:
-    facility = UnitFacility.objects.select_related("unit").filter(pk=pk).first()
-    if facility is None:
-        raise Http404
-    get_unit_for_user(request.user, facility.unit.code)
+def facility_photo(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
+    facility, rights = access.get_facility_for_user(request.user, pk)
     return serve(facility.photo, download_name=f"fasilitas-{facility.unit.code}-{pk}")
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def facility_types(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def facility_types(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
     """The checklist of facilities for vulnerable groups, kept by national administrators."""
-    if not scope_for(request.user).national_admin:
+    if not access.can_change_facility_checklist(request.user):
         deny(request.user, "facility_type", pk or "list", write=True)
     instance = FacilityType.objects.filter(pk=pk).first() if pk else None
     if pk and instance is None:
-        raise Http404
+        deny(request.user, "facility_type", pk, write=True)
     form = FacilityTypeForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
-        actions.save_facility_type(form.save(commit=False), actor=_actor(request))
+        actions.save_facility_type(form.save(commit=False), actor=request.user)
         messages.success(request, _("Checklist saved."))
         return redirect("manage:facility_types")
     context = {
@@ -590,7 +564,7 @@ def facility_types(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 
 @login_required
-def standards_home(request: HttpRequest) -> HttpResponseBase:
+def standards_home(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     """Every unit in the user's scope with how many of its services have a standard in force,
     drafts under way and reviews overdue; searchable, filterable, exportable."""
     today = timezone.localdate()
@@ -633,8 +607,6 @@ def standards_home(request: HttpRequest) -> HttpResponseBase:
                 for u in rows.iterator()
             ),
         )
-    page = Paginator(rows, 25).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
-    context = {"page": page, "q": q, "show": show, "query": params.urlencode()}
+    page = page_of(request, rows, 25)
+    context = {"page": page, "q": q, "show": show, "query": query_without(request)}
     return render(request, "standards/manage/home.html", context)

@@ -9,6 +9,7 @@ index. The public sees published results of listed units only.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
@@ -28,11 +29,48 @@ if TYPE_CHECKING:
     AnyUser = User | AnonymousUser
 
 
+@dataclass(frozen=True)
+class SurveyRights:
+    """What a user may do with a unit's survey and its records (periods, responses, the
+    follow-up plan, publication records, kiosks)."""
+
+    read: bool
+    change: bool  # run the survey: the unit's operators and administrators
+    review_responses: bool  # flag and restore responses: administrators only (see above)
+
+
+def can_review_responses(user: AnyUser, unit: ServiceUnit) -> bool:
+    """Flagging and restoring responses: the unit's agency administrators and national
+    administrators, never the unit's own operators."""
+    scope = scope_for(user)
+    return scope.national_admin or unit.agency_id in scope.admin_agency_ids
+
+
+def reads_every_unit(user: AnyUser) -> bool:
+    """National readers see every unit's results (the recap needs no list of units)."""
+    return scope_for(user).national_reader
+
+
 def periods_visible_to(user: AnyUser) -> QuerySet[SurveyPeriod]:
     return SurveyPeriod.objects.filter(unit__in=units_visible_to(user))
 
 
-def get_period_for_user(user: AnyUser, pk: int, *, write: bool = False) -> SurveyPeriod:
+def get_survey_unit_for_user(
+    user: AnyUser, code: str, *, write: bool = False
+) -> tuple[ServiceUnit, SurveyRights]:
+    """The unit `code` whose survey is shown, with its rights: read if the unit is in scope,
+    write if the user administers or operates it; otherwise 404 (audited)."""
+    unit, rights = get_unit_for_user(user, code, write=write)
+    return unit, SurveyRights(
+        read=rights.read,
+        change=rights.change,
+        review_responses=can_review_responses(user, unit),
+    )
+
+
+def get_period_for_user(
+    user: AnyUser, pk: int, *, write: bool = False
+) -> tuple[SurveyPeriod, SurveyRights]:
     """A period with its unit's rights: read if the unit is in scope, write if the user
     administers or operates the unit."""
     period = (
@@ -44,46 +82,47 @@ def get_period_for_user(user: AnyUser, pk: int, *, write: bool = False) -> Surve
     )
     if period is None:
         deny(user, "survey_period", pk, write=write)
-    get_unit_for_user(user, period.unit.code, write=write)
-    return period
+    _unit, rights = get_survey_unit_for_user(user, period.unit.code, write=write)
+    return period, rights
 
 
-def can_review_responses(user: AnyUser, unit: ServiceUnit) -> bool:
-    """Flagging and restoring responses: the unit's agency administrators and national
-    administrators, never the unit's own operators."""
-    scope = scope_for(user)
-    return scope.national_admin or unit.agency_id in scope.admin_agency_ids
-
-
-def get_response_for_review(user: AnyUser, pk: int) -> SurveyResponse:
+def get_response_for_review(user: AnyUser, pk: int) -> tuple[SurveyResponse, SurveyRights]:
+    """A response to flag or restore: for those who review its unit's responses only."""
     response = SurveyResponse.objects.select_related("period", "unit").filter(pk=pk).first()
     if response is None or not can_review_responses(user, response.unit):
         deny(user, "survey_response", pk, write=True)
-    return response
+    _unit, rights = get_survey_unit_for_user(user, response.unit.code)
+    return response, rights
 
 
-def get_followup_for_user(user: AnyUser, pk: int, *, write: bool = False) -> FollowUpAction:
+def get_followup_for_user(
+    user: AnyUser, pk: int, *, write: bool = False
+) -> tuple[FollowUpAction, SurveyRights]:
     followup = FollowUpAction.objects.select_related("period").filter(pk=pk).first()
     if followup is None:
         deny(user, "followup_action", pk, write=write)
-    get_period_for_user(user, followup.period_id, write=write)
-    return followup
+    _period, rights = get_period_for_user(user, followup.period_id, write=write)
+    return followup, rights
 
 
-def get_publication_for_user(user: AnyUser, pk: int, *, write: bool = False) -> Publication:
+def get_publication_for_user(
+    user: AnyUser, pk: int, *, write: bool = False
+) -> tuple[Publication, SurveyRights]:
     publication = Publication.objects.select_related("period").filter(pk=pk).first()
     if publication is None:
         deny(user, "publication", pk, write=write)
-    get_period_for_user(user, publication.period_id, write=write)
-    return publication
+    _period, rights = get_period_for_user(user, publication.period_id, write=write)
+    return publication, rights
 
 
-def get_kiosk_for_user(user: AnyUser, pk: int, *, write: bool = False) -> Kiosk:
+def get_kiosk_for_user(
+    user: AnyUser, pk: int, *, write: bool = False
+) -> tuple[Kiosk, SurveyRights]:
     kiosk = Kiosk.objects.select_related("unit").filter(pk=pk).first()
     if kiosk is None:
         deny(user, "kiosk", pk, write=write)
-    get_unit_for_user(user, kiosk.unit.code, write=write)
-    return kiosk
+    _unit, rights = get_survey_unit_for_user(user, kiosk.unit.code, write=write)
+    return kiosk, rights
 
 
 PUBLISHED = Q(

@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from prima.lib.forms import Form, ModelForm
+from prima.lib.media import is_electronic
 from prima.registry.models import Service, ServiceUnit
 from prima.surveys import questionnaire
 from prima.surveys.actions import FOLLOWUP_FIELDS
@@ -351,6 +352,6 @@ class PublicationForm(ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("medium") in Publication.ELECTRONIC and not data.get("url"):
+        if is_electronic(data.get("medium") or "") and not data.get("url"):
             self.add_error("url", _("Give the link where the results can be seen."))
         return data

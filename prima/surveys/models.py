@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from prima.lib.fields import LimitedTextField
+from prima.lib.media import ELECTRONIC_MEDIA, Medium, is_electronic
 from prima.surveys import ikm, questionnaire
 
 if TYPE_CHECKING:
@@ -577,7 +578,7 @@ class FollowUpAction(models.Model):
     """One action of the follow-up plan (rencana tindak lanjut) for a period's weak elements.
 
     PEKPPP scores the share of actions done (8.a.Ak) and how fast they were done after the
-    report (9.a.Ak), regulations.md §1.8.
+    report (9.a.Ak), docs/regulations.md §1.8.
     """
 
     class Status(models.TextChoices):
@@ -632,16 +633,9 @@ class FollowUpAction(models.Model):
 class Publication(models.Model):
     """Where and when a period's results were published (PEKPPP indicator 7.a.T)."""
 
-    class Medium(models.TextChoices):
-        WEBSITE = "website", _("Website")
-        SOCIAL = "social", _("Social media")
-        NOTICE_BOARD = "notice_board", _("Notice board at the unit")
-        PRINT = "print", _("Newspaper or print media")
-        BROADCAST = "broadcast", _("Radio or television")
-        BANNER = "banner", _("Banner, leaflet or poster")
-        OTHER = "other", _("Other")
-
-    ELECTRONIC = (Medium.WEBSITE, Medium.SOCIAL, Medium.BROADCAST)
+    # The media are the one vocabulary of prima.lib.media, shared with the standards'
+    # publication records; ELECTRONIC is kept for the callers that read it from here.
+    ELECTRONIC = ELECTRONIC_MEDIA
 
     period = models.ForeignKey(
         SurveyPeriod,
@@ -667,7 +661,7 @@ class Publication(models.Model):
 
     @property
     def is_electronic(self) -> bool:
-        return self.medium in self.ELECTRONIC
+        return is_electronic(self.medium)
 
 
 class AnomalyFinding(models.Model):

@@ -37,11 +37,13 @@ from django.views.decorators.http import require_http_methods
 from prima.lib import ratelimit
 from prima.lib.http import client_ip
 from prima.lib.outage import retry_safe
+from prima.lib.views import int_param
 from prima.registry.access import get_public_unit
 from prima.registry.models import Service, ServiceUnit
 from prima.surveys import actions, queries, tokens
 from prima.surveys.forms import HONEYPOT, EnrolKioskForm, ResponseForm
 from prima.surveys.models import Kiosk, SurveyPeriod, SurveyResponse
+from prima.surveys.submission import PeriodClosed, open_period_for, submit_response
 
 DEVICE_COOKIE = "prima_device"
 KIOSK_COOKIE = "prima_kiosk"
@@ -264,21 +266,21 @@ def _questionnaire(
         "flags": flags,
     }
     try:
-        actions.submit_response(period, only_if_open=True, **submission)
-    except actions.PeriodClosed:
+        submit_response(period, only_if_open=True, **submission)
+    except PeriodClosed:
         # The cached copy of the unit's periods was behind: read them again.
         queries.forget_citizen_forms(instance=unit)
-        period = actions.open_period_for(unit, chosen_service)
+        period = open_period_for(unit, chosen_service)
         if period is None:
             return _closed(request, unit, service)
-        actions.submit_response(period, **submission)
+        submit_response(period, **submission)
     if kiosk:
         return redirect("surveys:kiosk_thanks", code=unit.code)
     return HttpResponseRedirect(reverse("surveys:thanks", args=[unit.code]), status=303)
 
 
 # --- citizen pages --------------------------------------------------------------------------
-@retry_safe  # the answer is unique on its form's nonce (actions.submit_response)
+@retry_safe  # the answer is unique on its form's nonce (submission.submit_response)
 @csrf_exempt  # the signed single-use form token is this form's CSRF token (tokens.py)
 @require_http_methods(["GET", "POST"])
 def respond(request: HttpRequest, code: str, service_pk: int | None = None) -> HttpResponse:
@@ -364,7 +366,7 @@ def qr_code(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
         raise Http404
     found = queries.citizen_form(code)
     unit = found.unit
-    service = _service_of(found, _int(request.GET.get("service")))
+    service = _service_of(found, int_param(request.GET.get("service")))
     url = queries.survey_url(request, unit, service)
     from prima.lib import qr
 
@@ -383,7 +385,7 @@ def poster(request: HttpRequest, code: str) -> HttpResponse:
     """A printable A4 poster inviting service users to the survey, with its QR code."""
     found = queries.citizen_form(code)
     unit = found.unit
-    service = _service_of(found, _int(request.GET.get("service")))
+    service = _service_of(found, int_param(request.GET.get("service")))
     from prima.surveys import reports
 
     body = reports.poster_pdf(
@@ -392,10 +394,6 @@ def poster(request: HttpRequest, code: str) -> HttpResponse:
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="poster-skm-{unit.code}.pdf"'
     return response
-
-
-def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
 
 
 def results(request: HttpRequest, code: str) -> HttpResponse:

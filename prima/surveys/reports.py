@@ -1,25 +1,29 @@
-"""Printed matter of the SKM: the A4 poster with the survey's QR code, and the official report
-of a period as PDF and XLSX, in the structure regional governments publish (cover; basis and
-method; respondents; NRR table; IKM and category; analysis of the weakest elements; follow-up
-plan). Built from the pre-aggregated results (queries.period_report), never from raw rows.
+"""Printed and drawn matter of the SKM: the A4 poster with the survey's QR code; the official
+report of a period as PDF and XLSX, in the structure regional governments publish (cover; basis
+and method; respondents; NRR table; IKM and category; analysis of the weakest elements;
+follow-up plan); and the charts of the period's results page. Built from the pre-aggregated
+results (queries.period_report), never from raw rows.
 """
 
 from __future__ import annotations
 
 import io
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from prima.lib import qr
+from prima.lib import charts, qr
 from prima.lib.exports import neutralise
 from prima.lib.pdf import BRAND, LINE, MUTED, TINT, Document
 from prima.surveys import questionnaire
 
 if TYPE_CHECKING:
     from prima.registry.models import Service, ServiceUnit
+    from prima.surveys.models import SurveyPeriod
     from prima.surveys.queries import PeriodReport
 
 
@@ -410,3 +414,48 @@ def report_xlsx(report: PeriodReport) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+# --- the charts of the results page ---------------------------------------------------------
+def _shown_number(value: Any) -> str:
+    return number_format(value, decimal_pos=2)
+
+
+def _category_ticks(period: SurveyPeriod) -> list[float]:
+    """Grid lines at the category boundaries (25, 65.00, 76.61, 88.31, 100)."""
+    method = period.ikm_method
+    bounds = {float(c.minimum) for c in method.categories}
+    return sorted(bounds | {float(method.conversion * method.highest)})
+
+
+def element_chart(report: PeriodReport) -> SafeString:
+    """The nine elements' values, weakest first, as an SVG bar chart (the table beside it on
+    the page is its text alternative)."""
+    bars = [
+        charts.Bar(
+            label=f"U{row.position} {row.title}",
+            value=float(row.value) if row.value is not None else None,
+            note=f"{_shown_number(row.value)} {row.mutu}" if row.value is not None else "",
+            weak=row.mutu in {"C", "D"},
+        )
+        for row in report.elements
+    ]
+    ticks = _category_ticks(report.period)
+    svg = charts.bar_chart(bars, low=25, high=100, ticks=ticks, fmt=_shown_number)
+    return mark_safe(svg)  # noqa: S308 - built and escaped by lib.charts
+
+
+def trend_chart(report: PeriodReport) -> SafeString:
+    """The index of this and earlier periods against the target, as an SVG line chart."""
+    points = [
+        charts.Point(
+            label=point.period.name,
+            value=float(point.ikm_rounded) if point.ikm_rounded is not None else None,
+            target=float(point.target) if point.target is not None else None,
+        )
+        for point in report.trend
+    ]
+    svg = charts.trend_chart(
+        points, low=25, high=100, ticks=_category_ticks(report.period), fmt=_shown_number
+    )
+    return mark_safe(svg)  # noqa: S308 - built and escaped by lib.charts

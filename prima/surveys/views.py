@@ -13,23 +13,20 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import number_format
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from prima.accounts.scope import scope_for
-from prima.lib import charts
+from prima.accounts.requests import AuthenticatedHttpRequest
 from prima.lib.exports import stream_csv
 from prima.lib.tables import TableError, read_table
-from prima.registry.access import get_unit_for_user, units_visible_to
+from prima.lib.views import attempt, form_page, page_of, query_without
+from prima.registry.access import units_visible_to
 from prima.registry.models import Agency, Region
 from prima.surveys import access, actions, importing, queries, questionnaire, reports
 from prima.surveys.forms import (
@@ -52,8 +49,6 @@ from prima.surveys.models import (
     SurveyTarget,
 )
 
-PAGE_SIZE = 25
-
 
 class _CountedPaginator(Paginator):
     """A paginator told its count, where the page has counted the rows already."""
@@ -67,31 +62,9 @@ class _CountedPaginator(Paginator):
         return self._known_count
 
 
-def _page(request: HttpRequest, items: Any, size: int = PAGE_SIZE) -> Any:
-    return Paginator(items, size).get_page(request.GET.get("page"))
-
-
-def _query(request: HttpRequest) -> str:
-    """The current filters, without the page number, for pagination and export links."""
-    params = request.GET.copy()
-    params.pop("page", None)
-    params.pop("format", None)
-    return params.urlencode()
-
-
-def _form_page(
-    request: HttpRequest, form: Any, title: str, cancel: str, **extra: Any
-) -> HttpResponse:
-    return render(
-        request,
-        "prima/form_page.html",
-        {"form": form, "title": title, "cancel": cancel, **extra},
-    )
-
-
 # --- overview -------------------------------------------------------------------------------
 @login_required
-def survey_home(request: HttpRequest) -> HttpResponse:
+def survey_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Every survey period the user may see, newest first, searchable by unit."""
     q = request.GET.get("q", "").strip()[:100]
     periods = (
@@ -101,21 +74,20 @@ def survey_home(request: HttpRequest) -> HttpResponse:
     )
     if q:
         periods = periods.filter(Q(unit__name__icontains=q) | Q(unit__code__icontains=q))
-    page = _page(request, periods)
+    page = page_of(request, periods)
     context = {
         "page": page,
         "rows": [queries.summary_of(p) for p in page.object_list],
         "q": q,
-        "query": _query(request),
+        "query": query_without(request, "page", "format"),
     }
     return render(request, "surveys/manage/home.html", context)
 
 
 @login_required
-def unit_surveys(request: HttpRequest, code: str) -> HttpResponse:
+def unit_surveys(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     """A unit's survey: periods with their index, targets, questionnaire, kiosks, QR codes."""
-    unit, rights = get_unit_for_user(request.user, code)
-    scope = scope_for(request.user)
+    unit, rights = access.get_survey_unit_for_user(request.user, code)
     periods = unit.survey_periods.select_related("service", "result").order_by("-starts_on")
     context = {
         "unit": unit,
@@ -129,7 +101,7 @@ def unit_surveys(request: HttpRequest, code: str) -> HttpResponse:
         ],
         "services": unit.services.filter(is_active=True).order_by("name"),
         "survey_url": queries.survey_url(request, unit),
-        "can_change": scope.can_change_unit(unit.pk, unit.agency_id),
+        "rights": rights,
     }
     return render(request, "surveys/manage/unit.html", context)
 
@@ -137,8 +109,8 @@ def unit_surveys(request: HttpRequest, code: str) -> HttpResponse:
 # --- periods --------------------------------------------------------------------------------
 @login_required
 @require_http_methods(["GET", "POST"])
-def period_create(request: HttpRequest, code: str) -> HttpResponse:
-    unit, rights = get_unit_for_user(request.user, code, write=True)
+def period_create(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    unit, rights = access.get_survey_unit_for_user(request.user, code, write=True)
     today = queries.today_in(unit)
     initial = {
         "kind": SurveyPeriod.Kind.SEMESTER,
@@ -151,20 +123,22 @@ def period_create(request: HttpRequest, code: str) -> HttpResponse:
         initial["target"] = target.target
     form = PeriodForm(request.POST or None, unit=unit, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            period = actions.create_period(
-                actor=request.user,  # type: ignore[arg-type]
+        done = attempt(
+            request,
+            lambda: actions.create_period(
+                actor=request.user,
                 unit=unit,
                 service=form.cleaned_data["service"],
                 target=form.cleaned_data["target"],
                 **form.values(),
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+            ),
+            form=form,
+        )
+        if done and done.value is not None:
+            period = done.value
             messages.success(request, _("Survey period %(name)s created.") % {"name": period.name})
             return redirect("manage:survey_period", pk=period.pk)
-    return _form_page(
+    return form_page(
         request,
         form,
         _("New survey period at %(unit)s") % {"unit": unit.name},
@@ -174,8 +148,8 @@ def period_create(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def period_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    period = access.get_period_for_user(request.user, pk, write=True)
+def period_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    period, rights = access.get_period_for_user(request.user, pk, write=True)
     target = SurveyTarget.objects.filter(unit=period.unit, year=period.year).first()
     form = PeriodForm(
         request.POST or None,
@@ -183,20 +157,23 @@ def period_edit(request: HttpRequest, pk: int) -> HttpResponse:
         unit=period.unit,
         initial={"target": target.target if target else None},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.update_period(
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and attempt(
+            request,
+            lambda: actions.update_period(
                 SurveyPeriod.objects.select_related("unit", "unit__region", "service").get(pk=pk),
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 target=form.cleaned_data["target"],
                 **form.values(),
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect("manage:survey_period", pk=period.pk)
-    return _form_page(
+            ),
+            success=_("Changes saved."),
+            form=form,
+        )
+    ):
+        return redirect("manage:survey_period", pk=period.pk)
+    return form_page(
         request,
         form,
         _("Edit %(name)s") % {"name": period.name},
@@ -204,60 +181,19 @@ def period_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _number(value: Any) -> str:
-    return number_format(value, decimal_pos=2)
-
-
-def _category_ticks(period: SurveyPeriod) -> list[float]:
-    """Grid lines at the category boundaries (25, 65.00, 76.61, 88.31, 100)."""
-    method = period.ikm_method
-    bounds = {float(c.minimum) for c in method.categories}
-    return sorted(bounds | {float(method.conversion * method.highest)})
-
-
-def _element_chart(report: queries.PeriodReport) -> str:
-    bars = [
-        charts.Bar(
-            label=f"U{row.position} {row.title}",
-            value=float(row.value) if row.value is not None else None,
-            note=f"{_number(row.value)} {row.mutu}" if row.value is not None else "",
-            weak=row.mutu in {"C", "D"},
-        )
-        for row in report.elements
-    ]
-    ticks = _category_ticks(report.period)
-    return charts.bar_chart(bars, low=25, high=100, ticks=ticks, fmt=_number)
-
-
-def _trend_chart(report: queries.PeriodReport) -> str:
-    points = [
-        charts.Point(
-            label=point.period.name,
-            value=float(point.ikm_rounded) if point.ikm_rounded is not None else None,
-            target=float(point.target) if point.target is not None else None,
-        )
-        for point in report.trend
-    ]
-    return charts.trend_chart(
-        points, low=25, high=100, ticks=_category_ticks(report.period), fmt=_number
-    )
-
-
 @login_required
-def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def period_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The results of one period: the index, the elements weakest first, the trend against
     earlier periods and the target, the respondents, the follow-up plan and publication."""
-    period = access.get_period_for_user(request.user, pk)
+    period, rights = access.get_period_for_user(request.user, pk)
     report = queries.period_report(period)
-    scope = scope_for(request.user)
     context = {
         "period": period,
         "report": report,
         "shown": report.summary,
-        "element_chart": mark_safe(_element_chart(report)),  # noqa: S308 - built and escaped by lib.charts
-        "trend_chart": mark_safe(_trend_chart(report)),  # noqa: S308 - as above
-        "can_change": scope.can_change_unit(period.unit.pk, period.unit.agency_id),
-        "can_review": access.can_review_responses(request.user, period.unit),
+        "element_chart": reports.element_chart(report),
+        "trend_chart": reports.trend_chart(report),
+        "rights": rights,
         "anomaly_count": AnomalyFinding.objects.filter(period=period).count(),
         "survey_url": queries.survey_url(request, period.unit, period.service),
         "media_count": queries.publication_media_count(period),
@@ -271,10 +207,10 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def period_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    period = access.get_period_for_user(request.user, pk, write=True)
+def period_publish(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    period, rights = access.get_period_for_user(request.user, pk, write=True)
     publish = request.POST.get("publish") == "1"
-    actions.publish_results(period, actor=request.user, publish=publish)  # type: ignore[arg-type]
+    actions.publish_results(period, actor=request.user, publish=publish)
     messages.success(
         request,
         _("The results are now public.") if publish else _("The results are no longer public."),
@@ -284,9 +220,9 @@ def period_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 # --- responses ------------------------------------------------------------------------------
 @login_required
-def period_responses(request: HttpRequest, pk: int) -> HttpResponseBase:
+def period_responses(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     """The period's responses, flagged ones first when asked; CSV export of all of them."""
-    period = access.get_period_for_user(request.user, pk)
+    period, rights = access.get_period_for_user(request.user, pk)
     responses = SurveyResponse.objects.filter(period=period).select_related("service")
     show = request.GET.get("show", "")
     if show == "flagged":
@@ -299,7 +235,7 @@ def period_responses(request: HttpRequest, pk: int) -> HttpResponseBase:
         responses = responses.filter(pk__in=wanted)
     if request.GET.get("format") == "csv":
         return _responses_csv(period, responses)
-    page = _page(request, responses.order_by("-submitted_at", "-pk"), 50)
+    page = page_of(request, responses.order_by("-submitted_at", "-pk"), 50)
     order = queries.element_order(period.unit)
     labels = dict(SurveyResponse.Flag.choices)
     for response in page.object_list:
@@ -311,8 +247,8 @@ def period_responses(request: HttpRequest, pk: int) -> HttpResponseBase:
         "show": show,
         "ids": ids,
         "order": order,
-        "can_review": access.can_review_responses(request.user, period.unit),
-        "query": _query(request),
+        "rights": rights,
+        "query": query_without(request, "page", "format"),
     }
     return render(request, "surveys/manage/responses.html", context)
 
@@ -363,18 +299,18 @@ def _responses_csv(period: SurveyPeriod, responses: Any) -> HttpResponseBase:
 
 @login_required
 @require_POST
-def response_review(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
+def response_review(request: AuthenticatedHttpRequest, pk: int, verb: str) -> HttpResponse:
     """Flag or restore one response (administrators only; see access.py)."""
     if verb not in {"flag", "restore"}:
         raise Http404
-    response = access.get_response_for_review(request.user, pk)
+    response, rights = access.get_response_for_review(request.user, pk)
     form = ReviewForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
     if verb == "flag":
-        actions.flag_response(response, actor=request.user, note=note)  # type: ignore[arg-type]
+        actions.flag_response(response, actor=request.user, note=note)
         messages.success(request, _("Response #%(id)s is held out of the index.") % {"id": pk})
     else:
-        actions.restore_response(response, actor=request.user, note=note)  # type: ignore[arg-type]
+        actions.restore_response(response, actor=request.user, note=note)
         messages.success(request, _("Response #%(id)s counts again.") % {"id": pk})
     back = request.POST.get("next", "")
     if not back.startswith("/manage/"):
@@ -385,9 +321,9 @@ def response_review(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
 # --- import ---------------------------------------------------------------------------------
 @login_required
 @require_http_methods(["GET", "POST"])
-def period_import(request: HttpRequest, pk: int) -> HttpResponse:
+def period_import(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Paper or legacy responses from a file: check every cell, then import all or nothing."""
-    period = access.get_period_for_user(request.user, pk, write=True)
+    period, rights = access.get_period_for_user(request.user, pk, write=True)
     form = ImportForm(request.POST or None, request.FILES or None)
     parsed = None
     if request.method == "POST" and form.is_valid():
@@ -413,7 +349,7 @@ def period_import(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 batch = actions.import_responses(
                     period,
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=request.user,
                     parsed=parsed,
                     filename=upload.name,
                     sha256=digest,
@@ -445,12 +381,11 @@ def period_import(request: HttpRequest, pk: int) -> HttpResponse:
 # --- anomalies ------------------------------------------------------------------------------
 @login_required
 @require_http_methods(["GET", "POST"])
-def period_anomalies(request: HttpRequest, pk: int) -> HttpResponse:
-    period = access.get_period_for_user(request.user, pk, write=request.method == "POST")
-    can_review = access.can_review_responses(request.user, period.unit)
+def period_anomalies(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    period, rights = access.get_period_for_user(request.user, pk, write=request.method == "POST")
     if request.method == "POST":
         if request.POST.get("finding"):
-            if not can_review:
+            if not rights.review_responses:
                 access.deny(request.user, "anomaly", request.POST["finding"], write=True)
             finding = AnomalyFinding.objects.filter(
                 period=period, pk=request.POST["finding"]
@@ -458,7 +393,7 @@ def period_anomalies(request: HttpRequest, pk: int) -> HttpResponse:
             if finding is not None:
                 changed = actions.flag_responses(
                     SurveyResponse.objects.filter(period=period, pk__in=finding.response_ids),
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=request.user,
                     note=finding.summary[:300],
                 )
                 messages.success(request, _("%(n)s responses flagged.") % {"n": changed})
@@ -469,7 +404,7 @@ def period_anomalies(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "period": period,
         "findings": AnomalyFinding.objects.filter(period=period),
-        "can_review": can_review,
+        "rights": rights,
     }
     return render(request, "surveys/manage/anomalies.html", context)
 
@@ -478,13 +413,13 @@ def period_anomalies(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def followup_edit(
-    request: HttpRequest, pk: int | None = None, period_pk: int | None = None
+    request: AuthenticatedHttpRequest, pk: int | None = None, period_pk: int | None = None
 ) -> HttpResponse:
-    followup = access.get_followup_for_user(request.user, pk, write=True) if pk else None
+    followup = access.get_followup_for_user(request.user, pk, write=True)[0] if pk else None
     period_id = followup.period_id if followup else period_pk
     if period_id is None:
         raise Http404
-    period = access.get_period_for_user(request.user, period_id, write=True)
+    period, rights = access.get_period_for_user(request.user, period_id, write=True)
     initial: dict[str, Any] = {}
     if followup is None:
         weakest = queries.period_report(period).elements
@@ -493,20 +428,20 @@ def followup_edit(
         initial["deadline"] = queries.today_in(period.unit) + dt.timedelta(days=90)
     form = FollowUpForm(request.POST or None, instance=followup, initial=initial)
     if request.method == "POST" and request.POST.get("delete") and followup is not None:
-        actions.delete_followup(followup, actor=request.user)  # type: ignore[arg-type]
+        actions.delete_followup(followup, actor=request.user)
         messages.success(request, _("Action removed from the follow-up plan."))
         return redirect("manage:survey_period", pk=period.pk)
     if request.method == "POST" and form.is_valid():
         actions.save_followup(
             followup,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             period=period,
             **{name: form.cleaned_data[name] for name in actions.FOLLOWUP_FIELDS},
         )
         messages.success(request, _("Follow-up plan saved."))
         return redirect(reverse("manage:survey_period", args=[period.pk]) + "#followup")
     title = _("Edit follow-up action") if followup else _("New follow-up action")
-    return _form_page(
+    return form_page(
         request,
         form,
         f"{title} — {period.name}",
@@ -517,16 +452,16 @@ def followup_edit(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def publication_create(request: HttpRequest, pk: int) -> HttpResponse:
-    period = access.get_period_for_user(request.user, pk, write=True)
+def publication_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    period, rights = access.get_period_for_user(request.user, pk, write=True)
     form = PublicationForm(
         request.POST or None, initial={"published_on": queries.today_in(period.unit)}
     )
     if request.method == "POST" and form.is_valid():
-        actions.add_publication(period, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        actions.add_publication(period, actor=request.user, **form.cleaned_data)
         messages.success(request, _("Publication recorded."))
         return redirect(reverse("manage:survey_period", args=[period.pk]) + "#publication")
-    return _form_page(
+    return form_page(
         request,
         form,
         _("Where were the results of %(name)s published?") % {"name": period.name},
@@ -536,20 +471,20 @@ def publication_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def publication_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    publication = access.get_publication_for_user(request.user, pk, write=True)
+def publication_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    publication, rights = access.get_publication_for_user(request.user, pk, write=True)
     period_pk = publication.period_id
-    actions.delete_publication(publication, actor=request.user)  # type: ignore[arg-type]
+    actions.delete_publication(publication, actor=request.user)
     messages.success(request, _("Publication record removed."))
     return redirect(reverse("manage:survey_period", args=[period_pk]) + "#publication")
 
 
 # --- reports --------------------------------------------------------------------------------
 @login_required
-def period_report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+def period_report(request: AuthenticatedHttpRequest, pk: int, fmt: str) -> HttpResponse:
     if fmt not in {"pdf", "xlsx"}:
         raise Http404
-    period = access.get_period_for_user(request.user, pk)
+    period, rights = access.get_period_for_user(request.user, pk)
     report = queries.period_report(period)
     name = f"laporan-skm-{period.unit.code}-{period.pk}"
     if fmt == "pdf":
@@ -567,18 +502,18 @@ def period_report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 # --- questionnaire and kiosks ---------------------------------------------------------------
 @login_required
 @require_http_methods(["GET", "POST"])
-def questionnaire_order(request: HttpRequest, code: str) -> HttpResponse:
-    unit, rights = get_unit_for_user(request.user, code, write=True)
+def questionnaire_order(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    unit, rights = access.get_survey_unit_for_user(request.user, code, write=True)
     form = ElementOrderForm(request.POST or None, order=queries.element_order(unit))
     if request.method == "POST" and request.POST.get("reset"):
-        actions.set_element_order(unit, actor=request.user, order=questionnaire.DEFAULT_ORDER)  # type: ignore[arg-type]
+        actions.set_element_order(unit, actor=request.user, order=questionnaire.DEFAULT_ORDER)
         messages.success(request, _("The questionnaire's default order is back."))
         return redirect("manage:unit_surveys", code=unit.code)
     if request.method == "POST" and form.is_valid():
-        actions.set_element_order(unit, actor=request.user, order=form.order())  # type: ignore[arg-type]
+        actions.set_element_order(unit, actor=request.user, order=form.order())
         messages.success(request, _("Order saved."))
         return redirect("manage:unit_surveys", code=unit.code)
-    return _form_page(
+    return form_page(
         request,
         form,
         _("Order of the nine elements at %(unit)s") % {"unit": unit.name},
@@ -594,8 +529,10 @@ def questionnaire_order(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def extra_question_edit(request: HttpRequest, code: str, pk: int | None = None) -> HttpResponse:
-    unit, rights = get_unit_for_user(request.user, code, write=True)
+def extra_question_edit(
+    request: AuthenticatedHttpRequest, code: str, pk: int | None = None
+) -> HttpResponse:
+    unit, rights = access.get_survey_unit_for_user(request.user, code, write=True)
     question = ExtraQuestion.objects.filter(unit=unit, pk=pk).first() if pk else None
     if pk and question is None:
         access.deny(request.user, "extra_question", pk, write=True)
@@ -604,7 +541,7 @@ def extra_question_edit(request: HttpRequest, code: str, pk: int | None = None) 
         data = form.cleaned_data
         actions.save_extra_question(
             question,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             unit=unit,
             text=data["text"],
             kind=data["kind"],
@@ -614,7 +551,7 @@ def extra_question_edit(request: HttpRequest, code: str, pk: int | None = None) 
         )
         messages.success(request, _("Question saved."))
         return redirect("manage:unit_surveys", code=unit.code)
-    return _form_page(
+    return form_page(
         request,
         form,
         _("Extra question at %(unit)s") % {"unit": unit.name},
@@ -625,17 +562,17 @@ def extra_question_edit(request: HttpRequest, code: str, pk: int | None = None) 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def kiosk_create(request: HttpRequest, code: str) -> HttpResponse:
-    unit, rights = get_unit_for_user(request.user, code, write=True)
+def kiosk_create(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    unit, rights = access.get_survey_unit_for_user(request.user, code, write=True)
     form = KioskForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         kiosk, enrolment_code = actions.create_kiosk(
             unit,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             name=form.cleaned_data["name"],
         )
         return _enrolment_page(request, kiosk, enrolment_code)
-    return _form_page(
+    return form_page(
         request,
         form,
         _("New kiosk at %(unit)s") % {"unit": unit.name},
@@ -643,7 +580,7 @@ def kiosk_create(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-def _enrolment_page(request: HttpRequest, kiosk: Kiosk, code: str) -> HttpResponse:
+def _enrolment_page(request: AuthenticatedHttpRequest, kiosk: Kiosk, code: str) -> HttpResponse:
     response = render(
         request,
         "surveys/manage/kiosk_code.html",
@@ -659,27 +596,25 @@ def _enrolment_page(request: HttpRequest, kiosk: Kiosk, code: str) -> HttpRespon
 
 @login_required
 @require_POST
-def kiosk_action(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
+def kiosk_action(request: AuthenticatedHttpRequest, pk: int, verb: str) -> HttpResponse:
     if verb not in {"code", "activate", "deactivate"}:
         raise Http404
-    kiosk = access.get_kiosk_for_user(request.user, pk, write=True)
+    kiosk, rights = access.get_kiosk_for_user(request.user, pk, write=True)
     if verb == "code":
-        code = actions.new_enrolment_code(kiosk, actor=request.user)  # type: ignore[arg-type]
+        code = actions.new_enrolment_code(kiosk, actor=request.user)
         return _enrolment_page(request, kiosk, code)
-    actions.set_kiosk_active(kiosk, actor=request.user, active=verb == "activate")  # type: ignore[arg-type]
+    actions.set_kiosk_active(kiosk, actor=request.user, active=verb == "activate")
     messages.success(request, _("Kiosk %(name)s updated.") % {"name": kiosk.name})
     return redirect("manage:unit_surveys", code=kiosk.unit.code)
 
 
 # --- recap ----------------------------------------------------------------------------------
 @login_required
-def recap(request: HttpRequest) -> HttpResponseBase:
+def recap(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     """Units ranked by IKM for a year, nationally or per province or agency, within the
     user's scope; provinces ranked by their units' average."""
     # National readers see every unit: no need to join the recap to the list of units.
-    scope_units = (
-        None if scope_for(request.user).national_reader else units_visible_to(request.user)
-    )
+    scope_units = None if access.reads_every_unit(request.user) else units_visible_to(request.user)
     years = queries.years_with_results(scope_units)
     today = timezone.localdate()
     try:
@@ -754,6 +689,6 @@ def recap(request: HttpRequest) -> HttpResponseBase:
         )
         if province or agency
         else None,
-        "query": _query(request),
+        "query": query_without(request, "page", "format"),
     }
     return render(request, "surveys/manage/recap.html", context)
