@@ -13,6 +13,7 @@ fetches through here.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
@@ -23,7 +24,14 @@ from prima.accounts.audit import record_event
 from prima.accounts.models import AuditEvent
 from prima.accounts.scope import scope_for
 from prima.complaints import tokens, workflow
-from prima.complaints.models import Complaint, Event, Identity, ResponseTemplate, Status
+from prima.complaints.models import (
+    Complaint,
+    ComplaintQuerySet,
+    Event,
+    Identity,
+    ResponseTemplate,
+    Status,
+)
 from prima.registry.models import Agency
 
 if TYPE_CHECKING:
@@ -33,11 +41,10 @@ if TYPE_CHECKING:
 
     AnyUser = User | AnonymousUser
 
-READER = "reader"
 HANDLED = [Status.DISPATCHED, Status.IN_PROGRESS, Status.RESPONDED, Status.REOPENED, Status.CLOSED]
 
 
-def complaints_visible_to(user: AnyUser) -> QuerySet[Complaint]:
+def complaints_visible_to(user: AnyUser) -> ComplaintQuerySet:
     scope = scope_for(user)
     if not scope.is_staff:
         return Complaint.objects.none()
@@ -52,22 +59,55 @@ def complaints_visible_to(user: AnyUser) -> QuerySet[Complaint]:
     return Complaint.objects.filter(condition)
 
 
-def role_for(user: AnyUser, complaint: Complaint) -> str | None:
+@dataclass(frozen=True)
+class ComplaintRights:
+    """What a user may do with a complaint in the staff area."""
+
+    read: bool
+    coordinate: bool  # verify, postpone, reroute, archive, close; see who complained
+    follow_up: bool  # the unit's steps: start, return, answer (once dispatched to it)
+
+    @property
+    def change(self) -> bool:
+        """Take the steps of their role, add internal notes, close the loop."""
+        return self.coordinate or self.follow_up
+
+    @property
+    def see_identity(self) -> bool:
+        """Only the coordinator sees the complainant's identity (every look recorded)."""
+        return self.coordinate
+
+    @property
+    def role(self) -> str | None:
+        """The role the state machine checks (prima.complaints.workflow.ACTORS); None for
+        those who only read."""
+        if self.coordinate:
+            return workflow.COORDINATOR
+        return workflow.UNIT if self.follow_up else None
+
+
+def complaint_rights(user: AnyUser, complaint: Complaint) -> ComplaintRights:
+    """The coordinator: national administrators and the administrators of the agency it is
+    addressed to. The unit: the operators of the unit it was dispatched to, while it is handled
+    there. Readers: whoever's scope covers it (complaints_visible_to)."""
     scope = scope_for(user)
     if not scope.is_staff:
-        return None
-    if scope.national_admin or complaint.agency_id in scope.admin_agency_ids:
-        return workflow.COORDINATOR
-    if complaint.unit_id in scope.operator_unit_ids and complaint.status in HANDLED:
-        return workflow.UNIT
-    if complaints_visible_to(user).filter(pk=complaint.pk).exists():
-        return READER
-    return None
+        return ComplaintRights(read=False, coordinate=False, follow_up=False)
+    coordinate = scope.national_admin or complaint.agency_id in scope.admin_agency_ids
+    follow_up = (
+        not coordinate
+        and complaint.unit_id in scope.operator_unit_ids
+        and complaint.status in HANDLED
+    )
+    read = coordinate or follow_up or complaints_visible_to(user).filter(pk=complaint.pk).exists()
+    return ComplaintRights(read=read, coordinate=coordinate, follow_up=follow_up)
 
 
-def get_complaint_for_user(user: AnyUser, pk: int, *, write: bool = False) -> tuple[Complaint, str]:
-    """The complaint and the user's role on it; 404 (recorded) when they have none, or only
-    read access and want to act."""
+def get_complaint_for_user(
+    user: AnyUser, pk: int, *, write: bool = False
+) -> tuple[Complaint, ComplaintRights]:
+    """The complaint and what the user may do with it; 404 (recorded) when they may not read
+    it, or only read it and want to act."""
     complaint = (
         Complaint.objects.select_related(
             "agency", "agency__region", "unit", "unit__region", "service", "category", "policy"
@@ -77,34 +117,30 @@ def get_complaint_for_user(user: AnyUser, pk: int, *, write: bool = False) -> tu
     )
     if complaint is None:
         deny(user, "complaint", pk, write=write)
-    role = role_for(user, complaint)
-    if role is None or (write and role == READER):
+    rights = complaint_rights(user, complaint)
+    if not (rights.change if write else rights.read):
         deny(user, "complaint", pk, write=write)
-    return complaint, role
+    return complaint, rights
 
 
-def can_see_identity(user: AnyUser, complaint: Complaint) -> bool:
-    return role_for(user, complaint) == workflow.COORDINATOR
-
-
-def get_identity_for_user(user: AnyUser, complaint: Complaint) -> Identity | None:
+def get_identity_for_user(user: User, complaint: Complaint) -> Identity | None:
     """The complainant's identity, for the coordinator only; every look is recorded in the
     complaint's timeline and the security log."""
-    if not can_see_identity(user, complaint):
+    if not complaint_rights(user, complaint).see_identity:
         deny(user, "complaint_identity", complaint.pk, write=False)
     identity = Identity.objects.filter(complaint=complaint).first()
     Event.objects.create(
         complaint=complaint,
         at=timezone.now(),
         action=Event.Action.IDENTITY_VIEWED,
-        actor=user,  # type: ignore[misc]
+        actor=user,
         actor_label=user.get_username(),
         from_status=complaint.status,
         to_status=complaint.status,
     )
     record_event(
         AuditEvent.Kind.IDENTITY_VIEWED,
-        actor=user,  # type: ignore[arg-type]
+        actor=user,
         target=complaint,
         agency=complaint.agency,
         detail={"anonymous": complaint.is_anonymous},
@@ -126,6 +162,11 @@ def template_agencies_for_user(user: AnyUser) -> QuerySet[Agency]:
         deny(user, "response_template", "-", write=False)
     agencies = Agency.objects.filter(is_active=True)
     return agencies if scope.national_admin else agencies.filter(pk__in=scope.admin_agency_ids)
+
+
+def can_keep_shared_templates(user: AnyUser) -> bool:
+    """The templates for every agency are national administrators' to keep."""
+    return scope_for(user).national_admin
 
 
 def templates_for_user(user: AnyUser) -> QuerySet[ResponseTemplate]:

@@ -8,10 +8,12 @@ dispatch (or reopening); an answered complaint closes 10 working days after the 
 the complainant replies. Durations come from the complaint's `ClockPolicy`.
 
 Every action takes the acting user as `actor`. A complaint's own record of who did what is its
-timeline (`Event`, append-only); the clock's settings and the response templates keep a
-history (django-simple-history). `actor` is None only where no person of Prima acts: the
-citizen's own filing and replies (web form, tracking page, Open311), the importer and the
-clock, all run from a command or an anonymous page.
+timeline (`Event`, append-only: every change of a complaint, its attachments included, adds
+one); the clock's settings and the response templates keep a history (django-simple-history).
+The complainant's `Identity` deliberately has none: a history table would copy who complained
+out of the one table that access reads. `actor` is None only where no person of Prima acts:
+the citizen's own filing and replies (web form, tracking page, Open311), the importer and the
+clock, run from a command or an anonymous page.
 """
 
 from __future__ import annotations

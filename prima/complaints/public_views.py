@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from prima.accounts.access import deny
 from prima.complaints import access, actions, queries, workflow
 from prima.complaints.forms import (
     AcceptForm,
@@ -28,11 +29,12 @@ from prima.complaints.forms import (
     TrackForm,
     read_token,
 )
-from prima.complaints.models import Complaint, Status
+from prima.complaints.models import Complaint
 from prima.lib import ratelimit
 from prima.lib.forms import error_messages
 from prima.lib.http import client_ip
 from prima.lib.outage import retry_safe
+from prima.lib.views import attempt
 from prima.registry.access import get_public_unit
 
 SESSION_KEY = "prima_tracked_complaints"
@@ -146,10 +148,13 @@ def new(request: HttpRequest, code: str | None = None) -> HttpResponse:
 def _file(
     request: HttpRequest, form: ComplaintForm, unit: Any, nonce: str, content: str
 ) -> HttpResponse:
-    try:
-        filed = actions.file_complaint(**form.filing(), actor=None, submission=nonce)
-    except ValidationError as error:
-        form.add_error(None, error)
+    # The complainant files it themselves: no actor.
+    filed = attempt(
+        request,
+        lambda: actions.file_complaint(**form.filing(), actor=None, submission=nonce),
+        form=form,
+    ).value
+    if filed is None:
         return render(request, "complaints/new.html", {"form": form, "unit": unit})
     _remember(request, filed.complaint)
     _remember_filing(request, filed, nonce, content)
@@ -182,7 +187,7 @@ def _tracked(request: HttpRequest, public_id: str) -> Complaint:
         .first()
     )
     if complaint is None:
-        raise Http404
+        deny(request.user, "complaint", public_id, write=False)
     return complaint
 
 
@@ -192,6 +197,7 @@ def tracked(request: HttpRequest, public_id: str) -> HttpResponse:
     can do now."""
     complaint = _tracked(request, public_id)
     stage = queries.stage_of(complaint)
+    can = workflow.allowed_actions(complaint.status, workflow.COMPLAINANT)
     context = {
         "complaint": complaint,
         "stage": stage,
@@ -199,9 +205,9 @@ def tracked(request: HttpRequest, public_id: str) -> HttpResponse:
         "stage_index": workflow.STAGES.index(stage) if stage in workflow.STAGES else -1,
         "timeline": queries.public_timeline(complaint),
         "dispute_until": actions.dispute_deadline(complaint),
-        "info_form": InformationForm() if complaint.status == Status.POSTPONED else None,
-        "dispute_form": DisputeForm() if complaint.status == Status.RESPONDED else None,
-        "accept_form": AcceptForm() if complaint.status == Status.RESPONDED else None,
+        "info_form": InformationForm() if "add_info" in can else None,
+        "dispute_form": DisputeForm() if "dispute" in can else None,
+        "accept_form": AcceptForm() if "close" in can else None,
     }
     return render(request, "complaints/tracked.html", context)
 

@@ -10,9 +10,8 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,8 +19,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from prima.accounts.access import deny
-from prima.accounts.scope import scope_for
+from prima.accounts.requests import AuthenticatedHttpRequest
 from prima.complaints import access, actions, queries, workflow
+from prima.complaints.access import ComplaintRights
 from prima.complaints.forms import (
     ArchiveForm,
     CalendarDayForm,
@@ -40,11 +40,13 @@ from prima.complaints.models import (
     Attachment,
     CalendarDay,
     ClockPolicy,
+    Complaint,
     Status,
 )
 from prima.lib.exports import stream_csv
 from prima.lib.forms import error_messages
 from prima.lib.uploads import serve
+from prima.lib.views import attempt, int_param, page_of, query_without
 from prima.registry.access import get_unit_for_user
 
 STATUS_FILTERS: dict[str, list[str]] = {
@@ -55,7 +57,7 @@ STATUS_FILTERS: dict[str, list[str]] = {
 
 
 @login_required
-def queue(request: HttpRequest) -> HttpResponseBase:
+def queue(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     """Complaints the user may see, open and most overdue first; filter, search, export."""
     now = timezone.now()
     rows = access.complaints_visible_to(request.user)
@@ -72,7 +74,7 @@ def queue(request: HttpRequest) -> HttpResponseBase:
         rows = rows.filter(
             Q(title__icontains=q) | Q(public_id__icontains=q) | Q(description__icontains=q)
         )
-    rows = queries.queue(rows)
+    ordered = queries.queue(rows)
     if request.GET.get("format") == "csv":
         # The export for units: never the complainant's identity.
         return stream_csv(
@@ -104,22 +106,17 @@ def queue(request: HttpRequest) -> HttpResponseBase:
                     "ya" if c.is_secret else "tidak",
                     "ya" if c.is_anonymous else "tidak",
                 ]
-                for c in rows.iterator()
+                for c in ordered.iterator()
             ),
         )
-    page = Paginator(rows, 25).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
     context = {
-        "page": page,
+        "page": page_of(request, ordered),
         "now": now,
         "show": show,
         "q": q,
         "unit": unit,
-        "query": params.urlencode(),
+        "query": query_without(request),
         "statuses": Status.choices,
-        "coordinator": bool(scope_for(request.user).admin_agency_ids)
-        or scope_for(request.user).national_admin,
     }
     return render(request, "complaints/manage/queue.html", context)
 
@@ -134,9 +131,12 @@ STEP_FORMS: dict[str, Any] = {
 }
 
 
-def _forms_for(complaint: Any, role: str) -> dict[str, Any]:
+def _forms_for(complaint: Complaint, rights: ComplaintRights) -> dict[str, Any]:
+    """The steps the user's role may take now: a form for each, or None for a button."""
     found: dict[str, Any] = {}
-    for action in workflow.allowed_actions(complaint.status, role):
+    if rights.role is None:
+        return found
+    for action in workflow.allowed_actions(complaint.status, rights.role):
         form_class = STEP_FORMS.get(action)
         if form_class in (VerifyForm, RespondForm):
             found[action] = form_class(prefix=action, complaint=complaint)
@@ -149,23 +149,19 @@ def _forms_for(complaint: Any, role: str) -> dict[str, Any]:
 
 @never_cache
 @login_required
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    complaint, role = access.get_complaint_for_user(request.user, pk)
-    staff_role = role if role != access.READER else None
+def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    complaint, rights = access.get_complaint_for_user(request.user, pk)
     context = {
         "complaint": complaint,
-        "role": role,
-        "steps": _forms_for(complaint, staff_role) if staff_role else {},
+        "rights": rights,
+        "steps": _forms_for(complaint, rights),
         "events": complaint.events.select_related("actor").order_by("at", "pk"),
         "attachments": complaint.attachments.all(),
         "duplicates": queries.possible_duplicates(complaint),
-        "suggestion": queries.suggested_category(complaint)
-        if role == workflow.COORDINATOR
-        else None,
-        "can_see_identity": access.can_see_identity(request.user, complaint),
+        "suggestion": queries.suggested_category(complaint) if rights.coordinate else None,
         "identity": None,
-        "note_form": NoteForm(prefix="note") if staff_role else None,
-        "loop_form": LoopForm(instance=complaint, prefix="loop") if staff_role else None,
+        "note_form": NoteForm(prefix="note") if rights.change else None,
+        "loop_form": LoopForm(instance=complaint, prefix="loop") if rights.change else None,
         "stage": workflow.STAGE_LABELS[queries.stage_of(complaint)],
         "overdue": complaint.is_overdue(timezone.now()),
     }
@@ -175,9 +171,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 @never_cache
 @login_required
 @require_POST
-def identity(request: HttpRequest, pk: int) -> HttpResponse:
+def identity(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Show who filed the complaint — coordinator only, recorded each time."""
-    complaint, _role = access.get_complaint_for_user(request.user, pk)
+    complaint, _rights = access.get_complaint_for_user(request.user, pk)
     found = access.get_identity_for_user(request.user, complaint)
     return render(
         request, "complaints/manage/identity.html", {"complaint": complaint, "identity": found}
@@ -186,87 +182,88 @@ def identity(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def step(request: AuthenticatedHttpRequest, pk: int, action: str) -> HttpResponse:
     """Take one step of the workflow; the state machine and the role decide."""
-    complaint, role = access.get_complaint_for_user(request.user, pk, write=True)
-    user: Any = request.user
-    try:
-        if action in ("start",):
-            actions.start(complaint, actor=user, role=role)
-        elif action == "verify":
-            form: Any = VerifyForm(request.POST, prefix=action, complaint=complaint)
-            if form.is_valid():
-                actions.verify(
-                    complaint,
-                    actor=user,
-                    role=role,
-                    unit=form.cleaned_data["unit"],
-                    category=form.cleaned_data["category"],
-                    note=form.cleaned_data["note"],
-                )
-            else:
-                raise ValidationError(error_messages(form))
-        elif action in STEP_FORMS:
-            form = STEP_FORMS[action](
-                request.POST,
-                prefix=action,
-                **({"complaint": complaint} if action == "respond" else {}),
-            )
-            if not form.is_valid():
-                raise ValidationError(error_messages(form))
-            data = form.cleaned_data
-            if action == "postpone":
-                actions.postpone(complaint, actor=user, role=role, question=data["question"])
-            elif action == "reroute":
-                actions.reroute(
-                    complaint, actor=user, role=role, agency=data["agency"], note=data["note"]
-                )
-            elif action == "archive":
-                actions.archive(
-                    complaint, actor=user, role=role, reason=data["reason"], abuse=data["abuse"]
-                )
-            elif action == "return":
-                actions.return_to_coordinator(
-                    complaint, actor=user, role=role, reason=data["reason"]
-                )
-            elif action == "respond":
-                # Without JavaScript, a chosen template with an empty answer sends the template.
-                template = data.get("template")
-                answer = data["answer"] or (template.body if template else "")
-                actions.respond(complaint, actor=user, role=role, answer=answer)
-        elif action == "close":
-            actions.transition(complaint, "close", actor=user, role=role, public=True)
-        elif action == "note":
-            form = NoteForm(request.POST, prefix="note")
-            if not form.is_valid():
-                raise ValidationError(error_messages(form))
-            actions.add_note(complaint, actor=user, note=form.cleaned_data["note"])
-        elif action == "loop":
-            form = LoopForm(request.POST, instance=complaint, prefix="loop")
-            if not form.is_valid():
-                raise ValidationError(error_messages(form))
-            actions.record_improvement(
-                complaint,
-                actor=user,
-                improvement=form.cleaned_data["improvement"],
-                standard=form.cleaned_data["standard"],
-                skm_element=form.cleaned_data["skm_element"],
-            )
-        else:
-            raise Http404
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Done."))
+    complaint, rights = access.get_complaint_for_user(request.user, pk, write=True)
+    attempt(request, lambda: _take_step(request, complaint, rights, action), success=_("Done."))
     return redirect("manage:complaint_detail", pk=pk)
 
 
+def _take_step(
+    request: AuthenticatedHttpRequest, complaint: Complaint, rights: ComplaintRights, action: str
+) -> None:
+    """Run the step `action` with the posted form; a form's errors refuse it like the action's
+    own refusals (ValidationError)."""
+    user = request.user
+    role = rights.role or ""  # write access: a coordinator or the unit
+    if action == "start":
+        actions.start(complaint, actor=user, role=role)
+    elif action == "verify":
+        form: Any = VerifyForm(request.POST, prefix=action, complaint=complaint)
+        if not form.is_valid():
+            raise ValidationError(error_messages(form))
+        actions.verify(
+            complaint,
+            actor=user,
+            role=role,
+            unit=form.cleaned_data["unit"],
+            category=form.cleaned_data["category"],
+            note=form.cleaned_data["note"],
+        )
+    elif action in STEP_FORMS:
+        form = STEP_FORMS[action](
+            request.POST,
+            prefix=action,
+            **({"complaint": complaint} if action == "respond" else {}),
+        )
+        if not form.is_valid():
+            raise ValidationError(error_messages(form))
+        data = form.cleaned_data
+        if action == "postpone":
+            actions.postpone(complaint, actor=user, role=role, question=data["question"])
+        elif action == "reroute":
+            actions.reroute(
+                complaint, actor=user, role=role, agency=data["agency"], note=data["note"]
+            )
+        elif action == "archive":
+            actions.archive(
+                complaint, actor=user, role=role, reason=data["reason"], abuse=data["abuse"]
+            )
+        elif action == "return":
+            actions.return_to_coordinator(complaint, actor=user, role=role, reason=data["reason"])
+        elif action == "respond":
+            # Without JavaScript, a chosen template with an empty answer sends the template.
+            template = data.get("template")
+            answer = data["answer"] or (template.body if template else "")
+            actions.respond(complaint, actor=user, role=role, answer=answer)
+    elif action == "close":
+        actions.transition(complaint, "close", actor=user, role=role, public=True)
+    elif action == "note":
+        form = NoteForm(request.POST, prefix="note")
+        if not form.is_valid():
+            raise ValidationError(error_messages(form))
+        actions.add_note(complaint, actor=user, note=form.cleaned_data["note"])
+    elif action == "loop":
+        form = LoopForm(request.POST, instance=complaint, prefix="loop")
+        if not form.is_valid():
+            raise ValidationError(error_messages(form))
+        actions.record_improvement(
+            complaint,
+            actor=user,
+            improvement=form.cleaned_data["improvement"],
+            standard=form.cleaned_data["standard"],
+            skm_element=form.cleaned_data["skm_element"],
+        )
+    else:
+        raise Http404
+
+
 @login_required
-def attachment(request: HttpRequest, pk: int) -> HttpResponseBase:
+def attachment(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
+    """An attachment, for whoever may read its complaint."""
     item = Attachment.objects.filter(pk=pk).first()
     if item is None:
-        raise Http404
+        deny(request.user, "complaint_attachment", pk, write=False)
     access.get_complaint_for_user(request.user, item.complaint_id)
     response = serve(
         item.file, download_name=f"lampiran-{item.complaint_id}-{item.pk}", inline_images=False
@@ -277,20 +274,16 @@ def attachment(request: HttpRequest, pk: int) -> HttpResponseBase:
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
-def staff_new(request: HttpRequest, code: str) -> HttpResponse:
+def staff_new(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     """A complaint received in person, by phone or by letter at a unit, entered by its staff;
     the tracking code is shown once to hand to the complainant."""
     unit, rights = get_unit_for_user(request.user, code, write=True)
     form = ComplaintForm(request.POST or None, request.FILES or None, unit=unit, staff=True)
     if request.method == "POST" and form.is_valid():
-        try:
-            filed = actions.file_complaint(
-                actor=request.user,  # type: ignore[arg-type]
-                **form.filing(),
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+        filed = attempt(
+            request, lambda: actions.file_complaint(actor=request.user, **form.filing()), form=form
+        ).value
+        if filed is not None:
             response = render(
                 request,
                 "complaints/manage/filed.html",
@@ -303,7 +296,7 @@ def staff_new(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def clock_settings(request: HttpRequest) -> HttpResponse:
+def clock_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The clock's versioned policies and the calendar of non-working days — national
     administrators only."""
     if not access.can_change_clock(request.user):
@@ -322,7 +315,8 @@ def clock_settings(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Calendar day saved."))
             return redirect("manage:complaint_settings")
         if "delete_day" in request.POST:
-            day = CalendarDay.objects.filter(pk=_int(request.POST.get("delete_day"))).first()
+            day_pk = int_param(request.POST.get("delete_day"))
+            day = CalendarDay.objects.filter(pk=day_pk).first() if day_pk is not None else None
             if day is not None:
                 actions.remove_record(day, actor=request.user)
             messages.success(request, _("Calendar day removed."))
@@ -340,18 +334,19 @@ def clock_settings(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def templates(request: HttpRequest) -> HttpResponse:
+def templates(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Response templates of the agencies the user administers (or for all, nationally)."""
     agencies = access.template_agencies_for_user(request.user)
     mine = access.templates_for_user(request.user)
     form = TemplateForm(
         request.POST if "title" in request.POST else None,
         agencies=agencies.order_by("name"),
-        national=scope_for(request.user).national_admin,
+        national=access.can_keep_shared_templates(request.user),
     )
     if request.method == "POST":
         if "delete" in request.POST:
-            template = mine.filter(pk=_int(request.POST.get("delete"))).first()
+            template_pk = int_param(request.POST.get("delete"))
+            template = mine.filter(pk=template_pk).first() if template_pk is not None else None
             if template is not None:
                 actions.remove_record(template, actor=request.user)
             messages.success(request, _("Template removed."))
@@ -365,7 +360,3 @@ def templates(request: HttpRequest) -> HttpResponse:
         "complaints/manage/templates.html",
         {"templates": mine.select_related("agency").order_by("title"), "form": form},
     )
-
-
-def _int(value: str | None) -> int:
-    return int(value) if value and value.isdigit() else 0
