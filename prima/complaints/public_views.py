@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from prima.accounts.access import deny
 from prima.complaints import access, actions, queries, workflow
 from prima.complaints.forms import (
     AcceptForm,
@@ -187,7 +186,9 @@ def _tracked(request: HttpRequest, public_id: str) -> Complaint:
         .first()
     )
     if complaint is None:
-        deny(request.user, "complaint", public_id, write=False)
+        # Not a refusal of a staff right but a page this browser has not opened with the code:
+        # a plain 404, not an audit entry, so that anonymous guessing cannot fill the audit log.
+        raise Http404
     return complaint
 
 
