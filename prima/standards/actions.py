@@ -25,7 +25,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from prima.lib.history import Reason
+from prima.lib.history import Reason, delete_recorded
 from prima.lib.history import save_recorded as _save
 from prima.standards import components as spec
 from prima.standards.models import (
@@ -314,8 +314,7 @@ def record_publication(
 
 @transaction.atomic
 def delete_publication(publication: StandardPublication, *, actor: User | None) -> None:
-    publication._history_user = actor  # type: ignore[attr-defined]
-    publication.delete()
+    delete_recorded(publication, actor)
 
 
 # --- maklumat -------------------------------------------------------------------------------
@@ -425,8 +424,7 @@ def add_participant(forum: Forum, *, actor: User | None, **values: Any) -> Parti
 
 @transaction.atomic
 def remove_participant(participant: Participant, *, actor: User | None) -> None:
-    participant._history_user = actor  # type: ignore[attr-defined]
-    participant.delete()
+    delete_recorded(participant, actor)
 
 
 @transaction.atomic
@@ -451,8 +449,7 @@ def add_agreement(
 
 @transaction.atomic
 def remove_agreement(agreement: Agreement, *, actor: User | None) -> None:
-    agreement._history_user = actor  # type: ignore[attr-defined]
-    agreement.delete()
+    delete_recorded(agreement, actor)
 
 
 @transaction.atomic
@@ -461,15 +458,14 @@ def add_photo(
 ) -> ForumPhoto:
     photo = ForumPhoto(forum=forum, caption=caption)
     photo.image.save(image.name or "photo.jpg", image, save=False)
-    photo.full_clean()
-    photo.save()
+    _save(photo, actor)
     return photo
 
 
 @transaction.atomic
 def remove_photo(photo: ForumPhoto, *, actor: User | None) -> None:
     photo.image.delete(save=False)
-    photo.delete()
+    delete_recorded(photo, actor)
 
 
 # --- facilities -----------------------------------------------------------------------------
@@ -488,8 +484,7 @@ def save_facilities(
         current = existing.get(facility_type.pk)
         if row is None:
             if current is not None:
-                current._history_user = actor  # type: ignore[attr-defined]
-                current.delete()
+                delete_recorded(current, actor)
             continue
         item = current or UnitFacility(unit=unit, facility=facility_type)
         changed = current is None

@@ -469,6 +469,8 @@ class ForumPhoto(models.Model):
     caption = models.CharField(_("caption"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["pk"]
         verbose_name = _("photo")

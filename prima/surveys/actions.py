@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from prima.lib import db
+from prima.lib.history import delete_recorded
 from prima.lib.history import save_recorded as _save
 from prima.lib.masking import mask_identifiers
 from prima.surveys import aggregates, questionnaire
@@ -483,7 +484,8 @@ def new_enrolment_code(kiosk: Kiosk, *, actor: User | None) -> str:
 @transaction.atomic
 def enrol_kiosk(code: str) -> tuple[Kiosk, str] | None:
     """Turn a valid enrolment code into a device secret (kept in the tablet's cookie). The code
-    works once."""
+    works once. The tablet enrols itself, with no one signed in: the kiosk's history names no
+    one for this change (the officer who made the code is named on the change before it)."""
     if not code:
         return None
     kiosk = (
@@ -503,7 +505,7 @@ def enrol_kiosk(code: str) -> tuple[Kiosk, str] | None:
     kiosk.enrolment_digest = ""
     kiosk.enrolment_expires_at = None
     kiosk.enrolled_at = timezone.now()
-    kiosk.save()
+    _save(kiosk, None)
     return kiosk, secret
 
 
@@ -568,8 +570,7 @@ def save_followup(
 
 @transaction.atomic
 def delete_followup(followup: FollowUpAction, *, actor: User | None) -> None:
-    followup._history_user = actor  # type: ignore[attr-defined]
-    followup.delete()
+    delete_recorded(followup, actor)
 
 
 @transaction.atomic
@@ -581,8 +582,7 @@ def add_publication(period: SurveyPeriod, *, actor: User | None, **values: Any) 
 
 @transaction.atomic
 def delete_publication(publication: Publication, *, actor: User | None) -> None:
-    publication._history_user = actor  # type: ignore[attr-defined]
-    publication.delete()
+    delete_recorded(publication, actor)
 
 
 # --- anomalies ------------------------------------------------------------------------------
