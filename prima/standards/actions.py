@@ -97,7 +97,7 @@ def _clean_components(values: Mapping[str, Any]) -> dict[str, Any]:
 # --- drafting -------------------------------------------------------------------------------
 @transaction.atomic
 def create_draft(
-    service: Service, *, actor: User | None, components: Mapping[str, Any] | None = None
+    service: Service, *, actor: User, components: Mapping[str, Any] | None = None
 ) -> ServiceStandard:
     """A new draft version of the service's standard. It starts from the latest version
     unless components are given. A service has one open draft at a time."""
@@ -134,7 +134,7 @@ def create_draft(
 def save_draft(
     standard: ServiceStandard,
     *,
-    actor: User | None,
+    actor: User,
     revision: int,
     components: Mapping[str, Any],
     change_note: str = "",
@@ -170,7 +170,7 @@ def save_draft(
 
 
 @transaction.atomic
-def start_consultation(standard: ServiceStandard, *, actor: User | None) -> ServiceStandard:
+def start_consultation(standard: ServiceStandard, *, actor: User) -> ServiceStandard:
     """Open the draft to public consultation (an FKP discusses it). It can still change."""
     current = _locked(standard)
     _refuse(current, (Status.DRAFT,), _("put to public consultation"))
@@ -184,7 +184,7 @@ def start_consultation(standard: ServiceStandard, *, actor: User | None) -> Serv
 def set_standard(
     standard: ServiceStandard,
     *,
-    actor: User | None,
+    actor: User,
     decree_number: str,
     decree_date: dt.date,
     signer_name: str,
@@ -222,7 +222,7 @@ def set_standard(
 
 
 @transaction.atomic
-def publish_standard(standard: ServiceStandard, *, actor: User | None) -> ServiceStandard:
+def publish_standard(standard: ServiceStandard, *, actor: User) -> ServiceStandard:
     """Publish a set standard. The version in force before it is superseded."""
     current = _locked(standard)
     _refuse(current, (Status.SET,), _("published"))
@@ -252,7 +252,7 @@ def publish_standard(standard: ServiceStandard, *, actor: User | None) -> Servic
 def start_review(
     standard: ServiceStandard,
     *,
-    actor: User | None,
+    actor: User,
     started_on: dt.date,
     forum: Forum | None = None,
 ) -> StandardReview:
@@ -272,7 +272,7 @@ def start_review(
 def finish_review(
     review: StandardReview,
     *,
-    actor: User | None,
+    actor: User,
     finished_on: dt.date,
     outcome: str,
     note: str = "",
@@ -305,7 +305,7 @@ def finish_review(
 # --- publication records (3.a.T) -------------------------------------------------------------
 @transaction.atomic
 def record_publication(
-    unit: ServiceUnit, *, actor: User | None, **values: Any
+    unit: ServiceUnit, *, actor: User, **values: Any
 ) -> StandardPublication:
     publication = StandardPublication(unit=unit, **values)
     _save(publication, actor)
@@ -313,7 +313,7 @@ def record_publication(
 
 
 @transaction.atomic
-def delete_publication(publication: StandardPublication, *, actor: User | None) -> None:
+def delete_publication(publication: StandardPublication, *, actor: User) -> None:
     delete_recorded(publication, actor)
 
 
@@ -332,7 +332,7 @@ MAKLUMAT_FIELDS = (
 def save_maklumat(
     unit: ServiceUnit,
     *,
-    actor: User | None,
+    actor: User,
     maklumat: Maklumat | None = None,
     file: File[Any] | None = None,
     **values: Any,
@@ -365,7 +365,7 @@ def save_maklumat(
 
 @transaction.atomic
 def record_maklumat_publication(
-    maklumat: Maklumat, *, actor: User | None, **values: Any
+    maklumat: Maklumat, *, actor: User, **values: Any
 ) -> MaklumatPublication:
     if not maklumat.is_set:
         raise ValidationError(_("Sign the maklumat before recording where it was published."))
@@ -393,7 +393,7 @@ FORUM_FIELDS = (
 def save_forum(
     unit: ServiceUnit,
     *,
-    actor: User | None,
+    actor: User,
     forum: Forum | None = None,
     standards: Iterable[ServiceStandard] = (),
     **values: Any,
@@ -416,14 +416,14 @@ def save_forum(
 
 
 @transaction.atomic
-def add_participant(forum: Forum, *, actor: User | None, **values: Any) -> Participant:
+def add_participant(forum: Forum, *, actor: User, **values: Any) -> Participant:
     participant = Participant(forum=forum, **values)
     _save(participant, actor)
     return participant
 
 
 @transaction.atomic
-def remove_participant(participant: Participant, *, actor: User | None) -> None:
+def remove_participant(participant: Participant, *, actor: User) -> None:
     delete_recorded(participant, actor)
 
 
@@ -431,7 +431,7 @@ def remove_participant(participant: Participant, *, actor: User | None) -> None:
 def add_agreement(
     forum: Forum,
     *,
-    actor: User | None,
+    actor: User,
     text: str,
     standard: ServiceStandard | None = None,
     component: str = "",
@@ -448,13 +448,13 @@ def add_agreement(
 
 
 @transaction.atomic
-def remove_agreement(agreement: Agreement, *, actor: User | None) -> None:
+def remove_agreement(agreement: Agreement, *, actor: User) -> None:
     delete_recorded(agreement, actor)
 
 
 @transaction.atomic
 def add_photo(
-    forum: Forum, *, actor: User | None, image: File[Any], caption: str = ""
+    forum: Forum, *, actor: User, image: File[Any], caption: str = ""
 ) -> ForumPhoto:
     photo = ForumPhoto(forum=forum, caption=caption)
     photo.image.save(image.name or "photo.jpg", image, save=False)
@@ -463,7 +463,7 @@ def add_photo(
 
 
 @transaction.atomic
-def remove_photo(photo: ForumPhoto, *, actor: User | None) -> None:
+def remove_photo(photo: ForumPhoto, *, actor: User) -> None:
     photo.image.delete(save=False)
     delete_recorded(photo, actor)
 
@@ -473,7 +473,7 @@ def remove_photo(photo: ForumPhoto, *, actor: User | None) -> None:
 def save_facilities(
     unit: ServiceUnit,
     *,
-    actor: User | None,
+    actor: User,
     rows: Mapping[FacilityType, Mapping[str, Any] | None],
 ) -> list[UnitFacility]:
     """Record which checklist facilities the unit has. A row of None removes the facility;
@@ -506,7 +506,7 @@ def save_facilities(
 
 
 @transaction.atomic
-def save_facility_type(facility_type: FacilityType, *, actor: User | None) -> FacilityType:
+def save_facility_type(facility_type: FacilityType, *, actor: User) -> FacilityType:
     """Add or change an item of the checklist. Items are retired (not in the checklist),
     never deleted, so the inventories that hold them stay readable."""
     _save(facility_type, actor)
