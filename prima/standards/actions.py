@@ -304,9 +304,7 @@ def finish_review(
 
 # --- publication records (3.a.T) -------------------------------------------------------------
 @transaction.atomic
-def record_publication(
-    unit: ServiceUnit, *, actor: User, **values: Any
-) -> StandardPublication:
+def record_publication(unit: ServiceUnit, *, actor: User, **values: Any) -> StandardPublication:
     publication = StandardPublication(unit=unit, **values)
     _save(publication, actor)
     return publication
@@ -453,9 +451,7 @@ def remove_agreement(agreement: Agreement, *, actor: User) -> None:
 
 
 @transaction.atomic
-def add_photo(
-    forum: Forum, *, actor: User, image: File[Any], caption: str = ""
-) -> ForumPhoto:
+def add_photo(forum: Forum, *, actor: User, image: File[Any], caption: str = "") -> ForumPhoto:
     photo = ForumPhoto(forum=forum, caption=caption)
     photo.image.save(image.name or "photo.jpg", image, save=False)
     _save(photo, actor)

@@ -138,9 +138,7 @@ def update_period(
 
 
 @transaction.atomic
-def set_target(
-    unit: ServiceUnit, *, actor: User, year: int, target: Decimal
-) -> SurveyTarget:
+def set_target(unit: ServiceUnit, *, actor: User, year: int, target: Decimal) -> SurveyTarget:
     row = SurveyTarget.objects.filter(unit=unit, year=year).first() or SurveyTarget(
         unit=unit, year=year
     )
