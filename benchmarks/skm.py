@@ -21,7 +21,8 @@ with `--responses 10000000`), then measures in one run:
    streaming export at two sizes (flat means the second is not larger).
 
 Without a reachable PostgreSQL server (PRIMA_BENCH_PG, default
-postgres://postgres@127.0.0.1:5432/postgres) it prints why and does nothing. A benchmark is not
+postgres://postgres@127.0.0.1:5432/postgres) it prints why and does nothing. The database is
+PRIMA_BENCH_SKM_DB (default prima_bench_skm), the cache PRIMA_BENCH_REDIS. A benchmark is not
 a test: nothing here fails on a number.
 """
 
@@ -49,7 +50,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 ADMIN_URL = os.environ.get("PRIMA_BENCH_PG", "postgres://postgres@127.0.0.1:5432/postgres")
-DB_NAME = "prima_bench_skm"
+DB_NAME = os.environ.get("PRIMA_BENCH_SKM_DB", "prima_bench_skm")  # another name: runs side by side
 REDIS_URL = os.environ.get("PRIMA_BENCH_REDIS", "redis://127.0.0.1:6379/5")
 UNITS = 20_000
 KEYS = (

@@ -14,10 +14,10 @@ from prima.accounts.manage_urls import urlpatterns as accounts_manage
 from prima.coaching.manage_urls import urlpatterns as coaching_manage
 from prima.complaints import open311
 from prima.complaints.manage_urls import urlpatterns as complaints_manage
-from prima.evaluation import views as evaluation_views
+from prima.evaluation import public_views as evaluation_views
 from prima.evaluation.manage_urls import urlpatterns as evaluation_manage
 from prima.lib.health import healthz, readyz
-from prima.registry import views as registry_views
+from prima.registry import public_views as registry_public
 from prima.registry.manage_urls import urlpatterns as registry_manage
 from prima.standards.manage_urls import urlpatterns as standards_manage
 from prima.surveys import public_views as survey_views
@@ -35,9 +35,9 @@ manage_urlpatterns = [
 ]
 
 urlpatterns = [
-    path("", registry_views.home, name="home"),
-    path("units/", registry_views.directory, name="directory"),
-    path("units/<str:code>/", registry_views.unit_public, name="unit_public"),
+    path("", registry_public.home, name="home"),
+    path("units/", registry_public.directory, name="directory"),
+    path("units/<str:code>/", registry_public.unit_public, name="unit_public"),
     path("units/<str:code>/ikm/", survey_views.results, name="unit_ikm"),
     path("units/", include("prima.standards.urls")),
     path("s/", include("prima.surveys.urls")),
@@ -59,8 +59,8 @@ urlpatterns = [
     ),
     path("open311/v2/openapi.json", open311.openapi, name="open311_openapi"),
     re_path(r"^open311/", open311.not_found),
-    path("regions/", registry_views.regions, name="regions"),
-    path("regions/<str:code>/", registry_views.region_detail, name="region_detail"),
+    path("regions/", registry_public.regions, name="regions"),
+    path("regions/<str:code>/", registry_public.region_detail, name="region_detail"),
     path("about/api/", TemplateView.as_view(template_name="about_api.html"), name="about_api"),
     path("manage/", include((manage_urlpatterns, "manage"))),
     path("accounts/", include("prima.accounts.urls")),

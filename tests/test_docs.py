@@ -1,8 +1,12 @@
-"""The documentation keeps up with the code (datasette's habit): a command or an API endpoint
-that is not documented fails the suite, and so does a broken link in the README."""
+"""The documentation keeps up with the code (datasette's habit): a command, an API endpoint or
+a setting that is not documented fails the suite, and so does a broken link in the README, a
+mention of a `docs/…` file that does not exist, or a citation of a section of
+docs/regulations.md that is not there."""
 
 from __future__ import annotations
 
+import functools
+import os
 import re
 from pathlib import Path
 
@@ -68,3 +72,104 @@ def test_there_is_a_user_guide_for_each_module_with_pages():
         "coaching",
     ]:
         assert (ROOT / "docs" / "guide" / f"{guide}.md").exists()
+
+
+# Files that may mention docs/… paths or cite the regulations: code, docs, templates, data.
+TEXT_SUFFIXES = {".py", ".md", ".html", ".txt", ".yaml", ".yml", ".toml", ".json", ".js", ".css"}
+SKIPPED_DIRS = {".git", ".venv", "node_modules", "var", "static", "__pycache__", ".ruff_cache"}
+
+
+@functools.cache
+def _repository_texts() -> list[tuple[Path, str]]:
+    found = []
+    for directory, subdirectories, files in os.walk(ROOT):
+        subdirectories[:] = sorted(
+            name
+            for name in subdirectories
+            if name not in SKIPPED_DIRS and not name.endswith(".egg-info")
+        )
+        for name in sorted(files):
+            path = Path(directory) / name
+            if path.suffix in TEXT_SUFFIXES or name == "Makefile":
+                found.append((path.relative_to(ROOT), path.read_text(errors="replace")))
+    return found
+
+
+# `docs/<path>`, not inside a longer path or an address (…/id/docs/permen… is a URL).
+DOCS_PATH = re.compile(r"(?<![\w/.-])docs/[\w./-]*[\w/]")
+# `regulations.md §1.5–1.7, §11 and §C1.1`, also as a Markdown link `[…](../regulations.md) §4`.
+SECTION = r"§C?\d+(?:\.\d+)*(?:[–-]C?\d+(?:\.\d+)*)?"
+CITATION = re.compile(rf"regulations\.md\)?`?\s+({SECTION}(?:(?:,\s*|\s+and\s+){SECTION})*)")
+
+
+def test_the_repository_has_texts_to_check():
+    names = {str(path) for path, _text in _repository_texts()}
+    assert {"README.md", "prima/settings.py", "docs/deploy.md", "Makefile"} <= names
+    assert any(name.startswith("prima/accounts/migrations/") for name in names)
+    assert any(name.endswith(".html") for name in names)
+
+
+def test_every_docs_path_mentioned_anywhere_exists():
+    missing = sorted(
+        f"{path}: {mention}"
+        for path, text in _repository_texts()
+        for mention in set(DOCS_PATH.findall(text))
+        if not (ROOT / mention).exists()
+    )
+    assert missing == []
+
+
+def _regulation_sections() -> set[str]:
+    text = (ROOT / "docs" / "regulations.md").read_text()
+    return set(re.findall(r"^#{2,4} §(C?\d+(?:\.\d+)*)[.\s]", text, flags=re.M))
+
+
+def _cited_sections(citation: str) -> list[str]:
+    """`§1.5–1.7, §11` → ["1.5", "1.7", "11"]: both ends of a range must exist."""
+    cited = []
+    for part in re.findall(SECTION, citation):
+        first, *last = re.split(r"[–-]", part.removeprefix("§"))
+        cited.append(first)
+        if last:  # `§5.3–5.4` ends at 5.4; `§4.3–6` would end at 4.6
+            end = last[0]
+            cited.append(end if "." in end or "." not in first else f"{first.split('.')[0]}.{end}")
+    return cited
+
+
+def test_cited_section_ranges_are_read_end_to_end():
+    assert _cited_sections("§1.5–1.7, §11 and §C1.1") == ["1.5", "1.7", "11", "C1.1"]
+    assert _regulation_sections() >= {"1", "1.7", "4.6", "11", "C1", "C1.1", "C4.2"}
+
+
+def test_every_citation_of_the_regulations_names_a_section_that_exists():
+    sections = _regulation_sections()
+    citations = [
+        (path, citation)
+        for path, text in _repository_texts()
+        for citation in CITATION.findall(text)
+    ]
+    assert len(citations) > 50  # the pattern still finds the code's citations
+    wrong = sorted(
+        f"{path}: §{section}"
+        for path, citation in citations
+        for section in _cited_sections(citation)
+        if section not in sections
+    )
+    assert wrong == []
+
+
+def test_no_citation_points_at_the_regulation_notes_outside_the_repository():
+    outside = sorted(
+        str(path)
+        for path, text in _repository_texts()
+        if re.search(r"shared/reference/(?:regulations)|regulations-(?:confirmations)\.md", text)
+    )
+    assert outside == []
+
+
+def test_every_setting_read_from_the_environment_is_documented_for_deployers():
+    settings = (ROOT / "prima" / "settings.py").read_text()
+    variables = set(re.findall(r"\benv(?:\.\w+)?\(\s*[\"']([A-Z][A-Z0-9_]*)[\"']", settings))
+    assert {"PRIMA_ENV", "SECRET_KEY", "DATABASE_URL", "DEBUG", "PRIMA_VAR_DIR"} <= variables
+    deploy = (ROOT / "docs" / "deploy.md").read_text()
+    assert sorted(name for name in variables if f"`{name}`" not in deploy) == []

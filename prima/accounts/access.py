@@ -1,7 +1,9 @@
-"""Access to user accounts, and the shared way every access function says no."""
+"""Access to user accounts and the security log, what a signed-in user may reach in the staff
+area, and the shared way every access function says no."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, NoReturn
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -22,7 +24,7 @@ def deny(user: User | AnonymousUser, object_type: str, key: object, *, write: bo
     """
     record_event(
         AuditEvent.Kind.ACCESS_DENIED,
-        actor=user if user.is_authenticated else None,  # type: ignore[arg-type]
+        actor=user if isinstance(user, User) else None,
         detail={"object_type": object_type, "key": str(key)[:100], "write": write},
     )
     raise Http404
@@ -93,3 +95,42 @@ def get_membership_for_user(actor: User | AnonymousUser, pk: int) -> Membership:
     if not in_scope or not users_visible_to(actor).filter(pk=membership.user_id).exists():
         deny(actor, "membership", pk, write=True)
     return membership
+
+
+@dataclass(frozen=True)
+class StaffRights:
+    """What the signed-in user may reach in the staff area beyond single records. The
+    project's context processor offers it to every template as `staff`."""
+
+    manage_users: bool  # people and the security log: national and agency administrators
+    read_changes: bool  # the change history of registry and account records: national admins
+    create_agencies: bool  # national administrators
+
+
+def staff_rights(user: User | AnonymousUser) -> StaffRights:
+    scope = scope_for(user)
+    return StaffRights(
+        manage_users=scope.manages_users,
+        read_changes=scope.national_admin,
+        create_agencies=scope.national_admin,
+    )
+
+
+def audit_events_visible_to(user: User | AnonymousUser) -> QuerySet[AuditEvent]:
+    """The security log for this user: every event for national administrators; for agency
+    administrators, the events about their agencies and those of the accounts they
+    administer; nobody else reads it (404, audited)."""
+    scope = scope_for(user)
+    if scope.national_admin:
+        return AuditEvent.objects.all()
+    if scope.admin_agency_ids:
+        people = users_visible_to(user)
+        return AuditEvent.objects.filter(
+            Q(agency_id__in=scope.admin_agency_ids)
+            | Q(actor__in=people)
+            | Q(
+                target_type="accounts.user",
+                target_id__in=[str(pk) for pk in people.values_list("pk", flat=True)],
+            )
+        )
+    deny(user, "audit_event", "list", write=False)

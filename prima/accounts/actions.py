@@ -1,7 +1,11 @@
 """Writes to accounts: people, their roles, their second factor and their API tokens.
 
 Each action runs in one transaction, records its actor in the record history, and writes a
-security event to the audit log.
+security event to the audit log. The actor is None only where a command writes (create_admin,
+the demo seed). A person's own second factor and API tokens are theirs alone: those actions
+take the person, who is the actor. The second-factor devices are django-otp's models, which
+keep no history (and hold secrets a history must not copy): their audit events record every
+change and who made it.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from prima.accounts import twofactor
 from prima.accounts.audit import record_event
 from prima.accounts.models import ApiToken, AuditEvent, Membership, Role, User
+from prima.lib.history import delete_recorded, save_recorded
 from prima.registry.models import Agency, Region, ServiceUnit
 
 
@@ -43,7 +48,8 @@ def create_user(
     grant: dict[str, Any] | None = None,
 ) -> User:
     """A new staff account, with its first role when `grant` is given (role, region,
-    agency, unit). Without a password it cannot sign in until one is set."""
+    agency, unit). Without a password it cannot sign in until one is set. `actor` is None
+    when a command creates it (create_admin, the demo seed)."""
     user = User(username=username, full_name=full_name, email=email, position=position, phone=phone)
     if password:
         validate_password(password, user)
@@ -63,7 +69,7 @@ PROFILE_FIELDS = ("full_name", "email", "position", "phone")
 
 
 @transaction.atomic
-def update_profile(user: User, *, actor: User | None, **changes: Any) -> User:
+def update_profile(user: User, *, actor: User, **changes: Any) -> User:
     unknown = set(changes) - set(PROFILE_FIELDS)
     if unknown:
         raise ValueError(f"Not a profile field: {', '.join(sorted(unknown))}")
@@ -76,26 +82,27 @@ def update_profile(user: User, *, actor: User | None, **changes: Any) -> User:
 
 
 @transaction.atomic
-def set_password(user: User, *, actor: User | None, password: str) -> None:
+def set_password(user: User, *, actor: User, password: str) -> None:
     """Set a password, by its owner or an administrator. Other sessions of the user end,
     because Django ties each session to a hash of the password."""
     validate_password(password, user)
     user.set_password(password)
+    user._history_user = actor  # type: ignore[attr-defined]
     user.save(update_fields=["password"])
     kind = (
         AuditEvent.Kind.PASSWORD_CHANGED
-        if actor is not None and actor.pk == user.pk
+        if actor.pk == user.pk
         else AuditEvent.Kind.PASSWORD_SET_BY_ADMIN
     )
     record_event(kind, actor=actor, target=user)
 
 
 @transaction.atomic
-def set_active(user: User, *, actor: User | None, active: bool) -> User:
+def set_active(user: User, *, actor: User, active: bool) -> User:
     """Deactivate or reactivate an account. A deactivated user's sessions stop working at
     once (Django's ModelBackend returns no user for an inactive account) and their API
     tokens are refused."""
-    if actor is not None and actor.pk == user.pk and not active:
+    if actor.pk == user.pk and not active:
         raise ValueError("You cannot deactivate your own account.")
     user.is_active = active
     user._history_user = actor  # type: ignore[attr-defined]
@@ -115,7 +122,8 @@ def grant_role(
     agency: Agency | None = None,
     unit: ServiceUnit | None = None,
 ) -> Membership:
-    """Give a user a role for a scope; granting the same role twice changes nothing."""
+    """Give a user a role for a scope; granting the same role twice changes nothing.
+    `actor` is None when a command grants it (create_admin, the demo seed)."""
     existing = Membership.objects.filter(
         user=user, role=role, region=region, agency=agency, unit=unit
     ).first()
@@ -138,7 +146,7 @@ def grant_role(
 
 
 @transaction.atomic
-def revoke_role(membership: Membership, *, actor: User | None) -> None:
+def revoke_role(membership: Membership, *, actor: User) -> None:
     if (
         membership.role == Role.NATIONAL_ADMIN
         and not Membership.objects.filter(role=Role.NATIONAL_ADMIN, user__is_active=True)
@@ -153,15 +161,14 @@ def revoke_role(membership: Membership, *, actor: User | None) -> None:
         agency=_agency_of(membership),
         detail={"role": membership.role, "scope": membership.scope_label},
     )
-    membership._history_user = actor  # type: ignore[attr-defined]
-    membership.delete()
+    delete_recorded(membership, actor)
 
 
 # --- two-factor -----------------------------------------------------------------------------
 @transaction.atomic
 def confirm_totp(user: User, device: TOTPDevice, *, token: str) -> list[str] | None:
-    """Confirm the authenticator being set up with a code from it. Returns fresh backup
-    codes on success (shown once), None if the code is wrong."""
+    """Confirm the authenticator `user` is setting up (they are the actor) with a code from
+    it. Returns fresh backup codes on success (shown once), None if the code is wrong."""
     if device.user_id != user.pk or device.confirmed or not device.verify_token(token):
         return None
     TOTPDevice.objects.filter(user=user, confirmed=True).delete()
@@ -174,16 +181,17 @@ def confirm_totp(user: User, device: TOTPDevice, *, token: str) -> list[str] | N
 
 @transaction.atomic
 def regenerate_backup_codes(user: User) -> list[str]:
+    """New backup codes for `user`, by themselves (the actor); the old ones stop working."""
     codes = twofactor.new_backup_codes(user)
     record_event(AuditEvent.Kind.BACKUP_CODES_CREATED, actor=user, target=user)
     return codes
 
 
 @transaction.atomic
-def disable_two_factor(user: User, *, actor: User | None) -> None:
+def disable_two_factor(user: User, *, actor: User) -> None:
     """Remove every second factor of a user: by themselves (not allowed for national
     administrators, who must keep one), or by an administrator when a phone is lost."""
-    if actor is not None and actor.pk == user.pk and user.must_use_two_factor:
+    if actor.pk == user.pk and user.must_use_two_factor:
         raise ValueError("National administrators must keep two-factor sign-in.")
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
@@ -193,15 +201,17 @@ def disable_two_factor(user: User, *, actor: User | None) -> None:
 # --- API tokens -----------------------------------------------------------------------------
 @transaction.atomic
 def create_api_token(user: User, *, name: str, days: int | None = 90) -> tuple[ApiToken, str]:
-    """A new token; the raw value is returned once and never stored."""
+    """A new token of `user`, by themselves (the actor); the raw value is returned once and
+    never stored."""
     raw = ApiToken.PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(
+    token = ApiToken(
         user=user,
         name=name,
         digest=ApiToken.digest_of(raw),
         hint=raw[-4:],
         expires_at=timezone.now() + timedelta(days=days) if days else None,
     )
+    save_recorded(token, user)
     record_event(AuditEvent.Kind.TOKEN_CREATED, actor=user, target=token, detail={"name": name})
     return token, raw
 
@@ -210,5 +220,5 @@ def create_api_token(user: User, *, name: str, days: int | None = 90) -> tuple[A
 def revoke_api_token(token: ApiToken, *, actor: User) -> None:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
-        token.save(update_fields=["revoked_at"])
+        save_recorded(token, actor)
         record_event(AuditEvent.Kind.TOKEN_REVOKED, actor=actor, target=token)

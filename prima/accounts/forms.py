@@ -10,7 +10,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
 from prima.accounts.models import Role, User
-from prima.accounts.scope import Scope
+from prima.accounts.scope import scope_for
 from prima.lib.forms import Form as PrimaForm
 from prima.lib.forms import ModelForm as PrimaModelForm
 from prima.registry.models import Agency, Region, ServiceUnit
@@ -187,9 +187,9 @@ class GrantRoleForm(PrimaForm):
         help_text=_("For service-unit operators."),
     )
 
-    def __init__(self, *args: Any, scope: Scope, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.scope = scope
+        scope = scope_for(actor)
         role_field: forms.ChoiceField = self.fields["role"]  # type: ignore[assignment]
         region_field: forms.ModelChoiceField = self.fields["region"]  # type: ignore[assignment]
         agency_field: forms.ModelChoiceField = self.fields["agency"]  # type: ignore[assignment]

@@ -7,32 +7,39 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.db.models import Q
+from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from prima.accounts import actions
-from prima.accounts.access import deny, get_membership_for_user, get_user_for_user, users_visible_to
+from prima.accounts.access import (
+    audit_events_visible_to,
+    deny,
+    get_membership_for_user,
+    get_user_for_user,
+    staff_rights,
+    users_visible_to,
+)
 from prima.accounts.forms import GrantRoleForm, ProfileForm, SetPasswordForm, UserCreateForm
 from prima.accounts.models import AuditEvent, Membership, Role, User
 from prima.accounts.queries import audit_rows
-from prima.accounts.scope import scope_for
+from prima.accounts.requests import AuthenticatedHttpRequest
 from prima.lib.exports import stream_csv
 from prima.lib.history import describe
+from prima.lib.views import page_of
 from prima.registry.models import Agency, CoordinationRegion, Region, Service, ServiceUnit
 
 
-def _require_user_manager(request: HttpRequest) -> None:
-    if not scope_for(request.user).manages_users:
+def _require_user_manager(request: AuthenticatedHttpRequest) -> None:
+    if not staff_rights(request.user).manage_users:
         deny(request.user, "user", "list", write=False)
 
 
 @login_required
-def user_list(request: HttpRequest) -> HttpResponse:
+def user_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_user_manager(request)
     q = request.GET.get("q", "").strip()[:100]
     role = request.GET.get("role", "")
@@ -46,7 +53,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
     users = users.prefetch_related(
         "memberships__agency", "memberships__unit", "memberships__region"
     )
-    page = Paginator(users.order_by("full_name", "username"), 25).get_page(request.GET.get("page"))
+    page = page_of(request, users.order_by("full_name", "username"))
     context = {"page": page, "q": q, "role": role, "roles": Role.choices}
     template = (
         "accounts/user_list.html#results"
@@ -58,15 +65,14 @@ def user_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def user_create(request: HttpRequest) -> HttpResponse:
+def user_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_user_manager(request)
-    scope = scope_for(request.user)
     form = UserCreateForm(request.POST or None)
-    grant_form = GrantRoleForm(request.POST or None, scope=scope, prefix="grant")
+    grant_form = GrantRoleForm(request.POST or None, actor=request.user, prefix="grant")
     if request.method == "POST" and form.is_valid() and grant_form.is_valid():
         data = form.cleaned_data
         user = actions.create_user(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             username=data["username"],
             full_name=data["full_name"],
             email=data["email"],
@@ -81,16 +87,16 @@ def user_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def user_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = get_user_for_user(request.user, pk)
-    grant_form = GrantRoleForm(scope=scope_for(request.user), prefix="grant")
+    grant_form = GrantRoleForm(actor=request.user, prefix="grant")
     return render(
         request, "accounts/user_detail.html", _person_context(request, person, grant_form)
     )
 
 
 def _person_context(
-    request: HttpRequest, person: User, grant_form: GrantRoleForm
+    request: AuthenticatedHttpRequest, person: User, grant_form: GrantRoleForm
 ) -> dict[str, Any]:
     return {
         "person": person,
@@ -104,11 +110,11 @@ def _person_context(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def user_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = get_user_for_user(request.user, pk, write=True)
     form = ProfileForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
-        actions.update_profile(person, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        actions.update_profile(person, actor=request.user, **form.cleaned_data)
         messages.success(request, _("Changes saved."))
         return redirect("manage:user_detail", pk=person.pk)
     title = _("Edit %(name)s") % {"name": person}
@@ -117,11 +123,11 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def user_grant(request: HttpRequest, pk: int) -> HttpResponse:
+def user_grant(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = get_user_for_user(request.user, pk, write=True)
-    form = GrantRoleForm(request.POST, scope=scope_for(request.user), prefix="grant")
+    form = GrantRoleForm(request.POST, actor=request.user, prefix="grant")
     if form.is_valid():
-        actions.grant_role(person, actor=request.user, **form.grant())  # type: ignore[arg-type]
+        actions.grant_role(person, actor=request.user, **form.grant())
         messages.success(request, _("Role granted."))
         return redirect("manage:user_detail", pk=person.pk)
     context = _person_context(request, person, form)
@@ -130,11 +136,11 @@ def user_grant(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def membership_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def membership_revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     membership = get_membership_for_user(request.user, pk)
     person_pk = membership.user_id
     try:
-        actions.revoke_role(membership, actor=request.user)  # type: ignore[arg-type]
+        actions.revoke_role(membership, actor=request.user)
     except ValueError:
         messages.error(request, _("The last national administrator cannot lose the role."))
     else:
@@ -146,11 +152,11 @@ def membership_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def user_set_active(request: HttpRequest, pk: int) -> HttpResponse:
+def user_set_active(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = get_user_for_user(request.user, pk, write=True)
     active = request.POST.get("active") == "1"
     try:
-        actions.set_active(person, actor=request.user, active=active)  # type: ignore[arg-type]
+        actions.set_active(person, actor=request.user, active=active)
     except ValueError:
         messages.error(request, _("You cannot deactivate your own account."))
     else:
@@ -162,11 +168,11 @@ def user_set_active(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def user_set_password(request: HttpRequest, pk: int) -> HttpResponse:
+def user_set_password(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = get_user_for_user(request.user, pk, write=True)
     form = SetPasswordForm(request.POST, user=person)
     if form.is_valid():
-        actions.set_password(person, actor=request.user, password=form.cleaned_data["password"])  # type: ignore[arg-type]
+        actions.set_password(person, actor=request.user, password=form.cleaned_data["password"])
         messages.success(request, _("Password set. The person's other sessions were signed out."))
     else:
         for error in form.errors.get("password", []):
@@ -176,11 +182,11 @@ def user_set_password(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def user_reset_two_factor(request: HttpRequest, pk: int) -> HttpResponse:
+def user_reset_two_factor(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """For a lost phone: remove the person's authenticator; they set up a new one."""
     person = get_user_for_user(request.user, pk, write=True)
     try:
-        actions.disable_two_factor(person, actor=request.user)  # type: ignore[arg-type]
+        actions.disable_two_factor(person, actor=request.user)
     except ValueError:
         messages.error(request, _("National administrators must keep two-factor sign-in."))
     else:
@@ -195,7 +201,7 @@ def user_reset_two_factor(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def user_history(request: HttpRequest, pk: int) -> HttpResponse:
+def user_history(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = get_user_for_user(request.user, pk)
     records = (
         list(
@@ -210,31 +216,12 @@ def user_history(request: HttpRequest, pk: int) -> HttpResponse:
         )
     )
     records.sort(key=lambda r: r.history_date, reverse=True)
-    page = Paginator(records, 50).get_page(request.GET.get("page"))
+    page = page_of(request, records, 50)
     context = {"object": person, "page": page, "changes": describe(page.object_list)}
     return render(request, "registry/history.html", context)
 
 
 # --- security log ---------------------------------------------------------------------------
-def _audit_events_for(user: Any) -> QuerySet[AuditEvent]:
-    """National administrators see every event; agency administrators see the events about
-    their agencies and those of the accounts they administer."""
-    scope = scope_for(user)
-    if scope.national_admin:
-        return AuditEvent.objects.all()
-    if scope.admin_agency_ids:
-        people = users_visible_to(user)
-        return AuditEvent.objects.filter(
-            Q(agency_id__in=scope.admin_agency_ids)
-            | Q(actor__in=people)
-            | Q(
-                target_type="accounts.user",
-                target_id__in=[str(pk) for pk in people.values_list("pk", flat=True)],
-            )
-        )
-    deny(user, "audit_event", "list", write=False)
-
-
 def _parse_day(value: str) -> datetime | None:
     try:
         day = date.fromisoformat(value)
@@ -244,8 +231,8 @@ def _parse_day(value: str) -> datetime | None:
 
 
 @login_required
-def audit_log(request: HttpRequest) -> HttpResponseBase:
-    events = _audit_events_for(request.user).select_related("actor", "agency")
+def audit_log(request: AuthenticatedHttpRequest) -> HttpResponseBase:
+    events = audit_events_visible_to(request.user).select_related("actor", "agency")
     kind = request.GET.get("kind", "")
     if kind in AuditEvent.Kind.values:
         events = events.filter(kind=kind)
@@ -287,7 +274,7 @@ def audit_log(request: HttpRequest) -> HttpResponseBase:
             for e in events.iterator(chunk_size=1000)
         )
         return stream_csv("prima-audit-log.csv", header, rows)
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    page = page_of(request, events, 50)
     context = {
         "page": page,
         "rows": audit_rows(page.object_list),
@@ -314,9 +301,9 @@ CHANGE_SOURCES: dict[str, Any] = {
 
 
 @login_required
-def changes(request: HttpRequest) -> HttpResponse:
+def changes(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The latest changes to registry and account records (national administrators)."""
-    if not scope_for(request.user).national_admin:
+    if not staff_rights(request.user).read_changes:
         deny(request.user, "history", "all", write=False)
     source = request.GET.get("source", "")
     models = [CHANGE_SOURCES[source]] if source in CHANGE_SOURCES else list(CHANGE_SOURCES.values())
@@ -324,7 +311,7 @@ def changes(request: HttpRequest) -> HttpResponse:
     for model in models:
         records.extend(model.history.select_related("history_user").order_by("-history_date")[:200])
     records.sort(key=lambda r: r.history_date, reverse=True)
-    page = Paginator(records[:200], 50).get_page(request.GET.get("page"))
+    page = page_of(request, records[:200], 50)
     context = {
         "page": page,
         "changes": describe(page.object_list),

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from prima.accounts.audit import record_event
-from prima.accounts.models import AuditEvent
+from prima.accounts.models import AuditEvent, User
 from prima.accounts.twofactor import has_confirmed_device
 
 LAST_SEEN_KEY = "prima_last_seen"
@@ -40,7 +40,7 @@ class SessionPolicyMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        if user.is_authenticated:
+        if isinstance(user, User):  # signed in
             now = int(time.time())
             last_seen = request.session.get(LAST_SEEN_KEY)
             signed_in_at = request.session.setdefault(SIGNED_IN_AT_KEY, now)
@@ -49,30 +49,29 @@ class SessionPolicyMiddleware:
             )
             too_old = now - int(signed_in_at) > settings.SESSION_COOKIE_AGE
             if idle or too_old:
-                record_event(AuditEvent.Kind.SESSION_EXPIRED, actor=user)  # type: ignore[arg-type]
+                record_event(AuditEvent.Kind.SESSION_EXPIRED, actor=user)
                 logout(request)
                 messages.info(request, _("You were signed out after a period of inactivity."))
                 return redirect(f"{reverse('accounts:login')}?next={request.path}")
             if last_seen is None or now - int(last_seen) >= 60:
                 # A minute's precision is enough, and spares a session write per request.
                 request.session[LAST_SEEN_KEY] = now
-            gate = self._two_factor_gate(request)
+            gate = self._two_factor_gate(request, user)
             if gate is not None:
                 return gate
         return self.get_response(request)
 
-    def _two_factor_gate(self, request: HttpRequest) -> HttpResponse | None:
-        user = request.user
-        if user.is_verified() or request.path.startswith(_OPEN_PREFIXES):  # type: ignore[union-attr]
+    def _two_factor_gate(self, request: HttpRequest, user: User) -> HttpResponse | None:
+        if user.is_verified() or request.path.startswith(_OPEN_PREFIXES):  # type: ignore[attr-defined]
             return None
         verify_url = reverse("accounts:otp_verify")
         setup_url = reverse("accounts:two_factor_setup")
         allowed = {verify_url, setup_url, reverse("accounts:logout")}
         if request.path in allowed:
             return None
-        if has_confirmed_device(user):  # type: ignore[arg-type]
+        if has_confirmed_device(user):
             target = verify_url
-        elif user.must_use_two_factor:  # type: ignore[union-attr]
+        elif user.must_use_two_factor:
             target = setup_url
         else:
             return None

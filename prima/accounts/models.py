@@ -184,6 +184,9 @@ class ApiToken(models.Model):
     expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    # Who created and revoked it; the digest is not copied, and use (last_used_at, written
+    # with a queryset update) is not a change.
+    history = HistoricalRecords(excluded_fields=["digest", "last_used_at"])
 
     class Meta:
         ordering = ["-created_at"]

@@ -18,6 +18,7 @@ from prima.accounts.models import AuditEvent, Role
 # Object types that access checks name without a model of that name (prima/*/access.py).
 OBJECT_TYPES: dict[str, Promise | str] = {
     "coaching.task": "coaching.FollowUpTask",
+    "coaching.reach": gettext_lazy("Reach and effect of the coaching programme"),
     "forum_participant": "standards.Participant",
     "forum_agreement": "standards.Agreement",
     "forum_photo": "standards.ForumPhoto",

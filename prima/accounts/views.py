@@ -20,7 +20,8 @@ from prima.accounts import actions, twofactor
 from prima.accounts.access import get_api_token_for_user
 from prima.accounts.audit import record_event
 from prima.accounts.forms import LoginForm, OTPForm, PasswordChangeForm, ProfileForm, TokenForm
-from prima.accounts.models import AuditEvent, User
+from prima.accounts.models import AuditEvent
+from prima.accounts.requests import AuthenticatedHttpRequest
 
 
 def _safe_next(request: HttpRequest, default: str) -> str:
@@ -50,9 +51,9 @@ def locked_out(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def otp_verify(request: HttpRequest) -> HttpResponse:
+def otp_verify(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The second sign-in step: a code from the authenticator app or a backup code."""
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     next_url = _safe_next(request, reverse("manage:home"))
     if user.is_verified():  # type: ignore[attr-defined]
         return redirect(next_url)
@@ -76,8 +77,8 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def account(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def account(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     context = {
         "memberships": user.memberships.select_related("agency", "unit", "region"),
         "two_factor": twofactor.confirmed_totp(user) is not None,
@@ -92,8 +93,8 @@ def account(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def profile_edit(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def profile_edit(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     form = ProfileForm(request.POST or None, instance=user)
     if request.method == "POST" and form.is_valid():
         actions.update_profile(user, actor=user, **form.cleaned_data)
@@ -104,8 +105,8 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def password_change(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def password_change(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     form = PasswordChangeForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
         actions.set_password(user, actor=user, password=form.cleaned_data["new_password"])
@@ -119,9 +120,9 @@ def password_change(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def two_factor_setup(request: HttpRequest) -> HttpResponse:
+def two_factor_setup(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Scan a QR code, type a code from the app, receive backup codes."""
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     if twofactor.has_confirmed_device(user) and not user.is_verified():  # type: ignore[attr-defined]
         # Replacing an authenticator needs the current one first.
         return redirect(f"{reverse('accounts:otp_verify')}?next={request.path}")
@@ -154,8 +155,8 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def backup_codes(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def backup_codes(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     if not twofactor.has_confirmed_device(user):
         return redirect("accounts:two_factor_setup")
     codes = actions.regenerate_backup_codes(user)
@@ -166,8 +167,8 @@ def backup_codes(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def two_factor_disable(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def two_factor_disable(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     try:
         actions.disable_two_factor(user, actor=user)
     except ValueError:
@@ -179,8 +180,8 @@ def two_factor_disable(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def tokens(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def tokens(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     form = TokenForm(request.POST or None)
     created: str | None = None
     if request.method == "POST" and form.is_valid():
@@ -194,8 +195,8 @@ def tokens(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def token_revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     token = get_api_token_for_user(request.user, pk)
-    actions.revoke_api_token(token, actor=request.user)  # type: ignore[arg-type]
+    actions.revoke_api_token(token, actor=request.user)
     messages.success(request, _("Token revoked."))
     return redirect("accounts:tokens")

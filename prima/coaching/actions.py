@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
+from simple_history.utils import bulk_create_with_history
 
 from prima.coaching import joinlist
 from prima.coaching.models import (
@@ -26,6 +27,7 @@ from prima.coaching.models import (
     Reminder,
 )
 from prima.lib.history import Reason
+from prima.lib.history import delete_recorded as _delete
 from prima.lib.history import save_recorded as _save
 from prima.registry.models import Agency, ServiceUnit
 
@@ -53,15 +55,15 @@ DEADLINE_CHANGED = Reason(gettext_noop("deadline: %(reason)s"))
 
 
 # --- events ---------------------------------------------------------------------------------
-def _set_topics(event: Event, topics: Iterable[str]) -> None:
+def _set_topics(event: Event, topics: Iterable[str], *, actor: User) -> None:
     chosen = set(topics)
     if not chosen:
         raise ValidationError(_("Choose at least one topic."))
-    event.topics.exclude(topic__in=chosen).delete()
+    for dropped in event.topics.exclude(topic__in=chosen):
+        _delete(dropped, actor)
     have = set(event.topics.values_list("topic", flat=True))
-    EventTopic.objects.bulk_create(
-        [EventTopic(event=event, topic=topic) for topic in sorted(chosen - have)]
-    )
+    for topic in sorted(chosen - have):
+        _save(EventTopic(event=event, topic=topic), actor)
 
 
 def _check_mode(event: Event) -> None:
@@ -77,7 +79,7 @@ def create_event(*, actor: User, topics: Iterable[str], **fields: Any) -> Event:
     event = Event(created_by=actor, **fields)
     _check_mode(event)
     _save(event, actor)
-    _set_topics(event, topics)
+    _set_topics(event, topics, actor=actor)
     return event
 
 
@@ -92,7 +94,7 @@ def update_event(
     _check_mode(event)
     _save(event, actor, EDITED)
     if topics is not None:
-        _set_topics(event, topics)
+        _set_topics(event, topics, actor=actor)
     return event
 
 
@@ -109,15 +111,17 @@ def publish_event(event: Event, *, actor: User) -> None:
 
 @transaction.atomic
 def cancel_event(event: Event, *, actor: User, reason: str) -> None:
+    """Cancel the event and its tasks not yet reported done, for the same reason."""
     if event.status == Event.Status.CANCELLED:
         return
     if not reason.strip():
         raise ValidationError(_("Say why the event is cancelled."))
     event.status = Event.Status.CANCELLED
-    _save(event, actor, CANCELLED(reason=reason.strip()))
-    event.tasks.exclude(status__in=FollowUpTask.FINISHED).update(
-        status=FollowUpTask.Status.CANCELLED
-    )
+    because = CANCELLED(reason=reason.strip())
+    _save(event, actor, because)
+    for task in event.tasks.exclude(status__in=FollowUpTask.FINISHED):
+        task.status = FollowUpTask.Status.CANCELLED
+        _save(task, actor, because)
 
 
 # --- invitations and materials ----------------------------------------------------------------
@@ -132,7 +136,8 @@ def invite(event: Event, *, actor: User, agencies: Iterable[Agency]) -> int:
         if agency.pk not in have:
             have.add(agency.pk)
             new.append(Invitation(event=event, agency=agency))
-    Invitation.objects.bulk_create(new)
+    # A whole coordination region is hundreds of agencies: one insert, and one for the history.
+    bulk_create_with_history(new, Invitation, default_user=actor)
     return len(new)
 
 
@@ -142,7 +147,8 @@ def withdraw_invitation(event: Event, *, actor: User, agency: Agency) -> None:
         raise ValidationError(
             _("%(agency)s has registered participants: remove them first.") % {"agency": agency}
         )
-    event.invitations.filter(agency=agency).delete()
+    for invitation in event.invitations.filter(agency=agency):
+        _delete(invitation, actor)
 
 
 def add_material(
@@ -151,15 +157,14 @@ def add_material(
     material = Material(event=event, title=title, link=link)
     if file:
         material.file.save(file.name, file, save=False)
-    material.full_clean()
-    material.save()
+    _save(material, actor)
     return material
 
 
 def remove_material(material: Material, *, actor: User) -> None:
     if material.file:
         material.file.delete(save=False)
-    material.delete()
+    _delete(material, actor)
 
 
 # --- participants and attendance ----------------------------------------------------------------
@@ -207,8 +212,7 @@ def register(
 def unregister(participant: Participant, *, actor: User) -> None:
     if participant.attended:
         raise ValidationError(_("A participant who attended cannot be removed."))
-    participant._history_user = actor  # type: ignore[attr-defined]
-    participant.delete()
+    _delete(participant, actor)
 
 
 def _next_certificate_number(event: Event) -> str:
@@ -243,9 +247,12 @@ def mark_attendance(participant: Participant, *, actor: User, attended: bool = T
         _save(participant, actor, ATTENDANCE_REMOVED)
 
 
-def check_in(event: Event, *, code: str, now: dt.datetime | None = None) -> Participant:
+def check_in(
+    event: Event, *, actor: User | None, code: str, now: dt.datetime | None = None
+) -> Participant:
     """A participant checks in with the code they were given at registration (the QR code
-    at the venue or on the screen opens the page)."""
+    at the venue or on the screen opens the page). The participant has no account: `actor`
+    is None from the participants' page."""
     now = now or timezone.now()
     if not event.check_in_open(now):
         raise ValidationError(
@@ -255,7 +262,7 @@ def check_in(event: Event, *, code: str, now: dt.datetime | None = None) -> Part
     if participant is None:
         raise ValidationError(_("No participant of this event has that code."))
     with transaction.atomic():
-        _mark(participant, actor=None, source=Participant.Source.QR, at=now)
+        _mark(participant, actor=actor, source=Participant.Source.QR, at=now)
     return participant
 
 
@@ -317,15 +324,15 @@ def answer_question(entry: Question, *, actor: User, answer: str, answered_by: s
 
 
 @transaction.atomic
-def give_feedback(participant: Participant, **ratings: Any) -> Feedback:
-    """A participant who attended evaluates the event, once."""
+def give_feedback(participant: Participant, *, actor: User | None, **ratings: Any) -> Feedback:
+    """A participant who attended evaluates the event, once. The participant has no account:
+    `actor` is None from the participants' page."""
     if not participant.attended:
         raise ValidationError(_("Only participants who attended can evaluate the event."))
     if Feedback.objects.filter(participant=participant).exists():
         raise ValidationError(_("You have already evaluated this event. Thank you!"))
     feedback = Feedback(event_id=participant.event_id, participant=participant, **ratings)
-    feedback.full_clean()
-    feedback.save()
+    _save(feedback, actor)
     return feedback
 
 
@@ -523,8 +530,7 @@ def report_progress(
     )
     if file:
         report.file.save(file.name, file, save=False)
-    report.full_clean()
-    report.save()
+    _save(report, actor)
     task.progress = report.progress
     if done:
         task.status = FollowUpTask.Status.DONE
@@ -564,13 +570,19 @@ def change_deadline(task: FollowUpTask, *, actor: User, due_on: dt.date, reason:
     if not reason.strip():
         raise ValidationError(_("Say why the deadline moves."))
     task.due_on = due_on
-    task.reminders.all().delete()  # the reminders start again for the new date
-    _save(task, actor, DEADLINE_CHANGED(reason=reason.strip()))
+    because = DEADLINE_CHANGED(reason=reason.strip())
+    for reminder in task.reminders.all():  # the reminders start again for the new date
+        _delete(reminder, actor, because)
+    _save(task, actor, because)
 
 
-def record_reminder(task: FollowUpTask, *, days_left: int, recipients: int) -> bool:
-    """Note that a reminder went out; False if this one was already sent."""
-    _, created = Reminder.objects.get_or_create(
-        task=task, days_left=days_left, defaults={"recipients": recipients}
-    )
-    return created
+@transaction.atomic
+def record_reminder(
+    task: FollowUpTask, *, actor: User | None, days_left: int, recipients: int
+) -> bool:
+    """Note that a reminder went out; False if this one was already sent. The reminders are
+    sent by a command on a timer: `actor` is None there."""
+    if task.reminders.filter(days_left=days_left).exists():
+        return False
+    _save(Reminder(task=task, days_left=days_left, recipients=recipients), actor)
+    return True

@@ -33,66 +33,33 @@ def certificate_pdf(participant: Participant, *, verify_url: str = "") -> bytes:
     pdf.rect(13, 13, pdf.w - 26, pdf.h - 26)
     pdf.set_y(28)
     pdf.use(11, color=MUTED)
-    pdf.multi_cell(0, 6, pdf.t(event.organiser), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.centred(event.organiser, 6)
     pdf.ln(4)
     pdf.use(28, bold=True, color=BRAND)
-    pdf.multi_cell(0, 12, pdf.t("SERTIFIKAT"), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.centred("SERTIFIKAT", 12)
     pdf.use(10, color=MUTED)
-    pdf.multi_cell(
-        0,
-        5,
-        pdf.t(f"Nomor: {participant.certificate_number}"),
-        align="C",
-        new_x="LMARGIN",
-        new_y="NEXT",
-    )
+    pdf.centred(f"Nomor: {participant.certificate_number}", 5)
     pdf.ln(8)
     pdf.use(12)
-    pdf.multi_cell(0, 6, pdf.t("diberikan kepada"), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.centred("diberikan kepada", 6)
     pdf.ln(2)
     pdf.use(22, bold=True)
-    pdf.multi_cell(0, 10, pdf.t(participant.name), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.centred(participant.name, 10)
     pdf.use(12)
-    pdf.multi_cell(
-        0,
-        6,
-        pdf.t(f"{participant.position} — {participant.work_unit}, {participant.agency.name}"),
-        align="C",
-        new_x="LMARGIN",
-        new_y="NEXT",
-    )
+    pdf.centred(f"{participant.position} — {participant.work_unit}, {participant.agency.name}", 6)
     pdf.ln(6)
-    pdf.multi_cell(
-        0,
-        6,
-        pdf.t(f"sebagai peserta {event.get_kind_display()} ({event.get_mode_display().lower()})"),
-        align="C",
-        new_x="LMARGIN",
-        new_y="NEXT",
+    pdf.centred(
+        f"sebagai peserta {event.get_kind_display()} ({event.get_mode_display().lower()})", 6
     )
     pdf.use(15, bold=True, color=BRAND)
-    pdf.multi_cell(0, 8, pdf.t(f"“{event.title}”"), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.centred(f"“{event.title}”", 8)
     pdf.use(12)
-    pdf.multi_cell(
-        0,
-        6,
-        pdf.t(f"Topik: {', '.join(event.topic_labels())}"),
-        align="C",
-        new_x="LMARGIN",
-        new_y="NEXT",
-    )
-    pdf.multi_cell(0, 6, pdf.t(certificate_dates(event)), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.centred(f"Topik: {', '.join(event.topic_labels())}", 6)
+    pdf.centred(certificate_dates(event), 6)
     if verify_url:
         pdf.set_y(pdf.h - 32)
         pdf.use(8, color=MUTED)
-        pdf.multi_cell(
-            0,
-            4,
-            pdf.t(f"Keaslian sertifikat dapat diperiksa di {verify_url}"),
-            align="C",
-            new_x="LMARGIN",
-            new_y="NEXT",
-        )
+        pdf.centred(f"Keaslian sertifikat dapat diperiksa di {verify_url}", 4)
     return pdf.output_bytes()
 
 

@@ -268,9 +268,14 @@ class Event(models.Model):
             .first()
         )
 
+    @property
+    def has_participants_page(self) -> bool:
+        """Its participants' page (/pembinaan/<token>/) is open: the event is published."""
+        return self.status == self.Status.PUBLISHED
+
     def registration_open(self, now: dt.datetime) -> bool:
         """Invited agencies register participants once it is published, until it ends."""
-        return self.status == self.Status.PUBLISHED and not self.is_over(now)
+        return self.has_participants_page and not self.is_over(now)
 
     def check_in_open(self, now: dt.datetime) -> bool:
         """The QR check-in: from an hour before the start until an hour after the end."""
@@ -278,10 +283,16 @@ class Event(models.Model):
 
 
 class EventTopic(models.Model):
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="topics")
+    event = models.ForeignKey(
+        Event, verbose_name=_("coaching event"), on_delete=models.CASCADE, related_name="topics"
+    )
     topic = models.CharField(_("topic"), max_length=24, choices=Topic.choices)
 
+    history = HistoricalRecords()
+
     class Meta:
+        verbose_name = _("event topic")
+        verbose_name_plural = _("event topics")
         constraints = [
             models.UniqueConstraint(fields=["event", "topic"], name="coaching_topic_once")
         ]
@@ -294,13 +305,25 @@ class EventTopic(models.Model):
 class Invitation(models.Model):
     """An agency invited to an event: its staff may register participants."""
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="invitations")
+    event = models.ForeignKey(
+        Event,
+        verbose_name=_("coaching event"),
+        on_delete=models.CASCADE,
+        related_name="invitations",
+    )
     agency = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, related_name="coaching_invitations"
+        Agency,
+        verbose_name=_("agency"),
+        on_delete=models.PROTECT,
+        related_name="coaching_invitations",
     )
     invited_at = models.DateTimeField(_("invited"), auto_now_add=True)
 
+    history = HistoricalRecords()
+
     class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
         ordering = ["agency__name"]
         constraints = [
             models.UniqueConstraint(fields=["event", "agency"], name="coaching_invite_once")
@@ -313,11 +336,15 @@ class Invitation(models.Model):
 class Material(models.Model):
     """A file (slides, guidance, a decree) or a link (a recording) shared with participants."""
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="materials")
+    event = models.ForeignKey(
+        Event, verbose_name=_("coaching event"), on_delete=models.CASCADE, related_name="materials"
+    )
     title = models.CharField(_("title"), max_length=200)
     file = models.FileField(_("file"), upload_to=_material_path, blank=True)
     link = models.URLField(_("link"), max_length=LINK_MAX, blank=True)
     added_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["added_at", "pk"]
@@ -458,9 +485,14 @@ class Feedback(models.Model):
     """A participant's evaluation of the event itself: four ratings from 1 to 5 and a
     comment. One per participant; anonymous in every report."""
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="feedback")
+    event = models.ForeignKey(
+        Event, verbose_name=_("coaching event"), on_delete=models.CASCADE, related_name="feedback"
+    )
     participant = models.OneToOneField(
-        Participant, on_delete=models.CASCADE, related_name="feedback"
+        Participant,
+        verbose_name=_("participant"),
+        on_delete=models.CASCADE,
+        related_name="feedback",
     )
     usefulness = models.PositiveSmallIntegerField(
         _("usefulness of the content"), validators=RATING_VALIDATORS
@@ -476,6 +508,8 @@ class Feedback(models.Model):
     created_at = models.DateTimeField(_("sent"), auto_now_add=True)
 
     RATINGS = ("usefulness", "speakers", "organisation", "applicability")
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("evaluation of the event")
@@ -584,7 +618,12 @@ class ProgressReport(models.Model):
     """An agency's report on a task: how far it is, what was done, and the evidence — a
     record in Prima where one exists, otherwise a file or a link."""
 
-    task = models.ForeignKey(FollowUpTask, on_delete=models.CASCADE, related_name="reports")
+    task = models.ForeignKey(
+        FollowUpTask,
+        verbose_name=_("follow-up task"),
+        on_delete=models.CASCADE,
+        related_name="reports",
+    )
     progress = models.PositiveSmallIntegerField(
         _("progress (%)"), validators=[MaxValueValidator(100)]
     )
@@ -617,12 +656,15 @@ class ProgressReport(models.Model):
     link = models.URLField(_("link"), max_length=LINK_MAX, blank=True)
     reported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("reported by"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
     )
     reported_at = models.DateTimeField(_("reported"), auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-reported_at", "-pk"]
@@ -645,13 +687,22 @@ class ProgressReport(models.Model):
 class Reminder(models.Model):
     """A reminder sent for a task, so a daily run never sends the same one twice."""
 
-    task = models.ForeignKey(FollowUpTask, on_delete=models.CASCADE, related_name="reminders")
+    task = models.ForeignKey(
+        FollowUpTask,
+        verbose_name=_("follow-up task"),
+        on_delete=models.CASCADE,
+        related_name="reminders",
+    )
     days_left = models.SmallIntegerField(_("days before the deadline"))
     recipients = models.PositiveSmallIntegerField(_("recipients"))
     sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["-sent_at"]
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
         constraints = [
             models.UniqueConstraint(fields=["task", "days_left"], name="coaching_remind_once")
         ]

@@ -14,6 +14,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from prima.coaching.models import Event, EventTopic, Feedback, FollowUpTask, Participant, Topic
+from prima.registry.geo import PROVINCE_CAPITALS
 from prima.registry.models import Agency, CoordinationRegion, Region
 from prima.registry.timezones import IANA_ZONE, TimeZoneCode, zoneinfo_for
 
@@ -36,6 +37,14 @@ EVENT_RELATED = ("coordination_region", "province", "venue_province")
 # The year bounds of the calendar: a year's first or last moment in a zone east of UTC can
 # fall outside what a datetime holds, so the first and the last year are open on that side.
 FIRST_YEAR, LAST_YEAR = 1, 9999
+
+
+def year_param(value: str | None) -> int | None:
+    """A year filter from a link: a year a date can hold, else no filter."""
+    if not value or not value.isdigit() or len(value) > 4:
+        return None
+    year = int(value)
+    return year if FIRST_YEAR <= year <= LAST_YEAR else None
 
 
 def with_topics(events: QuerySet[Event]) -> QuerySet[Event]:
@@ -452,6 +461,23 @@ EFFECT_TOPICS = {
     Topic.STANDARDS: "standards",
     Topic.SKM: "ikm",
 }
+
+
+def reach_map_points(result: Reach) -> list[dict[str, Any]]:
+    """The reach by province as points on a map, at each province's capital (provinces with
+    no regional government, or whose capital is unknown, are left off)."""
+    return [
+        {
+            "name": r.province.name,
+            "lat": PROVINCE_CAPITALS[r.province.code][0],
+            "lon": PROVINCE_CAPITALS[r.province.code][1],
+            "agencies": r.agencies,
+            "took_part": r.took_part,
+            "events": len(r.events),
+        }
+        for r in result.provinces
+        if r.agencies and r.province.code in PROVINCE_CAPITALS
+    ]
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:

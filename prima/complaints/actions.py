@@ -2,10 +2,16 @@
 asks the state machine (prima.complaints.workflow), moves the clock and appends an event
 naming who did it. A refused transition is recorded as an event too, then refused.
 
-The clock (regulations-confirmations.md §1.1): verification is due 3 working days after
+The clock (docs/regulations.md §C1.1): verification is due 3 working days after
 receipt (or after new information, or after rerouting); the unit's answer 5 working days after
 dispatch (or reopening); an answered complaint closes 10 working days after the answer unless
 the complainant replies. Durations come from the complaint's `ClockPolicy`.
+
+Every action takes the acting user as `actor`. A complaint's own record of who did what is its
+timeline (`Event`, append-only); the clock's settings and the response templates keep a
+history (django-simple-history). `actor` is None only where no person of Prima acts: the
+citizen's own filing and replies (web form, tracking page, Open311), the importer and the
+clock, all run from a command or an anonymous page.
 """
 
 from __future__ import annotations
@@ -38,6 +44,7 @@ from prima.complaints.models import (
     Status,
 )
 from prima.lib import workdays
+from prima.lib.history import delete_recorded, save_recorded
 
 if TYPE_CHECKING:
     from django.core.files.base import File
@@ -48,7 +55,8 @@ if TYPE_CHECKING:
 
 
 def current_policy(at: dt.datetime | None = None) -> ClockPolicy:
-    """The policy in force at `at`; the first use creates the platform default (3/5/10)."""
+    """The policy in force at `at`; the first use creates the platform default (3/5/10) —
+    Prima's own write, recorded in the policy's history without a user."""
     at = at or timezone.now()
     policy = ClockPolicy.objects.filter(valid_from__lte=at).order_by("-valid_from").first()
     if policy is None:
@@ -145,11 +153,14 @@ def file_complaint(
     identity: Mapping[str, str] | None = None,
     attachments: Iterable[File[Any]] = (),
     received_at: dt.datetime | None = None,
-    actor: User | None = None,
+    actor: User | None,
     submission: str | None = None,
 ) -> Filed:
     """Receive a complaint from any channel. "No wrong door": a complaint may name only the
     agency, and its coordinator routes it. Intake never closes.
+
+    `actor` is the staff member who enters it (walk-in, phone, letter), or None when the
+    complainant files it themselves (web form, Open311) or it is imported.
 
     `submission` is the one-time nonce of the citizen's form. Filing is idempotent on it in
     the database: the same form sent again, even at the same moment from several
@@ -201,7 +212,7 @@ def file_complaint(
     if any(values.values()):
         Identity.objects.create(complaint=complaint, **values)
     for upload in attachments:
-        add_attachment(complaint, upload, from_complainant=actor is None)
+        _add_attachment(complaint, upload, from_complainant=actor is None)
     label = "" if actor else _("complainant")
     _event(
         complaint,
@@ -223,9 +234,10 @@ def filed_earlier(submission: str) -> Filed | None:
     return Filed(earlier, tokens.code_for_submission(submission), resent=True)
 
 
-def add_attachment(
+def _add_attachment(
     complaint: Complaint, upload: File[Any], *, from_complainant: bool
 ) -> Attachment:
+    # Part of filing or adding information: the timeline's event names who sent it.
     attachment = Attachment(complaint=complaint, from_complainant=from_complainant)
     attachment.file.save(upload.name or "file", upload, save=False)
     attachment.size = attachment.file.size
@@ -390,7 +402,7 @@ def _refused(complaint: Complaint, action: str, *, actor: User | None, role: str
 def verify(
     complaint: Complaint,
     *,
-    actor: User | None,
+    actor: User,
     unit: ServiceUnit,
     category: Category | None = None,
     note: str = "",
@@ -419,7 +431,7 @@ def verify(
 
 
 def postpone(
-    complaint: Complaint, *, actor: User | None, question: str, role: str = workflow.COORDINATOR
+    complaint: Complaint, *, actor: User, question: str, role: str = workflow.COORDINATOR
 ) -> Complaint:
     """Tunda: ask the complainant for what is missing; the clock stops until they answer."""
     if not question.strip():
@@ -432,7 +444,7 @@ def postpone(
 def reroute(
     complaint: Complaint,
     *,
-    actor: User | None,
+    actor: User,
     agency: Agency,
     note: str = "",
     role: str = workflow.COORDINATOR,
@@ -457,7 +469,7 @@ def reroute(
 def archive(
     complaint: Complaint,
     *,
-    actor: User | None,
+    actor: User,
     reason: str,
     abuse: bool = False,
     role: str = workflow.COORDINATOR,
@@ -479,19 +491,19 @@ def archive(
 
 
 # --- the unit's actions ---------------------------------------------------------------------
-def start(complaint: Complaint, *, actor: User | None, role: str) -> Complaint:
+def start(complaint: Complaint, *, actor: User, role: str) -> Complaint:
     return transition(complaint, "start", actor=actor, role=role, public=True)
 
 
 def return_to_coordinator(
-    complaint: Complaint, *, actor: User | None, role: str, reason: str
+    complaint: Complaint, *, actor: User, role: str, reason: str
 ) -> Complaint:
     if not reason.strip():
         raise ValidationError(_("Say why the complaint is not for this unit."))
     return transition(complaint, "return", actor=actor, role=role, message=reason)
 
 
-def respond(complaint: Complaint, *, actor: User | None, role: str, answer: str) -> Complaint:
+def respond(complaint: Complaint, *, actor: User, role: str, answer: str) -> Complaint:
     """The unit's answer, shown to the complainant (and on the public page unless secret)."""
     if len(answer.strip()) < 10:
         raise ValidationError(_("Write the answer to the complainant."))
@@ -502,31 +514,39 @@ def respond(complaint: Complaint, *, actor: User | None, role: str, answer: str)
     return done
 
 
-def add_note(complaint: Complaint, *, actor: User | None, note: str) -> Event:
+def add_note(complaint: Complaint, *, actor: User, note: str) -> Event:
     return _event(complaint, Event.Action.NOTE, actor=actor, message=note, before=complaint.status)
 
 
 # --- the complainant's actions --------------------------------------------------------------
+# The complainant has no account: `actor` is None, and the timeline names "complainant".
 def add_information(
-    complaint: Complaint, *, message: str, attachments: Iterable[File[Any]] = ()
+    complaint: Complaint,
+    *,
+    actor: User | None,
+    message: str,
+    attachments: Iterable[File[Any]] = (),
 ) -> Complaint:
+    """The information the coordinator asked for; verification is due again from now."""
     if not message.strip():
         raise ValidationError(_("Write the information that was asked for."))
     done = transition(
         complaint,
         "add_info",
-        actor=None,
+        actor=actor,
         role=workflow.COMPLAINANT,
         actor_label=_("complainant"),
         message=message.strip(),
         public=True,
     )
     for upload in attachments:
-        add_attachment(done, upload, from_complainant=True)
+        _add_attachment(done, upload, from_complainant=True)
     return done
 
 
-def dispute(complaint: Complaint, *, message: str, now: dt.datetime | None = None) -> Complaint:
+def dispute(
+    complaint: Complaint, *, actor: User | None, message: str, now: dt.datetime | None = None
+) -> Complaint:
     """The complainant is not satisfied with the answer, within the dispute period."""
     now = now or timezone.now()
     deadline = dispute_deadline(complaint)
@@ -537,7 +557,7 @@ def dispute(complaint: Complaint, *, message: str, now: dt.datetime | None = Non
     return transition(
         complaint,
         "dispute",
-        actor=None,
+        actor=actor,
         role=workflow.COMPLAINANT,
         actor_label=_("complainant"),
         message=message.strip(),
@@ -546,14 +566,14 @@ def dispute(complaint: Complaint, *, message: str, now: dt.datetime | None = Non
     )
 
 
-def accept(complaint: Complaint, *, rating: int | None = None) -> Complaint:
+def accept(complaint: Complaint, *, actor: User | None, rating: int | None = None) -> Complaint:
     """The complainant accepts the answer (closing the complaint), with a 1–4 rating."""
     if rating is not None and rating not in (1, 2, 3, 4):
         raise ValidationError(_("Rate the answer from 1 to 4."))
     done = transition(
         complaint,
         "close",
-        actor=None,
+        actor=actor,
         role=workflow.COMPLAINANT,
         actor_label=_("complainant"),
         public=True,
@@ -569,10 +589,11 @@ class ClockReport:
     escalated: int = 0
 
 
-def run_clock(*, now: dt.datetime | None = None) -> ClockReport:
+def run_clock(*, actor: User | None, now: dt.datetime | None = None) -> ClockReport:
     """Close answered complaints whose reply window has passed (at the moment it passed, so a
     late run changes nothing) and escalate overdue ones: first to the agency's coordinators,
-    then, one more step later, to the ministry."""
+    then, one more step later, to the ministry. `actor` is None when the timer runs it (the
+    timeline names "system")."""
     now = now or timezone.now()
     report = ClockReport()
     lapsed = Complaint.objects.filter(status=Status.RESPONDED, due_at__lt=now)
@@ -580,19 +601,19 @@ def run_clock(*, now: dt.datetime | None = None) -> ClockReport:
         transition(
             complaint,
             "close",
-            actor=None,
+            actor=actor,
             role=workflow.CLOCK,
-            actor_label=_("system"),
+            actor_label=_("system") if actor is None else "",
             at=complaint.due_at,
             public=True,
             message=_("Closed: no reply within the period after the answer."),
         )
         report.closed += 1
-    overdue = Complaint.objects.filter(
-        status__in=[Status.RECEIVED, Status.DISPATCHED, Status.IN_PROGRESS, Status.REOPENED],
-        due_at__lt=now,
-        escalation__lt=2,
-    ).select_related("policy", "unit__region", "agency__region")
+    overdue = (
+        Complaint.objects.overdue(now)
+        .filter(escalation__lt=2)
+        .select_related("policy", "unit__region", "agency__region")
+    )
     for complaint in overdue.iterator():
         level = 1 if complaint.escalation == 0 else 2
         if level == 2:
@@ -607,8 +628,8 @@ def run_clock(*, now: dt.datetime | None = None) -> ClockReport:
             _event(
                 complaint,
                 Event.Action.ESCALATED,
-                actor=None,
-                actor_label=_("system"),
+                actor=actor,
+                actor_label=_("system") if actor is None else "",
                 at=now,
                 before=complaint.status,
                 detail={"level": level},
@@ -623,29 +644,42 @@ def run_clock(*, now: dt.datetime | None = None) -> ClockReport:
 def record_improvement(
     complaint: Complaint,
     *,
+    actor: User,
     improvement: str,
     standard: ServiceStandard | None,
     skm_element: str,
 ) -> Complaint:
-    """What the complaint led to, and the service standard or SKM element it concerns."""
+    """What the complaint led to, and the service standard or SKM element it concerns; an
+    internal event in the timeline names who recorded it."""
     complaint.improvement = improvement
     complaint.standard = standard
     complaint.skm_element = skm_element
     complaint.full_clean(exclude=["tracking_hash"])
     complaint.save(update_fields=["improvement", "standard", "skm_element", "updated_at"])
+    _event(
+        complaint,
+        Event.Action.IMPROVEMENT,
+        actor=actor,
+        before=complaint.status,
+        message=improvement,
+        detail={
+            "standard": standard.pk if standard is not None else None,
+            "skm_element": skm_element,
+        },
+    )
     return complaint
 
 
 # --- settings: the clock, the calendar, response templates ----------------------------------
 @transaction.atomic
-def save_record(record: ClockPolicy | CalendarDay | ResponseTemplate) -> None:
-    """Save a clock policy, a calendar day or a response template, checked."""
-    record.full_clean()
-    record.save()
+def save_record(record: ClockPolicy | CalendarDay | ResponseTemplate, *, actor: User) -> None:
+    """Save a clock policy, a calendar day or a response template, checked; its history
+    names `actor` (a calendar day moves every deadline around it)."""
+    save_recorded(record, actor)
 
 
 @transaction.atomic
-def remove_record(record: CalendarDay | ResponseTemplate) -> None:
-    """Remove a calendar day or a response template (policies are never removed: complaints
-    keep the one they were received under)."""
-    record.delete()
+def remove_record(record: CalendarDay | ResponseTemplate, *, actor: User) -> None:
+    """Remove a calendar day or a response template, recorded with `actor` (policies are
+    never removed: complaints keep the one they were received under)."""
+    delete_recorded(record, actor)

@@ -190,6 +190,22 @@ class ComplaintForm(ComplaintDetailsForm):
         if not self.is_bound and "token" in self.fields:
             self.initial["token"] = issue_token()
 
+    def filing(self) -> dict[str, Any]:
+        """The checked form as `actions.file_complaint` takes it — the one mapping of the
+        citizen's web form and of staff entry: the unit's agency or the agency chosen, the
+        service and category, the attachment, and the channel (the web, or as staff enter)."""
+        data = self.cleaned_data
+        unit = self.unit
+        return {
+            **super().filing(),
+            "agency": unit.agency if unit is not None else data["agency"],
+            "unit": unit,
+            "service": data.get("service"),
+            "category": data.get("category"),
+            "attachments": [data["attachment"]] if data.get("attachment") else [],
+            "channel": data.get("channel", Channel.WEB),
+        }
+
 
 class TrackForm(forms.Form):
     code = forms.CharField(

@@ -141,6 +141,7 @@ def import_file(path: str | Path) -> list[tuple[int, str]]:
                 category=v["category"],
                 channel=Channel.IMPORT,
                 received_at=v["received_at"],
+                actor=None,  # run from the command line
                 **v["details"],
             )
             imported.append((row.number, str(filed.complaint.public_id)))

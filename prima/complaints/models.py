@@ -1,6 +1,6 @@
 """Complaints the SP4N-LAPOR! way: the complaint, who filed it (kept apart), its timeline,
-attachments, the clock's versioned policy and calendar. Rules: ../shared/reference/
-regulations.md §5 and regulations-confirmations.md §1 (which corrects it).
+attachments, the clock's versioned policy and calendar. Rules: docs/regulations.md
+§5 and §C1 (which corrects it).
 
 Privacy is in the shape of the data: the complainant's identity lives in its own table
 (`Identity`) that only prima.complaints.access reads, for coordinators, with every view
@@ -9,6 +9,7 @@ audited. Nothing a unit or the public sees joins it.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from pathlib import PurePosixPath
 from typing import Any
@@ -20,13 +21,15 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
 
+from prima.complaints import workflow
 from prima.lib.fields import LimitedTextField
 from prima.registry.models import Agency, Service, ServiceUnit
 
 
 class Kind(models.TextChoices):
-    # SP4N-LAPOR!'s three report types (regulations.md §5.3).
+    # SP4N-LAPOR!'s three report types (docs/regulations.md §5.3).
     COMPLAINT = "pengaduan", _("Complaint (pengaduan)")
     ASPIRATION = "aspirasi", _("Suggestion (aspirasi)")
     INFORMATION = "permintaan_informasi", _("Request for information")
@@ -69,7 +72,7 @@ class Category(models.Model):
 
 class ClockPolicy(models.Model):
     """The deadlines in working days, versioned: the policy in force when a complaint is
-    received stays with it (regulations-confirmations.md §1.1: 3/5/10 by default, local
+    received stays with it (docs/regulations.md §C1.1: 3/5/10 by default, local
     standards differ, and the regulation changed in 2025)."""
 
     name = models.CharField(_("name"), max_length=120)
@@ -86,6 +89,8 @@ class ClockPolicy(models.Model):
         _("cuti bersama days are not working days"), default=True
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-valid_from"]
@@ -109,6 +114,8 @@ class CalendarDay(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=120)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["date"]
         verbose_name = _("calendar day")
@@ -116,6 +123,13 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.name}"
+
+
+class ComplaintQuerySet(models.QuerySet["Complaint"]):
+    def overdue(self, now: dt.datetime) -> ComplaintQuerySet:
+        """Complaints past a deadline of the staff's (verification or the unit's answer) at
+        `now` — the rule of Complaint.is_overdue, in SQL."""
+        return self.filter(status__in=workflow.STAFF_DEADLINE, due_at__lt=now)
 
 
 class Complaint(models.Model):
@@ -213,6 +227,8 @@ class Complaint(models.Model):
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    objects = ComplaintQuerySet.as_manager()
+
     class Meta:
         ordering = ["-received_at", "-pk"]
         verbose_name = _("complaint")
@@ -241,6 +257,23 @@ class Complaint(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status not in (Status.CLOSED, Status.ARCHIVED)
+
+    def is_overdue(self, now: dt.datetime) -> bool:
+        """Past a deadline of the staff's at `now`: verification or the unit's answer is due
+        and its time has passed (due exactly now is not yet overdue). An answered complaint
+        past its due time closes instead; a postponed, closed or archived one has no running
+        deadline. ComplaintQuerySet.overdue is the same rule in SQL."""
+        return (
+            self.status in workflow.STAFF_DEADLINE
+            and self.due_at is not None
+            and (self.due_at < now)
+        )
+
+    @property
+    def closes_when_due(self) -> bool:
+        """The due time is when an answered complaint closes unless the complainant replies
+        (not a deadline of the staff's)."""
+        return workflow.CLOCK_OF[self.status] == "close"
 
     # The clock runs, and times are shown, in the unit's time zone, else the agency's, else WIB.
     @property
@@ -296,6 +329,7 @@ class Event(models.Model):
         RATED = "rated", _("Complainant rated the answer")
         ESCALATED = "escalated", _("Escalated: overdue")
         NOTE = "note", _("Internal note")
+        IMPROVEMENT = "improvement", _("Closing the loop")
         REFUSED = "refused", _("Refused transition")
         IDENTITY_VIEWED = "identity_viewed", _("Identity viewed")
 
@@ -348,6 +382,8 @@ class ResponseTemplate(models.Model):
     )
     title = models.CharField(_("title"), max_length=120)
     body = LimitedTextField(_("text"), max_length=5000)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["title"]

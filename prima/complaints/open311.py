@@ -379,6 +379,7 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
             unit=unit,
             category=category,
             channel=Channel.OPEN311,
+            actor=None,  # the citizen's own, through an app
             **details.filing(),
         )
     except ValidationError as error:

@@ -28,7 +28,7 @@ from prima.complaints.forms import (
     TrackForm,
     read_token,
 )
-from prima.complaints.models import Channel, Complaint, Status
+from prima.complaints.models import Complaint, Status
 from prima.lib import ratelimit
 from prima.lib.forms import error_messages
 from prima.lib.http import client_ip
@@ -146,25 +146,8 @@ def new(request: HttpRequest, code: str | None = None) -> HttpResponse:
 def _file(
     request: HttpRequest, form: ComplaintForm, unit: Any, nonce: str, content: str
 ) -> HttpResponse:
-    data = form.cleaned_data
     try:
-        filed = actions.file_complaint(
-            agency=unit.agency if unit is not None else data["agency"],
-            unit=unit,
-            service=data.get("service"),
-            kind=data["kind"],
-            category=data.get("category"),
-            title=data["title"],
-            description=data["description"],
-            incident_date=data.get("incident_date"),
-            location=data.get("location", ""),
-            is_anonymous=data["is_anonymous"],
-            is_secret=data["is_secret"],
-            identity={"name": data["name"], "email": data["email"], "phone": data["phone"]},
-            attachments=[data["attachment"]] if data.get("attachment") else [],
-            channel=Channel.WEB,
-            submission=nonce,
-        )
+        filed = actions.file_complaint(**form.filing(), actor=None, submission=nonce)
     except ValidationError as error:
         form.add_error(None, error)
         return render(request, "complaints/new.html", {"form": form, "unit": unit})
@@ -233,17 +216,18 @@ def tracked_action(request: HttpRequest, public_id: str, verb: str) -> HttpRespo
                 attachment = form.cleaned_data.get("attachment")
                 actions.add_information(
                     complaint,
+                    actor=None,
                     message=form.cleaned_data["message"],
                     attachments=[attachment] if attachment else [],
                 )
         elif verb == "dispute":
             form = DisputeForm(request.POST)
             if form.is_valid():
-                actions.dispute(complaint, message=form.cleaned_data["message"])
+                actions.dispute(complaint, actor=None, message=form.cleaned_data["message"])
         elif verb == "accept":
             form = AcceptForm(request.POST)
             if form.is_valid():
-                actions.accept(complaint, rating=form.cleaned_data["rating"])
+                actions.accept(complaint, actor=None, rating=form.cleaned_data["rating"])
         else:
             raise Http404
     except ValidationError as error:

@@ -63,7 +63,7 @@ def queue(request: HttpRequest) -> HttpResponseBase:
     if show in STATUS_FILTERS:
         rows = rows.filter(status__in=STATUS_FILTERS[show])
     if show == "overdue":
-        rows = rows.filter(due_at__lt=now).exclude(status=Status.RESPONDED)
+        rows = rows.overdue(now)
     unit = request.GET.get("unit", "").strip()
     if unit:
         rows = rows.filter(unit__code=unit)
@@ -167,7 +167,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "note_form": NoteForm(prefix="note") if staff_role else None,
         "loop_form": LoopForm(instance=complaint, prefix="loop") if staff_role else None,
         "stage": workflow.STAGE_LABELS[queries.stage_of(complaint)],
-        "overdue": complaint.due_at is not None and complaint.due_at < timezone.now(),
+        "overdue": complaint.is_overdue(timezone.now()),
     }
     return render(request, "complaints/manage/detail.html", context)
 
@@ -247,6 +247,7 @@ def step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 raise ValidationError(error_messages(form))
             actions.record_improvement(
                 complaint,
+                actor=user,
                 improvement=form.cleaned_data["improvement"],
                 standard=form.cleaned_data["standard"],
                 skm_element=form.cleaned_data["skm_element"],
@@ -282,15 +283,8 @@ def staff_new(request: HttpRequest, code: str) -> HttpResponse:
     unit, rights = get_unit_for_user(request.user, code, write=True)
     form = ComplaintForm(request.POST or None, request.FILES or None, unit=unit, staff=True)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
             filed = actions.file_complaint(
-                agency=unit.agency,
-                unit=unit,
-                service=data.get("service"),
-                category=data.get("category"),
-                attachments=[data["attachment"]] if data.get("attachment") else [],
-                channel=data["channel"],
                 actor=request.user,  # type: ignore[arg-type]
                 **form.filing(),
             )
@@ -318,19 +312,19 @@ def clock_settings(request: HttpRequest) -> HttpResponse:
     day_form = CalendarDayForm(request.POST if "day" in request.POST else None, prefix="day")
     if request.method == "POST":
         if "policy" in request.POST and policy_form.is_valid():
-            actions.save_record(policy_form.save(commit=False))
+            actions.save_record(policy_form.save(commit=False), actor=request.user)
             messages.success(
                 request, _("Policy saved; it applies to complaints received from its start.")
             )
             return redirect("manage:complaint_settings")
         if "day" in request.POST and day_form.is_valid():
-            actions.save_record(day_form.save(commit=False))
+            actions.save_record(day_form.save(commit=False), actor=request.user)
             messages.success(request, _("Calendar day saved."))
             return redirect("manage:complaint_settings")
         if "delete_day" in request.POST:
             day = CalendarDay.objects.filter(pk=_int(request.POST.get("delete_day"))).first()
             if day is not None:
-                actions.remove_record(day)
+                actions.remove_record(day, actor=request.user)
             messages.success(request, _("Calendar day removed."))
             return redirect("manage:complaint_settings")
     year = timezone.localdate().year
@@ -359,11 +353,11 @@ def templates(request: HttpRequest) -> HttpResponse:
         if "delete" in request.POST:
             template = mine.filter(pk=_int(request.POST.get("delete"))).first()
             if template is not None:
-                actions.remove_record(template)
+                actions.remove_record(template, actor=request.user)
             messages.success(request, _("Template removed."))
             return redirect("manage:complaint_templates")
         if form.is_valid():
-            actions.save_record(form.save(commit=False))
+            actions.save_record(form.save(commit=False), actor=request.user)
             messages.success(request, _("Template saved."))
             return redirect("manage:complaint_templates")
     return render(

@@ -1,8 +1,8 @@
 """The complaint's state machine — pure, no Django. Every change of state goes through
 `next_status`; anything not listed here is refused (and the action logs the refusal).
 
-The states follow SP4N-LAPOR!'s admin actions (regulations.md §5.3–5.4: Verifikasi, Tunda,
-Bukan wewenang, Arsipkan) and its public stages (regulations-confirmations.md §1.2).
+The states follow SP4N-LAPOR!'s admin actions (docs/regulations.md §5.3–5.4: Verifikasi, Tunda,
+Bukan wewenang, Arsipkan) and its public stages (docs/regulations.md §C1.2).
 
     received ──verify──▶ dispatched ──start──▶ in_progress ──respond──▶ responded ──close──▶ closed
     received ──postpone──▶ postponed ──add_info──▶ received
@@ -92,7 +92,15 @@ CLOCK_OF: dict[str, str | None] = {
     ARCHIVED: None,
 }
 
-# The public stages citizens know from lapor.go.id (regulations-confirmations.md §1.2).
+# The states whose deadline is the staff's to meet (verify, answer). A complaint in one of them
+# is overdue once its due time has passed; an answered complaint past its due time is not
+# overdue but closes (the complainant's window), and a postponed, closed or archived one has
+# no running deadline.
+STAFF_DEADLINE: frozenset[str] = frozenset(
+    status for status, step in CLOCK_OF.items() if step in ("verify", "respond")
+)
+
+# The public stages citizens know from lapor.go.id (docs/regulations.md §C1.2).
 STAGE_VERIFICATION = "proses_verifikasi"
 STAGE_FOLLOW_UP = "proses_tindak_lanjut"
 STAGE_REPLY = "beri_tanggapan"

@@ -148,6 +148,7 @@ def _feedback(event: Event, scores: list[tuple[int, int, int, int, str]]) -> Non
     for person, (use, speakers, org, apply, comment) in zip(attendees, scores, strict=False):
         actions.give_feedback(
             person,
+            actor=None,  # the participant's own evaluation, from the participants' page
             usefulness=use,
             speakers=speakers,
             organisation=org,

@@ -145,6 +145,7 @@ def seed_complaints(*, now: dt.datetime | None = None) -> int:
             identity=spec.identity,
             channel="web",
             received_at=received,
+            actor=None,
         )
         complaint = filed.complaint
         for action, after, message in spec.steps:
@@ -169,7 +170,7 @@ def seed_complaints(*, now: dt.datetime | None = None) -> int:
                 **extra,
             )
         added += 1
-    actions.run_clock(now=now)
+    actions.run_clock(actor=None, now=now)
     for agency_id in {
         u.agency_id for u in ServiceUnit.objects.filter(code__in=[d.unit for d in DEMO])
     }:

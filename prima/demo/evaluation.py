@@ -34,6 +34,7 @@ from prima.evaluation import actions, evidence
 from prima.evaluation.instrument import Instrument, built_in
 from prima.evaluation.models import ActionItem, Assignment, Cycle, Lokus
 from prima.evaluation.queries import draft_recommendations, lokus_for_page
+from prima.lib.history import save_recorded
 from prima.registry.models import Agency, ServiceUnit
 
 INSTRUMENT = "pekppp-2023"
@@ -122,7 +123,7 @@ def _run(
     for lokus in added:
         if lokus.unit.code == second_code:
             lokus.double_scored = True
-            lokus.save(update_fields=["double_scored"])
+            save_recorded(lokus, admin)
             actions.assign(
                 lokus,
                 evaluator=users[second_user],
@@ -164,7 +165,7 @@ def _run(
                 item.code: max(0, min(5, base + (zlib.crc32(f"{n}{item.code}".encode()) % 3) - 1))
                 for item in instrument.user_items
             }
-            actions.submit_rating(lokus, answers=answers)
+            actions.submit_rating(lokus, answers=answers, actor=None)
     actions.advance(cycle, actor=admin, today=verification_day)  # → verification
     return added
 
@@ -305,8 +306,9 @@ def _seed_mandiri(users: dict[str, User], today: dt.date) -> int:
             )
             for code in LOKUS_MANDIRI
         )
+        # The fixed F-03 link of the demo; the token is kept out of the lokus's history.
         puskesmas.user_token = RATING_TOKEN
-        puskesmas.save(update_fields=["user_token"])
+        Lokus.objects.filter(pk=puskesmas.pk).update(user_token=RATING_TOKEN)
         for lokus in (puskesmas, kecamatan):
             actions.assign(
                 lokus,
@@ -347,7 +349,7 @@ def _seed_mandiri(users: dict[str, User], today: dt.date) -> int:
                 item.code: max(0, min(5, 3 + (zlib.crc32(f"m{n}{item.code}".encode()) % 3) - 1))
                 for item in instrument.user_items
             }
-            actions.submit_rating(puskesmas, answers=answers)
+            actions.submit_rating(puskesmas, answers=answers, actor=None)
     return 2
 
 

@@ -51,6 +51,12 @@ def can_create_cycles(user: User | AnonymousUser) -> bool:
     return scope.national_admin or bool(scope.admin_agency_ids)
 
 
+def can_run_national_cycles(user: User | AnonymousUser) -> bool:
+    """PEKPPP Nasional is run by the national administrators (the ministry); everyone else who
+    may create cycles runs PEKPPP Mandiri for their agencies."""
+    return scope_for(user).national_admin
+
+
 def cycles_visible_to(user: User | AnonymousUser) -> QuerySet[Cycle]:
     scope = scope_for(user)
     if not scope.is_staff:
@@ -65,11 +71,27 @@ def cycles_visible_to(user: User | AnonymousUser) -> QuerySet[Cycle]:
     ).distinct()
 
 
-def get_cycle_for_user(user: User | AnonymousUser, pk: int, *, manage: bool = False) -> Cycle:
+@dataclass(frozen=True)
+class CycleRights:
+    read: bool
+    manage: bool  # its settings, stages, lokus and double-scoring sample (can_manage)
+    national: bool  # may run PEKPPP Nasional (can_run_national_cycles)
+
+
+def get_cycle_for_user(
+    user: User | AnonymousUser, pk: int, *, need: str = "read"
+) -> tuple[Cycle, CycleRights]:
+    """The cycle with what the user may do there; 404 (audited) when `need` (read or manage)
+    is not granted."""
     cycle = cycles_visible_to(user).select_related("agency").filter(pk=pk).first()
-    if cycle is None or (manage and not can_manage(user, cycle)):
-        deny(user, "evaluation.cycle", pk, write=manage)
-    return cycle
+    if cycle is None:
+        deny(user, "evaluation.cycle", pk, write=need != "read")
+    granted = CycleRights(
+        read=True, manage=can_manage(user, cycle), national=can_run_national_cycles(user)
+    )
+    if not getattr(granted, need):
+        deny(user, "evaluation.cycle", pk, write=need != "read")
+    return cycle, granted
 
 
 @dataclass(frozen=True)
@@ -141,21 +163,21 @@ def lokus_in_view(user: User | AnonymousUser, cycle: Cycle) -> QuerySet[Lokus] |
     """Which lokus a user sees in a cycle's results and priorities: everyone sees all of them
     once the cycle is published; before that, lokus_visible_to (None means all)."""
     scope = scope_for(user)
-    if can_manage(user, cycle) or scope.national_reader or cycle.status == Cycle.Status.PUBLISHED:
+    if can_manage(user, cycle) or scope.national_reader or cycle.is_published:
         return None
     return lokus_visible_to(user, cycle)
 
 
 def get_lokus_record_for_user(
     user: User | AnonymousUser, model: type[T], pk: int, *, need: str = "read"
-) -> T:
+) -> tuple[T, LokusRights]:
     """A record that belongs to a lokus (evidence, visit, contest, assignment, action-plan
-    step), fetched through its lokus's rights."""
+    step), with the user's rights on its lokus, through which it is fetched."""
     record = model._default_manager.filter(pk=pk).first()  # type: ignore[attr-defined]
     if record is None:
         deny(user, f"evaluation.{model.__name__.lower()}", pk, write=need != "read")
-    get_lokus_for_user(user, record.lokus_id, need=need)
-    return record
+    _lokus, granted = get_lokus_for_user(user, record.lokus_id, need=need)
+    return record, granted
 
 
 def agencies_for_cycles(user: User | AnonymousUser) -> QuerySet[Agency]:
@@ -197,7 +219,7 @@ def eligible_evaluators() -> QuerySet[User]:
 
 
 def level_of(evaluator: User) -> str:
-    """Which tier an evaluator works at (regulations.md §4.2), read from their membership:
+    """Which tier an evaluator works at (docs/regulations.md §4.2), read from their membership:
     national → the ministry; a province → Biro Organisasi; a regency/city → Bagian
     Organisasi."""
     membership: Membership | None = (
@@ -268,13 +290,7 @@ def deciders(cycle: Cycle) -> str:
     return _("the national administrators (Kementerian PANRB)")
 
 
-def lokus_gates(
-    user: User | AnonymousUser,
-    lokus: Lokus,
-    rights: LokusRights,
-    *,
-    today: dt.date | None = None,
-) -> LokusGates:
+def lokus_gates(lokus: Lokus, rights: LokusRights, *, today: dt.date | None = None) -> LokusGates:
     """Which of the lokus page's forms this user may use now, and why not where they hold the
     right. `lokus` with its assignments, scores and contests prefetched (queries.lokus_for_page)."""
     today = today or timezone.localdate()
@@ -313,11 +329,9 @@ class CycleGates:
     double: Gate
 
 
-def cycle_gates(
-    user: User | AnonymousUser, cycle: Cycle, *, today: dt.date | None = None
-) -> CycleGates:
+def cycle_gates(cycle: Cycle, rights: CycleRights, *, today: dt.date | None = None) -> CycleGates:
     """Which of the cycle page's forms this user may use now, and why not for its managers."""
-    manage = can_manage(user, cycle)
+    manage = rights.manage
     return CycleGates(
         settings=_gate(manage, lambda: actions.cycle_change_refusal(cycle)),
         advance=_gate(

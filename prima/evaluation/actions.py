@@ -1,6 +1,6 @@
 """Every write in an evaluation cycle, each in one transaction, naming who acted.
 
-The stages follow the 2023/2024 mechanism (regulations.md §4.2): the unit lokus fills F-01,
+The stages follow the 2023/2024 mechanism (docs/regulations.md §4.2): the unit lokus fills F-01,
 the evaluator scores (F-02) while service users rate the unit (F-03), scores are released for
 a verification window in which the unit may contest them and a moderator decides, then the
 results are published. Every change of a score is kept in its history with the reason.
@@ -26,6 +26,7 @@ from prima.complaints.calendar import closed_days
 from prima.evaluation import evidence, scoring
 from prima.evaluation.instrument import Instrument, built_in
 from prima.evaluation.models import (
+    RESULT_FIELDS,
     ActionItem,
     Answer,
     Assignment,
@@ -40,7 +41,7 @@ from prima.evaluation.models import (
     Visit,
 )
 from prima.lib import workdays
-from prima.lib.history import Reason
+from prima.lib.history import Reason, delete_recorded
 from prima.lib.history import save_recorded as _save
 
 if TYPE_CHECKING:
@@ -219,7 +220,7 @@ def decision_refusal(contest: Contest) -> str | None:
 
 def contest_decision_due(cycle: Cycle) -> dt.date | None:
     """By when the moderator decides the open contests: the end of the verification window,
-    since the cycle is published only once every contest is decided (regulations.md §4.2: a
+    since the cycle is published only once every contest is decided (docs/regulations.md §4.2: a
     verification window of about a week, then the results are computed)."""
     return cycle.verification_ends_on
 
@@ -227,6 +228,13 @@ def contest_decision_due(cycle: Cycle) -> dt.date | None:
 def _refuse(refusal: str | None) -> None:
     if refusal:
         raise ValidationError(refusal)
+
+
+def _save_fields(instance: Any, actor: User, fields: list[str]) -> None:
+    """Save only `fields` of a record that keeps a history, naming who changed them. For the
+    lokus, whose result fields refresh_result may rewrite at the same time."""
+    instance._history_user = actor
+    instance.save(update_fields=fields)
 
 
 def update_cycle(cycle: Cycle, *, actor: User, **fields: Any) -> Cycle:
@@ -287,14 +295,14 @@ def add_lokus(cycle: Cycle, *, unit: ServiceUnit, kind: str, mode: str, actor: U
         raise ValidationError(_("%(unit)s is already a lokus of this cycle.") % {"unit": unit.name})
     lokus = Lokus(cycle=cycle, unit=unit, kind=kind, mode=mode)
     with transaction.atomic():
-        lokus.full_clean()
-        lokus.save()
+        _save(lokus, actor)
     return lokus
 
 
 def remove_lokus(lokus: Lokus, *, actor: User) -> None:
     _refuse(lokus_removal_refusal(lokus))
-    lokus.delete()
+    with transaction.atomic():
+        delete_recorded(lokus, actor)
 
 
 def assign(lokus: Lokus, *, evaluator: User, role: str, level: str, actor: User) -> Assignment:
@@ -307,14 +315,14 @@ def assign(lokus: Lokus, *, evaluator: User, role: str, level: str, actor: User)
         raise ValidationError(_("This lokus is not in the double-scoring sample."))
     assignment = Assignment(lokus=lokus, evaluator=evaluator, role=role, level=level)
     with transaction.atomic():
-        assignment.full_clean()
-        assignment.save()
+        _save(assignment, actor)
     return assignment
 
 
 def unassign(assignment: Assignment, *, actor: User) -> None:
     _refuse(unassign_refusal(assignment))
-    assignment.delete()
+    with transaction.atomic():
+        delete_recorded(assignment, actor)
 
 
 def choose_double_scoring(cycle: Cycle, *, actor: User) -> list[Lokus]:
@@ -327,7 +335,10 @@ def choose_double_scoring(cycle: Cycle, *, actor: User) -> list[Lokus]:
     size = max(1, math.ceil(len(everyone) * cycle.double_scoring_percent / 100))
     chosen = random.Random(cycle.pk).sample(everyone, min(size, len(everyone)))  # noqa: S311
     with transaction.atomic():
-        cycle.lokus.filter(pk__in=[c.pk for c in chosen]).update(double_scored=True)
+        for lokus in chosen:
+            if not lokus.double_scored:
+                lokus.double_scored = True
+                _save_fields(lokus, actor, ["double_scored"])
     return chosen
 
 
@@ -359,15 +370,14 @@ def add_evidence(lokus: Lokus, *, indicator: str, title: str, file: Any, actor: 
         raise ValidationError(_("Unknown indicator."))
     item = Evidence(lokus=lokus, indicator=indicator, title=title, uploaded_by=actor)
     item.file.save(file.name, file, save=False)
-    item.full_clean()
-    item.save()
+    _save(item, actor)
     return item
 
 
 def remove_evidence(item: Evidence, *, actor: User) -> None:
     _refuse(self_assessment_refusal(item.lokus))
     item.file.delete(save=False)
-    item.delete()
+    delete_recorded(item, actor)
 
 
 def submit_self_assessment(lokus: Lokus, *, actor: User, today: dt.date | None = None) -> Lokus:
@@ -402,7 +412,7 @@ def submit_self_assessment(lokus: Lokus, *, actor: User, today: dt.date | None =
             _save(answer, actor, RECORDS_ATTACHED)
         lokus.submitted_at = timezone.now()
         lokus.submitted_by = actor
-        lokus.save(update_fields=["submitted_at", "submitted_by"])
+        _save_fields(lokus, actor, ["submitted_at", "submitted_by"])
     return lokus
 
 
@@ -451,7 +461,10 @@ def save_scores(
 
 def refresh_result(lokus: Lokus) -> Lokus:
     """Recompute the lokus's IPP and category from the primary evaluator's scores and the
-    F-03 ratings (scoring.score, scoring.combine); clear them while scores are missing."""
+    F-03 ratings (scoring.score, scoring.combine); clear them while scores are missing.
+
+    Called by the actions that change a score or a rating, which record who acted; the result
+    follows from those records, so it is written without an actor or a history row."""
     lokus = Lokus.objects.prefetch_related("assignments", "scores").get(pk=lokus.pk)
     cycle = lokus.cycle
     instrument = cycle.instrument
@@ -476,16 +489,8 @@ def refresh_result(lokus: Lokus) -> Lokus:
         lokus.aspect_scores = {
             code: str(scoring.round_half_up(value, 4)) for code, value in result.aspects.items()
         }
-    lokus.save(
-        update_fields=[
-            "ipp",
-            "ipp_rounded",
-            "evaluator_ipp",
-            "category",
-            "aspect_scores",
-            "user_mean",
-            "user_respondents",
-        ]
+    Lokus.objects.filter(pk=lokus.pk).update(
+        **{name: getattr(lokus, name) for name in RESULT_FIELDS}
     )
     return lokus
 
@@ -497,14 +502,15 @@ def _decimal(value: Fraction) -> Decimal:
 
 def record_visit(lokus: Lokus, *, actor: User, **fields: Any) -> Visit:
     visit = Visit(lokus=lokus, recorded_by=actor, **fields)
-    visit.full_clean()
-    visit.save()
+    _save(visit, actor)
     return visit
 
 
 # --- F-03 -----------------------------------------------------------------------------------
-def submit_rating(lokus: Lokus, *, answers: dict[str, int]) -> UserRating:
-    """One service user's ratings (0–5 per item; unrated items are left out)."""
+def submit_rating(lokus: Lokus, *, answers: dict[str, int], actor: User | None) -> UserRating:
+    """One service user's ratings (0–5 per item; unrated items are left out). The service user
+    is not signed in and not named: `actor` is None from the public form (a staff member or
+    the demo may name themselves)."""
     _refuse(rating_refusal(lokus.cycle))
     items = {item.code for item in lokus.cycle.instrument.user_items}
     clean = {code: int(v) for code, v in answers.items() if code in items and v is not None}
@@ -513,7 +519,8 @@ def submit_rating(lokus: Lokus, *, answers: dict[str, int]) -> UserRating:
     if any(not 0 <= v <= 5 for v in clean.values()):
         raise ValidationError(_("Each rating is from 0 to 5."))
     with transaction.atomic():
-        rating = UserRating.objects.create(lokus=lokus, answers=clean)
+        rating = UserRating(lokus=lokus, answers=clean)
+        _save(rating, actor)
         refresh_result(lokus)
     return rating
 
@@ -554,8 +561,7 @@ def raise_contest(
     if attachment is not None:
         contest.attachment.save(attachment.name, attachment, save=False)
     with transaction.atomic():
-        contest.full_clean()
-        contest.save()
+        _save(contest, actor)
     return contest
 
 
@@ -585,8 +591,7 @@ def decide_contest(
         contest.decided_by = actor
         contest.decided_at = timezone.now()
         contest.decision_note = note.strip()
-        contest.full_clean()
-        contest.save()
+        _save(contest, actor)
         if accept:
             refresh_result(lokus)
     return contest
@@ -598,7 +603,7 @@ def accept_scores(lokus: Lokus, *, actor: User, today: dt.date | None = None) ->
     if lokus.contests.filter(status=Contest.Status.OPEN).exists():
         raise ValidationError(_("Wait for the decision on your open contests."))
     lokus.scores_accepted_at = timezone.now()
-    lokus.save(update_fields=["scores_accepted_at"])
+    _save_fields(lokus, actor, ["scores_accepted_at"])
     return lokus
 
 
@@ -624,8 +629,7 @@ def save_recommendation(
 
 def record_session(lokus: Lokus, *, actor: User, **fields: Any) -> MentoringSession:
     session = MentoringSession(lokus=lokus, recorded_by=actor, **fields)
-    session.full_clean()
-    session.save()
+    _save(session, actor)
     return session
 
 

@@ -6,3 +6,8 @@ class EvaluationConfig(AppConfig):
     name = "prima.evaluation"
     label = "evaluation"
     verbose_name = _("Public-service evaluation (PEKPPP)")
+
+    def ready(self) -> None:
+        from prima.evaluation import evidence
+
+        evidence.connect()

@@ -57,17 +57,10 @@ def berita_acara_pdf(visit: Visit) -> bytes:
     pdf.set_title(f"Berita Acara Evaluasi PEKPPP {cycle.year} - {unit.name}")
     pdf.add_page()
     pdf.use(15, bold=True, color=BRAND)
-    pdf.multi_cell(0, 7, pdf.t("BERITA ACARA"), align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.multi_cell(
-        0,
-        7,
-        pdf.t("EVALUASI KINERJA PENYELENGGARAAN PELAYANAN PUBLIK"),
-        align="C",
-        new_x="LMARGIN",
-        new_y="NEXT",
-    )
+    pdf.centred("BERITA ACARA", 7)
+    pdf.centred("EVALUASI KINERJA PENYELENGGARAAN PELAYANAN PUBLIK", 7)
     pdf.use(11)
-    pdf.multi_cell(0, 6, pdf.t(f"{cycle.name}"), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.centred(cycle.name, 6)
     pdf.ln(4)
     _facts(
         pdf,

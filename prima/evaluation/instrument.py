@@ -5,11 +5,12 @@ An instrument is a YAML file (shape in docs/evaluation-instruments.md; the one i
 The validator refuses a file whose aspect weights, or the indicator weights inside an aspect,
 do not sum to 100, whose scales do not describe every score 0–5, whose codes repeat, or whose
 category table is not a descending list of lower bounds ending at 0
-(regulations.md §4.3–4.6).
+(docs/regulations.md §4.3–4.6), or whose indicators read an evidence slot no module offers.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
@@ -21,6 +22,18 @@ import yaml
 
 BUILT_IN = Path(__file__).parent / "instruments"
 SCORES = range(0, 6)
+
+# The evidence slots Prima's modules offer (prima.lib.evidence). This module imports no
+# Django, so it cannot ask the modules: prima.evaluation.evidence.connect() tells it when
+# Django starts. Until then (pure use) slot names are not checked.
+_offered: frozenset[str] | None = None
+
+
+def offer_slots(names: Iterable[str]) -> None:
+    """Check every instrument read from now on against these slot names."""
+    global _offered
+    _offered = frozenset(names)
+    _built_in.cache_clear()
 
 
 class InstrumentError(ValueError):
@@ -45,7 +58,7 @@ class Indicator:
     weight: Fraction  # percent of its aspect
     scale: dict[int, str]
     weight_confirmed: bool = True
-    evidence: str = ""
+    evidence: str = ""  # the evidence slot whose finding prefills F-01, "" for none
 
 
 @dataclass(frozen=True)
@@ -59,7 +72,7 @@ class Aspect:
 
 @dataclass(frozen=True)
 class UserItem:
-    """One F-03 item ("isu") a service user rates 0–5 (regulations.md §4.4)."""
+    """One F-03 item ("isu") a service user rates 0–5 (docs/regulations.md §4.4)."""
 
     code: str
     text: str
@@ -88,8 +101,10 @@ def _number(value: Any) -> Fraction | None:
         return None
 
 
-def parse(data: Any) -> Instrument:
-    """An Instrument from parsed YAML, or InstrumentError listing every problem."""
+def parse(data: Any, *, slots: Collection[str] | None = None) -> Instrument:
+    """An Instrument from parsed YAML, or InstrumentError listing every problem. Evidence
+    slots are checked against `slots`, by default the ones offered (offer_slots)."""
+    offered = _offered if slots is None else slots
     problems: list[str] = []
     if not isinstance(data, dict):
         raise InstrumentError(["the file is not a mapping with code, name, categories, aspects"])
@@ -158,6 +173,12 @@ def parse(data: Any) -> Instrument:
                 problems.append(f"indicator {code}: scale lacks {', '.join(map(str, missing))}")
             if extra:
                 problems.append(f"indicator {code}: scale has levels outside 0–5")
+            slot = str(i_raw.get("evidence") or "")
+            if slot and offered is not None and slot not in offered:
+                problems.append(
+                    f"indicator {code}: no module offers the evidence slot {slot!r} "
+                    "(docs/evaluation-instruments.md lists them)"
+                )
             indicators.append(
                 Indicator(
                     code=code,
@@ -165,7 +186,7 @@ def parse(data: Any) -> Instrument:
                     weight=i_weight,
                     scale={s: str(scale.get(s, scale.get(str(s), ""))) for s in SCORES},
                     weight_confirmed=bool(i_raw.get("weight_confirmed", True)),
-                    evidence=str(i_raw.get("evidence", "")),
+                    evidence=slot,
                 )
             )
         total = sum((i.weight for i in indicators), Fraction(0))

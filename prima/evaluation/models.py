@@ -1,7 +1,7 @@
 """PEKPPP evaluation records: a cycle, its unit lokus, who evaluates them, the unit's
 self-assessment (F-01) with evidence, evaluator scores (F-02) with the field visit, service
 users' ratings (F-03), contests in the verification window, recommendations, mentoring and
-action plans (regulations.md §4; data model in §4.7).
+action plans (docs/regulations.md §4; data model in §4.7).
 
 The instrument itself is a data file (prima/evaluation/instruments/); a cycle names it by code.
 """
@@ -44,6 +44,18 @@ SESSION_NOTES_MAX = 4000
 PROGRESS_MAX = 2000  # ActionItem.progress
 
 
+# The lokus's result, kept current by actions.refresh_result.
+RESULT_FIELDS = (
+    "ipp",
+    "ipp_rounded",
+    "evaluator_ipp",
+    "category",
+    "aspect_scores",
+    "user_mean",
+    "user_respondents",
+)
+
+
 def _token() -> str:
     return secrets.token_urlsafe(12)
 
@@ -66,7 +78,7 @@ def _action_path(instance: ActionItem, filename: str) -> str:
 
 class Cycle(models.Model):
     """One year's evaluation under one scheme: PEKPPP Nasional (lokus set by the ministry) or
-    Mandiri (an agency evaluates its own units and reports) — regulations.md §4.2."""
+    Mandiri (an agency evaluates its own units and reports) — docs/regulations.md §4.2."""
 
     class Scheme(models.TextChoices):
         NASIONAL = "nasional", _("PEKPPP Nasional")
@@ -180,6 +192,11 @@ class Cycle(models.Model):
         return self.ORDER.index(self.status) >= self.ORDER.index(status)
 
     @property
+    def is_published(self) -> bool:
+        """Results are final once published; before that they are provisional."""
+        return self.status == self.Status.PUBLISHED
+
+    @property
     def next_status(self) -> str | None:
         """The stage after this one, None once published."""
         position = self.ORDER.index(self.status)
@@ -192,7 +209,7 @@ class Cycle(models.Model):
 
 
 class Lokus(models.Model):
-    """A service unit evaluated in a cycle, with its type and mode (regulations.md §4.2), and
+    """A service unit evaluated in a cycle, with its type and mode (docs/regulations.md §4.2), and
     its result once scored."""
 
     class Kind(models.TextChoices):
@@ -229,6 +246,12 @@ class Lokus(models.Model):
     aspect_scores = models.JSONField(default=dict, blank=True)
     user_mean = models.DecimalField(max_digits=5, decimal_places=3, null=True, blank=True)
     user_respondents = models.PositiveIntegerField(default=0)
+
+    # Who added it, chose it for double scoring, submitted F-01, accepted the scores. The
+    # result fields are left out: they follow from the scores and ratings, which keep their
+    # own history, and are rewritten without a history row (actions.refresh_result). The
+    # token of the public F-03 link is no change anyone makes.
+    history = HistoricalRecords(excluded_fields=[*RESULT_FIELDS, "user_token"])
 
     if TYPE_CHECKING:
         assignments: RelatedManager[Assignment]
@@ -283,8 +306,12 @@ class Assignment(models.Model):
     role = models.CharField(_("role"), max_length=8, choices=Role.choices, default=Role.PRIMARY)
     assigned_at = models.DateTimeField(auto_now_add=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["role", "pk"]
+        verbose_name = _("evaluator assignment")
+        verbose_name_plural = _("evaluator assignments")
         constraints = [
             models.UniqueConstraint(fields=["lokus", "evaluator"], name="assignment_once"),
             models.UniqueConstraint(
@@ -347,8 +374,12 @@ class Evidence(models.Model):
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["indicator", "pk"]
+        verbose_name = _("supporting document")
+        verbose_name_plural = _("supporting documents")
 
     def __str__(self) -> str:
         return self.title
@@ -407,8 +438,12 @@ class Visit(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["-visited_on", "-pk"]
+        verbose_name = _("field visit")
+        verbose_name_plural = _("field visits")
 
     def __str__(self) -> str:
         return f"{self.lokus.unit.name} {self.visited_on}"
@@ -421,8 +456,14 @@ class UserRating(models.Model):
     answers = models.JSONField()
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # Written by nobody signed in (history_user is empty); kept so that a rating removed
+    # later leaves a trace, since the ratings move the IPP.
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["pk"]
+        verbose_name = _("user rating (F-03)")
+        verbose_name_plural = _("user ratings (F-03)")
 
     def __str__(self) -> str:
         return f"F-03 #{self.pk}"
@@ -461,8 +502,12 @@ class Contest(models.Model):
     )
     score_after = models.PositiveSmallIntegerField(null=True, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["-raised_at", "-pk"]
+        verbose_name = _("score contest")
+        verbose_name_plural = _("score contests")
         constraints = [
             models.UniqueConstraint(
                 fields=["lokus", "indicator"],
@@ -525,8 +570,12 @@ class MentoringSession(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["-held_on", "-pk"]
+        verbose_name = _("mentoring session")
+        verbose_name_plural = _("mentoring sessions")
 
     def __str__(self) -> str:
         return f"{self.topic} ({self.held_on})"
@@ -545,6 +594,8 @@ class ActionItem(models.Model):
         IN_PROGRESS = "in_progress", _("In progress")
         DONE = "done", _("Done")
         DROPPED = "dropped", _("Dropped")
+
+    OPEN = (Status.PLANNED, Status.IN_PROGRESS)  # still to be done: it has a deadline to meet
 
     lokus = models.ForeignKey(
         Lokus, verbose_name=_("lokus"), on_delete=models.CASCADE, related_name="action_items"
@@ -583,3 +634,7 @@ class ActionItem(models.Model):
 
     def __str__(self) -> str:
         return self.action[:80]
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN

@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from prima.complaints.models import Complaint
-from prima.complaints.workflow import CLOCK_OF
 from prima.evaluation import evidence, scoring
 from prima.evaluation.instrument import Aspect, Indicator, Instrument
 from prima.evaluation.models import (
@@ -36,7 +35,7 @@ from prima.surveys import queries as surveys
 if TYPE_CHECKING:
     from prima.evaluation.access import UnitRecordRights
 
-OPEN_ITEMS = (ActionItem.Status.PLANNED, ActionItem.Status.IN_PROGRESS)
+OPEN_ITEMS = ActionItem.OPEN
 
 
 # --- a cycle -------------------------------------------------------------------------------
@@ -460,7 +459,7 @@ class Priority:
         return sum(r.points for r in self.reasons)
 
 
-IKM_GOOD = Decimal("76.61")  # mutu B and above (PermenPANRB 14/2017; regulations.md §1)
+IKM_GOOD = Decimal("76.61")  # mutu B and above (PermenPANRB 14/2017; docs/regulations.md §1)
 
 
 def coaching_priorities(
@@ -481,11 +480,7 @@ def coaching_priorities(
     previous = previous_results(cycle, units)
     now = timezone.now()
     overdue = Counter(
-        Complaint.objects.filter(
-            unit_id__in=units,
-            due_at__lt=now,
-            status__in=[s for s, step in CLOCK_OF.items() if step in ("verify", "respond")],
-        ).values_list("unit_id", flat=True)
+        Complaint.objects.overdue(now).filter(unit_id__in=units).values_list("unit_id", flat=True)
     )
     latest_ikm = surveys.latest_published_by_unit(units)
     services = standards.service_rows_by_unit(units, today)

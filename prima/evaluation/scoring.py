@@ -1,5 +1,5 @@
 """The public-service index IPP from evaluator scores — pure, exact, cited to
-regulations.md §4.5–4.6:
+docs/regulations.md §4.5–4.6:
 
     aspect score = Σ (indicator weight / 100) × indicator score      (0–5)
     IPP          = Σ (aspect weight / 100) × aspect score            (0–5)
@@ -93,7 +93,7 @@ def user_mean(ratings: list[Mapping[str, int]]) -> Fraction | None:
 def combine(evaluator_ipp: Fraction, users: Fraction | None, *, user_weight: int) -> Fraction:
     """The IPP with service users' ratings folded in at `user_weight` percent.
 
-    How F-03 combines with F-02 is not fixed by the rules (regulations.md §4.5): a cycle
+    How F-03 combines with F-02 is not fixed by the rules (docs/regulations.md §4.5): a cycle
     chooses the weight; 0, or no usable ratings, leaves the evaluator's IPP unchanged.
     """
     if not 0 <= user_weight <= 100:

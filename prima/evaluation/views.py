@@ -1,4 +1,5 @@
-"""Staff pages of the evaluation module under /manage/evaluation/ and the public F-03 form.
+"""Staff pages of the evaluation module under /manage/evaluation/ (the public F-03 form is in
+public_views.py).
 
 Views parse input, fetch through prima.evaluation.access, call an action or a query, render.
 """
@@ -8,10 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
@@ -20,7 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from prima.accounts.scope import scope_for
+from prima.accounts.access import deny
+from prima.accounts.requests import AuthenticatedHttpRequest
 from prima.evaluation import access, actions, documents, queries
 from prima.evaluation.forms import (
     ActionItemForm,
@@ -30,7 +30,6 @@ from prima.evaluation.forms import (
     DecisionForm,
     EvidenceForm,
     LokusForm,
-    RatingForm,
     RecommendationForm,
     ScoreForm,
     SelfAssessmentForm,
@@ -51,21 +50,16 @@ from prima.evaluation.models import (
     Recommendation,
     Visit,
 )
-from prima.lib import qr, ratelimit
+from prima.lib import qr
 from prima.lib.exports import stream_csv
-from prima.lib.forms import error_messages
-from prima.lib.http import absolute_url, client_ip
+from prima.lib.http import absolute_url
 from prima.lib.uploads import serve
+from prima.lib.views import attempt, flash_form_errors, form_page
 from prima.registry.access import units_visible_to
 from prima.registry.models import Agency
 
 Stage = Cycle.Status
 F = TypeVar("F", bound=BaseForm)
-
-
-def _fail(request: HttpRequest, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
 
 
 def _gated_form(request: HttpRequest, gate: access.Gate, make: Callable[..., F]) -> tuple[F, bool]:
@@ -84,34 +78,34 @@ def _gated_form(request: HttpRequest, gate: access.Gate, make: Callable[..., F])
 # --- cycles ---------------------------------------------------------------------------------
 @login_required
 @require_http_methods(["GET", "POST"])
-def cycles(request: HttpRequest) -> HttpResponse:
+def cycles(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Every cycle the user can see, and a form to start one."""
     can_create = access.can_create_cycles(request.user)
     form = None
     if can_create:
-        scope = scope_for(request.user)
+        national = access.can_run_national_cycles(request.user)
         today = timezone.localdate()
         form = CycleForm(
             request.POST or None,
             agencies=access.agencies_for_cycles(request.user),
-            national=scope.national_admin,
+            national=national,
             initial={
                 "year": today.year,
                 "name": _("PEKPPP %(year)s") % {"year": today.year},
-                "scheme": Cycle.Scheme.NASIONAL if scope.national_admin else Cycle.Scheme.MANDIRI,
+                "scheme": Cycle.Scheme.NASIONAL if national else Cycle.Scheme.MANDIRI,
             },
         )
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
-            try:
-                cycle = actions.create_cycle(actor=request.user, **data)  # type: ignore[arg-type]
-            except ValidationError as error:
-                _fail(request, error)
-            else:
-                messages.success(request, _("Cycle created. Add the unit lokus."))
-                return redirect("manage:evaluation_cycle", pk=cycle.pk)
+            created = attempt(
+                request,
+                lambda: actions.create_cycle(actor=request.user, **data),
+                success=_("Cycle created. Add the unit lokus."),
+            )
+            if created.value is not None:
+                return redirect("manage:evaluation_cycle", pk=created.value.pk)
     elif request.method == "POST":
-        raise Http404
+        deny(request.user, "evaluation.cycle", "new", write=True)
     rows = access.cycles_visible_to(request.user).select_related("agency")
     return render(
         request,
@@ -121,14 +115,15 @@ def cycles(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    cycle = access.get_cycle_for_user(request.user, pk)
-    gates = access.cycle_gates(request.user, cycle)
+def cycle_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    cycle, rights = access.get_cycle_for_user(request.user, pk)
+    gates = access.cycle_gates(cycle, rights)
     instrument = cycle.instrument
     total = len(instrument.indicators)
     rows = queries.cycle_rows(access.lokus_visible_to(request.user, cycle))
     context = {
         "cycle": cycle,
+        "rights": rights,
         "gates": gates,
         "rows": rows,
         "total": total,
@@ -146,9 +141,9 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def cycle_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    cycle = access.get_cycle_for_user(request.user, pk, manage=True)
-    gate = access.cycle_gates(request.user, cycle).settings
+def cycle_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    cycle, rights = access.get_cycle_for_user(request.user, pk, need="manage")
+    gate = access.cycle_gates(cycle, rights).settings
     form, sent = _gated_form(
         request,
         gate,
@@ -157,7 +152,7 @@ def cycle_edit(request: HttpRequest, pk: int) -> HttpResponse:
             instance=cycle,
             agencies=access.agencies_for_cycles(request.user)
             | Agency.objects.filter(pk=cycle.agency_id or 0),
-            national=scope_for(request.user).national_admin,
+            national=rights.national,
             **kwargs,
         ),
     )
@@ -168,34 +163,27 @@ def cycle_edit(request: HttpRequest, pk: int) -> HttpResponse:
             if name not in ("year", "scheme", "agency")
         }
         cycle.refresh_from_db()
-        try:
-            actions.update_cycle(cycle, actor=request.user, **fields)  # type: ignore[arg-type]
-        except ValidationError as error:
-            _fail(request, error)
-        else:
-            messages.success(request, _("Saved."))
+        if attempt(
+            request,
+            lambda: actions.update_cycle(cycle, actor=request.user, **fields),
+            success=_("Saved."),
+        ):
             return redirect("manage:evaluation_cycle", pk=cycle.pk)
-    return render(
+    return form_page(
         request,
-        "prima/form_page.html",
-        {
-            "form": form,
-            "title": _("Settings of %(name)s") % {"name": cycle.name},
-            "closed": gate.reason,
-            "cancel": reverse("manage:evaluation_cycle", args=[cycle.pk]),
-        },
+        form,
+        _("Settings of %(name)s") % {"name": cycle.name},
+        reverse("manage:evaluation_cycle", args=[cycle.pk]),
+        closed=gate.reason,
     )
 
 
 @login_required
 @require_POST
-def cycle_advance(request: HttpRequest, pk: int) -> HttpResponse:
-    cycle = access.get_cycle_for_user(request.user, pk, manage=True)
-    try:
-        actions.advance(cycle, actor=request.user)  # type: ignore[arg-type]
-    except ValidationError as error:
-        _fail(request, error)
-    else:
+def cycle_advance(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    cycle, _rights = access.get_cycle_for_user(request.user, pk, need="manage")
+    if attempt(request, lambda: actions.advance(cycle, actor=request.user)):
+        # The message names the stage the cycle has just reached.
         messages.success(
             request, _("The cycle is now at: %(stage)s.") % {"stage": cycle.get_status_display()}
         )
@@ -204,9 +192,9 @@ def cycle_advance(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def cycle_double(request: HttpRequest, pk: int) -> HttpResponse:
-    cycle = access.get_cycle_for_user(request.user, pk, manage=True)
-    chosen = actions.choose_double_scoring(cycle, actor=request.user)  # type: ignore[arg-type]
+def cycle_double(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    cycle, _rights = access.get_cycle_for_user(request.user, pk, need="manage")
+    chosen = actions.choose_double_scoring(cycle, actor=request.user)
     messages.success(
         request,
         _("%(n)s lokus will be scored twice: %(names)s. Assign each a second evaluator.")
@@ -217,40 +205,38 @@ def cycle_double(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def lokus_add(request: HttpRequest, pk: int) -> HttpResponse:
-    cycle = access.get_cycle_for_user(request.user, pk, manage=True)
+def lokus_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    cycle, _rights = access.get_cycle_for_user(request.user, pk, need="manage")
     form = LokusForm(
         request.POST, units=queries.units_for_lokus(cycle, units_visible_to(request.user))
     )
     if not form.is_valid():
-        for message in error_messages(form):
-            messages.error(request, message)
+        flash_form_errors(request, form)
         return redirect("manage:evaluation_cycle", pk=cycle.pk)
     unit = form.cleaned_data["unit"]
-    try:
-        actions.add_lokus(
+    attempt(
+        request,
+        lambda: actions.add_lokus(
             cycle,
             unit=unit,
             kind=form.cleaned_data["kind"] or actions.default_kind(unit),
             mode=form.cleaned_data["mode"] or unit.delivery_mode,
-            actor=request.user,  # type: ignore[arg-type]
-        )
-    except ValidationError as error:
-        _fail(request, error)
-    else:
-        messages.success(request, _("%(unit)s added.") % {"unit": unit.name})
+            actor=request.user,
+        ),
+        success=_("%(unit)s added.") % {"unit": unit.name},
+    )
     return redirect("manage:evaluation_cycle", pk=cycle.pk)
 
 
 # --- one lokus ------------------------------------------------------------------------------
 def _lokus_context(
-    request: HttpRequest, lokus: Lokus, rights: access.LokusRights
+    request: AuthenticatedHttpRequest, lokus: Lokus, rights: access.LokusRights
 ) -> dict[str, Any]:
     page = queries.lokus_for_page(lokus.pk)
     cycle = page.cycle
     instrument = cycle.instrument
     today = timezone.localdate()
-    gates = access.lokus_gates(request.user, page, rights, today=today)
+    gates = access.lokus_gates(page, rights, today=today)
     rating_path = reverse("evaluation_rating", args=[page.user_token])
     earlier = list(queries.earlier_action_items(page)[:30])
     return {
@@ -291,63 +277,60 @@ def _lokus_context(
 
 
 @login_required
-def lokus_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def lokus_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     lokus, rights = access.get_lokus_for_user(request.user, pk)
     return render(request, "evaluation/lokus.html", _lokus_context(request, lokus, rights))
 
 
 @login_required
 @require_POST
-def lokus_assign(request: HttpRequest, pk: int) -> HttpResponse:
+def lokus_assign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     lokus, _rights = access.get_lokus_for_user(request.user, pk, need="manage")
     form = AssignForm(request.POST, evaluators=access.eligible_evaluators(), prefix="assign")
     if form.is_valid():
         evaluator = form.cleaned_data["evaluator"]
-        try:
-            actions.assign(
+        attempt(
+            request,
+            lambda: actions.assign(
                 lokus,
                 evaluator=evaluator,
                 role=form.cleaned_data["role"],
                 level=access.level_of(evaluator),
-                actor=request.user,  # type: ignore[arg-type]
-            )
-        except ValidationError as error:
-            _fail(request, error)
-        else:
-            messages.success(request, _("%(name)s assigned.") % {"name": evaluator})
+                actor=request.user,
+            ),
+            success=_("%(name)s assigned.") % {"name": evaluator},
+        )
     else:
-        for message in error_messages(form):
-            messages.error(request, message)
+        flash_form_errors(request, form)
     return redirect("manage:evaluation_lokus", pk=lokus.pk)
 
 
 @login_required
 @require_POST
-def lokus_unassign(request: HttpRequest, pk: int) -> HttpResponse:
-    assignment = access.get_lokus_record_for_user(request.user, Assignment, pk, need="manage")
-    try:
-        actions.unassign(assignment, actor=request.user)  # type: ignore[arg-type]
-    except ValidationError as error:
-        _fail(request, error)
+def lokus_unassign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    assignment, _rights = access.get_lokus_record_for_user(
+        request.user, Assignment, pk, need="manage"
+    )
+    attempt(request, lambda: actions.unassign(assignment, actor=request.user))
     return redirect("manage:evaluation_lokus", pk=assignment.lokus_id)
 
 
 @login_required
 @require_POST
-def lokus_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def lokus_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     lokus, _rights = access.get_lokus_for_user(request.user, pk, need="manage")
-    try:
-        actions.remove_lokus(lokus, actor=request.user)  # type: ignore[arg-type]
-    except ValidationError as error:
-        _fail(request, error)
+    if not attempt(
+        request,
+        lambda: actions.remove_lokus(lokus, actor=request.user),
+        success=_("%(unit)s removed from the cycle.") % {"unit": lokus.unit.name},
+    ):
         return redirect("manage:evaluation_lokus", pk=lokus.pk)
-    messages.success(request, _("%(unit)s removed from the cycle.") % {"unit": lokus.unit.name})
     return redirect("manage:evaluation_cycle", pk=lokus.cycle_id)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def self_assessment(request: HttpRequest, pk: int) -> HttpResponse:
+def self_assessment(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """F-01: the unit's claimed levels and explanations, saved as a draft or submitted. Shown
     read-only, with the reason, when it cannot be changed (actions.self_assessment_refusal)."""
     lokus, rights = access.get_lokus_for_user(request.user, pk, need="self_assess")
@@ -362,16 +345,20 @@ def self_assessment(request: HttpRequest, pk: int) -> HttpResponse:
         ),
     )
     if sent and form.is_valid():
-        try:
-            actions.save_answers(lokus, answers=form.answers(), actor=request.user)  # type: ignore[arg-type]
-            if "submit" in request.POST:
-                actions.submit_self_assessment(lokus, actor=request.user)  # type: ignore[arg-type]
-                messages.success(request, _("Self-assessment submitted to the evaluators."))
-            else:
-                messages.success(request, _("Draft saved."))
-        except ValidationError as error:
-            _fail(request, error)
-        else:
+        submit = "submit" in request.POST
+
+        def save() -> None:
+            actions.save_answers(lokus, answers=form.answers(), actor=request.user)
+            if submit:
+                actions.submit_self_assessment(lokus, actor=request.user)
+
+        if attempt(
+            request,
+            save,
+            success=_("Self-assessment submitted to the evaluators.")
+            if submit
+            else _("Draft saved."),
+        ):
             return redirect("manage:evaluation_lokus", pk=lokus.pk)
     context["form"] = form
     context["field_name"] = field_name
@@ -380,42 +367,37 @@ def self_assessment(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
+def evidence_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     lokus, _rights = access.get_lokus_for_user(request.user, pk, need="self_assess")
     form = EvidenceForm(request.POST, request.FILES, instrument=lokus.cycle.instrument)
     if form.is_valid():
-        try:
-            actions.add_evidence(
+        attempt(
+            request,
+            lambda: actions.add_evidence(
                 lokus,
                 indicator=form.cleaned_data["indicator"],
                 title=form.cleaned_data["title"],
                 file=form.cleaned_data["file"],
-                actor=request.user,  # type: ignore[arg-type]
-            )
-        except ValidationError as error:
-            _fail(request, error)
-        else:
-            messages.success(request, _("Evidence attached."))
+                actor=request.user,
+            ),
+            success=_("Evidence attached."),
+        )
     else:
-        for message in error_messages(form):
-            messages.error(request, message)
+        flash_form_errors(request, form)
     return redirect(reverse("manage:evaluation_self_assessment", args=[lokus.pk]) + "#evidence")
 
 
 @login_required
-def evidence_file(request: HttpRequest, pk: int) -> HttpResponseBase:
-    item = access.get_lokus_record_for_user(request.user, Evidence, pk)
+def evidence_file(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
+    item, _rights = access.get_lokus_record_for_user(request.user, Evidence, pk)
     return serve(item.file, download_name=f"bukti-{item.indicator}-{item.pk}")
 
 
 @login_required
 @require_POST
-def evidence_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    item = access.get_lokus_record_for_user(request.user, Evidence, pk, need="self_assess")
-    try:
-        actions.remove_evidence(item, actor=request.user)  # type: ignore[arg-type]
-    except ValidationError as error:
-        _fail(request, error)
+def evidence_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    item, _rights = access.get_lokus_record_for_user(request.user, Evidence, pk, need="self_assess")
+    attempt(request, lambda: actions.remove_evidence(item, actor=request.user))
     return redirect(
         reverse("manage:evaluation_self_assessment", args=[item.lokus_id]) + "#evidence"
     )
@@ -423,7 +405,7 @@ def evidence_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def score(request: HttpRequest, pk: int) -> HttpResponse:
+def score(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """F-02: the assigned evaluator's score and note for every indicator. Shown read-only,
     with the reason, outside the scoring stage (actions.scoring_refusal)."""
     lokus, rights = access.get_lokus_for_user(request.user, pk, need="score")
@@ -436,17 +418,14 @@ def score(request: HttpRequest, pk: int) -> HttpResponse:
         lambda data, **kwargs: ScoreForm(data, instrument=instrument, current=current, **kwargs),
     )
     if sent and form.is_valid():
-        try:
-            changed = actions.save_scores(
-                lokus,
-                evaluator=request.user,  # type: ignore[arg-type]
-                scores=form.scores(),
-                actor=request.user,  # type: ignore[arg-type]
-            )
-        except ValidationError as error:
-            _fail(request, error)
-        else:
-            messages.success(request, _("%(n)s scores saved.") % {"n": changed})
+        saved = attempt(
+            request,
+            lambda: actions.save_scores(
+                lokus, evaluator=request.user, scores=form.scores(), actor=request.user
+            ),
+        )
+        if saved:
+            messages.success(request, _("%(n)s scores saved.") % {"n": saved.value})
             return redirect("manage:evaluation_lokus", pk=lokus.pk)
     context["form"] = form
     context["field_name"] = field_name
@@ -455,21 +434,20 @@ def score(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def visit_add(request: HttpRequest, pk: int) -> HttpResponse:
+def visit_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     lokus, _rights = access.get_lokus_for_user(request.user, pk, need="score")
     form = VisitForm(request.POST, prefix="visit")
     if form.is_valid():
-        actions.record_visit(lokus, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        actions.record_visit(lokus, actor=request.user, **form.cleaned_data)
         messages.success(request, _("Visit recorded; the berita acara is ready."))
     else:
-        for message in error_messages(form):
-            messages.error(request, message)
+        flash_form_errors(request, form)
     return redirect(reverse("manage:evaluation_lokus", args=[lokus.pk]) + "#visits")
 
 
 @login_required
-def visit_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    visit = access.get_lokus_record_for_user(request.user, Visit, pk)
+def visit_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    visit, _rights = access.get_lokus_record_for_user(request.user, Visit, pk)
     response = HttpResponse(documents.berita_acara_pdf(visit), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="berita-acara-pekppp-{visit.pk}.pdf"'
     return response
@@ -477,78 +455,73 @@ def visit_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def contest_raise(request: HttpRequest, pk: int) -> HttpResponse:
+def contest_raise(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     lokus, _rights = access.get_lokus_for_user(request.user, pk, need="self_assess")
     form = ContestForm(
         request.POST, request.FILES, instrument=lokus.cycle.instrument, prefix="contest"
     )
     if form.is_valid():
-        try:
-            actions.raise_contest(
+        attempt(
+            request,
+            lambda: actions.raise_contest(
                 lokus,
                 indicator=form.cleaned_data["indicator"],
                 reason=form.cleaned_data["reason"],
                 proposed_score=form.cleaned_data["proposed_score"],
                 attachment=form.cleaned_data.get("attachment") or None,
-                actor=request.user,  # type: ignore[arg-type]
-            )
-        except ValidationError as error:
-            _fail(request, error)
-        else:
-            messages.success(request, _("Contest sent to the moderator."))
+                actor=request.user,
+            ),
+            success=_("Contest sent to the moderator."),
+        )
     else:
-        for message in error_messages(form):
-            messages.error(request, message)
+        flash_form_errors(request, form)
     return redirect(reverse("manage:evaluation_lokus", args=[lokus.pk]) + "#verification")
 
 
 @login_required
 @require_POST
-def contest_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    contest = access.get_lokus_record_for_user(request.user, Contest, pk, need="manage")
+def contest_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    contest, _rights = access.get_lokus_record_for_user(request.user, Contest, pk, need="manage")
     lokus = contest.lokus
     form = DecisionForm(request.POST)
     if form.is_valid():
-        try:
-            actions.decide_contest(
+        attempt(
+            request,
+            lambda: actions.decide_contest(
                 contest,
                 accept=form.cleaned_data["decision"] == "accept",
                 note=form.cleaned_data["note"],
                 score=form.cleaned_data["score"],
-                actor=request.user,  # type: ignore[arg-type]
-            )
-        except ValidationError as error:
-            _fail(request, error)
-        else:
-            messages.success(request, _("Decision recorded."))
+                actor=request.user,
+            ),
+            success=_("Decision recorded."),
+        )
     else:
-        for message in error_messages(form):
-            messages.error(request, message)
+        flash_form_errors(request, form)
     return redirect(reverse("manage:evaluation_lokus", args=[lokus.pk]) + "#verification")
 
 
 @login_required
-def contest_file(request: HttpRequest, pk: int) -> HttpResponseBase:
-    contest = access.get_lokus_record_for_user(request.user, Contest, pk)
+def contest_file(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
+    contest, _rights = access.get_lokus_record_for_user(request.user, Contest, pk)
     return serve(contest.attachment, download_name=f"sanggahan-{contest.pk}")
 
 
 @login_required
 @require_POST
-def scores_accept(request: HttpRequest, pk: int) -> HttpResponse:
+def scores_accept(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     lokus, _rights = access.get_lokus_for_user(request.user, pk, need="self_assess")
-    try:
-        actions.accept_scores(lokus, actor=request.user)  # type: ignore[arg-type]
-    except ValidationError as error:
-        _fail(request, error)
-    else:
-        messages.success(request, _("Scores accepted."))
+    attempt(
+        request,
+        lambda: actions.accept_scores(lokus, actor=request.user),
+        success=_("Scores accepted."),
+    )
     return redirect(reverse("manage:evaluation_lokus", args=[lokus.pk]) + "#verification")
 
 
 @login_required
 @require_POST
-def recommendation_save(request: HttpRequest, pk: int) -> HttpResponse:
+def recommendation_save(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     lokus, _rights = access.get_lokus_for_user(request.user, pk, need="mentor")
     existing = None
     chosen = request.POST.get("recommendation", "")
@@ -556,79 +529,74 @@ def recommendation_save(request: HttpRequest, pk: int) -> HttpResponse:
         existing = Recommendation.objects.filter(pk=int(chosen), lokus=lokus).first()
     form = RecommendationForm(request.POST, instrument=lokus.cycle.instrument, prefix="rec")
     if form.is_valid():
-        try:
-            actions.save_recommendation(
+        attempt(
+            request,
+            lambda: actions.save_recommendation(
                 lokus,
                 aspect=form.cleaned_data["aspect"],
                 text=form.cleaned_data["text"],
                 recommendation=existing,
-                actor=request.user,  # type: ignore[arg-type]
-            )
-        except ValidationError as error:
-            _fail(request, error)
-        else:
-            messages.success(request, _("Recommendation saved."))
+                actor=request.user,
+            ),
+            success=_("Recommendation saved."),
+        )
     else:
-        for message in error_messages(form):
-            messages.error(request, message)
+        flash_form_errors(request, form)
     return redirect(reverse("manage:evaluation_lokus", args=[lokus.pk]) + "#mentoring")
 
 
 @login_required
 @require_POST
-def session_add(request: HttpRequest, pk: int) -> HttpResponse:
+def session_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     lokus, _rights = access.get_lokus_for_user(request.user, pk, need="mentor")
     form = SessionForm(request.POST, prefix="session")
     if form.is_valid():
-        actions.record_session(lokus, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        actions.record_session(lokus, actor=request.user, **form.cleaned_data)
         messages.success(request, _("Mentoring session recorded."))
     else:
-        for message in error_messages(form):
-            messages.error(request, message)
+        flash_form_errors(request, form)
     return redirect(reverse("manage:evaluation_lokus", args=[lokus.pk]) + "#mentoring")
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def action_item(request: HttpRequest, pk: int, item_pk: int | None = None) -> HttpResponse:
+def action_item(
+    request: AuthenticatedHttpRequest, pk: int, item_pk: int | None = None
+) -> HttpResponse:
     """Add a step to the action plan, or update one (its progress, status and evidence)."""
     lokus, _rights = access.get_lokus_for_user(request.user, pk, need="plan")
     item = None
     if item_pk is not None:
         item = ActionItem.objects.filter(pk=item_pk, lokus=lokus).first()
         if item is None:
-            raise Http404
+            deny(request.user, "evaluation.actionitem", item_pk, write=True)
     form = ActionItemForm(request.POST or None, request.FILES or None, instance=item, lokus=lokus)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        try:
-            actions.save_action_item(lokus, item=item, actor=request.user, **data)  # type: ignore[arg-type]
-        except ValidationError as error:
-            _fail(request, error)
-        else:
-            messages.success(request, _("Action plan updated."))
+        if attempt(
+            request,
+            lambda: actions.save_action_item(lokus, item=item, actor=request.user, **data),
+            success=_("Action plan updated."),
+        ):
             return redirect(reverse("manage:evaluation_lokus", args=[lokus.pk]) + "#mentoring")
-    return render(
+    return form_page(
         request,
-        "prima/form_page.html",
-        {
-            "form": form,
-            "multipart": True,
-            "title": _("Action plan step") if item else _("New action plan step"),
-            "intro": lokus.unit.name,
-            "cancel": reverse("manage:evaluation_lokus", args=[lokus.pk]) + "#mentoring",
-        },
+        form,
+        _("Action plan step") if item else _("New action plan step"),
+        reverse("manage:evaluation_lokus", args=[lokus.pk]) + "#mentoring",
+        multipart=True,
+        intro=lokus.unit.name,
     )
 
 
 @login_required
-def action_file(request: HttpRequest, pk: int) -> HttpResponseBase:
-    item = access.get_lokus_record_for_user(request.user, ActionItem, pk)
+def action_file(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
+    item, _rights = access.get_lokus_record_for_user(request.user, ActionItem, pk)
     return serve(item.evidence, download_name=f"rencana-aksi-{item.pk}")
 
 
 @login_required
-def rating_qr(request: HttpRequest, pk: int) -> HttpResponse:
+def rating_qr(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     lokus, _rights = access.get_lokus_for_user(request.user, pk)
     url = absolute_url(reverse("evaluation_rating", args=[lokus.user_token]), request)
     return HttpResponse(
@@ -639,8 +607,8 @@ def rating_qr(request: HttpRequest, pk: int) -> HttpResponse:
 
 # --- results --------------------------------------------------------------------------------
 @login_required
-def results(request: HttpRequest, pk: int) -> HttpResponse:
-    cycle = access.get_cycle_for_user(request.user, pk)
+def results(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    cycle, _rights = access.get_cycle_for_user(request.user, pk)
     within = access.lokus_in_view(request.user, cycle)
     by = request.GET.get("by", "national")
     if by not in queries.GROUPINGS:
@@ -665,8 +633,8 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def results_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
-    cycle = access.get_cycle_for_user(request.user, pk)
+def results_export(request: AuthenticatedHttpRequest, pk: int, fmt: str) -> HttpResponseBase:
+    cycle, _rights = access.get_cycle_for_user(request.user, pk)
     within = access.lokus_in_view(request.user, cycle)
     name = f"pekppp-{cycle.year}-{cycle.scheme}-{cycle.pk}"
     if fmt == "csv":
@@ -690,8 +658,8 @@ def results_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
 
 
 @login_required
-def priorities(request: HttpRequest, pk: int) -> HttpResponse:
-    cycle = access.get_cycle_for_user(request.user, pk)
+def priorities(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    cycle, rights = access.get_cycle_for_user(request.user, pk)
     rows = queries.coaching_priorities(cycle, within=access.lokus_in_view(request.user, cycle))
     return render(
         request,
@@ -700,39 +668,7 @@ def priorities(request: HttpRequest, pk: int) -> HttpResponse:
             "cycle": cycle,
             "rows": rows,
             "priority_count": sum(1 for r in rows if r.is_priority),
-            "settings": access.cycle_gates(request.user, cycle).settings,
+            "settings": access.cycle_gates(cycle, rights).settings,
             "openable": access.openable_lokus(request.user, cycle),
         },
     )
-
-
-# --- F-03, public ---------------------------------------------------------------------------
-@require_http_methods(["GET", "POST"])
-def rating(request: HttpRequest, token: str) -> HttpResponse:
-    """The service user's form (F-03): each item 0–5, nothing about who they are."""
-    lokus = access.get_public_lokus(token)
-    instrument = lokus.cycle.instrument
-    form = RatingForm(request.POST or None, instrument=instrument)
-    if request.method == "POST" and form.is_valid():
-        if form.cleaned_data.get("website"):
-            return redirect("evaluation_rating_thanks", token=token)  # a bot; say nothing
-        limit = settings.PRIMA_RATING_RATE_PER_HOUR
-        if ratelimit.hit("f03", client_ip(request), limit=limit, window=3600):
-            messages.error(request, _("Too many ratings from this connection; try again later."))
-        else:
-            try:
-                actions.submit_rating(lokus, answers=form.answers())
-            except ValidationError as error:
-                _fail(request, error)
-            else:
-                return redirect("evaluation_rating_thanks", token=token)
-    return render(
-        request,
-        "evaluation/rating.html",
-        {"lokus": lokus, "form": form, "items": instrument.user_items, "field_name": field_name},
-    )
-
-
-def rating_thanks(request: HttpRequest, token: str) -> HttpResponse:
-    lokus = access.get_public_lokus(token)
-    return render(request, "evaluation/rating_thanks.html", {"lokus": lokus})

@@ -3,7 +3,8 @@ query itself (the citizen's survey submission: benchmarks/skm.py).
 
 The SQL is built once per model from its `_meta`, and values pass through each field's own
 `pre_save` and `get_db_prep_save` (and, when read, the converters the ORM applies), so column
-types, JSON and auto_now fields behave exactly as with `Model.save()` and querysets. Signals
+types, JSON and auto_now fields behave exactly as with `Model.save()` and querysets. Rows
+read back are named (`fetch`, `insert_then`): filled by column name, never by position. Signals
 are not sent: use these only for models where none are connected. Works on SQLite (3.35+,
 for RETURNING) and PostgreSQL.
 
@@ -14,12 +15,15 @@ parameters bound on the client, for the server to parse and plan again.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Model
+
+R = TypeVar("R")
 
 
 def _connection() -> Any:
@@ -38,18 +42,65 @@ def execute(sql: str, params: Sequence[Any], *, fetch: bool = False) -> tuple | 
     running them. Errors come out as Django's, as from any cursor. Statements run here are not
     in `connection.queries`.
     """
+    found = _run(sql, params, fetch=fetch)
+    return None if found is None else found[1]
+
+
+def fetch(row: Callable[..., R], sql: str, params: Sequence[Any]) -> R | None:
+    """The first row of a SELECT (run as `execute` runs it) as `row`, a NamedTuple or
+    dataclass whose fields are the statement's column names, filled by name and never by
+    position; None when it returned no row. A column the row does not name, or a field no
+    column fills, is a TypeError."""
+    found = _run(sql, params, fetch=True)
+    return None if found is None else _named(row, *found)
+
+
+def _run(sql: str, params: Sequence[Any], *, fetch: bool) -> tuple[tuple[str, ...], tuple] | None:
+    """Run one statement (see `execute`); with `fetch`, its column names and first row."""
     connection = _connection()
     if connection.vendor != "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            return cursor.fetchone() if fetch else None
+            return _first(cursor) if fetch else None
     import psycopg
 
     connection.validate_no_broken_transaction()
     connection.ensure_connection()
     with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
         cursor.execute(sql, params, prepare=True)
-        return cursor.fetchone() if fetch else None
+        return _first(cursor) if fetch else None
+
+
+def _first(cursor: Any) -> tuple[tuple[str, ...], tuple] | None:
+    row = cursor.fetchone()
+    if row is None:
+        return None
+    return tuple(column[0] for column in cursor.description), tuple(row)
+
+
+def _named(row: Callable[..., R], names: Sequence[str], values: Sequence[Any]) -> R:
+    return row(**dict(zip(names, values, strict=True)))
+
+
+def table(model: type[Model]) -> str:
+    """The model's table, quoted, for a statement written by hand."""
+    return _table(model)
+
+
+def column(model: type[Model], name: str, *, alias: str = "") -> str:
+    """The column of the model's field `name`, quoted (after `alias.` when given), for a
+    statement written by hand: a column renamed in the model is renamed in the SQL."""
+    field: Any = model._meta.get_field(name)
+    quoted = _quote(field.column)
+    return f"{alias}.{quoted}" if alias else quoted
+
+
+def columns(model: type[Model], names: Sequence[str], *, alias: str = "") -> str:
+    """A SELECT list of the named fields' columns, each labelled with its field's attribute
+    name (`period_id` for the foreign key `period`): the names `fetch` fills a row by,
+    whatever the columns are called in the database."""
+    fields = _fields(model, tuple(names))
+    return ", ".join(f"{column(model, f.name, alias=alias)} AS {_quote(f.attname)}" for f in fields)
 
 
 def _quote(name: str | None) -> str:
@@ -127,54 +178,71 @@ def insert(
     return True
 
 
+@dataclass(frozen=True, slots=True)
+class Inserted(Generic[R]):
+    """An instance `insert_then` inserted, and its query's row (None when it found none)."""
+
+    found: R | None
+
+
 def insert_then(
     instance: Model,
     query: tuple[str, list[Any]],
     *,
+    row: Callable[..., R],
     skip_on_conflict: tuple[str, ...] = (),
     only_if: tuple[str, list[Any]] = ("", []),
-) -> tuple | None:
+) -> Inserted[R] | None:
     """INSERT `instance` as `insert` does and run `query` (a SELECT returning one row, which
-    may lock it with FOR UPDATE) in the same round trip: its row when the instance was
-    inserted, None when it was not (and then nothing was locked).
+    may lock it with FOR UPDATE) in the same round trip: None when the instance was not
+    inserted (and then nothing was locked), else the query's row as `row`, read as `fetch`
+    reads it (by its column names).
 
     `query` sees the database as it was before the insert, as PostgreSQL's data-modifying
     WITH does (on PostgreSQL it is one statement: the insert in a WITH, the query joined
     laterally to the inserted row; elsewhere the query runs first, then the insert). The
-    query's first column must never be NULL (a primary key, say): when it finds no row, the
-    result is an empty tuple.
+    query's first column must never be NULL (a primary key, say): that is how a row it did
+    not find is told from one it found.
     """
     sql, params = _insert_statement(instance, skip_on_conflict, only_if)
     query_sql, query_params = query
     if _connection().vendor == "postgresql":
-        row = execute(
+        joined = _run(
             f"WITH inserted AS ({sql}) SELECT * FROM inserted "
             f"LEFT JOIN LATERAL ({query_sql}) AS queried ON TRUE",
             [*params, *query_params],
             fetch=True,
         )
-        found = row[1:] if row is not None and row[1] is not None else None
+        if joined is None:
+            return None
+        # The inserted row is the primary key its RETURNING names; the query's columns follow.
+        names, (pk, *values) = joined
+        found = _named(row, names[1:], values) if values[0] is not None else None
     else:
         if not _connection().features.has_select_for_update:
             query_sql = query_sql.replace(" FOR UPDATE", "")
-        found = execute(query_sql, query_params, fetch=True)
-        row = execute(sql, params, fetch=True)
-    if row is None:
-        return None
-    _stored(instance, row[0])
-    return found if found is not None else ()
+        found = fetch(row, query_sql, query_params)
+        inserted = execute(sql, params, fetch=True)
+        if inserted is None:
+            return None
+        pk = inserted[0]
+    _stored(instance, pk)
+    return Inserted(found)
 
 
-def convert(model: type[Model], names: tuple[str, ...], row: Sequence[Any]) -> dict[str, Any]:
-    """Values of the named fields as read by plain SQL, converted as the ORM would."""
+def convert(model: type[Model], values: Mapping[str, Any]) -> dict[str, Any]:
+    """Values of the model's fields, keyed by field name, as read by plain SQL: converted as
+    the ORM would."""
     connection = _connection()
+    names = tuple(values)
     _sql, columns = _select_sql(model, connection.vendor, names, False)
-    values: dict[str, Any] = {}
-    for column, value in zip(columns, row, strict=True):
-        for converter in _converters(column, connection.vendor):
-            value = converter(value, column, connection)
-        values[column.target.name] = value
-    return values
+    converted: dict[str, Any] = {}
+    for name, column_ in zip(names, columns, strict=True):
+        value = values[name]
+        for converter in _converters(column_, connection.vendor):
+            value = converter(value, column_, connection)
+        converted[name] = value
+    return converted
 
 
 @cache
@@ -228,4 +296,5 @@ def load(
     """
     sql, _columns = _select_sql(model, _connection().vendor, names, lock)
     row = execute(sql, [pk], fetch=True)
-    return None if row is None else convert(model, names, row)
+    # The statement selects the named fields' columns in that order (_select_sql).
+    return None if row is None else convert(model, dict(zip(names, row, strict=True)))

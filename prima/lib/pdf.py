@@ -82,6 +82,11 @@ class Document(FPDF):
         self.use(8, color=MUTED)
         self.cell(0, 5, self.t(f"{self.footer_text} · {self.page_no()}"), align="C")
 
+    def centred(self, text: object, height: float) -> None:
+        """Text centred across the page, wrapped over as many lines of `height` mm as it
+        needs, in the current font; the next line starts at the left margin below it."""
+        self.multi_cell(0, height, self.t(text), align="C", new_x="LMARGIN", new_y="NEXT")
+
     def heading(self, text: str, size: float = 14) -> None:
         self.ln(2)
         self.use(size, bold=True, color=BRAND)

@@ -8,7 +8,7 @@ so `request.user` is Prima's User where actions ask for the `actor`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -110,7 +110,7 @@ def query_without(request: HttpRequest, *names: str) -> str:
     return params.urlencode()
 
 
-def page_of(request: HttpRequest, items: Iterable[Any], size: int = PAGE_SIZE) -> Page[Any]:
-    """The page the request's `page` parameter asks for (the first or last when it is not a
-    page number or out of range)."""
-    return Paginator(items, size).get_page(request.GET.get("page"))  # type: ignore[arg-type]
+def page_of(request: HttpRequest, items: Any, size: int = PAGE_SIZE) -> Page[Any]:
+    """The page of `items` (a queryset or a list) the request's `page` parameter asks for (the
+    first or last when it is not a page number or out of range)."""
+    return Paginator(items, size).get_page(request.GET.get("page"))

@@ -2,12 +2,12 @@
 
 SP4N-LAPOR! counts its deadlines in working days: a report is verified within 3 working days,
 the agency follows up within 5, and an answered report closes after 10 working days of silence
-(regulations-confirmations.md §1.1). Prima reads "N working days after an event" as the end
+(docs/regulations.md §C1.1). Prima reads "N working days after an event" as the end
 (23:59:59) of the N-th working day after the local calendar day of the event, that day itself
 not counted, in the time zone of the unit concerned (WIB, WITA or WIT).
 
 A working day is Monday to Friday, not a national holiday and — by default, switchable per
-deployment, since no rule says either way (regulations-confirmations.md §4.2) — not a *cuti
+deployment, since no rule says either way (docs/regulations.md §C4.2) — not a *cuti
 bersama* day. The calendar of non-working days is passed in, so this module stays pure: Prima
 builds it from the `holidays` package (Indonesia) and its own editable table
 (prima.complaints.calendar).

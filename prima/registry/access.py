@@ -55,8 +55,21 @@ class AgencyRights:
 
     read: bool
     change: bool  # its fields: national administrators and the agency's own administrators
+    administer: bool  # also its kind, region and listing: national administrators
     add_unit: bool
     manage_users: bool  # grant roles in it: national administrators and its administrators
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """The agency fields this user may change: every one for national administrators;
+        the agency's own administrators keep its kind, region and listing as set nationally."""
+        from prima.registry.actions import AGENCY_FIELDS, AGENCY_NATIONAL_FIELDS
+
+        if not self.change:
+            return ()
+        if self.administer:
+            return AGENCY_FIELDS
+        return tuple(name for name in AGENCY_FIELDS if name not in AGENCY_NATIONAL_FIELDS)
 
 
 def agency_rights(user: AnyUser, agency: Agency) -> AgencyRights:
@@ -65,6 +78,7 @@ def agency_rights(user: AnyUser, agency: Agency) -> AgencyRights:
     return AgencyRights(
         read=scope.can_read_agency(agency.pk, region_code),
         change=scope.can_change_agency(agency.pk),
+        administer=scope.national_admin,
         add_unit=scope.can_create_unit_in(agency.pk),
         manage_users=scope.national_admin or agency.pk in scope.admin_agency_ids,
     )
@@ -85,11 +99,13 @@ def get_agency_for_user(
 
 
 def can_create_agency(user: AnyUser) -> bool:
+    """National administrators add agencies."""
     return scope_for(user).national_admin
 
 
-def can_create_unit_in(user: AnyUser, agency: Agency) -> bool:
-    return scope_for(user).can_create_unit_in(agency.pk)
+def can_change_coordination_regions(user: AnyUser) -> bool:
+    """National administrators name coordination regions and assign their provinces."""
+    return scope_for(user).national_admin
 
 
 @dataclass(frozen=True)
@@ -178,6 +194,6 @@ def get_coordination_region_for_user(
     """Any signed-in officer reads coordination regions (the public sees each province's on
     the regions page); only national administrators change them."""
     region = CoordinationRegion.objects.filter(code=code).first()
-    if region is None or (write and not scope_for(user).national_admin):
+    if region is None or (write and not can_change_coordination_regions(user)):
         deny(user, "coordination_region", code, write=write)
     return region

@@ -1,5 +1,6 @@
 """Writes to the registry. Each runs in one transaction and names the acting user, whose
 name lands in the record's history (django-simple-history) with the before and after values.
+The actor is None only where a command writes, not a person (the demo seed, sync_regions).
 """
 
 from __future__ import annotations
@@ -36,10 +37,13 @@ def _apply(instance: Any, changes: dict[str, Any], allowed: Iterable[str]) -> No
 
 # --- agencies -------------------------------------------------------------------------------
 AGENCY_FIELDS = ("name", "kind", "region", "address", "website", "email", "phone", "is_active")
+# Set nationally: an agency's own administrators do not change its kind, region or listing.
+AGENCY_NATIONAL_FIELDS = ("kind", "region", "is_active")
 
 
 @transaction.atomic
 def create_agency(*, actor: User | None, code: str, **values: Any) -> Agency:
+    """A new agency; `actor` None when a command adds it (the demo seed)."""
     agency = Agency(code=code)
     _apply(agency, values, AGENCY_FIELDS)
     _save(agency, actor)
@@ -47,7 +51,7 @@ def create_agency(*, actor: User | None, code: str, **values: Any) -> Agency:
 
 
 @transaction.atomic
-def update_agency(agency: Agency, *, actor: User | None, **changes: Any) -> Agency:
+def update_agency(agency: Agency, *, actor: User, **changes: Any) -> Agency:
     """Change an agency's profile. Its code never changes (other systems refer to it)."""
     _apply(agency, changes, AGENCY_FIELDS)
     _save(agency, actor)
@@ -73,6 +77,7 @@ UNIT_OPERATOR_FIELDS = ("address", "opening_hours", "phone", "email", "website",
 
 @transaction.atomic
 def create_unit(*, actor: User | None, agency: Agency, code: str, **values: Any) -> ServiceUnit:
+    """A new service unit of `agency`; `actor` None when a command adds it (the demo seed)."""
     unit = ServiceUnit(agency=agency, code=code)
     _apply(unit, values, UNIT_FIELDS)
     _save(unit, actor)
@@ -81,7 +86,7 @@ def create_unit(*, actor: User | None, agency: Agency, code: str, **values: Any)
 
 @transaction.atomic
 def update_unit(
-    unit: ServiceUnit, *, actor: User | None, allowed: Iterable[str] = UNIT_FIELDS, **changes: Any
+    unit: ServiceUnit, *, actor: User, allowed: Iterable[str] = UNIT_FIELDS, **changes: Any
 ) -> ServiceUnit:
     """Change a unit's profile. Its code and agency never change."""
     _apply(unit, changes, allowed)
@@ -95,6 +100,7 @@ SERVICE_FIELDS = ("name", "kind", "description", "is_active")
 
 @transaction.atomic
 def create_service(*, actor: User | None, unit: ServiceUnit, **values: Any) -> Service:
+    """A new service of `unit`; `actor` None when a command adds it (the demo seed)."""
     service = Service(unit=unit)
     _apply(service, values, SERVICE_FIELDS)
     _save(service, actor)
@@ -102,7 +108,7 @@ def create_service(*, actor: User | None, unit: ServiceUnit, **values: Any) -> S
 
 
 @transaction.atomic
-def update_service(service: Service, *, actor: User | None, **changes: Any) -> Service:
+def update_service(service: Service, *, actor: User, **changes: Any) -> Service:
     _apply(service, changes, SERVICE_FIELDS)
     _save(service, actor)
     return service
@@ -113,7 +119,7 @@ def update_service(service: Service, *, actor: User | None, **changes: Any) -> S
 def update_coordination_region(
     region: CoordinationRegion,
     *,
-    actor: User | None,
+    actor: User,
     name: str,
     description: str,
     provinces: Iterable[Region],
@@ -154,9 +160,11 @@ class RegionSyncReport:
 
 @transaction.atomic
 def sync_regions(
-    *, actor: User | None = None, records: list[RegionRecord] | None = None, dry_run: bool = False
+    *, actor: User | None, records: list[RegionRecord] | None = None, dry_run: bool = False
 ) -> RegionSyncReport:
     """Bring the region table in line with the pinned package (or the given records).
+    `actor` is None when the sync_regions command runs it: the history then says "system",
+    with the reason REGIONS_SYNCED.
 
     New codes are added, names and time zones follow the source, and a code the source no
     longer has is kept but made inactive, so that units and history pointing at it stay

@@ -8,7 +8,7 @@ the same actions and access rules as the pages.
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 from drf_spectacular.types import OpenApiTypes
@@ -17,7 +17,7 @@ from rest_framework import generics, mixins, permissions, serializers, status, v
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from prima.accounts.models import User
+from prima.accounts.requests import api_user
 from prima.lib.api import choice_filter, query_params, text_filter
 from prima.registry import access, actions, opening_hours, queries
 from prima.registry.models import Agency, CoordinationRegion, Region, Service, ServiceUnit
@@ -305,7 +305,9 @@ class UnitViewSet(
                 {"detail": f"You may not change: {', '.join(refused)}."},
                 status=status.HTTP_403_FORBIDDEN,
             )
-        actions.update_unit(unit, actor=request.user, allowed=allowed, **serializer.validated_data)  # type: ignore[arg-type]
+        actions.update_unit(
+            unit, actor=api_user(request), allowed=allowed, **serializer.validated_data
+        )
         return Response(self.get_serializer(unit).data)
 
 
@@ -348,7 +350,7 @@ class ServiceListView(generics.ListCreateAPIView):
                 {"name": ["This unit already offers a service with this name."]},
                 status=status.HTTP_400_BAD_REQUEST,
             )
-        service = actions.create_service(actor=request.user, unit=unit, **data)  # type: ignore[arg-type]
+        service = actions.create_service(actor=api_user(request), unit=unit, **data)
         return Response(ServiceSerializer(service).data, status=status.HTTP_201_CREATED)
 
 
@@ -376,14 +378,14 @@ class ServiceDetailView(generics.RetrieveUpdateAPIView):
         service = self.get_object()
         serializer = ServiceSerializer(service, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        actions.update_service(service, actor=request.user, **serializer.validated_data)  # type: ignore[arg-type]
+        actions.update_service(service, actor=api_user(request), **serializer.validated_data)
         return Response(ServiceSerializer(service).data)
 
 
 @extend_schema(responses={200: OpenApiTypes.OBJECT}, summary="Who the token or session belongs to")
 class MeView(generics.GenericAPIView):
     def get(self, request: Request) -> Response:
-        user = cast(User, request.user)  # IsAuthenticated: never anonymous here
+        user = api_user(request)  # IsAuthenticated: never anonymous here
         roles = [
             {
                 "role": m.role,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.http import QueryDict
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -226,3 +227,17 @@ class DirectoryFilterForm(PrimaForm):
     kind = forms.ChoiceField(
         choices=[("", _("All types")), *ServiceUnit.Kind.choices], required=False, label=_("Type")
     )
+
+
+def directory_filters(params: QueryDict) -> tuple[DirectoryFilterForm, dict[str, Any]]:
+    """The search form of the directory and the staff unit list, and the filters it gives
+    for queries.search_units (an invalid value is ignored, never an error)."""
+    form = DirectoryFilterForm(params or None)
+    if not form.is_valid():
+        return form, {}
+    data = form.cleaned_data
+    return form, {
+        "q": data["q"],
+        "region_prefix": data["province"].code if data["province"] else "",
+        "kind": data["kind"],
+    }

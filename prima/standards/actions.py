@@ -1,7 +1,7 @@
 """Writes to service standards, maklumat, forums and facilities. Each runs in one transaction
 and names the acting user in the record's history.
 
-The life cycle of a standard (issue 4; regulations.md §2.3):
+The life cycle of a standard (issue 4; docs/regulations.md §2.3):
 
     draft ─▶ consultation ─▶ set ─▶ published ─▶ under review ─▶ published (kept as it is)
       └──────────────────────▲                        └─▶ a new draft, whose publication

@@ -4,7 +4,7 @@ them — pure, no Django.
 PermenPANRB 15/2014 splits a standard into six service-delivery components (what the public
 sees and must be published) and eight management components; the PEKPPP instrument confirms
 the split ("14 komponen, 6 service delivery, 8 manufacturing"). Sources and what is not
-confirmed: ../shared/reference/regulations.md §2.2–2.4, §4.4 and §7.
+confirmed: docs/regulations.md §2.2–2.4, §4.4 and §7.
 
 The scores here mirror the evaluator's 0–5 scales for the indicators that Prima can compute
 from its own records instead of having them typed in:
@@ -195,7 +195,7 @@ def add_years(day: date, years: int) -> date:
 
 
 def publication_score(*, media: Iterable[str], on_sippn: bool, all_components: bool) -> int:
-    """PEKPPP indicator 3.a.T (regulations.md §4.4): 0 none; 1 only some of the six
+    """PEKPPP indicator 3.a.T (docs/regulations.md §4.4): 0 none; 1 only some of the six
     service-delivery components published; 2 all, on two or more media, not on SIPP Nasional;
     3 all, two media and SIPPN; 4 three media and SIPPN; 5 four or more media and SIPPN.
     `media` are the distinct media other than SIPPN. Cases the scale does not name are read
@@ -214,7 +214,7 @@ def publication_score(*, media: Iterable[str], on_sippn: bool, all_components: b
 def maklumat_score(
     *, exists: bool, is_set: bool, complete: bool, electronic: bool, printed: bool
 ) -> int:
-    """PEKPPP indicator 5.a.K (regulations.md §2.4): 0 no maklumat; 5 set, its content holding
+    """PEKPPP indicator 5.a.K (docs/regulations.md §2.4): 0 no maklumat; 5 set, its content holding
     the three required statements, published on electronic and non-electronic media.
 
     The reference confirms only the two ends. The steps between are Prima's reading, each

@@ -27,10 +27,10 @@ def minutes_pdf(forum: Forum) -> bytes:
     pdf.set_title(f"Berita Acara Forum Konsultasi Publik - {forum.title}")
     pdf.add_page()
     pdf.use(15, bold=True, color=BRAND)
-    pdf.multi_cell(0, 7, pdf.t("BERITA ACARA"), align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.multi_cell(0, 7, pdf.t("FORUM KONSULTASI PUBLIK"), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.centred("BERITA ACARA", 7)
+    pdf.centred("FORUM KONSULTASI PUBLIK", 7)
     pdf.use(11)
-    pdf.multi_cell(0, 6, pdf.t(unit.name), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.centred(unit.name, 6)
     pdf.ln(4)
     facts = [
         ("Topik", forum.title),

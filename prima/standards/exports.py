@@ -3,7 +3,7 @@
 - `hsds_service`: a service in the shape of Open Referral's Human Services Data Specification
   (HSDS 3.0 field names: required_documents, application_process, fees_description,
   cost_options, organization), with the 14 components kept whole under `prima_standard`;
-- `sippn_row`: the fields SIPP Nasional publishes per service (regulations.md §9: name, decree
+- `sippn_row`: the fields SIPP Nasional publishes per service (docs/regulations.md §9: name, decree
   number, requirements, procedure, time, fee, product, complaint handling, links).
 
 Identifiers are stable UUIDs derived from Prima's own ids, as HSDS asks for UUIDs.

@@ -1,6 +1,6 @@
 """Service standards (Standar Pelayanan) and their versions, reviews and publication records;
 the unit's Maklumat Pelayanan; public consultation forums (FKP); facilities for vulnerable
-groups. Rules: ../shared/reference/regulations.md §2, §3, §7 and §9.
+groups. Rules: docs/regulations.md §2, §3, §7 and §9.
 
 What is true of one row lives here; the life cycle is in prima.standards.actions.
 """
@@ -400,7 +400,7 @@ class Participant(models.Model):
     """Someone invited to a forum, with the community element they represent."""
 
     class Element(models.TextChoices):
-        # The five elements PEKPPP 2.a.P counts (regulations.md §2.3, §3), then the provider.
+        # The five elements PEKPPP 2.a.P counts (docs/regulations.md §2.3, §3), then the provider.
         USERS = "pengguna_layanan", _("Service users")
         EXPERTS = "ahli_praktisi_akademisi", _("Experts, practitioners and academics")
         AGENCIES = "instansi_terkait", _("Related agencies")
@@ -490,7 +490,7 @@ GROUP_CHOICES = [
 
 
 class FacilityType(models.Model):
-    """One item of the configurable checklist (regulations.md §7: the official enumeration is
+    """One item of the configurable checklist (docs/regulations.md §7: the official enumeration is
     not confirmed, so administrators may add, rename and retire items)."""
 
     key = models.SlugField(_("key"), max_length=40, unique=True)

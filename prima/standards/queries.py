@@ -1,15 +1,19 @@
 """Reads for the standards pages, the public passport, the API and the compliance status.
 
-The compliance status mirrors PEKPPP indicators computed from Prima's records, never typed in
-(issue 4 §2; regulations.md §2.3, §2.4, §4.4, §7). How a unit's score is read from several
-services is Prima's reading, documented in docs/guide/standards.md:
+The compliance status mirrors the PEKPPP scales, computed from Prima's records, never typed in
+(issue 4 §2; docs/regulations.md §2.3, §2.4, §4.4, §7). Each figure is keyed by its evidence slot
+(prima.lib.evidence; the instrument file says which indicator it feeds). How a unit's score is
+read from several services is Prima's reading, documented in docs/guide/standards.md:
 
-- 1.a.Ak: the level reached by every offered service (the lowest service score), since the
-  law asks for a standard for each type of service (UU 25/2009 Pasal 20);
-- 4.a.K: each service's review interval, as components.review_score reads it;
-- 2.a.P: distinct community elements that attended the unit's forums on its standards;
-- 3.a.T, 5.a.K, 18.c.K: from the publication records, the current maklumat and the
-  facilities inventory.
+- standards.service_standards: the level reached by every offered service (the lowest
+  service score), since the law asks for a standard for each type of service (UU 25/2009
+  Pasal 20);
+- standards.periodic_review: each service's review interval, as components.review_score
+  reads it;
+- standards.community_involvement: distinct community elements that attended the unit's
+  forums on its standards;
+- standards.published_media, standards.maklumat, standards.vulnerable_group_facilities:
+  from the publication records, the current maklumat and the facilities inventory.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from prima.lib import evidence
 from prima.registry.models import Service, ServiceUnit
 from prima.standards import components as spec
 from prima.standards import diff
@@ -48,7 +53,7 @@ class ServiceRow:
     versions: list[ServiceStandard]
     in_force: ServiceStandard | None
     draft: ServiceStandard | None
-    counted: ServiceStandard | None  # the version PEKPPP 1.a.Ak reads
+    counted: ServiceStandard | None  # the version the service's level is read from
     score: int
     community_involved: bool
     evaluated: bool
@@ -61,10 +66,15 @@ class ServiceRow:
 
 @dataclass
 class Indicator:
-    code: str
+    slot: str  # the evidence slot (prima.lib.evidence) this figure is offered under
     name: str
     score: int
     explanation: str
+
+    @property
+    def code(self) -> str:
+        """The indicator the newest instrument binds to the slot, as shown beside it."""
+        return evidence.citation(self.slot)
 
 
 @dataclass
@@ -72,8 +82,8 @@ class Compliance:
     rows: list[ServiceRow]
     indicators: list[Indicator] = field(default_factory=list)
 
-    def score(self, code: str) -> int:
-        return next(i.score for i in self.indicators if i.code == code)
+    def score(self, slot: str) -> int:
+        return next(i.score for i in self.indicators if i.slot == slot)
 
 
 def _versions_prefetch() -> Prefetch:
@@ -187,7 +197,7 @@ def usable_facilities(unit: ServiceUnit) -> QuerySet[UnitFacility]:
 
 
 def attended_elements(participants: Iterable[Participant]) -> list[str]:
-    """The community elements (PEKPPP 2.a.P) among the participants who attended."""
+    """The community elements PEKPPP counts among the participants who attended."""
     return sorted({p.element for p in participants if p.attended} & set(spec.COMMUNITY_ELEMENTS))
 
 
@@ -206,7 +216,8 @@ def community_elements(unit: ServiceUnit) -> list[str]:
 
 
 def unit_compliance(unit: ServiceUnit, today: dt.date) -> Compliance:
-    """The unit's standards, service by service, and the PEKPPP scores read from them."""
+    """The unit's standards, service by service, and the PEKPPP levels read from them, one
+    per evidence slot."""
     rows = service_rows(unit, today)
     result = Compliance(rows=rows)
     element_labels = dict(Participant.Element.choices)
@@ -215,7 +226,7 @@ def unit_compliance(unit: ServiceUnit, today: dt.date) -> Compliance:
     weakest = [r.service.name for r in rows if r.score == ak]
     result.indicators.append(
         Indicator(
-            "1.a.Ak",
+            "standards.service_standards",
             _("Service standards"),
             ak,
             _("No offered services yet.")
@@ -227,7 +238,7 @@ def unit_compliance(unit: ServiceUnit, today: dt.date) -> Compliance:
     elements = community_elements(unit)
     result.indicators.append(
         Indicator(
-            "2.a.P",
+            "standards.community_involvement",
             _("Community involvement"),
             spec.community_score(elements),
             ", ".join(str(element_labels[e]) for e in elements)
@@ -239,7 +250,7 @@ def unit_compliance(unit: ServiceUnit, today: dt.date) -> Compliance:
     on_sippn = any(p.medium == Medium.SIPPN for p in publications)
     result.indicators.append(
         Indicator(
-            "3.a.T",
+            "standards.published_media",
             _("Publication of the standards"),
             spec.publication_score(
                 media=media,
@@ -253,7 +264,7 @@ def unit_compliance(unit: ServiceUnit, today: dt.date) -> Compliance:
     intervals = [r.review_interval for r in rows]
     result.indicators.append(
         Indicator(
-            "4.a.K",
+            "standards.periodic_review",
             _("Periodic review"),
             spec.review_score(intervals) if rows else 0,
             _("%(reviewed)s of %(total)s services reviewed.")
@@ -264,7 +275,7 @@ def unit_compliance(unit: ServiceUnit, today: dt.date) -> Compliance:
     pubs = list(maklumat.publications.all()) if maklumat else []
     result.indicators.append(
         Indicator(
-            "5.a.K",
+            "standards.maklumat",
             _("Maklumat Pelayanan"),
             spec.maklumat_score(
                 exists=maklumat is not None,
@@ -284,7 +295,7 @@ def unit_compliance(unit: ServiceUnit, today: dt.date) -> Compliance:
     count = usable_facilities(unit).count()
     result.indicators.append(
         Indicator(
-            "18.c.K",
+            "standards.vulnerable_group_facilities",
             _("Facilities for vulnerable groups"),
             spec.facilities_score(count),
             _("%(count)s usable facilities from the checklist.") % {"count": count},

@@ -13,18 +13,15 @@ import datetime as dt
 import hashlib
 import hmac
 import secrets
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from prima.lib import db
 from prima.lib.history import delete_recorded
 from prima.lib.history import save_recorded as _save
 from prima.lib.masking import mask_identifiers
@@ -37,7 +34,6 @@ from prima.surveys.models import (
     FollowUpAction,
     ImportBatch,
     Kiosk,
-    PeriodResult,
     Publication,
     ResponseReview,
     SurveyPeriod,
@@ -45,6 +41,10 @@ from prima.surveys.models import (
     SurveyTarget,
     UnitSurveySettings,
 )
+
+# The citizen's answer is stored by prima.surveys.submission; `submit_response` is re-exported
+# for callers outside the surveys app that still import it from here.
+from prima.surveys.submission import hour_of, submit_response  # noqa: F401 - re-exported
 
 if TYPE_CHECKING:
     from prima.accounts.models import User
@@ -181,174 +181,6 @@ def save_extra_question(
 
 
 # --- responses ------------------------------------------------------------------------------
-def device_digest(device_id: str) -> str:
-    """A keyed digest of the random device identifier in the citizen's cookie. The identifier
-    itself is never stored."""
-    if not device_id:
-        return ""
-    key = hashlib.sha256(b"prima.surveys.device:" + settings.SECRET_KEY.encode()).digest()
-    return hmac.new(key, device_id.encode(), hashlib.sha256).hexdigest()
-
-
-def hour_of(moment: dt.datetime) -> dt.datetime:
-    """The time kept with a response: the hour only, so it cannot be matched with access logs
-    (security-reliability.md §1.6 item 6)."""
-    return moment.replace(minute=0, second=0, microsecond=0)
-
-
-@dataclass(frozen=True)
-class Submission:
-    response: SurveyResponse
-    created: bool  # False when the same form was sent before (refresh, double click, resend)
-
-
-def open_period_for(
-    unit: ServiceUnit, service: Service | None, *, now: dt.datetime | None = None
-) -> SurveyPeriod | None:
-    """The period a citizen's answer goes to today (the unit's local date): one for the
-    service received if the unit runs one, otherwise the unit's own."""
-    from prima.surveys.queries import choose_open_period
-
-    today = (now or timezone.now()).astimezone(unit.region.zoneinfo).date()
-    periods = SurveyPeriod.objects.filter(
-        unit=unit, accepting=True, starts_on__lte=today, ends_on__gte=today
-    ).select_related("unit", "unit__region")
-    return choose_open_period(periods, service, today)
-
-
-def submit_response(
-    period: SurveyPeriod,
-    *,
-    answers: Mapping[str, int | None],
-    channel: str,
-    submission_key: str | None = None,
-    service: Service | None = None,
-    profile: Mapping[str, Any] | None = None,
-    suggestion: str = "",
-    extra: Mapping[str, Any] | None = None,
-    device: str = "",
-    kiosk: Kiosk | None = None,
-    fill_seconds: int | None = None,
-    flags: Iterable[str] = (),
-    now: dt.datetime | None = None,
-    only_if_open: bool = False,
-) -> Submission:
-    """Store one citizen's answers and count them, in one transaction.
-
-    `submission_key` is the single-use form token: a second submission with the same key
-    returns the first response and changes nothing. Suspicious responses (`flags`, or more
-    than PRIMA_SURVEY_DEVICE_DAILY_LIMIT from one device on one day at the unit, or a kiosk
-    faster than a person) are stored but flagged: kept out of the counts and the published
-    IKM, reviewable and restorable (prima/surveys/access.py says by whom). With
-    `only_if_open`, raises PeriodClosed unless the period still takes answers today.
-    """
-    now = now or timezone.now()
-    unit = period.unit
-    local_date = now.astimezone(unit.region.zoneinfo).date()
-    reasons = list(dict.fromkeys(flags))
-    digest = device_digest(device)
-    profile = profile or {}
-    # Plain statements (prima.lib.db) rather than ORM queries on this path: it is the one
-    # every citizen takes, and compiling the queries cost more than running them.
-    with transaction.atomic():
-        if kiosk is not None:
-            # Lock the kiosk row: two answers from one tablet cannot interleave.
-            locked = db.load(Kiosk, kiosk.pk, ("last_seen_at",), lock=True) or {}
-            pace = settings.PRIMA_KIOSK_MIN_INTERVAL_SECONDS
-            last_seen = locked.get("last_seen_at")
-            if last_seen and (now - last_seen).total_seconds() < pace:
-                reasons.append(SurveyResponse.Flag.KIOSK_PACE)
-            kiosk.last_seen_at = now
-            db.update(kiosk, ("last_seen_at",))
-        response = SurveyResponse(
-            period=period,
-            unit=unit,
-            service=service,
-            channel=channel,
-            submitted_at=hour_of(now),
-            local_date=local_date,
-            fill_seconds=fill_seconds,
-            sex=profile.get("sex") or "",
-            age=profile.get("age"),
-            education=profile.get("education") or "",
-            occupation=profile.get("occupation") or "",
-            suggestion=suggestion.strip(),
-            suggestion_masked=mask_identifiers(suggestion.strip()),
-            extra=dict(extra or {}),
-            submission_key=submission_key or None,
-            device_digest=digest,
-            kiosk=kiosk,
-            is_flagged=bool(reasons),
-            flags=reasons,
-            **{key: answers.get(key) for key in ELEMENT_KEYS},
-        )
-        # One round trip stores the answer, locks the period's result row for the counts and
-        # counts the device's earlier answers at the unit that day.
-        guard = _OPEN_ON_DAY, [period.pk, local_date, local_date]
-        by_device = [unit.pk, digest, local_date, digest]
-        found = db.insert_then(
-            response,
-            (_RESULT_AND_DEVICE_ANSWERS, [*by_device, period.pk]),
-            skip_on_conflict=("submission_key",),
-            only_if=guard if only_if_open else ("", []),
-        )
-        if found is None:
-            existing = SurveyResponse.objects.filter(submission_key=submission_key).first()
-            if existing is None:
-                raise PeriodClosed(period)
-            # The same form sent again (a refresh, a double tap, a retry): the first one is
-            # kept and nothing is counted twice.
-            return Submission(existing, created=False)
-        stored = db.convert(PeriodResult, ("moments", "profile"), found[1:3]) if found else None
-        if kiosk is None and digest:
-            # Without a result row yet (the period's first answer) the count is read alone,
-            # leaving out the answer just stored.
-            row = found or db.execute(
-                f"{_DEVICE_ANSWERS} AND id <> %s", [*by_device, response.pk], fetch=True
-            )
-            assert row is not None
-            if row[-1] >= settings.PRIMA_SURVEY_DEVICE_DAILY_LIMIT:
-                response.flags = [*reasons, SurveyResponse.Flag.DEVICE_LIMIT]
-                response.is_flagged = True
-                db.update(response, ("is_flagged", "flags"))
-        if response.is_flagged:
-            aggregates.change_flag_count(period, 1)
-        else:
-            aggregates.apply(period, [response], locked=stored)
-    return Submission(response, created=True)
-
-
-class PeriodClosed(Exception):
-    """The period stopped taking answers between drawing the form and storing the answer."""
-
-    def __init__(self, period: SurveyPeriod) -> None:
-        super().__init__(f"survey period {period.pk} is not open")
-        self.period = period
-
-
-# Counted answers from one device at one unit on one day (response_device_day_idx); the
-# parameters are the unit, the device's digest, the day and the digest again: without a device
-# nothing is read.
-_DEVICE_ANSWERS = (
-    f"SELECT COUNT(*) FROM {SurveyResponse._meta.db_table} WHERE unit_id = %s "  # noqa: S608 - our table
-    "AND device_digest = %s AND local_date = %s AND NOT is_flagged AND %s <> ''"
-)
-
-# The period's result row, locked for its counts, and that count, read in the statement that
-# stores the answer.
-_RESULT_AND_DEVICE_ANSWERS = (
-    f"SELECT r.period_id, r.moments, r.profile, ({_DEVICE_ANSWERS}) "  # noqa: S608 - our tables
-    f"FROM {PeriodResult._meta.db_table} r WHERE r.period_id = %s FOR UPDATE"
-)
-
-# The period takes answers on a day, read from the database in the statement that stores the
-# answer (the caller's copy of the period may come from the cache).
-_OPEN_ON_DAY = (
-    f"EXISTS (SELECT 1 FROM {SurveyPeriod._meta.db_table} WHERE id = %s AND accepting "  # noqa: S608 - our table
-    "AND starts_on <= %s AND ends_on >= %s)"
-)
-
-
 @transaction.atomic
 def flag_response(response: SurveyResponse, *, actor: User, note: str = "") -> SurveyResponse:
     """Hold a response out of the counts and the published IKM; it stays stored."""

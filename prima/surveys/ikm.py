@@ -2,7 +2,7 @@
 
 Pure: no Django. Every number that decides a category is exact (``Fraction``), and the IKM is
 rounded once, at the end, half-up to two decimals as Excel's ROUND does. Sources and open
-questions: ../shared/reference/regulations.md §1.5–1.7 and §11.
+questions: docs/regulations.md §1.5–1.7 and §11.
 
 For a unit (or a service) and a survey period (PermenPANRB 14/2017, Lampiran):
 
@@ -10,7 +10,7 @@ For a unit (or a service) and a survey period (PermenPANRB 14/2017, Lampiran):
   zero: it is left out of both sums (the annex's "total unsur yang terisi");
 - IKM = 25 × (the nine NRR, each weighted by exactly 1/9). Equal weights make this 25 × the mean
   of the nine NRR; the weights printed as 0,11 or 0,111 in copies of the annex are roundings,
-  which cap the IKM below 100 (regulations.md §11 pitfall 1);
+  which cap the IKM below 100 (docs/regulations.md §11 pitfall 1);
 - the quality category (mutu) and the unit's performance (kinerja) are read from the IKM rounded
   to two decimals: A ≥ 88.31 Sangat Baik, B ≥ 76.61 Baik, C ≥ 65.00 Kurang Baik, D otherwise
   Tidak Baik (the conversion table, §1.6; the NI column has inconsistent gaps, so the converted
@@ -142,7 +142,7 @@ def required_sample(population: int) -> int:
     whole number (halves up) and never above the population.
 
     PermenPANRB 14/2017 refers units to the Krejcie–Morgan table; this formula reproduces all
-    90 of its rows (regulations.md §1.7) and covers the populations between them.
+    90 of its rows (docs/regulations.md §1.7) and covers the populations between them.
     """
     if population < 0:
         raise ValueError("A population cannot be negative.")
@@ -395,7 +395,7 @@ def compute(
 
     The sample counts as met when *every* element has at least the Krejcie–Morgan number of
     answers for the population — a partly blank questionnaire counts only for the elements it
-    answers (regulations.md §11 pitfall 5).
+    answers (docs/regulations.md §11 pitfall 5).
     """
     tally = Tally(method)
     for response in responses:

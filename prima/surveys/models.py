@@ -578,7 +578,7 @@ class FollowUpAction(models.Model):
     """One action of the follow-up plan (rencana tindak lanjut) for a period's weak elements.
 
     PEKPPP scores the share of actions done (8.a.Ak) and how fast they were done after the
-    report (9.a.Ak), regulations.md §1.8.
+    report (9.a.Ak), docs/regulations.md §1.8.
     """
 
     class Status(models.TextChoices):

@@ -43,6 +43,7 @@ from prima.registry.models import Service, ServiceUnit
 from prima.surveys import actions, queries, tokens
 from prima.surveys.forms import HONEYPOT, EnrolKioskForm, ResponseForm
 from prima.surveys.models import Kiosk, SurveyPeriod, SurveyResponse
+from prima.surveys.submission import PeriodClosed, open_period_for, submit_response
 
 DEVICE_COOKIE = "prima_device"
 KIOSK_COOKIE = "prima_kiosk"
@@ -265,21 +266,21 @@ def _questionnaire(
         "flags": flags,
     }
     try:
-        actions.submit_response(period, only_if_open=True, **submission)
-    except actions.PeriodClosed:
+        submit_response(period, only_if_open=True, **submission)
+    except PeriodClosed:
         # The cached copy of the unit's periods was behind: read them again.
         queries.forget_citizen_forms(instance=unit)
-        period = actions.open_period_for(unit, chosen_service)
+        period = open_period_for(unit, chosen_service)
         if period is None:
             return _closed(request, unit, service)
-        actions.submit_response(period, **submission)
+        submit_response(period, **submission)
     if kiosk:
         return redirect("surveys:kiosk_thanks", code=unit.code)
     return HttpResponseRedirect(reverse("surveys:thanks", args=[unit.code]), status=303)
 
 
 # --- citizen pages --------------------------------------------------------------------------
-@retry_safe  # the answer is unique on its form's nonce (actions.submit_response)
+@retry_safe  # the answer is unique on its form's nonce (submission.submit_response)
 @csrf_exempt  # the signed single-use form token is this form's CSRF token (tokens.py)
 @require_http_methods(["GET", "POST"])
 def respond(request: HttpRequest, code: str, service_pk: int | None = None) -> HttpResponse:

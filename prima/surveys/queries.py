@@ -165,7 +165,7 @@ def survey_url(request: HttpRequest, unit: ServiceUnit, service: Service | None 
 @dataclass(frozen=True)
 class IkmSummary:
     """What every page shows beside an IKM: the value, its category, the interval, and
-    whether the sample is large enough (regulations.md §1.5–1.7)."""
+    whether the sample is large enough (docs/regulations.md §1.5–1.7)."""
 
     period: SurveyPeriod
     respondents: int
@@ -413,13 +413,13 @@ class FollowUpScore:
     done: int
     share_done: Decimal | None  # percent, 1 decimal
     days_to_complete: int | None  # from the period's end to the last action done
-    realisation_score: int  # PEKPPP 8.a.Ak, 0–5
-    speed_score: int  # PEKPPP 9.a.Ak, 0–5
+    realisation_score: int  # 0–5, offered as the evidence slot surveys.followup_realised
+    speed_score: int  # 0–5, offered as surveys.followup_speed
 
 
 def realisation_score(planned: int, done: int) -> int:
-    """PEKPPP indicator 8.a.Ak (regulations.md §1.8): 0 no follow-up plan; 1 plan not carried
-    out; 2 under 30% done; 3 30–80%; 4 over 80%; 5 all done."""
+    """The PEKPPP scale of follow-up done (docs/regulations.md §1.8): 0 no follow-up plan; 1 plan
+    not carried out; 2 under 30% done; 3 30–80%; 4 over 80%; 5 all done."""
     if planned == 0:
         return 0
     if done == 0:
@@ -435,9 +435,9 @@ def realisation_score(planned: int, done: int) -> int:
 
 
 def speed_score(days: int | None) -> int:
-    """PEKPPP indicator 9.a.Ak (regulations.md §1.8): how soon after the report every action
-    was done — 5 within a month, 4 three months, 3 six, 2 nine, 1 a year, 0 not (yet) done.
-    Months are counted as 30 days, a year as 365."""
+    """The PEKPPP scale of follow-up speed (docs/regulations.md §1.8): how soon after the report
+    every action was done — 5 within a month, 4 three months, 3 six, 2 nine, 1 a year, 0 not
+    (yet) done. Months are counted as 30 days, a year as 365."""
     if days is None:
         return 0
     for limit, score in ((30, 5), (91, 4), (182, 3), (273, 2), (365, 1)):
@@ -470,7 +470,7 @@ def followup_score(period: SurveyPeriod, followups: Iterable[FollowUpAction]) ->
 
 
 def publication_media_count(period: SurveyPeriod) -> int:
-    """Distinct media the results were published on (PEKPPP indicator 7.a.T counts media)."""
+    """Distinct media the results were published on (PEKPPP counts media)."""
     return period.publications.values("medium").distinct().count()
 
 

@@ -1,5 +1,5 @@
 """The SKM questionnaire of PermenPANRB 14/2017: the nine elements' questions and answer labels,
-and the respondent profile. Sources: ../shared/reference/regulations.md §1.2–1.4.
+and the respondent profile. Sources: docs/regulations.md §1.2–1.4.
 
 Elements are keyed by stable keys (`prima.surveys.ikm.PERMENPANRB_14_2017.elements`), never by
 position: the regulation's scope list puts *penanganan pengaduan* 8th and *sarana dan
@@ -8,7 +8,7 @@ display order is the sample questionnaire's; a unit may change it.
 
 The questions and labels are Indonesian as printed in copies of the annex; the English is a
 translation (the `en` catalogue). The labels of *penanganan pengaduan* are not confirmed by a
-stored copy of the annex (regulations.md §1.3) and are the ones in common use.
+stored copy of the annex (docs/regulations.md §1.3) and are the ones in common use.
 """
 
 from __future__ import annotations

@@ -41,25 +41,21 @@ def poster_pdf(*, unit: ServiceUnit, service: Service | None, url: str) -> bytes
     pdf.cell(0, 7, pdf.t("Community Satisfaction Survey"), new_x="LMARGIN", new_y="NEXT")
     pdf.set_y(46)
     pdf.use(20, bold=True)
-    pdf.multi_cell(0, 9, pdf.t(unit.name), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.centred(unit.name, 9)
     if service is not None:
         pdf.use(14)
-        pdf.multi_cell(0, 7, pdf.t(service.name), align="C", new_x="LMARGIN", new_y="NEXT")
+        pdf.centred(service.name, 7)
     pdf.ln(3)
     pdf.use(15, bold=True)
-    pdf.multi_cell(
-        0, 7, pdf.t("Bagaimana pelayanan kami hari ini?"), align="C", new_x="LMARGIN", new_y="NEXT"
-    )
+    pdf.centred("Bagaimana pelayanan kami hari ini?", 7)
     pdf.use(11, color=MUTED)
-    pdf.multi_cell(
-        0, 6, pdf.t("How was our service today?"), align="C", new_x="LMARGIN", new_y="NEXT"
-    )
+    pdf.centred("How was our service today?", 6)
     size = 110
     top = pdf.get_y() + 4
     pdf.image(io.BytesIO(qr.png(url, scale=12)), x=(210 - size) / 2, y=top, w=size, h=size)
     pdf.set_y(top + size + 2)
     pdf.use(11, bold=True, color=BRAND)
-    pdf.multi_cell(0, 6, pdf.t(url), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.centred(url, 6)
     pdf.ln(4)
     steps = [
         ("1", "Pindai kode QR dengan kamera ponsel", "Scan the QR code with your phone's camera"),
@@ -126,44 +122,24 @@ def report_pdf(report: PeriodReport) -> bytes:
     pdf.rect(0, 0, 210, 8, style="F")
     pdf.set_y(60)
     pdf.use(22, bold=True, color=BRAND)
-    pdf.multi_cell(
-        0,
-        11,
-        pdf.t(_("Community Satisfaction Survey Report")).upper(),
-        align="C",
-        new_x="LMARGIN",
-        new_y="NEXT",
-    )
+    pdf.centred(_("Community Satisfaction Survey Report").upper(), 11)
     pdf.ln(6)
     pdf.use(16, bold=True)
-    pdf.multi_cell(0, 8, pdf.t(unit.name), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.centred(unit.name, 8)
     if period.service:
         pdf.use(13)
-        pdf.multi_cell(0, 7, pdf.t(period.service.name), align="C", new_x="LMARGIN", new_y="NEXT")
+        pdf.centred(period.service.name, 7)
     pdf.use(13)
-    pdf.multi_cell(0, 7, pdf.t(unit.agency.name), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.centred(unit.agency.name, 7)
     pdf.ln(8)
     pdf.use(14, bold=True)
-    pdf.multi_cell(
-        0,
-        7,
-        pdf.t(f"{period.name} ({period.starts_on:%d-%m-%Y} - {period.ends_on:%d-%m-%Y})"),
-        align="C",
-        new_x="LMARGIN",
-        new_y="NEXT",
-    )
+    pdf.centred(f"{period.name} ({period.starts_on:%d-%m-%Y} - {period.ends_on:%d-%m-%Y})", 7)
     pdf.set_y(230)
     pdf.use(10, color=MUTED)
-    pdf.multi_cell(
-        0,
+    pdf.centred(
+        _("Prepared with Prima on %(date)s from %(n)s counted responses.")
+        % {"date": timezone.localdate().strftime("%d-%m-%Y"), "n": summary.respondents},
         5,
-        pdf.t(
-            _("Prepared with Prima on %(date)s from %(n)s counted responses.")
-            % {"date": timezone.localdate().strftime("%d-%m-%Y"), "n": summary.respondents}
-        ),
-        align="C",
-        new_x="LMARGIN",
-        new_y="NEXT",
     )
 
     # Basis and method

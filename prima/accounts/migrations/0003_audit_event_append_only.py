@@ -1,7 +1,7 @@
 """On PostgreSQL, refuse UPDATE and DELETE on the audit table in the database itself.
 
 The model refuses too, on every database. SQLite gets no trigger: test isolation empties
-tables with DELETE there, and production runs on PostgreSQL (docs/adr/0002-audit.md).
+tables with DELETE there, and production runs on PostgreSQL (docs/adr/0002-audit-and-history.md).
 """
 
 from django.db import migrations

@@ -110,7 +110,7 @@ def test_a_million_character_comment_is_refused_and_the_longest_allowed_is_kept(
         event, actor=world.siti, agency=world.buru, name="Maria Sahetapy", position="Analis"
     )
     move_to_past(event, start=timezone.now() - dt.timedelta(minutes=30))
-    actions.check_in(event, code=person.code)
+    actions.check_in(event, actor=None, code=person.code)
     url = reverse("coaching:event", args=[event.token])
     ratings = {
         "fb-code": person.code,

@@ -1,6 +1,6 @@
 """Starting data for complaints: categories, the default clock policy (SP4N-LAPOR! 3/5/10
 working days), and the official 2026 calendar (SKB 3 Menteri: 17 national holidays and 8 cuti
-bersama days; regulations-confirmations.md §4.1), which administrators extend every year."""
+bersama days; docs/regulations.md §C4.1), which administrators extend every year."""
 
 import datetime as dt
 

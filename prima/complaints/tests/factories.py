@@ -14,6 +14,7 @@ def file(world: Any, *, at: dt.datetime | None = None, **values: Any) -> actions
         "description": "Sudah tiga minggu KTP-el saya belum selesai.",
         "channel": "web",
         "identity": {"name": "Ibu Rahma", "email": "rahma@example.test", "phone": "0812345678"},
+        "actor": None,  # the complainant's own
     }
     defaults.update(values)
     return actions.file_complaint(received_at=at, **defaults)

@@ -73,7 +73,7 @@ def test_a_complaint_goes_from_receipt_to_answer_to_closing(world):
         complaint, actor=world.abdul, role=workflow.UNIT, answer="KTP-el Anda sudah dapat diambil."
     )
     assert complaint.status == Status.RESPONDED and complaint.responded_at is not None
-    complaint = actions.accept(complaint, rating=4)
+    complaint = actions.accept(complaint, actor=None, rating=4)
     assert complaint.status == Status.CLOSED and complaint.rating == 4
     actions_taken = list(complaint.events.values_list("action", flat=True))
     assert actions_taken == ["received", "verified", "started", "responded", "closed"]
@@ -126,7 +126,7 @@ def test_postponing_stops_the_clock_until_the_complainant_answers(world):
         complaint = actions.postpone(complaint, actor=world.siti, question="Nomor NIK Anda?")
     assert complaint.status == Status.POSTPONED and complaint.due_at is None
     with time_machine.travel(local(2026, 11, 30, 8), tick=False):
-        complaint = actions.add_information(complaint, message="NIK 8104xxxxxxxxxxxx")
+        complaint = actions.add_information(complaint, actor=None, message="NIK 8104xxxxxxxxxxxx")
     assert complaint.status == Status.RECEIVED
     assert complaint.due_at == local(2026, 12, 3, 23, 59, 59)  # 3 working days from Monday
 
@@ -161,8 +161,10 @@ def test_a_dispute_reopens_within_the_period_and_not_after(world):
     # 10 working days after Tue 3 Nov: Tue 17 Nov 23:59:59.
     assert actions.dispute_deadline(complaint) == local(2026, 11, 17, 23, 59, 59)
     with pytest.raises(ValidationError, match="has passed"):
-        actions.dispute(complaint, message="Belum", now=local(2026, 11, 18, 0, 0, 1))
-    complaint = actions.dispute(complaint, message="Belum selesai", now=local(2026, 11, 17, 23))
+        actions.dispute(complaint, actor=None, message="Belum", now=local(2026, 11, 18, 0, 0, 1))
+    complaint = actions.dispute(
+        complaint, actor=None, message="Belum selesai", now=local(2026, 11, 17, 23)
+    )
     assert complaint.status == Status.REOPENED
     assert complaint.due_at == local(2026, 11, 24, 23, 59, 59)  # 5 working days again
 
@@ -174,9 +176,9 @@ def test_the_clock_closes_answered_complaints_at_the_moment_the_window_ended(wor
         complaint = actions.respond(
             complaint, actor=world.abdul, role=workflow.UNIT, answer="Sudah selesai diproses."
         )
-    assert actions.run_clock(now=local(2026, 11, 17, 23, 0)).closed == 0
+    assert actions.run_clock(actor=None, now=local(2026, 11, 17, 23, 0)).closed == 0
     # The scheduler was down for a week: the complaint still closes at the right time.
-    report = actions.run_clock(now=local(2026, 11, 25, 8, 0))
+    report = actions.run_clock(actor=None, now=local(2026, 11, 25, 8, 0))
     complaint.refresh_from_db()
     assert report.closed == 1 and complaint.status == Status.CLOSED
     assert complaint.closed_at == local(2026, 11, 17, 23, 59, 59)
@@ -187,7 +189,7 @@ def test_overdue_complaints_escalate_to_the_coordinator_then_the_ministry(
 ):
     def tick(*at):
         with django_capture_on_commit_callbacks(execute=True):
-            return actions.run_clock(now=local(*at))
+            return actions.run_clock(actor=None, now=local(*at))
 
     complaint = file(world, at=local(2026, 11, 23, 10)).complaint  # verification due Thu 26
     assert tick(2026, 11, 26, 23, 0).escalated == 0

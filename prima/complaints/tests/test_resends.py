@@ -91,6 +91,7 @@ def test_a_resend_that_loses_the_race_returns_the_complaint_filed_by_the_winner(
         title="Antrean panjang",
         description="Antrean di loket KTP sangat panjang sejak pagi.",
         channel=Channel.WEB,
+        actor=None,
         submission=nonce,
     )
     monkeypatch.setattr(actions, "filed_earlier", _none_then(actions.filed_earlier))
@@ -99,6 +100,7 @@ def test_a_resend_that_loses_the_race_returns_the_complaint_filed_by_the_winner(
         title="Antrean panjang",
         description="Antrean di loket KTP sangat panjang sejak pagi.",
         channel=Channel.WEB,
+        actor=None,
         submission=nonce,
     )
     assert loser.resent and loser.complaint == winner.complaint

@@ -1,14 +1,23 @@
-"""The demo data loads, is complete enough to show every survey page, and loads twice safely."""
+"""The demo data loads, is complete enough to show every survey page, and loads twice safely.
+
+The demo is loaded twice once for the whole module (seeding takes seconds), inside a
+transaction rolled back at the end; each test runs in a savepoint inside it, so what one test
+changes the next does not see.
+"""
 
 from __future__ import annotations
 
+import io
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 from html import unescape
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.test import Client
+from django.db import transaction
+from django.test import Client, override_settings
 
 from prima.surveys import aggregates
 from prima.surveys.models import (
@@ -16,19 +25,52 @@ from prima.surveys.models import (
     Kiosk,
     PeriodResult,
     Publication,
-    SurveyPeriod,
     SurveyResponse,
 )
 
 
+@dataclass(frozen=True)
+class Seeded:
+    after_first: dict[str, int]
+    after_second: dict[str, int]
+    output: str
+
+
+def _counts() -> dict[str, int]:
+    """How many rows every table holds."""
+    from django.apps import apps
+
+    return {m._meta.label: m._default_manager.count() for m in apps.get_models()}
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker) -> Iterator[Seeded]:
+    hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=hashers),
+        transaction.atomic(),
+    ):
+        out = io.StringIO()
+        call_command("seed_demo", stdout=out)
+        first = _counts()
+        call_command("seed_demo", stdout=out)
+        yield Seeded(after_first=first, after_second=_counts(), output=out.getvalue())
+        transaction.set_rollback(True)
+
+
 @pytest.mark.django_db
-def test_the_demo_loads_twice_with_surveys_that_match_a_rebuild(capsys):
-    call_command("seed_demo")
-    counts = (SurveyPeriod.objects.count(), SurveyResponse.objects.count())
-    assert counts[0] == 18 and counts[1] > 2000
-    call_command("seed_demo")
-    assert (SurveyPeriod.objects.count(), SurveyResponse.objects.count()) == counts
-    assert "18 survey periods" in capsys.readouterr().out
+def test_the_demo_loads_twice_with_nothing_doubled_and_surveys_that_match_a_rebuild(demo):
+    changed = {
+        label: (n, demo.after_second[label])
+        for label, n in demo.after_first.items()
+        # Seeding again records the sign-ins' and history's bookkeeping, not data.
+        if n != demo.after_second[label] and not label.split(".")[1].startswith("Historical")
+    }
+    assert changed == {}
+    assert demo.after_first["surveys.SurveyPeriod"] == 18
+    assert demo.after_first["surveys.SurveyResponse"] > 2000
+    assert "18 survey periods" in demo.output
 
     mutu = set(PeriodResult.objects.values_list("mutu", flat=True))
     assert {"A", "B", "C", "D"} <= mutu  # every category has an example
@@ -45,23 +87,20 @@ def test_the_demo_loads_twice_with_surveys_that_match_a_rebuild(capsys):
 
 
 @pytest.mark.django_db
-def test_the_demo_survey_is_open_to_citizens_today():
-    call_command("seed_demo")
+def test_the_demo_survey_is_open_to_citizens_today(demo):
     page = Client().get("/s/8104-DUKCAPIL/")
     assert page.status_code == 200 and 'name="token"' in page.content.decode()
     assert "Dari mana Anda mengetahui layanan ini?" in page.content.decode()
 
 
 @pytest.mark.django_db
-def test_the_demo_has_published_standards_a_forum_with_minutes_and_one_under_review():
+def test_the_demo_has_published_standards_a_forum_with_minutes_and_one_under_review(demo):
     from django.utils import timezone
 
     from prima.registry.models import ServiceUnit
     from prima.standards import queries
     from prima.standards.models import Forum, ServiceStandard
 
-    call_command("seed_demo")
-    call_command("seed_demo")  # twice: nothing duplicated
     body = Client().get("/api/v1/standards/?status=published").json()
     units = {row["unit"] for row in body["results"]}
     assert {"8104-DUKCAPIL", "8171-DPMPTSP"} <= units
@@ -84,13 +123,11 @@ def test_the_demo_has_published_standards_a_forum_with_minutes_and_one_under_rev
 
 
 @pytest.mark.django_db
-def test_the_demo_has_complaints_in_several_states_some_overdue():
+def test_the_demo_has_complaints_in_several_states_some_overdue(demo):
     from django.utils import timezone
 
     from prima.complaints.models import Complaint
 
-    call_command("seed_demo")
-    call_command("seed_demo")
     states = set(Complaint.objects.values_list("status", flat=True))
     assert {
         "closed",
@@ -110,12 +147,12 @@ def test_the_demo_has_complaints_in_several_states_some_overdue():
 
 
 @pytest.mark.django_db
-def test_the_demo_has_a_published_2024_cycle_a_current_one_with_an_open_contest_and_one_to_score():
+def test_the_demo_has_a_published_2024_cycle_a_current_one_with_an_open_contest_and_one_to_score(
+    demo,
+):
     from prima.evaluation import queries
     from prima.evaluation.models import Contest, Cycle
 
-    call_command("seed_demo")
-    call_command("seed_demo")  # safe twice
     earlier = Cycle.objects.get(year=2024)
     current = Cycle.objects.filter(scheme="nasional").exclude(year=2024).get()
     mandiri = Cycle.objects.get(scheme="mandiri")
@@ -190,14 +227,14 @@ def _the_demo_evaluation_pages_offer_only_forms_that_save_and_links_that_open() 
 
 
 @pytest.mark.django_db
-def test_the_demo_has_the_may_2020_wilayah_iii_sessions_with_follow_ups_in_several_states(client):
+def test_the_demo_has_the_may_2020_wilayah_iii_sessions_with_follow_ups_in_several_states(
+    demo, client
+):
     from django.utils import timezone
 
     from prima.coaching import queries
     from prima.coaching.models import Event, FollowUpTask
 
-    call_command("seed_demo")
-    call_command("seed_demo")  # safe twice
     may_2020 = Event.objects.filter(starts_at__year=2020, starts_at__month=5)
     assert may_2020.count() == 3
     invited = set(may_2020.values_list("invitations__agency__code", flat=True).distinct())
@@ -242,12 +279,11 @@ DEMO_ADDRESS = re.compile(r"http://127\.0\.0\.1:8000(/[^\s)>`\"']*)?")
 
 
 @pytest.mark.django_db
-def test_every_demo_address_the_readme_and_docs_give_answers_after_seeding():
+def test_every_demo_address_the_readme_and_docs_give_answers_after_seeding(demo):
     """A newcomer runs `make demo` and follows the README: every address it (or a guide)
     gives on the demo server opens — the F-03 form among them (issue 16 §14)."""
     from prima.evaluation.forms import field_name
 
-    call_command("seed_demo")
     texts = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
     paths = {m.group(1) or "/" for f in texts for m in DEMO_ADDRESS.finditer(f.read_text())}
     rating = [p for p in paths if p.startswith("/evaluasi/")]

@@ -234,4 +234,4 @@ def test_ratings_are_refused_outside_the_rating_stages_by_the_action_too(world):
     lokus = scored_lokus(world, cycle)
     actions.advance(cycle, actor=world.ratna, today=timezone.localdate())
     with pytest.raises(Exception, match="F-03 form is open during"):
-        actions.submit_rating(lokus, answers={"sikap": 4})
+        actions.submit_rating(lokus, answers={"sikap": 4}, actor=None)

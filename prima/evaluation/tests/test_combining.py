@@ -1,5 +1,5 @@
 """F-03 folded into the IPP, evaluator agreement, and the levels Prima's records support —
-table-driven at their boundaries (regulations.md §4.4–4.5)."""
+table-driven at their boundaries (docs/regulations.md §4.4–4.5)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from types import SimpleNamespace
 
 import pytest
 
+from prima.complaints.evidence import settled_level
 from prima.evaluation import scoring
-from prima.evaluation.evidence import complaint_level, skm_level
+from prima.surveys.evidence import skm_level
 
 
 @pytest.mark.parametrize(
@@ -101,4 +102,4 @@ def test_skm_level_6_a_b_from_the_records(result, electronic, printed, followed_
     [(0, 0, 0), (10, 0, 0), (10, 4, 1), (10, 5, 2), (10, 10, 2), (1, 1, 2)],
 )
 def test_complaint_level_28_e_ak_from_prima_records(received, settled, level):
-    assert complaint_level(received=received, settled=settled) == level
+    assert settled_level(received=received, settled=settled) == level

@@ -385,10 +385,10 @@ def test_user_ratings_enter_the_ipp_only_at_the_cycles_weight_and_with_enough_re
         actor=world.ratna,
     )
     actions.update_cycle(cycle, actor=world.ratna, user_weight=20, user_min_respondents=2)
-    actions.submit_rating(lokus, answers={"sikap": 5})
+    actions.submit_rating(lokus, answers={"sikap": 5}, actor=None)
     lokus.refresh_from_db()
     assert lokus.ipp_rounded == Decimal("3.00")  # one respondent: not yet combined
-    actions.submit_rating(lokus, answers={"sikap": 5, "toilet": 5})
+    actions.submit_rating(lokus, answers={"sikap": 5, "toilet": 5}, actor=None)
     lokus.refresh_from_db()
     assert lokus.ipp_rounded == Decimal("3.40")  # 0.8 × 3 + 0.2 × 5
     assert lokus.evaluator_ipp == Decimal("3.000000")

@@ -1,4 +1,4 @@
-"""The IPP (regulations.md §4.5–4.6): weights, every category boundary, half-up rounding —
+"""The IPP (docs/regulations.md §4.5–4.6): weights, every category boundary, half-up rounding —
 tables of cases on the built-in instrument and on small hand-made ones."""
 
 from __future__ import annotations

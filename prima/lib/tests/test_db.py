@@ -3,6 +3,8 @@ PostgreSQL in CI, where statements are prepared on the server."""
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import pytest
 from django.db import IntegrityError, transaction
 
@@ -51,15 +53,71 @@ def test_insert_update_and_load_go_through_the_fields():
     assert db.insert(again, skip_on_conflict=("code",)) is False
 
 
+class Counted(NamedTuple):
+    code: str
+    earlier: int
+
+
 @pytest.mark.django_db
 def test_insert_then_returns_the_query_as_it_was_before_the_insert():
     table = Region._meta.db_table
-    count = f"(SELECT COUNT(*) FROM {table} WHERE code LIKE 'X%%')"  # noqa: S608 - our table
+    count = f"(SELECT COUNT(*) FROM {table} WHERE code LIKE 'X%%') AS earlier"  # noqa: S608 - our table
     query = (f"SELECT code, {count} FROM {table} WHERE code = %s FOR UPDATE", ["X3"])  # noqa: S608
     first = Region(code="X3", name="Maluku", level=1, kind="provinsi", timezone="WIT", source="t")
-    assert db.insert_then(first, query) == ()  # X3 did not exist before the insert
+    inserted = db.insert_then(first, query, row=Counted)
+    assert inserted is not None and inserted.found is None  # X3 did not exist before the insert
     assert first.pk == "X3" and not first._state.adding
     second = Region(code="X4", name="Papua", level=1, kind="provinsi", timezone="WIT", source="t")
-    assert db.insert_then(second, query) == ("X3", 1)  # X4 is not counted: it is the new row
+    # X4 is not counted: it is the new row.
+    assert db.insert_then(second, query, row=Counted) == db.Inserted(Counted("X3", 1))
     again = Region(code="X4", name="Papua", level=1, kind="provinsi", timezone="WIT", source="t")
-    assert db.insert_then(again, query, skip_on_conflict=("code",)) is None
+    assert db.insert_then(again, query, row=Counted, skip_on_conflict=("code",)) is None
+
+
+@pytest.mark.django_db
+def test_insert_then_reads_the_querys_row_by_name_whatever_the_column_order():
+    table = Region._meta.db_table
+    count = f"(SELECT COUNT(*) FROM {table} WHERE code LIKE 'X%%') AS earlier"  # noqa: S608 - our table
+    query = (f"SELECT {count}, code FROM {table} WHERE code = %s FOR UPDATE", ["X5"])  # noqa: S608
+    db.insert(
+        Region(code="X5", name="Maluku", level=1, kind="provinsi", timezone="WIT", source="t")
+    )
+    then = Region(code="X6", name="Papua", level=1, kind="provinsi", timezone="WIT", source="t")
+    assert db.insert_then(then, query, row=Counted) == db.Inserted(Counted(code="X5", earlier=1))
+
+
+class Named(NamedTuple):
+    code: str
+    name: str
+
+
+@pytest.mark.django_db
+def test_a_fetched_row_is_filled_by_column_name_whatever_the_select_order():
+    db.insert(
+        Region(code="X7", name="Maluku", level=1, kind="provinsi", timezone="WIT", source="t")
+    )
+    table = Region._meta.db_table
+    for select in ("code, name", "name, code"):
+        sql = f"SELECT {select} FROM {table} WHERE code = %s"  # noqa: S608 - our table
+        assert db.fetch(Named, sql, ["X7"]) == Named(code="X7", name="Maluku")
+    assert db.fetch(Named, f"SELECT code, name FROM {table} WHERE code = %s", ["X0"]) is None  # noqa: S608
+
+
+@pytest.mark.django_db
+def test_a_column_the_row_does_not_name_is_an_error_rather_than_a_misread_value():
+    db.insert(
+        Region(code="X8", name="Maluku", level=1, kind="provinsi", timezone="WIT", source="t")
+    )
+    table = Region._meta.db_table
+    renamed = f"SELECT code, name AS title FROM {table} WHERE code = %s"  # noqa: S608 - our table
+    with pytest.raises(TypeError):
+        db.fetch(Named, renamed, ["X8"])
+
+
+def test_columns_come_from_the_models_meta_labelled_with_the_field_names(monkeypatch):
+    monkeypatch.setattr(Region._meta.get_field("name"), "column", "nama")
+    assert db.column(Region, "name", alias="r") == 'r."nama"'
+    assert (
+        db.columns(Region, ("code", "name"), alias="r") == 'r."code" AS "code", r."nama" AS "name"'
+    )
+    assert db.columns(Region, ("parent",)) == '"parent_id" AS "parent_id"'

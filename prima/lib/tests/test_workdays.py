@@ -1,5 +1,5 @@
 """Working days and deadlines (prima.lib.workdays): "N working days after" is the end of the
-N-th working day after the event's local day (regulations-confirmations.md §1.1, §4)."""
+N-th working day after the event's local day (docs/regulations.md §C1.1, §C4)."""
 
 from __future__ import annotations
 

@@ -47,7 +47,7 @@ def test_regions_are_named_as_officials_write_them(code, display):
 
 
 def test_sync_with_the_same_package_changes_nothing():
-    report = sync_regions()
+    report = sync_regions(actor=None)
     assert report.unchanged
 
 
@@ -70,7 +70,7 @@ def test_sync_renames_adds_and_retires_and_keeps_history():
         out.append(RegionRecord("81.99", "Kabupaten Contoh", 2, "kabupaten", "81", "WIT"))
         return out
 
-    report = sync_regions(records=_records_with(change))
+    report = sync_regions(actor=None, records=_records_with(change))
     assert report.renamed == [("81.04", "Kabupaten Buru", "Kabupaten Buru Baru")]
     assert report.created == ["81.99"]
     assert report.retired == ["81.06"]
@@ -80,12 +80,12 @@ def test_sync_renames_adds_and_retires_and_keeps_history():
     assert latest.history_change_reason == "updated from the Kemendagri region codes"
 
     # The region comes back when the source has it again.
-    assert sync_regions().restored == ["81.06"]
+    assert sync_regions(actor=None).restored == ["81.06"]
 
 
 def test_a_dry_run_reports_without_writing():
     records = [r for r in read_regions() if r.code != "81.04"]
-    report = sync_regions(records=records, dry_run=True)
+    report = sync_regions(actor=None, records=records, dry_run=True)
     assert report.retired == ["81.04"]
     assert Region.objects.get(code="81.04").is_active
 

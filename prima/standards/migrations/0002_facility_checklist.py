@@ -1,5 +1,5 @@
-"""The starting checklist of facilities for vulnerable groups (regulations.md §7: typical items;
-the official enumeration is unconfirmed, so administrators can change it afterwards)."""
+"""The starting checklist of facilities for vulnerable groups (docs/regulations.md §7: typical
+items; the official enumeration is unconfirmed, so administrators can change it afterwards)."""
 
 from django.db import migrations
 

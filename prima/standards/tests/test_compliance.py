@@ -1,5 +1,5 @@
-"""The unit's compliance status, read from its records (PEKPPP 1.a.Ak, 2.a.P, 3.a.T, 4.a.K,
-5.a.K and 18.c.K; regulations.md §2.3, §2.4, §4.4, §7)."""
+"""The unit's compliance status, read from its records and offered by evidence slot (the PEKPPP
+scales of docs/regulations.md §2.3, §2.4, §4.4, §7)."""
 
 from __future__ import annotations
 
@@ -23,8 +23,9 @@ from prima.standards.tests.factories import complete_components, published_stand
 TODAY = dt.date(2026, 6, 1)
 
 
-def score(unit, code, today=TODAY):
-    return queries.unit_compliance(unit, today).score(code)
+def score(unit, slot, today=TODAY):
+    """The level offered under the standards slot `slot` ("maklumat": standards.maklumat)."""
+    return queries.unit_compliance(unit, today).score(f"standards.{slot}")
 
 
 def forum_with(unit, elements, *, standards=(), attended=True, purpose="drafting"):
@@ -46,24 +47,24 @@ def forum_with(unit, elements, *, standards=(), attended=True, purpose="drafting
 def test_a_unit_without_standards_scores_zero_everywhere(world):
     compliance = queries.unit_compliance(world.buru_dukcapil, TODAY)
     assert [i.score for i in compliance.indicators] == [0, 0, 0, 0, 0, 0]
-    assert [i.code for i in compliance.indicators] == [
-        "1.a.Ak",
-        "2.a.P",
-        "3.a.T",
-        "4.a.K",
-        "5.a.K",
-        "18.c.K",
+    assert [i.slot for i in compliance.indicators] == [
+        "standards.service_standards",
+        "standards.community_involvement",
+        "standards.published_media",
+        "standards.periodic_review",
+        "standards.maklumat",
+        "standards.vulnerable_group_facilities",
     ]
 
 
 def test_standard_score_climbs_from_draft_to_set_to_community_to_evaluated(world):
     unit, service = world.buru_dukcapil, world.buru_ktp
     draft = actions.create_draft(service, actor=None, components={"produk": "KTP-el"})
-    assert score(unit, "1.a.Ak") == 1  # some components
+    assert score(unit, "service_standards") == 1  # some components
     draft = actions.save_draft(
         draft, actor=None, revision=draft.revision, components=complete_components()
     )
-    assert score(unit, "1.a.Ak") == 2  # all 14
+    assert score(unit, "service_standards") == 2  # all 14
     standard = actions.publish_standard(
         actions.set_standard(
             draft,
@@ -74,27 +75,27 @@ def test_standard_score_climbs_from_draft_to_set_to_community_to_evaluated(world
         ),
         actor=None,
     )
-    assert score(unit, "1.a.Ak") == 3  # set
+    assert score(unit, "service_standards") == 3  # set
     forum_with(unit, ["penyelenggara"], standards=[standard])
-    assert score(unit, "1.a.Ak") == 3  # the provider alone is not the community
+    assert score(unit, "service_standards") == 3  # the provider alone is not the community
     forum_with(unit, ["pengguna_layanan"], standards=[standard])
-    assert score(unit, "1.a.Ak") == 4
+    assert score(unit, "service_standards") == 4
     review = actions.start_review(standard, actor=None, started_on=dt.date(2026, 5, 1))
-    assert score(unit, "1.a.Ak") == 4  # a review under way is not yet an evaluation
+    assert score(unit, "service_standards") == 4  # a review under way is not yet an evaluation
     actions.finish_review(review, actor=None, finished_on=dt.date(2026, 5, 20), outcome="unchanged")
-    assert score(unit, "1.a.Ak") == 5
+    assert score(unit, "service_standards") == 5
 
 
 def test_the_unit_reaches_the_level_of_its_weakest_offered_service(world):
     unit = world.buru_dukcapil
     published_standard(world.buru_ktp)
     kk = Service.objects.create(unit=unit, name="Penerbitan Kartu Keluarga")
-    assert score(unit, "1.a.Ak") == 0
+    assert score(unit, "service_standards") == 0
     actions.create_draft(kk, actor=None, components={"produk": "KK"})
-    assert score(unit, "1.a.Ak") == 1
+    assert score(unit, "service_standards") == 1
     kk.is_active = False
     kk.save()
-    assert score(unit, "1.a.Ak") == 3
+    assert score(unit, "service_standards") == 3
 
 
 @pytest.mark.parametrize(
@@ -112,7 +113,7 @@ def test_community_involvement_counts_distinct_elements_that_attended(world, ele
     forum_with(world.buru_dukcapil, elements)
     forum_with(world.buru_dukcapil, ["media_massa"], attended=False)  # invited, never came
     forum_with(world.buru_dukcapil, ["instansi_terkait"], purpose="other")  # not on standards
-    assert score(world.buru_dukcapil, "2.a.P") == expected
+    assert score(world.buru_dukcapil, "community_involvement") == expected
 
 
 @pytest.mark.parametrize(
@@ -130,7 +131,7 @@ def test_review_frequency_reads_the_time_between_reviews(world, reviews, expecte
         StandardReview.objects.create(
             standard=standard, started_on=day, finished_on=day, outcome="unchanged"
         )
-    assert score(world.buru_dukcapil, "4.a.K") == expected
+    assert score(world.buru_dukcapil, "periodic_review") == expected
 
 
 def test_review_frequency_for_some_services_only(world):
@@ -139,7 +140,7 @@ def test_review_frequency_for_some_services_only(world):
     StandardReview.objects.create(
         standard=standard, started_on=dt.date(2026, 3, 1), finished_on=dt.date(2026, 3, 1)
     )
-    assert score(world.buru_dukcapil, "4.a.K") == 4  # yearly, for some services
+    assert score(world.buru_dukcapil, "periodic_review") == 4  # yearly, for some services
 
 
 @pytest.mark.parametrize(
@@ -168,14 +169,14 @@ def test_publication_of_the_standards_counts_media_and_sippn(world, records, exp
             published_on=TODAY,
             all_components=complete,
         )
-    assert score(world.buru_dukcapil, "3.a.T") == expected
+    assert score(world.buru_dukcapil, "published_media") == expected
 
 
 def test_maklumat_score_follows_signing_content_and_publication(world):
     unit = world.buru_dukcapil
-    assert score(unit, "5.a.K") == 0
+    assert score(unit, "maklumat") == 0
     maklumat = actions.save_maklumat(unit, actor=None, promise="Kami sanggup", commitment="")
-    assert score(unit, "5.a.K") == 1
+    assert score(unit, "maklumat") == 1
     with pytest.raises(ValidationError, match="three statements"):
         actions.save_maklumat(
             unit, actor=None, maklumat=maklumat, signed_on=TODAY, signer_name="Kepala"
@@ -189,15 +190,15 @@ def test_maklumat_score_follows_signing_content_and_publication(world):
         signed_on=dt.date(2026, 1, 2),
         signer_name="Kepala Dinas",
     )
-    assert score(unit, "5.a.K") == 3
+    assert score(unit, "maklumat") == 3
     actions.record_maklumat_publication(
         maklumat, actor=None, medium=Medium.NOTICE_BOARD, published_on=TODAY
     )
-    assert score(unit, "5.a.K") == 4
+    assert score(unit, "maklumat") == 4
     actions.record_maklumat_publication(
         maklumat, actor=None, medium=Medium.WEBSITE, published_on=TODAY
     )
-    assert score(unit, "5.a.K") == 5
+    assert score(unit, "maklumat") == 5
     with pytest.raises(ValidationError, match="draft a new one"):
         actions.save_maklumat(unit, actor=None, maklumat=maklumat, promise="changed")
 
@@ -216,7 +217,7 @@ def test_facilities_count_only_usable_ones(world, usable, expected):
     rows = {t: {"condition": UnitFacility.Condition.GOOD} for t in types[:usable]}
     rows[types[-1]] = {"condition": UnitFacility.Condition.BROKEN}
     actions.save_facilities(world.buru_dukcapil, actor=None, rows=rows)
-    assert score(world.buru_dukcapil, "18.c.K") == expected
+    assert score(world.buru_dukcapil, "vulnerable_group_facilities") == expected
 
 
 def test_removing_a_facility_from_the_inventory(world):

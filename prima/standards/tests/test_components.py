@@ -1,5 +1,5 @@
 """The 14 components of a service standard and the PEKPPP scores read from them
-(regulations.md §2.2–2.3, §4.4, §7), table-driven at the boundaries."""
+(docs/regulations.md §2.2–2.3, §4.4, §7), table-driven at the boundaries."""
 
 from __future__ import annotations
 

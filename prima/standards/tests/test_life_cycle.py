@@ -1,5 +1,5 @@
 """The life cycle of a service standard: draft → consultation → set → published → under
-review → superseded, with every version kept (issue 4 §2; regulations.md §2.3)."""
+review → superseded, with every version kept (issue 4 §2; docs/regulations.md §2.3)."""
 
 from __future__ import annotations
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from prima.surveys import actions
+from prima.surveys import actions, submission
 from prima.surveys.models import SurveyResponse
 from prima.surveys.tests.factories import answers, make_period
 from prima.test import sign_in
@@ -54,7 +54,7 @@ def objects(world):
     import datetime as dt
 
     period = make_period(world)
-    response = actions.submit_response(period, answers=answers(3), channel="web").response
+    response = submission.submit_response(period, answers=answers(3), channel="web").response
     followup = actions.save_followup(
         None,
         actor=None,

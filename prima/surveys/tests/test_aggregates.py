@@ -11,7 +11,7 @@ from django.core.management import call_command
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from prima.surveys import actions, aggregates, ikm
+from prima.surveys import actions, aggregates, ikm, submission
 from prima.surveys.models import ELEMENT_KEYS, PeriodResult, SurveyResponse, SurveyTally
 from prima.surveys.tests.factories import answers, make_period
 from prima.test import make_world
@@ -42,8 +42,12 @@ def _state(period):
 
 def test_a_submission_updates_the_counts_and_the_index(world):
     period = make_period(world, population=100)
-    actions.submit_response(period, answers=answers(3), channel="web", submission_key="k1", now=NOW)
-    actions.submit_response(period, answers=answers(4), channel="web", submission_key="k2", now=NOW)
+    submission.submit_response(
+        period, answers=answers(3), channel="web", submission_key="k1", now=NOW
+    )
+    submission.submit_response(
+        period, answers=answers(4), channel="web", submission_key="k2", now=NOW
+    )
     result = PeriodResult.objects.get(pk=period.pk)
     assert result.respondents == 2
     assert result.ikm_rounded == Decimal("87.50") and result.mutu == "B"
@@ -53,10 +57,10 @@ def test_a_submission_updates_the_counts_and_the_index(world):
 
 def test_a_resend_of_the_same_form_stores_one_response(world):
     period = make_period(world)
-    first = actions.submit_response(
+    first = submission.submit_response(
         period, answers=answers(3), channel="web", submission_key="same", now=NOW
     )
-    again = actions.submit_response(
+    again = submission.submit_response(
         period, answers=answers(1), channel="web", submission_key="same", now=NOW
     )
     assert first.created and not again.created
@@ -67,8 +71,8 @@ def test_a_resend_of_the_same_form_stores_one_response(world):
 
 def test_a_flagged_response_leaves_the_index_and_a_restore_brings_it_back(world):
     period = make_period(world)
-    actions.submit_response(period, answers=answers(4), channel="web", now=NOW)
-    odd = actions.submit_response(period, answers=answers(1), channel="web", now=NOW).response
+    submission.submit_response(period, answers=answers(4), channel="web", now=NOW)
+    odd = submission.submit_response(period, answers=answers(1), channel="web", now=NOW).response
     assert PeriodResult.objects.get(pk=period.pk).ikm_rounded == Decimal("62.50")
     actions.flag_response(odd, actor=world.siti, note="same phone ten times")
     result = PeriodResult.objects.get(pk=period.pk)
@@ -81,7 +85,7 @@ def test_a_flagged_response_leaves_the_index_and_a_restore_brings_it_back(world)
 
 def test_a_response_flagged_on_arrival_is_stored_but_not_counted(world):
     period = make_period(world)
-    stored = actions.submit_response(
+    stored = submission.submit_response(
         period, answers=answers(1), channel="web", flags=["too_fast"], now=NOW
     ).response
     assert stored.is_flagged and stored.flags == ["too_fast"]
@@ -92,7 +96,7 @@ def test_a_response_flagged_on_arrival_is_stored_but_not_counted(world):
 def test_the_rebuild_command_restores_damaged_aggregates(world):
     period = make_period(world, population=30)
     for value in (1, 2, 3, 4, 4):
-        actions.submit_response(period, answers=answers(value), channel="web", now=NOW)
+        submission.submit_response(period, answers=answers(value), channel="web", now=NOW)
     expected = _state(period)
     SurveyTally.objects.filter(period=period).update(count=999)
     PeriodResult.objects.filter(pk=period.pk).update(moments={}, respondents=0, ikm=None)
@@ -105,7 +109,7 @@ def test_the_check_finds_a_stored_index_that_no_longer_matches_the_responses(wor
 
     period = make_period(world)
     for value in (2, 4):
-        actions.submit_response(period, answers=answers(value), channel="web", now=NOW)
+        submission.submit_response(period, answers=answers(value), channel="web", now=NOW)
     call_command("rebuild_survey_aggregates", "--check", verbosity=0)
     PeriodResult.objects.filter(pk=period.pk).update(ikm_rounded=Decimal("99.00"))
     with pytest.raises(CommandError):
@@ -157,7 +161,7 @@ def test_incremental_aggregates_equal_a_full_rebuild(operations, population):
         if kind == "submit":
             extra = {"sex": "P", "age": 34, "education": "s1"} if profile else {}
             stored.append(
-                actions.submit_response(
+                submission.submit_response(
                     period,
                     answers=dict(zip(ELEMENT_KEYS, value, strict=True)),
                     channel="web",
@@ -186,11 +190,11 @@ def test_a_first_answer_that_finds_its_result_row_just_created_is_still_counted(
     (which lost that citizen's answer with the rolled-back transaction). The race is replayed
     here by hiding the row from the existence check."""
     period = make_period(world)
-    actions.submit_response(period, answers=answers(2), channel="web", now=NOW)
+    submission.submit_response(period, answers=answers(2), channel="web", now=NOW)
     monkeypatch.setattr(aggregates, "_has_result", lambda period_id: False)
     aggregates.ensure_result(period)  # the row is there already: no error, nothing changed
     monkeypatch.undo()
-    actions.submit_response(period, answers=answers(4), channel="web", now=NOW)
+    submission.submit_response(period, answers=answers(4), channel="web", now=NOW)
     result = PeriodResult.objects.get(pk=period.pk)
     assert result.respondents == 2 and result.ikm_rounded == Decimal("75.00")
 
@@ -200,8 +204,12 @@ def test_a_first_answer_from_a_device_to_a_period_without_a_result_row_is_counte
     first answer) they are read apart, and the answer just stored is not one of them."""
     period = make_period(world)
     PeriodResult.objects.filter(pk=period.pk).delete()
-    first = actions.submit_response(period, answers=answers(3), channel="web", device="d1", now=NOW)
-    again = actions.submit_response(period, answers=answers(3), channel="web", device="d1", now=NOW)
+    first = submission.submit_response(
+        period, answers=answers(3), channel="web", device="d1", now=NOW
+    )
+    again = submission.submit_response(
+        period, answers=answers(3), channel="web", device="d1", now=NOW
+    )
     assert not first.response.is_flagged
     assert again.response.is_flagged and again.response.flags == ["device_limit"]
     result = PeriodResult.objects.get(pk=period.pk)

@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.test import Client
 
-from prima.surveys import actions
+from prima.surveys import actions, submission
 from prima.surveys.tests.factories import answers, make_period
 
 NOW = dt.datetime(2026, 3, 2, 3, 0, tzinfo=dt.UTC)
@@ -18,7 +18,7 @@ def test_only_published_results_of_listed_units_are_served(world):
     unlisted = make_period(world, unit=world.buru_rsud)
     for period in (shown, hidden, unlisted):
         for value in (3, 4):
-            actions.submit_response(period, answers=answers(value), channel="web", now=NOW)
+            submission.submit_response(period, answers=answers(value), channel="web", now=NOW)
     actions.publish_results(shown, actor=None)
     actions.publish_results(unlisted, actor=None)
 

@@ -12,7 +12,7 @@ import pytest
 import time_machine
 from django.test import Client
 
-from prima.surveys import actions
+from prima.surveys import actions, submission
 from prima.surveys.models import ELEMENT_KEYS, Kiosk, PeriodResult, SurveyResponse
 from prima.surveys.tests.factories import make_period
 
@@ -194,7 +194,7 @@ def test_an_unlisted_unit_has_no_survey(client, world):
 
 def test_the_thank_you_page_shows_the_latest_published_index(client, period, world):
     for value in (3, 4):
-        actions.submit_response(period, answers={k: value for k in ELEMENT_KEYS}, channel="web")
+        submission.submit_response(period, answers={k: value for k in ELEMENT_KEYS}, channel="web")
     actions.publish_results(period, actor=world.siti)
     html = client.get(f"{URL}thanks/").content.decode()
     assert "87.50" in html or "87,50" in html

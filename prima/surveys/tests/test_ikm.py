@@ -1,4 +1,5 @@
-"""The IKM arithmetic of PermenPANRB 14/2017, at its boundaries (regulations.md §1.5–1.7, §11)."""
+"""The IKM arithmetic of PermenPANRB 14/2017, at its boundaries (docs/regulations.md §1.5–1.7,
+§11)."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from prima.surveys.ikm import (
 
 KEYS = CURRENT.elements
 
-# The Krejcie & Morgan (1970) table as reproduced in the annex (regulations.md §1.7): N → s.
+# The Krejcie & Morgan (1970) table as reproduced in the annex (docs/regulations.md §1.7): N → s.
 KREJCIE_MORGAN = """
 10:10 15:14 20:19 25:24 30:28 35:32 40:36 45:40 50:44 55:48 60:52 65:56 70:59 75:63
 80:66 85:70 90:73 95:76 100:80 110:86 120:92 130:97 140:103 150:108 160:113 170:118 180:123

@@ -33,7 +33,7 @@ def test_identifiers_in_suggestions_are_masked(text, masked):
     assert mask_identifiers(text) == masked
 
 
-# --- PEKPPP follow-up scores (regulations.md §1.8) -------------------------------------------
+# --- PEKPPP follow-up scores (docs/regulations.md §1.8) -------------------------------------------
 @pytest.mark.parametrize(
     ("planned", "done", "score"),
     [

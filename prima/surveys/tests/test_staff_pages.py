@@ -15,7 +15,7 @@ from django.test import Client
 from openpyxl import load_workbook
 
 from prima.accounts.models import AuditEvent
-from prima.surveys import actions
+from prima.surveys import actions, submission
 from prima.surveys.models import (
     AnomalyFinding,
     ImportBatch,
@@ -35,10 +35,10 @@ NOW = dt.datetime(2026, 3, 2, 3, 0, tzinfo=dt.UTC)
 def period(world):
     period = make_period(world, population=30, target=Decimal("80.00"))
     for value in (2, 3, 3, 4):
-        actions.submit_response(
+        submission.submit_response(
             period, answers=answers(value), channel="web", profile={"sex": "L"}, now=NOW
         )
-    actions.submit_response(
+    submission.submit_response(
         period,
         answers={**answers(4), "waktu": 1},
         channel="web",
@@ -117,8 +117,8 @@ def test_the_results_page_shows_the_index_weakest_elements_and_profile(world, pe
 
 
 def test_the_profile_names_each_channel_as_the_responses_list_does(world, period):
-    actions.submit_response(period, answers=answers(3), channel="paper", now=NOW)
-    actions.submit_response(period, answers=answers(3), channel="kiosk", now=NOW)
+    submission.submit_response(period, answers=answers(3), channel="paper", now=NOW)
+    submission.submit_response(period, answers=answers(3), channel="kiosk", now=NOW)
     html = _as(world.yohanis).get(f"/manage/surveys/{period.pk}/").content.decode()
     assert all(
         f">{name}</th>" in html
@@ -170,7 +170,7 @@ def test_a_units_own_operator_cannot_restore_held_back_responses(world, period):
 
 
 def test_the_responses_csv_has_no_identity_and_is_formula_safe(world, period):
-    actions.submit_response(
+    submission.submit_response(
         period, answers=answers(3), channel="web", suggestion="=HYPERLINK(1)", now=NOW
     )
     response = _as(world.abdul).get(f"/manage/surveys/{period.pk}/responses/?format=csv")
@@ -263,7 +263,7 @@ def test_an_xlsx_file_is_read_like_a_csv(world, period):
 # --- anomalies ------------------------------------------------------------------------------
 def test_identical_responses_are_found_and_can_be_flagged_together(world, period):
     for _ in range(4):
-        actions.submit_response(
+        submission.submit_response(
             period, answers=answers(1), channel="web", profile={"sex": "L", "age": 20}, now=NOW
         )
     client = _as(world.siti)
@@ -277,7 +277,7 @@ def test_identical_responses_are_found_and_can_be_flagged_together(world, period
 
 def test_an_operator_may_check_but_not_flag_a_finding(world, period):
     for _ in range(3):
-        actions.submit_response(period, answers=answers(1), channel="web", now=NOW)
+        submission.submit_response(period, answers=answers(1), channel="web", now=NOW)
     client = _as(world.abdul)
     client.post(f"/manage/surveys/{period.pk}/anomalies/")
     finding = AnomalyFinding.objects.get(period=period)
@@ -424,7 +424,7 @@ def test_extra_questions_are_asked_but_never_enter_the_index(world, period):
 def test_the_recap_ranks_units_within_the_users_scope(world, period):
     ambon = make_period(world, unit=world.ambon_dukcapil)
     for _ in range(3):
-        actions.submit_response(ambon, answers=answers(4), channel="web", now=NOW)
+        submission.submit_response(ambon, answers=answers(4), channel="web", now=NOW)
     html = _as(world.yohanis).get("/manage/surveys/recap/?year=2026").content.decode()
     assert html.index("Disdukcapil Kota Ambon") < html.index("Disdukcapil Kabupaten Buru")
     siti_view = _as(world.siti).get("/manage/surveys/recap/?year=2026").content.decode()
@@ -469,7 +469,7 @@ def test_the_recap_totals_add_up_the_provinces(world):
     sorong = make_period(world, unit=world.sorong_dukcapil)
     for target, values in ((buru, (4, 3)), (ambon, (2,)), (sorong, (3, 3, 3))):
         for value in values:
-            actions.submit_response(target, answers=answers(value), channel="web", now=NOW)
+            submission.submit_response(target, answers=answers(value), channel="web", now=NOW)
     overview = queries.recap_overview(queries.recap_rows(None, year=2026))
     # Buru 87.50, Ambon 50.00, Sorong 75.00: the national mean weighs units, not respondents.
     assert overview.summary.units == 3 and overview.summary.respondents == 6
@@ -495,7 +495,7 @@ def test_national_recap_totals_are_refreshed_after_a_minute_without_anyone_waiti
 
     with time_machine.travel(NOW, tick=False):
         assert national_total() == "5"
-        actions.submit_response(ambon, answers=answers(4), channel="web", now=NOW)
+        submission.submit_response(ambon, answers=answers(4), channel="web", now=NOW)
         again = national.get("/manage/surveys/recap/?year=2026").content.decode()
         scoped = client.get("/manage/surveys/recap/?year=2026").content.decode()
     assert total.search(again)[1] == "5"  # cached

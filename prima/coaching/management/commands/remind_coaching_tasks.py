@@ -97,7 +97,7 @@ class Command(BaseCommand):
                 continue
             subject, body = message(task, days_left)
             send_mail(subject, body, None, to)
-            actions.record_reminder(task, days_left=days_left, recipients=len(to))
+            actions.record_reminder(task, actor=None, days_left=days_left, recipients=len(to))
             sent += 1
         if options["verbosity"]:
             self.stdout.write(f"{sent} reminder(s) sent.")

@@ -30,7 +30,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "clock":
-            report = actions.run_clock()
+            report = actions.run_clock(actor=None)
             self.stdout.write(f"{report.closed} closed, {report.escalated} escalated.")
             return
         try:

@@ -20,7 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Report, change nothing.")
 
     def handle(self, *args: Any, dry_run: bool = False, **options: Any) -> None:
-        report = sync_regions(dry_run=dry_run)
+        report = sync_regions(actor=None, dry_run=dry_run)  # a command, not a person
         prefix = "[dry run] " if dry_run else ""
         self.stdout.write(f"{prefix}Source: {source_label()}")
         if report.unchanged:

@@ -1,0 +1,46 @@
+"""The service user's side of an evaluation: the F-03 rating form and its thank-you page,
+opened from the link or QR code on the lokus page. No sign-in; nothing about the person is
+stored."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from prima.evaluation import access, actions
+from prima.evaluation.forms import RatingForm, field_name
+from prima.lib import ratelimit
+from prima.lib.http import client_ip
+from prima.lib.views import attempt
+
+
+@require_http_methods(["GET", "POST"])
+def rating(request: HttpRequest, token: str) -> HttpResponse:
+    """The service user's form (F-03): each item 0–5, nothing about who they are."""
+    lokus = access.get_public_lokus(token)
+    instrument = lokus.cycle.instrument
+    form = RatingForm(request.POST or None, instrument=instrument)
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data.get("website"):
+            return redirect("evaluation_rating_thanks", token=token)  # a bot; say nothing
+        limit = settings.PRIMA_RATING_RATE_PER_HOUR
+        if ratelimit.hit("f03", client_ip(request), limit=limit, window=3600):
+            messages.error(request, _("Too many ratings from this connection; try again later."))
+        elif attempt(
+            request, lambda: actions.submit_rating(lokus, answers=form.answers(), actor=None)
+        ):
+            return redirect("evaluation_rating_thanks", token=token)
+    return render(
+        request,
+        "evaluation/rating.html",
+        {"lokus": lokus, "form": form, "items": instrument.user_items, "field_name": field_name},
+    )
+
+
+def rating_thanks(request: HttpRequest, token: str) -> HttpResponse:
+    lokus = access.get_public_lokus(token)
+    return render(request, "evaluation/rating_thanks.html", {"lokus": lokus})
