@@ -22,6 +22,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from prima.accounts.models import User
 from prima.registry.models import Service, ServiceUnit
 from prima.standards import actions
 from prima.standards.models import FacilityType, Maklumat, ServiceStandard, StandardPublication
@@ -196,35 +197,44 @@ def _pbg() -> dict[str, Any]:
 
 
 def _publish(
-    service: Service, components: dict[str, Any], *, decree_date: dt.date, number: str
+    service: Service,
+    components: dict[str, Any],
+    *,
+    actor: User,
+    decree_date: dt.date,
+    number: str,
 ) -> ServiceStandard:
-    draft = actions.create_draft(service, actor=None, components=components)
+    draft = actions.create_draft(service, actor=actor, components=components)
     standard = actions.set_standard(
         draft,
-        actor=None,
+        actor=actor,
         decree_number=number,
         decree_date=decree_date,
         signer_name="Kepala Dinas",
         signer_position=f"Kepala {service.unit.name}",
         today=decree_date,
     )
-    return actions.publish_standard(standard, actor=None)
+    return actions.publish_standard(standard, actor=actor)
 
 
 def _service(unit: ServiceUnit, name: str) -> Service | None:
     return Service.objects.filter(unit=unit, name=name).first()
 
 
-def _seed_buru(unit: ServiceUnit, today: dt.date) -> int:
+def _seed_buru(unit: ServiceUnit, today: dt.date, actor: User) -> int:
     added = 0
     ktp = _service(unit, "Penerbitan KTP-el")
     if ktp is not None and not ktp.standards.exists():
         first = _publish(
-            ktp, _ktp(), decree_date=today - dt.timedelta(days=420), number="470/21/SK/DUKCAPIL"
+            ktp,
+            _ktp(),
+            actor=actor,
+            decree_date=today - dt.timedelta(days=420),
+            number="470/21/SK/DUKCAPIL",
         )
         forum = actions.save_forum(
             unit,
-            actor=None,
+            actor=actor,
             title="FKP Peninjauan Standar Pelayanan KTP-el",
             purpose="review",
             mode="tatap_muka",
@@ -239,7 +249,7 @@ def _seed_buru(unit: ServiceUnit, today: dt.date) -> int:
             "KTP-el dapat selesai pada hari yang sama bila blanko tersedia.",
             standards=[first],
         )
-        review = actions.start_review(first, actor=None, started_on=forum.held_on, forum=forum)
+        review = actions.start_review(first, actor=actor, started_on=forum.held_on, forum=forum)
         for name, organisation, element in [
             ("Ibu Rahmawati", "Warga Kecamatan Namlea", "pengguna_layanan"),
             ("Bapak La Ode Hasan", "Warga Desa Waeperang", "pengguna_layanan"),
@@ -251,7 +261,7 @@ def _seed_buru(unit: ServiceUnit, today: dt.date) -> int:
         ]:
             actions.add_participant(
                 forum,
-                actor=None,
+                actor=actor,
                 name=name,
                 organisation=organisation,
                 element=element,
@@ -259,14 +269,14 @@ def _seed_buru(unit: ServiceUnit, today: dt.date) -> int:
             )
         draft = actions.finish_review(
             review,
-            actor=None,
+            actor=actor,
             finished_on=forum.held_on + dt.timedelta(days=5),
             outcome="revised",
             note="Persyaratan dan jangka waktu diubah sesuai kesepakatan FKP.",
         )
         second = actions.save_draft(
             draft,
-            actor=None,
+            actor=actor,
             revision=draft.revision,
             components=_ktp(
                 persyaratan=[
@@ -282,39 +292,47 @@ def _seed_buru(unit: ServiceUnit, today: dt.date) -> int:
             ("KTP-el selesai dalam 1 hari kerja bila blanko tersedia.", "waktu"),
         ]:
             actions.add_agreement(
-                forum, actor=None, text=text, standard=second, component=component
+                forum, actor=actor, text=text, standard=second, component=component
             )
         actions.add_agreement(
-            forum, actor=None, text="Disdukcapil mengumumkan perubahan melalui radio lokal."
+            forum, actor=actor, text="Disdukcapil mengumumkan perubahan melalui radio lokal."
         )
         second = actions.set_standard(
             second,
-            actor=None,
+            actor=actor,
             decree_number="470/08/SK/DUKCAPIL",
             decree_date=today - dt.timedelta(days=90),
             signer_name="Kepala Dinas",
             signer_position="Kepala Disdukcapil Kabupaten Buru",
             today=today,
         )
-        actions.publish_standard(second, actor=None)
+        actions.publish_standard(second, actor=actor)
         added += 2
     kk = _service(unit, "Penerbitan Kartu Keluarga")
     if kk is not None and not kk.standards.exists():
         standard = _publish(
-            kk, _kk(), decree_date=today - dt.timedelta(days=370), number="470/22/SK/DUKCAPIL"
+            kk,
+            _kk(),
+            actor=actor,
+            decree_date=today - dt.timedelta(days=370),
+            number="470/22/SK/DUKCAPIL",
         )
-        actions.start_review(standard, actor=None, started_on=today - dt.timedelta(days=10))
+        actions.start_review(standard, actor=actor, started_on=today - dt.timedelta(days=10))
         added += 1
     akta = _service(unit, "Penerbitan Akta Kelahiran")
     if akta is not None and not akta.standards.exists():
         _publish(
-            akta, _akta(), decree_date=today - dt.timedelta(days=200), number="470/23/SK/DUKCAPIL"
+            akta,
+            _akta(),
+            actor=actor,
+            decree_date=today - dt.timedelta(days=200),
+            number="470/23/SK/DUKCAPIL",
         )
         added += 1
     if not Maklumat.objects.filter(unit=unit).exists():
         maklumat = actions.save_maklumat(
             unit,
-            actor=None,
+            actor=actor,
             promise="Dengan ini, kami menyatakan sanggup menyelenggarakan pelayanan sesuai "
             "standar pelayanan yang telah ditetapkan.",
             commitment="Kami berkomitmen memberikan pelayanan sesuai kewajiban dan melakukan "
@@ -327,7 +345,7 @@ def _seed_buru(unit: ServiceUnit, today: dt.date) -> int:
         )
         for medium in ("notice_board", "website"):
             actions.record_maklumat_publication(
-                maklumat, actor=None, medium=medium, published_on=today - dt.timedelta(days=298)
+                maklumat, actor=actor, medium=medium, published_on=today - dt.timedelta(days=298)
             )
     if not StandardPublication.objects.filter(unit=unit).exists():
         for medium, url in [
@@ -338,7 +356,7 @@ def _seed_buru(unit: ServiceUnit, today: dt.date) -> int:
         ]:
             actions.record_publication(
                 unit,
-                actor=None,
+                actor=actor,
                 medium=medium,
                 url=url,
                 published_on=today - dt.timedelta(days=85),
@@ -357,11 +375,11 @@ def _seed_buru(unit: ServiceUnit, today: dt.date) -> int:
             t: {"condition": "fair" if t.key == "toilet_difabel" else "good", "note": ""}
             for t in FacilityType.objects.filter(key__in=wanted)
         }
-        actions.save_facilities(unit, actor=None, rows=rows)
+        actions.save_facilities(unit, actor=actor, rows=rows)
     return added
 
 
-def _seed_ambon(unit: ServiceUnit, today: dt.date) -> int:
+def _seed_ambon(unit: ServiceUnit, today: dt.date, actor: User) -> int:
     added = 0
     for name, components, number in [
         ("Perizinan Berusaha Berbasis Risiko (OSS RBA)", _oss(), "503/15/SK/DPMPTSP"),
@@ -369,12 +387,18 @@ def _seed_ambon(unit: ServiceUnit, today: dt.date) -> int:
     ]:
         service = _service(unit, name)
         if service is not None and not service.standards.exists():
-            _publish(service, components, decree_date=today - dt.timedelta(days=150), number=number)
+            _publish(
+                service,
+                components,
+                actor=actor,
+                decree_date=today - dt.timedelta(days=150),
+                number=number,
+            )
             added += 1
     if not Maklumat.objects.filter(unit=unit).exists():
         actions.save_maklumat(
             unit,
-            actor=None,
+            actor=actor,
             promise="Kami sanggup menyelenggarakan pelayanan perizinan sesuai standar pelayanan.",
             commitment="Kami berkomitmen melayani dengan cepat, mudah dan transparan serta terus "
             "memperbaiki pelayanan.",
@@ -394,8 +418,8 @@ def seed_standards(*, today: dt.date | None = None) -> int:
     added = 0
     buru = ServiceUnit.objects.filter(code="8104-DUKCAPIL").first()
     if buru is not None:
-        added += _seed_buru(buru, today)
+        added += _seed_buru(buru, today, User.objects.get(username="operator.dukcapil.buru"))
     ambon = ServiceUnit.objects.filter(code="8171-DPMPTSP").first()
     if ambon is not None:
-        added += _seed_ambon(ambon, today)
+        added += _seed_ambon(ambon, today, User.objects.get(username="admin.ambon"))
     return added

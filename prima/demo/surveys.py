@@ -17,6 +17,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from prima.accounts.models import User
 from prima.lib.masking import mask_identifiers
 from prima.registry.models import ServiceUnit
 from prima.surveys import actions, aggregates
@@ -118,13 +119,15 @@ def seed_surveys(*, today: dt.date | None = None) -> int:
     today = today or timezone.localdate()
     year = today.year
     added = 0
+    # The demo's national administrator keeps the demo surveys (named in their history).
+    actor = User.objects.get(username="admin.nasional")
     for spec in SURVEYS:
         unit = _unit(spec)
         if unit is None or SurveyPeriod.objects.filter(unit=unit).exists():
             continue
         rng = random.Random(unit.code)
-        actions.set_target(unit, actor=None, year=year - 1, target=Decimal(spec.target) - 2)
-        actions.set_target(unit, actor=None, year=year, target=Decimal(spec.target))
+        actions.set_target(unit, actor=actor, year=year - 1, target=Decimal(spec.target) - 2)
+        actions.set_target(unit, actor=actor, year=year, target=Decimal(spec.target))
         # (name, kind, first day, last day, service users, responses, shift of the answers)
         last = year - 1
         plan = [
@@ -136,7 +139,7 @@ def seed_surveys(*, today: dt.date | None = None) -> int:
         for label, in_year, kind, first, final, population, count, shift in plan:
             starts, ends = dt.date(in_year, *first), dt.date(in_year, *final)
             period = actions.create_period(
-                actor=None,
+                actor=actor,
                 unit=unit,
                 name=f"{label} {in_year}",
                 kind=kind,
@@ -162,24 +165,24 @@ def seed_surveys(*, today: dt.date | None = None) -> int:
         )
         aggregates.rebuild(SurveyPeriod.objects.filter(pk__in=[p.pk for p in periods]))
         for period in (previous, last_year):
-            actions.publish_results(period, actor=None)
+            actions.publish_results(period, actor=actor)
             actions.add_publication(
                 period,
-                actor=None,
+                actor=actor,
                 medium="website",
                 url=f"https://{unit.agency.code}.go.id/skm",
                 published_on=period.ends_on + dt.timedelta(days=20),
             )
             actions.add_publication(
                 period,
-                actor=None,
+                actor=actor,
                 medium="notice_board",
                 published_on=period.ends_on + dt.timedelta(days=25),
             )
         report_day = last_year.ends_on
         actions.save_followup(
             None,
-            actor=None,
+            actor=actor,
             period=last_year,
             element=spec.weak[0] if spec.weak else "",
             problem="Waktu tunggu panjang pada jam sibuk.",
@@ -192,7 +195,7 @@ def seed_surveys(*, today: dt.date | None = None) -> int:
         )
         actions.save_followup(
             None,
-            actor=None,
+            actor=actor,
             period=last_year,
             element=spec.weak[-1] if spec.weak else "",
             problem="Informasi persyaratan belum terpasang di ruang tunggu.",
@@ -204,7 +207,7 @@ def seed_surveys(*, today: dt.date | None = None) -> int:
         if unit.code.endswith("8104-DUKCAPIL"):
             actions.save_extra_question(
                 None,
-                actor=None,
+                actor=actor,
                 unit=unit,
                 text="Dari mana Anda mengetahui layanan ini?",
                 kind="choice",
@@ -212,5 +215,5 @@ def seed_surveys(*, today: dt.date | None = None) -> int:
                 position=1,
                 is_active=True,
             )
-            actions.create_kiosk(unit, actor=None, name="Loket 1")
+            actions.create_kiosk(unit, actor=actor, name="Loket 1")
     return added

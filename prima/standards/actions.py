@@ -25,7 +25,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from prima.lib.history import Reason
+from prima.lib.history import Reason, delete_recorded
 from prima.lib.history import save_recorded as _save
 from prima.standards import components as spec
 from prima.standards.models import (
@@ -97,7 +97,7 @@ def _clean_components(values: Mapping[str, Any]) -> dict[str, Any]:
 # --- drafting -------------------------------------------------------------------------------
 @transaction.atomic
 def create_draft(
-    service: Service, *, actor: User | None, components: Mapping[str, Any] | None = None
+    service: Service, *, actor: User, components: Mapping[str, Any] | None = None
 ) -> ServiceStandard:
     """A new draft version of the service's standard. It starts from the latest version
     unless components are given. A service has one open draft at a time."""
@@ -134,7 +134,7 @@ def create_draft(
 def save_draft(
     standard: ServiceStandard,
     *,
-    actor: User | None,
+    actor: User,
     revision: int,
     components: Mapping[str, Any],
     change_note: str = "",
@@ -170,7 +170,7 @@ def save_draft(
 
 
 @transaction.atomic
-def start_consultation(standard: ServiceStandard, *, actor: User | None) -> ServiceStandard:
+def start_consultation(standard: ServiceStandard, *, actor: User) -> ServiceStandard:
     """Open the draft to public consultation (an FKP discusses it). It can still change."""
     current = _locked(standard)
     _refuse(current, (Status.DRAFT,), _("put to public consultation"))
@@ -184,7 +184,7 @@ def start_consultation(standard: ServiceStandard, *, actor: User | None) -> Serv
 def set_standard(
     standard: ServiceStandard,
     *,
-    actor: User | None,
+    actor: User,
     decree_number: str,
     decree_date: dt.date,
     signer_name: str,
@@ -222,7 +222,7 @@ def set_standard(
 
 
 @transaction.atomic
-def publish_standard(standard: ServiceStandard, *, actor: User | None) -> ServiceStandard:
+def publish_standard(standard: ServiceStandard, *, actor: User) -> ServiceStandard:
     """Publish a set standard. The version in force before it is superseded."""
     current = _locked(standard)
     _refuse(current, (Status.SET,), _("published"))
@@ -252,7 +252,7 @@ def publish_standard(standard: ServiceStandard, *, actor: User | None) -> Servic
 def start_review(
     standard: ServiceStandard,
     *,
-    actor: User | None,
+    actor: User,
     started_on: dt.date,
     forum: Forum | None = None,
 ) -> StandardReview:
@@ -272,7 +272,7 @@ def start_review(
 def finish_review(
     review: StandardReview,
     *,
-    actor: User | None,
+    actor: User,
     finished_on: dt.date,
     outcome: str,
     note: str = "",
@@ -304,18 +304,15 @@ def finish_review(
 
 # --- publication records (3.a.T) -------------------------------------------------------------
 @transaction.atomic
-def record_publication(
-    unit: ServiceUnit, *, actor: User | None, **values: Any
-) -> StandardPublication:
+def record_publication(unit: ServiceUnit, *, actor: User, **values: Any) -> StandardPublication:
     publication = StandardPublication(unit=unit, **values)
     _save(publication, actor)
     return publication
 
 
 @transaction.atomic
-def delete_publication(publication: StandardPublication, *, actor: User | None) -> None:
-    publication._history_user = actor  # type: ignore[attr-defined]
-    publication.delete()
+def delete_publication(publication: StandardPublication, *, actor: User) -> None:
+    delete_recorded(publication, actor)
 
 
 # --- maklumat -------------------------------------------------------------------------------
@@ -333,7 +330,7 @@ MAKLUMAT_FIELDS = (
 def save_maklumat(
     unit: ServiceUnit,
     *,
-    actor: User | None,
+    actor: User,
     maklumat: Maklumat | None = None,
     file: File[Any] | None = None,
     **values: Any,
@@ -366,7 +363,7 @@ def save_maklumat(
 
 @transaction.atomic
 def record_maklumat_publication(
-    maklumat: Maklumat, *, actor: User | None, **values: Any
+    maklumat: Maklumat, *, actor: User, **values: Any
 ) -> MaklumatPublication:
     if not maklumat.is_set:
         raise ValidationError(_("Sign the maklumat before recording where it was published."))
@@ -394,7 +391,7 @@ FORUM_FIELDS = (
 def save_forum(
     unit: ServiceUnit,
     *,
-    actor: User | None,
+    actor: User,
     forum: Forum | None = None,
     standards: Iterable[ServiceStandard] = (),
     **values: Any,
@@ -417,23 +414,22 @@ def save_forum(
 
 
 @transaction.atomic
-def add_participant(forum: Forum, *, actor: User | None, **values: Any) -> Participant:
+def add_participant(forum: Forum, *, actor: User, **values: Any) -> Participant:
     participant = Participant(forum=forum, **values)
     _save(participant, actor)
     return participant
 
 
 @transaction.atomic
-def remove_participant(participant: Participant, *, actor: User | None) -> None:
-    participant._history_user = actor  # type: ignore[attr-defined]
-    participant.delete()
+def remove_participant(participant: Participant, *, actor: User) -> None:
+    delete_recorded(participant, actor)
 
 
 @transaction.atomic
 def add_agreement(
     forum: Forum,
     *,
-    actor: User | None,
+    actor: User,
     text: str,
     standard: ServiceStandard | None = None,
     component: str = "",
@@ -450,26 +446,22 @@ def add_agreement(
 
 
 @transaction.atomic
-def remove_agreement(agreement: Agreement, *, actor: User | None) -> None:
-    agreement._history_user = actor  # type: ignore[attr-defined]
-    agreement.delete()
+def remove_agreement(agreement: Agreement, *, actor: User) -> None:
+    delete_recorded(agreement, actor)
 
 
 @transaction.atomic
-def add_photo(
-    forum: Forum, *, actor: User | None, image: File[Any], caption: str = ""
-) -> ForumPhoto:
+def add_photo(forum: Forum, *, actor: User, image: File[Any], caption: str = "") -> ForumPhoto:
     photo = ForumPhoto(forum=forum, caption=caption)
     photo.image.save(image.name or "photo.jpg", image, save=False)
-    photo.full_clean()
-    photo.save()
+    _save(photo, actor)
     return photo
 
 
 @transaction.atomic
-def remove_photo(photo: ForumPhoto, *, actor: User | None) -> None:
+def remove_photo(photo: ForumPhoto, *, actor: User) -> None:
     photo.image.delete(save=False)
-    photo.delete()
+    delete_recorded(photo, actor)
 
 
 # --- facilities -----------------------------------------------------------------------------
@@ -477,7 +469,7 @@ def remove_photo(photo: ForumPhoto, *, actor: User | None) -> None:
 def save_facilities(
     unit: ServiceUnit,
     *,
-    actor: User | None,
+    actor: User,
     rows: Mapping[FacilityType, Mapping[str, Any] | None],
 ) -> list[UnitFacility]:
     """Record which checklist facilities the unit has. A row of None removes the facility;
@@ -488,8 +480,7 @@ def save_facilities(
         current = existing.get(facility_type.pk)
         if row is None:
             if current is not None:
-                current._history_user = actor  # type: ignore[attr-defined]
-                current.delete()
+                delete_recorded(current, actor)
             continue
         item = current or UnitFacility(unit=unit, facility=facility_type)
         changed = current is None
@@ -511,7 +502,7 @@ def save_facilities(
 
 
 @transaction.atomic
-def save_facility_type(facility_type: FacilityType, *, actor: User | None) -> FacilityType:
+def save_facility_type(facility_type: FacilityType, *, actor: User) -> FacilityType:
     """Add or change an item of the checklist. Items are retired (not in the checklist),
     never deleted, so the inventories that hold them stay readable."""
     _save(facility_type, actor)

@@ -7,6 +7,7 @@ What is true of one row lives here; the life cycle is in prima.standards.actions
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from pathlib import PurePosixPath
 from typing import Any
@@ -156,6 +157,15 @@ class ServiceStandard(models.Model):
     @property
     def is_in_force(self) -> bool:
         return self.status in self.IN_FORCE
+
+    def is_review_overdue(self, today: dt.date) -> bool:
+        """A published standard whose periodic review fell due before `today` (one under
+        review is being reviewed). queries.units_overview counts the same rule in SQL."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.review_due_on is not None
+            and self.review_due_on < today
+        )
 
     @property
     def missing(self) -> list[str]:
@@ -468,6 +478,8 @@ class ForumPhoto(models.Model):
     image = models.FileField(_("photo"), upload_to=photo_path, max_length=120)
     caption = models.CharField(_("caption"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["pk"]

@@ -58,6 +58,7 @@ class ServiceRow:
     community_involved: bool
     evaluated: bool
     review_interval: int | None  # whole years, None if never reviewed
+    review_overdue: bool  # the standard in force waits for its periodic review
 
     @property
     def missing(self) -> list[str]:
@@ -156,6 +157,7 @@ def service_row(service: Service, today: dt.date) -> ServiceRow:
         community_involved=community,
         evaluated=evaluated,
         review_interval=review_interval(versions, today),
+        review_overdue=in_force is not None and in_force.is_review_overdue(today),
     )
 
 
@@ -444,7 +446,7 @@ def units_overview(units: QuerySet[ServiceUnit], *, today: dt.date) -> Any:
             filter=offered & Q(services__standards__status__in=ServiceStandard.EDITABLE),
             distinct=True,
         ),
-        overdue=Count(
+        overdue=Count(  # ServiceStandard.is_review_overdue, in SQL
             "services",
             filter=offered
             & Q(

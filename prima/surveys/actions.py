@@ -1,5 +1,10 @@
 """Writes to the survey module. Each runs in one transaction, names the acting user (history
 and audit), and keeps the aggregates current (prima.surveys.aggregates).
+
+Records without a history say who acted themselves: a ResponseReview names who flagged or
+restored a response (responses, written on the citizen's path, keep no history) and an
+ImportBatch who imported a file. Aggregates and anomaly findings are derived, rebuilt from the
+responses, never changed by a person.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from prima.lib.history import delete_recorded
 from prima.lib.history import save_recorded as _save
 from prima.lib.masking import mask_identifiers
 from prima.surveys import aggregates, questionnaire
@@ -95,7 +101,7 @@ def _check_period(period: SurveyPeriod) -> None:
 @transaction.atomic
 def create_period(
     *,
-    actor: User | None,
+    actor: User,
     unit: ServiceUnit,
     service: Service | None = None,
     target: Decimal | None = None,
@@ -116,7 +122,7 @@ def create_period(
 
 @transaction.atomic
 def update_period(
-    period: SurveyPeriod, *, actor: User | None, target: Decimal | None = None, **changes: Any
+    period: SurveyPeriod, *, actor: User, target: Decimal | None = None, **changes: Any
 ) -> SurveyPeriod:
     unknown = set(changes) - set(PERIOD_FIELDS)
     if unknown:
@@ -132,9 +138,7 @@ def update_period(
 
 
 @transaction.atomic
-def set_target(
-    unit: ServiceUnit, *, actor: User | None, year: int, target: Decimal
-) -> SurveyTarget:
+def set_target(unit: ServiceUnit, *, actor: User, year: int, target: Decimal) -> SurveyTarget:
     row = SurveyTarget.objects.filter(unit=unit, year=year).first() or SurveyTarget(
         unit=unit, year=year
     )
@@ -144,7 +148,7 @@ def set_target(
 
 
 @transaction.atomic
-def publish_results(period: SurveyPeriod, *, actor: User | None, publish: bool = True) -> None:
+def publish_results(period: SurveyPeriod, *, actor: User, publish: bool = True) -> None:
     """Show (or withdraw) the period's results on the public pages and the thank-you page."""
     period.results_published_at = timezone.now() if publish else None
     _save(period, actor)
@@ -152,7 +156,7 @@ def publish_results(period: SurveyPeriod, *, actor: User | None, publish: bool =
 
 # --- questionnaire --------------------------------------------------------------------------
 @transaction.atomic
-def set_element_order(unit: ServiceUnit, *, actor: User | None, order: Sequence[str]) -> None:
+def set_element_order(unit: ServiceUnit, *, actor: User, order: Sequence[str]) -> None:
     if sorted(order) != sorted(ELEMENT_KEYS) or len(order) != len(ELEMENT_KEYS):
         raise ValidationError(_("Give each of the nine elements exactly once."))
     row = UnitSurveySettings.objects.filter(unit=unit).first() or UnitSurveySettings(unit=unit)
@@ -162,7 +166,7 @@ def set_element_order(unit: ServiceUnit, *, actor: User | None, order: Sequence[
 
 @transaction.atomic
 def save_extra_question(
-    question: ExtraQuestion | None, *, actor: User | None, unit: ServiceUnit, **values: Any
+    question: ExtraQuestion | None, *, actor: User, unit: ServiceUnit, **values: Any
 ) -> ExtraQuestion:
     question = question or ExtraQuestion(unit=unit)
     for name in ("text", "kind", "choices", "position", "is_active"):
@@ -227,7 +231,7 @@ class DuplicateImport(ValueError):
 def import_responses(
     period: SurveyPeriod,
     *,
-    actor: User | None,
+    actor: User,
     parsed: ParsedFile,
     filename: str,
     sha256: str,
@@ -286,7 +290,7 @@ def _digest(secret: str) -> str:
 
 
 @transaction.atomic
-def create_kiosk(unit: ServiceUnit, *, actor: User | None, name: str) -> tuple[Kiosk, str]:
+def create_kiosk(unit: ServiceUnit, *, actor: User, name: str) -> tuple[Kiosk, str]:
     """A kiosk for a unit and its one-time enrolment code (shown once, valid seven days)."""
     code = secrets.token_urlsafe(12)
     kiosk = Kiosk(
@@ -301,7 +305,7 @@ def create_kiosk(unit: ServiceUnit, *, actor: User | None, name: str) -> tuple[K
 
 
 @transaction.atomic
-def new_enrolment_code(kiosk: Kiosk, *, actor: User | None) -> str:
+def new_enrolment_code(kiosk: Kiosk, *, actor: User) -> str:
     """A fresh code to enrol (again) — e.g. a replaced tablet. The old device stops working."""
     code = secrets.token_urlsafe(12)
     kiosk.enrolment_digest = _digest(code)
@@ -315,7 +319,8 @@ def new_enrolment_code(kiosk: Kiosk, *, actor: User | None) -> str:
 @transaction.atomic
 def enrol_kiosk(code: str) -> tuple[Kiosk, str] | None:
     """Turn a valid enrolment code into a device secret (kept in the tablet's cookie). The code
-    works once."""
+    works once. The tablet enrols itself, with no one signed in: the kiosk's history names no
+    one for this change (the officer who made the code is named on the change before it)."""
     if not code:
         return None
     kiosk = (
@@ -335,7 +340,7 @@ def enrol_kiosk(code: str) -> tuple[Kiosk, str] | None:
     kiosk.enrolment_digest = ""
     kiosk.enrolment_expires_at = None
     kiosk.enrolled_at = timezone.now()
-    kiosk.save()
+    _save(kiosk, None)
     return kiosk, secret
 
 
@@ -356,7 +361,7 @@ def kiosk_for_device(kiosk_id: int, secret: str) -> Kiosk | None:
 
 
 @transaction.atomic
-def set_kiosk_active(kiosk: Kiosk, *, actor: User | None, active: bool) -> Kiosk:
+def set_kiosk_active(kiosk: Kiosk, *, actor: User, active: bool) -> Kiosk:
     kiosk.is_active = active
     _save(kiosk, actor)
     return kiosk
@@ -380,7 +385,7 @@ FOLLOWUP_FIELDS = (
 def save_followup(
     followup: FollowUpAction | None,
     *,
-    actor: User | None,
+    actor: User,
     period: SurveyPeriod,
     **values: Any,
 ) -> FollowUpAction:
@@ -399,22 +404,20 @@ def save_followup(
 
 
 @transaction.atomic
-def delete_followup(followup: FollowUpAction, *, actor: User | None) -> None:
-    followup._history_user = actor  # type: ignore[attr-defined]
-    followup.delete()
+def delete_followup(followup: FollowUpAction, *, actor: User) -> None:
+    delete_recorded(followup, actor)
 
 
 @transaction.atomic
-def add_publication(period: SurveyPeriod, *, actor: User | None, **values: Any) -> Publication:
+def add_publication(period: SurveyPeriod, *, actor: User, **values: Any) -> Publication:
     publication = Publication(period=period, **values)
     _save(publication, actor)
     return publication
 
 
 @transaction.atomic
-def delete_publication(publication: Publication, *, actor: User | None) -> None:
-    publication._history_user = actor  # type: ignore[attr-defined]
-    publication.delete()
+def delete_publication(publication: Publication, *, actor: User) -> None:
+    delete_recorded(publication, actor)
 
 
 # --- anomalies ------------------------------------------------------------------------------

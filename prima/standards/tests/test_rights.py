@@ -69,3 +69,12 @@ def test_a_maklumat_signed_and_published_is_final(world):
         maklumat, actor=world.abdul, medium="website", published_on=dt.date(2026, 1, 6)
     )
     assert maklumat.is_final
+
+
+def test_a_published_standard_is_overdue_for_review_until_its_review_starts(world):
+    standard = published_standard(world.buru_ktp)
+    due = standard.review_due_on
+    assert not standard.is_review_overdue(due)
+    assert standard.is_review_overdue(due + dt.timedelta(days=1))
+    review = actions.start_review(standard, actor=world.abdul, started_on=due)
+    assert not review.standard.is_review_overdue(due + dt.timedelta(days=1))
