@@ -23,6 +23,7 @@ OBJECT_TYPES: dict[str, Promise | str] = {
     "forum_agreement": "standards.Agreement",
     "forum_photo": "standards.ForumPhoto",
     "anomaly": gettext_lazy("suspicious survey responses"),
+    "complaint_attachment": "complaints.Attachment",
     "complaint_identity": gettext_lazy("complainant's identity"),
     "complaint_clock_settings": gettext_lazy("complaint clock settings"),
     "complaint_transition": gettext_lazy("change of a complaint's status"),

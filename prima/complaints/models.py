@@ -378,7 +378,12 @@ class Attachment(models.Model):
 
 class ResponseTemplate(models.Model):
     agency = models.ForeignKey(
-        Agency, on_delete=models.CASCADE, null=True, blank=True, related_name="response_templates"
+        Agency,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="response_templates",
+        verbose_name=_("agency"),
     )
     title = models.CharField(_("title"), max_length=120)
     body = LimitedTextField(_("text"), max_length=5000)

@@ -221,7 +221,9 @@ class Lokus(models.Model):
         LURING = "luring", _("Face to face (luring)")
         DARING = "daring", _("Online (daring)")
 
-    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="lokus")
+    cycle = models.ForeignKey(
+        Cycle, on_delete=models.CASCADE, related_name="lokus", verbose_name=_("evaluation cycle")
+    )
     unit = models.ForeignKey(
         ServiceUnit, verbose_name=_("service unit"), on_delete=models.PROTECT, related_name="+"
     )
@@ -231,7 +233,12 @@ class Lokus(models.Model):
     user_token = models.CharField(max_length=24, unique=True, default=_token)
     submitted_at = models.DateTimeField(_("self-assessment submitted"), null=True, blank=True)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
     )
     scores_accepted_at = models.DateTimeField(
         _("scores accepted by the unit"), null=True, blank=True
@@ -295,7 +302,9 @@ class Assignment(models.Model):
         PRIMARY = "primary", _("Primary evaluator")
         SECOND = "second", _("Second evaluator (double scoring)")
 
-    lokus = models.ForeignKey(Lokus, on_delete=models.CASCADE, related_name="assignments")
+    lokus = models.ForeignKey(
+        Lokus, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("lokus")
+    )
     evaluator = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("evaluator"),
@@ -304,7 +313,7 @@ class Assignment(models.Model):
     )
     level = models.CharField(_("level"), max_length=12, choices=Level.choices)
     role = models.CharField(_("role"), max_length=8, choices=Role.choices, default=Role.PRIMARY)
-    assigned_at = models.DateTimeField(auto_now_add=True)
+    assigned_at = models.DateTimeField(_("assigned at"), auto_now_add=True)
 
     history = HistoricalRecords()
 
@@ -365,14 +374,20 @@ class Answer(models.Model):
 class Evidence(models.Model):
     """A supporting document (bukti dukung) the unit uploads for an indicator."""
 
-    lokus = models.ForeignKey(Lokus, on_delete=models.CASCADE, related_name="evidence")
+    lokus = models.ForeignKey(
+        Lokus, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("lokus")
+    )
     indicator = models.CharField(_("indicator"), max_length=16)
     title = models.CharField(_("title"), max_length=200)
     file = models.FileField(_("file"), upload_to=_evidence_path, max_length=120)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
     )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     history = HistoricalRecords()
 
@@ -422,7 +437,9 @@ class Score(models.Model):
 class Visit(models.Model):
     """The field visit (kunjungan lapangan) an evaluator records; its berita acara is a PDF."""
 
-    lokus = models.ForeignKey(Lokus, on_delete=models.CASCADE, related_name="visits")
+    lokus = models.ForeignKey(
+        Lokus, on_delete=models.CASCADE, related_name="visits", verbose_name=_("lokus")
+    )
     visited_on = models.DateField(_("date of the visit"))
     evaluators = LimitedTextField(
         _("evaluators present"), max_length=VISIT_EVALUATORS_MAX, help_text=_("One per line.")
@@ -434,7 +451,10 @@ class Visit(models.Model):
     )
     findings = LimitedTextField(_("findings"), max_length=VISIT_FINDINGS_MAX)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -452,8 +472,12 @@ class Visit(models.Model):
 class UserRating(models.Model):
     """One service user's F-03 answers: item code → 0–5. No name, no address is stored."""
 
-    lokus = models.ForeignKey(Lokus, on_delete=models.CASCADE, related_name="ratings")
-    answers = models.JSONField()
+    lokus = models.ForeignKey(
+        Lokus, on_delete=models.CASCADE, related_name="ratings", verbose_name=_("lokus")
+    )
+    answers = models.JSONField(
+        _("answers"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     # Written by nobody signed in (history_user is empty); kept so that a rating removed
@@ -478,7 +502,9 @@ class Contest(models.Model):
         ACCEPTED = "accepted", _("Accepted")
         REJECTED = "rejected", _("Rejected")
 
-    lokus = models.ForeignKey(Lokus, on_delete=models.CASCADE, related_name="contests")
+    lokus = models.ForeignKey(
+        Lokus, on_delete=models.CASCADE, related_name="contests", verbose_name=_("lokus")
+    )
     indicator = models.CharField(_("indicator"), max_length=16)
     reason = LimitedTextField(_("reason"), max_length=CONTEST_REASON_MAX)
     proposed_score = models.PositiveSmallIntegerField(
@@ -488,19 +514,31 @@ class Contest(models.Model):
         _("supporting document"), upload_to=_contest_path, blank=True, max_length=120
     )
     raised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("raised by"),
     )
-    raised_at = models.DateTimeField(auto_now_add=True)
-    score_before = models.PositiveSmallIntegerField()
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    raised_at = models.DateTimeField(_("raised at"), auto_now_add=True)
+    score_before = models.PositiveSmallIntegerField(
+        _("score before"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_note = LimitedTextField(
         _("reasons for the decision"), max_length=CONTEST_REASON_MAX, blank=True
     )
-    score_after = models.PositiveSmallIntegerField(null=True, blank=True)
+    score_after = models.PositiveSmallIntegerField(_("score after"), null=True, blank=True)
 
     history = HistoricalRecords()
 
@@ -557,7 +595,9 @@ class MentoringSession(models.Model):
         ONLINE = "online", _("Online")
         ONSITE = "onsite", _("On site")
 
-    lokus = models.ForeignKey(Lokus, on_delete=models.CASCADE, related_name="sessions")
+    lokus = models.ForeignKey(
+        Lokus, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("lokus")
+    )
     held_on = models.DateField(_("date"))
     mode = models.CharField(_("mode"), max_length=8, choices=Mode.choices)
     topic = models.CharField(_("topic"), max_length=200)
@@ -566,7 +606,10 @@ class MentoringSession(models.Model):
     )
     notes = LimitedTextField(_("notes"), max_length=SESSION_NOTES_MAX, blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
