@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -584,5 +584,11 @@ def record_reminder(
     sent by a command on a timer: `actor` is None there."""
     if task.reminders.filter(days_left=days_left).exists():
         return False
-    _save(Reminder(task=task, days_left=days_left, recipients=recipients), actor)
+    try:
+        with transaction.atomic():
+            _save(Reminder(task=task, days_left=days_left, recipients=recipients), actor)
+    except (IntegrityError, ValidationError):
+        if task.reminders.filter(days_left=days_left).exists():
+            return False  # another run recorded it between the check and the save
+        raise
     return True

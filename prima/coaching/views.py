@@ -182,13 +182,18 @@ def event_publish(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def event_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     event, rights = access.get_event_for_user(request.user, pk, need="organise")
     form = CancelForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        actions.cancel_event(
-            event,
-            actor=request.user,
-            reason=form.cleaned_data["reason"],
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and attempt(
+            request,
+            lambda: actions.cancel_event(
+                event, actor=request.user, reason=form.cleaned_data["reason"]
+            ),
+            success=_("The event is cancelled; its open tasks too."),
+            form=form,
         )
-        messages.success(request, _("The event is cancelled; its open tasks too."))
+    ):
         return redirect("manage:coaching_event", pk=pk)
     return form_page(
         request,

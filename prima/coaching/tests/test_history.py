@@ -130,3 +130,30 @@ def test_a_participants_own_check_in_and_evaluation_are_recorded_without_a_user(
         comment="",
     )
     assert _last(Feedback, id=feedback.pk).history_user is None
+
+
+def test_a_reminder_another_run_records_between_the_check_and_the_save_is_not_an_error(
+    world,
+    past_event,  # noqa: F811
+    monkeypatch,
+):
+    [task] = actions.set_tasks(
+        past_event,
+        actor=world.ratna,
+        agencies=[world.buru],
+        title="T",
+        due_on=dt.date(2026, 12, 31),
+    )
+    assert actions.record_reminder(task, actor=None, days_left=7, recipients=2)
+    # The second run's check saw nothing yet: the first run saved right after it.
+    queryset = type(task.reminders.all())
+    real_exists = queryset.exists
+    calls = []
+
+    def first_check_sees_nothing(self):
+        calls.append(self)
+        return False if len(calls) == 1 else real_exists(self)
+
+    monkeypatch.setattr(queryset, "exists", first_check_sees_nothing)
+    assert not actions.record_reminder(task, actor=None, days_left=7, recipients=2)
+    assert task.reminders.count() == 1
