@@ -3,7 +3,7 @@
 Development needs none of them: SQLite under var/, a development secret key, DEBUG on.
 Production (PRIMA_ENV=production) refuses to start without SECRET_KEY, ALLOWED_HOSTS and
 DATABASE_URL, and turns on every protection `prima check --deploy` looks for
-(../shared/reference/security-reliability.md §1.4). See docs/deploy.md for the full list.
+(docs/security.md §1.4). See docs/deploy.md for the full list.
 """
 
 from __future__ import annotations
@@ -165,7 +165,7 @@ PASSWORD_HASHERS = [
 ]
 
 # ASVS 5.0 6.2.1/6.2.5: length over composition. 12 characters also satisfies the BSSN
-# 4/2021 guidance most agencies are audited against (security-reliability.md §1.5).
+# 4/2021 guidance most agencies are audited against (docs/security.md §1.5).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -235,7 +235,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 
 # --- Community Satisfaction Survey (SKM) ----------------------------------------------------
-# Layered so that no single layer blocks a real citizen (security-reliability.md §1.7): past
+# Layered so that no single layer blocks a real citizen (docs/security.md §1.7): past
 # the per-address limit the form is shown again with the answers kept; the other checks only
 # flag a response, which is stored and can be restored by an administrator.
 # The public address printed in QR codes and posters, e.g. https://prima.example.go.id
@@ -302,7 +302,7 @@ if PRODUCTION:
     if not SECURE_HSTS_PRELOAD:
         # Preloading is a decision for each deployment, not a default: it is permanent for
         # the whole registered domain, and many agencies serve Prima from a subdomain of a
-        # shared .go.id domain (docs/deploy.md, security-reliability.md §1.4).
+        # shared .go.id domain (docs/deploy.md, docs/security.md §1.4).
         SILENCED_SYSTEM_CHECKS = ["security.W021"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

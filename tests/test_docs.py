@@ -1,7 +1,7 @@
 """The documentation keeps up with the code (datasette's habit): a command, an API endpoint or
 a setting that is not documented fails the suite, and so does a broken link in the README, a
 mention of a `docs/…` file that does not exist, or a citation of a section of
-docs/regulations.md that is not there."""
+docs/regulations.md or docs/security.md that is not there."""
 
 from __future__ import annotations
 
@@ -74,7 +74,7 @@ def test_there_is_a_user_guide_for_each_module_with_pages():
         assert (ROOT / "docs" / "guide" / f"{guide}.md").exists()
 
 
-# Files that may mention docs/… paths or cite the regulations: code, docs, templates, data.
+# Files that may mention docs/… paths or cite a doc's sections: code, docs, templates, data.
 TEXT_SUFFIXES = {".py", ".md", ".html", ".txt", ".yaml", ".yml", ".toml", ".json", ".js", ".css"}
 SKIPPED_DIRS = {".git", ".venv", "node_modules", "var", "static", "__pycache__", ".ruff_cache"}
 
@@ -99,7 +99,15 @@ def _repository_texts() -> list[tuple[Path, str]]:
 DOCS_PATH = re.compile(r"(?<![\w/.-])docs/[\w./-]*[\w/]")
 # `regulations.md §1.5–1.7, §11 and §C1.1`, also as a Markdown link `[…](../regulations.md) §4`.
 SECTION = r"§C?\d+(?:\.\d+)*(?:[–-]C?\d+(?:\.\d+)*)?"
-CITATION = re.compile(rf"regulations\.md\)?`?\s+({SECTION}(?:(?:,\s*|\s+and\s+){SECTION})*)")
+
+
+def _citation(document: str) -> re.Pattern[str]:
+    """Citations of `document` (a file in docs/) by section, as in the comment above."""
+    name = re.escape(document)
+    return re.compile(rf"(?<![\w-]){name}\)?`?\s+({SECTION}(?:(?:,\s*|\s+and\s+){SECTION})*)")
+
+
+CITATION = _citation("regulations.md")
 
 
 def test_the_repository_has_texts_to_check():
@@ -119,9 +127,14 @@ def test_every_docs_path_mentioned_anywhere_exists():
     assert missing == []
 
 
-def _regulation_sections() -> set[str]:
-    text = (ROOT / "docs" / "regulations.md").read_text()
+def _sections(document: str) -> set[str]:
+    """The section numbers of a doc's headings: `### §1.7 Sample size` → "1.7"."""
+    text = (ROOT / "docs" / document).read_text()
     return set(re.findall(r"^#{2,4} §(C?\d+(?:\.\d+)*)[.\s]", text, flags=re.M))
+
+
+def _regulation_sections() -> set[str]:
+    return _sections("regulations.md")
 
 
 def _cited_sections(citation: str) -> list[str]:
@@ -141,29 +154,40 @@ def test_cited_section_ranges_are_read_end_to_end():
     assert _regulation_sections() >= {"1", "1.7", "4.6", "11", "C1", "C1.1", "C4.2"}
 
 
-def test_every_citation_of_the_regulations_names_a_section_that_exists():
-    sections = _regulation_sections()
-    citations = [
-        (path, citation)
-        for path, text in _repository_texts()
-        for citation in CITATION.findall(text)
+def _citations_of(document: str) -> list[tuple[Path, str]]:
+    pattern = _citation(document)
+    return [
+        (path, citation) for path, text in _repository_texts() for citation in pattern.findall(text)
     ]
-    assert len(citations) > 50  # the pattern still finds the code's citations
-    wrong = sorted(
+
+
+def _sections_missing(document: str, citations: list[tuple[Path, str]]) -> list[str]:
+    sections = _sections(document)
+    return sorted(
         f"{path}: §{section}"
         for path, citation in citations
         for section in _cited_sections(citation)
         if section not in sections
     )
-    assert wrong == []
 
 
-def test_no_citation_points_at_the_regulation_notes_outside_the_repository():
-    outside = sorted(
-        str(path)
-        for path, text in _repository_texts()
-        if re.search(r"shared/reference/(?:regulations)|regulations-(?:confirmations)\.md", text)
-    )
+def test_every_citation_of_the_regulations_names_a_section_that_exists():
+    citations = _citations_of("regulations.md")
+    assert len(citations) > 50  # the pattern still finds the code's citations
+    assert _sections_missing("regulations.md", citations) == []
+
+
+def test_every_citation_of_the_security_targets_names_a_section_that_exists():
+    assert _sections("security.md") >= {"1.2", "1.4", "1.5", "1.6", "1.7", "2.2"}
+    citations = _citations_of("security.md")
+    assert len(citations) >= 15  # the pattern still finds the code's citations
+    assert _sections_missing("security.md", citations) == []
+
+
+def test_no_citation_points_at_the_research_notes_outside_the_repository():
+    # Spelled so that this file does not match itself.
+    notes = r"shared/(?:reference)/|regulations-(?:confirmations)\.md|security-(?:reliability)\.md"
+    outside = sorted(str(path) for path, text in _repository_texts() if re.search(notes, text))
     assert outside == []
 
 

@@ -300,7 +300,7 @@ def transition(
                 detail=detail,
                 **changes,
             )
-    # Logged in its own transaction, so the refusal is kept (security-reliability.md §1.2
+    # Logged in its own transaction, so the refusal is kept (docs/security.md §1.2
     # row 17: an illegal transition is refused and logged).
     _refused(current, action, actor=actor, role=role)
     raise ValidationError(

@@ -1,5 +1,5 @@
 """Tracking codes: 128 random bits or more, shown once, stored only as a digest
-(issue 5 §3; security-reliability.md §1.2 row 30)."""
+(issue 5 §3; docs/security.md §1.2 row 30)."""
 
 from __future__ import annotations
 

@@ -17,7 +17,7 @@ class LibConfig(AppConfig):
 
 def shared_cache_check(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
     """Rate limits (sign-in, API, citizen forms) count on the cache: with several workers it
-    must be shared, or each worker counts on its own (security-reliability.md §1.7 item 1)."""
+    must be shared, or each worker counts on its own (docs/security.md §1.7 item 1)."""
     from django.conf import settings
 
     backend = settings.CACHES["default"]["BACKEND"]

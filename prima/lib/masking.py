@@ -2,7 +2,7 @@
 
 Citizens write their ID number (NIK), phone number or e-mail address into suggestion boxes to
 be called back. Staff see the text as written; anything public shows it masked (UU 27/2022
-data minimisation, security-reliability.md §1.5). Pure: no Django.
+data minimisation, docs/security.md §1.5). Pure: no Django.
 
 Masked: e-mail addresses; 16-digit national ID numbers (NIK, also written in groups); phone
 numbers starting with +62, 62 or 0 (mobile and landline, with spaces, dots, dashes or an area

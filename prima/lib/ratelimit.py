@@ -2,7 +2,7 @@
 
 The cache must be shared by every worker (Redis in production, CACHE_URL): a per-process cache
 would let each worker count on its own. The client's address is only ever held as a keyed
-digest that changes every day, and only in the cache (security-reliability.md §1.6 item 5).
+digest that changes every day, and only in the cache (docs/security.md §1.6 item 5).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Uploaded files, checked before they are kept (security-reliability.md §1.6).
+"""Uploaded files, checked before they are kept (docs/security.md §1.6).
 
 - the type is read from the content, never from the name or the browser's word for it;
 - a size limit per kind;

@@ -26,7 +26,7 @@ from prima.standards import components as spec
 
 def _stored_name(folder: str, filename: str) -> str:
     """A random stored name with the checked extension only; the uploader's file name is
-    thrown away (security-reliability.md §1.6)."""
+    thrown away (docs/security.md §1.6)."""
     suffix = PurePosixPath(filename).suffix.lower()[:6]
     return f"standards/{folder}/{uuid.uuid4().hex}{suffix}"
 

@@ -1,6 +1,6 @@
 """Finding ballot stuffing in a period's responses, for a reviewer to look at. Pure: no Django.
 
-Three patterns (security-reliability.md §1.7 item 6):
+Three patterns (docs/security.md §1.7 item 6):
 
 - **bursts** — an hour with far more responses than the unit usually gets in an hour: more than
   max(`min_count`, `factor` × the median busy hour + 3 × its square root). The median of the

@@ -4,7 +4,7 @@ follow-up plans and publication records.
 
 Responses store the nine answers as columns named by the elements' stable keys, so the database
 checks every answer (1–4 or blank) and pages never unpack JSON to count. No response holds a
-name, an IP address or an exact time: the time is kept to the hour (security-reliability.md
+name, an IP address or an exact time: the time is kept to the hour (docs/security.md
 §1.6 items 5–6).
 """
 

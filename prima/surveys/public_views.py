@@ -3,7 +3,7 @@ thank-you page, the QR code and poster, and published results.
 
 Light by design: no JavaScript on the phone form (the kiosk loads one small script to reset
 when idle), one stylesheet, no third-party host. Protections against ballot stuffing are
-layered so that none of them loses a real citizen's answers (security-reliability.md §1.7):
+layered so that none of them loses a real citizen's answers (docs/security.md §1.7):
 
 1. per-address rate limit on the shared cache — past it, the form comes back with the answers
    kept and a request to send again in a minute (HTTP 429);

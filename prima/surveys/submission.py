@@ -40,7 +40,7 @@ def device_digest(device_id: str) -> str:
 
 def hour_of(moment: dt.datetime) -> dt.datetime:
     """The time kept with a response: the hour only, so it cannot be matched with access logs
-    (security-reliability.md §1.6 item 6)."""
+    (docs/security.md §1.6 item 6)."""
     return moment.replace(minute=0, second=0, microsecond=0)
 
 
