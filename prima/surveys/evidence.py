@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from prima.lib.evidence import Finding, Link
 from prima.registry.models import ServiceUnit
 from prima.surveys import queries
-from prima.surveys.models import PeriodResult, Publication, SurveyPeriod
+from prima.surveys.models import PeriodResult, SurveyPeriod
 
 SLOTS = {
     "surveys.skm_conducted": "The SKM of the period read: held (its required sample met), "
@@ -78,8 +78,8 @@ def findings(unit: ServiceUnit, *, year: int, today: dt.date) -> dict[str, Findi
     result = period.result
     summary = queries.summary_of(period, result)
     publications = list(period.publications.all())
-    electronic = any(p.medium in Publication.ELECTRONIC for p in publications)
-    printed = any(p.medium not in Publication.ELECTRONIC for p in publications)
+    electronic = any(p.is_electronic for p in publications)
+    printed = any(not p.is_electronic for p in publications)
     follow = queries.followup_score(period, period.followups.all())
     period_facts = [
         _("%(name)s (%(start)s – %(end)s): %(n)s respondents, IKM %(ikm)s (%(mutu)s).")

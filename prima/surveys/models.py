@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from prima.lib.fields import LimitedTextField
-from prima.lib.media import ELECTRONIC_MEDIA, Medium, is_electronic
+from prima.lib.media import Medium, is_electronic
 from prima.surveys import ikm, questionnaire
 
 if TYPE_CHECKING:
@@ -634,8 +634,7 @@ class Publication(models.Model):
     """Where and when a period's results were published (PEKPPP indicator 7.a.T)."""
 
     # The media are the one vocabulary of prima.lib.media, shared with the standards'
-    # publication records; ELECTRONIC is kept for the callers that read it from here.
-    ELECTRONIC = ELECTRONIC_MEDIA
+    # publication records.
 
     period = models.ForeignKey(
         SurveyPeriod,
