@@ -227,12 +227,12 @@ def test_the_kiosk_page_refuses_a_device_that_is_not_enrolled(browser, live_serv
 
 
 def test_the_survey_pages_have_no_wcag_violations(browser, live_server, open_period, world):
-    from prima.surveys import actions
+    from prima.surveys import actions, submission
     from prima.surveys.models import ELEMENT_KEYS
 
     # Published answers, so that the thank-you and results pages show an index card.
     for value in (3, 4):
-        actions.submit_response(
+        submission.submit_response(
             open_period, answers=dict.fromkeys(ELEMENT_KEYS, value), channel="web"
         )
     actions.publish_results(open_period, actor=None)

@@ -108,6 +108,7 @@ def _seed(world: World) -> tuple[dict[str, str], list[str], str]:
     from prima.registry.models import CoordinationRegion
     from prima.standards.tests.factories import published_standard
     from prima.surveys import actions as surveys
+    from prima.surveys import submission
     from prima.surveys.tests.factories import answers, make_period
 
     today = timezone.localdate()
@@ -137,7 +138,7 @@ def _seed(world: World) -> tuple[dict[str, str], list[str], str]:
     )
     kiosk, _code = surveys.create_kiosk(world.buru_dukcapil, actor=world.abdul, name="Loket 1")
     for channel, extra in (("web", {}), ("kiosk", {"kiosk": kiosk}), ("paper", {})):
-        surveys.submit_response(period, answers=answers(3), channel=channel, **extra)
+        submission.submit_response(period, answers=answers(3), channel=channel, **extra)
     # Complaints: one filed on the web.
     filed = file_complaint(world)
     complaint = filed.complaint

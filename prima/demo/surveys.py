@@ -20,7 +20,7 @@ from django.utils import timezone
 from prima.accounts.models import User
 from prima.lib.masking import mask_identifiers
 from prima.registry.models import ServiceUnit
-from prima.surveys import actions, aggregates
+from prima.surveys import actions, aggregates, submission
 from prima.surveys.models import ELEMENT_KEYS, SurveyPeriod, SurveyResponse
 
 
@@ -90,7 +90,7 @@ def _responses(
                 unit=unit,
                 service_id=rng.choice(services) if services else None,
                 channel="paper" if paper else rng.choice(["web", "web", "kiosk"]),
-                submitted_at=actions.hour_of(moment),
+                submitted_at=submission.hour_of(moment),
                 local_date=day,
                 fill_seconds=None if paper else rng.randint(45, 400),
                 sex=rng.choice(["L", "P"]),

@@ -41,10 +41,7 @@ from prima.surveys.models import (
     SurveyTarget,
     UnitSurveySettings,
 )
-
-# The citizen's answer is stored by prima.surveys.submission; `submit_response` is re-exported
-# for callers outside the surveys app that still import it from here.
-from prima.surveys.submission import hour_of, submit_response  # noqa: F401 - re-exported
+from prima.surveys.submission import hour_of
 
 if TYPE_CHECKING:
     from prima.accounts.models import User

@@ -90,7 +90,7 @@ def citizen_form(code: str) -> CitizenForm:
     of an answer's cost (benchmarks/skm.py), so it is kept in the shared cache for
     PRIMA_CITIZEN_FORM_CACHE_SECONDS. A change to anything it holds clears it at once
     (`forget_citizen_forms`, connected in apps.py). Storing an answer checks again that its
-    period is open (actions.submit_response), so even a stale copy never files an answer into
+    period is open (submission.submit_response), so even a stale copy never files an answer into
     a closed period.
     """
     from django.core.cache import cache
