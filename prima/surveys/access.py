@@ -17,7 +17,7 @@ from django.http import Http404
 
 from prima.accounts.access import deny
 from prima.accounts.scope import scope_for
-from prima.registry.access import get_unit_for_user, units_visible_to
+from prima.registry.access import get_unit_for_user, unit_rights, units_visible_to
 from prima.registry.models import ServiceUnit
 from prima.surveys.models import FollowUpAction, Kiosk, Publication, SurveyPeriod, SurveyResponse
 
@@ -40,10 +40,9 @@ class SurveyRights:
 
 
 def can_review_responses(user: AnyUser, unit: ServiceUnit) -> bool:
-    """Flagging and restoring responses: the unit's agency administrators and national
-    administrators, never the unit's own operators."""
-    scope = scope_for(user)
-    return scope.national_admin or unit.agency_id in scope.admin_agency_ids
+    """Flagging and restoring responses: those who administer the unit (its agency's
+    administrators and national administrators), never the unit's own operators."""
+    return unit_rights(user, unit).administer
 
 
 def reads_every_unit(user: AnyUser) -> bool:
@@ -62,9 +61,7 @@ def get_survey_unit_for_user(
     write if the user administers or operates it; otherwise 404 (audited)."""
     unit, rights = get_unit_for_user(user, code, write=write)
     return unit, SurveyRights(
-        read=rights.read,
-        change=rights.change,
-        review_responses=can_review_responses(user, unit),
+        read=rights.read, change=rights.change, review_responses=rights.administer
     )
 
 
@@ -88,7 +85,11 @@ def get_period_for_user(
 
 def get_response_for_review(user: AnyUser, pk: int) -> tuple[SurveyResponse, SurveyRights]:
     """A response to flag or restore: for those who review its unit's responses only."""
-    response = SurveyResponse.objects.select_related("period", "unit").filter(pk=pk).first()
+    response = (
+        SurveyResponse.objects.select_related("period", "unit", "unit__agency")
+        .filter(pk=pk)
+        .first()
+    )
     if response is None or not can_review_responses(user, response.unit):
         deny(user, "survey_response", pk, write=True)
     _unit, rights = get_survey_unit_for_user(user, response.unit.code)
