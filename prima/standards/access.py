@@ -15,7 +15,7 @@ from django.http import Http404
 
 from prima.accounts.access import deny
 from prima.accounts.scope import scope_for
-from prima.registry.access import get_unit_for_user
+from prima.registry.access import UnitRights, get_unit_for_user
 from prima.registry.models import ServiceUnit
 from prima.standards import queries
 from prima.standards.models import (
@@ -41,15 +41,6 @@ Status = ServiceStandard.Status
 
 
 @dataclass(frozen=True)
-class RecordRights:
-    """What a user may do with a record that has its unit's rights (a forum and its parts, a
-    maklumat, a publication record, a facility)."""
-
-    read: bool
-    change: bool
-
-
-@dataclass(frozen=True)
 class StandardRights:
     """What a user may do with one version of a standard: its unit's rights, and which step of
     the life cycle (prima.standards.actions) its status offers to those who may change it."""
@@ -62,7 +53,7 @@ class StandardRights:
     review: bool  # start the periodic review of the standard in force
 
 
-def standard_rights(standard: ServiceStandard, unit_rights: RecordRights) -> StandardRights:
+def standard_rights(standard: ServiceStandard, unit_rights: UnitRights) -> StandardRights:
     change = unit_rights.change
     return StandardRights(
         read=unit_rights.read,
@@ -88,10 +79,11 @@ def can_change_facility_checklist(user: AnyUser) -> bool:
     return scope_for(user).national_admin
 
 
-def _unit_rights(user: AnyUser, unit: ServiceUnit, *, write: bool) -> RecordRights:
-    """The rights of `unit` (refused, audited, when it is out of reach)."""
+def _unit_rights(user: AnyUser, unit: ServiceUnit, *, write: bool) -> UnitRights:
+    """The rights of `unit`, which every record of it shares (a forum and its parts, a
+    maklumat, a publication record, a facility); refused, audited, when out of reach."""
     _unit, rights = get_unit_for_user(user, unit.code, write=write)
-    return RecordRights(read=rights.read, change=rights.change)
+    return rights
 
 
 def get_standard_for_user(
@@ -121,9 +113,7 @@ def get_review_for_user(
     return review, rights
 
 
-def get_forum_for_user(
-    user: AnyUser, pk: int, *, write: bool = False
-) -> tuple[Forum, RecordRights]:
+def get_forum_for_user(user: AnyUser, pk: int, *, write: bool = False) -> tuple[Forum, UnitRights]:
     forum = Forum.objects.select_related("unit").filter(pk=pk).first()
     if forum is None:
         deny(user, "forum", pk, write=write)
@@ -132,7 +122,7 @@ def get_forum_for_user(
 
 def get_maklumat_for_user(
     user: AnyUser, pk: int, *, write: bool = False
-) -> tuple[Maklumat, RecordRights]:
+) -> tuple[Maklumat, UnitRights]:
     maklumat = Maklumat.objects.select_related("unit").filter(pk=pk).first()
     if maklumat is None:
         deny(user, "maklumat", pk, write=write)
@@ -141,7 +131,7 @@ def get_maklumat_for_user(
 
 def get_publication_for_user(
     user: AnyUser, pk: int, *, write: bool = False
-) -> tuple[StandardPublication, RecordRights]:
+) -> tuple[StandardPublication, UnitRights]:
     publication = StandardPublication.objects.select_related("unit").filter(pk=pk).first()
     if publication is None:
         deny(user, "standard_publication", pk, write=write)
@@ -150,7 +140,7 @@ def get_publication_for_user(
 
 def get_forum_part_for_user(
     user: AnyUser, kind: str, pk: int, *, write: bool = False
-) -> tuple[Participant | Agreement | ForumPhoto, RecordRights]:
+) -> tuple[Participant | Agreement | ForumPhoto, UnitRights]:
     """A participant, agreement or photo, with its forum's rights."""
     model = {"participant": Participant, "agreement": Agreement, "photo": ForumPhoto}[kind]
     part = model.objects.filter(pk=pk).first()  # type: ignore[attr-defined]
@@ -174,7 +164,7 @@ def get_facilities_for_user(
 
 def get_facility_for_user(
     user: AnyUser, pk: int, *, write: bool = False
-) -> tuple[UnitFacility, RecordRights]:
+) -> tuple[UnitFacility, UnitRights]:
     """One facility of a unit's inventory, with its unit's rights."""
     facility = UnitFacility.objects.select_related("unit").filter(pk=pk).first()
     if facility is None:
