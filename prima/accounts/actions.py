@@ -23,7 +23,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from prima.accounts import twofactor
 from prima.accounts.audit import record_event
 from prima.accounts.models import ApiToken, AuditEvent, Membership, Role, User
-from prima.lib.history import delete_recorded, save_recorded
+from prima.lib.history import delete_recorded, save_fields_recorded, save_recorded
 from prima.registry.models import Agency, Region, ServiceUnit
 
 
@@ -87,8 +87,7 @@ def set_password(user: User, *, actor: User, password: str) -> None:
     because Django ties each session to a hash of the password."""
     validate_password(password, user)
     user.set_password(password)
-    user._history_user = actor  # type: ignore[attr-defined]
-    user.save(update_fields=["password"])
+    save_fields_recorded(user, actor, ["password"])
     kind = (
         AuditEvent.Kind.PASSWORD_CHANGED
         if actor.pk == user.pk
@@ -105,8 +104,7 @@ def set_active(user: User, *, actor: User, active: bool) -> User:
     if actor.pk == user.pk and not active:
         raise ValueError("You cannot deactivate your own account.")
     user.is_active = active
-    user._history_user = actor  # type: ignore[attr-defined]
-    user.save(update_fields=["is_active"])
+    save_fields_recorded(user, actor, ["is_active"])
     kind = AuditEvent.Kind.USER_REACTIVATED if active else AuditEvent.Kind.USER_DEACTIVATED
     record_event(kind, actor=actor, target=user)
     return user

@@ -41,7 +41,7 @@ from prima.evaluation.models import (
     Visit,
 )
 from prima.lib import workdays
-from prima.lib.history import Reason, delete_recorded
+from prima.lib.history import Reason, delete_recorded, save_fields_recorded
 from prima.lib.history import save_recorded as _save
 
 if TYPE_CHECKING:
@@ -230,13 +230,6 @@ def _refuse(refusal: str | None) -> None:
         raise ValidationError(refusal)
 
 
-def _save_fields(instance: Any, actor: User, fields: list[str]) -> None:
-    """Save only `fields` of a record that keeps a history, naming who changed them. For the
-    lokus, whose result fields refresh_result may rewrite at the same time."""
-    instance._history_user = actor
-    instance.save(update_fields=fields)
-
-
 def update_cycle(cycle: Cycle, *, actor: User, **fields: Any) -> Cycle:
     _refuse(cycle_change_refusal(cycle))
     if "instrument_code" in fields and fields["instrument_code"] != cycle.instrument_code:
@@ -338,7 +331,7 @@ def choose_double_scoring(cycle: Cycle, *, actor: User) -> list[Lokus]:
         for lokus in chosen:
             if not lokus.double_scored:
                 lokus.double_scored = True
-                _save_fields(lokus, actor, ["double_scored"])
+                save_fields_recorded(lokus, actor, ["double_scored"])
     return chosen
 
 
@@ -412,7 +405,7 @@ def submit_self_assessment(lokus: Lokus, *, actor: User, today: dt.date | None =
             _save(answer, actor, RECORDS_ATTACHED)
         lokus.submitted_at = timezone.now()
         lokus.submitted_by = actor
-        _save_fields(lokus, actor, ["submitted_at", "submitted_by"])
+        save_fields_recorded(lokus, actor, ["submitted_at", "submitted_by"])
     return lokus
 
 
@@ -603,7 +596,7 @@ def accept_scores(lokus: Lokus, *, actor: User, today: dt.date | None = None) ->
     if lokus.contests.filter(status=Contest.Status.OPEN).exists():
         raise ValidationError(_("Wait for the decision on your open contests."))
     lokus.scores_accepted_at = timezone.now()
-    _save_fields(lokus, actor, ["scores_accepted_at"])
+    save_fields_recorded(lokus, actor, ["scores_accepted_at"])
     return lokus
 
 

@@ -156,6 +156,14 @@ def save_recorded(instance: Any, actor: Any, reason: Reason | Because | None = N
     instance.save()
 
 
+def save_fields_recorded(instance: Any, actor: Any, fields: Sequence[str]) -> None:
+    """Save only `fields` of a record that keeps a history, naming who changed them — for a
+    change of one or two fields (a password, a status) that must not overwrite the others,
+    which another writer may be changing at the same time."""
+    instance._history_user = actor
+    instance.save(update_fields=list(fields))
+
+
 def delete_recorded(instance: Any, actor: Any, reason: Reason | Because | None = None) -> None:
     """Delete a model instance that keeps a history, recording who deleted it and, optionally,
     why — the deleting twin of save_recorded."""

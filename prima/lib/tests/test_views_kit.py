@@ -10,7 +10,7 @@ from django.contrib.sessions.backends.signed_cookies import SessionStore
 from django.core.exceptions import ValidationError
 from django.test import RequestFactory
 
-from prima.lib.history import delete_recorded
+from prima.lib.history import delete_recorded, save_fields_recorded
 from prima.lib.views import attempt, int_param, page_of, query_without
 from prima.test import make_user, make_world
 
@@ -103,4 +103,18 @@ def test_a_recorded_deletion_names_who_deleted():
     delete_recorded(service, actor)
     last = type(service).history.filter(id=service_pk).latest("history_date")
     assert last.history_type == "-"
+    assert last.history_user == actor
+
+
+@pytest.mark.django_db
+def test_saving_some_fields_names_who_changed_them_and_keeps_the_others():
+    world = make_world()
+    actor = make_user("pengubah")
+    service = world.ambon_ktp
+    type(service).objects.filter(pk=service.pk).update(name="Changed meanwhile")
+    service.is_active = False
+    save_fields_recorded(service, actor, ["is_active"])
+    service.refresh_from_db()
+    assert (service.name, service.is_active) == ("Changed meanwhile", False)
+    last = type(service).history.filter(id=service.pk).latest("history_date")
     assert last.history_user == actor
