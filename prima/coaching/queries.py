@@ -39,12 +39,9 @@ EVENT_RELATED = ("coordination_region", "province", "venue_province")
 FIRST_YEAR, LAST_YEAR = 1, 9999
 
 
-def year_param(value: str | None) -> int | None:
-    """A year filter from a link: a year a date can hold, else no filter."""
-    if not value or not value.isdigit() or len(value) > 4:
-        return None
-    year = int(value)
-    return year if FIRST_YEAR <= year <= LAST_YEAR else None
+def year_in_range(year: int | None) -> int | None:
+    """A year filter: a year a date can hold, else no filter."""
+    return year if year is not None and FIRST_YEAR <= year <= LAST_YEAR else None
 
 
 def with_topics(events: QuerySet[Event]) -> QuerySet[Event]:

@@ -17,6 +17,7 @@ from prima.accounts.requests import AuthenticatedHttpRequest
 from prima.coaching import access, queries
 from prima.coaching.models import Event
 from prima.lib.exports import stream_csv
+from prima.lib.views import int_param
 
 
 @login_required
@@ -24,7 +25,7 @@ def reach(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     """Which regions and agencies took part, completion of follow-ups, and what changed."""
     if not access.reads_reach(request.user):
         deny(request.user, "coaching.reach", "", write=False)
-    year = queries.year_param(request.GET.get("year"))
+    year = queries.year_in_range(int_param(request.GET.get("year")))
     events = access.events_visible_to(request.user).filter(status=Event.Status.PUBLISHED)
     if year:
         events = queries.in_year(events, year)

@@ -37,6 +37,7 @@ from prima.lib.views import (
     flash_errors,
     flash_form_errors,
     form_page,
+    int_param,
     page_of,
     query_without,
 )
@@ -47,7 +48,7 @@ from prima.lib.views import (
 def events(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The events the user can see, filtered and paged."""
     q = request.GET.get("q", "").strip()
-    year = queries.year_param(request.GET.get("year"))
+    year = queries.year_in_range(int_param(request.GET.get("year")))
     kind = request.GET.get("kind", "")
     kind = Event.FORMER_KINDS.get(kind, kind)
     topic = request.GET.get("topic", "")

@@ -860,3 +860,12 @@ def test_an_agency_chosen_by_region_and_by_name_is_invited_once(client, world):
     )
     invited = sorted(event.invitations.values_list("agency__code", flat=True))
     assert invited == ["pemkab-buru", "pemkab-sorong", "pemkot-ambon", "pemprov-maluku"]
+
+
+@pytest.mark.parametrize("year", ["2020", "abc", "0", "99999", "٣", ""])
+def test_a_year_filter_in_a_link_is_a_year_or_no_filter(client, world, year):
+    sign_in(client, world.ratna)
+    for name in ("manage:coaching_events", "manage:coaching_reach"):
+        assert client.get(reverse(name), {"year": year}).status_code == 200
+    assert queries.year_in_range(2020) == 2020
+    assert queries.year_in_range(10000) is None and queries.year_in_range(None) is None
