@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "prima.lib",
     "prima.accounts",
     "prima.registry",
+    "prima.documents",
     "prima.surveys",
     "prima.standards",
     "prima.complaints",

@@ -14,6 +14,7 @@ from prima.accounts.manage_urls import urlpatterns as accounts_manage
 from prima.coaching.manage_urls import urlpatterns as coaching_manage
 from prima.complaints import open311
 from prima.complaints.manage_urls import urlpatterns as complaints_manage
+from prima.documents.manage_urls import urlpatterns as documents_manage
 from prima.evaluation import public_views as evaluation_views
 from prima.evaluation.manage_urls import urlpatterns as evaluation_manage
 from prima.lib.health import healthz, readyz
@@ -32,6 +33,7 @@ manage_urlpatterns = [
     *complaints_manage,
     *evaluation_manage,
     *coaching_manage,
+    *documents_manage,
 ]
 
 urlpatterns = [
@@ -43,6 +45,7 @@ urlpatterns = [
     path("s/", include("prima.surveys.urls")),
     path("complaints/", include("prima.complaints.urls")),
     path("pembinaan/", include("prima.coaching.urls")),
+    path("", include("prima.documents.urls")),
     path("evaluasi/<str:token>/", evaluation_views.rating, name="evaluation_rating"),
     path(
         "evaluasi/<str:token>/terima-kasih/",

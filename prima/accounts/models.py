@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from prima.lib.officials import validate_nip
+
 if TYPE_CHECKING:
     from django.db.models.fields.related_descriptors import RelatedManager
 
@@ -35,6 +37,13 @@ class User(AbstractUser):
     full_name = models.CharField(_("full name"), max_length=150)
     position = models.CharField(_("position"), max_length=150, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    nip = models.CharField(
+        "NIP",
+        max_length=18,
+        blank=True,
+        validators=[validate_nip],
+        help_text=_("Civil servants' 18-digit number, printed under their signature."),
+    )
 
     REQUIRED_FIELDS = ["email", "full_name"]
 

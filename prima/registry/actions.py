@@ -36,7 +36,20 @@ def _apply(instance: Any, changes: dict[str, Any], allowed: Iterable[str]) -> No
 
 
 # --- agencies -------------------------------------------------------------------------------
-AGENCY_FIELDS = ("name", "kind", "region", "address", "website", "email", "phone", "is_active")
+AGENCY_FIELDS = (
+    "name",
+    "kind",
+    "region",
+    "address",
+    "website",
+    "email",
+    "phone",
+    "letterhead_title",
+    "seat",
+    "logo",
+    "document_number_pattern",
+    "is_active",
+)
 # Set nationally: an agency's own administrators do not change its kind, region or listing.
 AGENCY_NATIONAL_FIELDS = ("kind", "region", "is_active")
 
@@ -69,10 +82,23 @@ UNIT_FIELDS = (
     "phone",
     "email",
     "website",
+    "head_name",
+    "head_position",
+    "head_nip",
     "is_active",
 )
 # What an operator of the unit may change; moving or unlisting a unit is for administrators.
-UNIT_OPERATOR_FIELDS = ("address", "opening_hours", "phone", "email", "website", "delivery_mode")
+UNIT_OPERATOR_FIELDS = (
+    "address",
+    "opening_hours",
+    "phone",
+    "email",
+    "website",
+    "delivery_mode",
+    "head_name",
+    "head_position",
+    "head_nip",
+)
 
 
 @transaction.atomic

@@ -9,8 +9,11 @@ from django.http import QueryDict
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from prima.lib import numbering
 from prima.lib.forms import Form as PrimaForm
 from prima.lib.forms import ModelForm as PrimaModelForm
+from prima.lib.officials import clean_nip
+from prima.lib.uploads import IMAGE, UploadField
 from prima.registry import opening_hours
 from prima.registry.models import Agency, CoordinationRegion, Region, Service, ServiceUnit
 from prima.registry.queries import service_name_taken
@@ -46,14 +49,30 @@ class AgencyForm(PrimaModelForm):
             "website",
             "email",
             "phone",
+            "letterhead_title",
+            "seat",
+            "logo",
+            "document_number_pattern",
             "is_active",
         ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["logo"] = UploadField(
+            kinds=(IMAGE,),
+            required=False,
+            label=_("Logo"),
+            help_text=_("Printed at the left of the letterhead. JPEG or PNG, at most 8 MB."),
+        )
+        # Left empty, the pattern goes back to Prima's default.
+        self.fields["document_number_pattern"].required = False
         if self.instance.pk:
             # The code is permanent: other systems and exports refer to it.
             del self.fields["code"]
+
+    def clean_document_number_pattern(self) -> str:
+        pattern = str(self.cleaned_data.get("document_number_pattern") or "").strip()
+        return pattern or numbering.DEFAULT_PATTERN
 
     def clean_code(self) -> str:
         return str(self.cleaned_data["code"]).strip().lower()
@@ -107,6 +126,9 @@ class UnitForm(PrimaModelForm):
             "phone",
             "email",
             "website",
+            "head_name",
+            "head_position",
+            "head_nip",
             "is_active",
         ]
         widgets = {"address": forms.Textarea(attrs={"rows": 3})}
@@ -120,6 +142,16 @@ class UnitForm(PrimaModelForm):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.agency = agency or (self.instance.agency if self.instance.pk else None)
+        if "head_nip" in self.fields:
+            # Typed with the spaces of the printed form (19800101 200501 1 001); stored bare.
+            model_field = self.fields["head_nip"]
+            self.fields["head_nip"] = forms.CharField(
+                label=model_field.label,
+                required=False,
+                max_length=24,
+                help_text=_("18 digits, printed under the head's signature."),
+                widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+            )
         if self.instance.pk:
             del self.fields["code"]
         week = opening_hours.by_day(opening_hours.parse(self.instance.opening_hours or []))
@@ -139,6 +171,9 @@ class UnitForm(PrimaModelForm):
 
     def clean_code(self) -> str:
         return str(self.cleaned_data["code"]).strip().upper()
+
+    def clean_head_nip(self) -> str:
+        return clean_nip(self.cleaned_data.get("head_nip") or "")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

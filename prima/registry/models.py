@@ -12,7 +12,10 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from prima.lib import numbering
 from prima.lib.fields import LimitedTextField
+from prima.lib.officials import validate_nip
+from prima.lib.uploads import stored_name
 from prima.registry.timezones import IANA_ZONE, TimeZoneCode
 
 if TYPE_CHECKING:
@@ -132,6 +135,10 @@ class CoordinationRegion(models.Model):
         return self.name
 
 
+def agency_logo_path(instance: Any, filename: str) -> str:
+    return stored_name("registry", "logo", filename)
+
+
 class Agency(models.Model):
     """An agency (instansi): a ministry, a national agency, or a regional government."""
 
@@ -171,6 +178,35 @@ class Agency(models.Model):
     website = models.URLField(_("website"), blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    # The kop surat and the numbering of the documents the agency issues (prima.lib.pdf).
+    letterhead_title = models.CharField(
+        _("letterhead heading"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "The first line of the letterhead, e.g. PEMERINTAH KABUPATEN BURU; empty for the "
+            "agency's name."
+        ),
+    )
+    seat = models.CharField(
+        _("place of signing"),
+        max_length=100,
+        blank=True,
+        help_text=_("The town written before the date on documents, e.g. Namlea."),
+    )
+    logo = models.FileField(_("logo"), upload_to=agency_logo_path, blank=True, max_length=120)
+    document_number_pattern = models.CharField(
+        _("document number pattern"),
+        max_length=120,
+        default=numbering.DEFAULT_PATTERN,
+        validators=[numbering.validate_pattern],
+        help_text=_(
+            "How the agency numbers the documents it issues, e.g. 800/{nomor}/{jenis}/{unit}/"
+            "{tahun}. {nomor} is the running number of the year; {jenis} BA, SERT or LAP; "
+            "{unit} the unit's code; {instansi} the agency's code; {bulan} the month in Roman "
+            "numerals; {tahun} the year."
+        ),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -259,6 +295,21 @@ class ServiceUnit(models.Model):
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     website = models.URLField(_("website"), blank=True)
+    head_name = models.CharField(
+        _("head of unit"),
+        max_length=150,
+        blank=True,
+        help_text=_("Name and titles as they are signed, e.g. Drs. La Ode Rahman, M.Si."),
+    )
+    head_position = models.CharField(
+        _("head's position"),
+        max_length=200,
+        blank=True,
+        help_text=_("e.g. Kepala Dinas Kependudukan dan Pencatatan Sipil"),
+    )
+    head_nip = models.CharField(
+        _("head's NIP"), max_length=18, blank=True, validators=[validate_nip]
+    )
     is_active = models.BooleanField(
         _("listed publicly"),
         default=True,

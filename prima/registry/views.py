@@ -72,13 +72,13 @@ def agency_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 def agency_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not access.can_create_agency(request.user):
         access.deny(request.user, "agency", "new", write=True)
-    form = AgencyForm(request.POST or None)
+    form = AgencyForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         agency = actions.create_agency(actor=request.user, code=data.pop("code"), **data)
         messages.success(request, _("Agency %(name)s created.") % {"name": agency.name})
         return redirect("manage:agency_detail", code=agency.code)
-    return form_page(request, form, _("New agency"), reverse("manage:agency_list"))
+    return form_page(request, form, _("New agency"), reverse("manage:agency_list"), multipart=True)
 
 
 @login_required
@@ -98,7 +98,7 @@ def agency_detail(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def agency_edit(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     agency, rights = access.get_agency_for_user(request.user, code, write=True)
-    form = AgencyForm(request.POST or None, instance=agency)
+    form = AgencyForm(request.POST or None, request.FILES or None, instance=agency)
     for name in form.fields:
         # Agency administrators keep their agency's kind, region and listing as set nationally.
         if name not in rights.fields:
@@ -112,6 +112,7 @@ def agency_edit(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
         form,
         _("Edit %(name)s") % {"name": agency.name},
         reverse("manage:agency_detail", args=[agency.code]),
+        multipart=True,
     )
 
 

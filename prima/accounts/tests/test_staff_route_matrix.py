@@ -128,6 +128,17 @@ class Demo:
         self.question = self.event.questions.get(agency=self.agency)
         self.material = coaching.Material(event=self.event, title="Bahan")
         self.material.file.save("material.pdf", ContentFile(pdf))
+        # Issued documents: the forum's minutes, numbered by the agency
+        from prima.documents.actions import issue
+
+        self.document = issue(
+            kind="forum_minutes",
+            subject=f"standards.forum:{self.forum.pk}",
+            agency=self.agency,
+            unit=self.unit,
+            title="Berita Acara FKP",
+            actor=None,
+        )
 
 
 @dataclass(frozen=True)
@@ -293,6 +304,9 @@ TABLE = [
     ("coaching_attendance",         "POST", "302 404 404 404 404", "pk=event participant_pk=guest"),
     ("coaching_certificate",        "GET",  "200 404 200 404 200", "pk=event participant_pk=guest"),
     ("coaching_participants_csv",   "GET",  "200 200 200 200 200", "pk=event"),
+    ("document_list",               "GET",  "200 200 200 200 200", ""),
+    ("document_detail",             "GET",  "200 200 200 404 200", "code=document"),
+    ("document_withdraw",           "POST", "200 404 200 404 404", "code=document"),
     ("coaching_join_list",          "GET",  "200 404 404 404 404", "pk=event"),
     ("coaching_qr",                 "GET",  "200 404 404 404 404", "pk=event"),
     ("coaching_question_add",       "POST", "302 404 404 404 404", "pk=event"),
