@@ -45,12 +45,20 @@ def create_user(
     password: str | None = None,
     position: str = "",
     phone: str = "",
+    nip: str = "",
     grant: dict[str, Any] | None = None,
 ) -> User:
     """A new staff account, with its first role when `grant` is given (role, region,
     agency, unit). Without a password it cannot sign in until one is set. `actor` is None
     when a command creates it (create_admin, the demo seed)."""
-    user = User(username=username, full_name=full_name, email=email, position=position, phone=phone)
+    user = User(
+        username=username,
+        full_name=full_name,
+        email=email,
+        position=position,
+        phone=phone,
+        nip=nip,
+    )
     if password:
         validate_password(password, user)
         user.set_password(password)

@@ -13,6 +13,7 @@ from prima.accounts.models import Role, User
 from prima.accounts.scope import scope_for
 from prima.lib.forms import Form as PrimaForm
 from prima.lib.forms import ModelForm as PrimaModelForm
+from prima.lib.officials import NipField
 from prima.registry.models import Agency, Region, ServiceUnit
 
 # Long enough for any passphrase; short enough that hashing one cannot tie up a worker.
@@ -130,7 +131,8 @@ class TokenForm(PrimaForm):
 class ProfileForm(PrimaModelForm):
     class Meta:
         model = User
-        fields = ["full_name", "email", "position", "phone"]
+        fields = ["full_name", "email", "position", "nip", "phone"]
+        field_classes = {"nip": NipField}
 
 
 class UserCreateForm(PrimaModelForm):

@@ -109,6 +109,65 @@ def _regency_units(
     return units
 
 
+# Where each demo agency signs its documents, and how it numbers them (tata naskah dinas);
+# the pattern's placeholders are prima.lib.numbering's. Addresses are illustrative.
+LETTERHEADS: dict[str, dict[str, str]] = {
+    "kemenpanrb": {
+        "letterhead_title": "Kementerian Pendayagunaan Aparatur Negara dan Reformasi Birokrasi "
+        "Republik Indonesia",
+        "seat": "Jakarta",
+        "address": "Jl. Jenderal Sudirman Kav. 69, Jakarta Selatan 12190",
+        "document_number_pattern": "B/{nomor}/PP.00/{bulan}/{tahun}",
+    },
+    "pemprov-maluku": {"seat": "Ambon", "address": "Jl. Pattimura No. 1, Ambon"},
+    "pemkab-buru": {
+        "seat": "Namlea",
+        "address": "Jl. Raya Namlea, Namlea, Kabupaten Buru, Maluku",
+        "document_number_pattern": "800/{nomor}/{jenis}/{unit}/{tahun}",
+    },
+    "pemkab-maluku-tenggara": {"seat": "Langgur"},
+    "pemkab-seram-bagian-barat": {"seat": "Piru"},
+    "pemkot-ambon": {"seat": "Ambon", "address": "Jl. Sultan Hairun No. 1, Ambon"},
+    "pemprov-papua-barat": {"seat": "Manokwari"},
+    "pemkab-manokwari": {"seat": "Manokwari"},
+    "pemkab-teluk-wondama": {"seat": "Rasiei"},
+    "pemkab-sorong": {"seat": "Aimas"},
+    "pemprov-bengkulu": {"seat": "Bengkulu"},
+    "pemkab-barito-kuala": {"seat": "Marabahan"},
+}
+
+# Heads of the demo units, as they sign: invented names, NIPs in the 18-digit form.
+UNIT_HEADS = (
+    "Drs. La Ode Abdul Rahman, M.Si.",
+    "dr. Maria Latuconsina, Sp.PD.",
+    "Yusuf Tuasikal, S.Sos., M.AP.",
+    "Ir. Fransina Pattiradjawane, M.T.",
+    "Hasan Wamnebo, S.H.",
+    "Elisabeth Rumbiak, S.E., M.M.",
+)
+
+
+def unit_head(index: int, unit_name: str) -> dict[str, str]:
+    """The head of the demo unit number `index`: a name, the position from the unit's name,
+    and a NIP (birth date, appointment month, sex, sequence)."""
+    name = UNIT_HEADS[index % len(UNIT_HEADS)]
+    sex = "2" if name.startswith(("dr. Maria", "Ir. Fransina", "Elisabeth")) else "1"
+    born = f"{1970 + index % 20}{index % 12 + 1:02d}{10 + index % 18:02d}"
+    appointed = f"{1995 + index % 20}{index % 12 + 1:02d}"
+    nip = f"{born}{appointed}{sex}{index % 999 + 1:03d}"
+    position = "Direktur" if unit_name.startswith("RSUD") else "Kepala"
+    return {"head_name": name, "head_position": f"{position} {unit_name}", "head_nip": nip}
+
+
+# Civil servants' numbers of the demo personas, printed under their signatures.
+NIPS = {
+    "admin.nasional": "198204152008012005",
+    "evaluator.maluku": "198507212010011003",
+    "admin.buru": "197911032005022001",
+    "admin.ambon": "198001122006041002",
+    "operator.dukcapil.buru": "199203182019031004",
+}
+
 AGENCIES: list[DemoAgency] = [
     DemoAgency(
         "kemenpanrb",

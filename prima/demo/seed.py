@@ -58,7 +58,12 @@ def seed() -> SeedReport:
         agency = Agency.objects.filter(code=spec.code).first()
         if agency is None:
             agency = registry_actions.create_agency(
-                actor=None, code=spec.code, name=spec.name, kind=spec.kind, region=region
+                actor=None,
+                code=spec.code,
+                name=spec.name,
+                kind=spec.kind,
+                region=region,
+                **data.LETTERHEADS.get(spec.code, {}),
             )
             report.agencies += 1
         for unit_spec in spec.units:
@@ -75,6 +80,7 @@ def seed() -> SeedReport:
                     region=region,
                     address=f"{unit_spec.name}, {region.display_name}",
                     opening_hours=data.HOURS.get(unit_spec.kind, data.OFFICE_HOURS),
+                    **data.unit_head(ServiceUnit.objects.count(), _unit_name(unit_spec, region)),
                 )
                 report.units += 1
             for name, kind in data.SERVICES[unit_spec.kind]:
@@ -91,6 +97,7 @@ def seed() -> SeedReport:
                 full_name=person.full_name,
                 email=f"{person.username}@demo.prima.invalid",
                 position=person.position,
+                nip=data.NIPS.get(person.username, ""),
             )
             report.users += 1
         user.set_password(data.DEMO_PASSWORD)

@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 _NIP = re.compile(r"^\d{18}$")
 
@@ -44,3 +47,20 @@ class Signer:
     name: str = ""
     position: str = ""
     nip: str = ""
+
+
+class NipField(forms.CharField):
+    """A NIP typed as printed (19800101 200501 1 001) or bare; cleaned to 18 digits."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 24)
+        kwargs.setdefault("label", "NIP")
+        kwargs.setdefault("help_text", gettext_lazy("18 digits, printed under a signature."))
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
+        )
+        super().__init__(**kwargs)
+
+    def clean(self, value: Any) -> str:
+        return clean_nip(super().clean(value) or "")

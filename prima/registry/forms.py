@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from prima.lib import numbering
 from prima.lib.forms import Form as PrimaForm
 from prima.lib.forms import ModelForm as PrimaModelForm
-from prima.lib.officials import clean_nip
+from prima.lib.officials import NipField
 from prima.lib.uploads import IMAGE, UploadField
 from prima.registry import opening_hours
 from prima.registry.models import Agency, CoordinationRegion, Region, Service, ServiceUnit
@@ -132,6 +132,7 @@ class UnitForm(PrimaModelForm):
             "is_active",
         ]
         widgets = {"address": forms.Textarea(attrs={"rows": 3})}
+        field_classes = {"head_nip": NipField}
 
     def __init__(
         self,
@@ -142,16 +143,6 @@ class UnitForm(PrimaModelForm):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.agency = agency or (self.instance.agency if self.instance.pk else None)
-        if "head_nip" in self.fields:
-            # Typed with the spaces of the printed form (19800101 200501 1 001); stored bare.
-            model_field = self.fields["head_nip"]
-            self.fields["head_nip"] = forms.CharField(
-                label=model_field.label,
-                required=False,
-                max_length=24,
-                help_text=_("18 digits, printed under the head's signature."),
-                widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-            )
         if self.instance.pk:
             del self.fields["code"]
         week = opening_hours.by_day(opening_hours.parse(self.instance.opening_hours or []))
@@ -171,9 +162,6 @@ class UnitForm(PrimaModelForm):
 
     def clean_code(self) -> str:
         return str(self.cleaned_data["code"]).strip().upper()
-
-    def clean_head_nip(self) -> str:
-        return clean_nip(self.cleaned_data.get("head_nip") or "")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
