@@ -15,7 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from prima.lib.api import choice_filter, query_params, text_filter
-from prima.lib.exports import stream_csv
+from prima.lib.exports import dialect_of, stream_csv
 from prima.lib.http import absolute_url
 from prima.standards import exports, queries
 from prima.standards.models import ServiceStandard
@@ -157,5 +157,6 @@ class StandardViewSet(viewsets.ReadOnlyModelViewSet):
                 "standar-pelayanan-sippn.csv",
                 exports.SIPPN_FIELDS,
                 ([row[f] for f in exports.SIPPN_FIELDS] for row in rows),
+                dialect=dialect_of(request.query_params),
             )
         return Response({"fields": exports.SIPPN_FIELDS, "services": rows})
