@@ -8,6 +8,7 @@ profile fields, the PEKPPP instruments' aspect and indicator codes), not listed 
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 import re
@@ -215,3 +216,24 @@ def test_every_module_that_writes_a_workbook_is_covered_here():
         if "spreadsheets.Book(" in source or re.search(r"\bWorkbook\(", source):
             writers.add(relative)
     assert writers == WORKBOOK_WRITERS
+
+
+@pytest.mark.django_db
+def test_the_pekppp_results_csv_opens_in_excel_set_to_indonesian(demo):
+    cycle = Cycle.objects.filter(lokus__ipp__isnull=False).distinct().first()
+    assert cycle is not None
+    client = sign_in(Client(), User.objects.get(username="admin.nasional"))
+    url = reverse("manage:evaluation_export", args=[cycle.pk, "csv"])
+    standard = b"".join(client.get(url).streaming_content).decode("utf-8")
+    response = client.get(url + "?dialect=excel-id")
+    assert response["Content-Disposition"].endswith('-excel-id.csv"')
+    body = b"".join(response.streaming_content).decode("utf-8")
+    assert body.startswith("\ufeff") and standard.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(body.lstrip("\ufeff")), delimiter=";"))
+    plain = list(csv.reader(io.StringIO(standard.lstrip("\ufeff"))))
+    aspects = [a.name for a in cycle.instrument.aspects]
+    column = rows[0].index(aspects[0])
+    for row, row_standard in zip(rows[1:], plain[1:], strict=True):
+        score = row[column]
+        assert re.fullmatch(r"\d(,\d+)?", score), score
+        assert row_standard[column] == score.replace(",", ".")
