@@ -239,7 +239,7 @@ def results_xlsx(cycle: Cycle, within: QuerySet[Lokus] | None = None) -> bytes:
         [spreadsheets.text(_("Item")), spreadsheets.value(_("Value"))],
         [
             (_("Cycle"), cycle.name),
-            (_("Year"), spreadsheets.Typed(cycle.year, "integer")),
+            (_("Year"), spreadsheets.Typed(cycle.year, "integer", grouping=False)),
             (_("Instrument"), instrument.name),
             (
                 _("Weight of the users' ratings (F-03)"),

@@ -59,6 +59,7 @@ class Column:
     places: int = 2
     labels: Mapping[Any, Any] | None = None
     width: int | None = None
+    grouping: bool = True  # a thousands separator (not for years and other numbers-as-names)
 
 
 def text(
@@ -72,8 +73,8 @@ def choice(header: Any, choices: Iterable[tuple[Any, Any]], *, width: int | None
     return Column(str(header), "text", labels=dict(choices), width=width)
 
 
-def integer(header: Any, *, width: int | None = None) -> Column:
-    return Column(str(header), "integer", places=0, width=width)
+def integer(header: Any, *, grouping: bool = True, width: int | None = None) -> Column:
+    return Column(str(header), "integer", places=0, width=width, grouping=grouping)
 
 
 def decimal(header: Any, *, places: int = 2, width: int | None = None) -> Column:
@@ -105,13 +106,15 @@ class Typed:
     value: Any
     kind: Kind
     places: int = 2
+    grouping: bool = True
 
 
-def number_format(kind: Kind, places: int) -> str:
+def number_format(kind: Kind, places: int, *, grouping: bool = True) -> str:
+    whole = "#,##0" if grouping else "0"
     if kind == "integer":
-        return "#,##0"
+        return whole
     if kind == "decimal":
-        return "#,##0." + "0" * places if places > 0 else "#,##0"
+        return whole + "." + "0" * places if places > 0 else whole
     if kind == "percent":
         return "0." + "0" * places + "%" if places > 0 else "0%"
     if kind == "date":
@@ -174,8 +177,9 @@ class _Cell:
 def _convert(raw: Any, column: Column) -> _Cell:
     """What a cell holds: numbers and dates as such, keys through their labels, text
     neutralised against formulas."""
+    grouping = column.grouping
     if isinstance(raw, Typed):
-        kind, places = raw.kind, raw.places
+        kind, places, grouping = raw.kind, raw.places, raw.grouping
         raw = raw.value
     elif column.kind == "value":
         kind, places = _infer(raw)
@@ -193,7 +197,7 @@ def _convert(raw: Any, column: Column) -> _Cell:
             return _Cell(shown, shown=len(shown))
         if kind == "integer" and isinstance(number, Decimal) and number == number.to_integral():
             number = int(number)
-        fmt = number_format(kind, places)
+        fmt = number_format(kind, places, grouping=grouping)
         magnitude = abs(float(number)) * (100 if kind == "percent" else 1)
         digits = len(f"{magnitude:,.{places if kind != 'integer' else 0}f}") + 2
         return _Cell(number, fmt, digits)

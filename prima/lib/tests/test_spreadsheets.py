@@ -41,7 +41,8 @@ def test_a_sheet_has_a_bold_frozen_filtered_header_and_typed_cells():
     assert sheet.freeze_panes == "A2"
     assert sheet.auto_filter.ref == "A1:F3"
     first = [c.value for c in sheet[2]]
-    assert first == ["Dukcapil Buru", 1, 4.6, 0.25, dt.datetime(2026, 3, 31), "Selesai"]
+    assert first[:4] + first[5:] == ["Dukcapil Buru", 1, 4.6, 0.25, "Selesai"]
+    assert first[4].date() == dt.date(2026, 3, 31)
     assert sheet[3][1].value == 2 and sheet[3][5].value == "Sedang berjalan"
     formats = [c.number_format for c in sheet[2]]
     assert formats[1:5] == ["#,##0", "#,##0.0000", "0.0%", "dd/mm/yyyy"]
@@ -57,7 +58,7 @@ def test_columns_are_as_wide_as_their_content_within_limits():
 
 
 def test_a_sheet_of_facts_types_each_value_by_itself():
-    moment = timezone.make_aware(dt.datetime(2026, 1, 2, 3, 4))
+    moment = dt.datetime(2026, 1, 2, 3, 4, tzinfo=dt.UTC)
     book = s.Book()
     with translation.override("en"):
         book.add_sheet(
@@ -70,6 +71,7 @@ def test_a_sheet_of_facts_types_each_value_by_itself():
                 ("Sample met", True),
                 ("Generated", moment),
                 ("Unit", "Kab. Buru"),
+                ("Year", s.Typed(2026, "integer", grouping=False)),
             ],
         )
     rows = {r[0].value: r[1] for r in _read(book)["Summary"].iter_rows(min_row=2)}
@@ -80,15 +82,16 @@ def test_a_sheet_of_facts_types_each_value_by_itself():
     assert rows["Sample met"].value == "Yes"
     assert rows["Generated"].value == timezone.localtime(moment).replace(tzinfo=None)
     assert rows["Unit"].value == "Kab. Buru"
+    assert rows["Year"].value == 2026 and rows["Year"].number_format == "0"
 
 
 def test_text_is_neutralised_and_cleaned_but_numbers_are_not():
     book = s.Book()
     book.add_sheet(
-        "x", [s.text("Note"), s.decimal("Change")], [["=HYPERLINK(\"x\")\x01", Decimal("-0.25")]]
+        "x", [s.text("Note"), s.decimal("Change")], [['=HYPERLINK("x")\x01', Decimal("-0.25")]]
     )
     row = _read(book)["x"][2]
-    assert row[0].value == "'=HYPERLINK(\"x\")"
+    assert row[0].value == '\'=HYPERLINK("x")'
     assert row[1].value == -0.25
 
 
