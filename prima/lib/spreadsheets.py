@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -133,8 +134,10 @@ def _number(raw: Any) -> int | float | Decimal | None:
     """A number from what a caller holds; None when it is not one."""
     if isinstance(raw, bool):
         return None
-    if isinstance(raw, (int, float, Decimal)):
+    if isinstance(raw, int):
         return raw
+    if isinstance(raw, (float, Decimal)):
+        return raw if math.isfinite(raw) else None
     if isinstance(raw, Fraction):
         return float(raw)
     if isinstance(raw, str):
@@ -192,6 +195,8 @@ def _convert(raw: Any, column: Column) -> _Cell:
         return _Cell(word, shown=len(word))
     if kind in {"integer", "decimal", "percent"}:
         number = _number(raw)
+        if number is None and isinstance(raw, (float, Decimal)):
+            return _Cell(None)  # not a number (NaN, infinity): left empty
         if number is None:
             shown = _clean_text(raw)
             return _Cell(shown, shown=len(shown))

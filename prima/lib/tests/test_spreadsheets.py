@@ -88,9 +88,13 @@ def test_a_sheet_of_facts_types_each_value_by_itself():
 def test_text_is_neutralised_and_cleaned_but_numbers_are_not():
     book = s.Book()
     book.add_sheet(
-        "x", [s.text("Note"), s.decimal("Change")], [['=HYPERLINK("x")\x01', Decimal("-0.25")]]
+        "x",
+        [s.text("Note"), s.decimal("Change")],
+        [['=HYPERLINK("x")\x01', Decimal("-0.25")], ["ok", float("nan")]],
     )
-    row = _read(book)["x"][2]
+    sheet = _read(book)["x"]
+    assert sheet[3][1].value is None  # not a number: left empty, never a broken file
+    row = sheet[2]
     assert row[0].value == '\'=HYPERLINK("x")'
     assert row[1].value == -0.25
 
