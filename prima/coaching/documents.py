@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -25,6 +25,9 @@ from prima.lib.formats import long_date
 from prima.lib.officials import Signer
 from prima.lib.pdf import BRAND, LINE, MUTED, Document, Issued, Letterhead, place_and_date
 from prima.registry.models import Agency
+
+if TYPE_CHECKING:
+    from prima.accounts.models import User
 
 # KemenPANRB's code in the registry: its Deputy for Public Service runs the coordination
 # regions (Wilayah I–III), so the ministry issues the certificates of their events.
@@ -138,7 +141,7 @@ def certificate_facts(participant: Participant) -> list[tuple[str, str]]:
     ]
 
 
-def issue_certificate(participant: Participant, *, actor: Any) -> IssuedDocument | None:
+def issue_certificate(participant: Participant, *, actor: User | None) -> IssuedDocument | None:
     """The participant's certificate as an issued document: numbered in the issuing agency's
     sequence the first time, the same number and code on every later download (its contents
     brought up to date). `actor` is the staff member downloading it, None for the

@@ -25,7 +25,7 @@ from prima.coaching.models import (
     Topic,
 )
 from prima.lib.forms import DateInput, Form, ModelForm
-from prima.lib.officials import NipField
+from prima.lib.officials import NipField, format_nip
 from prima.lib.uploads import PDF, UploadField
 from prima.registry.models import Agency, CoordinationRegion, Region, ServiceUnit
 from prima.standards.models import ServiceStandard
@@ -142,6 +142,7 @@ class EventForm(ModelForm):
                 else f"p:{event.province_id}"
             )
             self.initial["topics"] = event.topic_codes
+            self.initial["signatory_nip"] = format_nip(event.signatory_nip)
             # Shown as typed: by the event's clock, not the server's.
             for name, label in (("starts_at", _("Starts")), ("ends_at", _("Ends"))):
                 self.initial[name] = timezone.make_naive(getattr(event, name), event.zoneinfo)

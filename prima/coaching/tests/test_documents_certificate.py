@@ -320,6 +320,8 @@ def test_the_organiser_names_the_issuer_and_signatory_on_the_event_form(client, 
         "Jakarta",
     )
 
+    edit = client.get(reverse("manage:coaching_event_edit", args=[event.pk])).content.decode()
+    assert 'value="19700215 199503 1 002"' in edit  # shown as printed
     wrong = client.post(
         reverse("manage:coaching_event_edit", args=[event.pk]),
         {**form, "signatory_nip": "1970021519950310"},
