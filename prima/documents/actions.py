@@ -80,7 +80,9 @@ def issue(
 ) -> IssuedDocument:
     """The document of `kind` for `subject`, numbered in the agency's sequence the first time
     and kept up to date with what it states afterwards. `actor` is the staff member who
-    generated it (None when a citizen or participant downloads their copy)."""
+    generated it (None when a citizen or participant downloads their copy). Once withdrawn,
+    a public download gets the withdrawn document back (the caller refuses it) and a staff
+    download issues a new one with a new number."""
     contents = {
         "title": title[:300],
         "recipient": recipient[:300],
@@ -96,6 +98,15 @@ def issue(
                     .filter(kind=kind, subject=subject)
                     .first()
                 )
+                if document is not None and document.is_withdrawn:
+                    if actor is None:
+                        return document  # a public download: the caller says it was withdrawn
+                    # Withdrawn (issued with a wrong name, say) and downloaded again by staff
+                    # after the correction: a new document with a new number; the withdrawn
+                    # one keeps its page and says so.
+                    document.subject = f"{subject}#{document.pk}"[:80]
+                    document.save(update_fields=["subject"])
+                    document = None
                 if document is not None:
                     changed = [
                         name for name, value in contents.items() if getattr(document, name) != value

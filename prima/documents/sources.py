@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from prima.documents.models import IssuedDocument
+from prima.lib.http import absolute_url
 from prima.lib.officials import Signer
 from prima.lib.pdf import Issued, Letterhead
 from prima.registry.models import Agency, ServiceUnit
@@ -55,8 +56,9 @@ def place(agency: Agency, unit: ServiceUnit | None = None) -> str:
 
 
 def verification_url(request: HttpRequest | None, document: IssuedDocument) -> str:
-    path = reverse("verify_document", args=[document.code])
-    return request.build_absolute_uri(path) if request is not None else path
+    """The public address of the document's verification page (PRIMA_PUBLIC_URL when set:
+    a QR code must not carry an internal host)."""
+    return absolute_url(reverse("verify_document", args=[document.code]), request)
 
 
 def issued(request: HttpRequest | None, document: IssuedDocument) -> Issued:

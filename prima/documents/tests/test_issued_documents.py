@@ -137,3 +137,28 @@ def test_the_staff_list_holds_the_documents_of_the_agencies_in_scope(world):
     marthen = sign_in(Client(), world.marthen)
     buru = IssuedDocument.objects.get(title="Berita Acara Buru")
     assert marthen.get(reverse("manage:document_detail", args=[buru.code])).status_code == 404
+
+
+def test_after_a_withdrawal_staff_issue_a_new_number_and_the_public_get_the_withdrawn_one(world):
+    document = _issue(world)
+    actions.withdraw(document, actor=world.siti, reason="Nama salah")
+    assert _issue(world, actor=None).pk == document.pk  # a participant's own link
+    again = _issue(world, actor=world.siti)
+    assert again.pk != document.pk and again.number != document.number
+    assert not again.is_withdrawn
+    assert _issue(world, actor=None).pk == again.pk
+    document.refresh_from_db()
+    assert document.is_withdrawn and document.subject.startswith("standards.forum:1#")
+    page = Client().get(reverse("verify_document", args=[document.code]))
+    assert 'class="notice warn"' in page.content.decode()
+
+
+def test_the_qr_code_carries_the_public_address_when_one_is_set(world, settings):
+    from django.test import RequestFactory
+
+    from prima.documents.sources import issued
+
+    settings.PRIMA_PUBLIC_URL = "https://prima.burukab.go.id"
+    document = _issue(world)
+    request = RequestFactory().get("/", HTTP_HOST="10.0.0.5")
+    assert issued(request, document).url == (f"https://prima.burukab.go.id/v/{document.code}/")
