@@ -22,6 +22,7 @@ from prima.evaluation.models import (
     Visit,
 )
 from prima.lib.forms import DateInput
+from prima.lib.officials import NipField
 from prima.lib.uploads import IMAGE, PDF, UploadField
 from prima.registry.models import ServiceUnit
 
@@ -60,8 +61,18 @@ class CycleForm(forms.ModelForm):
             "user_min_respondents",
             "double_scoring_percent",
             "priority_below",
+            "signer_name",
+            "signer_position",
+            "signer_nip",
         ]
         widgets = {"self_assessment_due": DateInput(), "scoring_due": DateInput()}
+        field_classes = {"signer_nip": NipField}
+        help_texts = {
+            "signer_name": _(
+                "The official who signs the results document for the organiser; without one "
+                "the name line stays open for a pen."
+            )
+        }
 
     def __init__(self, *args: Any, agencies: Any, national: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
