@@ -412,7 +412,7 @@ def results_pdf(
             for code, label, count in distribution
         ],
     )
-    pdf.heading(_("National ranking"))
+    pdf.heading(_("National ranking") if cycle.scheme == cycle.Scheme.NASIONAL else _("Ranking"))
     pdf.grid(
         [
             Column(_("Rank"), 0.05, "CENTER"),
