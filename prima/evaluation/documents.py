@@ -29,9 +29,6 @@ if TYPE_CHECKING:
     from prima.evaluation.models import Cycle, Lokus, Visit
 
 
-NATIONAL_ORGANISER = "kemenpanrb"
-
-
 def organiser(cycle: Cycle) -> Agency | None:
     """The body that runs the cycle's evaluation and issues its documents: for PEKPPP Mandiri
     the agency that evaluates its own units; for PEKPPP Nasional the ministry — the agency
@@ -39,8 +36,7 @@ def organiser(cycle: Cycle) -> Agency | None:
     registry does not hold it: the documents are then printed without letterhead or number."""
     if cycle.agency_id is not None:
         return cycle.agency
-    code = getattr(settings, "PRIMA_PEKPPP_ORGANISER", NATIONAL_ORGANISER)
-    return Agency.objects.filter(code=code).first()
+    return Agency.objects.filter(code=settings.PRIMA_PEKPPP_ORGANISER).first()
 
 
 def _people(text: str) -> list[tuple[str, str]]:
@@ -50,7 +46,7 @@ def _people(text: str) -> list[tuple[str, str]]:
         line = line.strip().lstrip("-•*").strip()
         if not line:
             continue
-        for separator in (" — ", " – ", " - ", ", "):
+        for separator in (" — ", " – ", " - "):
             if separator in line:
                 name, position = line.split(separator, 1)
                 people.append((name.strip(), position.strip()))

@@ -213,6 +213,13 @@ def test_without_assigned_evaluators_the_recorded_ones_sign_and_no_nip_is_invent
     assert pdfcheck.problems(pdf) == []
 
 
+def test_names_with_academic_titles_are_not_split_at_their_commas():
+    assert documents._people("Drs. La Ode Abdul Rahman, M.Si.\n- Siti Wael, S.H. – Kabag") == [
+        ("Drs. La Ode Abdul Rahman, M.Si.", ""),
+        ("Siti Wael, S.H.", "Kabag"),
+    ]
+
+
 def test_a_visit_with_no_one_recorded_leaves_open_name_lines(world, visit):
     lokus = Lokus.objects.get(pk=visit.lokus_id)
     lokus.assignments.all().delete()
