@@ -45,6 +45,9 @@ def field_name(prefix: str, code: str) -> str:
 
 class CycleForm(forms.ModelForm):
     instrument_code = forms.ChoiceField(label=_("Instrument"))
+    # Declared, not from field_classes: the model's max_length (18 digits) would otherwise
+    # refuse a NIP typed as printed, with its spaces.
+    signer_nip = NipField(label=_("NIP of the signer"))
 
     class Meta:
         model = Cycle
@@ -66,7 +69,6 @@ class CycleForm(forms.ModelForm):
             "signer_nip",
         ]
         widgets = {"self_assessment_due": DateInput(), "scoring_due": DateInput()}
-        field_classes = {"signer_nip": NipField}
         help_texts = {
             "signer_name": _(
                 "The official who signs the results document for the organiser; without one "

@@ -357,3 +357,31 @@ def test_a_reader_who_sees_some_lokus_gets_a_document_of_their_own(client, world
     text = pdfcheck.text(response.content)
     assert "Sorong" not in text
     assert pdfcheck.problems(response.content, decimal_comma=False) == []
+
+
+def test_the_cycle_settings_name_who_signs_the_results(client, world, cycle):
+    sign_in(client, world.ratna)
+    url = reverse("manage:evaluation_cycle_edit", args=[cycle.pk])
+    form = client.get(url).content.decode()
+    assert 'name="signer_name"' in form and 'name="signer_nip"' in form
+    data = {
+        "name": cycle.name,
+        "instrument_code": cycle.instrument_code,
+        "verification_days": "5",
+        "user_weight": "0",
+        "user_min_respondents": "10",
+        "double_scoring_percent": "10",
+        "priority_below": "3.01",
+        "signer_name": "Dr. Sri Wahyuni, M.Si.",
+        "signer_position": "Plt. Deputi Bidang Pelayanan Publik",
+        "signer_nip": "19750203 200112 2 001",  # typed as printed
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["form"].errors
+    cycle.refresh_from_db()
+    assert (cycle.signer_name, cycle.signer_nip) == ("Dr. Sri Wahyuni, M.Si.", "197502032001122001")
+    assert client.post(url, {**data, "signer_nip": "12345"}).status_code == 200  # not a NIP
+    pdf = client.get(reverse("manage:evaluation_export", args=[cycle.pk, "pdf"])).content
+    assert pdfcheck.same_page(
+        pdf, "Approved by,", "Plt. Deputi", "Dr. Sri Wahyuni, M.Si.", "19750203 200112 2 001"
+    )
