@@ -247,6 +247,8 @@ PRIMA_SURVEY_RATE_PER_MINUTE = env.int("PRIMA_SURVEY_RATE_PER_MINUTE", default=1
 PRIMA_COMPLAINT_RATE_PER_HOUR = env.int("PRIMA_COMPLAINT_RATE_PER_HOUR", default=10)
 # PEKPPP F-03 ratings accepted per hour from one address (a counter tablet needs room).
 PRIMA_RATING_RATE_PER_HOUR = env.int("PRIMA_RATING_RATE_PER_HOUR", default=30)
+# The registry code of the agency that runs PEKPPP Nasional and issues its documents.
+PRIMA_PEKPPP_ORGANISER = env.str("PRIMA_PEKPPP_ORGANISER", default="kemenpanrb")
 # Coaching events: check-ins, evaluations and certificate downloads per minute from one address
 # (a whole office behind one address checks in at the start of a bimtek).
 PRIMA_CHECKIN_RATE_PER_MINUTE = env.int("PRIMA_CHECKIN_RATE_PER_MINUTE", default=60)

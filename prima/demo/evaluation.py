@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zlib
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -59,6 +60,41 @@ LOKUS_CURRENT = {
 }
 SECOND_EVALUATOR = ("8171-DUKCAPIL", "admin.nasional")
 CONTESTED = ("8104-DUKCAPIL", "18.c.K")
+
+# Who signs the national results for the ministry: an invented official, NIP in the 18-digit
+# form.
+NATIONAL_SIGNER = {
+    "signer_name": "Dr. Hendra Wicaksono, M.P.P.",
+    "signer_position": "Deputi Bidang Pelayanan Publik",
+    "signer_nip": "197206142000031002",
+}
+# The field visits of the current cycle, with their berita acara (unit code → visit): Kota
+# Ambon's Dukcapil, scored twice, was visited by both its evaluators.
+VISITS: dict[str, dict[str, Any]] = {
+    "8171-DUKCAPIL": {
+        "days_before": 12,
+        "evaluators": "Yohanis Latuheru — Analis Organisasi, Biro Organisasi Setda Provinsi "
+        "Maluku\nRatna Sari — Analis Kebijakan, Deputi Bidang Pelayanan Publik",
+        "unit_officials": "Kepala Dinas Kependudukan dan Pencatatan Sipil Kota Ambon — Kepala "
+        "Dinas\nJoice Pattinama — Kepala Bidang Pelayanan Pendaftaran Penduduk\nRudy "
+        "Sahetapy — Operator Pelayanan",
+        "findings": "Standar pelayanan dan maklumat terpasang di ruang tunggu; hasil SKM "
+        "semester lalu dipublikasikan di papan informasi. Ruang tunggu bersih dan cukup "
+        "luas, tersedia kursi roda dan loket prioritas, tetapi ruang laktasi belum ada. "
+        "Pengaduan diterima melalui SP4N-LAPOR! dan kotak saran; rekap tindak lanjut "
+        "belum diumumkan. Aplikasi antrean daring berjalan, namun belum terhubung dengan "
+        "Mal Pelayanan Publik.",
+    },
+    "8104-DUKCAPIL": {
+        "days_before": 9,
+        "evaluators": "Yohanis Latuheru — Analis Organisasi, Biro Organisasi Setda Provinsi Maluku",
+        "unit_officials": "Kepala Dinas Kependudukan dan Pencatatan Sipil Kabupaten Buru — "
+        "Kepala Dinas\nAbdul Fatah Tuanany — Operator Pelayanan",
+        "findings": "Standar pelayanan sudah ditetapkan tetapi belum dipasang di ruang "
+        "pelayanan. Belum ada ramp di pintu masuk; kursi roda tersedia. SKM dilaksanakan, "
+        "hasilnya belum dipublikasikan. Petugas ramah; antrean dicatat manual.",
+    },
+}
 
 MANDIRI_AGENCY = "pemkab-buru"
 LOKUS_MANDIRI = {"8104-PKM-NAMLEA": 3, "8104-KEC-NAMLEA": 2}  # unit code → typical level
@@ -206,6 +242,7 @@ def _seed_national(users: dict[str, User], today: dt.date) -> int:
             instrument_code=INSTRUMENT,
             self_assessment_due=dt.date(2024, 6, 28),
             scoring_due=dt.date(2024, 8, 30),
+            **NATIONAL_SIGNER,
         )
         old = _run(
             earlier, LOKUS_EARLIER, users, verification_day=dt.date(2024, 9, 2), records=False
@@ -242,8 +279,20 @@ def _seed_national(users: dict[str, User], today: dt.date) -> int:
             agency=None,
             name=f"PEKPPP {year}",
             instrument_code=INSTRUMENT,
+            **NATIONAL_SIGNER,
         )
         added = _run(current, LOKUS_CURRENT, users, verification_day=today, records=True)
+        for lokus in added:
+            visit = VISITS.get(lokus.unit.code)
+            if visit is not None:
+                actions.record_visit(
+                    lokus,
+                    actor=users[LOKUS_CURRENT[lokus.unit.code][1]],
+                    visited_on=today - dt.timedelta(days=visit["days_before"]),
+                    evaluators=visit["evaluators"],
+                    unit_officials=visit["unit_officials"],
+                    findings=visit["findings"],
+                )
         contested_code, indicator = CONTESTED
         for lokus in added:
             if lokus.unit.code == contested_code:
@@ -293,6 +342,9 @@ def _seed_mandiri(users: dict[str, User], today: dt.date) -> int:
             agency=agency,
             name=f"PEKPPP Mandiri Kabupaten Buru {year}",
             instrument_code=INSTRUMENT,
+            signer_name=admin.full_name if admin.username == "admin.buru" else "",
+            signer_position=admin.position if admin.username == "admin.buru" else "",
+            signer_nip=admin.nip if admin.username == "admin.buru" else "",
             self_assessment_due=today + dt.timedelta(days=14),
             scoring_due=today + dt.timedelta(days=45),
         )

@@ -1,138 +1,239 @@
-"""Documents of an evaluation: the berita acara of a field visit (PDF, in Bahasa Indonesia as
-the official record is) and the cycle's results as CSV, XLSX and PDF."""
+"""Documents of an evaluation: the berita acara of a field visit and the cycle's results as
+CSV, XLSX and PDF. The PDFs are issued documents (prima.documents) on the organiser's
+letterhead, in the reader's language."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import hashlib
+from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from prima.documents import sources
 from prima.evaluation import queries
-from prima.lib import spreadsheets
-from prima.lib.pdf import BRAND, LINE, MUTED, TINT, Document, tanggal
+from prima.evaluation.models import Assignment
+from prima.lib import formats, spreadsheets
+from prima.lib.officials import Signer
+from prima.lib.pdf import (
+    Column,
+    Document,
+    Issued,
+    place_and_date,
+)
+from prima.registry.models import Agency
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
 
+    from prima.evaluation.instrument import Instrument
     from prima.evaluation.models import Cycle, Lokus, Visit
 
 
-def _facts(pdf: Document, facts: list[tuple[str, str]]) -> None:
-    for label, value in facts:
-        pdf.use(10, bold=True)
-        pdf.cell(48, 6, pdf.t(label))
-        pdf.use(10)
-        pdf.multi_cell(0, 6, pdf.t(f": {value}"), new_x="LMARGIN", new_y="NEXT")
+def organiser(cycle: Cycle) -> Agency | None:
+    """The body that runs the cycle's evaluation and issues its documents: for PEKPPP Mandiri
+    the agency that evaluates its own units; for PEKPPP Nasional the ministry — the agency
+    whose code is settings.PRIMA_PEKPPP_ORGANISER (default "kemenpanrb"). None when the
+    registry does not hold it: the documents are then printed without letterhead or number."""
+    if cycle.agency_id is not None:
+        return cycle.agency
+    return Agency.objects.filter(code=settings.PRIMA_PEKPPP_ORGANISER).first()
 
 
-def _table(
-    pdf: Document, widths: tuple[int, ...], headers: tuple[str, ...], rows: Sequence[Sequence[str]]
-) -> None:
-    pdf.set_fill_color(*TINT)
-    pdf.set_draw_color(*LINE)
-    pdf.use(8.5, bold=True)
-    for width, header in zip(widths, headers, strict=True):
-        pdf.cell(width, 6.5, pdf.t(header), border=1, fill=True)
-    pdf.ln()
-    pdf.use(8.5)
-    for row in rows:
-        for width, text in zip(widths, row, strict=True):
-            limit = max(4, int(width / 1.7))
-            pdf.cell(width, 6, pdf.t(text)[:limit], border=1)
-        pdf.ln()
+def _people(text: str) -> list[tuple[str, str]]:
+    """The "name — position" lines of a visit's free-text lists as (name, position)."""
+    people = []
+    for line in text.splitlines():
+        line = line.strip().lstrip("-•*").strip()
+        if not line:
+            continue
+        for separator in (" — ", " – ", " - "):
+            if separator in line:
+                name, position = line.split(separator, 1)
+                people.append((name.strip(), position.strip()))
+                break
+        else:
+            people.append((line, ""))
+    return people
 
 
-def berita_acara_pdf(visit: Visit) -> bytes:
-    """Berita acara of a field visit: the lokus, who was present, the findings, and the
-    scores as they stand, signed by both sides."""
+def visit_signers(visit: Visit, lokus: Lokus) -> list[Signer]:
+    """Who signs a visit's berita acara: the unit's head (the first official recorded as
+    present when the registry has no head) and every evaluator assigned to the lokus, the
+    primary first — or, when none is assigned, the evaluators recorded as present."""
+    unit = lokus.unit
+    head = sources.unit_head(unit, _("For the unit evaluated,"))
+    officials = _people(visit.unit_officials)
+    if not head.name and officials:
+        head = Signer(role=head.role, name=officials[0][0], position=officials[0][1])
+    if not head.position:
+        head = Signer(role=head.role, name=head.name, position=unit.name, nip=head.nip)
+    evaluators = [
+        Signer(
+            role=_("Evaluator,"),
+            name=assignment.evaluator.full_name or assignment.evaluator.username,
+            position=assignment.evaluator.position,
+            nip=assignment.evaluator.nip,
+        )
+        for assignment in sorted(
+            lokus.assignments.all(), key=lambda a: (a.role != Assignment.Role.PRIMARY, a.pk)
+        )
+    ]
+    if not evaluators:
+        evaluators = [
+            Signer(role=_("Evaluator,"), name=name, position=position)
+            for name, position in _people(visit.evaluators)
+        ] or [Signer(role=_("Evaluator,"))]
+    return [head, *evaluators]
+
+
+def _listing(people: list[tuple[str, str]]) -> str:
+    return "\n".join(
+        f"{number}. {name}" + (f" — {position}" if position else "")
+        for number, (name, position) in enumerate(people, start=1)
+    )
+
+
+def _category(instrument: Instrument, code: str) -> str:
+    """A category with its label, "D, Buruk" (labels may hold brackets of their own); "-"
+    without one."""
+    if not code:
+        return "-"
+    label = next((c.label for c in instrument.categories if c.code == code), "")
+    return f"{code}, {label}" if label else code
+
+
+def visit_title(lokus: Lokus) -> str:
+    return _("Minutes of the PEKPPP field visit to %(unit)s") % {"unit": lokus.unit.name}
+
+
+def berita_acara_pdf(visit: Visit, *, issued: Issued | None = None) -> bytes:
+    """Berita acara of a field visit: on the organiser's letterhead, numbered, opening with
+    the day in words; the lokus, who was present, the findings, the scores per indicator and
+    the provisional IPP as they stand; signed by the unit's head and every evaluator, with the
+    verification code."""
     lokus = queries.lokus_for_page(visit.lokus_id)
     unit = lokus.unit
     cycle = lokus.cycle
     instrument = cycle.instrument
-    pdf = Document(footer_text=f"Berita Acara Evaluasi PEKPPP - {unit.name}")
-    pdf.set_title(f"Berita Acara Evaluasi PEKPPP {cycle.year} - {unit.name}")
+    agency = organiser(cycle)
+    pdf = Document(
+        title=visit_title(lokus),
+        footer_text=_("Minutes of a PEKPPP field visit"),
+        letterhead=sources.letterhead(agency) if agency is not None else None,
+        issued=issued,
+    )
     pdf.add_page()
-    pdf.use(15, bold=True, color=BRAND)
-    pdf.centred("BERITA ACARA", 7)
-    pdf.centred("EVALUASI KINERJA PENYELENGGARAAN PELAYANAN PUBLIK", 7)
-    pdf.use(11)
-    pdf.centred(cycle.name, 6)
-    pdf.ln(4)
-    _facts(
-        pdf,
-        [
-            ("Unit lokus", unit.name),
-            ("Instansi", unit.agency.name),
-            ("Jenis layanan", lokus.get_kind_display()),
-            ("Tanggal kunjungan", tanggal(visit.visited_on)),
-            ("Instrumen", instrument.name),
-        ],
+    pdf.title_block(
+        _("Minutes of the field visit"),
+        _("Evaluation of public service delivery performance (PEKPPP)"),
     )
-    pdf.heading("Evaluator", 12)
-    pdf.paragraph("\n".join(f"- {line}" for line in visit.evaluators.splitlines() if line.strip()))
-    pdf.heading("Pejabat unit yang hadir", 12)
     pdf.paragraph(
-        "\n".join(f"- {line}" for line in visit.unit_officials.splitlines() if line.strip())
+        _(
+            "%(opening)s, the evaluators of %(cycle)s visited the service unit below to check "
+            "its self-assessment and supporting evidence on site."
+        )
+        % {"opening": formats.date_in_words(visit.visited_on), "cycle": cycle.name}
     )
-    pdf.heading("Temuan lapangan", 12)
-    pdf.paragraph(visit.findings)
-    pdf.heading("Nilai per indikator", 12)
-    rows = []
+    pdf.facts(
+        [
+            (_("Service unit"), unit.name),
+            (_("Agency"), unit.agency.name),
+            (_("Address"), " ".join(unit.address.split()) or unit.region.display_name),
+            (_("Type of service"), _kind(lokus)),
+            (_("Mode"), lokus.get_mode_display()),
+            (_("Date of the visit"), formats.long_date(visit.visited_on)),
+            (_("Instrument"), instrument.name),
+        ]
+    )
+    pdf.heading(_("Present"))
+    pdf.facts(
+        [
+            (_("Evaluators"), _listing(_people(visit.evaluators))),
+            (_("Unit officials"), _listing(_people(visit.unit_officials))),
+        ]
+    )
+    pdf.heading(_("Findings"))
+    pdf.paragraph(visit.findings or "-")
+    pdf.heading(_("Scores per indicator"))
+    pdf.note(
+        _(
+            "The evaluator's score (F-02, 0 to 5) of each indicator as it stands on the day "
+            "this document is printed."
+        )
+    )
+    columns = [
+        Column(_("No."), 0.07, "CENTER"),
+        Column(_("Indicator"), 0.45),
+        Column(_("Score"), 0.1, "CENTER"),
+        Column(_("Evaluator's note"), 0.38),
+    ]
+    number = 0
     for block in queries.lokus_rows(lokus, records=None):
+        rows = []
         for row in block.rows:
+            number += 1
+            score = row.primary
             rows.append(
                 (
-                    row.indicator.code,
+                    str(number),
                     row.indicator.name,
-                    str(row.primary.score) if row.primary else "-",
-                    (row.primary.note if row.primary else "") or "",
+                    formats.integer(score.score) if score else "-",
+                    (score.note if score else "") or "",
                 )
             )
-    _table(pdf, (18, 80, 14, 62), ("Kode", "Indikator", "Nilai", "Catatan"), rows)
-    if lokus.ipp_rounded is not None:
-        pdf.ln(2)
-        pdf.use(10, bold=True)
-        pdf.multi_cell(
-            0,
-            6,
-            pdf.t(f"Indeks Pelayanan Publik sementara: {lokus.ipp_rounded} ({lokus.category})"),
-            new_x="LMARGIN",
-            new_y="NEXT",
+        pdf.heading(
+            _("Aspect: %(aspect)s (weight %(weight)s %%; aspect score %(score)s)")
+            % {
+                "aspect": block.aspect.name,
+                "weight": formats.decimal(float(block.aspect.weight), 0),
+                "score": formats.decimal(block.score, 2),
+            },
+            10.5,
+            keep=30,
         )
-    pdf.ln(8)
-    pdf.use(10)
-    pdf.cell(
-        0,
-        6,
-        pdf.t(f"{unit.region.name}, {tanggal(visit.visited_on)}"),
-        align="R",
-        new_x="LMARGIN",
-        new_y="NEXT",
+        pdf.grid(columns, rows)
+    label = _("IPP") if cycle.is_published else _("Provisional IPP")
+    pairs = [
+        (
+            label,
+            f"{formats.decimal(lokus.ipp_rounded, 2)} ({_category(instrument, lokus.category)})"
+            if lokus.ipp_rounded is not None
+            else _("not yet: not every indicator has a score"),
+        )
+    ]
+    if lokus.user_respondents:
+        pairs.append(
+            (
+                _("Service users' ratings (F-03)"),
+                _("mean %(mean)s from %(count)s respondents")
+                % {
+                    "mean": formats.decimal(lokus.user_mean, 2),
+                    "count": formats.integer(lokus.user_respondents),
+                },
+            )
+        )
+    pdf.heading(_("Result"), keep=24)
+    pdf.facts(pairs, label_width=0.4)
+    if not cycle.is_published:
+        pdf.note(
+            _(
+                "The IPP is provisional: scores may still change through the verification "
+                "window until the results of the cycle are published."
+            )
+        )
+    pdf.paragraph(_("These minutes were drawn up truthfully, to be used as appropriate."))
+    # Two a row, so that long names and positions keep to one or two lines.
+    pdf.signatures(
+        visit_signers(visit, lokus),
+        place_date=place_and_date(sources.place(unit.agency, unit), visit.visited_on),
+        per_row=2,
     )
-    y = pdf.get_y() + 2
-    pdf.set_xy(18, y)
-    pdf.cell(80, 6, pdf.t("Pimpinan unit lokus,"))
-    pdf.set_xy(112, y)
-    pdf.cell(80, 6, pdf.t("Evaluator,"))
-    pdf.ln(22)
-    officials = [line for line in visit.unit_officials.splitlines() if line.strip()]
-    evaluators = [line for line in visit.evaluators.splitlines() if line.strip()]
-    y = pdf.get_y()
-    pdf.set_xy(18, y)
-    pdf.cell(80, 6, pdf.t(officials[0] if officials else "(....................)"))
-    pdf.set_xy(112, y)
-    pdf.cell(80, 6, pdf.t(evaluators[0] if evaluators else "(....................)"))
-    pdf.ln(10)
-    pdf.use(8, color=MUTED)
-    generated = date_format(timezone.localtime(), "d-m-Y H:i")
-    pdf.multi_cell(
-        0, 4, pdf.t(f"Dibuat oleh Prima pada {generated}."), new_x="LMARGIN", new_y="NEXT"
-    )
+    pdf.verification()
     return pdf.output_bytes()
 
 
@@ -252,49 +353,147 @@ def results_xlsx(cycle: Cycle, within: QuerySet[Lokus] | None = None) -> bytes:
     return book.to_bytes()
 
 
-def results_pdf(cycle: Cycle, within: QuerySet[Lokus] | None = None) -> bytes:
-    """The ranking and the category distribution, landscape A4."""
-    pdf = Document(orientation="L", footer_text=f"{cycle.name} - Prima")
-    pdf.set_title(cycle.name)
+def results_scope(cycle: Cycle, within: QuerySet[Lokus] | None) -> str:
+    """What a results document is of: the cycle, and when the reader sees only some of its
+    lokus (before publication), which ones — so each set has its own number."""
+    subject = f"evaluation.cycle:{cycle.pk}"
+    if within is None:
+        return subject
+    pks = sorted(within.filter(cycle=cycle).values_list("pk", flat=True))
+    digest = hashlib.sha256(",".join(map(str, pks)).encode()).hexdigest()[:16]
+    return f"{subject}:lokus:{digest}"
+
+
+def results_title(cycle: Cycle) -> str:
+    return _("Results of %(cycle)s") % {"cycle": cycle.name}
+
+
+def results_signer(cycle: Cycle) -> Signer:
+    """Who signs the results for the organiser (Cycle.signer_*); an open name line when the
+    cycle names nobody."""
+    return Signer(
+        role=_("Approved by,"),
+        name=cycle.signer_name,
+        position=cycle.signer_position,
+        nip=cycle.signer_nip,
+    )
+
+
+def results_pdf(
+    cycle: Cycle, within: QuerySet[Lokus] | None = None, *, issued: Issued | None = None
+) -> bytes:
+    """The ranking and the category distribution, landscape A4, on the organiser's
+    letterhead, numbered and signed for the organiser."""
+    instrument = cycle.instrument
+    agency = organiser(cycle)
+    pdf = Document(
+        orientation="L",
+        title=results_title(cycle),
+        footer_text=results_title(cycle),
+        letterhead=sources.letterhead(agency) if agency is not None else None,
+        issued=issued,
+    )
     pdf.add_page()
-    pdf.use(15, bold=True, color=BRAND)
-    pdf.multi_cell(0, 7, pdf.t(f"Hasil {cycle.name}"), new_x="LMARGIN", new_y="NEXT")
-    pdf.use(9, color=MUTED)
-    pdf.multi_cell(
-        0,
-        5,
-        pdf.t(
-            f"Instrumen {cycle.instrument_code}; bobot penilaian pengguna (F-03) "
-            f"{cycle.user_weight}%. Dicetak {date_format(timezone.localtime(), 'd-m-Y H:i')}."
-        ),
-        new_x="LMARGIN",
-        new_y="NEXT",
+    pdf.title_block(
+        _("Results of the evaluation of public service delivery performance"), cycle.name
     )
-    pdf.heading("Sebaran kategori", 12)
-    _table(
-        pdf,
-        (20, 70, 20),
-        ("Kategori", "Keterangan", "Lokus"),
-        [(c, label, str(n)) for c, label, n in queries.category_distribution(cycle, within)],
+    groups = queries.rankings(cycle, by="national", within=within)
+    ranked = [row for _group, rows in groups for row in rows]
+    stage = (
+        _("final, published on %(day)s") % {"day": formats.long_date(cycle.published_at)}
+        if cycle.is_published and cycle.published_at
+        else _("provisional: %(stage)s") % {"stage": cycle.get_status_display()}
     )
-    pdf.heading("Peringkat nasional", 12)
-    rows = [
-        (
-            str(row[0]),
-            str(row[2]),
-            str(row[3]),
-            str(row[4]),
-            str(row[6]),
-            str(row[-3]),
-            str(row[-2]),
-            "" if row[-1] is None else str(row[-1]),
+    pdf.facts(
+        [
+            (_("Scheme"), cycle.get_scheme_display()),
+            (_("Year"), str(cycle.year)),
+            (_("Instrument"), instrument.name),
+            (_("Results"), stage),
+            (
+                _("Weight of user ratings (F-03) in the IPP"),
+                formats.percent(cycle.user_weight / 100),
+            ),
+            (_("Lokus ranked"), formats.integer(len(ranked))),
+        ],
+        label_width=0.25,
+    )
+    if within is not None:
+        pdf.note(
+            _(
+                "Until the results are published this list holds only the lokus you may "
+                "see; ranks are counted among them."
+            )
         )
-        for row in result_rows(cycle, within)
-    ]
-    _table(
-        pdf,
-        (12, 70, 62, 40, 40, 16, 16, 20),
-        ("No", "Unit", "Instansi", "Provinsi", "Jenis", "IPP", "Kat.", "Sebelumnya"),
-        rows,
+    pdf.heading(_("Distribution of categories"))
+    distribution = queries.category_distribution(cycle, within)
+    total = sum(count for _code, _label, count in distribution)
+    pdf.grid(
+        [
+            Column(_("Category"), 0.12, "CENTER"),
+            Column(_("Description"), 0.4),
+            Column(_("Lokus"), 0.12, "RIGHT"),
+            Column(_("Share"), 0.12, "RIGHT"),
+        ],
+        [
+            (
+                code,
+                label,
+                formats.integer(count),
+                formats.percent(count / total, 1) if total else "-",
+            )
+            for code, label, count in distribution
+        ],
     )
+    pdf.heading(_("National ranking") if cycle.scheme == cycle.Scheme.NASIONAL else _("Ranking"))
+    pdf.grid(
+        [
+            Column(_("Rank"), 0.05, "CENTER"),
+            Column(_("Service unit"), 0.24),
+            Column(_("Agency"), 0.17),
+            Column(_("Region"), 0.15),
+            Column(_("Type of service"), 0.11),
+            Column(_("IPP"), 0.06, "RIGHT"),
+            Column(_("Category"), 0.14),
+            Column(_("Previous IPP"), 0.08, "RIGHT"),
+        ],
+        [
+            (
+                formats.integer(row.rank),
+                row.lokus.unit.name,
+                row.lokus.unit.agency.name,
+                ", ".join(
+                    dict.fromkeys(
+                        part
+                        for part in (
+                            row.lokus.unit.region.display_name,
+                            row.province.display_name if row.province else "",
+                        )
+                        if part
+                    )
+                ),
+                _kind(row.lokus),
+                formats.decimal(row.lokus.ipp_rounded, 2),
+                _category(instrument, row.lokus.category),
+                formats.decimal(row.previous, 2) if row.previous is not None else "-",
+            )
+            for row in ranked
+        ],
+        empty=_("No lokus has a result yet."),
+    )
+    day = (
+        timezone.localtime(cycle.published_at).date()
+        if cycle.is_published and cycle.published_at
+        else timezone.localdate()
+    )
+    pdf.signatures(
+        [results_signer(cycle)],
+        place_date=place_and_date(sources.place(agency), day) if agency else formats.long_date(day),
+    )
+    pdf.verification()
     return pdf.output_bytes()
+
+
+def _kind(lokus: Lokus) -> str:
+    """The type of service without its Indonesian gloss in brackets: "Administrative"."""
+    return str(lokus.get_kind_display()).split(" (")[0]

@@ -22,6 +22,7 @@ from prima.evaluation.models import (
     Visit,
 )
 from prima.lib.forms import DateInput
+from prima.lib.officials import NipField
 from prima.lib.uploads import IMAGE, PDF, UploadField
 from prima.registry.models import ServiceUnit
 
@@ -44,6 +45,9 @@ def field_name(prefix: str, code: str) -> str:
 
 class CycleForm(forms.ModelForm):
     instrument_code = forms.ChoiceField(label=_("Instrument"))
+    # Declared, not from field_classes: the model's max_length (18 digits) would otherwise
+    # refuse a NIP typed as printed, with its spaces.
+    signer_nip = NipField(label=_("NIP of the signer"))
 
     class Meta:
         model = Cycle
@@ -60,8 +64,17 @@ class CycleForm(forms.ModelForm):
             "user_min_respondents",
             "double_scoring_percent",
             "priority_below",
+            "signer_name",
+            "signer_position",
+            "signer_nip",
         ]
         widgets = {"self_assessment_due": DateInput(), "scoring_due": DateInput()}
+        help_texts = {
+            "signer_name": _(
+                "The official who signs the results document for the organiser; without one "
+                "the name line stays open for a pen."
+            )
+        }
 
     def __init__(self, *args: Any, agencies: Any, national: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -21,6 +21,7 @@ from simple_history.models import HistoricalRecords
 
 from prima.evaluation.instrument import Instrument, built_in
 from prima.lib.fields import LimitedTextField
+from prima.lib.officials import validate_nip
 from prima.lib.uploads import stored_name
 from prima.registry.models import Agency, ServiceUnit
 
@@ -150,6 +151,13 @@ class Cycle(models.Model):
         help_text=_("A local policy, not a ministry category. Default 3.01: below B-."),
     )
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    # Who signs the results for the organiser (the ministry's deputy for PEKPPP Nasional, the
+    # agency's official for Mandiri); the results PDF leaves the name line open without one.
+    signer_name = models.CharField(_("results signed by"), max_length=150, blank=True)
+    signer_position = models.CharField(_("position of the signer"), max_length=200, blank=True)
+    signer_nip = models.CharField(
+        _("NIP of the signer"), max_length=18, blank=True, validators=[validate_nip]
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),

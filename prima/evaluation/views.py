@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
@@ -21,6 +22,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from prima.accounts.access import deny
 from prima.accounts.requests import AuthenticatedHttpRequest
+from prima.documents import sources
+from prima.documents.actions import issue
+from prima.documents.models import IssuedDocument
 from prima.evaluation import access, actions, documents, queries
 from prima.evaluation.forms import (
     ActionItemForm,
@@ -50,7 +54,7 @@ from prima.evaluation.models import (
     Recommendation,
     Visit,
 )
-from prima.lib import qr
+from prima.lib import formats, qr
 from prima.lib.exports import dialect_of, stream_csv
 from prima.lib.http import absolute_url
 from prima.lib.uploads import serve
@@ -447,8 +451,32 @@ def visit_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def visit_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The visit's berita acara, issued in the organiser's numbering (the same number on every
+    download, its contents brought up to date)."""
     visit, _rights = access.get_lokus_record_for_user(request.user, Visit, pk)
-    response = HttpResponse(documents.berita_acara_pdf(visit), content_type="application/pdf")
+    lokus = queries.lokus_for_page(visit.lokus_id)
+    agency = documents.organiser(lokus.cycle)
+    issued = None
+    if agency is not None:
+        issued = sources.issued(
+            request,
+            issue(
+                kind=IssuedDocument.Kind.VISIT_MINUTES,
+                subject=f"evaluation.visit:{visit.pk}",
+                agency=agency,
+                title=documents.visit_title(lokus),
+                recipient=f"{lokus.unit.name}, {lokus.unit.agency.name}",
+                signers=documents.visit_signers(visit, lokus),
+                facts=[
+                    (_("Evaluation cycle"), lokus.cycle.name),
+                    (_("Date of the visit"), formats.long_date(visit.visited_on)),
+                ],
+                actor=request.user,
+            ),
+        )
+    response = HttpResponse(
+        documents.berita_acara_pdf(visit, issued=issued), content_type="application/pdf"
+    )
     response["Content-Disposition"] = f'inline; filename="berita-acara-pekppp-{visit.pk}.pdf"'
     return response
 
@@ -652,12 +680,42 @@ def results_export(request: AuthenticatedHttpRequest, pk: int, fmt: str) -> Http
         response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
         return response
     if fmt == "pdf":
-        response = HttpResponse(
-            documents.results_pdf(cycle, within), content_type="application/pdf"
-        )
-        response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
-        return response
+        return _results_pdf(request, cycle, within, name)
     raise Http404
+
+
+def _results_pdf(
+    request: AuthenticatedHttpRequest, cycle: Cycle, within: QuerySet[Lokus] | None, name: str
+) -> HttpResponse:
+    """The results as an issued document of the organiser: one number per cycle, or per set
+    of lokus when the reader sees only some of them before publication."""
+    agency = documents.organiser(cycle)
+    issued = None
+    if agency is not None:
+        signer = documents.results_signer(cycle)
+        issued = sources.issued(
+            request,
+            issue(
+                kind=IssuedDocument.Kind.IPP_RESULTS,
+                subject=documents.results_scope(cycle, within),
+                agency=agency,
+                title=documents.results_title(cycle),
+                signers=[signer] if signer.name else [],
+                facts=[
+                    (_("Stage"), cycle.get_status_display()),
+                    (
+                        _("Lokus ranked"),
+                        formats.integer(queries.scored_lokus(cycle, within).count()),
+                    ),
+                ],
+                actor=request.user,
+            ),
+        )
+    response = HttpResponse(
+        documents.results_pdf(cycle, within, issued=issued), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+    return response
 
 
 @login_required

@@ -54,7 +54,8 @@ class NipField(forms.CharField):
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("required", False)
-        kwargs.setdefault("max_length", 24)
+        # Room for the spaces of the printed form, whatever the model field's 18 says.
+        kwargs["max_length"] = 24
         kwargs.setdefault("label", "NIP")
         kwargs.setdefault("help_text", gettext_lazy("18 digits, printed under a signature."))
         kwargs.setdefault(

@@ -285,6 +285,7 @@ class Document(FPDF):
         across the table when there are no rows."""
         self.use(size)
         self.set_draw_color(*LINE)
+        self.set_fill_color(255, 255, 255)  # no colour left over from a chart drawn before
         line_height = size * 0.48
         with self.table(
             col_widths=tuple(column.width for column in columns),
@@ -325,9 +326,10 @@ class Document(FPDF):
         width = self.epw / per_row
         rows = [signers[i : i + per_row] for i in range(0, len(signers), per_row)]
         for index, row in enumerate(rows):
-            heights = [self._signature_height(signer, width) for signer in row]
+            heads = [self._signature_head(signer, width) for signer in row]
+            tails = [self._signature_tail(signer, width) for signer in row]
             lead = 5.5 if (index == 0 and place_date) else 0
-            self.keep(max(heights) + space + lead + 4)
+            self.keep(lead + max(heads) + space + max(tails) + 2)
             top = self.get_y()
             shift = per_row - len(row)  # a short row keeps to the right
             if index == 0 and place_date:
@@ -335,52 +337,68 @@ class Document(FPDF):
                 self.set_xy(self.l_margin + width * (per_row - 1), top)
                 self.multi_cell(width, 5, self.t(place_date), align="C")
             block_top = top + lead
-            bottom = block_top
+            # The names of a row stand on one line, under the longest position.
+            name_top = block_top + max(heads) + space
+            bottom = name_top
             for column, signer in enumerate(row):
                 left = self.l_margin + width * (column + shift)
-                bottom = max(bottom, self._signature(signer, left, block_top, width, space))
+                bottom = max(bottom, self._signature(signer, left, block_top, name_top, width))
             self.set_xy(self.l_margin, bottom + 4)
 
     def lines(self, width: float, height: float, text: str) -> int:
         """How many lines `text` takes in a cell `width` mm wide, in the current font."""
-        wrapped = self.multi_cell(width, height, self.t(text), dry_run=True, output="LINES")
-        return len(wrapped) if isinstance(wrapped, list) else 1
+        return len(self._wrapped(width, height, text))
 
-    def _signature_height(self, signer: Signer, width: float) -> float:
-        lines = 2 + (1 if signer.nip else 0)
+    def _wrapped(self, width: float, height: float, text: str) -> list[str]:
+        wrapped = self.multi_cell(width, height, self.t(text), dry_run=True, output="LINES")
+        return wrapped if isinstance(wrapped, list) else [self.t(text)]
+
+    def _signature_head(self, signer: Signer, width: float) -> float:
+        """The height of the role and the position over the room to sign."""
+        self.use(10)
+        height: float = self.lines(width - 4, 5, signer.role) * 5 if signer.role else 0
         if signer.position:
             self.use(9.5)
-            lines += self.lines(width - 4, 4.6, signer.position)
-        self.use(10)
-        lines += self.lines(width - 4, 5, signer.role) - 1
-        return lines * 5
+            height += self.lines(width - 4, 4.6, signer.position) * 4.6
+        return height
+
+    def _signature_tail(self, signer: Signer, width: float) -> float:
+        """The height of the name and the NIP under the room to sign."""
+        self.use(10, bold=True)
+        height = self.lines(width - 4, 5, signer.name or "(" + "." * 36 + ")") * 5
+        return height + (4.6 if signer.nip else 0)
 
     def _signature(
-        self, signer: Signer, left: float, top: float, width: float, space: float
+        self, signer: Signer, left: float, top: float, name_top: float, width: float
     ) -> float:
         inner = width - 4
         self.set_xy(left + 2, top)
         self.use(10)
-        self.multi_cell(inner, 5, self.t(signer.role), align="C", new_x="LEFT", new_y="NEXT")
+        if signer.role:
+            self.multi_cell(inner, 5, self.t(signer.role), align="C", new_x="LEFT", new_y="NEXT")
         if signer.position:
             self.use(9.5)
             self.multi_cell(
                 inner, 4.6, self.t(signer.position), align="C", new_x="LEFT", new_y="NEXT"
             )
-        self.set_y(self.get_y() + space)
-        self.set_x(left + 2)
+        self.set_xy(left + 2, name_top)
         self.use(10, bold=True)
-        name = signer.name or "(" + "." * 36 + ")"
-        self.multi_cell(inner, 5, self.t(name), align="C", new_x="LEFT", new_y="NEXT")
         if signer.name:
-            text_width = min(self.get_string_width(self.t(name)), inner)
-            y = self.get_y() - 0.6
+            # Each line of the name underlined, as a signed name is.
             self.set_draw_color(*INK)
-            self.line(
-                left + 2 + (inner - text_width) / 2, y, left + 2 + (inner + text_width) / 2, y
-            )
+            for line in self._wrapped(inner, 5, signer.name):
+                self.set_x(left + 2)
+                self.cell(inner, 5, line, align="C", new_x="LEFT", new_y="NEXT")
+                text_width = min(self.get_string_width(line), inner)
+                y = self.get_y() - 0.6
+                self.line(
+                    left + 2 + (inner - text_width) / 2, y, left + 2 + (inner + text_width) / 2, y
+                )
+        else:
+            self.multi_cell(inner, 5, "(" + "." * 36 + ")", align="C", new_x="LEFT", new_y="NEXT")
         if signer.nip:
             self.use(9.5)
+            self.set_x(left + 2)
             self.multi_cell(
                 inner,
                 4.6,

@@ -271,6 +271,7 @@ def test_without_an_issuing_agency_both_downloads_say_why_instead_of_failing(cli
         reverse("manage:coaching_certificate", args=[person.event_id, person.pk]), follow=True
     )
     assert staff.status_code == 200
+
     def says_why(page) -> bool:  # in the page's language, whichever it is
         body = page.content.decode()
         return "belum memiliki instansi penerbit" in body or "no issuing agency" in body

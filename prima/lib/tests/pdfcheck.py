@@ -19,6 +19,8 @@ MARGIN = 10 * MM  # nothing printed closer than 10 mm to the paper's edge
 # A decimal point: 1.75, 3.50, 78.7912 — not a thousands dot (12.250), not a date or a
 # dotted code (81.04.2026), not a version (1.2.3).
 DECIMAL_POINT = re.compile(r"(?<![\d.])\d+\.(?:\d{1,2}|\d{4,})(?![\d.])")
+# A time the Indonesian way (08.00, 13.30) is not a decimal: two-digit hours and minutes.
+TIME = re.compile(r"(?<![\d.])(?:(?:[01]\d|2[0-3])\.[0-5]\d|24\.00)(?![\d.])")
 
 
 @dataclass(frozen=True)
@@ -76,7 +78,7 @@ def problems(data: bytes, *, decimal_comma: bool = True, allow: tuple[str, ...] 
                     found.append(f"page {number}: {word.text!r} outside the margins")
                 if (
                     decimal_comma
-                    and DECIMAL_POINT.search(word.text)
+                    and DECIMAL_POINT.search(TIME.sub("", word.text))
                     and not any(pattern.search(word.text) for pattern in allowed)
                 ):
                     found.append(f"page {number}: {word.text!r} has a decimal point")

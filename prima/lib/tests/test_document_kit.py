@@ -347,3 +347,33 @@ def test_the_checker_catches_what_makes_a_document_unfit():
     assert "overlaps" in found
     assert "'1.75' has a decimal point" in found
     assert "'keluar' outside the margins" in found
+
+
+def test_a_nip_typed_as_printed_fits_a_model_form_of_18_characters():
+    from prima.accounts.forms import ProfileForm
+
+    form = ProfileForm(
+        data={"full_name": "Siti", "email": "siti@example.test", "nip": "19800101 200501 1 001"}
+    )
+    assert form.fields["nip"].max_length == 24
+    form.is_valid()
+    assert "nip" not in form.errors
+    assert form.cleaned_data["nip"] == "198001012005011001"
+
+
+def test_names_in_a_row_of_signatures_stand_on_one_line_whatever_the_positions():
+    pdf = _document()
+    pdf.add_page()
+    pdf.signatures(
+        [
+            Signer("Evaluator,", "Siti Aminah", "Analis", ""),
+            Signer(
+                "Kepala unit,",
+                "Budi Santoso",
+                "Kepala Dinas Kependudukan dan Pencatatan Sipil Kabupaten Buru",
+                "",
+            ),
+        ]
+    )
+    tops = {w.text: w.top for w in pdfcheck.words(pdf.output_bytes())}
+    assert abs(tops["Siti"] - tops["Budi"]) < 0.5
