@@ -488,8 +488,9 @@ def period_report(request: AuthenticatedHttpRequest, pk: int, fmt: str) -> HttpR
     report = queries.period_report(period)
     name = f"laporan-skm-{period.unit.code}-{period.pk}"
     if fmt == "pdf":
-        response = HttpResponse(reports.report_pdf(report), content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+        from prima.surveys.documents import report_response
+
+        return report_response(request, report)
     else:
         response = HttpResponse(
             reports.report_xlsx(report),
