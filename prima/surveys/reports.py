@@ -21,7 +21,7 @@ from django.utils.translation import ngettext
 from prima.lib import charts, formats, qr
 from prima.lib.exports import neutralise
 from prima.lib.officials import Signer
-from prima.lib.pdf import BRAND, INK, LINE, MUTED, TINT, Column, Document, place_and_date
+from prima.lib.pdf import BRAND, INK, LINE, MUTED, Column, Document, place_and_date
 from prima.surveys import questionnaire
 
 if TYPE_CHECKING:
@@ -88,31 +88,32 @@ def poster_pdf(*, unit: ServiceUnit, service: Service | None, url: str, question
         % {"n": questions, "minutes": _minutes(questions)},
         _("Send. No name is asked: your answers are anonymous."),
     ]
-    text_width = width - 24
-    pdf.use(13, bold=True)
-    steps_height = sum(max(12, pdf.lines(text_width, 6.5, step) * 6.5) + 4 for step in steps)
+    text_left = left + 26
+    text_width = pdf.w - pdf.r_margin - text_left
+    pdf.use(14, bold=True)
+    steps_height = sum(max(13, pdf.lines(text_width, 7, step) * 7) + 5 for step in steps)
     pdf.use(11, bold=True)
     url_height = pdf.lines(width, 6, url) * 6
-    bottom = pdf.h - pdf.MARGIN - pdf.FOOTER + 4
-    top = pdf.get_y() + 5
-    size = max(50.0, min(110.0, bottom - steps_height - url_height - 10 - top))
+    bottom = pdf.h - pdf.MARGIN - pdf.FOOTER
+    top = pdf.get_y() + 6
+    size = max(50.0, min(120.0, bottom - steps_height - url_height - 12 - top))
     pdf.image(io.BytesIO(qr.png(url, scale=12)), x=(pdf.w - size) / 2, y=top, w=size, h=size)
     pdf.set_y(top + size + 2)
     pdf.use(11, bold=True, color=BRAND)
     pdf.centred(url, 6)
-    pdf.ln(5)
+    pdf.ln(6)
     for number, step in enumerate(steps, start=1):
         row_top = pdf.get_y()
-        pdf.set_fill_color(*TINT)
-        pdf.use(16, bold=True, color=BRAND)
-        pdf.set_xy(left + 6, row_top)
-        pdf.cell(12, 12, str(number), align="C", fill=True)
-        pdf.use(13, bold=True)
-        lines = pdf.lines(text_width, 6.5, step)
+        pdf.set_fill_color(*BRAND)
+        pdf.use(17, bold=True, color=WHITE)
+        pdf.set_xy(left + 8, row_top)
+        pdf.cell(13, 13, str(number), align="C", fill=True)
+        pdf.use(14, bold=True)
+        lines = pdf.lines(text_width, 7, step)
         # One line sits in the middle of its number's box; more start at its top.
-        pdf.set_xy(left + 24, row_top + (2.75 if lines == 1 else 0))
-        pdf.multi_cell(text_width - 6, 6.5, pdf.t(step), new_x="LMARGIN", new_y="NEXT")
-        pdf.set_y(max(pdf.get_y(), row_top + 12) + 4)
+        pdf.set_xy(text_left, row_top + (3 if lines == 1 else 0))
+        pdf.multi_cell(text_width, 7, pdf.t(step), align="L", new_x="LMARGIN", new_y="NEXT")
+        pdf.set_y(max(pdf.get_y(), row_top + 13) + 5)
     return pdf.output_bytes()
 
 
@@ -256,8 +257,8 @@ def report_pdf(
         if not profile_rows:
             continue
         total = sum(count for _label, count in profile_rows)
-        pdf.keep(26)
-        pdf.grid(
+        _whole_grid(
+            pdf,
             [
                 Column(title, 3),
                 Column(_("Respondents"), 1, "RIGHT"),
@@ -274,23 +275,26 @@ def report_pdf(
         )
 
     # 3. NRR per element, in the unit's order, with the chart of the values
-    pdf.heading(_("3. Average value per element (NRR)"))
-    pdf.grid(
-        [
-            Column("U", 0.55, "CENTER"),
-            Column(_("Element"), 3.1),
-            Column("1", 0.65, "RIGHT"),
-            Column("2", 0.65, "RIGHT"),
-            Column("3", 0.65, "RIGHT"),
-            Column("4", 0.65, "RIGHT"),
-            Column("n", 0.75, "RIGHT"),
-            Column("NRR", 0.95, "RIGHT"),
-            Column("NRR × 25", 1.05, "RIGHT"),
-            Column(_("Quality"), 1.45, "CENTER"),
-        ],
-        [*_element_rows(report), _index_row(report)],
-        size=8.5,
+    columns = [
+        Column("U", 0.55, "CENTER"),
+        Column(_("Element"), 3.1),
+        Column("1", 0.65, "RIGHT"),
+        Column("2", 0.65, "RIGHT"),
+        Column("3", 0.65, "RIGHT"),
+        Column("4", 0.65, "RIGHT"),
+        Column("n", 0.75, "RIGHT"),
+        Column("NRR", 0.95, "RIGHT"),
+        Column("NRR × 25", 1.05, "RIGHT"),
+        Column(_("Quality"), 1.45, "CENTER"),
+    ]
+    rows = [*_element_rows(report), _index_row(report)]
+    # The heading moves to the next page with the whole table (and its note) when they do
+    # not fit: the index row must not stand alone over there.
+    pdf.heading(
+        _("3. Average value per element (NRR)"),
+        keep=_grid_height(pdf, columns, rows, size=8.5) + 10,
     )
+    pdf.grid(columns, rows, size=8.5)
     pdf.note(
         _(
             "1 to 4: how many respondents gave each answer; n: how many answered the element. "
@@ -329,31 +333,32 @@ def report_pdf(
             )
     else:
         pdf.paragraph(_("No index: some elements have no answers."))
-    if len(report.trend) > 1:
-        pdf.keep(30)
+    # The periods up to this one: a report does not foretell the later ones.
+    trend = [point for point in report.trend if point.period.ends_on <= period.ends_on]
+    if len(trend) > 1:
+        columns = [
+            Column(_("Period"), 2.4),
+            Column(_("Dates"), 3),
+            Column("IKM", 1, "RIGHT"),
+            Column(_("Quality"), 1.4, "CENTER"),
+            Column(_("Target"), 1, "RIGHT"),
+        ]
+        rows = [
+            [
+                point.period.name,
+                _period_dates(point.period),
+                _value(point.ikm_rounded),
+                point.mutu or "-",
+                _value(point.target),
+            ]
+            for point in trend
+        ]
+        pdf.keep(min(_grid_height(pdf, columns, rows) + 8, _WHOLE_PAGE))
         pdf.paragraph(_("The index of the unit's periods of the same scope:"))
-        pdf.grid(
-            [
-                Column(_("Period"), 2.4),
-                Column(_("Dates"), 3),
-                Column("IKM", 1, "RIGHT"),
-                Column(_("Quality"), 1.4, "CENTER"),
-                Column(_("Target"), 1, "RIGHT"),
-            ],
-            [
-                [
-                    point.period.name,
-                    _period_dates(point.period),
-                    _value(point.ikm_rounded),
-                    point.mutu or "-",
-                    _value(point.target),
-                ]
-                for point in report.trend
-            ],
-        )
+        pdf.grid(columns, rows)
 
     # 5. The weakest elements
-    pdf.heading(_("5. Analysis: the weakest elements"))
+    pdf.heading(_("5. Analysis: the weakest elements"), keep=50)
     weakest = [row for row in report.elements if row.nrr is not None][:3]
     if weakest:
         pdf.paragraph(
@@ -416,32 +421,82 @@ def report_pdf(
 
     # 7. Publication
     if report.publications:
-        pdf.heading(_("7. Publication of the results"))
-        pdf.grid(
-            [Column(_("Medium"), 1.6), Column(_("Date"), 1.4), Column(_("Link or note"), 3.5)],
+        columns = [
+            Column(_("Medium"), 1.6),
+            Column(_("Date"), 1.4),
+            Column(_("Link or note"), 3.5),
+        ]
+        rows = [
             [
-                [
-                    publication.get_medium_display(),
-                    formats.long_date(publication.published_on),
-                    publication.url or publication.note or "-",
-                ]
-                for publication in report.publications
-            ],
+                publication.get_medium_display(),
+                formats.long_date(publication.published_on),
+                publication.url or publication.note or "-",
+            ]
+            for publication in report.publications
+        ]
+        pdf.heading(
+            _("7. Publication of the results"),
+            keep=min(_grid_height(pdf, columns, rows), _WHOLE_PAGE),
         )
+        pdf.grid(columns, rows)
 
-    # Closing: the head of unit signs, then the verification block, on one page.
-    pdf.ln(4)
-    if issued is not None:
-        pdf.keep(_CLOSING_HEIGHT)
+    # Closing: a sentence, the head of unit's signature and the verification block, on one
+    # page, so that the signature never stands on a page of its own.
+    closing = _("This report is made to be used as it should.")
+    place_date = place_and_date(place, day) if day else place
+    pdf.ln(3)
+    pdf.keep(_closing_height(pdf, closing, signer, verification=issued is not None))
+    pdf.paragraph(closing)
+    pdf.ln(2)
     if signer is not None:
-        pdf.signatures([signer], place_date=place_and_date(place, day) if day else place)
+        pdf.signatures([signer], place_date=place_date)
     pdf.verification()
     return pdf.output_bytes()
 
 
-# The signature block (place and date, a position over two lines, the room to sign, a name
-# over two lines, the NIP) and the verification block under it, in millimetres.
-_CLOSING_HEIGHT = 95
+# A table of at most this height (mm) is kept whole on one page.
+_WHOLE_PAGE = 200.0
+
+
+def _grid_height(
+    pdf: Document, columns: list[Column], rows: list[list[str]], *, size: float = 9
+) -> float:
+    """About how tall `Document.grid` draws this table (mm): each row as tall as its most
+    wrapped cell, with the kit's line height and padding, and a little to spare."""
+    share = sum(column.width for column in columns)
+    line = size * 0.48
+    height = 3.0
+    for index, values in enumerate([[column.header for column in columns], *rows]):
+        pdf.use(size, bold=index == 0)
+        tallest = max(
+            pdf.lines(pdf.epw * column.width / share - 2.4, line, str(value))
+            for column, value in zip(columns, values, strict=True)
+        )
+        height += tallest * line + 2.4
+    return height
+
+
+def _whole_grid(pdf: Document, columns: list[Column], rows: list[list[str]]) -> None:
+    """A short table on one page: on the next when it does not fit here."""
+    pdf.keep(min(_grid_height(pdf, columns, rows), _WHOLE_PAGE))
+    pdf.grid(columns, rows)
+
+
+def _closing_height(
+    pdf: Document, closing: str, signer: Signer | None, *, verification: bool
+) -> float:
+    """The height of the closing sentence, the signature block as `Document.signatures`
+    draws a lone signer (place and date, the position, 20 mm to sign, the name, the NIP)
+    and the verification block (mm)."""
+    pdf.use(10)
+    height = pdf.lines(pdf.epw, 5, closing) * 5 + 6
+    if signer is not None:
+        inner = pdf.epw / 2 - 4
+        height += 5.5 + pdf.lines(inner, 5, signer.role) * 5 + 20
+        pdf.use(10, bold=True)
+        height += pdf.lines(inner, 5, signer.name or "(" + "." * 36 + ")") * 5
+        height += (5 if signer.nip else 0) + 4
+    return height + (32 if verification else 0)
 
 
 def _category_rows(period: SurveyPeriod) -> list[list[str]]:
