@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from prima.accounts.access import deny
 from prima.accounts.requests import AuthenticatedHttpRequest
-from prima.lib.exports import stream_csv
+from prima.lib.exports import dialect_of, stream_csv
 from prima.lib.history import describe
 from prima.lib.uploads import serve
 from prima.lib.views import attempt, flash_form_errors, form_page, page_of, query_without
@@ -606,6 +606,7 @@ def standards_home(request: AuthenticatedHttpRequest) -> HttpResponseBase:
                 ]
                 for u in rows.iterator()
             ),
+            dialect=dialect_of(request.GET),
         )
     page = page_of(request, rows, 25)
     context = {"page": page, "q": q, "show": show, "query": query_without(request)}
