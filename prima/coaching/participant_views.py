@@ -136,7 +136,12 @@ def participants_csv(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 def certificate(request: AuthenticatedHttpRequest, pk: int, participant_pk: int) -> HttpResponse:
     event, rights = access.get_event_for_user(request.user, pk)
     participant = access.get_participant_for_user(request.user, event, participant_pk, write=True)
-    return certificate_response(request, participant)
+    return certificate_response(
+        request,
+        participant,
+        actor=request.user,
+        back=reverse("manage:coaching_event", args=[event.pk]),
+    )
 
 
 @login_required

@@ -805,7 +805,10 @@ def element_chart(report: PeriodReport) -> SafeString:
         for row in report.elements
     ]
     ticks = _category_ticks(report.period)
-    svg = charts.bar_chart(bars, low=25, high=100, ticks=ticks, fmt=_shown_number)
+    svg = charts.responsive(
+        charts.bar_chart(bars, low=25, high=100, ticks=ticks, fmt=_shown_number),
+        charts.bar_chart(bars, low=25, high=100, ticks=ticks, fmt=_shown_number, narrow=True),
+    )
     return mark_safe(svg)  # noqa: S308 - built and escaped by lib.charts
 
 
@@ -819,7 +822,9 @@ def trend_chart(report: PeriodReport) -> SafeString:
         )
         for point in report.trend
     ]
-    svg = charts.trend_chart(
-        points, low=25, high=100, ticks=_category_ticks(report.period), fmt=_shown_number
+    ticks = _category_ticks(report.period)
+    svg = charts.responsive(
+        charts.trend_chart(points, low=25, high=100, ticks=ticks, fmt=_shown_number),
+        charts.trend_chart(points, low=25, high=100, ticks=ticks, fmt=_shown_number, narrow=True),
     )
     return mark_safe(svg)  # noqa: S308 - built and escaped by lib.charts
