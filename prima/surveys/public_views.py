@@ -389,7 +389,11 @@ def poster(request: HttpRequest, code: str) -> HttpResponse:
     from prima.surveys import reports
 
     body = reports.poster_pdf(
-        unit=unit, service=service, url=queries.survey_url(request, unit, service)
+        unit=unit,
+        service=service,
+        url=queries.survey_url(request, unit, service),
+        # What the form asks: the nine elements, then the unit's own questions.
+        questions=len(found.order) + len(found.extra_questions),
     )
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="poster-skm-{unit.code}.pdf"'

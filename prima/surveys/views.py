@@ -29,6 +29,7 @@ from prima.lib.views import attempt, form_page, page_of, query_without
 from prima.registry.access import units_visible_to
 from prima.registry.models import Agency, Region
 from prima.surveys import access, actions, importing, queries, questionnaire, reports
+from prima.surveys.documents import report_response
 from prima.surveys.forms import (
     ElementOrderForm,
     ExtraQuestionForm,
@@ -488,16 +489,14 @@ def period_report(request: AuthenticatedHttpRequest, pk: int, fmt: str) -> HttpR
         raise Http404
     period, rights = access.get_period_for_user(request.user, pk)
     report = queries.period_report(period)
-    name = f"laporan-skm-{period.unit.code}-{period.pk}"
     if fmt == "pdf":
-        response = HttpResponse(reports.report_pdf(report), content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
-    else:
-        response = HttpResponse(
-            reports.report_xlsx(report),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+        return report_response(request, report)
+    response = HttpResponse(
+        reports.report_xlsx(report),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    name = f"laporan-skm-{period.unit.code}-{period.pk}"
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
     return response
 
 
