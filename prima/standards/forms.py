@@ -10,6 +10,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from prima.lib.officials import NipField
 from prima.lib.uploads import IMAGE, PDF, UploadField
 from prima.standards import components as spec
 from prima.standards.models import (
@@ -301,9 +302,12 @@ class ForumForm(forms.ModelForm):
             "place",
             "meeting_link",
             "chair",
+            "chair_position",
+            "chair_nip",
             "agenda",
             "summary",
         ]
+        field_classes = {"chair_nip": NipField}
         widgets = {
             "held_on": forms.DateInput(attrs={"type": "date"}),
             "agenda": forms.Textarea(attrs={"rows": 4}),
