@@ -457,7 +457,7 @@ def poster_pdf(standard: ServiceStandard, *, survey_url: str, complaint_url: str
     for index, (title, subtitle, url) in enumerate(
         (
             (_("How was our service?"), _("Fill in the satisfaction survey"), survey_url),
-            (_("A complaint or a suggestion?"), _("Tell us"), complaint_url),
+            (_("A complaint or a suggestion?"), _("Send a complaint"), complaint_url),
         )
     ):
         left = margin + index * half

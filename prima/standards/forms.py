@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from prima.lib.officials import NipField
@@ -284,6 +285,8 @@ class MaklumatPublicationForm(forms.ModelForm):
 
 
 class ForumForm(forms.ModelForm):
+    # Declared, not generated: the model's 18 characters would refuse a NIP typed as printed.
+    chair_nip = NipField(label=capfirst(_("chair's NIP")))
     standards = forms.ModelMultipleChoiceField(
         label=_("Standards discussed"),
         queryset=ServiceStandard.objects.none(),
@@ -307,7 +310,6 @@ class ForumForm(forms.ModelForm):
             "agenda",
             "summary",
         ]
-        field_classes = {"chair_nip": NipField}
         widgets = {
             "held_on": forms.DateInput(attrs={"type": "date"}),
             "agenda": forms.Textarea(attrs={"rows": 4}),
