@@ -104,6 +104,24 @@ def _note(pdf: Document, *lines: str, size: float = 8.5) -> None:
     pdf.ln(1)
 
 
+def _facts_height(
+    pdf: Document, pairs: Sequence[tuple[str, object]], *, label_width: float, size: float
+) -> float:
+    """About how many millimetres `Document.facts` takes for `pairs` (label and value
+    columns wrapped, 1,2 mm of padding a row)."""
+    line = size * 0.5
+    label_room = pdf.epw * label_width - 1.6
+    value_room = pdf.epw * (1 - label_width - 0.03) - 1.6
+    total = 2.0
+    for label, value in pairs:
+        pdf.use(size, bold=True)
+        label_lines = pdf.lines(label_room, line, str(label))
+        pdf.use(size)
+        value_lines = pdf.lines(value_room, line, str(value))
+        total += max(label_lines, value_lines) * line + 1.2
+    return total
+
+
 def _pdf_response(body: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
@@ -505,20 +523,20 @@ def passport_pdf(
     if not found.standards:
         pdf.paragraph(_("This unit has not published any service standard yet."))
     for number, standard in enumerate(found.standards, start=1):
-        pdf.heading(f"{number}. {standard.service.name}", 12, keep=45)
         values = standard.components or {}
-        pdf.facts(
-            [
-                (
-                    f"{c.number}. {c.name}",
-                    _component_text(c.key, spec.component_lines(c.key, values.get(c.key))),
-                )
-                for c in spec.COMPONENTS
-                if c.group == spec.DELIVERY
-            ],
-            label_width=0.3,
-            size=9.5,
-        )
+        rows: list[tuple[str, object]] = [
+            (
+                f"{c.number}. {c.name}",
+                _component_text(c.key, spec.component_lines(c.key, values.get(c.key))),
+            )
+            for c in spec.COMPONENTS
+            if c.group == spec.DELIVERY
+        ]
+        # A service on one page when it fits on one: its heading, components and decree.
+        block = 12 + _facts_height(pdf, rows, label_width=0.3, size=9.5) + 12
+        pdf.keep(block if block < pdf.eph - 20 else 45)
+        pdf.heading(f"{number}. {standard.service.name}", 12, keep=45)
+        pdf.facts(rows, label_width=0.3, size=9.5)
         decree = decree_line(standard)
         if standard.status == standard.Status.UNDER_REVIEW:
             decree = " · ".join(p for p in (decree, _("This standard is being reviewed.")) if p)
