@@ -40,7 +40,8 @@ def test_a_draft_goes_through_consultation_to_publication_and_the_passport(
     page = context.new_page()
     _sign_in(page, live_server, "abdul")
     page.goto(f"{live_server.url}/manage/units/{UNIT}/standards/")
-    page.locator(f"form[action$='/services/{world.buru_ktp.pk}/standards/new/'] button").click()
+    page.locator(f"a[href$='/services/{world.buru_ktp.pk}/standards/new/']").click()
+    page.locator("main form button[type=submit]").click()  # the confirmation
     expect(page).to_have_url(re.compile(r"/manage/standards/\d+/edit/$"))
 
     page.locator("#id_persyaratan").fill("Fotokopi Kartu Keluarga\nSurat pengantar RT/RW")

@@ -78,7 +78,8 @@ SAME_IN_INDONESIAN = {
     "Unit lokus", "Maklumat Pelayanan", "maklumat pelayanan", "maklumat", "PEKPPP Nasional",
     "PEKPPP Mandiri", "PEKPPP %(year)s", "Berita acara (PDF)", "WIB (UTC+7)", "WITA (UTC+8)",
     "WIT (UTC+9)", "Bahasa Indonesia", "SIPP Nasional", "forum", "Semester", "target IKM",
-    "Target IKM", "Target", "Diploma (D1–D3)", "IKM", "poster",
+    "Target IKM", "Target", "Diploma (D1–D3)", "IKM", "poster", "Menu", "Logo", "logo",
+    "No. %(number)s", "NIP",
 }  # fmt: skip
 
 

@@ -27,7 +27,7 @@ from prima.accounts.forms import GrantRoleForm, ProfileForm, SetPasswordForm, Us
 from prima.accounts.models import AuditEvent, Membership, Role, User
 from prima.accounts.queries import audit_rows
 from prima.accounts.requests import AuthenticatedHttpRequest
-from prima.lib.exports import stream_csv
+from prima.lib.exports import dialect_of, stream_csv
 from prima.lib.history import describe
 from prima.lib.views import page_of
 from prima.registry.models import Agency, CoordinationRegion, Region, Service, ServiceUnit
@@ -273,7 +273,7 @@ def audit_log(request: AuthenticatedHttpRequest) -> HttpResponseBase:
             ]
             for e in events.iterator(chunk_size=1000)
         )
-        return stream_csv("prima-audit-log.csv", header, rows)
+        return stream_csv("prima-audit-log.csv", header, rows, dialect=dialect_of(request.GET))
     page = page_of(request, events, 50)
     context = {
         "page": page,

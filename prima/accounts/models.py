@@ -38,7 +38,7 @@ class User(AbstractUser):
     position = models.CharField(_("position"), max_length=150, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     nip = models.CharField(
-        "NIP",
+        _("NIP"),
         max_length=18,
         blank=True,
         validators=[validate_nip],

@@ -61,6 +61,17 @@ def organised_wilayah(user: AnyUser) -> QuerySet[CoordinationRegion]:
     return CoordinationRegion.objects.none()
 
 
+def issuing_agencies(user: AnyUser) -> QuerySet[Agency]:
+    """The agencies whose certificates the user's events may be: every active agency for
+    national administrators, else the provincial governments they administer."""
+    agencies = Agency.objects.filter(is_active=True).order_by("name")
+    if scope_for(user).national_admin:
+        return agencies
+    return agencies.filter(
+        kind=Agency.Kind.PEMERINTAH_PROVINSI, pk__in=scope_for(user).admin_agency_ids
+    )
+
+
 def invitable_provinces(user: AnyUser) -> QuerySet[Region]:
     """The provinces whose agencies the user may invite as a whole: every active province for
     national administrators, else those they organise."""

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from prima.coaching.models import (
@@ -24,6 +25,7 @@ from prima.coaching.models import (
     Topic,
 )
 from prima.lib.forms import DateInput, Form, ModelForm
+from prima.lib.officials import NipField, format_nip
 from prima.lib.uploads import PDF, UploadField
 from prima.registry.models import Agency, CoordinationRegion, Region, ServiceUnit
 from prima.standards.models import ServiceStandard
@@ -64,6 +66,11 @@ class EventForm(ModelForm):
             "ends_at",
             "agenda",
             "description",
+            "issuing_agency",
+            "signatory_name",
+            "signatory_position",
+            "signatory_nip",
+            "signing_place",
         ]
         labels = {"venue_province": _("Province where it is held")}
         help_texts = {
@@ -84,6 +91,9 @@ class EventForm(ModelForm):
             "description": forms.Textarea(attrs={"rows": 3}),
         }
 
+    # The certificates' signatory: the NIP typed as printed (19800101 200501 1 001) or bare.
+    signatory_nip = NipField()
+
     field_order = ["title", "kind", "organiser", "venue_province", "topics", "mode"]
 
     def __init__(
@@ -91,9 +101,19 @@ class EventForm(ModelForm):
         *args: Any,
         wilayah: QuerySet[CoordinationRegion],
         provinces: QuerySet[Region],
+        issuers: QuerySet[Agency],
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["signatory_nip"].label = capfirst(
+            Event._meta.get_field("signatory_nip").verbose_name
+        )
+        issuing: Any = self.fields["issuing_agency"]
+        issuing.empty_label = "—"
+        # The agency already chosen stays a choice for whoever edits the event next.
+        issuing.queryset = (
+            issuers | Agency.objects.filter(pk=self.instance.issuing_agency_id)
+        ).distinct()
         for name in ("starts_at", "ends_at"):
             field: Any = self.fields[name]
             field.input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
@@ -122,6 +142,7 @@ class EventForm(ModelForm):
                 else f"p:{event.province_id}"
             )
             self.initial["topics"] = event.topic_codes
+            self.initial["signatory_nip"] = format_nip(event.signatory_nip)
             # Shown as typed: by the event's clock, not the server's.
             for name, label in (("starts_at", _("Starts")), ("ends_at", _("Ends"))):
                 self.initial[name] = timezone.make_naive(getattr(event, name), event.zoneinfo)

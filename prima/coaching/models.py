@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from prima.lib.fields import LimitedTextField
+from prima.lib.officials import validate_nip
 from prima.lib.uploads import stored_name
 from prima.registry.models import Agency, CoordinationRegion, Region, ServiceUnit
 from prima.registry.timezones import TimeZoneCode, zoneinfo_for
@@ -148,6 +149,40 @@ class Event(models.Model):
             "For an online event, the province of its participants. The event's times are "
             "in the time zone of this province."
         ),
+    )
+    # Who issues and signs the attendance certificates (prima.coaching.documents): empty
+    # means the organiser's office — the provincial government for a province's event, the
+    # ministry (its Deputy for Public Service runs Wilayah I–III) for a coordination region's.
+    issuing_agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("issuing agency"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="coaching_events_issued",
+        help_text=_(
+            "Whose letterhead and numbering the certificates bear. Empty: the organising "
+            "province's government, or the ministry for a coordination region's event."
+        ),
+    )
+    signatory_name = models.CharField(
+        _("signatory's name"),
+        max_length=150,
+        blank=True,
+        help_text=_(
+            "The official who signs the certificates, with academic titles, e.g. Drs. La Ode "
+            "Abdul Rahman, M.Si. Empty: a dotted line is left for the name."
+        ),
+    )
+    signatory_position = models.CharField(_("signatory's position"), max_length=200, blank=True)
+    signatory_nip = models.CharField(
+        _("signatory's NIP"), max_length=18, blank=True, validators=[validate_nip]
+    )
+    signing_place = models.CharField(
+        _("place of signing"),
+        max_length=100,
+        blank=True,
+        help_text=_("The town written before the date, e.g. Jakarta. Empty: the agency's seat."),
     )
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))

@@ -22,7 +22,7 @@ from prima.coaching import access, actions, documents, queries
 from prima.coaching.forms import JoinListForm, RegisterForm
 from prima.coaching.public_views import certificate_response
 from prima.lib import qr
-from prima.lib.exports import stream_csv
+from prima.lib.exports import dialect_of, stream_csv
 from prima.lib.http import absolute_url
 from prima.lib.tables import TableError, read_table
 from prima.lib.views import attempt, flash_errors, form_page
@@ -125,7 +125,10 @@ def participants_csv(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     event, rights = access.get_event_for_user(request.user, pk)
     rows = queries.participant_rows(access.participants_visible_to(request.user, event))
     return stream_csv(
-        f"peserta-{event.pk}.csv", documents.PARTICIPANT_HEADER, documents.participant_rows(rows)
+        f"peserta-{event.pk}.csv",
+        documents.PARTICIPANT_HEADER,
+        documents.participant_rows(rows),
+        dialect=dialect_of(request.GET),
     )
 
 
@@ -133,7 +136,12 @@ def participants_csv(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 def certificate(request: AuthenticatedHttpRequest, pk: int, participant_pk: int) -> HttpResponse:
     event, rights = access.get_event_for_user(request.user, pk)
     participant = access.get_participant_for_user(request.user, event, participant_pk, write=True)
-    return certificate_response(request, participant)
+    return certificate_response(
+        request,
+        participant,
+        actor=request.user,
+        back=reverse("manage:coaching_event", args=[event.pk]),
+    )
 
 
 @login_required

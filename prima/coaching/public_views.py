@@ -4,6 +4,8 @@ check-in with the participant code, materials, the event's evaluation, the certi
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -17,17 +19,44 @@ from django.views.decorators.http import require_http_methods, require_POST
 from prima.coaching import access, actions, documents
 from prima.coaching.forms import CheckInForm, FeedbackForm
 from prima.coaching.models import CHECK_IN_MARGIN, Participant
+from prima.documents import sources
 from prima.lib import ratelimit
-from prima.lib.http import absolute_url, client_ip
+from prima.lib.http import client_ip
 from prima.lib.uploads import serve
 
+if TYPE_CHECKING:
+    from prima.accounts.models import User
 
-def certificate_response(request: HttpRequest, participant: Participant) -> HttpResponse:
-    """An attendee's certificate as a PDF download (here and on the organisers' page)."""
+
+def certificate_response(
+    request: HttpRequest, participant: Participant, *, actor: User | None, back: str
+) -> HttpResponse:
+    """An attendee's certificate as a PDF download (here and on the organisers' page): issued
+    the first time (numbered by the issuing agency), the same number and code afterwards.
+    `actor` is the staff member downloading it, None for the participant; `back` is where a
+    certificate that cannot be given sends them, with a message saying why."""
     if not participant.attended:
         raise Http404
-    url = absolute_url(reverse("coaching:event", args=[participant.event.token]), request)
-    pdf = documents.certificate_pdf(participant, verify_url=url)
+    document = documents.issue_certificate(participant, actor=actor)
+    if document is None:
+        messages.error(
+            request,
+            _(
+                "The certificate cannot be issued yet: the event has no issuing agency. "
+                "The organiser chooses it on the event's form."
+            ),
+        )
+        return redirect(back)
+    if document.is_withdrawn:
+        messages.error(
+            request,
+            _("This certificate was withdrawn (%(reason)s). Ask the organiser.")
+            % {"reason": document.withdrawal_reason or "-"},
+        )
+        return redirect(back)
+    pdf = documents.certificate_pdf(
+        participant, agency=document.agency, issued=sources.issued(request, document)
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="sertifikat-{participant.code}.pdf"'
     return response
@@ -108,7 +137,9 @@ def public_certificate(request: HttpRequest, token: str) -> HttpResponse:
     if participant is None:
         messages.error(request, _("No attendee of this event has that code."))
         return redirect("coaching:event", token=token)
-    return certificate_response(request, participant)
+    return certificate_response(
+        request, participant, actor=None, back=reverse("coaching:event", args=[token])
+    )
 
 
 def public_material(request: HttpRequest, token: str, material_pk: int) -> HttpResponseBase:

@@ -16,7 +16,7 @@ from prima.accounts.access import deny
 from prima.accounts.requests import AuthenticatedHttpRequest
 from prima.coaching import access, queries
 from prima.coaching.models import Event
-from prima.lib.exports import stream_csv
+from prima.lib.exports import dialect_of, stream_csv
 from prima.lib.views import int_param
 
 
@@ -46,6 +46,7 @@ def reach(request: AuthenticatedHttpRequest) -> HttpResponseBase:
                 ]
                 for r in result.provinces
             ),
+            dialect=dialect_of(request.GET),
         )
     today = timezone.localdate()
     tasks = access.tasks_visible_to(request.user).filter(event__in=events.values("pk"))

@@ -18,7 +18,7 @@ from prima.accounts.requests import AuthenticatedHttpRequest
 from prima.coaching import access, actions, queries
 from prima.coaching.forms import DeadlineForm, NoteForm, ReportForm, TaskForm
 from prima.coaching.models import FollowUpTask, Topic
-from prima.lib.exports import stream_csv
+from prima.lib.exports import dialect_of, stream_csv
 from prima.lib.uploads import serve
 from prima.lib.views import (
     attempt,
@@ -88,6 +88,7 @@ def tasks(request: AuthenticatedHttpRequest) -> HttpResponseBase:
                 ]
                 for t in rows.iterator()
             ),
+            dialect=dialect_of(request.GET),
         )
     page = page_of(request, rows)
     return render(

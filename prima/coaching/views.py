@@ -86,6 +86,7 @@ def _event_form(request: AuthenticatedHttpRequest, instance: Event | None = None
         instance=instance,
         wilayah=access.organised_wilayah(request.user),
         provinces=access.organised_provinces(request.user).order_by("name"),
+        issuers=access.issuing_agencies(request.user),
     )
 
 

@@ -43,7 +43,7 @@ from prima.complaints.models import (
     Complaint,
     Status,
 )
-from prima.lib.exports import stream_csv
+from prima.lib.exports import dialect_of, stream_csv
 from prima.lib.forms import error_messages
 from prima.lib.uploads import serve
 from prima.lib.views import attempt, int_param, page_of, query_without
@@ -108,6 +108,7 @@ def queue(request: AuthenticatedHttpRequest) -> HttpResponseBase:
                 ]
                 for c in ordered.iterator()
             ),
+            dialect=dialect_of(request.GET),
         )
     context = {
         "page": page_of(request, ordered),

@@ -18,6 +18,7 @@ Idempotent: nothing is added when any event exists.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
@@ -32,6 +33,31 @@ from prima.surveys.models import SurveyPeriod
 
 WIT = ZoneInfo("Asia/Jayapura")
 WIB = ZoneInfo("Asia/Jakarta")
+
+# Who signs the certificates (invented officials; NIPs in the 18-digit form): the ministry's
+# assistant deputies for the coordination regions' events, the head of the provincial
+# organisation bureau for the province's.
+WILAYAH_III_SIGNS: dict[str, Any] = {
+    "signatory_name": "Drs. Agus Hidayat Tuasikal, M.Si.",
+    "signatory_position": (
+        "Asisten Deputi Koordinasi Pelaksanaan Kebijakan Pelayanan Publik Wilayah III"
+    ),
+    "signatory_nip": "197002151995031002",
+    "signing_place": "Jakarta",
+}
+WILAYAH_I_SIGNS: dict[str, Any] = {
+    "signatory_name": "Dra. Sri Wahyuningsih, M.A.P.",
+    "signatory_position": (
+        "Asisten Deputi Koordinasi Pelaksanaan Kebijakan Pelayanan Publik Wilayah I"
+    ),
+    "signatory_nip": "196908221994032001",
+    "signing_place": "Jakarta",
+}
+MALUKU_SIGNS: dict[str, Any] = {
+    "signatory_name": "Drs. Benediktus Sarkol, M.Si.",
+    "signatory_position": "Kepala Biro Organisasi Sekretariat Daerah Provinsi Maluku",
+    "signatory_nip": "197204101998031005",
+}
 
 MALUKU = [
     "pemprov-maluku",
@@ -170,6 +196,10 @@ def seed_coaching() -> int:
     # Where each event keeps its clock (WIT for Maluku and Papua Barat, WIB for Jakarta).
     province = {r.code: r for r in Region.objects.filter(code__in=["31", "81", "92"])}
     agency = {a.code: a for a in Agency.objects.all()}
+    ministry_signs: dict[str, Any] = {
+        "issuing_agency": agency.get("kemenpanrb"),
+        **WILAYAH_III_SIGNS,
+    }
     standards = {
         s.service.name: s
         for s in ServiceStandard.objects.filter(
@@ -199,6 +229,7 @@ def seed_coaching() -> int:
         mode=Event.Mode.ONLINE,
         meeting_link="https://zoom.example/j/2020051201",
         coordination_region=wilayah_3,
+        **ministry_signs,
         venue_province=province["81"],
         agenda=(
             "09.00 Pembukaan oleh Asisten Deputi Pelayanan Publik Wilayah III\n"
@@ -226,6 +257,7 @@ def seed_coaching() -> int:
         mode=Event.Mode.ONLINE,
         meeting_link="https://zoom.example/j/2020051401",
         coordination_region=wilayah_3,
+        **ministry_signs,
         venue_province=province["92"],
         agenda=(
             "09.00 Pembukaan\n09.20 Forum Konsultasi Publik\n"
@@ -246,6 +278,7 @@ def seed_coaching() -> int:
         mode=Event.Mode.ONLINE,
         meeting_link="https://zoom.example/j/2020052001",
         coordination_region=wilayah_3,
+        **ministry_signs,
         venue_province=province["81"],
     )
     for event in (maluku, papua, talk):
@@ -434,6 +467,8 @@ def seed_coaching() -> int:
         meeting_link="https://zoom.example/j/2020111701",
         location="Kantor Kementerian PANRB, Jakarta",
         coordination_region=wilayah_1,
+        issuing_agency=agency.get("kemenpanrb"),
+        **WILAYAH_I_SIGNS,
         venue_province=province["31"],
     )
     _attend(lokakarya, ministry)
@@ -461,6 +496,7 @@ def seed_coaching() -> int:
         mode=Event.Mode.ONLINE,
         meeting_link="https://zoom.example/j/rakor-maluku",
         coordination_region=wilayah_3,
+        **ministry_signs,
         venue_province=province["81"],
     )
     _attend(rakor, ministry)
@@ -498,6 +534,8 @@ def seed_coaching() -> int:
         mode=Event.Mode.ONLINE,
         meeting_link="https://zoom.example/j/bimtek-skm-maluku",
         province=Region.objects.get(code="81"),
+        issuing_agency=agency.get("pemprov-maluku"),
+        **MALUKU_SIGNS,
         starts_at=upcoming,
         ends_at=upcoming + dt.timedelta(hours=4),
         agenda=(

@@ -3,16 +3,17 @@ the official record is) and the cycle's results as CSV, XLSX and PDF."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator, Sequence
+from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from prima.evaluation import queries
-from prima.lib.exports import neutralise
+from prima.lib import spreadsheets
 from prima.lib.pdf import BRAND, LINE, MUTED, TINT, Document, tanggal
 
 if TYPE_CHECKING:
@@ -171,7 +172,7 @@ def result_rows(cycle: Cycle, within: QuerySet[Lokus] | None = None) -> Iterator
                 row.wilayah,
                 lokus.get_kind_display(),
                 lokus.get_mode_display(),
-                *[lokus.aspect_scores.get(code, "") for code in aspects],
+                *[_score(lokus.aspect_scores.get(code)) for code in aspects],
                 lokus.evaluator_ipp,
                 lokus.user_mean,
                 lokus.user_respondents,
@@ -181,22 +182,74 @@ def result_rows(cycle: Cycle, within: QuerySet[Lokus] | None = None) -> Iterator
             ]
 
 
-def results_xlsx(cycle: Cycle, within: QuerySet[Lokus] | None = None) -> bytes:
-    from openpyxl import Workbook
+def _score(stored: Any) -> Decimal | None:
+    """An aspect score as the number it is (the result keeps them as text in JSON)."""
+    if stored is None or stored == "":
+        return None
+    try:
+        return Decimal(str(stored))
+    except InvalidOperation:
+        return None
 
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(_("Results")[:31])
-    sheet.append([cycle.name])
-    sheet.append(result_header(cycle))
-    for row in result_rows(cycle, within):
-        sheet.append([neutralise(v) if isinstance(v, str) else v for v in row])
-    distribution = book.create_sheet(_("Categories")[:31])
-    distribution.append([_("category"), _("label"), _("lokus")])
-    for code, label, count in queries.category_distribution(cycle, within):
-        distribution.append([code, label, count])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+
+def results_xlsx(cycle: Cycle, within: QuerySet[Lokus] | None = None) -> bytes:
+    """The ranking, the category distribution and what the file is, as a workbook people can
+    work with: a header row, numbers as numbers, categories with their labels."""
+    instrument = cycle.instrument
+    categories = {c.code: c.label for c in instrument.categories}
+    header = [str(capfirst(name)) for name in result_header(cycle)]
+    aspects = len(instrument.aspects)
+    columns = [
+        spreadsheets.integer(header[0]),
+        *(spreadsheets.text(name) for name in header[1:8]),
+        *(spreadsheets.decimal(name, places=2) for name in header[8 : 8 + aspects]),
+        spreadsheets.decimal(header[8 + aspects], places=2),  # IPP (evaluator)
+        spreadsheets.decimal(header[9 + aspects], places=3),  # F-03 mean
+        spreadsheets.integer(header[10 + aspects]),  # F-03 respondents
+        spreadsheets.decimal(header[11 + aspects], places=2),  # IPP
+        spreadsheets.text(header[12 + aspects]),  # category
+        spreadsheets.text(_("Category label")),
+        spreadsheets.decimal(header[13 + aspects], places=2),  # previous IPP
+    ]
+    book = spreadsheets.Book(title=cycle.name)
+    count = 0
+
+    def rows() -> Iterator[list[Any]]:
+        nonlocal count
+        for row in result_rows(cycle, within):
+            count += 1
+            category = row[-2]
+            yield [*row[:-1], categories.get(category), row[-1]]
+
+    book.add_sheet(_("Results"), columns, rows())
+    distribution = queries.category_distribution(cycle, within)
+    total = sum(n for _code, _label, n in distribution)
+    book.add_sheet(
+        _("Categories"),
+        [
+            spreadsheets.text(capfirst(_("category"))),
+            spreadsheets.text(capfirst(_("label"))),
+            spreadsheets.integer(capfirst(_("lokus"))),
+            spreadsheets.percent(_("Share")),
+        ],
+        ([code, label, n, n / total if total else None] for code, label, n in distribution),
+    )
+    book.add_sheet(
+        _("About"),
+        [spreadsheets.text(_("Item")), spreadsheets.value(_("Value"))],
+        [
+            (_("Cycle"), cycle.name),
+            (_("Year"), spreadsheets.Typed(cycle.year, "integer", grouping=False)),
+            (_("Instrument"), instrument.name),
+            (
+                _("Weight of the users' ratings (F-03)"),
+                spreadsheets.Typed(cycle.user_weight / 100, "percent", 0),
+            ),
+            (_("Lokus in this file"), count),
+            (_("Generated"), timezone.now()),
+        ],
+    )
+    return book.to_bytes()
 
 
 def results_pdf(cycle: Cycle, within: QuerySet[Lokus] | None = None) -> bytes:

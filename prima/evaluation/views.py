@@ -51,7 +51,7 @@ from prima.evaluation.models import (
     Visit,
 )
 from prima.lib import qr
-from prima.lib.exports import stream_csv
+from prima.lib.exports import dialect_of, stream_csv
 from prima.lib.http import absolute_url
 from prima.lib.uploads import serve
 from prima.lib.views import attempt, flash_form_errors, form_page
@@ -639,7 +639,10 @@ def results_export(request: AuthenticatedHttpRequest, pk: int, fmt: str) -> Http
     name = f"pekppp-{cycle.year}-{cycle.scheme}-{cycle.pk}"
     if fmt == "csv":
         return stream_csv(
-            f"{name}.csv", documents.result_header(cycle), documents.result_rows(cycle, within)
+            f"{name}.csv",
+            documents.result_header(cycle),
+            documents.result_rows(cycle, within),
+            dialect=dialect_of(request.GET),
         )
     if fmt == "xlsx":
         response = HttpResponse(

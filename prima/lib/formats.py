@@ -6,7 +6,7 @@ Bahasa Indonesia by default), so a PDF, a page and a CSV of the same figure agre
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.formats import date_format, number_format
 from django.utils.translation import get_language
@@ -17,7 +17,10 @@ def decimal(value: float | Decimal | int | None, places: int = 2) -> str:
     "-" when there is none."""
     if value is None:
         return "-"
-    return number_format(value, decimal_pos=places, use_l10n=True, force_grouping=True)
+    # Rounded half up as people round (Django's own formatting cuts a float's digits off).
+    exact = value if isinstance(value, Decimal) else Decimal(str(value))
+    rounded = exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return number_format(rounded, decimal_pos=places, use_l10n=True, force_grouping=True)
 
 
 def integer(value: int | None) -> str:

@@ -34,6 +34,9 @@ def validate_pattern(pattern: str) -> None:
         raise ValidationError(
             _("Close every brace: write {nomor}, {tahun} …"), code="braces"
         ) from error
+    parsed = list(string.Formatter().parse(pattern))
+    if any(spec or conversion for _text, _name, spec, conversion in parsed):
+        raise ValidationError(_("Write each placeholder plainly, e.g. {nomor}."), code="plain")
     names = [name for name in fields if name is not None]
     unknown = sorted({name for name in names if name not in PLACEHOLDERS})
     if unknown:

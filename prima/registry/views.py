@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from prima.accounts.requests import AuthenticatedHttpRequest
-from prima.lib.exports import stream_csv
+from prima.lib.exports import CsvDialect, dialect_of, stream_csv
 from prima.lib.history import describe
 from prima.lib.views import form_page, page_of
 from prima.registry import access, actions, opening_hours, queries
@@ -131,13 +131,13 @@ def unit_list(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     form, filters = directory_filters(request.GET)
     units = queries.search_units(access.units_visible_to(request.user), **filters)
     if request.GET.get("format") == "csv":
-        return _units_csv(units)
+        return _units_csv(units, dialect=dialect_of(request.GET))
     context = {"form": form, "page": page_of(request, units), "query": request.GET.urlencode()}
     template = "registry/unit_list.html#results" if _is_htmx(request) else "registry/unit_list.html"
     return render(request, template, context)
 
 
-def _units_csv(units: Any) -> HttpResponseBase:
+def _units_csv(units: Any, *, dialect: CsvDialect) -> HttpResponseBase:
     header = [
         "code",
         "name",
@@ -171,7 +171,7 @@ def _units_csv(units: Any) -> HttpResponseBase:
         ]
         for u in units.iterator(chunk_size=500)
     )
-    return stream_csv("prima-service-units.csv", header, rows)
+    return stream_csv("prima-service-units.csv", header, rows, dialect=dialect)
 
 
 @login_required

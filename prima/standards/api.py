@@ -15,7 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from prima.lib.api import choice_filter, query_params, text_filter
-from prima.lib.exports import stream_csv
+from prima.lib.exports import DIALECTS, dialect_of, stream_csv
 from prima.lib.http import absolute_url
 from prima.standards import exports, queries
 from prima.standards.models import ServiceStandard
@@ -90,6 +90,11 @@ class StandardFilters(serializers.Serializer):
 
 class SippnFilters(StandardFilters):
     output = choice_filter(["json", "csv"], help_text="json (default) or csv")
+    dialect = choice_filter(
+        list(DIALECTS),
+        help_text="with output=csv: standard (default: commas, decimal points) or excel-id "
+        "(semicolons and decimal commas, as Excel set to Indonesian reads a CSV)",
+    )
 
 
 @extend_schema_view(
@@ -157,5 +162,6 @@ class StandardViewSet(viewsets.ReadOnlyModelViewSet):
                 "standar-pelayanan-sippn.csv",
                 exports.SIPPN_FIELDS,
                 ([row[f] for f in exports.SIPPN_FIELDS] for row in rows),
+                dialect=dialect_of(request.query_params),
             )
         return Response({"fields": exports.SIPPN_FIELDS, "services": rows})

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from prima.accounts.access import deny
 from prima.accounts.requests import AuthenticatedHttpRequest
-from prima.lib.exports import stream_csv
+from prima.lib.exports import dialect_of, stream_csv
 from prima.lib.history import describe
 from prima.lib.uploads import serve
 from prima.lib.views import attempt, flash_form_errors, form_page, page_of, query_without
@@ -67,9 +67,23 @@ def unit_standards(request: AuthenticatedHttpRequest, code: str) -> HttpResponse
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def draft_create(request: AuthenticatedHttpRequest, service_pk: int) -> HttpResponse:
+    """GET asks first (a new version is a record the unit then carries through consultation
+    and a decree, and an open draft blocks any other); the POST of that page drafts it."""
     service = get_service_for_user(request.user, service_pk, write=True)
+    if request.method == "GET":
+        open_draft = service.standards.filter(status__in=ServiceStandard.EDITABLE).first()
+        if open_draft is not None:  # nothing to confirm: continue with it
+            return redirect("manage:standard_detail", pk=open_draft.pk)
+        latest = service.standards.order_by("-version").first()
+        context = {
+            "service": service,
+            "unit": service.unit,
+            "latest": latest,
+            "version": latest.version + 1 if latest else 1,
+        }
+        return render(request, "standards/manage/draft_confirm.html", context)
     done = attempt(request, lambda: actions.create_draft(service, actor=request.user))
     if not done or done.value is None:
         existing = service.standards.filter(status__in=ServiceStandard.EDITABLE).first()
@@ -606,6 +620,7 @@ def standards_home(request: AuthenticatedHttpRequest) -> HttpResponseBase:
                 ]
                 for u in rows.iterator()
             ),
+            dialect=dialect_of(request.GET),
         )
     page = page_of(request, rows, 25)
     context = {"page": page, "q": q, "show": show, "query": query_without(request)}

@@ -16,8 +16,7 @@ from django.utils.formats import number_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from prima.lib import charts, qr
-from prima.lib.exports import neutralise
+from prima.lib import charts, qr, spreadsheets
 from prima.lib.pdf import BRAND, LINE, MUTED, TINT, Document
 from prima.surveys import questionnaire
 
@@ -299,83 +298,117 @@ def _nrr(value: object) -> Decimal | None:
 
 
 def report_xlsx(report: PeriodReport) -> bytes:
-    """The same report as a workbook: summary, NRR per element, profile, follow-up plan."""
-    from openpyxl import Workbook
+    """The same report as a workbook people can work with (docs/guide/surveys.md): summary,
+    NRR per element, respondents, follow-up plan and publication, every sheet with a header
+    row, numbers as numbers, dates as dates, and labels in the reader's language."""
+    from django.utils.text import capfirst
+
+    from prima.lib.media import Medium
+    from prima.surveys.models import FollowUpAction, Publication, SurveyPeriod, SurveyResponse
 
     period = report.period
     summary = report.summary
-    book = Workbook(write_only=True)
 
-    class Sheet:
-        """Appends rows with text a spreadsheet would run as a formula neutralised."""
+    def label(model: Any, name: str) -> str:
+        return str(capfirst(model._meta.get_field(name).verbose_name))
 
-        def __init__(self, title: str) -> None:
-            self.sheet = book.create_sheet(title[:31])
-
-        def append(self, row: list[object]) -> None:
-            self.sheet.append([neutralise(v) if isinstance(v, str) else v for v in row])
-
-    sheet = Sheet(_("Summary"))
-    sheet.append([_("Community Satisfaction Survey Report")])
-    sheet.append([_("Unit"), period.unit.name])
-    sheet.append([_("Agency"), period.unit.agency.name])
-    sheet.append([_("Service"), period.service.name if period.service else _("All services")])
-    sheet.append([_("Period"), period.name, period.starts_on, period.ends_on])
-    sheet.append([_("Legal basis"), period.ikm_method.legal_basis])
-    sheet.append([_("Counted respondents"), summary.respondents])
-    sheet.append([_("Flagged (not counted)"), summary.flagged])
-    sheet.append([_("Service users in the period"), period.population])
-    sheet.append([_("Required sample (Krejcie-Morgan)"), summary.sample_required])
-    sheet.append([_("Sample met"), summary.sample_met])
-    sheet.append(
-        [_("IKM (unrounded)"), float(report.result.ikm) if report.result.ikm is not None else None]
+    book = spreadsheets.Book(title=_("Community Satisfaction Survey Report"))
+    ikm_exact = report.result.ikm
+    facts: list[tuple[str, Any]] = [
+        (_("Unit"), period.unit.name),
+        (_("Agency"), period.unit.agency.name),
+        (_("Service"), period.service.name if period.service else _("All services")),
+        (_("Period"), period.name),
+        (label(SurveyPeriod, "starts_on"), period.starts_on),
+        (label(SurveyPeriod, "ends_on"), period.ends_on),
+        (_("Legal basis"), period.ikm_method.legal_basis),
+        (_("Counted respondents"), summary.respondents),
+        (_("Flagged (not counted)"), summary.flagged),
+        (_("Service users in the period"), period.population),
+        (_("Required sample (Krejcie-Morgan)"), summary.sample_required),
+        (_("Sample met"), summary.sample_met),
+        (
+            _("IKM (unrounded)"),
+            spreadsheets.Typed(ikm_exact, "decimal", 4) if ikm_exact is not None else None,
+        ),
+        (_("IKM"), spreadsheets.Typed(summary.ikm_rounded, "decimal", 2)),
+        (_("Quality"), summary.mutu),
+        (_("Performance"), summary.kinerja),
+        # xgettext:no-python-format
+        (_("95% interval, lower bound"), spreadsheets.Typed(summary.ci_low, "decimal", 2)),
+        # xgettext:no-python-format
+        (_("95% interval, upper bound"), spreadsheets.Typed(summary.ci_high, "decimal", 2)),
+        (_("Target"), spreadsheets.Typed(report.target, "decimal", 2)),
+    ]
+    book.add_sheet(
+        _("Summary"),
+        [spreadsheets.text(_("Item")), spreadsheets.value(_("Value"))],
+        facts,
     )
-    sheet.append([_("IKM"), summary.ikm_rounded])
-    sheet.append([_("Quality"), summary.mutu, summary.kinerja])
-    # xgettext:no-python-format
-    sheet.append([_("95% interval"), summary.ci_low, summary.ci_high])
-    sheet.append([_("Target"), report.target])
 
-    sheet = Sheet("NRR")
-    sheet.append(
-        ["U", _("Key"), _("Element"), "n", "1", "2", "3", "4", "NRR", "NRR x 25", _("Quality")]
-    )
-    for key in report.order:
-        element = report.result.elements[key]
-        sheet.append(
-            [
-                f"U{report.order.index(key) + 1}",
-                key,
-                questionnaire.element_title(key),
-                element.n,
-                *element.distribution,
-                float(element.nrr) if element.nrr is not None else None,
-                element.value_rounded,
-                element.category.mutu if element.category else None,
-            ]
-        )
-
-    sheet = Sheet(_("Respondents"))
-    for name, rows in report.profile.items():
-        sheet.append([name])
-        for label, count in rows:
-            sheet.append(["", label, count])
-
-    sheet = Sheet(_("Follow-up plan"))
-    sheet.append(
+    book.add_sheet(
+        "NRR",
         [
-            _("Element"),
-            _("Problem"),
-            _("Action"),
-            _("Responsible"),
-            _("Deadline"),
-            _("Status"),
-            _("Completed on"),
-            _("Evidence"),
-        ]
+            spreadsheets.text(_("Code")),
+            spreadsheets.text(_("Element")),
+            spreadsheets.integer(_("Answers")),
+            *(spreadsheets.integer(_("Answer %(value)s") % {"value": v}) for v in range(1, 5)),
+            spreadsheets.decimal("NRR", places=3),
+            spreadsheets.decimal("NRR x 25", places=2),
+            spreadsheets.text(_("Quality")),
+        ],
+        (
+            [
+                f"U{position}",
+                questionnaire.element_title(key),
+                report.result.elements[key].n,
+                *_four(report.result.elements[key].distribution),
+                report.result.elements[key].nrr,
+                report.result.elements[key].value_rounded,
+                category.mutu if (category := report.result.elements[key].category) else None,
+            ]
+            for position, key in enumerate(report.order, start=1)
+        ),
     )
-    for f in report.followups:
-        sheet.append(
+
+    titles = {
+        "sex": _("Sex"),
+        "age_band": _("Age"),
+        "education": _("Education"),
+        "occupation": _("Occupation"),
+        "service": _("Service received"),
+        "channel": label(SurveyResponse, "channel"),
+    }
+    counted = summary.respondents
+    book.add_sheet(
+        _("Respondents"),
+        [
+            spreadsheets.text(_("Group")),
+            spreadsheets.text(_("Value")),
+            spreadsheets.integer(_("Respondents")),
+            spreadsheets.percent(_("Share")),
+        ],
+        (
+            [titles.get(name, name), value, count, count / counted if counted else None]
+            for name, rows in report.profile.items()
+            for value, count in rows
+        ),
+    )
+
+    elements = {key: questionnaire.element_title(key) for key in questionnaire.ELEMENTS}
+    book.add_sheet(
+        _("Follow-up plan"),
+        [
+            spreadsheets.text(_("Element"), labels=elements),
+            spreadsheets.text(_("Problem")),
+            spreadsheets.text(_("Action")),
+            spreadsheets.text(_("Responsible")),
+            spreadsheets.date(_("Deadline")),
+            spreadsheets.choice(_("Status"), FollowUpAction.Status.choices),
+            spreadsheets.date(_("Completed on")),
+            spreadsheets.text(_("Evidence")),
+        ],
+        (
             [
                 f.element,
                 f.problem,
@@ -386,10 +419,26 @@ def report_xlsx(report: PeriodReport) -> bytes:
                 f.completed_on,
                 f.evidence_url or f.evidence_note,
             ]
-        )
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+            for f in report.followups
+        ),
+    )
+    book.add_sheet(
+        _("Publication"),
+        [
+            spreadsheets.choice(label(Publication, "medium"), Medium.choices),
+            spreadsheets.date(label(Publication, "published_on")),
+            spreadsheets.text(label(Publication, "url")),
+            spreadsheets.text(label(Publication, "note")),
+        ],
+        ([p.medium, p.published_on, p.url, p.note] for p in report.publications),
+    )
+    return book.to_bytes()
+
+
+def _four(distribution: tuple[int, ...]) -> list[int | None]:
+    """How many gave each answer 1 to 4 (None where the element has no distribution)."""
+    counts: list[int | None] = list(distribution[:4])
+    return counts + [None] * (4 - len(counts))
 
 
 # --- the charts of the results page ---------------------------------------------------------
@@ -417,7 +466,10 @@ def element_chart(report: PeriodReport) -> SafeString:
         for row in report.elements
     ]
     ticks = _category_ticks(report.period)
-    svg = charts.bar_chart(bars, low=25, high=100, ticks=ticks, fmt=_shown_number)
+    svg = charts.responsive(
+        charts.bar_chart(bars, low=25, high=100, ticks=ticks, fmt=_shown_number),
+        charts.bar_chart(bars, low=25, high=100, ticks=ticks, fmt=_shown_number, narrow=True),
+    )
     return mark_safe(svg)  # noqa: S308 - built and escaped by lib.charts
 
 
@@ -431,7 +483,9 @@ def trend_chart(report: PeriodReport) -> SafeString:
         )
         for point in report.trend
     ]
-    svg = charts.trend_chart(
-        points, low=25, high=100, ticks=_category_ticks(report.period), fmt=_shown_number
+    ticks = _category_ticks(report.period)
+    svg = charts.responsive(
+        charts.trend_chart(points, low=25, high=100, ticks=ticks, fmt=_shown_number),
+        charts.trend_chart(points, low=25, high=100, ticks=ticks, fmt=_shown_number, narrow=True),
     )
     return mark_safe(svg)  # noqa: S308 - built and escaped by lib.charts

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from prima.accounts.requests import AuthenticatedHttpRequest
-from prima.lib.exports import stream_csv
+from prima.lib.exports import CsvDialect, dialect_of, stream_csv
 from prima.lib.tables import TableError, read_table
 from prima.lib.views import attempt, form_page, page_of, query_without
 from prima.registry.access import units_visible_to
@@ -234,7 +234,7 @@ def period_responses(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
         wanted = [int(i) for i in ids.split(",") if i.isdigit()][:500]
         responses = responses.filter(pk__in=wanted)
     if request.GET.get("format") == "csv":
-        return _responses_csv(period, responses)
+        return _responses_csv(period, responses, dialect=dialect_of(request.GET))
     page = page_of(request, responses.order_by("-submitted_at", "-pk"), 50)
     order = queries.element_order(period.unit)
     labels = dict(SurveyResponse.Flag.choices)
@@ -253,7 +253,9 @@ def period_responses(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     return render(request, "surveys/manage/responses.html", context)
 
 
-def _responses_csv(period: SurveyPeriod, responses: Any) -> HttpResponseBase:
+def _responses_csv(
+    period: SurveyPeriod, responses: Any, *, dialect: CsvDialect
+) -> HttpResponseBase:
     """One row per response, for analysts; never an identity (none is collected). Streamed
     from plain rows, so memory stays flat whatever the size of the period."""
     columns = [
@@ -294,7 +296,7 @@ def _responses_csv(period: SurveyPeriod, responses: Any) -> HttpResponseBase:
             row[-1] = " ".join(values[-1] or [])
             yield row
 
-    return stream_csv(f"skm-{period.unit.code}-{period.pk}.csv", header, rows())
+    return stream_csv(f"skm-{period.unit.code}-{period.pk}.csv", header, rows(), dialect=dialect)
 
 
 @login_required
@@ -659,6 +661,7 @@ def recap(request: AuthenticatedHttpRequest) -> HttpResponseBase:
                 ]
                 for i, r in enumerate(ranked.iterator(chunk_size=2000), start=1)
             ),
+            dialect=dialect_of(request.GET),
         )
     # Every unit's totals (national readers) are kept in the shared cache; a scoped reader's
     # are few and read live.

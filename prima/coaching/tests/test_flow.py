@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from prima.coaching import actions, queries
 from prima.coaching.models import Event, FollowUpTask, Participant, Reminder, Topic
-from prima.registry.models import CoordinationRegion, Region
+from prima.registry.models import Agency, CoordinationRegion, Region
 from prima.standards.tests.factories import set_standard
 from prima.surveys import actions as survey_actions
 from prima.surveys.models import FollowUpAction
@@ -442,6 +442,8 @@ def test_the_participants_page_checks_in_takes_the_evaluation_and_gives_the_cert
     assert b"already evaluated" in again.content
     summary = queries.feedback_summary(event)
     assert summary["count"] == 1 and summary["comments"] == ["Materi jelas"]
+    # A Wilayah III event: the ministry issues its certificates.
+    Agency.objects.create(code="kemenpanrb", name="Kementerian PANRB", kind="kementerian")
     pdf = client.post(reverse("coaching:certificate", args=[event.token]), {"code": person.code})
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
     stranger = client.post(

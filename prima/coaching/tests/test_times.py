@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from prima.accounts.models import Role
 from prima.coaching import actions, documents, queries
@@ -275,7 +275,8 @@ def test_the_participant_list_and_the_certificate_use_the_events_zone(client, wo
     response = client.get(reverse("manage:coaching_participants_csv", args=[event.pk]))
     rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert rows[0]["attended_at"] == "2025-01-01T00:35+09:00"
-    assert documents.certificate_dates(event) == "1 Januari 2025"
+    with translation.override("id"):
+        assert documents.certificate_dates(event) == "1 Januari 2025"
 
 
 @pytest.mark.django_db

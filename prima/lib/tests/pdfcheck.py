@@ -125,14 +125,28 @@ def _crossing(number: int, page: pdfplumber.page.Page, page_words: list[Word]) -
     return found
 
 
+def _bare(token: str) -> str:
+    return token.strip(",.;:()")
+
+
 def same_page(data: bytes, *texts: str) -> bool:
     """Whether the lines `texts` (a signature block's role, name, NIP) all stand on one page,
-    in that order from top to bottom."""
-    with pdfplumber.open(io.BytesIO(data)) as pdf:
-        for page in pdf.pages:
-            content = page.extract_text() or ""
-            positions = [content.find(piece) for piece in texts]
-            if all(position >= 0 for position in positions) and positions == sorted(positions):
+    in that order from top to bottom. Side-by-side blocks share lines, so each text is found
+    by its words, not in the page's running text."""
+    by_page: dict[int, list[Word]] = {}
+    for word in words(data):
+        by_page.setdefault(word.page, []).append(word)
+    for page_words in by_page.values():
+        tops = []
+        present = {_bare(w.text) for w in page_words}
+        for piece in texts:
+            tokens = [_bare(token) for token in piece.split()]
+            first = [w for w in page_words if _bare(w.text) == tokens[0]]
+            if not first or any(token not in present for token in tokens):
+                break
+            tops.append(min(w.top for w in first))
+        else:
+            if tops == sorted(tops):
                 return True
     return False
 

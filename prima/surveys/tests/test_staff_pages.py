@@ -15,7 +15,7 @@ from django.test import Client
 from openpyxl import load_workbook
 
 from prima.accounts.models import AuditEvent
-from prima.surveys import actions, submission
+from prima.surveys import actions, queries, submission
 from prima.surveys.models import (
     AnomalyFinding,
     ImportBatch,
@@ -339,8 +339,11 @@ def test_the_report_comes_as_pdf_and_as_xlsx(world, period):
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
     xlsx = client.get(f"/manage/surveys/{period.pk}/report.xlsx")
     book = load_workbook(io.BytesIO(xlsx.content))
-    nrr = {row[1]: row for row in book["NRR"].iter_rows(min_row=2, values_only=True)}
-    assert nrr["waktu"][3] == 5 and nrr["waktu"][4:8] == (1, 1, 2, 1)
+    # Rows are named by code and title, never by the internal key (issue 18).
+    nrr = {row[0]: row for row in book["NRR"].iter_rows(min_row=2, values_only=True)}
+    waktu = nrr[f"U{queries.element_order(period.unit).index('waktu') + 1}"]
+    assert waktu[2] == 5 and waktu[3:7] == (1, 1, 2, 1)
+    assert "waktu" not in {row[1] for row in nrr.values()}
     assert set(book.sheetnames) >= {"NRR"}
 
 
