@@ -210,8 +210,8 @@ def _publish(
         actor=actor,
         decree_number=number,
         decree_date=decree_date,
-        signer_name="Kepala Dinas",
-        signer_position=f"Kepala {service.unit.name}",
+        signer_name=service.unit.head_name or "Kepala Dinas",
+        signer_position=service.unit.head_position or f"Kepala {service.unit.name}",
         today=decree_date,
     )
     return actions.publish_standard(standard, actor=actor)
@@ -241,7 +241,9 @@ def _seed_buru(unit: ServiceUnit, today: dt.date, actor: User) -> int:
             stage="pasca",
             held_on=today - dt.timedelta(days=120),
             place="Aula Kantor Disdukcapil Kabupaten Buru, Namlea",
-            chair="Sekretaris Disdukcapil Kabupaten Buru",
+            chair="Mohammad Saleh Tomia, S.Sos., M.Si.",
+            chair_position="Sekretaris Dinas Kependudukan dan Pencatatan Sipil Kabupaten Buru",
+            chair_nip="197805142003121002",
             agenda="1. Paparan standar pelayanan KTP-el yang berlaku\n"
             "2. Tanggapan dan masukan peserta\n3. Kesepakatan perubahan",
             summary="Peserta menyampaikan bahwa surat pengantar RT/RW memperlama pengurusan "
@@ -302,8 +304,8 @@ def _seed_buru(unit: ServiceUnit, today: dt.date, actor: User) -> int:
             actor=actor,
             decree_number="470/08/SK/DUKCAPIL",
             decree_date=today - dt.timedelta(days=90),
-            signer_name="Kepala Dinas",
-            signer_position="Kepala Disdukcapil Kabupaten Buru",
+            signer_name=unit.head_name or "Kepala Dinas",
+            signer_position=unit.head_position or "Kepala Disdukcapil Kabupaten Buru",
             today=today,
         )
         actions.publish_standard(second, actor=actor)

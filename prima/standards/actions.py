@@ -384,6 +384,8 @@ FORUM_FIELDS = (
     "agenda",
     "summary",
     "chair",
+    "chair_position",
+    "chair_nip",
 )
 
 

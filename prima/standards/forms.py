@@ -8,8 +8,10 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from prima.lib.officials import NipField
 from prima.lib.uploads import IMAGE, PDF, UploadField
 from prima.standards import components as spec
 from prima.standards.models import (
@@ -283,6 +285,8 @@ class MaklumatPublicationForm(forms.ModelForm):
 
 
 class ForumForm(forms.ModelForm):
+    # Declared, not generated: the model's 18 characters would refuse a NIP typed as printed.
+    chair_nip = NipField(label=capfirst(_("chair's NIP")))
     standards = forms.ModelMultipleChoiceField(
         label=_("Standards discussed"),
         queryset=ServiceStandard.objects.none(),
@@ -301,6 +305,8 @@ class ForumForm(forms.ModelForm):
             "place",
             "meeting_link",
             "chair",
+            "chair_position",
+            "chair_nip",
             "agenda",
             "summary",
         ]

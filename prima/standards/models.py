@@ -20,6 +20,7 @@ from simple_history.models import HistoricalRecords
 
 from prima.lib.fields import LimitedTextField
 from prima.lib.media import Medium, is_electronic
+from prima.lib.officials import validate_nip
 from prima.registry.models import Service, ServiceUnit
 from prima.standards import components as spec
 
@@ -380,7 +381,21 @@ class Forum(models.Model):
     meeting_link = models.URLField(_("meeting link"), blank=True)
     agenda = LimitedTextField(_("agenda"), max_length=2000, blank=True)
     summary = LimitedTextField(_("course of the discussion"), max_length=5000, blank=True)
-    chair = models.CharField(_("chaired by"), max_length=150, blank=True)
+    chair = models.CharField(
+        _("chaired by"),
+        max_length=150,
+        blank=True,
+        help_text=_("Name and titles as they are signed; the chair signs the minutes."),
+    )
+    chair_position = models.CharField(
+        _("chair's position"),
+        max_length=200,
+        blank=True,
+        help_text=_("Printed under the chair's name, e.g. Sekretaris Dinas."),
+    )
+    chair_nip = models.CharField(
+        _("chair's NIP"), max_length=18, blank=True, validators=[validate_nip]
+    )
     standards = models.ManyToManyField(
         ServiceStandard, verbose_name=_("standards discussed"), blank=True, related_name="forums"
     )

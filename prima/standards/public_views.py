@@ -35,6 +35,21 @@ def passport(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "standards/passport.html", context)
 
 
+def passport_pdf(request: HttpRequest, code: str) -> HttpResponse:
+    """The service passport on paper: every service with its standard in force, unfolded."""
+    unit = get_public_unit(code)
+    body = documents.passport_pdf(
+        queries.passport(unit, timezone.localdate()),
+        ikm=survey_queries.latest_published(unit),
+        page_url=absolute_url(reverse("standards:passport", args=[unit.code]), request),
+        standard_url=lambda standard: absolute_url(
+            reverse("standards:standard", args=[unit.code, standard.pk]), request
+        ),
+        complaint_url=absolute_url(reverse("complaints:new_for_unit", args=[unit.code]), request),
+    )
+    return documents.passport_response(body, unit)
+
+
 def standard_public(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     standard = access.get_public_standard(code, pk)
     context = {
@@ -79,7 +94,9 @@ def standard_file(request: HttpRequest, code: str, pk: int, kind: str) -> HttpRe
 
 
 def forum_minutes(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    return documents.minutes_response(access.get_public_forum(code, pk))
+    """The forum's minutes for anyone: the same issued document (number and verification
+    code) staff download."""
+    return documents.minutes_response(request, access.get_public_forum(code, pk), actor=None)
 
 
 def forum_photo(request: HttpRequest, code: str, pk: int, photo_pk: int) -> HttpResponseBase:

@@ -10,6 +10,7 @@ app_name = "standards"
 
 urlpatterns = [
     path("<str:code>/passport/", views.passport, name="passport"),
+    path("<str:code>/passport.pdf", views.passport_pdf, name="passport_pdf"),
     path("<str:code>/standards/<int:pk>/", views.standard_public, name="standard"),
     path("<str:code>/standards/<int:pk>/poster.pdf", views.poster, name="poster"),
     path("<str:code>/standards/<int:pk>/<str:kind>/", views.standard_file, name="file"),

@@ -512,7 +512,7 @@ def forum_remove(request: AuthenticatedHttpRequest, kind: str, pk: int) -> HttpR
 @login_required
 def forum_minutes(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     forum, rights = access.get_forum_for_user(request.user, pk)
-    return documents.minutes_response(forum)
+    return documents.minutes_response(request, forum, actor=request.user)
 
 
 @login_required
