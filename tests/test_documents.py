@@ -110,6 +110,8 @@ CASES = [
                          args=[_participant().event_id, _participant().pk]),
          issued="certificate"),
     Case("survey-poster", lambda: reverse("surveys:poster", args=["8104-DUKCAPIL"]), public=True),
+    Case("passport", lambda: reverse("standards:passport_pdf", args=["8104-DUKCAPIL"]),
+         public=True),
     Case("standard-poster",
          lambda: reverse("standards:poster", args=["8104-DUKCAPIL", _standard().pk]),
          public=True),

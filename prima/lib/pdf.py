@@ -247,7 +247,8 @@ class Document(FPDF):
 
     def note(self, text: str, size: float = 8.5) -> None:
         self.use(size, color=MUTED)
-        self.multi_cell(0, size * 0.48, self.t(text), new_x="LMARGIN", new_y="NEXT")
+        # Left-aligned: a justified note stretches the gaps around an address.
+        self.multi_cell(0, size * 0.48, self.t(text), new_x="LMARGIN", new_y="NEXT", align="L")
         self.ln(1)
 
     def facts(
