@@ -79,7 +79,7 @@ def _period():
 def _participant():
     from prima.coaching.models import Participant
 
-    return Participant.objects.filter(attended=True).order_by("pk").first()
+    return Participant.objects.filter(attended_at__isnull=False).order_by("pk").first()
 
 
 def _standard():
