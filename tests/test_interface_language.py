@@ -79,7 +79,7 @@ SAME_IN_INDONESIAN = {
     "PEKPPP Mandiri", "PEKPPP %(year)s", "Berita acara (PDF)", "WIB (UTC+7)", "WITA (UTC+8)",
     "WIT (UTC+9)", "Bahasa Indonesia", "SIPP Nasional", "forum", "Semester", "target IKM",
     "Target IKM", "Target", "Diploma (D1–D3)", "IKM", "poster", "Menu", "Logo", "logo",
-    "No. %(number)s", "NIP",
+    "No. %(number)s", "NIP", "No.", "Evaluator,",
 }  # fmt: skip
 
 

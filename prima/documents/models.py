@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from prima.lib.fields import LimitedTextField
 from prima.registry.models import Agency, ServiceUnit
 
 
@@ -75,7 +76,7 @@ class IssuedDocument(models.Model):
         blank=True,
         related_name="+",
     )
-    withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True, max_length=1000)
+    withdrawal_reason = LimitedTextField(_("reason for withdrawal"), blank=True, max_length=1000)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
