@@ -104,15 +104,12 @@ class Document(FPDF):
         letterhead: Letterhead | None = None,
         issued: Issued | None = None,
         page_numbers: bool = True,
-        footer_inset: float = 0,
     ) -> None:
         super().__init__(orientation=orientation, unit="mm", format=size)
         self.footer_text = footer_text
         self.letterhead = letterhead
         self.issued = issued
         self.page_numbers = page_numbers
-        # A framed page (a certificate) draws its footer this many mm further in.
-        self.footer_inset = footer_inset
         fonts = _unicode_font()
         self.unicode = fonts is not None
         if fonts is not None:
@@ -176,7 +173,7 @@ class Document(FPDF):
         self.set_xy(self.l_margin, bottom + 5)
 
     def footer(self) -> None:
-        self.set_y(-(self.FOOTER + self.footer_inset))
+        self.set_y(-(self.FOOTER))
         self.set_draw_color(*LINE)
         self.line(self.l_margin, self.get_y() - 1, self.w - self.r_margin, self.get_y() - 1)
         self.use(7.5, color=MUTED)
@@ -201,7 +198,7 @@ class Document(FPDF):
             self.epw - right_width, 3.6, self.t(left), new_x="RIGHT", new_y="TOP", align="L"
         )
         if right:
-            self.set_xy(self.w - self.r_margin - right_width, -(self.FOOTER + self.footer_inset))
+            self.set_xy(self.w - self.r_margin - right_width, -(self.FOOTER))
             self.cell(right_width, 3.6, self.t(right), align="R")
 
     # -- flow -------------------------------------------------------------------------------
