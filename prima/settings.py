@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "prima.complaints",
     "prima.evaluation",
     "prima.coaching",
+    "prima.insights",
     "prima.demo",
 ]
 

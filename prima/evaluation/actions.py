@@ -40,7 +40,7 @@ from prima.evaluation.models import (
     UserRating,
     Visit,
 )
-from prima.lib import workdays
+from prima.lib import changes, workdays
 from prima.lib.history import Reason, delete_recorded, save_fields_recorded
 from prima.lib.history import save_recorded as _save
 
@@ -485,6 +485,7 @@ def refresh_result(lokus: Lokus) -> Lokus:
     Lokus.objects.filter(pk=lokus.pk).update(
         **{name: getattr(lokus, name) for name in RESULT_FIELDS}
     )
+    changes.units_changed([lokus.unit_id])
     return lokus
 
 

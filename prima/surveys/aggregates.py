@@ -16,7 +16,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 
-from prima.lib import db
+from prima.lib import changes, db
 from prima.surveys import ikm, questionnaire
 from prima.surveys.models import (
     ELEMENT_KEYS,
@@ -189,6 +189,7 @@ def apply(
         assert stored is not None
     row = PeriodResult(period_id=period.pk)
     tally = ikm.Tally.from_json(stored["moments"])
+    before = (tally.respondents > 0, _fewest_answers(tally))
     profile: dict[str, dict[str, int]] = stored["profile"] or {}
     deltas: dict[tuple[str, int], int] = {}
     for response in responses:
@@ -207,6 +208,18 @@ def apply(
     _upsert_tallies(
         period.pk, deltas, then=db.update_statement(row, (*RESULT_FIELDS, "profile", "updated_at"))
     )
+    # The unit's start page and readiness row care whether the period has answers and whether
+    # its sample is met; they learn of it only when one of the two changes.
+    required = row.sample_required
+    was_met = required is not None and before[1] >= required
+    if before[0] != (row.respondents > 0) or was_met != bool(row.sample_met):
+        changes.units_changed([period.unit_id])
+
+
+def _fewest_answers(tally: ikm.Tally) -> int:
+    """The answers of the element answered least: the sample is met when it reaches the
+    required size (ikm.Tally.result)."""
+    return min((sum(counts) for counts in tally.counts.values()), default=0)
 
 
 def change_flag_count(period: SurveyPeriod, delta: int) -> None:

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class InsightsConfig(AppConfig):
+    name = "prima.insights"
+    label = "insights"
+    verbose_name = _("Start pages and readiness")
+
+    def ready(self) -> None:
+        from prima.insights import store
+
+        store.connect()

@@ -1,0 +1,39 @@
+"""Where each duty is done: the staff page a board cell, a start-page line and the API's
+`link` lead to. One mapping, so that the board, the start pages and the API agree."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from prima.insights.readiness import Duty
+
+
+def duty_link(duty: str, unit_code: str, period_id: int | None = None) -> str:
+    """The staff page on which `duty` is done for the unit `unit_code`; `period_id` is the
+    survey period the SKM duties read, where there is one."""
+    if duty in (Duty.STANDARDS, Duty.REVIEW, Duty.FKP):
+        return reverse("manage:unit_standards", args=[unit_code])
+    if duty == Duty.MAKLUMAT:
+        return reverse("manage:maklumat_edit", args=[unit_code])
+    if duty == Duty.FACILITIES:
+        return reverse("manage:unit_facilities", args=[unit_code])
+    if duty in (Duty.SKM_PUBLISHED, Duty.FOLLOWUP) and period_id is not None:
+        return reverse("manage:survey_period", args=[period_id])
+    if duty in (Duty.SKM, Duty.SKM_PUBLISHED, Duty.FOLLOWUP):
+        return reverse("manage:unit_surveys", args=[unit_code])
+    if duty == Duty.COMPLAINTS:
+        return reverse("manage:complaint_queue") + f"?unit={unit_code}&status=overdue"
+    raise ValueError(f"unknown duty {duty!r}")
+
+
+def deadline_link(target: str, key: str, unit_code: str) -> str:
+    """The page a Deadline row (prima.insights.models.Deadline) is done on."""
+    if target == "standard" and key.isdigit():
+        return reverse("manage:standard_detail", args=[int(key)])
+    if target == "survey_period" and key.isdigit():
+        return reverse("manage:survey_period", args=[int(key)])
+    if target == "complaint" and key.isdigit():
+        return reverse("manage:complaint_detail", args=[int(key)])
+    if target == "surveys":
+        return reverse("manage:unit_surveys", args=[unit_code])
+    return reverse("manage:unit_standards", args=[unit_code])

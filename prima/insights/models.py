@@ -1,0 +1,130 @@
+"""The small tables the start pages and readiness boards read (issue 19).
+
+`UnitReadiness` holds, for each service unit, where it stands on every duty the PEKPPP
+evaluation checks (prima.insights.readiness computes it), and `Deadline` the dates those
+duties fall due; `AgencyReadiness` sums an agency's unit rows. They are derived data: kept
+current by the writes that change a unit's records (prima.insights.store, on commit),
+recomputed when time alone changes a status (`readiness refresh`), and rebuilt from the
+records by `readiness rebuild` — a property test proves the two paths agree. No history: they
+are derived, like the SKM aggregates (ADR 0009).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Status(models.TextChoices):
+    OK = "ok", _("In order")
+    DUE = "due", _("Due soon")
+    LATE = "late", _("Late")
+    MISSING = "missing", _("Missing")
+
+
+class UnitReadiness(models.Model):
+    unit = models.OneToOneField(
+        "registry.ServiceUnit",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="readiness",
+    )
+    agency = models.ForeignKey(
+        "registry.Agency", on_delete=models.CASCADE, related_name="unit_readiness"
+    )
+    province_code = models.CharField(max_length=2, db_index=True)
+    year = models.PositiveSmallIntegerField()
+    # duty → {"status", "indicator", "level", "due_on" (ISO date or None), "done", "total"}
+    duties = models.JSONField(default=dict)
+    ok_count = models.PositiveSmallIntegerField(default=0)
+    due_count = models.PositiveSmallIntegerField(default=0)
+    late_count = models.PositiveSmallIntegerField(default=0)
+    missing_count = models.PositiveSmallIntegerField(default=0)
+    projected_ipp = models.DecimalField(max_digits=4, decimal_places=2)
+    projected_category = models.CharField(max_length=4)
+    next_category = models.CharField(max_length=4, blank=True)
+    indicators_to_next = models.PositiveSmallIntegerField(null=True)
+    ikm = models.DecimalField(max_digits=5, decimal_places=2, null=True)
+    ikm_target = models.DecimalField(max_digits=5, decimal_places=2, null=True)
+    skm_period = models.ForeignKey(
+        "surveys.SurveyPeriod", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    services_total = models.PositiveIntegerField(default=0)
+    services_without_standard = models.PositiveIntegerField(default=0)
+    reviews_due = models.PositiveIntegerField(default=0)
+    reviews_overdue = models.PositiveIntegerField(default=0)
+    complaints_overdue = models.PositiveIntegerField(default=0)
+    complaints_due_soon = models.PositiveIntegerField(default=0)
+    followups_open = models.PositiveIntegerField(default=0)
+    followups_late = models.PositiveIntegerField(default=0)
+    latest_ipp = models.DecimalField(max_digits=4, decimal_places=2, null=True)
+    latest_ipp_category = models.CharField(max_length=4, blank=True)
+    latest_ipp_year = models.PositiveSmallIntegerField(null=True)
+    is_priority = models.BooleanField(default=False)
+    next_due_on = models.DateField(null=True)
+    # when time alone next changes a status here (a deadline passes or comes within 30 days)
+    recheck_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["agency", "late_count"], name="readiness_agency_late"),
+            models.Index(fields=["province_code", "agency"], name="readiness_province"),
+        ]
+
+    def __str__(self) -> str:
+        return f"readiness of unit {self.unit_id}"
+
+
+class Deadline(models.Model):
+    """A dated duty of a unit: the compliance calendar."""
+
+    class Kind(models.TextChoices):
+        STANDARD_REVIEW = "standard_review", _("Standard review due")
+        FKP = "fkp", _("Public consultation forum (FKP) due")
+        SKM_YEAR = "skm_year", _("SKM for this year")
+        SKM_PERIOD_ENDS = "skm_period_ends", _("Survey period ends")
+        SKM_PUBLISH = "skm_publish", _("Publish the SKM results")
+        SKM_FOLLOWUP = "skm_followup", _("SKM follow-up action due")
+        COMPLAINT = "complaint", _("Complaint answer due")
+
+    unit = models.ForeignKey(
+        "registry.ServiceUnit", on_delete=models.CASCADE, related_name="deadlines"
+    )
+    agency = models.ForeignKey("registry.Agency", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    due_on = models.DateField()
+    subject = models.CharField(max_length=200)  # what falls due: a service, a period, …
+    target = models.CharField(max_length=20)  # the kind of page it is done on
+    key = models.CharField(max_length=40, blank=True)  # that page's record
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        indexes = [
+            models.Index(fields=["agency", "due_on"], name="deadline_agency_due"),
+            models.Index(fields=["unit", "due_on"], name="deadline_unit_due"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.subject} {self.due_on}"
+
+
+class AgencyReadiness(models.Model):
+    """An agency's unit rows summed: per duty, how many units stand at each status."""
+
+    agency = models.OneToOneField(
+        "registry.Agency", on_delete=models.CASCADE, primary_key=True, related_name="readiness"
+    )
+    province_code = models.CharField(max_length=2, db_index=True)
+    units = models.PositiveIntegerField(default=0)
+    units_ready = models.PositiveIntegerField(default=0)  # every duty in order
+    # duty → {"ok": n, "due": n, "late": n, "missing": n}
+    duties = models.JSONField(default=dict)
+    late_count = models.PositiveIntegerField(default=0)
+    due_count = models.PositiveIntegerField(default=0)
+    missing_count = models.PositiveIntegerField(default=0)
+    complaints_overdue = models.PositiveIntegerField(default=0)
+    priority_units = models.PositiveIntegerField(default=0)
+    mean_projected_ipp = models.DecimalField(max_digits=4, decimal_places=2, null=True)
+
+    def __str__(self) -> str:
+        return f"readiness of agency {self.agency_id}"
