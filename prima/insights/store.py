@@ -190,6 +190,21 @@ def refresh_due(*, now: dt.datetime | None = None) -> int:
     return len(due)
 
 
+def check(*, now: dt.datetime | None = None) -> list[int]:
+    """The units whose stored row differs from a recomputation now, or that have none
+    (nothing is written)."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    differ: list[int] = []
+    units = ServiceUnit.objects.select_related("agency", "region").order_by("pk")
+    for unit in units.iterator(chunk_size=200):
+        fresh = _row_values(readiness.assess(unit, today, now))
+        stored = UnitReadiness.objects.filter(unit=unit).values(*fresh).first()
+        if stored != fresh:
+            differ.append(unit.pk)
+    return differ
+
+
 # --- the incremental path -------------------------------------------------------------------
 def mark(unit_ids: Iterable[int]) -> None:
     """Refresh these units when the current transaction commits (at once outside one).
