@@ -18,6 +18,7 @@ same rows as a rebuild.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import threading
 from collections.abc import Callable, Iterable
 from decimal import ROUND_HALF_UP, Decimal
@@ -36,6 +37,7 @@ from prima.registry.models import ServiceUnit
 STATUSES = ("ok", "due", "late", "missing")
 
 _pending = threading.local()
+logger = logging.getLogger(__name__)
 
 
 def _row_values(assessment: readiness.Assessment) -> dict[str, Any]:
@@ -216,7 +218,7 @@ def mark(unit_ids: Iterable[int]) -> None:
         return
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
-        refresh_units(ids)
+        _refresh_quietly(ids)
         return
     callback = getattr(_pending, "callback", None)
     if callback is not None and any(item[1] is callback for item in connection.run_on_commit):
@@ -228,10 +230,22 @@ def mark(unit_ids: Iterable[int]) -> None:
         todo = _pending.ids
         _pending.ids = set()
         _pending.callback = None
-        refresh_units(todo)
+        _refresh_quietly(todo)
 
     _pending.callback = run
     transaction.on_commit(run)
+
+
+def _refresh_quietly(ids: Iterable[int]) -> None:
+    """Refresh after a write has committed: a failure here must not turn the citizen's or the
+    officer's saved write into an error page. It is logged; `readiness refresh` and
+    `readiness check` catch the row up."""
+    try:
+        refresh_units(ids)
+    except Exception:
+        logger.exception("readiness refresh failed for units %s", sorted(ids))
+        # Due at once for the next `readiness refresh` (units without a row are found anyway).
+        UnitReadiness.objects.filter(unit_id__in=ids).update(recheck_at=timezone.now())
 
 
 def _unit_of(path: str) -> Callable[[Any], int | None]:
