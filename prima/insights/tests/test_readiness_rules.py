@@ -364,29 +364,3 @@ def test_refresh_due_sees_a_forum_whose_day_has_come(world):
     later = NOW + dt.timedelta(days=10)
     store.refresh_due(now=later)
     assert UnitReadiness.objects.get(unit=world.buru_dukcapil).duties["fkp"]["status"] == "ok"
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="recheck_at names only each duty's soonest date, not a later action's deadline",
-)
-def test_refresh_due_sees_a_second_follow_up_action_fall_late(world):
-    period = _period(world, dt.date(2026, 1, 1), PERIOD_END)
-    _answer(period, 1)
-    for days in (5, 20):
-        surveys.save_followup(
-            None,
-            actor=world.siti,
-            period=period,
-            element="waktu",
-            problem="Antrean",
-            action=f"Tindakan {days}",
-            owner="Kasi",
-            deadline=TODAY + dt.timedelta(days=days),
-            status="planned",
-        )
-    store.rebuild(now=NOW)
-    store.refresh_due(now=NOW + dt.timedelta(days=6))
-    assert UnitReadiness.objects.get(unit=world.buru_dukcapil).followups_late == 1
-    store.refresh_due(now=NOW + dt.timedelta(days=21))
-    assert UnitReadiness.objects.get(unit=world.buru_dukcapil).followups_late == 2
