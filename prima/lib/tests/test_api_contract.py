@@ -131,14 +131,23 @@ def test_an_empty_value_means_not_given_as_a_form_sends_it(world, query):
     assert response.json()["count"] == Client().get(query.split("?")[0]).json()["count"]
 
 
-def test_every_query_parameter_is_declared_to_take_an_empty_value(schema):
+def test_every_optional_query_parameter_is_declared_to_take_an_empty_value(schema):
     import jsonschema
 
-    for _path, _method, operation in _operations(schema):
+    required = set()
+    for path, _method, operation in _operations(schema):
         for parameter in operation.get("parameters", []):
-            if parameter["in"] == "query":
-                declared = {**parameter["schema"], "components": schema["components"]}
+            if parameter["in"] != "query":
+                continue
+            declared = {**parameter["schema"], "components": schema["components"]}
+            if parameter.get("required"):
+                # Empty means "not given", which a required parameter cannot be: a 400.
+                required.add((path, parameter["name"]))
+                with pytest.raises(jsonschema.ValidationError):
+                    jsonschema.validate("", declared)
+            else:
                 jsonschema.validate("", declared)  # raises when "" is not allowed
+    assert required == {("/api/v1/readiness/", "agency")}
 
 
 @pytest.mark.parametrize(
