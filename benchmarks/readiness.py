@@ -370,7 +370,7 @@ def _scenarios(big_code: str, small_code: str) -> list[tuple[str, str, str, bool
             False,
         ),
         (f"API, {BIG} units in one page (token)", big_code, api.format(big_code), True),
-        (f"API, {SMALL} units (token)", small_code, api.format(small_code), True),
+        (f"API, {SMALL} units in one page (token)", small_code, api.format(small_code), True),
         (
             f"API, {BIG} units (national administrator, token)",
             "national",

@@ -97,7 +97,7 @@ class AgencyReadinessSerializer(serializers.Serializer):
 
 
 class ReadinessFilters(serializers.Serializer):
-    agency = serializers.SlugField(max_length=40, help_text="the agency's code, e.g. pemkab-buru")
+    agency = serializers.CharField(max_length=40, help_text="the agency's code, e.g. pemkab-buru")
 
 
 # The list's pages, described as every paginated list describes them (prima.lib.api).

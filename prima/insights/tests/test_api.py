@@ -97,7 +97,7 @@ def test_a_provincial_evaluator_reads_agencies_of_their_province_only(buru):
 
 def test_another_agency_or_an_unknown_one_is_404_and_recorded(buru):
     client = _token_client(buru.marthen)
-    for code in ("pemkab-buru", "no-such-agency"):
+    for code in ("pemkab-buru", "no-such-agency", "bukan kode"):
         response = client.get(URL, {"agency": code})
         assert response.status_code == 404 and "detail" in response.json()
         assert AuditEvent.objects.filter(
@@ -107,7 +107,7 @@ def test_another_agency_or_an_unknown_one_is_404_and_recorded(buru):
 
 def test_the_agency_is_required(buru):
     client = _token_client(buru.siti)
-    for query in ("", "?agency=", "?agency=bukan%20kode", "?agensi=pemkab-buru"):
+    for query in ("", "?agency=", f"?agency={'x' * 41}", "?agensi=pemkab-buru"):
         response = client.get(URL + query)
         assert response.status_code == 400, query
         assert set(response.json()) & {"agency", "agensi"}, query
