@@ -87,6 +87,7 @@ bench: install-dev assets translations
 		apt-get install -y -qq wrk >/dev/null; } || echo "wrk not found: using the Python load generator"
 	$(BIN)/python -m benchmarks $(BENCH_ARGS)
 	$(BIN)/python -m benchmarks.skm $(BENCH_ARGS)
+	$(BIN)/python -m benchmarks.readiness $(BENCH_ARGS)
 
 # Needs PostgreSQL's server binaries (Debian: postgresql); starts and stops its own cluster.
 fault: install-dev translations

@@ -48,63 +48,33 @@ from datetime import UTC, datetime
 from http.client import HTTPConnection
 from pathlib import Path
 
+from benchmarks import pg
+
 ROOT = Path(__file__).resolve().parent.parent
-ADMIN_URL = os.environ.get("PRIMA_BENCH_PG", "postgres://postgres@127.0.0.1:5432/postgres")
+ADMIN_URL = pg.ADMIN_URL
 DB_NAME = os.environ.get("PRIMA_BENCH_SKM_DB", "prima_bench_skm")  # another name: runs side by side
 REDIS_URL = os.environ.get("PRIMA_BENCH_REDIS", "redis://127.0.0.1:6379/5")
 UNITS = 20_000
-KEYS = (
-    "persyaratan",
-    "prosedur",
-    "waktu",
-    "biaya",
-    "produk",
-    "kompetensi",
-    "perilaku",
-    "sarpras",
-    "pengaduan",
-)
+KEYS = pg.KEYS
 
 
 def _database_url() -> str:
-    parts = urllib.parse.urlsplit(ADMIN_URL)
-    return urllib.parse.urlunsplit(parts._replace(path=f"/{DB_NAME}"))
+    return pg.database_url(DB_NAME)
 
 
-def _postgres_available() -> str:
-    """'' when the server answers, else the reason."""
-    try:
-        import psycopg
-
-        with psycopg.connect(ADMIN_URL, connect_timeout=3, autocommit=True) as conn:
-            conn.execute("SELECT 1")
-    except Exception as error:  # noqa: BLE001 - any failure means "not here"
-        return f"{type(error).__name__}: {error}".strip()
-    return ""
+_postgres_available = pg.postgres_available
+_django = pg.django
+_machine = pg.machine
 
 
 def _fresh_database() -> None:
-    import psycopg
-
-    with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {DB_NAME}")
-
-
-def _django(url: str) -> None:
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "prima.settings")
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    import django
-
-    django.setup()
+    pg.fresh_database(DB_NAME)
 
 
 # --- the dataset ----------------------------------------------------------------------------
 def _build(responses: int) -> dict:
     """20,000 units with one open period each, and `responses` responses spread over them."""
     from django.core.management import call_command
-    from django.db import connection
     from django.utils import timezone
 
     from prima.registry.models import Agency, Region, ServiceUnit
@@ -158,56 +128,19 @@ def _build(responses: int) -> dict:
     setup_seconds = time.perf_counter() - started
 
     started = time.perf_counter()
-    rng = random.Random(2026)
     # A few large periods (for the export), the rest spread evenly.
     big = unit_ids[:2]
-    columns = (
-        "period_id, unit_id, channel, submitted_at, local_date, fill_seconds, "
-        + ", ".join(KEYS)
-        + ", sex, age, education, occupation, suggestion, suggestion_masked, extra, "
-        "device_digest, is_flagged, flags"
+
+    def pick_unit(n: int, rng: random.Random) -> int:
+        if n % 10 == 0:
+            return big[0]  # a tenth of all responses: the largest period
+        if n % 40 == 1:
+            return big[1]  # a fortieth: a large one
+        return unit_ids[rng.randrange(len(unit_ids))]
+
+    pg.copy_responses(
+        responses, periods=periods, pick_unit=pick_unit, rng=random.Random(2026), today=today
     )
-    with connection.cursor() as cursor:
-        raw = cursor.cursor  # psycopg 3 cursor: COPY
-        with raw.copy(f"COPY surveys_surveyresponse ({columns}) FROM STDIN") as copy:
-            for n in range(responses):
-                if n % 10 == 0:
-                    unit = big[0]  # a tenth of all responses: the largest period
-                elif n % 40 == 1:
-                    unit = big[1]  # a fortieth: a large one
-                else:
-                    unit = unit_ids[rng.randrange(len(unit_ids))]
-                quality = 2.2 + (unit % 17) / 10
-                answers = [
-                    None if rng.random() < 0.01 else min(4, max(1, round(rng.gauss(quality, 0.7))))
-                    for _ in KEYS
-                ]
-                day = today.replace(month=1, day=1).toordinal() + rng.randrange(
-                    max(1, today.timetuple().tm_yday)
-                )
-                date = datetime.fromordinal(day).date()
-                copy.write_row(
-                    (
-                        periods[unit],
-                        unit,
-                        "web",
-                        f"{date.isoformat()} {rng.randint(1, 8):02d}:00:00+00",
-                        date,
-                        rng.randint(40, 400),
-                        *answers,
-                        rng.choice("LP"),
-                        rng.randint(17, 75),
-                        rng.choice(["sd", "smp", "sma", "s1"]),
-                        rng.choice(["pns", "swasta", "wirausaha", "lainnya"]),
-                        "",
-                        "",
-                        "{}",
-                        "",
-                        False,
-                        "[]",
-                    )
-                )
-        cursor.execute("ANALYZE surveys_surveyresponse")
     load_seconds = time.perf_counter() - started
     return {
         "units": len(unit_ids),
@@ -755,23 +688,6 @@ def _load_generator(clients: int) -> str:
         version = subprocess.run(["wrk", "--version"], capture_output=True, text=True).stdout
         return f"{version.split(' [')[0].strip()}, 2 threads, {clients} connections"
     return f"{clients} Python http.client processes (benchmarks/skm.py)"
-
-
-def _machine() -> dict:
-    from django.db import connection
-
-    from benchmarks.__main__ import _machine as base
-
-    info = base()
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW server_version")
-        info["postgresql"] = cursor.fetchone()[0]
-    try:
-        memory = Path("/proc/meminfo").read_text().split("\n")[0].split()[1]
-        info["memory_gib"] = round(int(memory) / 1024 / 1024, 1)
-    except (OSError, IndexError, ValueError):
-        pass
-    return info
 
 
 def _only(args: argparse.Namespace, url: str) -> int:

@@ -96,7 +96,7 @@ def _takes_empty(schema: dict[str, Any]) -> bool:
 class AutoSchema(openapi.AutoSchema):
     """drf-spectacular's generator, plus what every operation shares: string parameters never
     hold control characters (prima.lib.text; the input boundary refuses them with a 400), any
-    query parameter may be given empty (meaning "not given"), and the errors of
+    optional query parameter may be given empty (meaning "not given"), and the errors of
     `error_codes`."""
 
     def get_operation(self, *args: Any, **kwargs: Any) -> dict[str, Any] | None:
@@ -114,8 +114,13 @@ class AutoSchema(openapi.AutoSchema):
             schema = parameter.get("schema", {})
             if schema.get("type") == "string" and "enum" not in schema:
                 schema.setdefault("pattern", WITHOUT_CONTROL)
-            if parameter["in"] == "query" and not _takes_empty(schema):
-                # An empty value means "not given" (prima.lib.api.query_params).
+            if (
+                parameter["in"] == "query"
+                and not parameter.get("required")
+                and not _takes_empty(schema)
+            ):
+                # An empty value means "not given" (prima.lib.api.query_params), which a
+                # required parameter cannot be.
                 parameter["schema"] = {"anyOf": [schema, EMPTY]}
         codes = error_codes(self.method, self.path, parameters, "requestBody" in operation)
         responses = operation["responses"]
