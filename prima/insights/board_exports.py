@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from fpdf import FontFace
 
 from prima.documents import sources
 from prima.insights import queries
@@ -20,7 +21,7 @@ from prima.insights.models import Status, UnitReadiness
 from prima.insights.readiness import DUTIES
 from prima.lib import formats, spreadsheets
 from prima.lib.exports import dialect_of, stream_csv
-from prima.lib.pdf import Column, Document
+from prima.lib.pdf import LINE, TINT, Column, Document
 from prima.registry.models import Agency, ServiceUnit
 
 FORMATS = ("csv", "xlsx", "pdf")
@@ -128,7 +129,7 @@ def _cell_text(cell: queries.Cell) -> str:
     if cell.indicator:
         level = "-" if cell.level is None else str(cell.level)
         lines.append(f"{cell.indicator} · {level}")
-    if cell.total is not None and cell.done is not None:
+    if cell.total and cell.done is not None:
         lines.append(f"{cell.done}/{cell.total}")
     if cell.due_on is not None:
         lines.append(_short_date(cell.due_on))
@@ -154,7 +155,7 @@ def pdf(
         letterhead=sources.letterhead(agency),
     )
     document.add_page()
-    document.title_block(title, agency.name, number=False)
+    document.title_block(title, number=False)
     units = list(units)
     facts: list[tuple[str, object]] = [
         (_("As of"), formats.long_date(today)),
@@ -180,30 +181,7 @@ def pdf(
             "no record supports as 0."
         )
     )
-    duty_width = 0.068
-    columns = [
-        Column(_("Service unit"), 0.17),
-        *(Column(str(queries.DUTY_LABELS[duty]), duty_width, "CENTER") for duty in DUTIES),
-        Column(_("Projected IPP"), 0.218),
-    ]
-    rows = []
-    for unit in units:
-        row = _readiness(unit)
-        if row is None:
-            rows.append([unit.name, *([_("Not computed yet")] + [""] * (len(DUTIES) - 1)), "-"])
-            continue
-        cells = queries.cells(row, unit.code, change=False)
-        ipp = (
-            f"{formats.decimal(row.projected_ipp)} ({row.projected_category})\n"
-            f"{queries.gap_text(row)}"
-        )
-        rows.append([unit.name, *(_cell_text(cell) for cell in cells), ipp])
-    document.grid(
-        columns,
-        rows,
-        size=7,
-        empty=_("No service unit matches these filters."),
-    )
+    _status_grid(document, units)
     document.heading(_("Deadlines in the next 30 days and overdue"))
     document.grid(
         [
@@ -225,6 +203,66 @@ def pdf(
         empty=_("No deadline in the next 30 days."),
     )
     return document.output_bytes()
+
+
+# A cell's background repeats its status (written in it): late red, due amber, missing grey.
+_FILLS = {
+    Status.LATE: (253, 226, 225),
+    Status.DUE: (255, 240, 214),
+    Status.MISSING: (236, 238, 240),
+}
+
+
+def _status_grid(document: Document, units: list[ServiceUnit]) -> None:
+    """The board as a table: a row per unit, a column per duty, each duty cell tinted by its
+    status (the kit's grid, with a style per cell)."""
+    size = 7.5
+    widths = (0.17, *([0.076] * len(DUTIES)), 0.146)
+    document.use(size)
+    document.set_draw_color(*LINE)
+    document.set_fill_color(255, 255, 255)
+    with document.table(
+        col_widths=widths,
+        text_align=("LEFT", *(["CENTER"] * len(DUTIES)), "LEFT"),
+        headings_style=FontFace(emphasis="BOLD", fill_color=TINT),
+        line_height=size * 0.48,
+        padding=(1.2, 1.2),
+        v_align="MIDDLE",
+        repeat_headings=1,
+    ) as table:
+        heading = table.row()
+        for header in (
+            _("Service unit"),
+            *(str(queries.DUTY_LABELS[duty]) for duty in DUTIES),
+            _("Projected IPP"),
+        ):
+            heading.cell(document.t(header), align="CENTER")
+        for unit in units:
+            row = table.row()
+            row.cell(document.t(f"{unit.name}\n{unit.code}"))
+            readiness = _readiness(unit)
+            if readiness is None:
+                row.cell(document.t(_("Not computed yet")), colspan=len(DUTIES) + 1)
+                continue
+            for cell in queries.cells(readiness, unit.code, change=False):
+                fill = _FILLS.get(cell.status)
+                row.cell(
+                    document.t(_cell_text(cell)),
+                    style=FontFace(fill_color=fill) if fill else None,
+                )
+            row.cell(
+                document.t(
+                    f"{formats.decimal(readiness.projected_ipp)} "
+                    f"({readiness.projected_category})\n{queries.gap_text(readiness)}"
+                )
+            )
+        if not units:
+            table.row().cell(
+                document.t(_("No service unit matches these filters.")),
+                colspan=len(DUTIES) + 2,
+                align="CENTER",
+            )
+    document.ln(2)
 
 
 def export(
