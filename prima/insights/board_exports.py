@@ -206,7 +206,7 @@ def pdf(
 
 
 # A cell's background repeats its status (written in it): late red, due amber, missing grey.
-_FILLS = {
+_FILLS: dict[str, tuple[int, int, int]] = {
     Status.LATE: (253, 226, 225),
     Status.DUE: (255, 240, 214),
     Status.MISSING: (236, 238, 240),

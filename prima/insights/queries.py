@@ -26,6 +26,7 @@ from prima.insights import links
 from prima.insights.models import AgencyReadiness, Deadline, Status, UnitReadiness
 from prima.insights.readiness import DUE_WINDOW, DUTIES, Duty
 from prima.registry.models import Agency, Region, ServiceUnit
+from prima.surveys.models import SurveyPeriod
 
 if TYPE_CHECKING:
     from prima.accounts.models import User
@@ -294,10 +295,16 @@ def agency_deadlines(
     today: dt.date,
 ) -> list[DeadlineEntry]:
     """The compliance calendar of an agency's units (the Deadline rows: within DUE_WINDOW
-    days or past), with the agency's open coaching follow-up tasks and the contest windows
-    of its lokus in an evaluation being verified, soonest first. `units` and `tasks` are what
+    days or past), with the survey periods ending within the window, the agency's open
+    coaching follow-up tasks and the contest windows of its lokus in an evaluation being
+    verified, soonest first. `units` and `tasks` are what
     the reader may see."""
     horizon = today + dt.timedelta(days=DUE_WINDOW)
+    rows = list(
+        Deadline.objects.filter(agency=agency, unit__in=units.values("pk"))
+        .select_related("unit")
+        .only("due_on", "kind", "subject", "target", "key", "unit__name", "unit__code")
+    )
     entries = [
         DeadlineEntry(
             due_on=d.due_on,
@@ -307,9 +314,26 @@ def agency_deadlines(
             link=links.deadline_link(d.target, d.key, d.unit.code),
             late=d.due_on < today,
         )
-        for d in Deadline.objects.filter(agency=agency, unit__in=units.values("pk"))
+        for d in rows
+    ]
+    # Survey periods ending soon whose sample is already met are no Deadline (their duty is
+    # in order) but still end: the unit closes them and publishes the results.
+    listed = {d.key for d in rows if d.kind == Deadline.Kind.SKM_PERIOD_ENDS}
+    entries += [
+        DeadlineEntry(
+            due_on=period.ends_on,
+            what=str(Deadline.Kind.SKM_PERIOD_ENDS.label),
+            subject=period.name,
+            unit=period.unit.name,
+            link=reverse("manage:survey_period", args=[period.pk]),
+            late=False,
+        )
+        for period in SurveyPeriod.objects.filter(
+            unit__in=units.values("pk"), ends_on__gte=today, ends_on__lte=horizon
+        )
         .select_related("unit")
-        .only("due_on", "kind", "subject", "target", "key", "unit__name", "unit__code")
+        .only("pk", "name", "ends_on", "unit__name")
+        if str(period.pk) not in listed
     ]
     entries += [
         DeadlineEntry(

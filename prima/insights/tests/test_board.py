@@ -293,6 +293,39 @@ def test_the_deadline_list_has_the_units_deadlines_and_the_agencys_coaching_task
     assert dates == sorted(dates)
 
 
+def test_a_survey_period_ending_within_30_days_is_listed_once(built, settings):
+    from prima.insights.queries import agency_deadlines
+    from prima.surveys.models import SurveyPeriod
+
+    today = timezone.localdate()
+    ending = make_period(
+        built,
+        unit=built.buru_rsud,
+        name="Periode singkat",
+        starts_on=today - dt.timedelta(days=20),
+        ends_on=today + dt.timedelta(days=5),
+    )
+    store.rebuild()
+    entries = agency_deadlines(
+        built.buru,
+        units=ServiceUnit.objects.filter(agency=built.buru),
+        tasks=built.buru.coaching_tasks.all(),
+        today=today,
+    )
+    ends = [e for e in entries if e.what == "Survey period ends"]
+    assert [e.subject for e in ends].count("Periode singkat") == 1
+    assert {e.subject for e in ends} == set(
+        SurveyPeriod.objects.filter(
+            unit__agency=built.buru,
+            ends_on__gte=today,
+            ends_on__lte=today + dt.timedelta(days=30),
+        ).values_list("name", flat=True)
+    )
+    assert next(e for e in ends if e.subject == "Periode singkat").link == (
+        f"/manage/surveys/{ending.pk}/"
+    )
+
+
 # --- exports -----------------------------------------------------------------------------------
 def test_csv_has_one_row_per_unit_with_unit_code_first(built, settings):
     response = client_for(built.siti, settings).get(BOARD, {"format": "csv"})
