@@ -41,7 +41,9 @@ def test_the_board_works_without_javascript_and_fits_the_screen(
     width,
 ):
     from prima.insights import store
+    from prima.standards.tests.factories import published_standard
 
+    published_standard(world.buru_ktp)  # Disdukcapil's standards in order, RSUD's missing
     store.rebuild()
     context = browser.new_context(
         viewport={"width": width, "height": 800}, java_script_enabled=False
