@@ -312,6 +312,8 @@ TABLE = [
     ("coaching_question_add",       "POST", "302 404 404 404 404", "pk=event"),
     ("coaching_question_answer",    "GET",  "200 404 404 404 404", "pk=event question_pk=question"),
     ("coaching_tasks_new",          "GET",  "200 404 404 404 404", "pk=event"),
+    ("readiness",                   "GET",  "200 200 200 200 200", ""),
+    ("readiness_agency",            "GET",  "200 200 200 404 200", "agency_code=agency"),
 ]
 # fmt: on
 ROWS = [
