@@ -17,6 +17,7 @@ from prima.complaints.manage_urls import urlpatterns as complaints_manage
 from prima.documents.manage_urls import urlpatterns as documents_manage
 from prima.evaluation import public_views as evaluation_views
 from prima.evaluation.manage_urls import urlpatterns as evaluation_manage
+from prima.insights.manage_urls import urlpatterns as insights_manage
 from prima.lib.health import healthz, readyz
 from prima.registry import public_views as registry_public
 from prima.registry.manage_urls import urlpatterns as registry_manage
@@ -34,6 +35,7 @@ manage_urlpatterns = [
     *evaluation_manage,
     *coaching_manage,
     *documents_manage,
+    *insights_manage,
 ]
 
 urlpatterns = [
