@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.db.models import Avg, Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -145,7 +145,14 @@ class UnitCard:
 
     @property
     def maklumat_status(self) -> str:
-        return self.row.duties.get(Duty.MAKLUMAT, {}).get("status", "") if self.row else ""
+        return self.status(Duty.MAKLUMAT)
+
+    def status(self, duty: str) -> str:
+        return self.row.duties.get(duty, {}).get("status", "") if self.row else ""
+
+    @property
+    def review_status(self) -> str:
+        return self.status(Duty.REVIEW)
 
     @property
     def complaints_url(self) -> str:
@@ -426,7 +433,7 @@ def national(*, now: dt.datetime) -> National:
         ready=Sum("units_ready"),
         overdue=Sum("complaints_overdue"),
         priority=Sum("priority_units"),
-        ipp=Avg("mean_projected_ipp"),
+        ipp_units=Sum(F("mean_projected_ipp") * F("units")),
     )
     late = UnitReadiness.objects.filter(late_count__gt=0).count()
     contests = Contest.objects.filter(status=Contest.Status.OPEN)
@@ -436,7 +443,8 @@ def national(*, now: dt.datetime) -> National:
         Q(last_seen_at__isnull=True, enrolled_at__lt=now - dt.timedelta(days=SILENT_DAYS))
         | Q(last_seen_at__lt=now - dt.timedelta(days=SILENT_DAYS))
     )
-    ipp = sums["ipp"]
+    # the mean over units, not over agencies: weigh each agency's mean by its units
+    ipp = sums["ipp_units"] / sums["units"] if sums["units"] and sums["ipp_units"] else None
     return National(
         units=sums["units"] or 0,
         units_ready=sums["ready"] or 0,
@@ -492,9 +500,9 @@ def calendar(units: Q, *, today: dt.date) -> Names:
     )
     shown = [
         Named(
-            d.subject or d.get_kind_display(),
+            d.subject or d.unit.name,
             links.deadline_link(d.target, d.key, d.unit.code),
-            note=f"{d.get_kind_display()} · {d.unit.name}",
+            note=f"{d.get_kind_display()} · {d.unit.name}" if d.subject else d.get_kind_display(),
             due_on=d.due_on,
             overdue=d.due_on < today,
         )
