@@ -13,11 +13,12 @@ are cut at a few rows with a link to the full list.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -292,7 +293,8 @@ def unit_cards(unit_ids: list[int], *, today: dt.date) -> list[UnitCard]:
     ):
         targets.setdefault(unit_id, {})[year] = target
     for card in cards:
-        result = results.get(card.row.skm_period_id) if card.row else None
+        period_id = card.row.skm_period_id if card.row else None
+        result = results.get(period_id) if period_id is not None else None
         if result is not None:
             card.respondents = result.respondents
             card.sample_required = result.sample_required
@@ -422,7 +424,7 @@ def scope_summary(user: User, agencies: Q, *, evaluates: bool, today: dt.date) -
 
 
 # --- the national administrator -------------------------------------------------------------
-def _names(queryset, make, total: int) -> Names:  # type: ignore[no-untyped-def]
+def _names(queryset: QuerySet[Any], make: Callable[[Any], Named], total: int) -> Names:
     return Names([make(x) for x in queryset[:ROWS]], total)
 
 
@@ -511,7 +513,7 @@ def calendar(units: Q, *, today: dt.date) -> Names:
     return Names(shown, rows.count())
 
 
-def coaching_tasks(agency_ids: set[int], *, today: dt.date) -> Names:
+def coaching_tasks(agency_ids: frozenset[int], *, today: dt.date) -> Names:
     """Open coaching follow-up tasks of the user's agencies, soonest deadline first."""
     tasks = FollowUpTask.objects.filter(agency_id__in=agency_ids, status__in=OPEN_TASKS)
     return _names(
