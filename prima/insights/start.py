@@ -388,7 +388,7 @@ def scope_summary(user: User, agencies: Q, *, evaluates: bool, today: dt.date) -
     rows = AgencyReadiness.objects.filter(agency__in=Agency.objects.filter(agencies).values("pk"))
     totals = rows.aggregate(
         agencies=Count("pk"),
-        units=Sum("units"),
+        all_units=Sum("units"),
         ready=Sum("units_ready"),
     )
     late_units = UnitReadiness.objects.filter(
@@ -409,7 +409,7 @@ def scope_summary(user: User, agencies: Q, *, evaluates: bool, today: dt.date) -
     ]
     return ScopeSummary(
         agencies=totals["agencies"] or 0,
-        units=totals["units"] or 0,
+        units=totals["all_units"] or 0,
         units_ready=totals["ready"] or 0,
         late_units=late_units,
         rows=list(
@@ -431,7 +431,7 @@ def _names(queryset: QuerySet[Any], make: Callable[[Any], Named], total: int) ->
 def national(*, now: dt.datetime) -> National:
     """Headline figures summed over the agency rows, and the ministry's work queue."""
     sums = AgencyReadiness.objects.aggregate(
-        units=Sum("units"),
+        all_units=Sum("units"),
         ready=Sum("units_ready"),
         overdue=Sum("complaints_overdue"),
         priority=Sum("priority_units"),
@@ -446,9 +446,10 @@ def national(*, now: dt.datetime) -> National:
         | Q(last_seen_at__lt=now - dt.timedelta(days=SILENT_DAYS))
     )
     # the mean over units, not over agencies: weigh each agency's mean by its units
-    ipp = sums["ipp_units"] / sums["units"] if sums["units"] and sums["ipp_units"] else None
+    units = sums["all_units"] or 0
+    ipp = sums["ipp_units"] / units if units and sums["ipp_units"] is not None else None
     return National(
-        units=sums["units"] or 0,
+        units=units,
         units_ready=sums["ready"] or 0,
         units_late=late,
         complaints_overdue=sums["overdue"] or 0,
