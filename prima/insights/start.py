@@ -5,7 +5,7 @@ they administer, the agencies an evaluator or a provincial reader oversees, the 
 picture — plus the compliance calendar ("due in the next 30 days") across everything in scope.
 Each section reads the readiness tables (prima.insights.models, kept current by
 prima.insights.store) and a few small indexed rows: a period's live result, the names of a
-unit's services, the first few complaints. No read here scans a unit list: the number of
+unit's services, the first few complaints. No read here loops over units: the number of
 queries does not grow with the number of units in scope (test_start_pages.py), and lists
 are cut at a few rows with a link to the full list.
 """
