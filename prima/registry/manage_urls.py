@@ -1,4 +1,4 @@
-"""Staff pages of the registry: the staff start page, agencies, units, services and
+"""Staff pages of the registry: agencies, units, services and
 coordination regions. Part of the /manage/ namespace, assembled in prima/urls.py."""
 
 from __future__ import annotations
@@ -8,7 +8,6 @@ from django.urls import path
 from prima.registry import views
 
 urlpatterns = [
-    path("", views.manage_home, name="home"),
     path("agencies/", views.agency_list, name="agency_list"),
     path("agencies/new/", views.agency_create, name="agency_create"),
     path("agencies/<slug:code>/", views.agency_detail, name="agency_detail"),

@@ -1,5 +1,6 @@
-"""Registry staff pages: agencies, service units, services and coordination regions, and the
-staff start page. The public directory and region browser are in public_views.
+"""Registry staff pages: agencies, service units, services and coordination regions (the
+staff start page is prima.insights.start_views). The public directory and region browser are
+in public_views.
 
 Views parse input, fetch through prima.registry.access, call an action or a query, render.
 """
@@ -34,17 +35,6 @@ from prima.registry.models import Agency, Region, Service, ServiceUnit
 
 def _is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
-
-
-# --- staff: home ----------------------------------------------------------------------------
-@login_required
-def manage_home(request: AuthenticatedHttpRequest) -> HttpResponse:
-    context = {
-        "memberships": request.user.memberships.select_related("agency", "unit", "region"),
-        "agency_count": access.agencies_visible_to(request.user).count(),
-        "unit_count": access.units_visible_to(request.user).count(),
-    }
-    return render(request, "registry/manage_home.html", context)
 
 
 # --- staff: agencies ------------------------------------------------------------------------
