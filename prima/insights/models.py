@@ -44,7 +44,6 @@ class UnitReadiness(models.Model):
     projected_category = models.CharField(max_length=4)
     next_category = models.CharField(max_length=4, blank=True)
     indicators_to_next = models.PositiveSmallIntegerField(null=True)
-    ikm = models.DecimalField(max_digits=5, decimal_places=2, null=True)
     ikm_target = models.DecimalField(max_digits=5, decimal_places=2, null=True)
     skm_period = models.ForeignKey(
         "surveys.SurveyPeriod", on_delete=models.SET_NULL, null=True, related_name="+"

@@ -33,7 +33,7 @@ from prima.surveys.models import FollowUpAction, SurveyPeriod, SurveyTarget
 
 DUE_WINDOW = 30  # days: a deadline this close is "due"
 COMPLAINT_DUE_SOON = dt.timedelta(days=3)  # an answer due this soon counts as due soon
-FKP_EVERY = 365  # days between forums on the standards (the yearly review, docs/regulations §2)
+FKP_EVERY = 365  # days between forums on the standards (the yearly review, docs/regulations.md §2)
 PUBLISH_WITHIN = 30  # days after a period ends to publish its results (Prima's rule)
 
 
@@ -118,7 +118,6 @@ class Assessment:
     projected_category: str
     next_category: str
     indicators_to_next: int | None
-    ikm: Decimal | None = None
     ikm_target: Decimal | None = None
     skm_period_id: int | None = None
     services_total: int = 0
@@ -248,6 +247,17 @@ def assess(unit: ServiceUnit, today: dt.date, now: dt.datetime | None = None) ->
             held_on__lte=today,
         )
         .order_by("-held_on")
+        .values_list("held_on", flat=True)
+        .first()
+    )
+    # A forum dated ahead counts from its day on: time alone changes the duty then.
+    next_forum = (
+        Forum.objects.filter(
+            unit=unit,
+            purpose__in=[Forum.Purpose.DRAFTING, Forum.Purpose.REVIEW],
+            held_on__gt=today,
+        )
+        .order_by("held_on")
         .values_list("held_on", flat=True)
         .first()
     )
@@ -394,7 +404,6 @@ def assess(unit: ServiceUnit, today: dt.date, now: dt.datetime | None = None) ->
     target = (
         SurveyTarget.objects.filter(unit=unit, year=year).values_list("target", flat=True).first()
     )
-    current_result = getattr(current, "result", None) if current is not None else None
     latest = (
         Lokus.objects.filter(
             unit=unit, cycle__status=Cycle.Status.PUBLISHED, ipp_rounded__isnull=False
@@ -406,6 +415,8 @@ def assess(unit: ServiceUnit, today: dt.date, now: dt.datetime | None = None) ->
     # When time alone next changes a status: a dated deadline entering the window or passing,
     # a complaint's answer falling due or due soon, the year turning.
     moments: list[dt.datetime] = [_midnight(dt.date(year + 1, 1, 1))]
+    if next_forum is not None:
+        moments.append(_midnight(next_forum))
     for state in duties.values():
         if state.due_on is not None:
             for day in (
@@ -427,7 +438,6 @@ def assess(unit: ServiceUnit, today: dt.date, now: dt.datetime | None = None) ->
         projected_category=result.category.code,
         next_category=next_category,
         indicators_to_next=to_next,
-        ikm=current_result.ikm_rounded if current_result and current_result.respondents else None,
         ikm_target=target,
         skm_period_id=current.pk if current is not None else None,
         services_total=len(rows),

@@ -19,7 +19,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, F, Q, QuerySet, Sum
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -62,12 +62,10 @@ DUTY_LABELS = {
 
 
 def readiness_url(agency_code: str | None = None) -> str:
-    """The readiness board (built beside this page), or "" while it is not routed."""
-    try:
-        url = reverse("manage:readiness")
-    except NoReverseMatch:
-        return ""
-    return f"{url}?agency={agency_code}" if agency_code else url
+    """The readiness board: an agency's, or the reader's own (the agencies of a wider scope)."""
+    if agency_code:
+        return reverse("manage:readiness_agency", args=[agency_code])
+    return reverse("manage:readiness")
 
 
 @dataclass
@@ -108,6 +106,7 @@ class UnitCard:
     row: UnitReadiness | None
     respondents: int | None = None
     sample_required: int | None = None
+    ikm: Decimal | None = None  # the period's IKM so far, read live (it moves with every answer)
     services_without: list[str] = field(default_factory=list)
     complaints_overdue: list[Named] = field(default_factory=list)
     complaints_due_soon: list[Named] = field(default_factory=list)
@@ -169,9 +168,9 @@ class UnitCard:
 
     @property
     def meets_target(self) -> bool | None:
-        if self.row is None or self.row.ikm is None or self.row.ikm_target is None:
+        if self.row is None or self.ikm is None or self.row.ikm_target is None:
             return None
-        return self.row.ikm >= self.row.ikm_target
+        return self.ikm >= self.row.ikm_target
 
 
 @dataclass
@@ -262,7 +261,7 @@ def unit_cards(unit_ids: list[int], *, today: dt.date) -> list[UnitCard]:
     results = {
         r.period_id: r
         for r in PeriodResult.objects.filter(period_id__in=periods).only(
-            "period_id", "respondents", "sample_required"
+            "period_id", "respondents", "sample_required", "ikm_rounded"
         )
     }
     services = standards.service_rows_by_unit(
@@ -298,6 +297,7 @@ def unit_cards(unit_ids: list[int], *, today: dt.date) -> list[UnitCard]:
         if result is not None:
             card.respondents = result.respondents
             card.sample_required = result.sample_required
+            card.ikm = result.ikm_rounded if result.respondents else None
         card.services_without = [
             r.service.name for r in services.get(card.unit.pk, []) if r.in_force is None
         ]

@@ -55,7 +55,6 @@ def _row_values(assessment: readiness.Assessment) -> dict[str, Any]:
         "projected_category": assessment.projected_category,
         "next_category": assessment.next_category,
         "indicators_to_next": assessment.indicators_to_next,
-        "ikm": assessment.ikm,
         "ikm_target": assessment.ikm_target,
         "skm_period_id": assessment.skm_period_id,
         "services_total": assessment.services_total,
@@ -96,7 +95,9 @@ def _store_unit(unit: ServiceUnit, today: dt.date, now: dt.datetime) -> None:
 def sum_agency(agency_id: int) -> None:
     """Recompute an agency's sums from its unit rows (or drop them when it has none)."""
     rows = list(
-        UnitReadiness.objects.filter(agency_id=agency_id).values(
+        UnitReadiness.objects.filter(agency_id=agency_id)
+        .order_by("unit_id")  # rows[0] names the province: the same row on every path
+        .values(
             "province_code",
             "duties",
             "late_count",
@@ -313,7 +314,16 @@ def _cycle_changed(sender: type[Model], instance: Any, **kwargs: Any) -> None:
 def _facility_type_changed(sender: type[Model], instance: Any, **kwargs: Any) -> None:
     if kwargs.get("raw"):
         return
-    mark(instance.units.values_list("unit_id", flat=True))
+    from prima.standards.models import UnitFacility
+
+    mark(UnitFacility.objects.filter(facility=instance).values_list("unit_id", flat=True))
+
+
+def _unit_deleted(sender: type[Model], instance: Any, **kwargs: Any) -> None:
+    """A deleted unit takes its row with it (CASCADE), so refresh_units no longer knows its
+    agency: sum the agency again when the deletion commits."""
+    agency_id = instance.agency_id
+    transaction.on_commit(lambda: sum_agency(agency_id))
 
 
 _receivers: list[Callable[..., None]] = []
@@ -336,6 +346,9 @@ def connect() -> None:
             )
     post_save.connect(
         _cycle_changed, sender=apps.get_model("evaluation.Cycle"), dispatch_uid="readiness-cycle"
+    )
+    post_delete.connect(
+        _unit_deleted, sender=ServiceUnit, dispatch_uid="readiness-unit-deleted-agency"
     )
     post_save.connect(
         _facility_type_changed,

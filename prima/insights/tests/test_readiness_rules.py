@@ -350,10 +350,6 @@ def test_a_row_asks_to_be_rechecked_when_a_deadline_enters_the_window_or_passes(
     assert assessment.recheck_at == timezone.make_aware(dt.datetime.combine(window, dt.time.min))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a forum dated ahead counts from its day on, but recheck_at does not name that day",
-)
 def test_refresh_due_sees_a_forum_whose_day_has_come(world):
     held_on = TODAY + dt.timedelta(days=10)
     standards.save_forum(
