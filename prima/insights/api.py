@@ -37,8 +37,8 @@ class DutySerializer(serializers.Serializer):
         "part of the duty undone, `missing` nothing recorded",
     )
     indicator = serializers.CharField(
-        help_text="the PEKPPP indicator that reads this duty's evidence, e.g. `1.a.Ak`; empty "
-        "where none does"
+        help_text="the PEKPPP indicator that reads this duty's evidence, as the instrument "
+        "numbers it; empty where none does"
     )
     level = serializers.IntegerField(
         min_value=0,

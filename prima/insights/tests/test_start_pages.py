@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -34,7 +35,9 @@ def _overdue_complaint(world, **values) -> Complaint:
 
 
 def _page(user) -> str:
-    response = sign_in(Client(), user).get(reverse("manage:home"))
+    client = sign_in(Client(), user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the test reads the English words
+    response = client.get(reverse("manage:home"))
     assert response.status_code == 200
     return response.content.decode()
 
