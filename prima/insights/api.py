@@ -21,7 +21,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from prima.insights.links import duty_link
+from prima.insights.links import DutyLinks
 from prima.insights.models import Status, UnitReadiness
 from prima.insights.readiness import DUTIES
 from prima.lib.api import Pagination, query_params
@@ -127,32 +127,9 @@ COLUMNS = (
     "late_count",
     "missing_count",
 )
-# Stand-ins for a unit code and a survey period in a link drawn once per request: 1,800
-# reverse() calls for 200 units would take longer than the rest of the request. Unit codes
-# are capitals, digits and hyphens (registry.models.unit_code_validator), so they need no
-# quoting in a path or a query; the test compares every link with duty_link itself.
-_CODE, _PERIOD = "XCODEX", 987654321
 
 
-class _Links:
-    """prima.insights.links.duty_link for many units: each duty's link drawn once, with and
-    without a survey period, and the unit's code and period put in."""
-
-    def __init__(self) -> None:
-        self.templates = {
-            (duty, has_period): duty_link(duty, _CODE, _PERIOD if has_period else None)
-            for duty in DUTIES
-            for has_period in (False, True)
-        }
-
-    def __call__(self, duty: str, code: str, period: int | None) -> str:
-        template = self.templates[duty, period is not None]
-        if period is not None:
-            template = template.replace(str(_PERIOD), str(int(period)))
-        return template.replace(_CODE, code)
-
-
-def _unit(row: tuple[Any, ...], links: _Links) -> dict[str, Any]:
+def _unit(row: tuple[Any, ...], links: DutyLinks) -> dict[str, Any]:
     code, name, year, stored, ipp, category, next_category, to_next, ok, due, late, missing = row
     duties = {}
     for duty in DUTIES:
@@ -214,7 +191,7 @@ class ReadinessView(generics.GenericAPIView):
         assert self.paginator is not None
         page = self.paginate_queryset(rows)
         assert page is not None
-        links = _Links()
+        links = DutyLinks()
         return Response(
             {
                 "agency": agency.code,

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from fpdf import FontFace
 
 from prima.documents import sources
-from prima.insights import queries
+from prima.insights import links, queries
 from prima.insights.models import Status, UnitReadiness
 from prima.insights.readiness import DUTIES
 from prima.lib import formats, spreadsheets
@@ -237,6 +237,7 @@ def _status_grid(document: Document, units: list[ServiceUnit]) -> None:
             _("Projected IPP"),
         ):
             heading.cell(document.t(header), align="CENTER")
+        draw = links.DutyLinks()
         for unit in units:
             row = table.row()
             row.cell(document.t(f"{unit.name}\n{unit.code}"))
@@ -244,7 +245,7 @@ def _status_grid(document: Document, units: list[ServiceUnit]) -> None:
             if readiness is None:
                 row.cell(document.t(_("Not computed yet")), colspan=len(DUTIES) + 1)
                 continue
-            for cell in queries.cells(readiness, unit.code, change=False):
+            for cell in queries.cells(readiness, unit.code, change=False, draw=draw):
                 fill = _FILLS.get(cell.status)
                 row.cell(
                     document.t(_cell_text(cell)),

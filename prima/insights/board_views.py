@@ -27,7 +27,7 @@ from django.utils import timezone
 from prima.accounts.requests import AuthenticatedHttpRequest
 from prima.accounts.scope import Scope, scope_for
 from prima.coaching.access import tasks_visible_to
-from prima.insights import board_exports, queries
+from prima.insights import board_exports, links, queries
 from prima.insights.models import Status, UnitReadiness
 from prima.insights.readiness import DUTIES
 from prima.lib.views import page_of, query_without
@@ -179,12 +179,16 @@ def _board(request: AuthenticatedHttpRequest, agency: Agency, *, own: bool) -> H
             today=today,
         )
     page = page_of(request, rows)
+    draw = links.DutyLinks()
     board = [
         BoardRow(
             unit=unit,
             readiness=getattr(unit, "readiness", None),
             cells=queries.cells(
-                unit.readiness, unit.code, change=scope.can_change_unit(unit.pk, unit.agency_id)
+                unit.readiness,
+                unit.code,
+                change=scope.can_change_unit(unit.pk, unit.agency_id),
+                draw=draw,
             )
             if getattr(unit, "readiness", None) is not None
             else [],

@@ -101,6 +101,7 @@ class Deadline(models.Model):
         indexes = [
             models.Index(fields=["agency", "due_on"], name="deadline_agency_due"),
             models.Index(fields=["unit", "due_on"], name="deadline_unit_due"),
+            models.Index(fields=["due_on"], name="deadline_due"),  # the national calendar
         ]
 
     def __str__(self) -> str:
@@ -116,6 +117,7 @@ class AgencyReadiness(models.Model):
     province_code = models.CharField(max_length=2, db_index=True)
     units = models.PositiveIntegerField(default=0)
     units_ready = models.PositiveIntegerField(default=0)  # every duty in order
+    units_late = models.PositiveIntegerField(default=0)  # at least one duty late
     # duty → {"ok": n, "due": n, "late": n, "missing": n}
     duties = models.JSONField(default=dict)
     late_count = models.PositiveIntegerField(default=0)

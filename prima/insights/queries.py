@@ -151,10 +151,13 @@ class Cell:
     link: str
 
 
-def cells(row: UnitReadiness, unit_code: str, *, change: bool) -> list[Cell]:
+def cells(
+    row: UnitReadiness, unit_code: str, *, change: bool, draw: links.DutyLinks | None = None
+) -> list[Cell]:
     """The unit's duties in the board's column order. `change` says whether the reader may
     edit the unit's records: the maklumat's page is an editing page, so a reader who may not
     edit is sent to the unit's standards page, which shows the maklumat too."""
+    draw = draw or links.DutyLinks()
     found = []
     for duty in DUTIES:
         state = row.duties.get(duty) or {"status": Status.MISSING}
@@ -172,7 +175,7 @@ def cells(row: UnitReadiness, unit_code: str, *, change: bool) -> list[Cell]:
                 due_on=dt.date.fromisoformat(due) if due else None,
                 done=state.get("done"),
                 total=state.get("total"),
-                link=links.duty_link(target, unit_code, state.get("period")),
+                link=draw(target, unit_code, state.get("period")),
             )
         )
     return found
@@ -283,8 +286,16 @@ class DeadlineEntry:
     what: str
     subject: str
     unit: str  # the unit's name; "" for the agency's own tasks
-    link: str
+    url: str  # the page it is done on, or "" to draw it from target, key and code
     late: bool
+    target: str = ""
+    key: str = ""
+    code: str = ""
+
+    @property
+    def link(self) -> str:
+        """Drawn when shown: an agency's list holds hundreds, a page shows a few."""
+        return self.url or links.deadline_link(self.target, self.key, self.code)
 
 
 def agency_deadlines(
@@ -305,14 +316,18 @@ def agency_deadlines(
         .select_related("unit")
         .only("due_on", "kind", "subject", "target", "key", "unit__name", "unit__code")
     )
+    kinds = {value: str(label) for value, label in Deadline.Kind.choices}
     entries = [
         DeadlineEntry(
             due_on=d.due_on,
-            what=d.get_kind_display(),
+            what=kinds.get(d.kind, d.kind),
             subject=d.subject,
             unit=d.unit.name,
-            link=links.deadline_link(d.target, d.key, d.unit.code),
+            url="",
             late=d.due_on < today,
+            target=d.target,
+            key=d.key,
+            code=d.unit.code,
         )
         for d in rows
     ]
@@ -325,7 +340,7 @@ def agency_deadlines(
             what=str(Deadline.Kind.SKM_PERIOD_ENDS.label),
             subject=period.name,
             unit=period.unit.name,
-            link=reverse("manage:survey_period", args=[period.pk]),
+            url=reverse("manage:survey_period", args=[period.pk]),
             late=False,
         )
         for period in SurveyPeriod.objects.filter(
@@ -341,7 +356,7 @@ def agency_deadlines(
             what=str(_("Coaching follow-up task")),
             subject=task.title,
             unit="",
-            link=reverse("manage:coaching_task", args=[task.pk]),
+            url=reverse("manage:coaching_task", args=[task.pk]),
             late=task.due_on < today,
         )
         for task in tasks.filter(agency=agency, due_on__lte=horizon)
@@ -354,7 +369,7 @@ def agency_deadlines(
             what=str(_("Contests accepted until")),
             subject=lokus.cycle.name,
             unit=lokus.unit.name,
-            link=reverse("manage:evaluation_lokus", args=[lokus.pk]),
+            url=reverse("manage:evaluation_lokus", args=[lokus.pk]),
             late=False,
         )
         for lokus in Lokus.objects.filter(

@@ -45,6 +45,7 @@ NAMES = 8  # names listed before "and N more"
 ROWS = 5  # rows of a work-queue list
 CALENDAR_DAYS = 30
 CALENDAR_ROWS = 10
+COUNT_CAP = 1000  # a count shown as "more than 1,000" past this
 SILENT_DAYS = 14  # an enrolled kiosk with no answer for this long is "silent"
 OPEN_TASKS = (FollowUpTask.Status.OPEN, FollowUpTask.Status.IN_PROGRESS)
 
@@ -85,6 +86,7 @@ class Names:
 
     rows: list[Named]
     total: int
+    capped: bool = False  # the count stopped at COUNT_CAP: there are at least `total`
 
     @property
     def more(self) -> int:
@@ -390,10 +392,9 @@ def scope_summary(user: User, agencies: Q, *, evaluates: bool, today: dt.date) -
         agencies=Count("pk"),
         all_units=Sum("units"),
         ready=Sum("units_ready"),
+        late=Sum("units_late"),
     )
-    late_units = UnitReadiness.objects.filter(
-        agency__in=Agency.objects.filter(agencies).values("pk"), late_count__gt=0
-    ).count()
+    late_units = totals["late"] or 0
     assignments = Assignment.objects.filter(evaluator=user, lokus__cycle__year=today.year).exclude(
         lokus__cycle__status=Cycle.Status.PUBLISHED
     )
@@ -436,8 +437,9 @@ def national(*, now: dt.datetime) -> National:
         overdue=Sum("complaints_overdue"),
         priority=Sum("priority_units"),
         ipp_units=Sum(F("mean_projected_ipp") * F("units")),
+        late=Sum("units_late"),
     )
-    late = UnitReadiness.objects.filter(late_count__gt=0).count()
+    late = sums["late"] or 0
     contests = Contest.objects.filter(status=Contest.Status.OPEN)
     anomalies = AnomalyFinding.objects.all()
     escalated = Complaint.objects.filter(escalation__gt=0, status__in=OPEN_COMPLAINTS)
@@ -494,13 +496,13 @@ def national(*, now: dt.datetime) -> National:
 
 
 # --- the compliance calendar ----------------------------------------------------------------
-def calendar(units: Q, *, today: dt.date) -> Names:
+def calendar(units: Q | None, *, today: dt.date) -> Names:
     """Deadlines falling due in the next CALENDAR_DAYS days (and those passed) across the
-    units in scope, soonest first."""
-    rows = Deadline.objects.filter(
-        unit__in=ServiceUnit.objects.filter(units).values("pk"),
-        due_on__lte=today + dt.timedelta(days=CALENDAR_DAYS),
-    )
+    units in scope (None: the whole country), soonest first. The count stops at
+    COUNT_CAP: past it the page says "more than", and a national count stays cheap."""
+    rows = Deadline.objects.filter(due_on__lte=today + dt.timedelta(days=CALENDAR_DAYS))
+    if units is not None:
+        rows = rows.filter(unit__in=ServiceUnit.objects.filter(units).values("pk"))
     shown = [
         Named(
             d.subject or d.unit.name,
@@ -511,7 +513,8 @@ def calendar(units: Q, *, today: dt.date) -> Names:
         )
         for d in rows.select_related("unit").order_by("due_on", "pk")[:CALENDAR_ROWS]
     ]
-    return Names(shown, rows.count())
+    total = rows.order_by()[:COUNT_CAP].count()
+    return Names(shown, total, capped=total >= COUNT_CAP)
 
 
 def coaching_tasks(agency_ids: frozenset[int], *, today: dt.date) -> Names:
@@ -549,6 +552,6 @@ def start_page(user: User, scope: Scope, *, now: dt.datetime | None = None) -> S
             else None
         ),
         national=national(now=now) if scope.national_admin else None,
-        calendar=calendar(scope.unit_filter(), today=today),
+        calendar=calendar(None if scope.national_reader else scope.unit_filter(), today=today),
         tasks=coaching_tasks(agencies, today=today) if agencies else None,
     )

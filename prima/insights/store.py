@@ -127,6 +127,7 @@ def sum_agency(agency_id: int) -> None:
                 all(s["status"] == "ok" for s in row["duties"].values()) for row in rows
             ),
             "duties": duties,
+            "units_late": sum(row["late_count"] > 0 for row in rows),
             "late_count": sum(row["late_count"] for row in rows),
             "due_count": sum(row["due_count"] for row in rows),
             "missing_count": sum(row["missing_count"] for row in rows),
