@@ -183,3 +183,26 @@ def test_the_queries_of_a_start_page_do_not_grow_with_the_units(world, persona):
     few = count()
     _add_units(world, "B", 20)
     assert count() == few
+
+
+@pytest.mark.parametrize(
+    ("deadlines", "cap", "total", "capped"), [(2, 3, 2, False), (3, 3, 3, True), (5, 3, 3, True)]
+)
+def test_the_calendar_count_stops_at_its_cap(world, monkeypatch, deadlines, cap, total, capped):
+    from prima.insights import start
+    from prima.insights.models import Deadline
+
+    monkeypatch.setattr(start, "COUNT_CAP", cap)
+    today = timezone.localdate()
+    for n in range(deadlines):
+        Deadline.objects.create(
+            unit=world.buru_dukcapil,
+            agency=world.buru,
+            kind=Deadline.Kind.FKP,
+            due_on=today + dt.timedelta(days=n),
+            subject="",
+            target="forums",
+        )
+    names = start.calendar(None, today=today)
+    assert (names.total, names.capped) == (total, capped)
+    assert len(names.rows) == min(deadlines, start.CALENDAR_ROWS)
