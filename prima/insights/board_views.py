@@ -23,6 +23,7 @@ from django.db.models import QuerySet
 from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from prima.accounts.requests import AuthenticatedHttpRequest
 from prima.accounts.scope import Scope, scope_for
@@ -215,6 +216,7 @@ def _board(request: AuthenticatedHttpRequest, agency: Agency, *, own: bool) -> H
             "summary_duties": queries.duty_counts(summary) if summary else [],
             "page": page,
             "rows": board,
+            "level_word": gettext("level"),
             "filters": filters,
             "duties": [(duty, queries.DUTY_LABELS[duty]) for duty in DUTIES],
             "statuses": Status.choices,

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from django.db.models import F, Q, QuerySet
 from django.db.models.expressions import OrderBy
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -149,6 +150,8 @@ class Cell:
     done: int | None
     total: int | None
     link: str
+    done_text: str = ""  # "3 of 5", where there is a total
+    due_text: str = ""  # "due 1 Jan 2027" / "was due …"
 
 
 def cells(
@@ -158,11 +161,13 @@ def cells(
     edit the unit's records: the maklumat's page is an editing page, so a reader who may not
     edit is sent to the unit's standards page, which shows the maklumat too."""
     draw = draw or links.DutyLinks()
+    was_due, due_word = str(_("was due")), str(_("due"))
     found = []
     for duty in DUTIES:
         state = row.duties.get(duty) or {"status": Status.MISSING}
         status = state.get("status") or Status.MISSING
         due = state.get("due_on")
+        done, total = state.get("done"), state.get("total")
         target = duty if (change or duty != Duty.MAKLUMAT) else Duty.STANDARDS
         found.append(
             Cell(
@@ -173,9 +178,16 @@ def cells(
                 indicator=state.get("indicator") or "",
                 level=state.get("level"),
                 due_on=dt.date.fromisoformat(due) if due else None,
-                done=state.get("done"),
-                total=state.get("total"),
+                done=done,
+                total=total,
                 link=draw(target, unit_code, state.get("period")),
+                done_text=str(_("%(done)s of %(total)s") % {"done": done, "total": total})
+                if total and done is not None
+                else "",
+                due_text=f"{was_due if status == Status.LATE else due_word} "
+                f"{date_format(dt.date.fromisoformat(due), 'j M Y')}"
+                if due
+                else "",
             )
         )
     return found
