@@ -21,6 +21,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from prima.accounts.scope import Scope, scope_for
 from prima.insights.links import DutyLinks
 from prima.insights.models import Status, UnitReadiness
 from prima.insights.readiness import DUTIES
@@ -114,6 +115,8 @@ PAGE_PARAMETERS = [
 
 # --- the view -------------------------------------------------------------------------------
 COLUMNS = (
+    "unit_id",
+    "agency_id",
     "unit__code",
     "unit__name",
     "year",
@@ -129,8 +132,9 @@ COLUMNS = (
 )
 
 
-def _unit(row: tuple[Any, ...], links: DutyLinks) -> dict[str, Any]:
-    code, name, year, stored, ipp, category, next_category, to_next, ok, due, late, missing = row
+def _unit(row: tuple[Any, ...], links: DutyLinks, scope: Scope) -> dict[str, Any]:
+    unit_id, agency_id, code, name, year, stored, ipp, category, next_category, to_next = row[:10]
+    ok, due, late, missing = row[10:]
     duties = {}
     for duty in DUTIES:
         state = stored.get(duty) or {"status": Status.MISSING}
@@ -141,7 +145,9 @@ def _unit(row: tuple[Any, ...], links: DutyLinks) -> dict[str, Any]:
             "due_on": state.get("due_on"),
             "done": state.get("done"),
             "total": state.get("total"),
-            "link": links(duty, code, state.get("period")),
+            "link": links(
+                duty, code, state.get("period"), change=scope.can_change_unit(unit_id, agency_id)
+            ),
         }
     return {
         "code": code,
@@ -191,7 +197,7 @@ class ReadinessView(generics.GenericAPIView):
         assert self.paginator is not None
         page = self.paginate_queryset(rows)
         assert page is not None
-        links = DutyLinks()
+        links, scope = DutyLinks(), scope_for(request.user)
         return Response(
             {
                 "agency": agency.code,
@@ -199,6 +205,6 @@ class ReadinessView(generics.GenericAPIView):
                 "count": self.paginator.page.paginator.count,  # type: ignore[attr-defined]
                 "next": self.paginator.get_next_link(),  # type: ignore[attr-defined]
                 "previous": self.paginator.get_previous_link(),  # type: ignore[attr-defined]
-                "units": [_unit(row, links) for row in page],
+                "units": [_unit(row, links, scope) for row in page],
             }
         )

@@ -18,7 +18,7 @@ from fpdf import FontFace
 from prima.documents import sources
 from prima.insights import links, queries
 from prima.insights.models import Status, UnitReadiness
-from prima.insights.readiness import DUTIES
+from prima.insights.readiness import DUTIES, DUTY_HEADINGS
 from prima.lib import formats, spreadsheets
 from prima.lib.exports import dialect_of, stream_csv
 from prima.lib.pdf import LINE, TINT, Column, Document
@@ -74,7 +74,7 @@ def xlsx(
     statuses = dict(Status.choices)
     columns = [spreadsheets.text(_("Unit code")), spreadsheets.text(_("Service unit"))]
     for duty in DUTIES:
-        label = queries.DUTY_LABELS[duty]
+        label = DUTY_HEADINGS[duty]
         columns += [
             spreadsheets.text(_("%(duty)s: status") % {"duty": label}, labels=statuses),
             spreadsheets.integer(_("%(duty)s: level") % {"duty": label}),
@@ -166,7 +166,7 @@ def pdf(
             part
             for part in (
                 _("search “%(q)s”") % {"q": filters.q} if filters.q else "",
-                str(queries.DUTY_LABELS[filters.duty]) if filters.duty else "",
+                str(DUTY_HEADINGS[filters.duty]) if filters.duty else "",
                 str(Status(filters.status).label) if filters.status else "",
             )
             if part
@@ -233,7 +233,7 @@ def _status_grid(document: Document, units: list[ServiceUnit]) -> None:
         heading = table.row()
         for header in (
             _("Service unit"),
-            *(str(queries.DUTY_LABELS[duty]) for duty in DUTIES),
+            *(str(DUTY_HEADINGS[duty]) for duty in DUTIES),
             _("Projected IPP"),
         ):
             heading.cell(document.t(header), align="CENTER")

@@ -30,7 +30,7 @@ from prima.accounts.scope import Scope, scope_for
 from prima.coaching.access import tasks_visible_to
 from prima.insights import board_exports, links, queries
 from prima.insights.models import Status, UnitReadiness
-from prima.insights.readiness import DUTIES
+from prima.insights.readiness import DUTIES, DUTY_HEADINGS
 from prima.lib.views import page_of, query_without
 from prima.registry.access import agencies_visible_to, get_agency_for_user, units_visible_to
 from prima.registry.models import Agency, ServiceUnit
@@ -151,7 +151,7 @@ def _agency_list(request: AuthenticatedHttpRequest, agencies: QuerySet[Agency]) 
             "rows": rows,
             "filters": filters,
             "provinces": sorted(provinces.items()),
-            "duties": [(duty, queries.DUTY_LABELS[duty]) for duty in DUTIES],
+            "duties": [(duty, DUTY_HEADINGS[duty]) for duty in DUTIES],
             "sorts": _sort_links(request, filters.sort, _AGENCY_COLUMNS),
             "query": query_without(request),
             "lokus": lokus,
@@ -218,7 +218,7 @@ def _board(request: AuthenticatedHttpRequest, agency: Agency, *, own: bool) -> H
             "rows": board,
             "level_word": gettext("level"),
             "filters": filters,
-            "duties": [(duty, queries.DUTY_LABELS[duty]) for duty in DUTIES],
+            "duties": [(duty, DUTY_HEADINGS[duty]) for duty in DUTIES],
             "statuses": Status.choices,
             "sorts": _sort_links(request, filters.sort, _UNIT_COLUMNS),
             "query": query_without(request, "page", "format", "dialect"),

@@ -59,7 +59,12 @@ class DutyLinks:
             for has_period in (False, True)
         }
 
-    def __call__(self, duty: str, code: str, period: int | None) -> str:
+    def __call__(self, duty: str, code: str, period: int | None, *, change: bool = True) -> str:
+        """The link for `duty` of the unit `code`. The maklumat's page is an editing page: a
+        reader who may not `change` the unit's records is sent to the unit's standards page,
+        which shows the maklumat too."""
+        if duty == Duty.MAKLUMAT and not change:
+            duty = Duty.STANDARDS
         template = self.templates[duty, period is not None]
         if period is not None:
             template = template.replace(str(_PERIOD), str(int(period)))

@@ -17,7 +17,6 @@ from django.db.models import F, Q, QuerySet
 from django.db.models.expressions import OrderBy
 from django.urls import reverse
 from django.utils.formats import date_format
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -25,7 +24,7 @@ from prima.coaching.models import FollowUpTask
 from prima.evaluation.models import Assignment, Cycle, Lokus
 from prima.insights import links
 from prima.insights.models import AgencyReadiness, Deadline, Status, UnitReadiness
-from prima.insights.readiness import DUE_WINDOW, DUTIES, Duty
+from prima.insights.readiness import DUE_WINDOW, DUTIES, DUTY_HEADINGS
 from prima.registry.models import Agency, Region, ServiceUnit
 from prima.surveys.models import SurveyPeriod
 
@@ -33,19 +32,6 @@ if TYPE_CHECKING:
     from prima.accounts.models import User
 
 STATUSES: tuple[str, ...] = tuple(Status.values)
-
-# What each column of the board is called: short, for a table header.
-DUTY_LABELS: dict[str, Promise] = {
-    Duty.STANDARDS: _("Service standards"),
-    Duty.REVIEW: _("Standard review"),
-    Duty.FKP: _("FKP"),
-    Duty.MAKLUMAT: _("Maklumat"),
-    Duty.SKM: _("SKM this year"),
-    Duty.SKM_PUBLISHED: _("SKM results published"),
-    Duty.FOLLOWUP: _("SKM follow-up"),
-    Duty.COMPLAINTS: _("Complaints on time"),
-    Duty.FACILITIES: _("Facilities for vulnerable groups"),
-}
 
 
 def _asc(name: str) -> OrderBy:
@@ -158,8 +144,7 @@ def cells(
     row: UnitReadiness, unit_code: str, *, change: bool, draw: links.DutyLinks | None = None
 ) -> list[Cell]:
     """The unit's duties in the board's column order. `change` says whether the reader may
-    edit the unit's records: the maklumat's page is an editing page, so a reader who may not
-    edit is sent to the unit's standards page, which shows the maklumat too."""
+    edit the unit's records (DutyLinks: where the maklumat's cell leads)."""
     draw = draw or links.DutyLinks()
     was_due, due_word = str(_("was due")), str(_("due"))
     found = []
@@ -168,11 +153,10 @@ def cells(
         status = state.get("status") or Status.MISSING
         due = state.get("due_on")
         done, total = state.get("done"), state.get("total")
-        target = duty if (change or duty != Duty.MAKLUMAT) else Duty.STANDARDS
         found.append(
             Cell(
                 duty=duty,
-                label=str(DUTY_LABELS[duty]),
+                label=str(DUTY_HEADINGS[duty]),
                 status=status,
                 status_label=str(Status(status).label) if status in STATUSES else status,
                 indicator=state.get("indicator") or "",
@@ -180,7 +164,7 @@ def cells(
                 due_on=dt.date.fromisoformat(due) if due else None,
                 done=done,
                 total=total,
-                link=draw(target, unit_code, state.get("period")),
+                link=draw(duty, unit_code, state.get("period"), change=change),
                 done_text=str(_("%(done)s of %(total)s") % {"done": done, "total": total})
                 if total and done is not None
                 else "",
@@ -278,7 +262,7 @@ def duty_counts(readiness: AgencyReadiness | None) -> list[DutyCount]:
     return [
         DutyCount(
             duty,
-            str(DUTY_LABELS[duty]),
+            str(DUTY_HEADINGS[duty]),
             int((sums.get(duty) or {}).get(Status.LATE, 0)),
             int((sums.get(duty) or {}).get(Status.MISSING, 0)),
             int((sums.get(duty) or {}).get(Status.DUE, 0)),

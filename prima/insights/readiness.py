@@ -20,6 +20,8 @@ from fractions import Fraction
 from functools import cache
 
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from prima.complaints import workflow as complaint_workflow
 from prima.complaints.models import Complaint
@@ -62,6 +64,32 @@ DUTIES: tuple[str, ...] = (
     Duty.COMPLAINTS,
     Duty.FACILITIES,
 )
+
+# What each duty is called: short, for a column header (the board, its exports) …
+DUTY_HEADINGS: dict[str, Promise] = {
+    Duty.STANDARDS: _("Service standards"),
+    Duty.REVIEW: _("Standard review"),
+    Duty.FKP: _("FKP"),
+    Duty.MAKLUMAT: _("Maklumat"),
+    Duty.SKM: _("SKM this year"),
+    Duty.SKM_PUBLISHED: _("SKM results published"),
+    Duty.FOLLOWUP: _("SKM follow-up"),
+    Duty.COMPLAINTS: _("Complaints on time"),
+    Duty.FACILITIES: _("Facilities for vulnerable groups"),
+}
+
+# … and in full, for a line of a start page.
+DUTY_LABELS: dict[str, Promise] = {
+    Duty.STANDARDS: _("Standard in force for every service"),
+    Duty.REVIEW: _("Standards reviewed yearly"),
+    Duty.FKP: _("FKP held"),
+    Duty.MAKLUMAT: _("Maklumat signed"),
+    Duty.SKM: _("SKM this year, sample met"),
+    Duty.SKM_PUBLISHED: _("SKM results published"),
+    Duty.FOLLOWUP: _("SKM follow-up done"),
+    Duty.COMPLAINTS: _("Complaints answered on time"),
+    Duty.FACILITIES: _("Facilities for vulnerable groups"),
+}
 
 SLOT_OF_DUTY: dict[str, str] = {
     Duty.STANDARDS: "standards.service_standards",
@@ -208,10 +236,15 @@ def assess(unit: ServiceUnit, today: dt.date, now: dt.datetime | None = None) ->
         done=len(in_force),
         total=len(rows),
     )
+    # A standard under review is being reviewed: the duty is due (work under way), never late
+    # for it, as standards.queries counts overdue reviews (ServiceStandard.is_review_overdue).
     review_dates: list[dt.date] = []
-    overdue_reviews = 0
+    overdue_reviews = under_review = 0
     for row in in_force:
         standard = row.in_force
+        if standard is not None and standard.status == standard.Status.UNDER_REVIEW:
+            under_review += 1
+            continue
         due = standard.review_due_on if standard is not None else None
         if standard is None or due is None:
             continue
@@ -227,6 +260,8 @@ def assess(unit: ServiceUnit, today: dt.date, now: dt.datetime | None = None) ->
         review_status = MISSING
     elif overdue_reviews:
         review_status = LATE
+    elif under_review:
+        review_status = DUE
     elif soonest_review is not None:
         review_status = _dated(OK, soonest_review, today)
     else:
@@ -234,7 +269,7 @@ def assess(unit: ServiceUnit, today: dt.date, now: dt.datetime | None = None) ->
     duties[Duty.REVIEW] = DutyState(
         review_status,
         due_on=soonest_review,
-        done=len(in_force) - overdue_reviews,
+        done=len(in_force) - overdue_reviews - under_review,
         total=len(in_force),
     )
     reviews_due = sum(0 <= (d - today).days <= DUE_WINDOW for d in review_dates)

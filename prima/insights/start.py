@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from prima.accounts.models import Role
 from prima.accounts.scope import Scope
@@ -31,7 +30,7 @@ from prima.complaints.queries import OPEN as OPEN_COMPLAINTS
 from prima.evaluation.models import Assignment, Contest, Cycle
 from prima.insights import links
 from prima.insights.models import AgencyReadiness, Deadline, UnitReadiness
-from prima.insights.readiness import DUTIES, Duty
+from prima.insights.readiness import DUTIES, DUTY_LABELS, Duty
 from prima.registry.models import Agency, ServiceUnit
 from prima.standards import queries as standards
 from prima.surveys.models import AnomalyFinding, Kiosk, PeriodResult, SurveyTarget
@@ -48,18 +47,6 @@ CALENDAR_ROWS = 10
 COUNT_CAP = 1000  # a count shown as "more than 1,000" past this
 SILENT_DAYS = 14  # an enrolled kiosk with no answer for this long is "silent"
 OPEN_TASKS = (FollowUpTask.Status.OPEN, FollowUpTask.Status.IN_PROGRESS)
-
-DUTY_LABELS = {
-    Duty.STANDARDS: _("Standard in force for every service"),
-    Duty.REVIEW: _("Standards reviewed yearly"),
-    Duty.FKP: _("FKP held"),
-    Duty.MAKLUMAT: _("Maklumat signed"),
-    Duty.SKM: _("SKM this year, sample met"),
-    Duty.SKM_PUBLISHED: _("SKM results published"),
-    Duty.FOLLOWUP: _("SKM follow-up done"),
-    Duty.COMPLAINTS: _("Complaints answered on time"),
-    Duty.FACILITIES: _("Facilities for vulnerable groups"),
-}
 
 
 def readiness_url(agency_code: str | None = None) -> str:

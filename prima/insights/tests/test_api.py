@@ -91,7 +91,18 @@ def test_a_unit_operator_sees_only_their_own_unit(buru):
 
 def test_a_provincial_evaluator_reads_agencies_of_their_province_only(buru):
     client = _token_client(buru.yohanis)
-    assert client.get(URL, {"agency": "pemkab-buru"}).json()["count"] == 2
+    body = client.get(URL, {"agency": "pemkab-buru"}).json()
+    assert body["count"] == 2
+    # An evaluator does not edit the maklumat: its link leads to the unit's standards page,
+    # as the board's cell does; the agency's administrator gets the editing page.
+    assert {u["duties"]["maklumat"]["link"] for u in body["units"]} == {
+        "/manage/units/8104-DUKCAPIL/standards/",
+        "/manage/units/8104-RSUD/standards/",
+    }
+    admin = _token_client(buru.siti).get(URL, {"agency": "pemkab-buru"}).json()
+    assert admin["units"][0]["duties"]["maklumat"]["link"] == duty_link(
+        "maklumat", "8104-DUKCAPIL"
+    )
     assert client.get(URL, {"agency": "pemkab-sorong"}).status_code == 404
 
 

@@ -119,6 +119,18 @@ def test_a_standard_review_follows_the_due_window(world, today, expected):
     assert (state.status, state.due_on) == (expected, REVIEW_DUE)
 
 
+@pytest.mark.parametrize(
+    "today", [REVIEW_DUE - dt.timedelta(days=60), REVIEW_DUE, REVIEW_DUE + dt.timedelta(days=90)]
+)
+def test_a_standard_under_review_is_due_never_late_as_the_standards_pages_count(world, today):
+    standard = published_standard(world.buru_ktp, world.siti)
+    standards.start_review(standard, actor=world.siti, started_on=today)
+    assessment = readiness.assess(world.buru_dukcapil, today, _noon(today))
+    state = assessment.duties["review"]
+    assert (state.status, state.done, state.total, state.due_on) == ("due", 0, 1, None)
+    assert assessment.reviews_overdue == 0
+
+
 # --- maklumat -----------------------------------------------------------------------------
 @pytest.mark.parametrize(("signed", "expected"), [(None, "missing"), (False, "late"), (True, "ok")])
 def test_the_maklumat_is_in_order_once_signed(world, signed, expected):
