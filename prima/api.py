@@ -9,6 +9,7 @@ from rest_framework.routers import DefaultRouter
 
 from prima.coaching import api as coaching_api
 from prima.insights import api as insights_api
+from prima.insights import area_api
 from prima.registry import api as registry_api
 from prima.standards import api as standard_api
 from prima.surveys import api as survey_api
@@ -40,6 +41,7 @@ urlpatterns = [
     path("services/<int:pk>/", registry_api.ServiceDetailView.as_view(), name="service-detail"),
     path("me/", registry_api.MeView.as_view(), name="me"),
     path("readiness/", insights_api.ReadinessView.as_view(), name="readiness"),
+    path("insights/areas/<str:code>/", area_api.AreaView.as_view(), name="insights-area"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
 ]

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import Q, Sum
 
+from prima.accounts.scope import Scope
 from prima.evaluation.models import Cycle
 from prima.insights import figures as fig
 from prima.insights.figures_store import NONE_AREA, agency_area
@@ -35,6 +36,7 @@ class Area:
     level: str
     parent: str | None
     children: list[str] = field(default_factory=list)
+    hidden: set[str] = field(default_factory=set)  # children the public does not see
     stored: list[str] = field(default_factory=list)  # AreaFigures.area keys summed
     holder: str | None = None  # a unit: its HolderFigures.holder
     governments: Q | None = None  # the regions whose governments count (None: none)
@@ -59,14 +61,15 @@ def area(code: str) -> Area:
         agency = Agency.objects.select_related("region").filter(code=code[7:]).first()
         if agency is None:
             raise LookupError(code)
-        units = agency.units.order_by("code").values_list("code", flat=True)
+        units = list(agency.units.order_by("code").values_list("code", "is_active"))
         regional = agency.kind in fig.REGIONAL_GOVERNMENTS and agency.region_id
         return Area(
             code,
             agency.name,
             Level.AGENCY,
             agency.region_id or COUNTRY,
-            children=[f"unit:{u}" for u in units],
+            children=[f"unit:{u}" for u, _active in units],
+            hidden={f"unit:{u}" for u, active in units if not (active and agency.is_active)},
             stored=[agency_area(agency.pk)],
             governments=Q(code=agency.region_id) if regional else None,
             instance=agency,
@@ -97,11 +100,16 @@ def area(code: str) -> Area:
             instance=region,
         )
     if region is not None:
-        agencies = (
+        agencies = list(
             Agency.objects.filter(units__region=region)
             .distinct()
             .order_by("code")
             .values_list("code", flat=True)
+        )
+        listed = set(
+            Agency.objects.filter(
+                is_active=True, units__region=region, units__is_active=True
+            ).values_list("code", flat=True)
         )
         return Area(
             code,
@@ -109,6 +117,7 @@ def area(code: str) -> Area:
             Level.REGENCY,
             region.parent_id,
             children=[f"agency:{a}" for a in agencies],
+            hidden={f"agency:{a}" for a in agencies if a not in listed},
             stored=[code],
             governments=Q(is_active=True, code=code),
             instance=region,
@@ -195,3 +204,40 @@ def figures_of(found: Area, *, year: int, audience: str) -> dict[str, Any]:
 def figures(code: str, *, year: int, audience: str) -> dict[str, Any]:
     """The figures of the area `code` (LookupError when there is none)."""
     return figures_of(area(code), year=year, audience=audience)
+
+
+# --- who sees what ----------------------------------------------------------------------------
+def audience_for(scope: Scope, found: Area) -> str:
+    """ "staff" when the reader's roles cover the whole area, else "public" (docs: Audiences)."""
+    if scope.national_reader:
+        return fig.STAFF
+    if found.level in (Level.PROVINCE, Level.REGENCY):
+        covered = any(found.code.startswith(prefix) for prefix in scope.region_prefixes)
+    elif found.level == Level.AGENCY:
+        agency = found.instance
+        covered = agency.pk in scope.read_agency_ids | scope.admin_agency_ids or any(
+            (agency.region_id or "").startswith(prefix) for prefix in scope.region_prefixes
+        )
+    elif found.level == Level.UNIT:
+        unit = found.instance
+        covered = scope.can_read_unit(
+            unit.pk, unit.agency_id, unit.region_id, unit.agency.region_id
+        )
+    else:
+        covered = False
+    return fig.STAFF if covered else fig.PUBLIC
+
+
+def visible(found: Area, audience: str) -> bool:
+    """Whether the area may be shown at all: an unlisted unit or agency is not public."""
+    if audience == fig.STAFF:
+        return True
+    if found.level == Level.UNIT:
+        return bool(found.instance.is_active and found.instance.agency.is_active)
+    if found.level == Level.AGENCY:
+        return bool(found.instance.is_active)
+    return True
+
+
+def children_for(found: Area, audience: str) -> list[str]:
+    return [c for c in found.children if audience == fig.STAFF or c not in found.hidden]
