@@ -17,6 +17,7 @@ from prima.complaints.manage_urls import urlpatterns as complaints_manage
 from prima.documents.manage_urls import urlpatterns as documents_manage
 from prima.evaluation import public_views as evaluation_views
 from prima.evaluation.manage_urls import urlpatterns as evaluation_manage
+from prima.insights import picture_views
 from prima.insights.manage_urls import urlpatterns as insights_manage
 from prima.lib.health import healthz, readyz
 from prima.registry import public_views as registry_public
@@ -64,6 +65,8 @@ urlpatterns = [
     ),
     path("open311/v2/openapi.json", open311.openapi, name="open311_openapi"),
     re_path(r"^open311/", open311.not_found),
+    path("gambaran/", picture_views.area_page, name="picture"),
+    path("gambaran/<str:code>/", picture_views.area_page, name="picture_area"),
     path("regions/", registry_public.regions, name="regions"),
     path("regions/<str:code>/", registry_public.region_detail, name="region_detail"),
     path("about/api/", TemplateView.as_view(template_name="about_api.html"), name="about_api"),

@@ -5,10 +5,11 @@ fixed number of queries. Codes and definitions: docs/guide/national-picture.md.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, Sum
+from django.db.models import Q
 
 from prima.accounts.scope import Scope
 from prima.evaluation.models import Cycle
@@ -162,28 +163,56 @@ def summed(found: Area, years: set[int], audience: str) -> dict[int, dict[str, A
     return {year: s.data for year, s in by_year.items()}
 
 
-def coaching(found: Area, year: int) -> dict[str, Any]:
-    if found.level == Level.UNIT:
-        unit = found.instance
-        regional = unit.agency.kind in fig.REGIONAL_GOVERNMENTS and unit.agency.region_id
-        condition = Q(code=unit.agency.region_id) if regional else None
-    else:
-        condition = found.governments
-    if condition is None:
-        return {"governments": 0, "took_part": 0, "never": [], "tasks": 0, "tasks_done": 0}
-    regions = Region.objects.filter(condition)
-    codes = list(regions.order_by("code").values_list("code", flat=True))
-    rows = GovernmentFigures.objects.filter(region__in=regions)
-    ever = set(rows.filter(took_part=True).values_list("region_id", flat=True).distinct())
-    this_year = rows.filter(year=year).aggregate(
-        took=Sum("took_part"), tasks=Sum("tasks"), done=Sum("tasks_done")
-    )
+def _coaching(
+    regions: list[str], rows: list[tuple[str, int, bool, int, int]], year: int
+) -> dict[str, Any]:
+    """Coaching figures of these governments from their GovernmentFigures rows."""
+    mine = set(regions)
+    ever = {r for r, _y, took, _t, _d in rows if took and r in mine}
+    this_year = [row for row in rows if row[1] == year and row[0] in mine]
     return {
-        "governments": len(codes),
-        "took_part": int(this_year["took"] or 0),
-        "never": [code for code in codes if code not in ever],
-        "tasks": this_year["tasks"] or 0,
-        "tasks_done": this_year["done"] or 0,
+        "governments": len(regions),
+        "took_part": sum(1 for row in this_year if row[2]),
+        "never": [code for code in sorted(regions) if code not in ever],
+        "tasks": sum(row[3] for row in this_year),
+        "tasks_done": sum(row[4] for row in this_year),
+    }
+
+
+def _government_condition(found: Area) -> Q | None:
+    if found.level == Level.UNIT:
+        agency = found.instance.agency
+        regional = agency.kind in fig.REGIONAL_GOVERNMENTS and agency.region_id
+        return Q(code=agency.region_id) if regional else None
+    return found.governments
+
+
+def _government_rows(regions: Iterable[str]) -> list[tuple[str, int, bool, int, int]]:
+    return list(
+        GovernmentFigures.objects.filter(region_id__in=list(regions)).values_list(
+            "region_id", "year", "took_part", "tasks", "tasks_done"
+        )
+    )
+
+
+def coaching(found: Area, year: int) -> dict[str, Any]:
+    condition = _government_condition(found)
+    if condition is None:
+        return _coaching([], [], year)
+    regions = list(Region.objects.filter(condition).values_list("code", flat=True))
+    return _coaching(regions, _government_rows(regions), year)
+
+
+def _panel(
+    data: dict[int, dict[str, Any]], year: int, cycle: Cycle | None, audience: str
+) -> dict[str, Any]:
+    """The figures of summed data (all but coaching)."""
+    return {
+        "units": data.get(fig.NOW, {}).get("units", 0),
+        "skm": fig.skm_figures(data.get(year, {}), year),
+        "ipp": fig.ipp_figures(data.get(cycle.year, {}) if cycle else {}, cycle),
+        "standards": fig.standards_figures(data.get(fig.NOW, {}), data.get(year, {})),
+        "complaints": fig.complaint_figures(data.get(year, {}), audience),
     }
 
 
@@ -191,13 +220,107 @@ def figures_of(found: Area, *, year: int, audience: str) -> dict[str, Any]:
     """The API's `figures` for an area already resolved."""
     cycle = cycle_for(year)
     data = summed(found, {fig.NOW, year} | ({cycle.year} if cycle else set()), audience)
+    return {**_panel(data, year, cycle, audience), "coaching": coaching(found, year)}
+
+
+@dataclass
+class Child:
+    code: str
+    name: str
+    figures: dict[str, Any]
+
+
+def children_figures(found: Area, *, year: int, audience: str) -> list[Child]:
+    """The figures of every area below `found` that the audience sees, in a fixed number of
+    queries whatever their number (one read of the stored rows of all of them)."""
+    codes = children_for(found, audience)
+    cycle = cycle_for(year)
+    years = {fig.NOW, year} | ({cycle.year} if cycle else set())
+    names: dict[str, str] = {}
+    stored: dict[str, list[str]] = {}  # child → AreaFigures keys (or holder keys)
+    governments: dict[str, list[str]] = {}
+    regions = Region.objects.filter(is_active=True)
+    if found.level == Level.COUNTRY:
+        for code, name in CoordinationRegion.objects.values_list("code", "name"):
+            names[code] = name
+        provinces = list(
+            Region.objects.filter(level=1).values_list("code", "coordination_region__code")
+        )
+        for province, wilayah in provinces:
+            if wilayah:
+                stored.setdefault(wilayah, []).append(province)
+        wilayah_of = {province: wilayah for province, wilayah in provinces if wilayah}
+        for code, parent, level in regions.values_list("code", "parent_id", "level"):
+            owner = wilayah_of.get(code if level == 1 else parent or "")
+            if owner:
+                governments.setdefault(owner, []).append(code)
+    elif found.level in (Level.WILAYAH, Level.PROVINCE):
+        below = Region.objects.filter(code__in=codes)
+        for region in below:
+            names[region.code] = region.display_name
+            stored[region.code] = [region.code]
+        for code, parent in regions.values_list("code", "parent_id"):
+            owner = code if code in names else parent if parent in names else None
+            if owner:
+                governments.setdefault(owner, []).append(code)
+    elif found.level == Level.REGENCY:
+        for pk, code, name, kind, region_id in Agency.objects.filter(
+            code__in=[c[7:] for c in codes]
+        ).values_list("pk", "code", "name", "kind", "region_id"):
+            names[f"agency:{code}"] = name
+            stored[f"agency:{code}"] = [agency_area(pk)]
+            if kind in fig.REGIONAL_GOVERNMENTS and region_id:
+                governments[f"agency:{code}"] = [region_id]
+    elif found.level == Level.AGENCY:
+        agency = found.instance
+        regional = agency.kind in fig.REGIONAL_GOVERNMENTS and agency.region_id
+        for pk, code, name in ServiceUnit.objects.filter(
+            code__in=[c[5:] for c in codes]
+        ).values_list("pk", "code", "name"):
+            names[f"unit:{code}"] = name
+            stored[f"unit:{code}"] = [fig.unit_holder(pk)]
+            if regional:
+                governments[f"unit:{code}"] = [agency.region_id]
+    keys = {key for child in stored.values() for key in child}
+    rows: Any
+    if found.level == Level.AGENCY:
+        rows = HolderFigures.objects.filter(holder__in=keys, year__in=years, audience=audience)
+        rows = rows.values_list("holder", "year", "data")
+    else:
+        rows = AreaFigures.objects.filter(area__in=keys, year__in=years, audience=audience)
+        rows = rows.values_list("area", "year", "data")
+    by_key: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+    for key, row_year, data in rows:
+        by_key.setdefault(key, []).append((row_year, data))
+    all_regions = {r for found_regions in governments.values() for r in found_regions}
+    government_rows = _government_rows(all_regions) if all_regions else []
+    found_children = []
+    for code in codes:
+        sums: dict[int, fig.Sums] = {y: fig.Sums() for y in years}
+        for key in stored.get(code, []):
+            for row_year, data in by_key.get(key, []):
+                sums[row_year].add(data)
+        data = {y: s.data for y, s in sums.items()}
+        panel = _panel(data, year, cycle, audience)
+        panel["coaching"] = _coaching(governments.get(code, []), government_rows, year)
+        found_children.append(Child(code, names.get(code, code), panel))
+    return found_children
+
+
+def trend(found: Area, *, years: list[int], audience: str) -> dict[int, dict[str, Any]]:
+    """Year → the SKM, PEKPPP (the cycle of that very year) and complaint figures, for the
+    trend charts (one read of the area's rows)."""
+    cycles = fig.shown_cycles()
+    found_cycles = Cycle.objects.in_bulk([pk for y, pk in cycles.items() if y in years])
+    shown = {y: found_cycles[pk] for y, pk in cycles.items() if pk in found_cycles}
+    data = summed(found, set(years) | {fig.NOW}, audience)
     return {
-        "units": data[fig.NOW].get("units", 0),
-        "skm": fig.skm_figures(data[year], year),
-        "ipp": fig.ipp_figures(data[cycle.year] if cycle else {}, cycle),
-        "standards": fig.standards_figures(data[fig.NOW], data[year]),
-        "complaints": fig.complaint_figures(data[year], audience),
-        "coaching": coaching(found, year),
+        y: {
+            "skm": fig.skm_figures(data.get(y, {}), y),
+            "ipp": fig.ipp_figures(data.get(y, {}) if y in shown else {}, shown.get(y)),
+            "complaints": fig.complaint_figures(data.get(y, {}), audience),
+        }
+        for y in years
     }
 
 

@@ -1,0 +1,187 @@
+"""The national picture's pages (issue 20): what a level's page shows, composed from
+prima.insights.national's figures — the panel, the areas below ranked by any figure, the
+trend over the years, and where each figure's list is. No request or template here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+
+from prima.accounts.scope import Scope
+from prima.evaluation import instrument as instruments
+from prima.insights import figures as fig
+from prima.insights import national
+from prima.insights.national import Area, Level
+from prima.registry.models import Region
+from prima.surveys import questionnaire
+
+TREND_YEARS = 5
+NAMED = 12  # governments named on the page when no more never took part
+
+LEVEL_LABELS = {
+    Level.COUNTRY: _("Country"),
+    Level.WILAYAH: _("Coordination region"),
+    Level.PROVINCE: _("Province"),
+    Level.REGENCY: _("Regency/city"),
+    Level.AGENCY: _("Agency"),
+    Level.UNIT: _("Service unit"),
+}
+CHILD_LABELS = {
+    Level.COUNTRY: _("Coordination regions"),
+    Level.WILAYAH: _("Provinces"),
+    Level.PROVINCE: _("Regencies and cities"),
+    Level.REGENCY: _("Agencies with units here"),
+    Level.AGENCY: _("Service units"),
+}
+
+
+def share(part: int | None, whole: int | None) -> float | None:
+    """part / whole as a percentage, None without a whole."""
+    if part is None or not whole:
+        return None
+    return 100 * part / whole
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A figure an area can be ranked and mapped by."""
+
+    key: str
+    label: Any
+    value: Callable[[dict[str, Any]], float | None]
+    higher_is_better: bool = True
+    unit: str = ""  # "%" or ""
+
+
+MEASURES: dict[str, Measure] = {
+    m.key: m
+    for m in (
+        Measure("ikm", _("Mean IKM"), lambda f: f["skm"]["ikm_mean"]),
+        Measure(
+            "skm_coverage",
+            _("Units with an SKM result"),
+            lambda f: share(f["skm"]["units_with_result"], f["units"]),
+            unit="%",
+        ),
+        Measure("ipp", _("Mean IPP"), lambda f: f["ipp"]["ipp_mean"]),
+        Measure(
+            "standards",
+            _("Services with a standard in force"),
+            lambda f: share(f["standards"]["with_standard_in_force"], f["standards"]["services"]),
+            unit="%",
+        ),
+        Measure(
+            "maklumat",
+            _("Units with a signed maklumat"),
+            lambda f: share(f["standards"]["units_with_maklumat"], f["units"]),
+            unit="%",
+        ),
+        Measure(
+            "complaints_on_time",
+            _("Complaints answered on time"),
+            lambda f: share(f["complaints"]["answered_on_time"], f["complaints"]["received"]),
+            unit="%",
+        ),
+        Measure(
+            "coaching",
+            _("Governments that took part in coaching"),
+            lambda f: share(f["coaching"]["took_part"], f["coaching"]["governments"]),
+            unit="%",
+        ),
+    )
+}
+DEFAULT_MEASURE = "ikm"
+
+
+@dataclass
+class RankedChild:
+    child: national.Child
+    url: str
+    value: float | None
+    rank: int | None  # ties share a rank; None without a value
+
+
+def ranked(
+    children: list[national.Child], measure: Measure, url: Callable[[str], str]
+) -> list[RankedChild]:
+    """The children best first by `measure` (ties share a rank: 1, 2, 2, 4), those without a
+    value last in name order."""
+    rows = [RankedChild(c, url(c.code), measure.value(c.figures), None) for c in children]
+    valued = [r for r in rows if r.value is not None]
+    valued.sort(
+        key=lambda r: (
+            -(r.value or 0) if measure.higher_is_better else (r.value or 0),
+            r.child.name,
+        )
+    )
+    previous: float | None = None
+    for position, row in enumerate(valued, start=1):
+        row.rank = position if row.value != previous else valued[position - 2].rank
+        previous = row.value
+    return valued + sorted((r for r in rows if r.value is None), key=lambda r: r.child.name)
+
+
+def area_url(code: str, **query: Any) -> str:
+    path = reverse("picture") if code == national.COUNTRY else reverse("picture_area", args=[code])
+    given = {k: v for k, v in query.items() if v not in (None, "")}
+    return f"{path}?{urlencode(given)}" if given else path
+
+
+def breadcrumbs(found: Area) -> list[tuple[str, str]]:
+    """(name, code) from Indonesia down to the area's parent."""
+    trail: list[tuple[str, str]] = []
+    parent = found.parent
+    seen = 0
+    while parent is not None and seen < 8:
+        above = national.area(parent)
+        trail.append((above.name, above.code))
+        parent = above.parent
+        seen += 1
+    return list(reversed(trail))
+
+
+def element_names(keys: list[str]) -> list[str]:
+    return [questionnaire.element_title(k) for k in keys if k in questionnaire.ELEMENTS]
+
+
+def aspect_names(codes: list[str], cycle_instrument: str | None) -> list[str]:
+    names: dict[str, str] = {}
+    if cycle_instrument:
+        try:
+            names = {a.code: a.name for a in instruments.built_in(cycle_instrument).aspects}
+        except instruments.InstrumentError:  # not a built-in instrument: show the codes
+            names = {}
+    return [names.get(code, code) for code in codes]
+
+
+def lists(found: Area, scope: Scope, audience: str, year: int) -> dict[str, str]:
+    """Where each group's list is, for this reader ("" where there is none to open)."""
+    region = found.code if found.level in (Level.PROVINCE, Level.REGENCY) else ""
+    province = region.split(".")[0] if region else ""
+    links: dict[str, str] = {}
+    if audience == fig.STAFF and scope.is_staff:
+        links["skm"] = (
+            reverse("manage:survey_recap")
+            + "?"
+            + urlencode({"year": str(year), **({"province": province} if province else {})})
+        )
+        links["complaints"] = reverse("manage:complaint_queue")
+        links["coaching"] = reverse("manage:coaching_reach")
+        if found.level == Level.AGENCY:
+            links["readiness"] = reverse("manage:readiness_agency", args=[found.instance.code])
+    if found.level == Level.UNIT:
+        links["unit"] = reverse("unit_public", args=[found.instance.code])
+    elif region:
+        links["units"] = reverse("directory") + "?" + urlencode({"region": region})
+    return links
+
+
+def region_names(codes: list[str]) -> list[str]:
+    found = {r.code: r.display_name for r in Region.objects.filter(code__in=codes)}
+    return [found.get(code, code) for code in codes]

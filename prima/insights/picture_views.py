@@ -1,0 +1,112 @@
+"""The national picture's pages (issue 20): `/gambaran/` for Indonesia and
+`/gambaran/<code>/` for a Wilayah, province, regency/city, `agency:<code>` or `unit:<code>`.
+Public figures for anyone; staff figures where the reader's roles cover the area. The reads
+are in prima.insights.national and prima.insights.picture."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponseBase
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.safestring import SafeString, mark_safe
+
+from prima.accounts.scope import scope_for
+from prima.insights import national, picture, picture_exports
+from prima.insights.national import COUNTRY
+from prima.lib import charts
+
+FIRST_YEAR = 2017  # the earliest year a reader may ask for (PEKPPP's first instrument)
+
+
+def _year(request: HttpRequest) -> int:
+    """The year asked for (?tahun=), this year when absent or not a year Prima can hold."""
+    this_year = timezone.localdate().year
+    raw = request.GET.get("tahun", "")
+    if raw.isdigit() and FIRST_YEAR <= int(raw) <= this_year:
+        return int(raw)
+    return this_year
+
+
+def _trend_chart(points: list[tuple[int, float | None]]) -> SafeString:
+    values = [charts.Point(label=str(year), value=value) for year, value in points]
+    svg = charts.responsive(
+        charts.trend_chart(values, low=25, high=100),
+        charts.trend_chart(values, low=25, high=100, narrow=True),
+    )
+    return mark_safe(svg)  # noqa: S308 - built and escaped by lib.charts
+
+
+def area_page(request: HttpRequest, code: str = COUNTRY) -> HttpResponseBase:
+    try:
+        found = national.area(code)
+    except LookupError:
+        raise Http404 from None
+    scope = scope_for(request.user)
+    audience = national.audience_for(scope, found)
+    if not national.visible(found, audience):
+        raise Http404
+    year = _year(request)
+    measure = (
+        picture.MEASURES.get(request.GET.get("ukuran", ""), None)
+        or picture.MEASURES[picture.DEFAULT_MEASURE]
+    )
+    figures = national.figures_of(found, year=year, audience=audience)
+    children = national.children_figures(found, year=year, audience=audience)
+    rows = picture.ranked(children, measure, lambda child: picture.area_url(child, tahun=year))
+    fmt = request.GET.get("format", "")
+    if fmt in picture_exports.FORMATS:
+        return picture_exports.respond(
+            request, fmt, found=found, year=year, figures=figures, rows=rows
+        )
+    years = list(range(max(FIRST_YEAR, year - picture.TREND_YEARS + 1), year + 1))
+    trend = national.trend(found, years=years, audience=audience)
+    cycle = national.cycle_for(year)
+    context = {
+        "area": found,
+        "level_label": picture.LEVEL_LABELS[found.level],
+        "child_label": picture.CHILD_LABELS.get(found.level, ""),
+        "breadcrumbs": [
+            (name, picture.area_url(c, tahun=year)) for name, c in picture.breadcrumbs(found)
+        ],
+        "year": year,
+        "years": list(range(timezone.localdate().year, FIRST_YEAR - 1, -1)),
+        "audience": audience,
+        "figures": figures,
+        "cycle": cycle,
+        "shares": {
+            "skm": picture.share(figures["skm"]["units_with_result"], figures["units"]),
+            "standards": picture.share(
+                figures["standards"]["with_standard_in_force"], figures["standards"]["services"]
+            ),
+            "maklumat": picture.share(
+                figures["standards"]["units_with_maklumat"], figures["units"]
+            ),
+            "on_time": picture.share(
+                figures["complaints"]["answered_on_time"], figures["complaints"]["received"]
+            ),
+            "took_part": picture.share(
+                figures["coaching"]["took_part"], figures["coaching"]["governments"]
+            ),
+            "tasks_done": picture.share(
+                figures["coaching"]["tasks_done"], figures["coaching"]["tasks"]
+            ),
+        },
+        "few_units": 0 < figures["skm"]["units_with_result"] < 3,
+        "weakest_elements": picture.element_names(figures["skm"]["weakest_elements"][:3]),
+        "weakest_aspects": picture.aspect_names(
+            figures["ipp"]["weakest_aspects"][:3], cycle.instrument_code if cycle else None
+        ),
+        "never_count": len(figures["coaching"]["never"]),
+        "rows": rows,
+        "measure": measure,
+        "measures": list(picture.MEASURES.values()),
+        "trend": [(y, trend[y]) for y in years],
+        "trend_chart": _trend_chart([(y, trend[y]["skm"]["ikm_mean"]) for y in years])
+        if sum(trend[y]["skm"]["ikm_mean"] is not None for y in years) > 1
+        else "",
+        "lists": picture.lists(found, scope, audience, year),
+        "export_query": urlencode({"tahun": str(year), "ukuran": measure.key}),
+        "never_names": picture.region_names(figures["coaching"]["never"][: picture.NAMED]),
+    }
+    return render(request, "insights/picture.html", context)
