@@ -8,6 +8,7 @@ class InsightsConfig(AppConfig):
     verbose_name = _("Start pages and readiness")
 
     def ready(self) -> None:
-        from prima.insights import store
+        from prima.insights import figures_store, store
 
         store.connect()
+        figures_store.connect()

@@ -129,3 +129,98 @@ class AgencyReadiness(models.Model):
 
     def __str__(self) -> str:
         return f"readiness of agency {self.agency_id}"
+
+
+# --- the national picture (issue 20; prima.insights.figures, docs/guide/national-picture.md) ---
+class Audience(models.TextChoices):
+    PUBLIC = "public", _("Public")
+    STAFF = "staff", _("Staff")
+
+
+class HolderFigures(models.Model):
+    """What one unit — or an agency's own records that name no unit ("a<agency id>") —
+    adds to the national picture in a year, for one audience: additive sums in `data`
+    (prima.insights.figures.Sums). Year 0 holds what is counted as it stands today (units,
+    standards, maklumat). Rows with nothing to add are not stored."""
+
+    holder = models.CharField(max_length=16)  # "u<unit id>" or "a<agency id>"
+    unit = models.ForeignKey(
+        "registry.ServiceUnit", on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    agency = models.ForeignKey(
+        "registry.Agency", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    # The region the holder's records count for: the unit's, or the agency's (None for a
+    # ministry's own records, which count for Indonesia only).
+    region = models.ForeignKey(
+        "registry.Region", on_delete=models.PROTECT, null=True, related_name="+", db_index=False
+    )
+    year = models.PositiveSmallIntegerField()
+    audience = models.CharField(max_length=6, choices=Audience.choices)
+    data = models.JSONField(default=dict)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["holder", "year", "audience"], name="holder_figures_one_row"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["region", "year"], name="holder_figures_region_idx"),
+            models.Index(fields=["agency", "year"], name="holder_figures_agency_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.holder} {self.year} {self.audience}"
+
+
+class AreaFigures(models.Model):
+    """The sums of an area's holders for a year and an audience: `area` is a regency/city or
+    province code, "agency:<agency id>", or "-" (records that belong to no region). Wilayah
+    and Indonesia add up their provinces when read."""
+
+    area = models.CharField(max_length=24)
+    year = models.PositiveSmallIntegerField()
+    audience = models.CharField(max_length=6, choices=Audience.choices)
+    data = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["area", "year", "audience"], name="area_figures_one_row"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area} {self.year} {self.audience}"
+
+
+class GovernmentFigures(models.Model):
+    """A regional government's part in the coaching programme in a year: one row per active
+    province and regency/city with anything to say (registered in Prima or not)."""
+
+    region = models.ForeignKey("registry.Region", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    took_part = models.BooleanField(default=False)
+    tasks = models.PositiveIntegerField(default=0)
+    tasks_done = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["region", "year"], name="government_figures_one_row"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.year}"
+
+
+class FiguresMark(models.Model):
+    """Where a catch-up job stopped: `skm-sweep` holds the last period-result change the
+    sweep took in (prima.insights.figures_store.sweep)."""
+
+    name = models.CharField(max_length=24, primary_key=True)
+    at = models.DateTimeField(null=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.at}"

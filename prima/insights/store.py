@@ -29,7 +29,7 @@ from django.db.models import Model
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils import timezone
 
-from prima.insights import readiness
+from prima.insights import figures_store, readiness
 from prima.insights.models import AgencyReadiness, Deadline, UnitReadiness
 from prima.lib import changes
 from prima.registry.models import ServiceUnit
@@ -218,6 +218,7 @@ def mark(unit_ids: Iterable[int]) -> None:
     ids = {unit_id for unit_id in unit_ids if unit_id is not None}
     if not ids:
         return
+    figures_store.mark(units=ids)  # the same units' part in the national picture
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
         _refresh_quietly(ids)

@@ -100,9 +100,7 @@ def test_a_provincial_evaluator_reads_agencies_of_their_province_only(buru):
         "/manage/units/8104-RSUD/standards/",
     }
     admin = _token_client(buru.siti).get(URL, {"agency": "pemkab-buru"}).json()
-    assert admin["units"][0]["duties"]["maklumat"]["link"] == duty_link(
-        "maklumat", "8104-DUKCAPIL"
-    )
+    assert admin["units"][0]["duties"]["maklumat"]["link"] == duty_link("maklumat", "8104-DUKCAPIL")
     assert client.get(URL, {"agency": "pemkab-sorong"}).status_code == 404
 
 
