@@ -40,6 +40,15 @@ REGIONAL_KINDS = (
     Agency.Kind.PEMERINTAH_KABUPATEN,
     Agency.Kind.PEMERINTAH_KOTA,
 )
+# Open details where the lead's implementation read the guide otherwise (issue 20 review): each
+# switch names this oracle's reading (the default) and the other one, so aligning is one line.
+# A unit's coaching figures: none (False), or its agency's when that is a regional government.
+UNIT_HOLDS_ITS_AGENCYS_GOVERNMENT = False
+# For the public, a complaint naming an unlisted unit: counted (False), or left out (True).
+PUBLIC_COMPLAINTS_NEED_A_LISTED_UNIT = False
+# Aspects with the same mean: in the instrument's order ("instrument") or by code ("code").
+ASPECT_TIES = "instrument"
+
 # PermenPANRB 14/2017: mutu from the IKM rounded half up to two decimals.
 MUTU_FLOORS = ((Decimal("88.31"), "A"), (Decimal("76.61"), "B"), (Decimal("65.00"), "C"))
 
@@ -230,6 +239,9 @@ def public_complaint(raw: Raw, complaint: Complaint) -> bool:
     # secret, not abuse, not archived, agency active) and nothing more: a complaint to an
     # unlisted unit of an active agency is readable, so it counts for the public too (in its
     # region and agency; for `unit:` of the unlisted unit as well).
+    unit = raw.units.get(complaint.unit_id) if complaint.unit_id else None
+    if PUBLIC_COMPLAINTS_NEED_A_LISTED_UNIT and unit is not None and not listed(raw, unit):
+        return False
     return (
         not complaint.is_secret
         and not complaint.is_abuse
@@ -247,11 +259,11 @@ def governments(raw: Raw, area: Area) -> dict[str, set[int]]:
     for agency in raw.agencies.values():
         if agency.kind in REGIONAL_KINDS and agency.region_id:
             by_region[agency.region_id].add(agency.pk)
-    if area.level == "unit":
+    if area.level == "unit" and not UNIT_HOLDS_ITS_AGENCYS_GOVERNMENT:
         # DECISION: a unit holds no regional government; its coaching figures are all zero.
         return {}
-    if area.level == "agency":
-        agency = raw.agencies[area.key]
+    if area.level in ("agency", "unit"):
+        agency = raw.agencies[area.key if area.level == "agency" else raw.units[area.key].agency_id]
         if agency.kind in REGIONAL_KINDS and agency.region_id:
             # DECISION: "itself": only this agency's own attendance and tasks count.
             return {agency.region_id: {agency.pk}}
@@ -363,7 +375,9 @@ def ipp(raw: Raw, units: list[ServiceUnit], *, year: int) -> dict[str, Any]:
         scores,
         key=lambda code: (
             sum(scores[code]) / len(scores[code]),
-            order.index(code) if code in order else len(order),
+            (order.index(code) if code in order else len(order))
+            if ASPECT_TIES == "instrument"
+            else 0,
             code,
         ),
     )
