@@ -43,9 +43,9 @@ REGIONAL_KINDS = (
 # Open details where the lead's implementation read the guide otherwise (issue 20 review): each
 # switch names this oracle's reading (the default) and the other one, so aligning is one line.
 # A unit's coaching figures: none (False), or its agency's when that is a regional government.
-UNIT_HOLDS_ITS_AGENCYS_GOVERNMENT = False
+UNIT_HOLDS_ITS_AGENCYS_GOVERNMENT = True
 # For the public, a complaint naming an unlisted unit: counted (False), or left out (True).
-PUBLIC_COMPLAINTS_NEED_A_LISTED_UNIT = False
+PUBLIC_COMPLAINTS_NEED_A_LISTED_UNIT = True
 # Aspects with the same mean: in the instrument's order ("instrument") or by code ("code").
 ASPECT_TIES = "instrument"
 
