@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
+from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -28,6 +29,7 @@ from django.db.models import Q
 from prima.complaints.access import PUBLIC as PUBLIC_COMPLAINT
 from prima.complaints.models import Complaint
 from prima.complaints.models import Event as ComplaintEvent
+from prima.evaluation import instrument as instruments
 from prima.evaluation.models import Cycle, Lokus
 from prima.evaluation.scoring import round_half_up
 from prima.insights.models import Audience
@@ -341,9 +343,26 @@ def ipp_figures(data: Mapping[str, Any], cycle: Cycle | None) -> dict[str, Any]:
         "ipp_mean": _rounded(mean, 2) if mean is not None else None,
         "by_category": {k: v for k, v in sorted(data.get("ipp_cat", {}).items()) if v},
         "weakest_aspects": [
-            code for code, _v in sorted(aspects.items(), key=lambda a: (a[1], a[0]))
+            code
+            for code, _v in sorted(
+                aspects.items(), key=lambda a: (a[1], _aspect_order(cycle, a[0]))
+            )
         ],
     }
+
+
+def _aspect_order(cycle: Cycle | None, code: str) -> tuple[int, str]:
+    """Where the cycle's instrument lists the aspect (ties of the mean are shown so)."""
+    order = _aspects_of(cycle.instrument_code) if cycle is not None else ()
+    return (order.index(code) if code in order else len(order), code)
+
+
+@cache
+def _aspects_of(instrument_code: str) -> tuple[str, ...]:
+    try:
+        return tuple(a.code for a in instruments.built_in(instrument_code).aspects)
+    except instruments.InstrumentError:  # not a built-in instrument: codes order the ties
+        return ()
 
 
 def standards_figures(now: Mapping[str, Any], year_data: Mapping[str, Any]) -> dict[str, Any]:

@@ -169,12 +169,13 @@ def refresh_governments() -> None:
         row(government[agency_id], figures.local_year(starts_at)).took_part = True
     for agency_id, due_on, status in (
         FollowUpTask.objects.filter(agency_id__in=list(government))
+        .exclude(status=FollowUpTask.Status.CANCELLED)
         .order_by()
         .values_list("agency_id", "due_on", "status")
     ):
         found = row(government[agency_id], due_on.year)
         found.tasks += 1
-        if status == FollowUpTask.Status.DONE:
+        if status in FollowUpTask.FINISHED:  # reported done, or verified
             found.tasks_done += 1
     GovernmentFigures.objects.all().delete()
     GovernmentFigures.objects.bulk_create([rows[key] for key in sorted(rows)], batch_size=1000)
