@@ -39,6 +39,7 @@ WORKBOOK_WRITERS = {
     "prima/surveys/reports.py",
     "prima/evaluation/documents.py",
     "prima/insights/board_exports.py",
+    "prima/insights/picture_exports.py",
 }
 
 _NUMBER = re.compile(r"\s*[-+]?\d+([.,]\d+)?\s*")
