@@ -14,6 +14,7 @@ figures the pages and the API show. Pure of pages and requests.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -36,6 +37,7 @@ from prima.insights.models import Audience
 from prima.registry.models import Agency, ServiceUnit
 from prima.standards import queries as standards
 from prima.standards.models import Forum, Maklumat
+from prima.surveys.ikm import t_quantile_975
 from prima.surveys.models import ELEMENT_KEYS, PeriodResult, SurveyTally
 
 NOW = 0  # the year of the rows that count things as they stand today
@@ -63,7 +65,8 @@ def agency_holder(agency_id: int) -> str:
 # --- additive sums --------------------------------------------------------------------------
 # Keys of Sums.data: integers add, *_sum are exact decimals kept as strings, dictionaries add
 # key by key (their values integers, or decimal strings for ipp_aspects), skm_tally adds lists.
-_DECIMALS = ("skm_sum", "ipp_sum")
+_DECIMALS = ("skm_sum", "skm_sq", "ipp_sum")
+TEN_DECIMALS = Decimal("1e-10")
 
 
 @dataclass
@@ -198,7 +201,14 @@ def _skm(units: dict[int, Holder], add: Any) -> None:
         if 1 <= answer <= 4:
             counts[answer - 1] += count
     for period_id, unit_id, year, ikm, mutu, sample_met, published_at in results:
-        data: dict[str, Any] = {"skm_units": 1, "skm_sum": str(ikm)}
+        if ikm is None:  # filtered out above; for the type checker
+            continue
+        data: dict[str, Any] = {
+            "skm_units": 1,
+            "skm_sum": str(ikm),
+            # Squares to ten decimals: enough for the interval of a mean, exact to sum.
+            "skm_sq": str((ikm * ikm).quantize(TEN_DECIMALS)),
+        }
         if sample_met is False:
             data["skm_below"] = 1
         elif mutu:
@@ -382,3 +392,35 @@ def complaint_figures(data: Mapping[str, Any], audience: str) -> dict[str, Any]:
         "answered_on_time": None if hidden else data.get("cmp_on_time", 0),
         "median_first_answer_hours": None if hidden else _median_hours(data.get("cmp_hours", {})),
     }
+
+
+# --- how sure a mean is, and whether it moved ------------------------------------------------
+Interval = tuple[float, float]
+
+
+def mean_interval(data: Mapping[str, Any]) -> Interval | None:
+    """A 95% interval for the mean IKM of the units summed in `data` (Student's t on the
+    spread of the units' IKM); None for fewer than two units. The spread across units, not the
+    sampling within each: how sure the level's mean is as a mean of its units."""
+    n = data.get("skm_units", 0)
+    if n < 2:
+        return None
+    total, squares = Decimal(data["skm_sum"]), Decimal(data.get("skm_sq", "0"))
+    variance = max((squares - total * total / n) / (n - 1), Decimal(0))
+    half = t_quantile_975(n - 1) * math.sqrt(float(variance) / n)
+    mean = float(total / n)
+    return (mean - half, mean + half)
+
+
+RISE, FALL, NO_CLEAR_CHANGE = "rise", "fall", "no_clear_change"
+
+
+def movement(now: Interval | None, before: Interval | None) -> str | None:
+    """A rise or a fall only when the two intervals do not overlap; None without both."""
+    if now is None or before is None:
+        return None
+    if now[0] > before[1]:
+        return RISE
+    if now[1] < before[0]:
+        return FALL
+    return NO_CLEAR_CHANGE

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q
@@ -17,6 +18,7 @@ from prima.insights import figures as fig
 from prima.insights.figures_store import NONE_AREA, agency_area
 from prima.insights.models import AreaFigures, GovernmentFigures, HolderFigures
 from prima.registry.models import Agency, CoordinationRegion, Region, ServiceUnit
+from prima.surveys.models import PeriodResult
 
 COUNTRY = "ID"
 
@@ -228,6 +230,38 @@ class Child:
     code: str
     name: str
     figures: dict[str, Any]
+    previous_ikm: float | None = None  # last year's mean IKM
+    movement: str | None = None  # fig.RISE, FALL, NO_CLEAR_CHANGE; None without both years
+
+
+def unit_intervals(
+    unit_ids: Iterable[int], years: Iterable[int], audience: str
+) -> dict[tuple[int, int], fig.Interval]:
+    """(unit, year) → the 95% interval of the unit's IKM that year (its recap period's)."""
+    rows = PeriodResult.objects.filter(
+        unit_id__in=list(unit_ids), year__in=list(years), in_recap=True, ci_low__isnull=False
+    )
+    if audience == fig.PUBLIC:
+        rows = rows.filter(period__results_published_at__isnull=False)
+    return {
+        (unit_id, year): (float(low), float(high))
+        for unit_id, year, low, high in rows.values_list("unit_id", "year", "ci_low", "ci_high")
+        if low is not None and high is not None
+    }
+
+
+def movement_of(found: Area, *, year: int, audience: str) -> tuple[float | None, str | None]:
+    """Last year's mean IKM and whether this year's is a clear rise or fall from it."""
+    data = summed(found, {year, year - 1}, audience)
+    before = fig.skm_figures(data[year - 1], year - 1)["ikm_mean"]
+    if found.level == Level.UNIT:
+        intervals = unit_intervals([found.instance.pk], [year, year - 1], audience)
+        now_interval = intervals.get((found.instance.pk, year))
+        before_interval = intervals.get((found.instance.pk, year - 1))
+    else:
+        now_interval = fig.mean_interval(data[year])
+        before_interval = fig.mean_interval(data[year - 1])
+    return before, fig.movement(now_interval, before_interval)
 
 
 def children_figures(found: Area, *, year: int, audience: str) -> list[Child]:
@@ -235,7 +269,7 @@ def children_figures(found: Area, *, year: int, audience: str) -> list[Child]:
     queries whatever their number (one read of the stored rows of all of them)."""
     codes = children_for(found, audience)
     cycle = cycle_for(year)
-    years = {fig.NOW, year} | ({cycle.year} if cycle else set())
+    years = {fig.NOW, year, year - 1} | ({cycle.year} if cycle else set())
     names: dict[str, str] = {}
     stored: dict[str, list[str]] = {}  # child → AreaFigures keys (or holder keys)
     governments: dict[str, list[str]] = {}
@@ -303,7 +337,22 @@ def children_figures(found: Area, *, year: int, audience: str) -> list[Child]:
         data = {y: s.data for y, s in sums.items()}
         panel = _panel(data, year, cycle, audience)
         panel["coaching"] = _coaching(governments.get(code, []), government_rows, year)
-        found_children.append(Child(code, names.get(code, code), panel))
+        child = Child(code, names.get(code, code), panel)
+        child.previous_ikm = fig.skm_figures(data[year - 1], year - 1)["ikm_mean"]
+        if found.level != Level.AGENCY:
+            child.movement = fig.movement(
+                fig.mean_interval(data[year]), fig.mean_interval(data[year - 1])
+            )
+        found_children.append(child)
+    if found.level == Level.AGENCY:
+        unit_ids = {code[5:]: int(keys[0][1:]) for code, keys in stored.items()}
+        intervals = unit_intervals(unit_ids.values(), [year, year - 1], audience)
+        for child in found_children:
+            unit_pk = unit_ids.get(child.code[5:])
+            if unit_pk is not None:
+                child.movement = fig.movement(
+                    intervals.get((unit_pk, year)), intervals.get((unit_pk, year - 1))
+                )
     return found_children
 
 
@@ -364,3 +413,87 @@ def visible(found: Area, audience: str) -> bool:
 
 def children_for(found: Area, audience: str) -> list[str]:
     return [c for c in found.children if audience == fig.STAFF or c not in found.hidden]
+
+
+# --- units of one kind, and a unit among its peers ----------------------------------------------
+def _units_within(found: Area) -> Q:
+    """A filter on HolderFigures for the units an area holds."""
+    if found.level == Level.COUNTRY:
+        return Q(unit__isnull=False)
+    if found.level in (Level.WILAYAH, Level.PROVINCE):
+        provinces = found.stored
+        return Q(unit__isnull=False) & Q(
+            *[Q(region_id=p) | Q(region__code__startswith=f"{p}.") for p in provinces],
+            _connector=Q.OR,
+        )
+    if found.level == Level.REGENCY:
+        return Q(unit__isnull=False, region_id=found.code)
+    if found.level == Level.AGENCY:
+        return Q(unit__isnull=False, agency_id=found.instance.pk)
+    return Q(holder=found.holder)
+
+
+def units_of_kind(found: Area, kind: str, *, year: int, audience: str) -> list[Child]:
+    """Every unit of `kind` (ServiceUnit.Kind) the area holds, with its figures for the year
+    (one read of their rows)."""
+    cycle = cycle_for(year)
+    years = {fig.NOW, year, year - 1} | ({cycle.year} if cycle else set())
+    rows = HolderFigures.objects.filter(
+        _units_within(found), unit__kind=kind, year__in=years, audience=audience
+    ).values_list("unit_id", "unit__code", "unit__name", "year", "data")
+    sums: dict[int, dict[int, fig.Sums]] = {}
+    names: dict[int, tuple[str, str]] = {}
+    for unit_id, code, name, row_year, data in rows:
+        names[unit_id] = (code, name)
+        sums.setdefault(unit_id, {y: fig.Sums() for y in years})[row_year].add(data)
+    intervals = unit_intervals(names, [year, year - 1], audience)
+    found_units = []
+    for unit_id, (code, name) in names.items():
+        data = {y: s.data for y, s in sums[unit_id].items()}
+        panel = _panel(data, year, cycle, audience)
+        panel["coaching"] = _coaching([], [], year)
+        child = Child(f"unit:{code}", name, panel)
+        child.previous_ikm = fig.skm_figures(data[year - 1], year - 1)["ikm_mean"]
+        child.movement = fig.movement(
+            intervals.get((unit_id, year)), intervals.get((unit_id, year - 1))
+        )
+        found_units.append(child)
+    return found_units
+
+
+@dataclass
+class Peers:
+    """A unit against the units of its kind in its Wilayah (or the country) in a year."""
+
+    kind: str
+    within: str  # the Wilayah's name, or "Indonesia"
+    within_code: str
+    count: int  # peers with an IKM that year, the unit among them
+    median: float | None
+    position: int | None  # the unit's rank among them by IKM (1 = highest)
+
+
+def peers(found: Area, *, year: int, audience: str) -> Peers | None:
+    """How a unit compares with the median unit of its kind in its Wilayah."""
+    if found.level != Level.UNIT:
+        return None
+    unit = found.instance
+    province = Region.objects.filter(code=unit.region_id[:2]).first()
+    wilayah = province.coordination_region if province is not None else None
+    within = area(wilayah.code) if wilayah is not None else area(COUNTRY)
+    rows = HolderFigures.objects.filter(
+        _units_within(within), unit__kind=unit.kind, year=year, audience=audience
+    ).values_list("unit_id", "data")
+    values = {
+        unit_id: float(Decimal(data["skm_sum"]) / data["skm_units"])
+        for unit_id, data in rows
+        if data.get("skm_units")
+    }
+    if not values:
+        return Peers(unit.kind, within.name, within.code, 0, None, None)
+    ordered = sorted(values.values())
+    middle = len(ordered) // 2
+    median = ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+    mine = values.get(unit.pk)
+    position = (1 + sum(v > mine for v in values.values())) if mine is not None else None
+    return Peers(unit.kind, within.name, within.code, len(values), median, position)

@@ -98,6 +98,12 @@ MEASURES: dict[str, Measure] = {
 }
 DEFAULT_MEASURE = "ikm"
 
+MOVEMENT_LABELS = {
+    fig.RISE: _("clear rise"),
+    fig.FALL: _("clear fall"),
+    fig.NO_CLEAR_CHANGE: _("no clear change"),
+}
+
 
 @dataclass
 class RankedChild:
@@ -105,6 +111,10 @@ class RankedChild:
     url: str
     value: float | None
     rank: int | None  # ties share a rank; None without a value
+
+    @property
+    def movement_label(self) -> str:
+        return str(MOVEMENT_LABELS.get(self.child.movement or "", ""))
 
 
 def ranked(

@@ -15,6 +15,7 @@ from prima.accounts.scope import scope_for
 from prima.insights import national, picture, picture_exports
 from prima.insights.national import COUNTRY
 from prima.lib import charts
+from prima.registry.models import ServiceUnit
 
 FIRST_YEAR = 2017  # the earliest year a reader may ask for (PEKPPP's first instrument)
 
@@ -52,7 +53,13 @@ def area_page(request: HttpRequest, code: str = COUNTRY) -> HttpResponseBase:
         or picture.MEASURES[picture.DEFAULT_MEASURE]
     )
     figures = national.figures_of(found, year=year, audience=audience)
-    children = national.children_figures(found, year=year, audience=audience)
+    kind = request.GET.get("jenis", "")
+    if kind not in ServiceUnit.Kind.values or found.level == national.Level.UNIT:
+        kind = ""
+    if kind:
+        children = national.units_of_kind(found, kind, year=year, audience=audience)
+    else:
+        children = national.children_figures(found, year=year, audience=audience)
     rows = picture.ranked(children, measure, lambda child: picture.area_url(child, tahun=year))
     fmt = request.GET.get("format", "")
     if fmt in picture_exports.FORMATS:
@@ -62,6 +69,7 @@ def area_page(request: HttpRequest, code: str = COUNTRY) -> HttpResponseBase:
     years = list(range(max(FIRST_YEAR, year - picture.TREND_YEARS + 1), year + 1))
     trend = national.trend(found, years=years, audience=audience)
     cycle = national.cycle_for(year)
+    previous_ikm, movement = national.movement_of(found, year=year, audience=audience)
     context = {
         "area": found,
         "level_label": picture.LEVEL_LABELS[found.level],
@@ -106,7 +114,15 @@ def area_page(request: HttpRequest, code: str = COUNTRY) -> HttpResponseBase:
         if sum(trend[y]["skm"]["ikm_mean"] is not None for y in years) > 1
         else "",
         "lists": picture.lists(found, scope, audience, year),
-        "export_query": urlencode({"tahun": str(year), "ukuran": measure.key}),
+        "export_query": urlencode(
+            {"tahun": str(year), "ukuran": measure.key, **({"jenis": kind} if kind else {})}
+        ),
+        "kind": kind,
+        "kinds": ServiceUnit.Kind.choices,
+        "kind_label": ServiceUnit.Kind(kind).label if kind else "",
+        "previous_ikm": previous_ikm,
+        "movement_label": picture.MOVEMENT_LABELS.get(movement or "", ""),
+        "peers": national.peers(found, year=year, audience=audience),
         "never_names": picture.region_names(figures["coaching"]["never"][: picture.NAMED]),
     }
     return render(request, "insights/picture.html", context)
