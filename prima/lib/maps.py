@@ -261,7 +261,7 @@ class Scale:
         width = int(2 * PAD + SWATCH + 8 + max(len(t) for _, t in fills) * CHAR_WIDTH)
         height = 2 * PAD + LEGEND_ROW * len(fills) - (LEGEND_ROW - SWATCH)
         parts = [
-            f'<svg xmlns="http://www.w3.org/2000/svg" class="map-legend" '
+            f'<svg xmlns="http://www.w3.org/2000/svg" class="choropleth-legend" '
             f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
             f'aria-hidden="true" focusable="false">',
             _hatch(dom_id),
@@ -448,11 +448,13 @@ def choropleth(
       boundary file's name. With `link`, each area is an `<a href>`: Tab reaches it, and its
       title is the link's name. The SVG is then a labelled group (`role="group"`), not
       `role="img"`, whose children a screen reader would not announce; without links it is
-      one image.
+      one image. The title names it, `description` (a sentence pointing to the table) is
+      its `aria-describedby`.
     - An area with no outline is a dot at its inner point (or left out with
       `points_for_missing=False`); the page should name them (`missing_boundaries`).
     - `dom_id` prefixes the ids inside: give each map on a page its own.
-    - Needs `insights/maps.css` on the page for the focus and hover styles.
+    - Needs `insights/maps.css` on the page for the focus and hover styles (its classes are
+      `choropleth*`: `.map` is the Leaflet reach map's in prima.css).
     """
     data = shapes()
     codes = tuple(codes)
@@ -468,10 +470,11 @@ def choropleth(
     legend_rows = _legend_rows(legend_items) if legend else []
     height = drawing.height + (len(legend_rows) * LEGEND_ROW + PAD if legend_rows else 0)
 
+    described = f' aria-describedby="{uid}-desc"' if description else ""
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="map" viewBox="0 0 {WIDTH} {height}" '
-        f'width="{WIDTH}" height="{height}" role="{"group" if link else "img"}" '
-        f'aria-labelledby="{uid}-title{f" {uid}-desc" if description else ""}">',
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="choropleth" '
+        f'viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" '
+        f'role="{"group" if link else "img"}" aria-labelledby="{uid}-title"{described}>',
         f'<title id="{uid}-title">{escape(title)}</title>',
         f'<desc id="{uid}-desc">{escape(description)}</desc>' if description else "",
         f"<defs>{_hatch(dom_id)}</defs>",
@@ -488,10 +491,10 @@ def choropleth(
             tag, attributes = "path", f'd="{drawing.paths[code]}"'
         else:
             x, y = drawing.dots[code]
-            tag, attributes = "circle", f'class="map-dot" cx="{x}" cy="{y}" r="{DOT}"'
+            tag, attributes = "circle", f'class="choropleth-dot" cx="{x}" cy="{y}" r="{DOT}"'
         if link:
             parts.append(
-                f'<a class="map-area" href="{escape(link(code))}"><title>{name}</title>'
+                f'<a class="choropleth-area" href="{escape(link(code))}"><title>{name}</title>'
                 f'<{tag} {attributes} fill="{fill}"/></a>'
             )
         else:
@@ -521,7 +524,7 @@ def _hatch(dom_id: str) -> str:
 
 def _legend_font() -> str:
     return (
-        f'<g class="map-legend-items" font-family="system-ui, sans-serif" '
+        f'<g class="choropleth-legend-items" font-family="system-ui, sans-serif" '
         f'font-size="{LEGEND_FONT}" fill="{INK}">'
     )
 

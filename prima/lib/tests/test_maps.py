@@ -104,16 +104,16 @@ def test_the_national_map_has_one_link_per_province_named_by_its_title():
         assert link[0].text.endswith(": 80.00")
     assert {e.tag for e in areas(svg)} == {SVG + "path"}
     assert root.get("role") == "group"
-    title, desc = (root.get("aria-labelledby") or "").split() + [""]
-    assert root.find(f"./{SVG}title").get("id") == title == "map-title"
-    assert desc == ""
+    assert root.get("aria-labelledby") == root.find(f"./{SVG}title").get("id") == "map-title"
+    assert root.get("aria-describedby") is None
 
 
 def test_a_map_without_links_is_one_labelled_image():
     svg = draw(provinces(), title="IKM 2026", description="Rata-rata IKM per provinsi.")
     root = ET.fromstring(svg)
     assert root.get("role") == "img"
-    assert root.get("aria-labelledby") == "map-title map-desc"
+    assert root.get("aria-labelledby") == "map-title"
+    assert root.get("aria-describedby") == "map-desc"
     assert root.find(f"./{SVG}title").text == "IKM 2026"
     assert root.find(f"./{SVG}desc").text == "Rata-rata IKM per provinsi."
     assert root.findall(f".//{SVG}a") == []
