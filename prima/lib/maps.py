@@ -504,7 +504,7 @@ def choropleth(
         parts.append(_legend_font())
         for r, row in enumerate(legend_rows):
             for left, fill, text in row:
-                parts.append(_swatch(left, drawing.height + r * LEGEND_ROW, fill, text))
+                parts.append(_swatch(left, drawing.height + PAD + r * LEGEND_ROW, fill, text))
         parts.append("</g>")
     parts.append("</svg>")
     return "".join(parts)
