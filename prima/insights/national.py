@@ -141,6 +141,12 @@ def area(code: str) -> Area:
     )
 
 
+def all_provinces() -> Area:
+    """Indonesia seen as its 38 provinces (for the country's map), read as a Wilayah is."""
+    provinces = list(Region.objects.filter(level=1).order_by("code").values_list("code", flat=True))
+    return Area(COUNTRY, "Indonesia", Level.WILAYAH, None, children=provinces, stored=provinces)
+
+
 def cycle_for(year: int) -> Cycle | None:
     """The cycle a year shows: the latest published PEKPPP Nasional cycle of it or before."""
     shown = {y: pk for y, pk in fig.shown_cycles().items() if y <= year}

@@ -18,8 +18,9 @@ from prima.evaluation import instrument as instruments
 from prima.insights import figures as fig
 from prima.insights import national
 from prima.insights.national import Area, Level
+from prima.lib import formats, maps
 from prima.registry.models import Region
-from prima.surveys import questionnaire
+from prima.surveys import ikm, questionnaire
 
 TREND_YEARS = 5
 NAMED = 12  # governments named on the page when no more never took part
@@ -195,3 +196,48 @@ def lists(found: Area, scope: Scope, audience: str, year: int) -> dict[str, str]
 def region_names(codes: list[str]) -> list[str]:
     found = {r.code: r.display_name for r in Region.objects.filter(code__in=codes)}
     return [found.get(code, code) for code in codes]
+
+
+# --- the map ---------------------------------------------------------------------------------
+def _number(places: int, suffix: str = "") -> Callable[[float], str]:
+    def shown(value: float) -> str:
+        return formats.decimal(value, places) + suffix
+
+    return shown
+
+
+def map_scale(measure: Measure) -> maps.Scale:
+    """The classes a measure is coloured by: the IKM's grades (PermenPANRB 14/2017), the IPP's
+    category bounds, or fifths for a share."""
+    if measure.key == "ikm":
+        return maps.Scale.from_categories(ikm.CURRENT.categories, fmt=_number(2))
+    if measure.key == "ipp":
+        return maps.Scale.fixed([2.01, 2.51, 3.01, 3.51, 4.01, 4.51], fmt=_number(2), low=0, high=5)
+    return maps.Scale.fixed([20, 40, 60, 80], decimals=0, fmt=_number(0, "%"), low=0, high=100)
+
+
+def choropleth(
+    found: Area, children: list[national.Child], measure: Measure, year: int
+) -> tuple[str, list[str]]:
+    """The map of the areas below (provinces for Indonesia, a Wilayah's provinces, a province's
+    regencies and cities) coloured by `measure`, and the names of those drawn as a point for
+    want of a boundary. ("", []) below a province."""
+    if found.level not in (Level.COUNTRY, Level.WILAYAH, Level.PROVINCE):
+        return "", []
+    codes = [c.code for c in children]
+    names = {c.code: c.name for c in children}
+    values = {c.code: measure.value(c.figures) for c in children}
+    shown = _number(0 if measure.unit == "%" else 2, measure.unit)
+    svg = maps.choropleth(
+        codes,
+        values,
+        scale=map_scale(measure),
+        title=str(_("%(measure)s, %(year)s") % {"measure": measure.label, "year": year}),
+        description=str(_("The table below gives every value.")),
+        label=lambda code: names.get(code, code),
+        value_text=shown,
+        link=lambda code: area_url(code, tahun=year, ukuran=measure.key),
+        no_data=str(_("no data")),
+        dom_id="peta",
+    )
+    return svg, [names.get(code, code) for code in maps.missing_boundaries(codes)]
