@@ -16,6 +16,8 @@ A page fits (PHONE_CHECK) when
   (WCAG 2.2, SC 2.5.8), save a link inside running text (the SC's inline exception: an inline
   link whose paragraph, list item or definition holds other text too). Links in navigation
   and in table cells are always measured;
+  A map's areas are exempt where the page puts the same links in a table beside it and marks
+  the map `data-equivalent-links` (the SC's equivalent exception);
 - the labels of a chart render at 10 px or more (an SVG scales its text with it).
 With PRIMA_SCREENSHOTS set, the operator test saves PNGs to /tmp/prima-shots/.
 """
@@ -64,6 +66,9 @@ PHONE_CHECK = """() => {
   for (const el of document.querySelectorAll(targets)) {
     const box = el.getBoundingClientRect();
     if (box.width <= 1 || box.height <= 1 || !shown(el)) continue;  // not on screen
+    // The SC's equivalent exception: a map's areas are links, and the table beside the map
+    // (which the page marks data-equivalent-links on the figure) has the same ones, full size.
+    if (el.closest('[data-equivalent-links]')) continue;
     if (el.tagName === 'A' && getComputedStyle(el).display === 'inline'
         && !el.closest('nav, td, th, .actions, .pagination')) {
       const text = el.closest(RUNNING);

@@ -6,7 +6,7 @@ trend over the years, and where each figure's list is. No request or template he
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.urls import reverse
@@ -216,22 +216,29 @@ def map_scale(measure: Measure) -> maps.Scale:
     return maps.Scale.fixed([20, 40, 60, 80], decimals=0, fmt=_number(0, "%"), low=0, high=100)
 
 
-def choropleth(
-    found: Area, children: list[national.Child], measure: Measure, year: int
-) -> tuple[str, list[str]]:
+@dataclass
+class Map:
+    svg: str = ""
+    legend: str = ""  # drawn apart, at its natural size: inside the map it shrinks on a phone
+    points: list[str] = field(default_factory=list)  # areas drawn as a point: no boundary
+
+
+def choropleth(found: Area, children: list[national.Child], measure: Measure, year: int) -> Map:
     """The map of the areas below (provinces for Indonesia, a Wilayah's provinces, a province's
-    regencies and cities) coloured by `measure`, and the names of those drawn as a point for
-    want of a boundary. ("", []) below a province."""
+    regencies and cities) coloured by `measure`, its legend, and the names of the areas drawn
+    as a point for want of a boundary. Nothing below a province."""
     if found.level not in (Level.COUNTRY, Level.WILAYAH, Level.PROVINCE):
-        return "", []
+        return Map()
     codes = [c.code for c in children]
     names = {c.code: c.name for c in children}
     values = {c.code: measure.value(c.figures) for c in children}
     shown = _number(0 if measure.unit == "%" else 2, measure.unit)
+    scale = map_scale(measure)
     svg = maps.choropleth(
         codes,
         values,
-        scale=map_scale(measure),
+        scale=scale,
+        legend=False,
         title=str(_("%(measure)s, %(year)s") % {"measure": measure.label, "year": year}),
         description=str(_("The table below gives every value.")),
         label=lambda code: names.get(code, code),
@@ -240,4 +247,8 @@ def choropleth(
         no_data=str(_("no data")),
         dom_id="peta",
     )
-    return svg, [names.get(code, code) for code in maps.missing_boundaries(codes)]
+    return Map(
+        svg,
+        scale.legend_svg(no_data=str(_("no data")), dom_id="peta-legenda"),
+        [names.get(code, code) for code in maps.missing_boundaries(codes)],
+    )

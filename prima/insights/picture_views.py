@@ -70,14 +70,14 @@ def area_page(request: HttpRequest, code: str = COUNTRY) -> HttpResponseBase:
     trend = national.trend(found, years=years, audience=audience)
     cycle = national.cycle_for(year)
     previous_ikm, movement = national.movement_of(found, year=year, audience=audience)
-    map_svg, map_points = "", list[str]()
+    drawn_map = picture.Map()
     if not kind:
         drawn = (
             national.children_figures(national.all_provinces(), year=year, audience=audience)
             if found.level == national.Level.COUNTRY
             else children
         )
-        map_svg, map_points = picture.choropleth(found, drawn, measure, year)
+        drawn_map = picture.choropleth(found, drawn, measure, year)
     context = {
         "area": found,
         "level_label": picture.LEVEL_LABELS[found.level],
@@ -131,8 +131,9 @@ def area_page(request: HttpRequest, code: str = COUNTRY) -> HttpResponseBase:
         "previous_ikm": previous_ikm,
         "movement_label": picture.MOVEMENT_LABELS.get(movement or "", ""),
         "peers": national.peers(found, year=year, audience=audience),
-        "map": mark_safe(map_svg),  # noqa: S308 - built and escaped by lib.maps
-        "map_points": map_points,
+        "map": mark_safe(drawn_map.svg),  # noqa: S308 - built and escaped by lib.maps
+        "map_legend": mark_safe(drawn_map.legend),  # noqa: S308 - the same
+        "map_points": drawn_map.points,
         "never_names": picture.region_names(figures["coaching"]["never"][: picture.NAMED]),
     }
     return render(request, "insights/picture.html", context)
