@@ -144,6 +144,11 @@ def seed() -> SeedReport:
     from prima.demo.coaching import seed_coaching
 
     report.coaching_events = seed_coaching()
+    # The generated SKM answers move their periods' IKM without refreshing the national
+    # picture one by one (ADR 0012): take them in now, as the 15-minute timer would.
+    from prima.insights import figures_store
+
+    figures_store.sweep()
     return report
 
 

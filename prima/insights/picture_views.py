@@ -61,13 +61,20 @@ def area_page(request: HttpRequest, code: str = COUNTRY) -> HttpResponseBase:
     else:
         children = national.children_figures(found, year=year, audience=audience)
     rows = picture.ranked(children, measure, lambda child: picture.area_url(child, tahun=year))
+    years = list(range(max(FIRST_YEAR, year - picture.TREND_YEARS + 1), year + 1))
+    trend = national.trend(found, years=years, audience=audience)
     fmt = request.GET.get("format", "")
     if fmt in picture_exports.FORMATS:
         return picture_exports.respond(
-            request, fmt, found=found, year=year, figures=figures, rows=rows
+            request,
+            fmt,
+            found=found,
+            year=year,
+            figures=figures,
+            rows=rows,
+            audience=audience,
+            trend=[(y, trend[y]) for y in years],
         )
-    years = list(range(max(FIRST_YEAR, year - picture.TREND_YEARS + 1), year + 1))
-    trend = national.trend(found, years=years, audience=audience)
     cycle = national.cycle_for(year)
     previous_ikm, movement = national.movement_of(found, year=year, audience=audience)
     drawn_map = picture.Map()

@@ -153,3 +153,18 @@ def test_ties_share_a_rank_and_areas_without_a_value_come_last(values, ranks):
     measure = picture.Measure("x", "x", lambda f: f["skm"]["ikm_mean"])
     rows = picture.ranked(children, measure, lambda code: code)
     assert [r.rank for r in rows] == ranks
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_a_provinces_briefing_prints_cleanly(buru, language, tmp_path):
+    from prima.lib.tests import pdfcheck
+
+    client = sign_in(Client(), buru.ratna)
+    client.cookies["prima_language"] = language
+    response = client.get("/gambaran/81/?format=pdf")
+    assert response["Content-Type"] == "application/pdf"
+    data = response.content
+    assert pdfcheck.problems(data, decimal_comma=language == "id") == []
+    text = pdfcheck.text(data)
+    assert "Provinsi Maluku" in text and "Kab. Buru" in text
+    assert ("87,50" if language == "id" else "87.50") in text  # the staff mean IKM
