@@ -171,7 +171,9 @@ def aspect_names(codes: list[str], cycle_instrument: str | None) -> list[str]:
     return [names.get(code, code) for code in codes]
 
 
-def lists(found: Area, scope: Scope, audience: str, year: int) -> dict[str, str]:
+def lists(
+    found: Area, scope: Scope, audience: str, year: int, cycle_pk: int | None = None
+) -> dict[str, str]:
     """Where each group's list is, for this reader ("" where there is none to open)."""
     region = found.code if found.level in (Level.PROVINCE, Level.REGENCY) else ""
     province = region.split(".")[0] if region else ""
@@ -184,6 +186,8 @@ def lists(found: Area, scope: Scope, audience: str, year: int) -> dict[str, str]
         )
         links["complaints"] = reverse("manage:complaint_queue")
         links["coaching"] = reverse("manage:coaching_reach")
+        if cycle_pk is not None:
+            links["ipp"] = reverse("manage:evaluation_results", args=[cycle_pk])
         if found.level == Level.AGENCY:
             links["readiness"] = reverse("manage:readiness_agency", args=[found.instance.code])
     if found.level == Level.UNIT:

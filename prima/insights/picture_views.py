@@ -128,7 +128,7 @@ def area_page(request: HttpRequest, code: str = COUNTRY) -> HttpResponseBase:
         "trend_chart": _trend_chart([(y, trend[y]["skm"]["ikm_mean"]) for y in years])
         if sum(trend[y]["skm"]["ikm_mean"] is not None for y in years) > 1
         else "",
-        "lists": picture.lists(found, scope, audience, year),
+        "lists": picture.lists(found, scope, audience, year, cycle.pk if cycle else None),
         "export_query": urlencode(
             {"tahun": str(year), "ukuran": measure.key, **({"jenis": kind} if kind else {})}
         ),
