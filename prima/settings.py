@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -253,11 +252,6 @@ PRIMA_PEKPPP_ORGANISER = env.str("PRIMA_PEKPPP_ORGANISER", default="kemenpanrb")
 # Coaching events: check-ins, evaluations and certificate downloads per minute from one address
 # (a whole office behind one address checks in at the start of a bimtek).
 PRIMA_CHECKIN_RATE_PER_MINUTE = env.int("PRIMA_CHECKIN_RATE_PER_MINUTE", default=60)
-# A tile server for maps, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png (with its
-# attribution in PRIMA_MAP_ATTRIBUTION). Empty by default: maps draw points on a plain
-# background and load nothing from another host.
-PRIMA_MAP_TILES = env.str("PRIMA_MAP_TILES", default="")
-PRIMA_MAP_ATTRIBUTION = env.str("PRIMA_MAP_ATTRIBUTION", default="")
 PRIMA_COMPLAINT_MIN_SECONDS = env.int("PRIMA_COMPLAINT_MIN_SECONDS", default=5)
 PRIMA_SURVEY_MIN_SECONDS = env.int("PRIMA_SURVEY_MIN_SECONDS", default=10)
 PRIMA_SURVEY_DEVICE_DAILY_LIMIT = env.int("PRIMA_SURVEY_DEVICE_DAILY_LIMIT", default=1)
@@ -292,11 +286,6 @@ PRIMA_CSP = (
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
     "frame-ancestors 'none'; form-action 'self'"
 )
-if PRIMA_MAP_TILES:  # the deployment chose a tile server: its pictures may load
-    _tiles = urlsplit(PRIMA_MAP_TILES.replace("{s}", "a"))
-    PRIMA_CSP = PRIMA_CSP.replace(
-        "img-src 'self' data:", f"img-src 'self' data: {_tiles.scheme}://{_tiles.netloc}"
-    )
 
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

@@ -23,17 +23,6 @@ TARGET = ROOT / "prima" / "static" / "vendor"
 # package -> files to serve (relative to the package directory; served without "dist/")
 FILES: dict[str, list[str]] = {
     "htmx.org": ["dist/htmx.min.js", "LICENSE"],
-    # The stylesheet's url()s name these images: every one must exist for collectstatic.
-    "leaflet": [
-        "dist/leaflet.js",
-        "dist/leaflet.css",
-        "dist/images/layers.png",
-        "dist/images/layers-2x.png",
-        "dist/images/marker-icon.png",
-        "dist/images/marker-icon-2x.png",
-        "dist/images/marker-shadow.png",
-        "LICENSE",
-    ],
     "swagger-ui-dist": [
         "swagger-ui.css",
         "swagger-ui-bundle.js",

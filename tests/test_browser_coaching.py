@@ -125,5 +125,5 @@ def test_register_check_in_and_report_a_follow_up(browser, live_server, world):
     # The reach page, map and tables, for the Maluku evaluator.
     _sign_in(page, live_server, "yohanis")
     page.goto(f"{live_server.url}/manage/coaching/reach/")
-    expect(page.locator("#reach-map .leaflet-interactive").first).to_be_attached()
+    expect(page.locator("figure.reach-map svg.choropleth path").first).to_be_attached()
     assert axe_violations(browser, page.url, cookies=context.cookies()) == []

@@ -14,7 +14,6 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from prima.coaching.models import Event, EventTopic, Feedback, FollowUpTask, Participant, Topic
-from prima.registry.geo import PROVINCE_CAPITALS
 from prima.registry.models import Agency, CoordinationRegion, Region
 from prima.registry.timezones import IANA_ZONE, TimeZoneCode, zoneinfo_for
 
@@ -458,23 +457,6 @@ EFFECT_TOPICS = {
     Topic.STANDARDS: "standards",
     Topic.SKM: "ikm",
 }
-
-
-def reach_map_points(result: Reach) -> list[dict[str, Any]]:
-    """The reach by province as points on a map, at each province's capital (provinces with
-    no regional government, or whose capital is unknown, are left off)."""
-    return [
-        {
-            "name": r.province.name,
-            "lat": PROVINCE_CAPITALS[r.province.code][0],
-            "lon": PROVINCE_CAPITALS[r.province.code][1],
-            "agencies": r.agencies,
-            "took_part": r.took_part,
-            "events": len(r.events),
-        }
-        for r in result.provinces
-        if r.agencies and r.province.code in PROVINCE_CAPITALS
-    ]
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:

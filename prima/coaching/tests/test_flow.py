@@ -781,7 +781,7 @@ def test_reach_counts_agencies_that_attended_and_those_that_never_did(client, wo
 
     _as(client, world.ratna)
     page = client.get(reverse("manage:coaching_reach"))
-    assert page.status_code == 200 and b"reach-points" in page.content
+    assert page.status_code == 200 and b'class="choropleth"' in page.content
     csv = b"".join(
         client.get(reverse("manage:coaching_reach") + "?format=csv").streaming_content
     ).decode()
