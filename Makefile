@@ -88,6 +88,7 @@ bench: install-dev assets translations
 	$(BIN)/python -m benchmarks $(BENCH_ARGS)
 	$(BIN)/python -m benchmarks.skm $(BENCH_ARGS)
 	$(BIN)/python -m benchmarks.readiness $(BENCH_ARGS)
+	$(BIN)/python -m benchmarks.national $(BENCH_ARGS)
 
 # Needs PostgreSQL's server binaries (Debian: postgresql); starts and stops its own cluster.
 fault: install-dev translations
