@@ -119,6 +119,11 @@ class Holder:
     unit_id: int | None
     region_id: str | None
     listed: bool  # shown to the public: the unit (or the agency) and its agency active
+    kind: str = ""  # the unit's kind (ServiceUnit.Kind), "" for an agency's own records
+
+    @property
+    def province(self) -> str:
+        return (self.region_id or "")[:2]
 
 
 @dataclass
@@ -149,11 +154,11 @@ def holder_sums(
     """The sums of these units and of these agencies' own records, per year and audience."""
     unit_ids, agency_ids = sorted(set(unit_ids)), sorted(set(agency_ids))
     holders: dict[str, Holder] = {}
-    for pk, agency_id, region_id, active, agency_active in ServiceUnit.objects.filter(
+    for pk, agency_id, region_id, active, agency_active, kind in ServiceUnit.objects.filter(
         pk__in=unit_ids
-    ).values_list("pk", "agency_id", "region_id", "is_active", "agency__is_active"):
+    ).values_list("pk", "agency_id", "region_id", "is_active", "agency__is_active", "kind"):
         holders[unit_holder(pk)] = Holder(
-            unit_holder(pk), agency_id, pk, region_id, active and agency_active
+            unit_holder(pk), agency_id, pk, region_id, active and agency_active, kind
         )
     for pk, region_id, active in Agency.objects.filter(pk__in=agency_ids).values_list(
         "pk", "region_id", "is_active"
@@ -325,7 +330,7 @@ def weakest_elements(tally: Mapping[str, list[int]]) -> list[str]:
     return [element for _mean, _index, element in sorted(means)]
 
 
-def skm_figures(data: Mapping[str, Any], year: int) -> dict[str, Any]:
+def skm_figures(data: Mapping[str, Any], year: int, *, elements: bool = True) -> dict[str, Any]:
     units = data.get("skm_units", 0)
     mean = Fraction(Decimal(data.get("skm_sum", "0"))) / units if units else None
     return {
@@ -335,7 +340,8 @@ def skm_figures(data: Mapping[str, Any], year: int) -> dict[str, Any]:
         "ikm_mean_rounded": _rounded(mean, 2) if mean is not None else None,
         "by_mutu": {m: data.get("skm_mutu", {}).get(m, 0) for m in MUTU},
         "below_sample": data.get("skm_below", 0),
-        "weakest_elements": weakest_elements(data.get("skm_tally", {})),
+        # A table's row shows no elements: pooling nine exact means per row is left out.
+        "weakest_elements": weakest_elements(data.get("skm_tally", {})) if elements else [],
     }
 
 

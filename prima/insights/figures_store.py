@@ -66,6 +66,8 @@ def _holder_rows(found: figures.HolderRows) -> list[HolderFigures]:
             unit_id=found.holders[key].unit_id,
             agency_id=found.holders[key].agency_id,
             region_id=found.holders[key].region_id,
+            kind=found.holders[key].kind,
+            province=found.holders[key].province,
             year=year,
             audience=audience,
             data=sums.data,

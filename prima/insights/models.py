@@ -155,6 +155,10 @@ class HolderFigures(models.Model):
     region = models.ForeignKey(
         "registry.Region", on_delete=models.PROTECT, null=True, related_name="+", db_index=False
     )
+    # Copied from the unit so that every unit of a kind in a province or Wilayah is one index
+    # range (the peers of a unit, the units-of-a-kind ranking): "" for an agency's own rows.
+    kind = models.CharField(max_length=16, blank=True, default="")
+    province = models.CharField(max_length=2, blank=True, default="")
     year = models.PositiveSmallIntegerField()
     audience = models.CharField(max_length=6, choices=Audience.choices)
     data = models.JSONField(default=dict)
@@ -168,6 +172,9 @@ class HolderFigures(models.Model):
         indexes = [
             models.Index(fields=["region", "year"], name="holder_figures_region_idx"),
             models.Index(fields=["agency", "year"], name="holder_figures_agency_idx"),
+            models.Index(
+                fields=["year", "audience", "kind", "province"], name="holder_figures_kind_idx"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -24,6 +24,7 @@ from prima.surveys import ikm, questionnaire
 
 TREND_YEARS = 5
 NAMED = 12  # governments named on the page when no more never took part
+ROWS_SHOWN = 100  # rows of the ranked table on the page; the downloads hold them all
 
 LEVEL_LABELS = {
     Level.COUNTRY: _("Country"),

@@ -121,7 +121,9 @@ def area_page(request: HttpRequest, code: str = COUNTRY) -> HttpResponseBase:
             figures["ipp"]["weakest_aspects"][:3], cycle.instrument_code if cycle else None
         ),
         "never_count": len(figures["coaching"]["never"]),
-        "rows": rows,
+        # Every unit of a kind may be thousands: the first ROWS_SHOWN ranked, all in the files.
+        "rows": rows[: picture.ROWS_SHOWN],
+        "rows_hidden": max(0, len(rows) - picture.ROWS_SHOWN),
         "measure": measure,
         "measures": list(picture.MEASURES.values()),
         "trend": [(y, trend[y]) for y in years],
