@@ -390,13 +390,18 @@ def standards_figures(now: Mapping[str, Any], year_data: Mapping[str, Any]) -> d
     }
 
 
-def complaint_figures(data: Mapping[str, Any], audience: str) -> dict[str, Any]:
+def complaint_figures(
+    data: Mapping[str, Any], audience: str, *, median: bool = True
+) -> dict[str, Any]:
+    """`median=False` for a table's row, which shows none (sorting the hours is left out)."""
     received = data.get("cmp_received", 0)
     hidden = audience == PUBLIC and received < MIN_PUBLIC_COMPLAINTS
     return {
         "received": received,
         "answered_on_time": None if hidden else data.get("cmp_on_time", 0),
-        "median_first_answer_hours": None if hidden else _median_hours(data.get("cmp_hours", {})),
+        "median_first_answer_hours": (
+            _median_hours(data.get("cmp_hours", {})) if median and not hidden else None
+        ),
     }
 
 

@@ -5,12 +5,12 @@ fixed number of queries. Codes and definitions: docs/guide/national-picture.md.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import F, Func, JSONField, Q
 from django.db.models.fields.json import KT
 
 from prima.accounts.scope import Scope
@@ -22,6 +22,28 @@ from prima.registry.models import Agency, CoordinationRegion, Region, ServiceUni
 from prima.surveys.models import PeriodResult
 
 COUNTRY = "ID"
+
+# The sums a table's row does not show: pooled answer counts, hours to an answer, aspects.
+BULKY = ("skm_tally", "cmp_hours", "ipp_aspects")
+
+
+class Slim(Func):
+    """A figures document without its BULKY keys, cut in the database: decoding thousands of
+    whole documents took most of a long table's time."""
+
+    output_field = JSONField()
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"({sql} - %s - %s - %s)", [*params, *BULKY]
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"json_remove({sql}, %s, %s, %s)", [*params, *(f"$.{k}" for k in BULKY)]
+
+
+def _data(light: bool) -> Any:
+    return Slim("data") if light else F("data")
 
 
 class Level:
@@ -227,7 +249,7 @@ def _panel(
         "skm": fig.skm_figures(data.get(year, {}), year, elements=not light),
         "ipp": fig.ipp_figures(data.get(cycle.year, {}) if cycle else {}, cycle),
         "standards": fig.standards_figures(data.get(fig.NOW, {}), data.get(year, {})),
-        "complaints": fig.complaint_figures(data.get(year, {}), audience),
+        "complaints": fig.complaint_figures(data.get(year, {}), audience, median=not light),
     }
 
 
@@ -240,19 +262,37 @@ def figures_of(found: Area, *, year: int, audience: str) -> dict[str, Any]:
 
 @dataclass
 class Child:
+    """An area below another, or a unit of a kind, with its figures. For thousands of units
+    the figures are made when first read (`make`), and `raw` — year → summed data — lets a
+    ranking read one value without them (picture.Measure.quick)."""
+
     code: str
     name: str
-    figures: dict[str, Any]
+    given: dict[str, Any] | None = None
     previous_ikm: float | None = None  # last year's mean IKM
     movement: str | None = None  # fig.RISE, FALL, NO_CLEAR_CHANGE; None without both years
+    make: Callable[[], dict[str, Any]] | None = None
+    raw: dict[int, dict[str, Any]] | None = None
+    year: int = 0
+    cycle_year: int | None = None
+    audience: str = fig.PUBLIC
+
+    @property
+    def figures(self) -> dict[str, Any]:
+        if self.given is None:
+            assert self.make is not None
+            self.given = self.make()
+        return self.given
 
 
 def unit_intervals(
-    unit_ids: Iterable[int], years: Iterable[int], audience: str
+    units: Iterable[int] | Q, years: Iterable[int], audience: str
 ) -> dict[tuple[int, int], fig.Interval]:
-    """(unit, year) → the 95% interval of the unit's IKM that year (its recap period's)."""
+    """(unit, year) → the 95% interval of the unit's IKM that year (its recap period's);
+    `units` ids, or a filter on PeriodResult for thousands of them."""
+    chosen = units if isinstance(units, Q) else Q(unit_id__in=list(units))
     rows = PeriodResult.objects.filter(
-        unit_id__in=list(unit_ids), year__in=list(years), in_recap=True, ci_low__isnull=False
+        chosen, year__in=list(years), in_recap=True, ci_low__isnull=False
     )
     if audience == fig.PUBLIC:
         rows = rows.filter(period__results_published_at__isnull=False)
@@ -277,7 +317,7 @@ def movement_of(found: Area, *, year: int, audience: str) -> tuple[float | None,
     return before, fig.movement(now_interval, before_interval)
 
 
-def children_figures(found: Area, *, year: int, audience: str) -> list[Child]:
+def children_figures(found: Area, *, year: int, audience: str, light: bool = True) -> list[Child]:
     """The figures of every area below `found` that the audience sees, in a fixed number of
     queries whatever their number (one read of the stored rows of all of them)."""
     codes = children_for(found, audience)
@@ -332,10 +372,10 @@ def children_figures(found: Area, *, year: int, audience: str) -> list[Child]:
     rows: Any
     if found.level == Level.AGENCY:
         rows = HolderFigures.objects.filter(holder__in=keys, year__in=years, audience=audience)
-        rows = rows.values_list("holder", "year", "data")
+        rows = rows.values_list("holder", "year", _data(light))
     else:
         rows = AreaFigures.objects.filter(area__in=keys, year__in=years, audience=audience)
-        rows = rows.values_list("area", "year", "data")
+        rows = rows.values_list("area", "year", _data(light))
     by_key: dict[str, list[tuple[int, dict[str, Any]]]] = {}
     for key, row_year, data in rows:
         by_key.setdefault(key, []).append((row_year, data))
@@ -348,10 +388,10 @@ def children_figures(found: Area, *, year: int, audience: str) -> list[Child]:
             for row_year, data in by_key.get(key, []):
                 sums[row_year].add(data)
         data = {y: s.data for y, s in sums.items()}
-        panel = _panel(data, year, cycle, audience, light=True)
+        panel = _panel(data, year, cycle, audience, light=light)
         panel["coaching"] = _coaching(governments.get(code, []), government_rows, year)
         child = Child(code, names.get(code, code), panel)
-        child.previous_ikm = fig.skm_figures(data[year - 1], year - 1)["ikm_mean"]
+        child.previous_ikm = fig.skm_figures(data[year - 1], year - 1, elements=False)["ikm_mean"]
         if found.level != Level.AGENCY:
             child.movement = fig.movement(
                 fig.mean_interval(data[year]), fig.mean_interval(data[year - 1])
@@ -442,27 +482,68 @@ def _units_within(found: Area) -> Q:
     return Q(holder=found.holder)
 
 
-def units_of_kind(found: Area, kind: str, *, year: int, audience: str) -> list[Child]:
+def _results_within(found: Area, kind: str) -> Q:
+    """A filter on PeriodResult for the units of `kind` an area holds."""
+    condition = Q(unit__kind=kind)
+    if found.level in (Level.WILAYAH, Level.PROVINCE):
+        condition &= Q(region_id__in=found.stored) | Q(region__parent_id__in=found.stored)
+    elif found.level == Level.REGENCY:
+        condition &= Q(region_id=found.code)
+    elif found.level == Level.AGENCY:
+        condition &= Q(agency_id=found.instance.pk)
+    return condition
+
+
+def units_of_kind(
+    found: Area, kind: str, *, year: int, audience: str, light: bool = True
+) -> list[Child]:
     """Every unit of `kind` (ServiceUnit.Kind) the area holds, with its figures for the year
     (one read of their rows)."""
     cycle = cycle_for(year)
     years = {fig.NOW, year, year - 1} | ({cycle.year} if cycle else set())
-    rows = HolderFigures.objects.filter(
-        _units_within(found), kind=kind, year__in=years, audience=audience
-    ).values_list("unit_id", "unit__code", "unit__name", "year", "data")
-    sums: dict[int, dict[int, fig.Sums]] = {}
-    names: dict[int, tuple[str, str]] = {}
-    for unit_id, code, name, row_year, data in rows:
-        names[unit_id] = (code, name)
-        sums.setdefault(unit_id, {y: fig.Sums() for y in years})[row_year].add(data)
-    intervals = unit_intervals(names, [year, year - 1], audience)
+    mine = HolderFigures.objects.filter(_units_within(found), kind=kind, audience=audience)
+    # Every unit has its row of today (units, standards): the names come with those alone.
+    names: dict[int, tuple[str, str]] = {
+        unit_id: (code, name)
+        for unit_id, code, name in mine.filter(year=fig.NOW).values_list(
+            "unit_id", "unit__code", "unit__name"
+        )
+    }
+    # A unit has one row per year and audience: its data needs no summing.
+    by_unit: dict[int, dict[int, dict[str, Any]]] = {}
+    for unit_id, row_year, data in mine.filter(year__in=years).values_list(
+        "unit_id", "year", _data(light)
+    ):
+        by_unit.setdefault(unit_id, {})[row_year] = data
+    intervals = unit_intervals(_results_within(found, kind), [year, year - 1], audience)
+    coaching_none = _coaching([], [], year)
     found_units = []
+
+    def maker(data: dict[int, dict[str, Any]]) -> Callable[[], dict[str, Any]]:
+        def make() -> dict[str, Any]:
+            panel = _panel(data, year, cycle, audience, light=light)
+            panel["coaching"] = coaching_none
+            return panel
+
+        return make
+
     for unit_id, (code, name) in names.items():
-        data = {y: s.data for y, s in sums[unit_id].items()}
-        panel = _panel(data, year, cycle, audience, light=True)
-        panel["coaching"] = _coaching([], [], year)
-        child = Child(f"unit:{code}", name, panel)
-        child.previous_ikm = fig.skm_figures(data[year - 1], year - 1)["ikm_mean"]
+        data = {y: by_unit.get(unit_id, {}).get(y, {}) for y in years}
+        child = Child(
+            f"unit:{code}",
+            name,
+            make=maker(data),
+            raw=data,
+            year=year,
+            cycle_year=cycle.year if cycle else None,
+            audience=audience,
+        )
+        before = data[year - 1]
+        child.previous_ikm = (
+            float(Decimal(before["skm_sum"]) / before["skm_units"])
+            if before.get("skm_units")
+            else None
+        )
         child.movement = fig.movement(
             intervals.get((unit_id, year)), intervals.get((unit_id, year - 1))
         )

@@ -7,10 +7,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cache
 from typing import Any
+from urllib.parse import quote
 
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from prima.accounts.scope import Scope
@@ -59,36 +63,83 @@ class Measure:
     value: Callable[[dict[str, Any]], float | None]
     higher_is_better: bool = True
     unit: str = ""  # "%" or ""
+    # The same value from a child's raw sums, in floats, to order thousands of units without
+    # making their figures (the value shown is always `value`'s, exact).
+    quick: Callable[[national.Child], float | None] | None = None
+
+
+def _raw(child: national.Child, year: int | None) -> dict[str, Any]:
+    return (child.raw or {}).get(year, {}) if year is not None else {}
+
+
+def _ratio(part: Any, whole: Any, scale: float = 1) -> float | None:
+    return scale * float(Decimal(part or 0)) / float(whole) if whole else None
+
+
+def _quick_ikm(c: national.Child) -> float | None:
+    now = _raw(c, c.year)
+    return _ratio(now.get("skm_sum"), now.get("skm_units"))
+
+
+def _quick_ipp(c: national.Child) -> float | None:
+    cycle = _raw(c, c.cycle_year)
+    return _ratio(cycle.get("ipp_sum"), cycle.get("ipp_lokus"))
+
+
+def _quick_coverage(c: national.Child) -> float | None:
+    return _ratio(_raw(c, c.year).get("skm_units"), _raw(c, fig.NOW).get("units"), 100)
+
+
+def _quick_standards(c: national.Child) -> float | None:
+    now = _raw(c, fig.NOW)
+    return _ratio(now.get("std_in_force"), now.get("std_services"), 100)
+
+
+def _quick_maklumat(c: national.Child) -> float | None:
+    now = _raw(c, fig.NOW)
+    return _ratio(now.get("std_maklumat"), now.get("units"), 100)
+
+
+def _quick_on_time(c: national.Child) -> float | None:
+    year = _raw(c, c.year)
+    received = year.get("cmp_received", 0)
+    if c.audience == fig.PUBLIC and received < fig.MIN_PUBLIC_COMPLAINTS:
+        return None
+    return _ratio(year.get("cmp_on_time"), received, 100)
 
 
 MEASURES: dict[str, Measure] = {
     m.key: m
     for m in (
-        Measure("ikm", _("Mean IKM"), lambda f: f["skm"]["ikm_mean"]),
+        Measure("ikm", _("Mean IKM"), lambda f: f["skm"]["ikm_mean"], quick=_quick_ikm),
         Measure(
             "skm_coverage",
             _("Units with an SKM result"),
             lambda f: share(f["skm"]["units_with_result"], f["units"]),
             unit="%",
+            quick=_quick_coverage,
         ),
-        Measure("ipp", _("Mean IPP"), lambda f: f["ipp"]["ipp_mean"]),
+        Measure("ipp", _("Mean IPP"), lambda f: f["ipp"]["ipp_mean"], quick=_quick_ipp),
         Measure(
             "standards",
             _("Services with a standard in force"),
             lambda f: share(f["standards"]["with_standard_in_force"], f["standards"]["services"]),
             unit="%",
+            quick=_quick_standards,
         ),
         Measure(
             "maklumat",
             _("Units with a signed maklumat"),
             lambda f: share(f["standards"]["units_with_maklumat"], f["units"]),
             unit="%",
+            quick=_quick_maklumat,
         ),
         Measure(
             "complaints_on_time",
             _("Complaints answered on time"),
             lambda f: share(f["complaints"]["answered_on_time"], f["complaints"]["received"]),
             unit="%",
+            quick=_quick_on_time,
         ),
         Measure(
             "coaching",
@@ -110,9 +161,19 @@ MOVEMENT_LABELS = {
 @dataclass
 class RankedChild:
     child: national.Child
-    url: str
-    value: float | None
+    key: float | None  # what orders it (the measure's value, or its quick float)
     rank: int | None  # ties share a rank; None without a value
+    measure: Measure
+    link: Callable[[str], str]
+
+    @property
+    def value(self) -> float | None:
+        """The measure's value, exact (made only for the rows shown or written)."""
+        return self.measure.value(self.child.figures)
+
+    @property
+    def url(self) -> str:
+        return self.link(self.child.code)
 
     @property
     def movement_label(self) -> str:
@@ -124,23 +185,39 @@ def ranked(
 ) -> list[RankedChild]:
     """The children best first by `measure` (ties share a rank: 1, 2, 2, 4), those without a
     value last in name order."""
-    rows = [RankedChild(c, url(c.code), measure.value(c.figures), None) for c in children]
-    valued = [r for r in rows if r.value is not None]
+
+    def key(child: national.Child) -> float | None:
+        if child.raw is not None and child.given is None and measure.quick is not None:
+            return measure.quick(child)
+        return measure.value(child.figures)
+
+    rows = [RankedChild(c, key(c), None, measure, url) for c in children]
+    valued = [r for r in rows if r.key is not None]
     valued.sort(
-        key=lambda r: (
-            -(r.value or 0) if measure.higher_is_better else (r.value or 0),
-            r.child.name,
-        )
+        key=lambda r: (-(r.key or 0) if measure.higher_is_better else (r.key or 0), r.child.name)
     )
     previous: float | None = None
     for position, row in enumerate(valued, start=1):
-        row.rank = position if row.value != previous else valued[position - 2].rank
-        previous = row.value
-    return valued + sorted((r for r in rows if r.value is None), key=lambda r: r.child.name)
+        row.rank = position if row.key != previous else valued[position - 2].rank
+        previous = row.key
+    return valued + sorted((r for r in rows if r.key is None), key=lambda r: r.child.name)
+
+
+_STAND_IN = "XAREAX"
+
+
+@cache
+def _area_path(language: str | None) -> str:
+    """The path of an area's page with a stand-in for its code, drawn once per language:
+    reverse() for every row of thousands took longer than the rest of the page."""
+    return reverse("picture_area", args=[_STAND_IN])
 
 
 def area_url(code: str, **query: Any) -> str:
-    path = reverse("picture") if code == national.COUNTRY else reverse("picture_area", args=[code])
+    if code == national.COUNTRY:
+        path = reverse("picture")
+    else:
+        path = _area_path(get_language()).replace(_STAND_IN, quote(code, safe=":."))
     given = {k: v for k, v in query.items() if v not in (None, "")}
     return f"{path}?{urlencode(given)}" if given else path
 

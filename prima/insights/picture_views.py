@@ -53,17 +53,18 @@ def area_page(request: HttpRequest, code: str = COUNTRY) -> HttpResponseBase:
         or picture.MEASURES[picture.DEFAULT_MEASURE]
     )
     figures = national.figures_of(found, year=year, audience=audience)
+    fmt = request.GET.get("format", "")
+    light = fmt not in picture_exports.FORMATS  # a page's rows show less than a file's
     kind = request.GET.get("jenis", "")
     if kind not in ServiceUnit.Kind.values or found.level == national.Level.UNIT:
         kind = ""
     if kind:
-        children = national.units_of_kind(found, kind, year=year, audience=audience)
+        children = national.units_of_kind(found, kind, year=year, audience=audience, light=light)
     else:
-        children = national.children_figures(found, year=year, audience=audience)
+        children = national.children_figures(found, year=year, audience=audience, light=light)
     rows = picture.ranked(children, measure, lambda child: picture.area_url(child, tahun=year))
     years = list(range(max(FIRST_YEAR, year - picture.TREND_YEARS + 1), year + 1))
     trend = national.trend(found, years=years, audience=audience)
-    fmt = request.GET.get("format", "")
     if fmt in picture_exports.FORMATS:
         return picture_exports.respond(
             request,
