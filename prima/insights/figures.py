@@ -292,6 +292,28 @@ def _complaints(holders: dict[str, Holder], add: Any) -> None:
         add(holder, local_year(received), pk in public, data)
 
 
+def quick(data: Mapping[str, Any]) -> dict[str, Any]:
+    """The numbers of a unit's row a ranking reads (HolderFigures.quick), as floats and
+    counts: its IKM and IPP, complaints received and answered on time, and today's services,
+    standards in force, maklumat and the unit itself."""
+    found: dict[str, Any] = {}
+    if data.get("skm_units"):
+        found["ikm"] = float(Decimal(data["skm_sum"]) / data["skm_units"])
+    if data.get("ipp_lokus"):
+        found["ipp"] = float(Decimal(data["ipp_sum"]) / data["ipp_lokus"])
+    for key, name in (
+        ("cmp_received", "received"),
+        ("cmp_on_time", "on_time"),
+        ("std_services", "services"),
+        ("std_in_force", "in_force"),
+        ("std_maklumat", "maklumat"),
+        ("units", "units"),
+    ):
+        if data.get(key):
+            found[name] = data[key]
+    return found
+
+
 # --- the figures of summed data ------------------------------------------------------------
 def _rounded(value: Fraction, places: int) -> float:
     return float(round_half_up(value, places))

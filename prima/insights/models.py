@@ -162,6 +162,9 @@ class HolderFigures(models.Model):
     year = models.PositiveSmallIntegerField()
     audience = models.CharField(max_length=6, choices=Audience.choices)
     data = models.JSONField(default=dict)
+    # A few numbers of `data`, apart (prima.insights.figures.quick): ranking thousands of units
+    # reads these small documents, not the whole sums.
+    quick = models.JSONField(default=dict)
 
     class Meta:
         constraints = [

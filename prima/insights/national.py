@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from django.db.models import F, Func, JSONField, Q
@@ -276,6 +275,7 @@ class Child:
     year: int = 0
     cycle_year: int | None = None
     audience: str = fig.PUBLIC
+    unit_id: int | None = None
 
     @property
     def figures(self) -> dict[str, Any]:
@@ -482,23 +482,10 @@ def _units_within(found: Area) -> Q:
     return Q(holder=found.holder)
 
 
-def _results_within(found: Area, kind: str) -> Q:
-    """A filter on PeriodResult for the units of `kind` an area holds."""
-    condition = Q(unit__kind=kind)
-    if found.level in (Level.WILAYAH, Level.PROVINCE):
-        condition &= Q(region_id__in=found.stored) | Q(region__parent_id__in=found.stored)
-    elif found.level == Level.REGENCY:
-        condition &= Q(region_id=found.code)
-    elif found.level == Level.AGENCY:
-        condition &= Q(agency_id=found.instance.pk)
-    return condition
-
-
-def units_of_kind(
-    found: Area, kind: str, *, year: int, audience: str, light: bool = True
-) -> list[Child]:
-    """Every unit of `kind` (ServiceUnit.Kind) the area holds, with its figures for the year
-    (one read of their rows)."""
+def units_of_kind(found: Area, kind: str, *, year: int, audience: str) -> list[Child]:
+    """Every unit of `kind` (ServiceUnit.Kind) the area holds, each with the few numbers a
+    ranking reads (`raw`: year → HolderFigures.quick) — two reads of small columns whatever
+    their number. Their figures are made by `fill_units`, for the rows shown or written."""
     cycle = cycle_for(year)
     years = {fig.NOW, year, year - 1} | ({cycle.year} if cycle else set())
     mine = HolderFigures.objects.filter(_units_within(found), kind=kind, audience=audience)
@@ -509,46 +496,52 @@ def units_of_kind(
             "unit_id", "unit__code", "unit__name"
         )
     }
-    # A unit has one row per year and audience: its data needs no summing.
-    by_unit: dict[int, dict[int, dict[str, Any]]] = {}
-    for unit_id, row_year, data in mine.filter(year__in=years).values_list(
-        "unit_id", "year", _data(light)
+    raw: dict[int, dict[int, dict[str, Any]]] = {}
+    for unit_id, row_year, numbers in mine.filter(year__in=years).values_list(
+        "unit_id", "year", "quick"
     ):
-        by_unit.setdefault(unit_id, {})[row_year] = data
-    intervals = unit_intervals(_results_within(found, kind), [year, year - 1], audience)
-    coaching_none = _coaching([], [], year)
+        raw.setdefault(unit_id, {})[row_year] = numbers
     found_units = []
-
-    def maker(data: dict[int, dict[str, Any]]) -> Callable[[], dict[str, Any]]:
-        def make() -> dict[str, Any]:
-            panel = _panel(data, year, cycle, audience, light=light)
-            panel["coaching"] = coaching_none
-            return panel
-
-        return make
-
     for unit_id, (code, name) in names.items():
-        data = {y: by_unit.get(unit_id, {}).get(y, {}) for y in years}
+        numbers = {y: raw.get(unit_id, {}).get(y, {}) for y in years}
         child = Child(
             f"unit:{code}",
             name,
-            make=maker(data),
-            raw=data,
+            raw=numbers,
             year=year,
             cycle_year=cycle.year if cycle else None,
             audience=audience,
         )
-        before = data[year - 1]
-        child.previous_ikm = (
-            float(Decimal(before["skm_sum"]) / before["skm_units"])
-            if before.get("skm_units")
-            else None
-        )
-        child.movement = fig.movement(
-            intervals.get((unit_id, year)), intervals.get((unit_id, year - 1))
-        )
+        child.unit_id = unit_id
+        child.previous_ikm = numbers[year - 1].get("ikm")
         found_units.append(child)
     return found_units
+
+
+def fill_units(children: list[Child], *, year: int, audience: str, light: bool = True) -> None:
+    """Make the figures and the movement of these units of `units_of_kind`, in two reads."""
+    ids = [c.unit_id for c in children if c.unit_id is not None]
+    if not ids:
+        return
+    cycle = cycle_for(year)
+    years = {fig.NOW, year, year - 1} | ({cycle.year} if cycle else set())
+    by_unit: dict[int, dict[int, dict[str, Any]]] = {}
+    for unit_id, row_year, data in HolderFigures.objects.filter(
+        unit_id__in=ids, year__in=years, audience=audience
+    ).values_list("unit_id", "year", _data(light)):
+        by_unit.setdefault(unit_id, {})[row_year] = data
+    intervals = unit_intervals(ids, [year, year - 1], audience)
+    coaching_none = _coaching([], [], year)
+    for child in children:
+        if child.unit_id is None:
+            continue
+        data = {y: by_unit.get(child.unit_id, {}).get(y, {}) for y in years}
+        panel = _panel(data, year, cycle, audience, light=light)
+        panel["coaching"] = coaching_none
+        child.given = panel
+        child.movement = fig.movement(
+            intervals.get((child.unit_id, year)), intervals.get((child.unit_id, year - 1))
+        )
 
 
 @dataclass
@@ -571,20 +564,16 @@ def peers(found: Area, *, year: int, audience: str) -> Peers | None:
     province = Region.objects.filter(code=unit.region_id[:2]).first()
     wilayah = province.coordination_region if province is not None else None
     within = area(wilayah.code) if wilayah is not None else area(COUNTRY)
-    # Two small values of each peer's row, not its whole document (3,500 Disdukcapil of
-    # Wilayah III read as documents took 200 ms).
+    # One number of each peer's row, not its whole document (3,500 Disdukcapil of Wilayah
+    # III read as documents took 200 ms).
     rows = HolderFigures.objects.filter(
         _units_within(within),
         kind=unit.kind,
         year=year,
         audience=audience,
-        data__has_key="skm_units",
-    ).values_list("unit_id", KT("data__skm_sum"), KT("data__skm_units"))
-    values = {
-        unit_id: float(Decimal(total) / int(count))
-        for unit_id, total, count in rows
-        if total is not None and count
-    }
+        quick__has_key="ikm",
+    ).values_list("unit_id", KT("quick__ikm"))
+    values = {unit_id: float(ikm) for unit_id, ikm in rows if ikm is not None}
     if not values:
         return Peers(unit.kind, within.name, within.code, 0, None, None)
     ordered = sorted(values.values())

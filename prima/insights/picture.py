@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal
 from functools import cache
 from typing import Any
 from urllib.parse import quote
@@ -69,43 +68,45 @@ class Measure:
 
 
 def _raw(child: national.Child, year: int | None) -> dict[str, Any]:
+    """A unit's quick numbers of a year (HolderFigures.quick)."""
     return (child.raw or {}).get(year, {}) if year is not None else {}
 
 
 def _ratio(part: Any, whole: Any, scale: float = 1) -> float | None:
-    return scale * float(Decimal(part or 0)) / float(whole) if whole else None
+    return scale * float(part or 0) / float(whole) if whole else None
 
 
 def _quick_ikm(c: national.Child) -> float | None:
-    now = _raw(c, c.year)
-    return _ratio(now.get("skm_sum"), now.get("skm_units"))
+    value: float | None = _raw(c, c.year).get("ikm")
+    return value
 
 
 def _quick_ipp(c: national.Child) -> float | None:
-    cycle = _raw(c, c.cycle_year)
-    return _ratio(cycle.get("ipp_sum"), cycle.get("ipp_lokus"))
+    value: float | None = _raw(c, c.cycle_year).get("ipp")
+    return value
 
 
 def _quick_coverage(c: national.Child) -> float | None:
-    return _ratio(_raw(c, c.year).get("skm_units"), _raw(c, fig.NOW).get("units"), 100)
+    units = _raw(c, fig.NOW).get("units")
+    return _ratio(1 if "ikm" in _raw(c, c.year) else 0, units, 100)
 
 
 def _quick_standards(c: national.Child) -> float | None:
     now = _raw(c, fig.NOW)
-    return _ratio(now.get("std_in_force"), now.get("std_services"), 100)
+    return _ratio(now.get("in_force"), now.get("services"), 100)
 
 
 def _quick_maklumat(c: national.Child) -> float | None:
     now = _raw(c, fig.NOW)
-    return _ratio(now.get("std_maklumat"), now.get("units"), 100)
+    return _ratio(now.get("maklumat"), now.get("units"), 100)
 
 
 def _quick_on_time(c: national.Child) -> float | None:
-    year = _raw(c, c.year)
-    received = year.get("cmp_received", 0)
+    numbers = _raw(c, c.year)
+    received = numbers.get("received", 0)
     if c.audience == fig.PUBLIC and received < fig.MIN_PUBLIC_COMPLAINTS:
         return None
-    return _ratio(year.get("cmp_on_time"), received, 100)
+    return _ratio(numbers.get("on_time"), received, 100)
 
 
 MEASURES: dict[str, Measure] = {

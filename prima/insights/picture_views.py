@@ -59,10 +59,17 @@ def area_page(request: HttpRequest, code: str = COUNTRY) -> HttpResponseBase:
     if kind not in ServiceUnit.Kind.values or found.level == national.Level.UNIT:
         kind = ""
     if kind:
-        children = national.units_of_kind(found, kind, year=year, audience=audience, light=light)
+        children = national.units_of_kind(found, kind, year=year, audience=audience)
     else:
         children = national.children_figures(found, year=year, audience=audience, light=light)
     rows = picture.ranked(children, measure, lambda child: picture.area_url(child, tahun=year))
+    if kind:  # every unit of a kind may be thousands: figures for the rows shown, or written
+        national.fill_units(
+            [row.child for row in (rows[: picture.ROWS_SHOWN] if light else rows)],
+            year=year,
+            audience=audience,
+            light=light,
+        )
     years = list(range(max(FIRST_YEAR, year - picture.TREND_YEARS + 1), year + 1))
     trend = national.trend(found, years=years, audience=audience)
     if fmt in picture_exports.FORMATS:

@@ -36,7 +36,16 @@ def snapshot() -> dict[str, Any]:
     return {
         "holders": sorted(
             HolderFigures.objects.values_list(
-                "holder", "year", "audience", "unit_id", "agency_id", "region_id", "data"
+                "holder",
+                "year",
+                "audience",
+                "unit_id",
+                "agency_id",
+                "region_id",
+                "kind",
+                "province",
+                "data",
+                "quick",
             ),
             key=str,
         ),
