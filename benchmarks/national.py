@@ -737,6 +737,11 @@ def _people() -> dict:
 
 def _measure_all(areas: dict, runs: int) -> list[dict]:
     people = _people()
+    # As the server does after loading (prima/wsgi.py): what is loaded lives as long as the
+    # process, out of the collector's generations.
+    import gc
+
+    gc.freeze()
     results = []
     for name, path, pair in _scenarios(areas):
         for who in ("anonymous", "national"):

@@ -482,12 +482,20 @@ def _units_within(found: Area) -> Q:
     return Q(holder=found.holder)
 
 
-def units_of_kind(found: Area, kind: str, *, year: int, audience: str) -> list[Child]:
+def units_of_kind(
+    found: Area, kind: str, *, year: int, audience: str, reads: Iterable[str] = ("year",)
+) -> list[Child]:
     """Every unit of `kind` (ServiceUnit.Kind) the area holds, each with the few numbers a
-    ranking reads (`raw`: year → HolderFigures.quick) — two reads of small columns whatever
-    their number. Their figures are made by `fill_units`, for the rows shown or written."""
+    ranking reads (`raw`: year → HolderFigures.quick) of the years it `reads` ("now", "year",
+    "cycle") — two reads of small columns whatever their number. Their figures are made by
+    `fill_units`, for the rows shown or written."""
     cycle = cycle_for(year)
-    years = {fig.NOW, year, year - 1} | ({cycle.year} if cycle else set())
+    wanted = set(reads)
+    years = (
+        ({fig.NOW} if "now" in wanted else set())
+        | ({year} if "year" in wanted else set())
+        | ({cycle.year} if cycle and "cycle" in wanted else set())
+    )
     mine = HolderFigures.objects.filter(_units_within(found), kind=kind, audience=audience)
     # Every unit has its row of today (units, standards): the names come with those alone.
     names: dict[int, tuple[str, str]] = {
@@ -503,7 +511,7 @@ def units_of_kind(found: Area, kind: str, *, year: int, audience: str) -> list[C
         raw.setdefault(unit_id, {})[row_year] = numbers
     found_units = []
     for unit_id, (code, name) in names.items():
-        numbers = {y: raw.get(unit_id, {}).get(y, {}) for y in years}
+        numbers = {y: raw.get(unit_id, {}).get(y, {}) for y in years}  # the years read
         child = Child(
             f"unit:{code}",
             name,
@@ -513,7 +521,6 @@ def units_of_kind(found: Area, kind: str, *, year: int, audience: str) -> list[C
             audience=audience,
         )
         child.unit_id = unit_id
-        child.previous_ikm = numbers[year - 1].get("ikm")
         found_units.append(child)
     return found_units
 
@@ -539,6 +546,7 @@ def fill_units(children: list[Child], *, year: int, audience: str, light: bool =
         panel = _panel(data, year, cycle, audience, light=light)
         panel["coaching"] = coaching_none
         child.given = panel
+        child.previous_ikm = fig.skm_figures(data[year - 1], year - 1, elements=False)["ikm_mean"]
         child.movement = fig.movement(
             intervals.get((child.unit_id, year)), intervals.get((child.unit_id, year - 1))
         )

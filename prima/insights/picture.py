@@ -63,8 +63,10 @@ class Measure:
     higher_is_better: bool = True
     unit: str = ""  # "%" or ""
     # The same value from a child's raw sums, in floats, to order thousands of units without
-    # making their figures (the value shown is always `value`'s, exact).
+    # making their figures (the value shown is always `value`'s, exact), and the rows of
+    # which years it reads ("now", "year", "cycle": national.units_of_kind).
     quick: Callable[[national.Child], float | None] | None = None
+    reads: tuple[str, ...] = ("year",)
 
 
 def _raw(child: national.Child, year: int | None) -> dict[str, Any]:
@@ -119,14 +121,18 @@ MEASURES: dict[str, Measure] = {
             lambda f: share(f["skm"]["units_with_result"], f["units"]),
             unit="%",
             quick=_quick_coverage,
+            reads=("now", "year"),
         ),
-        Measure("ipp", _("Mean IPP"), lambda f: f["ipp"]["ipp_mean"], quick=_quick_ipp),
+        Measure(
+            "ipp", _("Mean IPP"), lambda f: f["ipp"]["ipp_mean"], quick=_quick_ipp, reads=("cycle",)
+        ),
         Measure(
             "standards",
             _("Services with a standard in force"),
             lambda f: share(f["standards"]["with_standard_in_force"], f["standards"]["services"]),
             unit="%",
             quick=_quick_standards,
+            reads=("now",),
         ),
         Measure(
             "maklumat",
@@ -134,6 +140,7 @@ MEASURES: dict[str, Measure] = {
             lambda f: share(f["standards"]["units_with_maklumat"], f["units"]),
             unit="%",
             quick=_quick_maklumat,
+            reads=("now",),
         ),
         Measure(
             "complaints_on_time",
@@ -147,6 +154,8 @@ MEASURES: dict[str, Measure] = {
             _("Governments that took part in coaching"),
             lambda f: share(f["coaching"]["took_part"], f["coaching"]["governments"]),
             unit="%",
+            quick=lambda c: None,  # a unit is no government
+            reads=(),
         ),
     )
 }

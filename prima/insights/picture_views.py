@@ -59,7 +59,9 @@ def area_page(request: HttpRequest, code: str = COUNTRY) -> HttpResponseBase:
     if kind not in ServiceUnit.Kind.values or found.level == national.Level.UNIT:
         kind = ""
     if kind:
-        children = national.units_of_kind(found, kind, year=year, audience=audience)
+        children = national.units_of_kind(
+            found, kind, year=year, audience=audience, reads=measure.reads
+        )
     else:
         children = national.children_figures(found, year=year, audience=audience, light=light)
     rows = picture.ranked(children, measure, lambda child: picture.area_url(child, tahun=year))

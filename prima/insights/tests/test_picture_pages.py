@@ -69,6 +69,16 @@ def test_unknown_or_unlisted_areas_are_404_and_odd_parameters_are_ignored(buru):
         assert client.get("/gambaran/" + query).status_code == 200, query
 
 
+@pytest.mark.parametrize("measure", list(picture.MEASURES))
+def test_units_of_one_kind_rank_by_every_measure(buru, measure):
+    client = sign_in(Client(), buru.ratna)
+    assert client.get(f"/gambaran/III/?jenis=disdukcapil&ukuran={measure}").status_code == 200
+    assert (
+        client.get(f"/gambaran/III/?jenis=disdukcapil&ukuran={measure}&format=csv").status_code
+        == 200
+    )
+
+
 def test_units_of_one_kind_are_ranked_across_the_area(buru):
     page = sign_in(Client(), buru.ratna).get("/gambaran/III/?jenis=disdukcapil").content.decode()
     names = ["Disdukcapil Kabupaten Buru", "Disdukcapil Kabupaten Sorong", "Disdukcapil Kota Ambon"]
