@@ -177,16 +177,19 @@ def cycle_for(year: int) -> Cycle | None:
     return Cycle.objects.get(pk=shown[max(shown)])
 
 
-def summed(found: Area, years: set[int], audience: str) -> dict[int, dict[str, Any]]:
-    """The area's summed data for these years: year → data."""
+def summed(
+    found: Area, years: set[int], audience: str, *, light: bool = False
+) -> dict[int, dict[str, Any]]:
+    """The area's summed data for these years: year → data (`light`: without the BULKY sums,
+    for what shows no pooled elements, median or aspects)."""
     keys: Any
     if found.holder is not None:
         rows = HolderFigures.objects.filter(holder=found.holder)
-        keys = rows.filter(year__in=years, audience=audience).values_list("year", "data")
+        keys = rows.filter(year__in=years, audience=audience).values_list("year", _data(light))
     else:
         keys = AreaFigures.objects.filter(
             area__in=found.stored, year__in=years, audience=audience
-        ).values_list("year", "data")
+        ).values_list("year", _data(light))
     by_year: dict[int, fig.Sums] = {year: fig.Sums() for year in years}
     for year, data in keys:
         by_year[year].add(data)
@@ -305,8 +308,8 @@ def unit_intervals(
 
 def movement_of(found: Area, *, year: int, audience: str) -> tuple[float | None, str | None]:
     """Last year's mean IKM and whether this year's is a clear rise or fall from it."""
-    data = summed(found, {year, year - 1}, audience)
-    before = fig.skm_figures(data[year - 1], year - 1)["ikm_mean"]
+    data = summed(found, {year, year - 1}, audience, light=True)
+    before = fig.skm_figures(data[year - 1], year - 1, elements=False)["ikm_mean"]
     if found.level == Level.UNIT:
         intervals = unit_intervals([found.instance.pk], [year, year - 1], audience)
         now_interval = intervals.get((found.instance.pk, year))
@@ -415,12 +418,12 @@ def trend(found: Area, *, years: list[int], audience: str) -> dict[int, dict[str
     cycles = fig.shown_cycles()
     found_cycles = Cycle.objects.in_bulk([pk for y, pk in cycles.items() if y in years])
     shown = {y: found_cycles[pk] for y, pk in cycles.items() if pk in found_cycles}
-    data = summed(found, set(years) | {fig.NOW}, audience)
+    data = summed(found, set(years), audience, light=True)
     return {
         y: {
-            "skm": fig.skm_figures(data.get(y, {}), y),
+            "skm": fig.skm_figures(data.get(y, {}), y, elements=False),
             "ipp": fig.ipp_figures(data.get(y, {}) if y in shown else {}, shown.get(y)),
-            "complaints": fig.complaint_figures(data.get(y, {}), audience),
+            "complaints": fig.complaint_figures(data.get(y, {}), audience, median=False),
         }
         for y in years
     }
