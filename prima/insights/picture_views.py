@@ -12,6 +12,7 @@ from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 
 from prima.accounts.scope import scope_for
+from prima.insights import figures as fig
 from prima.insights import national, picture, picture_exports
 from prima.insights.national import COUNTRY
 from prima.lib import charts
@@ -125,7 +126,8 @@ def area_page(request: HttpRequest, code: str = COUNTRY) -> HttpResponseBase:
                 figures["coaching"]["tasks_done"], figures["coaching"]["tasks"]
             ),
         },
-        "few_units": 0 < figures["skm"]["units_with_result"] < 3,
+        "few_units": found.level != national.Level.UNIT
+        and 0 < figures["skm"]["units_with_result"] < fig.FEW_UNITS,
         "weakest_elements": picture.element_names(figures["skm"]["weakest_elements"][:3]),
         "weakest_aspects": picture.aspect_names(
             figures["ipp"]["weakest_aspects"][:3], cycle.instrument_code if cycle else None

@@ -87,6 +87,12 @@ def test_units_of_one_kind_are_ranked_across_the_area(buru):
     assert positions == sorted(positions)
 
 
+def test_few_units_are_marked_above_a_unit_never_on_its_own_page(buru):
+    client = sign_in(Client(), buru.ratna)
+    assert "sedikit unit" in client.get("/gambaran/81.04/").content.decode()
+    assert "sedikit unit" not in client.get("/gambaran/unit:8104-DUKCAPIL/").content.decode()
+
+
 def test_a_unit_is_compared_with_the_median_of_its_kind_in_its_wilayah(buru):
     found = national.area("unit:8104-DUKCAPIL")
     peers = national.peers(found, year=YEAR, audience=fig.STAFF)
