@@ -42,6 +42,24 @@ SWEEP = "skm-sweep"  # FiguresMark: the last period-result change the sweep took
 FORUM_DAY = "forum-day"  # FiguresMark: the day up to which forums dated ahead were taken in
 
 
+def _lock(keys: Iterable[str], *, shared: bool = False) -> None:
+    """Hold these keys until the transaction ends (PostgreSQL advisory locks, in key order;
+    SQLite writes one transaction at a time anyway). A refresh locks its holders, then the
+    areas it sums, each set in order, so two refreshes never wait on each other in a circle;
+    two refreshes of one holder or one area queue instead of both deleting its rows and
+    inserting them twice (found by the fault test: concurrent SKM answers of one unit)."""
+    connection = transaction.get_connection()
+    if connection.vendor != "postgresql":
+        return
+    function = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
+    with connection.cursor() as cursor:
+        for key in sorted(set(keys)):
+            cursor.execute(f"SELECT {function}(hashtext(%s))", [f"prima.figures:{key}"])
+
+
+EVERYTHING = "*"  # held shared by every refresh, exclusively by a rebuild
+
+
 def agency_area(agency_id: int) -> str:
     return f"agency:{agency_id}"
 
@@ -89,10 +107,12 @@ def _agencies_with_own_records() -> set[int]:
 
 
 # --- areas -------------------------------------------------------------------------------------
+@transaction.atomic
 def _sum_areas(areas: set[str]) -> None:
     """Sum these areas again and replace their rows: a regency/city, an agency and "-" from
     their holders; a province from its regencies/cities' rows (summed first) and the holders
     directly in it."""
+    _lock(f"area:{area}" for area in areas)
     holders = HolderFigures.objects.order_by()
     columns = ("year", "audience", "data")
     regencies = {a for a in areas if "." in a}
@@ -144,8 +164,10 @@ def _replace(sums: dict[tuple[str, int, str], figures.Sums], areas: set[str]) ->
 
 
 # --- regional governments' coaching ---------------------------------------------------------
+@transaction.atomic
 def refresh_governments() -> None:
     """Recompute every regional government's coaching rows (552 regions, three queries)."""
+    _lock(["governments"])
     regions = set(Region.objects.filter(is_active=True).values_list("code", flat=True))
     government: dict[int, str] = {}
     for pk, region_id in (
@@ -189,6 +211,7 @@ def refresh_governments() -> None:
 def rebuild(*, today: dt.date | None = None) -> None:
     """Every row from the records."""
     today = today or timezone.localdate()
+    _lock([EVERYTHING])
     HolderFigures.objects.all().delete()
     unit_ids = list(ServiceUnit.objects.order_by("pk").values_list("pk", flat=True))
     agency_ids = sorted(_agencies_with_own_records())
@@ -230,6 +253,8 @@ def refresh(
     }
     if not keys:
         return
+    _lock([EVERYTHING], shared=True)
+    _lock(keys)
     old = HolderFigures.objects.filter(holder__in=keys)
     areas: set[str] = set()
     for region_id, agency_id in old.values_list("region_id", "agency_id").distinct():

@@ -213,3 +213,37 @@ def test_sums_add_exactly_and_key_by_key():
     assert found["skm_tally"] == {"waktu": [2, 2, 3, 5]}
     assert Decimal(found["ipp_aspects"]["sdm"]) == Decimal("2.75")
     assert Sums().data == {}
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_concurrent_refreshes_of_one_unit_and_its_areas_queue_instead_of_colliding(world):
+    """Five refreshes of one unit and of its neighbour at once (the fault test's SKM answers
+    did this): each waits for the one before — none fails on the rows' unique keys — and the
+    rows left are a rebuild's."""
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent writers need a server database (the suite on PostgreSQL)")
+    figures_store.rebuild()
+    barrier = threading.Barrier(6)
+    failures: list[BaseException] = []
+    units = [world.buru_dukcapil.pk] * 5 + [world.buru_rsud.pk]
+
+    def refresh(unit_id: int) -> None:
+        try:
+            barrier.wait()
+            figures_store.refresh([unit_id])
+        except BaseException as error:  # noqa: BLE001 - collected for the assertion
+            failures.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=refresh, args=(unit,)) for unit in units]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    assert figures_store.check() == []
