@@ -104,13 +104,6 @@ class Sums:
                 self.count(key, value)
 
 
-def total(rows: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
-    found = Sums()
-    for data in rows:
-        found.add(data)
-    return found.data
-
-
 # --- what each holder adds -------------------------------------------------------------------
 @dataclass(frozen=True)
 class Holder:

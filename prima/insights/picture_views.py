@@ -74,7 +74,12 @@ def area_page(request: HttpRequest, code: str = COUNTRY) -> HttpResponseBase:
             light=light,
         )
     years = list(range(max(FIRST_YEAR, year - picture.TREND_YEARS + 1), year + 1))
-    trend = national.trend(found, years=years, audience=audience)
+    # The years are on the page and in the PDF, not in the spreadsheets.
+    trend = (
+        national.trend(found, years=years, audience=audience)
+        if fmt not in ("csv", "xlsx")
+        else {y: {} for y in years}
+    )
     if fmt in picture_exports.FORMATS:
         return picture_exports.respond(
             request,

@@ -198,16 +198,17 @@ def test_check_finds_a_row_that_went_stale_and_nothing_after_a_rebuild(world):
 def test_sums_add_exactly_and_key_by_key():
     from decimal import Decimal
 
-    from prima.insights.figures import Sums, total
+    from prima.insights.figures import Sums
 
-    found = total(
-        [
-            {"skm_units": 1, "skm_sum": "78.7870370370", "skm_mutu": {"B": 1}},
-            {"skm_units": 2, "skm_sum": "0.0000000001", "skm_mutu": {"B": 1, "A": 1}},
-            {"skm_tally": {"waktu": [1, 2, 3, 4]}, "ipp_aspects": {"sdm": "2.5000"}},
-            {"skm_tally": {"waktu": [1, 0, 0, 1]}, "ipp_aspects": {"sdm": "0.2500"}},
-        ]
-    )
+    sums = Sums()
+    for row in (
+        {"skm_units": 1, "skm_sum": "78.7870370370", "skm_mutu": {"B": 1}},
+        {"skm_units": 2, "skm_sum": "0.0000000001", "skm_mutu": {"B": 1, "A": 1}},
+        {"skm_tally": {"waktu": [1, 2, 3, 4]}, "ipp_aspects": {"sdm": "2.5000"}},
+        {"skm_tally": {"waktu": [1, 0, 0, 1]}, "ipp_aspects": {"sdm": "0.2500"}},
+    ):
+        sums.add(row)
+    found = sums.data
     assert found["skm_units"] == 3 and Decimal(found["skm_sum"]) == Decimal("78.7870370371")
     assert found["skm_mutu"] == {"B": 2, "A": 1}
     assert found["skm_tally"] == {"waktu": [2, 2, 3, 5]}
