@@ -53,6 +53,23 @@ def share(part: int | None, whole: int | None) -> float | None:
     return 100 * part / whole
 
 
+def shares(f: dict[str, Any]) -> dict[str, float | None]:
+    """The panel's percentages of an area's figures."""
+    return {
+        "skm": share(f["skm"]["units_with_result"], f["units"]),
+        "standards": share(f["standards"]["with_standard_in_force"], f["standards"]["services"]),
+        "maklumat": share(f["standards"]["units_with_maklumat"], f["units"]),
+        "on_time": share(f["complaints"]["answered_on_time"], f["complaints"]["received"]),
+        "took_part": share(f["coaching"]["took_part"], f["coaching"]["governments"]),
+        "tasks_done": share(f["coaching"]["tasks_done"], f["coaching"]["tasks"]),
+    }
+
+
+def few_units(found: Area, f: dict[str, Any]) -> bool:
+    """A mean over fewer than FEW_UNITS units is marked — above a unit, never on its page."""
+    return found.level != Level.UNIT and 0 < f["skm"]["units_with_result"] < fig.FEW_UNITS
+
+
 @dataclass(frozen=True)
 class Measure:
     """A figure an area can be ranked and mapped by."""

@@ -12,7 +12,6 @@ from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 
 from prima.accounts.scope import scope_for
-from prima.insights import figures as fig
 from prima.insights import national, picture, picture_exports
 from prima.insights.national import COUNTRY
 from prima.lib import charts
@@ -113,26 +112,8 @@ def area_page(request: HttpRequest, code: str = COUNTRY) -> HttpResponseBase:
         "audience": audience,
         "figures": figures,
         "cycle": cycle,
-        "shares": {
-            "skm": picture.share(figures["skm"]["units_with_result"], figures["units"]),
-            "standards": picture.share(
-                figures["standards"]["with_standard_in_force"], figures["standards"]["services"]
-            ),
-            "maklumat": picture.share(
-                figures["standards"]["units_with_maklumat"], figures["units"]
-            ),
-            "on_time": picture.share(
-                figures["complaints"]["answered_on_time"], figures["complaints"]["received"]
-            ),
-            "took_part": picture.share(
-                figures["coaching"]["took_part"], figures["coaching"]["governments"]
-            ),
-            "tasks_done": picture.share(
-                figures["coaching"]["tasks_done"], figures["coaching"]["tasks"]
-            ),
-        },
-        "few_units": found.level != national.Level.UNIT
-        and 0 < figures["skm"]["units_with_result"] < fig.FEW_UNITS,
+        "shares": picture.shares(figures),
+        "few_units": picture.few_units(found, figures),
         "weakest_elements": picture.element_names(figures["skm"]["weakest_elements"][:3]),
         "weakest_aspects": picture.aspect_names(
             figures["ipp"]["weakest_aspects"][:3], cycle.instrument_code if cycle else None
