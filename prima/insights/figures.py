@@ -286,9 +286,9 @@ def _complaints(holders: dict[str, Holder], add: Any) -> None:
 
 
 def quick(data: Mapping[str, Any]) -> dict[str, Any]:
-    """The numbers of a unit's row a ranking reads (HolderFigures.quick), as floats and
-    counts: its IKM and IPP, complaints received and answered on time, and today's services,
-    standards in force, maklumat and the unit itself."""
+    """The numbers of a unit's row a ranking reads (the HolderFigures.QUICK columns), as
+    floats and counts: its IKM and IPP, complaints received and answered on time, and
+    today's services, standards in force, maklumat and the unit itself."""
     found: dict[str, Any] = {}
     if data.get("skm_units"):
         found["ikm"] = float(Decimal(data["skm_sum"]) / data["skm_units"])

@@ -89,7 +89,7 @@ def _holder_rows(found: figures.HolderRows) -> list[HolderFigures]:
             year=year,
             audience=audience,
             data=sums.data,
-            quick=figures.quick(sums.data) if key.startswith("u") else {},
+            **(figures.quick(sums.data) if key.startswith("u") else {}),
         )
         for (key, year, audience), sums in sorted(found.sums.items())
     ]

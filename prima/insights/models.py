@@ -137,6 +137,10 @@ class Audience(models.TextChoices):
     STAFF = "staff", _("Staff")
 
 
+# The columns of HolderFigures that repeat a few numbers of its `data` (figures.quick).
+QUICK = ("ikm", "ipp", "received", "on_time", "services", "in_force", "maklumat", "units")
+
+
 class HolderFigures(models.Model):
     """What one unit — or an agency's own records that name no unit ("a<agency id>") —
     adds to the national picture in a year, for one audience: additive sums in `data`
@@ -162,9 +166,17 @@ class HolderFigures(models.Model):
     year = models.PositiveSmallIntegerField()
     audience = models.CharField(max_length=6, choices=Audience.choices)
     data = models.JSONField(default=dict)
-    # A few numbers of `data`, apart (prima.insights.figures.quick): ranking thousands of units
-    # reads these small documents, not the whole sums.
-    quick = models.JSONField(default=dict)
+    # A few numbers of `data`, apart (prima.insights.figures.quick; zero or None on an
+    # agency's own rows), carried in the kind index too: ranking thousands of units of a kind
+    # reads them from the index, not the wide rows (ADR 0012).
+    ikm = models.FloatField(null=True)
+    ipp = models.FloatField(null=True)
+    received = models.PositiveIntegerField(default=0)
+    on_time = models.PositiveIntegerField(default=0)
+    services = models.PositiveIntegerField(default=0)
+    in_force = models.PositiveIntegerField(default=0)
+    maklumat = models.PositiveIntegerField(default=0)
+    units = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [
@@ -176,7 +188,9 @@ class HolderFigures(models.Model):
             models.Index(fields=["region", "year"], name="holder_figures_region_idx"),
             models.Index(fields=["agency", "year"], name="holder_figures_agency_idx"),
             models.Index(
-                fields=["year", "audience", "kind", "province"], name="holder_figures_kind_idx"
+                fields=["year", "audience", "kind", "province"],
+                include=["unit", *QUICK],
+                name="holder_figures_kind_idx",
             ),
         ]
 

@@ -10,13 +10,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import F, Func, JSONField, Q
-from django.db.models.fields.json import KT
 
 from prima.accounts.scope import Scope
 from prima.evaluation.models import Cycle
 from prima.insights import figures as fig
 from prima.insights.figures_store import NONE_AREA, agency_area
-from prima.insights.models import AreaFigures, GovernmentFigures, HolderFigures
+from prima.insights.models import QUICK, AreaFigures, GovernmentFigures, HolderFigures
 from prima.registry.models import Agency, CoordinationRegion, Region, ServiceUnit
 from prima.surveys.models import PeriodResult
 
@@ -489,9 +488,9 @@ def units_of_kind(
     found: Area, kind: str, *, year: int, audience: str, reads: Iterable[str] = ("year",)
 ) -> list[Child]:
     """Every unit of `kind` (ServiceUnit.Kind) the area holds, each with the few numbers a
-    ranking reads (`raw`: year → HolderFigures.quick) of the years it `reads` ("now", "year",
-    "cycle") — two reads of small columns whatever their number. Their figures are made by
-    `fill_units`, for the rows shown or written."""
+    ranking reads (`raw`: year → the HolderFigures.QUICK columns) of the years it `reads`
+    ("now", "year", "cycle") — two reads of the kind index whatever their number. Their
+    figures are made by `fill_units`, for the rows shown or written."""
     cycle = cycle_for(year)
     wanted = set(reads)
     years = (
@@ -508,10 +507,12 @@ def units_of_kind(
         )
     }
     raw: dict[int, dict[int, dict[str, Any]]] = {}
-    for unit_id, row_year, numbers in mine.filter(year__in=years).values_list(
-        "unit_id", "year", "quick"
+    for unit_id, row_year, *numbers in mine.filter(year__in=years).values_list(
+        "unit_id", "year", *QUICK
     ):
-        raw.setdefault(unit_id, {})[row_year] = numbers
+        raw.setdefault(unit_id, {})[row_year] = {
+            name: value for name, value in zip(QUICK, numbers, strict=True) if value is not None
+        }
     found_units = []
     for unit_id, (code, name) in names.items():
         numbers = {y: raw.get(unit_id, {}).get(y, {}) for y in years}  # the years read
@@ -578,13 +579,9 @@ def peers(found: Area, *, year: int, audience: str) -> Peers | None:
     # One number of each peer's row, not its whole document (3,500 Disdukcapil of Wilayah
     # III read as documents took 200 ms).
     rows = HolderFigures.objects.filter(
-        _units_within(within),
-        kind=unit.kind,
-        year=year,
-        audience=audience,
-        quick__has_key="ikm",
-    ).values_list("unit_id", KT("quick__ikm"))
-    values = {unit_id: float(ikm) for unit_id, ikm in rows if ikm is not None}
+        _units_within(within), kind=unit.kind, year=year, audience=audience, ikm__isnull=False
+    ).values_list("unit_id", "ikm")
+    values: dict[int, float] = {unit_id: ikm for unit_id, ikm in rows if ikm is not None}
     if not values:
         return Peers(unit.kind, within.name, within.code, 0, None, None)
     ordered = sorted(values.values())

@@ -87,7 +87,7 @@ class Measure:
 
 
 def _raw(child: national.Child, year: int | None) -> dict[str, Any]:
-    """A unit's quick numbers of a year (HolderFigures.quick)."""
+    """A unit's quick numbers of a year (the HolderFigures.QUICK columns)."""
     return (child.raw or {}).get(year, {}) if year is not None else {}
 
 

@@ -25,7 +25,7 @@ from hypothesis.extra.django import TestCase
 from prima.coaching import actions as coaching
 from prima.coaching.models import Event, FollowUpTask, Participant
 from prima.insights import figures_store
-from prima.insights.models import AreaFigures, GovernmentFigures, HolderFigures
+from prima.insights.models import QUICK, AreaFigures, GovernmentFigures, HolderFigures
 from prima.insights.tests.test_readiness_store import NOW, Nothing, Writes, _pick
 from prima.registry import actions as registry
 from prima.registry.models import Agency, CoordinationRegion, Region
@@ -45,7 +45,7 @@ def snapshot() -> dict[str, Any]:
                 "kind",
                 "province",
                 "data",
-                "quick",
+                *QUICK,
             ),
             key=str,
         ),
