@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "prima.evaluation",
     "prima.coaching",
     "prima.insights",
+    "prima.opendata",
     "prima.demo",
 ]
 
@@ -242,6 +243,24 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 # The public address printed in QR codes and posters, e.g. https://prima.example.go.id
 # (default: the address the request came in on).
 PRIMA_PUBLIC_URL = env.str("PRIMA_PUBLIC_URL", default="")
+# --- Open data (docs/guide/open-data.md) -----------------------------------------------------
+# Where `prima opendata build` writes its packages and the site reads the current build (on a
+# volume every web worker sees).
+PRIMA_OPENDATA_DIR = Path(env.str("PRIMA_OPENDATA_DIR", default=str(VAR_DIR / "opendata")))
+# The publisher named in every package and in the DCAT catalogue, and its contact address.
+PRIMA_OPENDATA_PUBLISHER = env.str(
+    "PRIMA_OPENDATA_PUBLISHER",
+    default="Kementerian Pendayagunaan Aparatur Negara dan Reformasi Birokrasi",
+)
+PRIMA_OPENDATA_CONTACT = env.str("PRIMA_OPENDATA_CONTACT", default="prima@localhost")
+# The licence of every file: an SPDX identifier, its address, its title.
+PRIMA_OPENDATA_LICENSE = (
+    env.str("PRIMA_OPENDATA_LICENSE_ID", default="CC-BY-4.0"),
+    env.str("PRIMA_OPENDATA_LICENSE_URL", default="https://creativecommons.org/licenses/by/4.0/"),
+    env.str(
+        "PRIMA_OPENDATA_LICENSE_TITLE", default="Creative Commons Attribution 4.0 International"
+    ),
+)
 PRIMA_SURVEY_RATE_PER_MINUTE = env.int("PRIMA_SURVEY_RATE_PER_MINUTE", default=10)
 # Complaints from one address per hour, and the least time a person takes to write one.
 PRIMA_COMPLAINT_RATE_PER_HOUR = env.int("PRIMA_COMPLAINT_RATE_PER_HOUR", default=10)
