@@ -20,6 +20,7 @@ from prima.evaluation.manage_urls import urlpatterns as evaluation_manage
 from prima.insights import picture_views
 from prima.insights.manage_urls import urlpatterns as insights_manage
 from prima.lib.health import healthz, readyz
+from prima.opendata import views as opendata_views
 from prima.registry import public_views as registry_public
 from prima.registry.manage_urls import urlpatterns as registry_manage
 from prima.standards.manage_urls import urlpatterns as standards_manage
@@ -67,6 +68,10 @@ urlpatterns = [
     re_path(r"^open311/", open311.not_found),
     path("gambaran/", picture_views.area_page, name="picture"),
     path("gambaran/<str:code>/", picture_views.area_page, name="picture_area"),
+    path("data/", opendata_views.index, name="opendata"),
+    path("data/catalog.jsonld", opendata_views.catalog_view, name="opendata_catalog"),
+    path("data/<slug:name>/", opendata_views.dataset_page, name="opendata_dataset"),
+    path("data/<slug:name>/<slug:edition>/<path:path>", opendata_views.file, name="opendata_file"),
     path("regions/", registry_public.regions, name="regions"),
     path("regions/<str:code>/", registry_public.region_detail, name="region_detail"),
     path("about/api/", TemplateView.as_view(template_name="about_api.html"), name="about_api"),

@@ -17,9 +17,27 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 # Table Schema field types Prima writes (https://specs.frictionlessdata.io/table-schema/).
 TYPES = ("string", "integer", "number", "boolean", "date", "datetime", "year", "yearmonth")
+
+TYPE_LABELS = {
+    "string": _("text"),
+    "integer": _("whole number"),
+    "number": _("number"),
+    "boolean": _("true or false"),
+    "date": _("date (YYYY-MM-DD)"),
+    "datetime": _("date and time, UTC"),
+    "year": _("year"),
+    "yearmonth": _("month (YYYY-MM)"),
+}
+FREQUENCY_LABELS = {
+    "daily": _("daily"),
+    "monthly": _("monthly"),
+    "annual": _("yearly"),
+    "irregular": _("irregularly"),
+}
 
 # DCAT themes: the EU data theme vocabulary (publications.europa.eu/resource/authority/
 # data-theme), which data portals harvest by.
@@ -50,6 +68,23 @@ class Field:
     def __post_init__(self) -> None:
         if self.type not in TYPES:
             raise ValueError(f"{self.name}: unknown type {self.type!r}")
+
+    def rules(self) -> list[str]:
+        """The constraints in words, for the data dictionary."""
+        found: list[str] = []
+        if self.required:
+            found.append(str(_("required")))
+        if self.unique:
+            found.append(str(_("unique")))
+        if self.enum is not None:
+            found.append(str(_("one of: %(values)s")) % {"values": ", ".join(self.enum)})
+        if self.minimum is not None:
+            found.append(str(_("at least %(value)s")) % {"value": _number(self.minimum)})
+        if self.maximum is not None:
+            found.append(str(_("at most %(value)s")) % {"value": _number(self.maximum)})
+        if self.pattern is not None:
+            found.append(str(_("pattern %(pattern)s")) % {"pattern": self.pattern})
+        return found
 
     def constraints(self) -> dict[str, Any]:
         found: dict[str, Any] = {}
@@ -88,6 +123,10 @@ class Resource:
     def foreign_keys(self) -> list[tuple[str, str, str]]:
         """(field, resource, field there) for each code this resource refers to."""
         return [(f.name, *_target(f.refers_to)) for f in self.fields if f.refers_to]
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
 
 
 def _target(refers_to: str) -> tuple[str, str]:
