@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from prima.opendata import schema as s
@@ -60,6 +60,18 @@ def unit_code(name: str = "unit_code", *, required: bool = True) -> s.Field:
     )
 
 
+def listed_units() -> QuerySet[ServiceUnit]:
+    """The units the public directory lists (ServiceUnit.is_active, "listed publicly") of
+    listed agencies: the only units any dataset may name — every dataset filters its rows
+    with this, so that each code it uses is in the units list."""
+    return ServiceUnit.objects.filter(is_active=True, agency__is_active=True)
+
+
+def offered_services() -> QuerySet[Service]:
+    """The services the public directory shows: offered, of a listed unit."""
+    return Service.objects.filter(is_active=True, unit__in=listed_units())
+
+
 def _coordination(year: int | None) -> Iterator[Sequence[Any]]:
     yield from CoordinationRegion.objects.order_by("code").values_list("code", "name")
 
@@ -72,23 +84,25 @@ def _regions(year: int | None) -> Iterator[Sequence[Any]]:
 
 
 def _agencies(year: int | None) -> Iterator[Sequence[Any]]:
-    rows = Agency.objects.order_by("code").values_list(
-        "code", "name", "kind", "region_id", "website", "is_active"
+    rows = (
+        Agency.objects.filter(is_active=True)
+        .order_by("code")
+        .values_list("code", "name", "kind", "region_id", "website")
     )
     yield from rows.iterator(chunk_size=CHUNK)
 
 
 def _units(year: int | None) -> Iterator[Sequence[Any]]:
-    rows = ServiceUnit.objects.order_by("code").values_list(
-        "code", "name", "kind", F("agency__code"), "region_id", "delivery_mode", "is_active"
+    rows = (
+        listed_units()
+        .order_by("code")
+        .values_list("code", "name", "kind", F("agency__code"), "region_id", "delivery_mode")
     )
     yield from rows.iterator(chunk_size=CHUNK)
 
 
 def _services(year: int | None) -> Iterator[Sequence[Any]]:
-    rows = Service.objects.order_by("pk").values_list(
-        "pk", F("unit__code"), "name", "kind", "is_active"
-    )
+    rows = offered_services().order_by("pk").values_list("pk", F("unit__code"), "name", "kind")
     yield from rows.iterator(chunk_size=CHUNK)
 
 
@@ -162,7 +176,7 @@ REGION_LIST = s.Resource(
 AGENCY_LIST = s.Resource(
     AGENCIES,
     _("Agencies"),
-    _("Ministries, national agencies and regional governments (instansi) in the registry."),
+    _("Ministries, national agencies and regional governments (instansi) listed in the registry."),
     (
         s.Field("code", _("Code"), "string", _("The agency's stable code."), True, True),
         s.Field("name", _("Name"), "string", _("The agency's name."), required=True),
@@ -176,7 +190,6 @@ AGENCY_LIST = s.Resource(
         ),
         region_code(required=False),
         s.Field("website", _("Website"), "string", _("The agency's website, if known.")),
-        ACTIVE,
     ),
     key=("code",),
     rows=_agencies,
@@ -185,7 +198,10 @@ AGENCY_LIST = s.Resource(
 UNIT_LIST = s.Resource(
     UNITS,
     _("Service units"),
-    _("The units that deliver public services, with their agency and region."),
+    _(
+        "The units that deliver public services, with their agency and region: those the "
+        "public directory lists."
+    ),
     (
         s.Field("code", _("Code"), "string", _("The unit's national code."), True, True),
         s.Field("name", _("Name"), "string", _("The unit's name."), required=True),
@@ -207,7 +223,6 @@ UNIT_LIST = s.Resource(
             required=True,
             enum=tuple(ServiceUnit.DeliveryMode.values),
         ),
-        ACTIVE,
     ),
     key=("code",),
     rows=_units,
@@ -216,7 +231,7 @@ UNIT_LIST = s.Resource(
 SERVICE_LIST = s.Resource(
     SERVICES,
     _("Services"),
-    _("The kinds of service (jenis layanan) each unit delivers."),
+    _("The kinds of service (jenis layanan) each listed unit offers."),
     (
         s.Field("id", _("Identifier"), "integer", _("The service's number in Prima."), True, True),
         unit_code(),
@@ -231,13 +246,6 @@ SERVICE_LIST = s.Resource(
             ),
             required=True,
             enum=tuple(Service.Kind.values),
-        ),
-        s.Field(
-            "offered",
-            _("Offered"),
-            "boolean",
-            _("False for a service the unit no longer offers."),
-            required=True,
         ),
     ),
     key=("id",),
