@@ -70,20 +70,17 @@ class Field:
             raise ValueError(f"{self.name}: unknown type {self.type!r}")
 
     def rules(self) -> list[str]:
-        """The constraints in words, for the data dictionary."""
+        """The constraints in words, for the data dictionary (the allowed values and the
+        pattern, which are data, are shown apart as code)."""
         found: list[str] = []
         if self.required:
             found.append(str(_("required")))
         if self.unique:
             found.append(str(_("unique")))
-        if self.enum is not None:
-            found.append(str(_("one of: %(values)s")) % {"values": ", ".join(self.enum)})
         if self.minimum is not None:
             found.append(str(_("at least %(value)s")) % {"value": _number(self.minimum)})
         if self.maximum is not None:
             found.append(str(_("at most %(value)s")) % {"value": _number(self.maximum)})
-        if self.pattern is not None:
-            found.append(str(_("pattern %(pattern)s")) % {"pattern": self.pattern})
         return found
 
     def constraints(self) -> dict[str, Any]:
