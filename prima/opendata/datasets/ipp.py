@@ -60,7 +60,10 @@ CATEGORIES = _categories()
 
 def _scored(year: int | None) -> QuerySet[Lokus]:
     lokus = Lokus.objects.filter(
+        # Published national cycles only, as the public national picture shows them; an
+        # agency's own (Mandiri) results stay with its staff.
         cycle__status=Cycle.Status.PUBLISHED,
+        cycle__scheme=Cycle.Scheme.NASIONAL,
         ipp_rounded__isnull=False,  # as the ranking: a lokus with a result (queries.scored_lokus)
         unit__in=public_units(),
     )

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from prima.opendata import schema as s
 from prima.opendata.datasets import DATASETS
+from prima.registry.access import public_units
 from prima.registry.models import Agency, CoordinationRegion, Region, Service, ServiceUnit
 
 CHUNK = 2000
@@ -60,16 +61,11 @@ def unit_code(name: str = "unit_code", *, required: bool = True) -> s.Field:
     )
 
 
-def listed_units() -> QuerySet[ServiceUnit]:
-    """The units the public directory lists (ServiceUnit.is_active, "listed publicly") of
-    listed agencies: the only units any dataset may name — every dataset filters its rows
-    with this, so that each code it uses is in the units list."""
-    return ServiceUnit.objects.filter(is_active=True, agency__is_active=True)
-
-
 def offered_services() -> QuerySet[Service]:
-    """The services the public directory shows: offered, of a listed unit."""
-    return Service.objects.filter(is_active=True, unit__in=listed_units())
+    """The services the public directory shows: offered, of a listed unit. Every dataset
+    names only public_units() (prima.registry.access: the units the directory lists) and
+    these services, so that each code it uses is in the lists."""
+    return Service.objects.filter(is_active=True, unit__in=public_units())
 
 
 def _coordination(year: int | None) -> Iterator[Sequence[Any]]:
@@ -94,7 +90,7 @@ def _agencies(year: int | None) -> Iterator[Sequence[Any]]:
 
 def _units(year: int | None) -> Iterator[Sequence[Any]]:
     rows = (
-        listed_units()
+        public_units()
         .order_by("code")
         .values_list("code", "name", "kind", F("agency__code"), "region_id", "delivery_mode")
     )

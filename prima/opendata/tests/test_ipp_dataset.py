@@ -123,7 +123,7 @@ def test_a_lokus_row_is_its_published_result(world, tmp_path, score, ipp, catego
     assert (str(lokus.ipp_rounded), lokus.category) == (ipp, category)
 
 
-def test_only_published_cycles_and_listed_units_appear(world, tmp_path):
+def test_only_published_national_cycles_and_listed_units_appear(world, tmp_path):
     published = new_cycle(world, year=2024)
     scored(world, published, {world.buru_dukcapil: 4, world.ambon_dukcapil: 3, world.buru_rsud: 5})
     provisional = new_cycle(world, year=2025, name="PEKPPP 2025")
@@ -132,20 +132,20 @@ def test_only_published_cycles_and_listed_units_appear(world, tmp_path):
         world, year=2025, scheme=Cycle.Scheme.MANDIRI, agency=world.buru, name="Mandiri Buru 2025"
     )
     scored(world, mandiri, {world.buru_dukcapil: 2})
-    assert dataset("ipp").years() == [2024, 2025]
+    # The agency's own (Mandiri) results stay with its staff, as on the public picture.
+    assert dataset("ipp").years() == [2024]
     folder = build(tmp_path / "all")
     valid(folder)
     rows = read(folder)
     assert [(r["cycle_id"], r["unit_code"], r["ipp"]) for r in rows] == [
         (str(published.pk), "8104-DUKCAPIL", "4.00"),
         (str(published.pk), "8171-DUKCAPIL", "3.00"),
-        (str(mandiri.pk), "8104-DUKCAPIL", "2.00"),
     ]
-    assert rows[2]["scheme"] == "mandiri" and rows[2]["evaluating_agency_code"] == "pemkab-buru"
+    assert {r["scheme"] for r in rows} == {"nasional"}
     # Neither the provisional cycle nor the unlisted RSUD Namlea, not even in the code lists.
     assert "8104-RSUD" not in {r["code"] for r in read_list(folder, "unit_layanan")}
-    year = read(build(tmp_path / "2025", 2025))
-    assert [r["cycle_id"] for r in year] == [str(mandiri.pk)]
+    assert read(build(tmp_path / "2025", 2025)) == []
+    assert str(mandiri.pk) not in {r["cycle_id"] for r in rows}
 
 
 # --- the demo -------------------------------------------------------------------------------
