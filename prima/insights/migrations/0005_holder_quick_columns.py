@@ -8,6 +8,17 @@ QUICK = ("ikm", "ipp", "received", "on_time", "services", "in_force", "maklumat"
 
 def copy_quick(apps, schema_editor):
     HolderFigures = apps.get_model("insights", "HolderFigures")
+    if schema_editor.connection.vendor == "postgresql":
+        # One statement: a national table (900,000 rows) in seconds, not row by row.
+        casts = {"ikm": "double precision", "ipp": "double precision"}
+        sets = ", ".join(
+            f"{name} = COALESCE((quick->>'{name}')::{casts.get(name, 'integer')}, {name})"
+            for name in QUICK
+        )
+        schema_editor.execute(
+            f"UPDATE {HolderFigures._meta.db_table} SET {sets} WHERE quick <> '{{}}'::jsonb"
+        )
+        return
     rows = HolderFigures.objects.exclude(quick={}).only("pk", "quick", *QUICK)
     batch = []
     for row in rows.iterator(chunk_size=2000):

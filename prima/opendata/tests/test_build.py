@@ -18,7 +18,7 @@ from frictionless import validate
 
 from prima.opendata import build
 from prima.opendata import schema as s
-from prima.opendata.datasets import DATASETS, registry
+from prima.opendata.datasets import DATASETS, datasets, registry
 
 pytestmark = pytest.mark.django_db
 
@@ -69,6 +69,7 @@ def toy(world, monkeypatch) -> Iterator[s.Dataset]:
         (2026, "8104-DUKCAPIL", 5, Decimal("100"), None),
         (2026, "8171-DUKCAPIL", 0, None, dt.date(2026, 1, 31)),
     ]
+    datasets()  # every module's datasets in place first, so that the patch below is undone whole
     found = dict(DATASETS.datasets)
     monkeypatch.setattr(DATASETS, "datasets", {"toy": TOY, "registry": found["registry"]})
     yield TOY
