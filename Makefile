@@ -37,6 +37,7 @@ migrate: install
 
 seed: install
 	$(PRIMA) seed_demo
+	$(PRIMA) opendata build
 
 $(BIN)/python:
 	$(PYTHON) scripts/bootstrap_venv.py $(VENV)
