@@ -37,7 +37,9 @@ def test_a_citizen_finds_a_dataset_reads_its_dictionary_and_downloads_it(
     with override_settings(PRIMA_OPENDATA_DIR=tmp_path / "opendata"):
         build.publish()
         context = demo_browser.new_context(
-            viewport={"width": 1280, "height": 900}, java_script_enabled=False, accept_downloads=True
+            viewport={"width": 1280, "height": 900},
+            java_script_enabled=False,
+            accept_downloads=True,
         )
         page = context.new_page()
         page.goto(live_server.url + "/")

@@ -241,6 +241,18 @@ def rebuild(*, today: dt.date | None = None) -> None:
     FiguresMark.objects.update_or_create(name=SWEEP, defaults={"at": _latest_result_change()})
 
 
+def vacuum() -> None:
+    """After a rebuild on PostgreSQL, clear the replaced rows and mark the pages visible, so
+    that the ranking reads the kind index alone at once rather than after autovacuum's turn
+    (ADR 0012). Outside any transaction; nothing to do elsewhere."""
+    connection = transaction.get_connection()
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return
+    with connection.cursor() as cursor:
+        for model in (HolderFigures, AreaFigures):
+            cursor.execute(f"VACUUM (ANALYZE) {model._meta.db_table}")
+
+
 @transaction.atomic
 def refresh(
     unit_ids: Iterable[int] = (), agency_ids: Iterable[int] = (), *, today: dt.date | None = None

@@ -32,6 +32,18 @@ def copy_quick(apps, schema_editor):
     HolderFigures.objects.bulk_update(batch, QUICK)
 
 
+def vacuum_sooner(apps, schema_editor):
+    """Autovacuum after 2 % of the rows changed, not 20 %: the ranking's index-only reads
+    fetch from the table every page with a row changed since the last vacuum."""
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    table = apps.get_model("insights", "HolderFigures")._meta.db_table
+    schema_editor.execute(
+        f"ALTER TABLE {table} SET (autovacuum_vacuum_scale_factor = 0.02, "
+        "autovacuum_analyze_scale_factor = 0.02)"
+    )
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -91,6 +103,7 @@ class Migration(migrations.Migration):
             model_name='holderfigures',
             name='quick',
         ),
+        migrations.RunPython(vacuum_sooner, migrations.RunPython.noop),
         migrations.AddIndex(
             model_name='holderfigures',
             index=models.Index(fields=['year', 'audience', 'kind', 'province'], include=('unit', 'ikm', 'ipp', 'received', 'on_time', 'services', 'in_force', 'maklumat', 'units'), name='holder_figures_kind_idx'),

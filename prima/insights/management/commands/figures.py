@@ -21,6 +21,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, action: str, **options: Any) -> None:
         if action == "rebuild":
             figures_store.rebuild()
+            figures_store.vacuum()
             self.stdout.write("Rebuilt the national picture's tables.")
         elif action == "check":
             differ = figures_store.check()
