@@ -237,6 +237,9 @@ def _descriptor(
         "produsen_data": str(found.producer),
         "walidata": str(found.steward),
         "frequency": found.frequency,
+        "definitions": [
+            {"term": str(term), "meaning": str(meaning)} for term, meaning in found.definitions
+        ],
         "spatial": {"name": "Indonesia", "geonames": "https://sws.geonames.org/1643084/"},
         "resources": [resource_descriptor(r, w) for r, w in written],
     }

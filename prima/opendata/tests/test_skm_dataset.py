@@ -3,20 +3,18 @@ as the module stores them, and nothing of a flagged response or an unpublished p
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
-import frictionless
 import pytest
-from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
 from django.utils import timezone, translation
 
 from prima.opendata.build import Edition, build_package
 from prima.opendata.datasets import dataset
+from prima.opendata.tests.packages import assert_valid as valid
+from prima.opendata.tests.packages import rows as read
+from prima.opendata.tests.packages import seeded_demo
 from prima.surveys import actions, submission
 from prima.surveys.access import published_periods
 from prima.surveys.models import ELEMENT_KEYS, PeriodResult, SurveyResponse
@@ -34,16 +32,6 @@ def build(folder: Path, year: int | None = None) -> Path:
     with translation.override("id"):
         build_package(Edition(found, year, years), folder, timezone.now(), "/data/skm/")
     return folder
-
-
-def valid(folder: Path) -> None:
-    report = frictionless.validate(str(folder / "datapackage.json"))
-    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
-
-
-def read(folder: Path, resource: str) -> list[dict[str, str]]:
-    with (folder / "data" / f"{resource}.csv").open(encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
 
 
 def respond(period, values, *, n: int = 1, key: str, **extra):
@@ -271,16 +259,8 @@ def test_suggestions_only_where_published_masked_and_never_from_a_flagged_respon
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[None]:
     """The demo, loaded once for the module inside a transaction rolled back at its end."""
-    media = tmp_path_factory.mktemp("media")
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            call_command("seed_demo", verbosity=0)
-            yield
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    with seeded_demo(django_db_blocker, tmp_path_factory):
+        yield
 
 
 def test_every_package_of_the_demo_is_valid_and_holds_its_published_periods_only(demo, tmp_path):

@@ -5,7 +5,6 @@ change notes, no forum not yet held, no participant's or signer's name or NIP.""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,15 +12,14 @@ from typing import Any
 
 import pytest
 import time_machine
-from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
 from django.utils import timezone
-from frictionless import validate
 
 from prima.opendata.build import Edition, build_package
 from prima.opendata.datasets import dataset
 from prima.opendata.datasets.standards import STANDARDS_DATASET
+from prima.opendata.tests.packages import assert_valid as _assert_valid
+from prima.opendata.tests.packages import rows as _rows
+from prima.opendata.tests.packages import seeded_demo
 from prima.registry.access import public_units
 from prima.registry.models import Service
 from prima.standards import actions, exports, queries
@@ -47,18 +45,8 @@ def _build(folder: Path) -> Path:
     return folder
 
 
-def _rows(folder: Path, name: str) -> list[dict[str, str]]:
-    with (folder / "data" / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
-
-
 def _all_text(folder: Path) -> str:
     return "\n".join(p.read_text(encoding="utf-8") for p in sorted((folder / "data").glob("*.csv")))
-
-
-def _assert_valid(folder: Path) -> None:
-    report = validate(str(folder / "datapackage.json"))
-    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
 
 
 # --- the demo -------------------------------------------------------------------------------
@@ -67,16 +55,8 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[Path]
     """The demo, seeded once for the class inside a transaction rolled back at its end (before
     the small cases below, which make their own world), and the standards package built from
     it."""
-    media = tmp_path_factory.mktemp("media")
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            call_command("seed_demo", verbosity=0)
-            yield _build(tmp_path_factory.mktemp("standards"))
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    with seeded_demo(django_db_blocker, tmp_path_factory):
+        yield _build(tmp_path_factory.mktemp("standards"))
 
 
 class TestDemo:
