@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import json
 import mimetypes
+import re
 from typing import Any
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 from django.utils.dateparse import parse_datetime
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_safe
 
 from prima.lib.http import absolute_url
@@ -105,6 +108,7 @@ def dataset_page(request: HttpRequest, name: str) -> HttpResponse:
                 "editions": editions,
                 "resources": [_described(r) for r in found.resources],
                 "code_lists": [_described(r) for r in reversed(lists)],
+                "definitions": [(term, marked(meaning)) for term, meaning in found.definitions],
                 "built_at": _built_at(manifest),
                 "licence": build.licence(),
             },
@@ -112,15 +116,28 @@ def dataset_page(request: HttpRequest, name: str) -> HttpResponse:
     )
 
 
+IDENTIFIER = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
+
+
+def marked(text: Any) -> SafeString:
+    """A description with the column names and values it cites (`in_year_recap`,
+    `under_review`) set as code, as the dictionary shows names."""
+    return mark_safe(  # noqa: S308 - escaped first; only <code> is added
+        IDENTIFIER.sub(lambda m: f"<code>{m.group(0)}</code>", str(escape(str(text))))
+    )
+
+
 def _described(resource: Resource) -> dict[str, Any]:
     """A resource's columns for the data dictionary: the same objects as its Table Schema."""
     return {
         "resource": resource,
+        "description": marked(resource.description),
         "file": f"data/{resource.name}.csv",
         "key": ", ".join(resource.key),
         "fields": [
             {
                 "field": f,
+                "description": marked(f.description),
                 "type": TYPE_LABELS[f.type],
                 "rules": f.rules(),
                 "refers_to": f.refers_to.split(".")[0] if f.refers_to else "",
