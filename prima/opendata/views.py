@@ -106,6 +106,7 @@ def dataset_page(request: HttpRequest, name: str) -> HttpResponse:
                 "dataset": found,
                 "frequency": FREQUENCY_LABELS[found.frequency],
                 "editions": editions,
+                "years": [e["label"] for e in editions if e["label"] != build.ALL],
                 "resources": [_described(r) for r in found.resources],
                 "code_lists": [_described(r) for r in reversed(lists)],
                 "definitions": [(term, marked(meaning)) for term, meaning in found.definitions],
