@@ -435,7 +435,7 @@ FORUMS = s.Resource(
             _("Community elements present"),
             "integer",
             _(
-                "How many of the five community elements PEKPPP indicator 2.a.P counts were "
+                "How many of the five community elements the PEKPPP evaluation counts were "
                 "among those present: service users; experts, practitioners and academics; "
                 "related agencies; civil-society organisations; mass media "
                 "(docs/regulations.md §2.3, §3)."
