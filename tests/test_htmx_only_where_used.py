@@ -1,6 +1,6 @@
 """htmx loads only on the pages that use it (issue 22, item 8).
 
-htmx is 52.6 KB before compression; a citizen's page that has no hx- attribute must not send
+htmx is 51 KB before compression; a citizen's page that has no hx- attribute must not send
 it. Over the demo, every public page reached from the home page (a few of each kind) and a
 national administrator's staff pages reached from /manage/: a page with an hx- attribute
 loads htmx, a page without one does not.
