@@ -91,6 +91,7 @@ bench: install-dev assets translations
 	$(BIN)/python -m benchmarks.readiness $(BENCH_ARGS)
 	$(BIN)/python -m benchmarks.national $(BENCH_ARGS)
 	$(BIN)/python -m benchmarks.opendata $(BENCH_ARGS)
+	$(BIN)/python -m benchmarks.page_weight $(BENCH_ARGS)
 
 # Needs PostgreSQL's server binaries (Debian: postgresql); starts and stops its own cluster.
 fault: install-dev translations

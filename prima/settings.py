@@ -81,6 +81,9 @@ MIDDLEWARE = [
     # First: load balancers probe /healthz and /readyz over plain HTTP by the backend's own
     # address; neither the HTTPS redirect nor the host check may turn them away.
     "prima.lib.health.HealthProbeMiddleware",
+    # Outside everything that writes a body, and outside WhiteNoise, whose files it compresses
+    # in the demo: gzip for visitors not signed in and for static files (ADR 0013).
+    "prima.lib.middleware.CompressionMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "prima.lib.middleware.RequestContextMiddleware",

@@ -1,5 +1,5 @@
-"""Project-wide middleware: request context, the input boundary, interface language, security
-headers, and the answer given when the database is briefly unreachable."""
+"""Project-wide middleware: compression, request context, the input boundary, interface
+language, security headers, and the answer given when the database is briefly unreachable."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ import secrets
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse, QueryDict
+from django.middleware.gzip import GZipMiddleware
 from django.template import loader
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
@@ -18,6 +19,50 @@ from prima.lib.http import client_ip
 from prima.lib.text import has_control, strip_control
 
 Handler = Callable[[HttpRequest], HttpResponse]
+
+
+# Text worth compressing; images, fonts, PDFs and archives are compressed already.
+_TEXT = (
+    "text/",
+    "application/javascript",
+    "application/json",
+    "application/ld+json",
+    "application/xml",
+    "image/svg+xml",
+)
+
+
+class CompressionMiddleware(GZipMiddleware):
+    """Gzip pages for visitors who are not signed in, and static files for everyone (ADR 0013).
+
+    The same in the demo and in production, so that what a phone receives from `make demo` is
+    what it receives from a server. In production WhiteNoise sends the static files gzipped at
+    `collectstatic` (Content-Encoding set: nothing left to do here); in the demo it serves them
+    from the apps as they are, and they are compressed here on the way out.
+
+    Not compressed:
+    - pages shown to a signed-in user: they hold personal data and reflect what is typed in
+      their search boxes, the two ingredients of BREACH; they are small and no-store anyway;
+    - other streamed responses (downloads, exports, open-data files): sent as they are, with
+      their length, and never compressed again per request;
+    - anything but a full answer to a GET (a 304 or a 206 has no body to compress).
+    Django adds up to 100 random bytes to each compressed page, BREACH's usual mitigation.
+    """
+
+    def process_response(
+        self, request: HttpRequest, response: HttpResponseBase
+    ) -> HttpResponseBase:
+        static = request.path.startswith(settings.STATIC_URL)
+        user = getattr(request, "user", None)
+        if (
+            request.method != "GET"
+            or response.status_code != 200
+            or not response.get("Content-Type", "").startswith(_TEXT)
+            or (response.streaming and not static)
+            or (not static and user is not None and user.is_authenticated)
+        ):
+            return response
+        return super().process_response(request, response)
 
 
 class RequestContextMiddleware:
