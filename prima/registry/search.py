@@ -65,11 +65,6 @@ def synonym_groups() -> tuple[SynonymGroup, ...]:
         )
 
 
-@functools.cache
-def _stemmer() -> snowballstemmer.Stemmer:  # type: ignore[name-defined]
-    return snowballstemmer.stemmer("indonesian")
-
-
 def words_of(text: str) -> list[str]:
     """Lower-case words of letters and digits; everything else (quotes, *, -) separates."""
     text = unicodedata.normalize("NFKC", text[:MAX_QUERY]).casefold()
@@ -77,8 +72,9 @@ def words_of(text: str) -> list[str]:
 
 
 def stem(word: str) -> str:
-    """The Indonesian stem ("perizinan" → "izin", "kelahiran" → "lahir")."""
-    return str(_stemmer().stemWord(word))
+    """The Indonesian stem ("perizinan" → "izin", "kelahiran" → "lahir"). A stemmer keeps
+    state while it works, so each call has its own (threads never share one)."""
+    return str(snowballstemmer.stemmer("indonesian").stemWord(word))
 
 
 def parse(q: str, *, vocabulary: Iterable[str] = ()) -> list[Term]:
