@@ -44,6 +44,7 @@ def directory(request: HttpRequest) -> HttpResponse:
         "region_code": region_code,
         "services": found.services,
         "searched": bool(found.terms),
+        "services_limit": search.SERVICES_SHOWN,
     }
     htmx = request.headers.get("HX-Request") == "true"
     template = "registry/directory.html#results" if htmx else "registry/directory.html"

@@ -28,6 +28,7 @@ from prima.registry.models import Region, Service, ServiceUnit
 SYNONYMS_FILE = Path(__file__).parent / "data" / "search_synonyms.csv"
 MAX_WORDS = 8
 MAX_QUERY = 200
+SERVICES_SHOWN = 30
 # A typo must be close: "sakitt" → "sakit" (0.91), "kelahran" → "kelahiran" (0.94).
 TYPO_CUTOFF = 0.8
 # Shorter stems would match inside too many words ("izin" is the shortest useful one).
@@ -174,6 +175,18 @@ def _region_first(prefix: str, path: str) -> Case:
     )
 
 
+def _by_name(terms: list[Term]) -> Case:
+    """0 for a service whose own name matches every term ("Penerbitan KTP-el" for "KTP"),
+    before those matched by their standard's or their unit's words."""
+    named = Q()
+    for term in terms:
+        any_word = Q()
+        for word in term.words:
+            any_word |= Q(name__icontains=word)
+        named &= any_word
+    return Case(When(named, then=0), default=Value(1), output_field=IntegerField())
+
+
 def filter_units(units: QuerySet[ServiceUnit], terms: list[Term]) -> QuerySet[ServiceUnit]:
     """Units whose name, code, type, agency or region match every term, or whose type a
     term names ("rumah sakit" → RSUD, "KTP" → Disdukcapil)."""
@@ -189,15 +202,16 @@ class Results:
 
 
 def search_services(
-    units: QuerySet[ServiceUnit], q: str, *, region_prefix: str = "", limit: int = 30
+    units: QuerySet[ServiceUnit], q: str, *, region_prefix: str = "", limit: int = SERVICES_SHOWN
 ) -> Results:
     """The offered services of `units` matching `q`, those in the visitor's region (a
     Kemendagri code prefix) first.
 
-    Services matched by their own words (name, standard, unit) come before, and replace,
-    those matched only because their unit's type is related ("KTP" lists the KTP-el services
-    of Disdukcapil units, not every Disdukcapil service); when none match by their words the
-    related units' services are listed ("rumah sakit" → the services of RSUDs).
+    Within a region, services whose own name matches come first (then those matched by their
+    standard's or their unit's words). Services matched by their words replace those matched
+    only because their unit's type is related ("KTP" lists the KTP-el services of Disdukcapil
+    units, not every Disdukcapil service); when none match by their words the related units'
+    services are listed ("rumah sakit" → the services of RSUDs).
     """
     terms = parse(q, vocabulary=vocabulary()) if words_of(q) else []
     if not terms:
@@ -211,8 +225,13 @@ def search_services(
         found = list(
             Service.objects.filter(pk__in=matching.values("pk"))
             .select_related("unit", "unit__region", "unit__region__parent", "unit__agency")
-            .annotate(elsewhere=_region_first(region_prefix, "unit__region__"))
-            .order_by("elsewhere", "unit__region_id", "unit__name", "name")[:limit]
+            .annotate(
+                elsewhere=_region_first(region_prefix, "unit__region__"),
+                by_other_words=_by_name(terms),
+            )
+            .order_by("elsewhere", "by_other_words", "unit__region_id", "unit__name", "name")[
+                :limit
+            ]
         )
         if found:
             break

@@ -186,3 +186,19 @@ def test_words_are_stemmed_in_indonesian(word, stem):
 def test_every_synonym_kind_is_a_unit_type():
     kinds = {g.kind for g in search.synonym_groups()} - {""}
     assert kinds <= set(ServiceUnit.Kind.values)
+
+
+def test_a_service_named_for_the_words_comes_before_one_whose_standard_mentions_them(places):
+    akta = Service.objects.get(unit=places.buru_dukcapil, name="Penerbitan Akta Kelahiran")
+    ServiceStandard.objects.create(
+        service=akta,
+        version=1,
+        status="published",
+        decree_number="2/2026",
+        decree_date=dt.date(2026, 1, 5),
+        components={"persyaratan": "KTP-el kedua orang tua"},
+    )
+    assert found("KTP", region="81.04")[:2] == [
+        ("8104-DUKCAPIL", "Penerbitan KTP-el"),
+        ("8104-DUKCAPIL", "Penerbitan Akta Kelahiran"),
+    ]
