@@ -9,17 +9,28 @@ import pytest
 from django.test import Client
 
 from prima.registry import search
-from prima.registry.models import Agency, Region, Service, ServiceUnit
+from prima.registry.models import Agency, Service, ServiceUnit
 from prima.standards.models import ServiceStandard
 
 pytestmark = pytest.mark.django_db
+
+
+def in_force(service: Service, **components: str) -> ServiceStandard:
+    """A published standard of `service` with these components."""
+    return ServiceStandard.objects.create(
+        service=service,
+        version=1,
+        status="published",
+        decree_number=f"{service.pk}/2026",
+        decree_date=dt.date(2026, 1, 5),
+        components=components,
+    )
 
 
 @pytest.fixture
 def places(world):
     """Beside the shared world (KTP-el at the Disdukcapil of Buru and Ambon, an unlisted
     RSUD in Buru): birth certificates, a listed hospital, a licensing office, a standard."""
-    ambon_region = Region.objects.get(code="81.71")
 
     def unit(code: str, kind: str, name: str, agency: Agency = world.ambon) -> ServiceUnit:
         return ServiceUnit.objects.create(
@@ -37,15 +48,7 @@ def places(world):
     Service.objects.create(unit=ptsp, name="Surat Izin Praktik Tenaga Kesehatan")
     kecamatan = unit("8171-SIRIMAU", "kecamatan", "Kecamatan Sirimau")
     legalisasi = Service.objects.create(unit=kecamatan, name="Legalisasi Dokumen")
-    ServiceStandard.objects.create(
-        service=legalisasi,
-        version=1,
-        status="published",
-        decree_number="1/2026",
-        decree_date=dt.date(2026, 1, 5),
-        components={"persyaratan": "Fotokopi ijazah dan aslinya", "produk": "Salinan sah"},
-    )
-    assert ambon_region.code == "81.71"
+    in_force(legalisasi, persyaratan="Fotokopi ijazah dan aslinya", produk="Salinan sah")
     return world
 
 
@@ -190,14 +193,7 @@ def test_every_synonym_kind_is_a_unit_type():
 
 def test_a_service_named_for_the_words_comes_before_one_whose_standard_mentions_them(places):
     akta = Service.objects.get(unit=places.buru_dukcapil, name="Penerbitan Akta Kelahiran")
-    ServiceStandard.objects.create(
-        service=akta,
-        version=1,
-        status="published",
-        decree_number="2/2026",
-        decree_date=dt.date(2026, 1, 5),
-        components={"persyaratan": "KTP-el kedua orang tua"},
-    )
+    in_force(akta, persyaratan="KTP-el kedua orang tua")
     assert found("KTP", region="81.04")[:2] == [
         ("8104-DUKCAPIL", "Penerbitan KTP-el"),
         ("8104-DUKCAPIL", "Penerbitan Akta Kelahiran"),
