@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from prima.lib.views import page_of
-from prima.registry import access, opening_hours, queries
+from prima.registry import access, opening_hours, queries, search
 from prima.registry.forms import DirectoryFilterForm, directory_filters
 from prima.registry.models import Agency, Region
 
@@ -34,7 +34,18 @@ def directory(request: HttpRequest) -> HttpResponse:
     if region_code and Region.objects.filter(code=region_code).exists():
         filters["region_prefix"] = region_code
     units = queries.search_units(access.public_units(), **filters)
-    context = {"form": form, "page": page_of(request, units), "region_code": region_code}
+    # Services are listed from the whole country, the chosen region's first (issue 22).
+    found = search.search_services(
+        access.public_units(), filters.get("q", ""), region_prefix=filters.get("region_prefix", "")
+    )
+    context = {
+        "form": form,
+        "page": page_of(request, units),
+        "region_code": region_code,
+        "services": found.services,
+        "searched": bool(found.terms),
+        "services_limit": search.SERVICES_SHOWN,
+    }
     htmx = request.headers.get("HX-Request") == "true"
     template = "registry/directory.html#results" if htmx else "registry/directory.html"
     return render(request, template, context)

@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
 
+from prima.registry import search
 from prima.registry.models import Agency, CoordinationRegion, Region, Service, ServiceUnit
 
 
@@ -20,17 +21,12 @@ def search_units(
 ) -> QuerySet[ServiceUnit]:
     """Filter a set of units by words, region (a Kemendagri code prefix), type and agency.
 
-    Each word must appear in the unit's name, code, type, agency name, or region name; so
-    "dukcapil buru" finds Disdukcapil Kabupaten Buru.
+    Each word (or its stem, spelling correction or synonym: registry/search.py) must appear in
+    the unit's name, code, type, agency name, or region name, or name the unit's type; so
+    "dukcapil buru" finds Disdukcapil Kabupaten Buru and "rumah sakit" every RSUD.
     """
-    for word in q.split()[:8]:
-        units = units.filter(
-            Q(name__icontains=word)
-            | Q(code__icontains=word)
-            | Q(agency__name__icontains=word)
-            | Q(region__name__icontains=word)
-            | Q(kind__icontains=word)
-        )
+    if search.words_of(q):
+        units = search.filter_units(units, search.parse(q, vocabulary=search.vocabulary()))
     if region_prefix:
         units = units.filter(
             Q(region__code=region_prefix) | Q(region__code__startswith=f"{region_prefix}.")
