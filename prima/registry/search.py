@@ -5,7 +5,7 @@ name. Each word of the query becomes a *term*: the word itself, its Indonesian s
 (snowballstemmer), its spelling corrections against the words Prima knows, and its synonyms
 from data/search_synonyms.csv (RSUD ↔ rumah sakit; KTP → Disdukcapil units). A record matches
 when every term matches one of its texts: a service's name, the words of its standard in force
-(requirements, product…), its unit's name, type, agency and region. ADR 0013 explains why this
+(requirements, product…), its unit's name, type, agency and region. ADR 0014 explains why this
 is a portable query over the records rather than a full-text index.
 """
 
