@@ -158,6 +158,11 @@ def get_unit_for_user(
     return unit, rights
 
 
+def public_services() -> QuerySet[Service]:
+    """The services the public directory shows: offered, of a listed unit."""
+    return Service.objects.filter(is_active=True, unit__in=public_units())
+
+
 def services_visible_to(user: AnyUser) -> QuerySet[Service]:
     """Offered services of listed units for everyone; every service of the units in the
     user's own scope (including ones no longer offered) for staff."""

@@ -7,12 +7,12 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from django.db.models import F, QuerySet
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from prima.opendata import schema as s
 from prima.opendata.datasets import DATASETS
-from prima.registry.access import public_units
+from prima.registry.access import public_services, public_units
 from prima.registry.models import Agency, CoordinationRegion, Region, Service, ServiceUnit
 
 CHUNK = 2000
@@ -61,13 +61,6 @@ def unit_code(name: str = "unit_code", *, required: bool = True) -> s.Field:
     )
 
 
-def offered_services() -> QuerySet[Service]:
-    """The services the public directory shows: offered, of a listed unit. Every dataset
-    names only public_units() (prima.registry.access: the units the directory lists) and
-    these services, so that each code it uses is in the lists."""
-    return Service.objects.filter(is_active=True, unit__in=public_units())
-
-
 def _coordination(year: int | None) -> Iterator[Sequence[Any]]:
     yield from CoordinationRegion.objects.order_by("code").values_list("code", "name")
 
@@ -98,7 +91,7 @@ def _units(year: int | None) -> Iterator[Sequence[Any]]:
 
 
 def _services(year: int | None) -> Iterator[Sequence[Any]]:
-    rows = offered_services().order_by("pk").values_list("pk", F("unit__code"), "name", "kind")
+    rows = public_services().order_by("pk").values_list("pk", F("unit__code"), "name", "kind")
     yield from rows.iterator(chunk_size=CHUNK)
 
 
