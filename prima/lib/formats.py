@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
+from zoneinfo import ZoneInfo
 
 from django.utils.formats import date_format, number_format
 from django.utils.translation import get_language
@@ -42,6 +43,19 @@ def long_date(day: datetime.date | datetime.datetime | None) -> str:
     if day is None:
         return "-"
     return date_format(day, "j F Y")
+
+
+def moment(when: datetime.datetime | None, zone: str = "WIB") -> str:
+    """A point in time as people read it, in one of Indonesia's zones: "7 Desember 2026,
+    09.00 WIT" (id), "7 December 2026, 09.00 WIT" (en); "-" when there is none. `zone` is
+    WIB, WITA or WIT (a region's `timezone`); anything else reads as WIB."""
+    if when is None:
+        return "-"
+    from prima.registry.timezones import IANA_ZONE
+
+    code = zone if zone in IANA_ZONE else "WIB"
+    local = when.astimezone(ZoneInfo(IANA_ZONE[code]))  # type: ignore[index]
+    return f"{date_format(local, 'j F Y')}, {local:%H.%M} {code}"
 
 
 def weekday(day: datetime.date) -> str:

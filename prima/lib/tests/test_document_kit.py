@@ -60,6 +60,40 @@ def test_dates_are_written_out_in_the_readers_language():
 
 
 @pytest.mark.parametrize(
+    ("zone", "expected"),
+    [
+        ("WIB", "7 Desember 2026, 07.00 WIB"),
+        ("WITA", "7 Desember 2026, 08.00 WITA"),
+        ("WIT", "7 Desember 2026, 09.00 WIT"),
+        ("", "7 Desember 2026, 07.00 WIB"),  # an unknown zone reads as WIB
+    ],
+)
+def test_a_moment_is_written_in_the_zone_people_live_in(zone, expected):
+    when = datetime.datetime(2026, 12, 7, 0, 0, tzinfo=datetime.UTC)
+    with translation.override("id"):
+        assert formats.moment(when, zone) == expected
+
+
+def test_a_moment_crosses_midnight_into_the_local_day():
+    when = datetime.datetime(2026, 12, 31, 17, 30, tzinfo=datetime.UTC)
+    with translation.override("id"):
+        assert formats.moment(when, "WIB") == "1 Januari 2027, 00.30 WIB"
+    with translation.override("en"):
+        assert formats.moment(when, "WIT") == "1 January 2027, 02.30 WIT"
+    assert formats.moment(None) == "-"
+
+
+def test_date_filters_render_one_format():
+    from django.template import Context, Template
+
+    template = Template("{% load prima_dates %}{{ day|long_date }} / {{ when|moment:'WITA' }}")
+    when = datetime.datetime(2026, 12, 6, 17, 0, tzinfo=datetime.UTC)  # 7 Dec 00.00 WIB
+    with translation.override("id"):
+        rendered = template.render(Context({"day": when, "when": when}))
+    assert rendered == "7 Desember 2026 / 7 Desember 2026, 01.00 WITA"
+
+
+@pytest.mark.parametrize(
     ("number", "words"),
     [
         (0, "nol"),
