@@ -116,7 +116,7 @@ def test_a_tracking_page_needs_the_code_first(client, world):
     url = reverse("complaints:tracked", args=[filed.complaint.public_id])
     assert client.get(url).status_code == 404
     response = client.post(reverse("complaints:track"), {"code": "ABCDEFGHJ-KMNPQRSTV-WXYZ23456"})
-    assert "No report has this code" in response.content.decode()
+    assert "No report has this tracking code" in response.content.decode()
 
 
 def test_the_unit_never_sees_who_reported_anywhere(
