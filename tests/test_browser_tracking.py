@@ -97,6 +97,13 @@ def test_a_report_is_tracked_with_the_number_and_secret_code_from_its_receipt(
         )
         expect(page.locator("button[data-print]")).to_be_visible()
         SHOTS.is_dir() and page.screenshot(path=str(SHOTS / "tracking-filed.png"), full_page=True)
+        # Printed (or saved as PDF), the page is the receipt: no buttons, no forms.
+        page.emulate_media(media="print")
+        expect(page.locator(".receipt #receipt-secret")).to_be_visible()
+        expect(page.locator("form[action$='/sent/']")).to_be_hidden()
+        expect(copy).to_be_hidden()
+        SHOTS.is_dir() and page.screenshot(path=str(SHOTS / "tracking-print.png"), full_page=True)
+        page.emulate_media(media="screen")
     else:
         expect(copy).to_be_hidden()
         expect(page.locator("button[data-print]")).to_be_hidden()
