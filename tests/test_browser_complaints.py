@@ -37,7 +37,7 @@ def test_an_anonymous_report_is_filed_on_a_phone_tracked_and_answered(
     page.locator("#id_is_anonymous").check()
     page.locator("#id_name").fill("Ibu Rahma")
     page.locator("form.stack button[type=submit]").click()
-    code = page.locator("#code").inner_text().strip()
+    code = page.locator("#receipt-code").inner_text().strip()
     assert len(code.replace("-", "")) == 27
     width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
     assert width[0] <= width[1]

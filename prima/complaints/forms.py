@@ -11,6 +11,7 @@ from django import forms
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
+from prima.complaints import tokens
 from prima.complaints.models import (
     CalendarDay,
     Category,
@@ -207,11 +208,115 @@ class ComplaintForm(ComplaintDetailsForm):
         }
 
 
+# Examples in messages and hints: the shapes people find on their receipt.
+NUMBER_EXAMPLE = "PRM-2612-000123"
+SECRET_EXAMPLE = "K7QM-R2XD"
+
+
 class TrackForm(forms.Form):
+    """Open one's report with its number and secret code, or with the long tracking code
+    alone (in the second box, then the number is not needed). Lower case, spaces and dashes
+    do not matter; `cleaned_data` holds `number` (as stored, or "") and `code`, and
+    `by_number` says which way it is."""
+
+    number = forms.CharField(
+        label=_("Report number"),
+        max_length=40,
+        required=False,
+        help_text=_("As on your receipt, for example PRM-2612-000123."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+    )
     code = forms.CharField(
-        label=_("Tracking code"),
+        label=_("Secret code"),
         max_length=60,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+        required=False,
+        help_text=_(
+            "8 letters and digits, for example K7QM-R2XD. Have a long tracking code "
+            "(27 characters)? Enter it here; the number is then not needed."
+        ),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+    )
+
+    by_number = False
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.errors:
+            return data
+        number_text, code = data.get("number", "").strip(), data.get("code", "").strip()
+        if len(tokens.normalise(code)) >= 20:  # the long code: it needs nothing else
+            data["number"] = ""
+            return data
+        if number_text and not code and len(tokens.normalise(number_text)) >= 20:
+            data["number"], data["code"] = "", number_text  # the long code in the first box
+            return data
+        number = tokens.normalise_number(number_text) if number_text else None
+        if not number_text and not code:
+            self.add_error(
+                "number", _("Enter your report number and secret code, or your tracking code.")
+            )
+        elif not code:
+            self.add_error(
+                "code",
+                _(
+                    "Enter the secret code too: the 8 letters and digits under the report "
+                    "number on your receipt, for example %(example)s."
+                )
+                % {"example": SECRET_EXAMPLE},
+            )
+        elif not number_text:
+            if tokens.normalise_number(code) and tokens.normalise(code).startswith("PRM"):
+                self.add_error(
+                    "code",
+                    _(
+                        "This is the report number: enter it in the box above, and the secret "
+                        "code here."
+                    ),
+                )
+            else:
+                self.add_error(
+                    "number",
+                    _(
+                        "Enter the report number too: a secret code opens a report only with "
+                        "its number, for example %(example)s."
+                    )
+                    % {"example": NUMBER_EXAMPLE},
+                )
+        elif number is None:
+            self.add_error(
+                "number",
+                _(
+                    "This is not a report number. Check it on your receipt: it looks like "
+                    "%(example)s."
+                )
+                % {"example": NUMBER_EXAMPLE},
+            )
+        elif len(tokens.normalise(code)) != tokens.SECRET_LENGTH:
+            self.add_error(
+                "code",
+                _(
+                    "A secret code has 8 letters and digits, for example %(example)s. Check it "
+                    "on your receipt."
+                )
+                % {"example": SECRET_EXAMPLE},
+            )
+        else:
+            data["number"] = number
+            self.by_number = True
+        return data
+
+
+class SendCodesForm(forms.Form):
+    """Where to send the report's number and codes, from the confirmation page."""
+
+    email = forms.EmailField(
+        label=_("Your e-mail address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
     )
 
 
