@@ -294,9 +294,10 @@ class ActionItemForm(forms.ModelForm):
 
 # The words on each point of the F-03 scale. The form (PermenPANRB 29/2022; Pedoman Menteri
 # PANRB 5/2023) asks for 0–5 per item, and no copy we have read prints words for the points
-# (docs/regulations.md §4.2 and §4.4; the provincial implementation there leaves every point
-# "-"): these are UNCONFIRMED, neutral words of our own, from "not at all" to "very good", the
-# words of the instrument's own categories (Cukup, Baik, Sangat Baik, §4.6) in the middle.
+# (docs/regulations.md §4.2 and §4.4; the provincial implementation cited there leaves every
+# point "-"). These words are UNCONFIRMED and our own: "not at all" for 0, then the labels the
+# instrument itself gives the IPP on the same 0–5 scale (§4.6: Sangat Buruk, Buruk, Cukup, Baik,
+# Sangat Baik), so a rating reads as the evaluation will read it. docs/guide/evaluation.md says so.
 USER_SCALE: dict[int, Any] = {
     0: pgettext_lazy("F-03 scale", "Not at all"),
     1: pgettext_lazy("F-03 scale", "Very poor"),
