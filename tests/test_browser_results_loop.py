@@ -51,7 +51,11 @@ def loop(world):
 
     period = make_period(world, population=30)
     moment = dt.datetime(2026, 3, 2, 3, 0, tzinfo=dt.UTC)
-    for row in ((4, 3, 1, 2, 4, 3, 4, 3, 4), (3, 3, 2, 3, 4, 4, 4, 3, 3), (4, 4, 2, 3, 3, 4, 4, 4, 4)):
+    for row in (
+        (4, 3, 1, 2, 4, 3, 4, 3, 4),
+        (3, 3, 2, 3, 4, 4, 4, 3, 3),
+        (4, 4, 2, 3, 3, 4, 4, 4, 4),
+    ):
         submission.submit_response(period, answers=answers(*row), channel="web", now=moment)
     actions.publish_results(period, actor=world.abdul)
     actions.save_followup(
@@ -109,7 +113,9 @@ def test_the_results_page_shows_the_loop_on_a_phone_without_javascript(
     page = _phone(browser)
     url = f"{live_server.url}/units/{world.buru_dukcapil.code}/ikm/"
     page.goto(url)
-    expect(page.locator("h1")).to_have_text(re.compile("Kami mendengar, kami bertindak|You said, we did"))
+    expect(page.locator("h1")).to_have_text(
+        re.compile("Kami mendengar, kami bertindak|You said, we did")
+    )
     expect(page.locator("ul.element-results li")).to_have_count(9)
     expect(page.locator("ul.element-results li.weak").first).to_be_visible()
     expect(page.locator("ul.followups li")).to_have_count(2)

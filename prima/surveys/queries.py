@@ -317,14 +317,19 @@ WEAKEST_SHOWN = 3
 
 
 def weakest_elements(rows: list[ElementRow], *, count: int = WEAKEST_SHOWN) -> list[ElementRow]:
-    """The `count` lowest-scoring answered elements of `rows` (weakest first, as element_rows
-    sorts them), leaving out any that score as high as the best: when every element scores
-    the same, none is weaker than another."""
+    """The answered elements with the `count` lowest scores (weakest first, as element_rows
+    sorts them): every element that scores as low as the `count`-th lowest, so that equal
+    scores are marked alike, and none that scores as high as the best — when every element
+    scores the same, none is weaker than another."""
     answered = [row for row in rows if row.nrr is not None]
     if not answered:
         return []
     best = max(row.nrr for row in answered if row.nrr is not None)
-    return [row for row in answered if row.nrr is not None and row.nrr < best][:count]
+    weaker = [row for row in answered if row.nrr is not None and row.nrr < best]
+    if len(weaker) <= count:
+        return weaker
+    cut = weaker[count - 1].nrr
+    return [row for row in weaker if row.nrr is not None and cut is not None and row.nrr <= cut]
 
 
 def public_results(unit: ServiceUnit) -> list[PublicPeriod]:

@@ -103,9 +103,7 @@ def test_a_rating_is_stored_and_thanked(client, lokus):
     assert reverse("unit_ikm", args=[lokus.unit.code]) in thanks
 
 
-def test_the_units_open_rating_form_is_found_in_one_query(
-    django_assert_num_queries, world, lokus
-):
+def test_the_units_open_rating_form_is_found_in_one_query(django_assert_num_queries, world, lokus):
     with django_assert_num_queries(1):
         assert queries.open_rating_path(world.buru_dukcapil) == _url(lokus)
     assert queries.open_rating_path(world.buru_dukcapil.pk) == _url(lokus)

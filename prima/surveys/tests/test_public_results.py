@@ -46,7 +46,11 @@ def _page(client, world) -> str:
 def _published(world, *, publish: bool = True, **values):
     period = make_period(world, population=30, **values)
     # Waktu (completion time) scores lowest, then biaya (cost); the rest score 4.
-    for row in ((4, 4, 1, 2, 4, 4, 4, 4, 4), (4, 4, 2, 3, 4, 4, 4, 4, 4), (4, 4, 2, 3, 4, 4, 4, 4, 4)):
+    for row in (
+        (4, 4, 1, 2, 4, 4, 4, 4, 4),
+        (4, 4, 2, 3, 4, 4, 4, 4, 4),
+        (4, 4, 2, 3, 4, 4, 4, 4, 4),
+    ):
         submission.submit_response(period, answers=answers(*row), channel="web", now=MOMENT)
     if publish:
         actions.publish_results(period, actor=world.abdul)
@@ -73,7 +77,10 @@ def test_each_element_is_shown_in_words_with_its_score_and_category(client, worl
     # What the questionnaire asked, in plain words, beside each element.
     assert "How fast is the service delivered?" in body
     # Waktu: answers 1, 2, 2 → NRR 1.667 → 41.67, category D.
-    assert re.search(r"Completion time</span> <span class=\"element-score\"><strong>41.67</strong> Not good", body)
+    assert re.search(
+        r"Completion time</span> <span class=\"element-score\"><strong>41.67</strong> Not good",
+        body,
+    )
     assert "<strong>100.00</strong> Very good" in body
 
 
@@ -85,6 +92,17 @@ def test_the_lowest_scoring_elements_are_marked_and_equal_best_ones_are_not(clie
     body = _page(client, world)
     assert body.count('class="weak"') == 2
     assert "The 2 parts with the lowest scores are the first the unit should improve." in body
+
+
+def test_elements_that_score_alike_are_marked_alike(world):
+    period = make_period(world, population=30)
+    # Lowest waktu, then biaya, then prosedur and sarpras equal; the rest 4.
+    submission.submit_response(
+        period, answers=answers(4, 3, 1, 2, 4, 4, 4, 3, 4), channel="web", now=MOMENT
+    )
+    actions.publish_results(period, actor=world.abdul)
+    weakest = queries.public_results(world.buru_dukcapil)[0].weakest
+    assert [row.key for row in weakest] == ["waktu", "biaya", "prosedur", "sarpras"]
 
 
 def test_an_even_result_marks_no_element_as_weakest(world):
@@ -134,17 +152,15 @@ def test_follow_up_actions_show_what_was_done_and_their_status_but_not_who(clien
     assert "Membuka loket kedua pada hari Senin" in body
     assert "Memasang daftar biaya di ruang tunggu" in body
     assert "1 of 2 planned actions are done." in body
-    assert "Done</span> done on 14 August 2026" in body
-    assert "In progress</span> planned by 30 September 2026" in body
+    assert "Done</span> on 14 August 2026" in body
+    assert "In progress</span> due 30 September 2026" in body
     assert "For: Completion time." in body
     # Neither the officer responsible nor the internal evidence, and no phone number.
     assert "Yusuf" not in body and "Nota dinas" not in body and "081234567890" not in body
     assert "Antrean panjang di loket KTP" in body
 
 
-def test_improvements_from_closed_public_complaints_are_listed_without_the_complaint(
-    client, world
-):
+def test_improvements_from_closed_public_complaints_are_listed_without_the_complaint(client, world):
     shown = _closed_with_improvement(world, "Loket KTP kini buka sampai pukul 15.00.")
     _closed_with_improvement(
         world,
@@ -152,10 +168,15 @@ def test_improvements_from_closed_public_complaints_are_listed_without_the_compl
         is_secret=True,
         title="Rahasia",
     )
-    _closed_with_improvement(world, "Dari laporan anonim: papan antrean diperbaiki.", is_anonymous=True)
+    _closed_with_improvement(
+        world, "Dari laporan anonim: papan antrean diperbaiki.", is_anonymous=True
+    )
     still_open = file(world, title="Belum selesai").complaint
     complaints.record_improvement(
-        still_open, actor=world.abdul, improvement="Rencana: kursi tambahan.", standard=None,
+        still_open,
+        actor=world.abdul,
+        improvement="Rencana: kursi tambahan.",
+        standard=None,
         skm_element="",
     )
     body = _page(client, world)
