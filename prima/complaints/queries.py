@@ -125,6 +125,7 @@ def public_improvements(unit: ServiceUnit, *, limit: int = 10) -> PublicImprovem
             service=service or "",
         )
         for text, closed_at, element, service in rows
+        if closed_at is not None  # filtered above; for the type checker
     ]
     total = len(latest) if len(latest) < limit else closed.count()
     return PublicImprovements(latest=latest, total=total)
