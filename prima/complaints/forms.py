@@ -432,6 +432,13 @@ class LoopForm(forms.ModelForm):
         model = Complaint
         fields = ["improvement", "standard", "skm_element"]
         widgets = {"improvement": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "improvement": _(
+                "Once the complaint is closed, this text is public on the unit's results page "
+                "(never the complaint or who filed it, and never for a secret complaint): "
+                "write what changed, without names."
+            )
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -10,6 +10,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -17,6 +18,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from prima.complaints.models import Complaint
 from prima.evaluation import evidence, scoring
+from prima.evaluation.access import public_rating_lokus
 from prima.evaluation.instrument import Aspect, Indicator, Instrument
 from prima.evaluation.models import (
     ActionItem,
@@ -160,6 +162,21 @@ def lokus_for_page(pk: int) -> Lokus:
         .prefetch_related("answers", "evidence", "scores", "contests", "assignments__evaluator")
         .get(pk=pk)
     )
+
+
+def open_rating_path(unit: ServiceUnit | int) -> str | None:
+    """The address of the unit's F-03 rating form (PEKPPP, PermenPANRB 29/2022) while a cycle
+    collects service users' ratings for it, else None — for a link on the unit's public page.
+    One small query. Should two cycles rate the unit at once, the latest year's form."""
+    unit_id = unit if isinstance(unit, int) else unit.pk
+    token = (
+        public_rating_lokus()
+        .filter(unit_id=unit_id)
+        .order_by("-cycle__year", "-pk")
+        .values_list("user_token", flat=True)
+        .first()
+    )
+    return reverse("evaluation_rating", args=[token]) if token else None
 
 
 def user_item_means(lokus: Lokus) -> list[tuple[str, int, Decimal | None]]:

@@ -333,6 +333,12 @@ class FollowUpForm(ModelForm):
             "deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "completed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
+        help_texts = {
+            "action": _(
+                "Public on the unit's results page once the period is published, with the "
+                "element, problem, status and dates; who is responsible and the evidence are not."
+            )
+        }
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

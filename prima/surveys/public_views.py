@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from prima.complaints.queries import public_improvements
 from prima.lib import ratelimit
 from prima.lib.http import client_ip
 from prima.lib.outage import retry_safe
@@ -401,11 +402,13 @@ def poster(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def results(request: HttpRequest, code: str) -> HttpResponse:
-    """A unit's published survey results, newest first."""
+    """A unit's published survey results and what was done about them ("you said, we did"),
+    newest first: each element in words, the follow-up plan, and the improvements that closed
+    complaints led to."""
     unit = get_public_unit(code)
-    shown = queries.published_results(unit)
     context = {
         "unit": unit,
-        "periods": [(summary, queries.published_suggestions(summary.period)) for summary in shown],
+        "periods": queries.public_results(unit),
+        "improvements": public_improvements(unit),
     }
     return render(request, "surveys/public_results.html", context)
