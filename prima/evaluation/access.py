@@ -206,6 +206,17 @@ def get_public_lokus(token: str) -> Lokus:
     return lokus
 
 
+def rating_lokus_of(unit: ServiceUnit) -> Lokus | None:
+    """The lokus whose F-03 form the public page of `unit` links to: the newest one while its
+    cycle collects user ratings (as get_public_lokus opens it), None outside those stages."""
+    return (
+        Lokus.objects.select_related("cycle")
+        .filter(unit=unit, cycle__status__in=actions.RATING_STAGES)
+        .order_by("-cycle__year", "-pk")
+        .first()
+    )
+
+
 def eligible_evaluators() -> QuerySet[User]:
     """Active users who may be assigned: evaluators and national administrators."""
     return (

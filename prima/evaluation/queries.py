@@ -10,6 +10,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -17,6 +18,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from prima.complaints.models import Complaint
 from prima.evaluation import evidence, scoring
+from prima.evaluation.access import rating_lokus_of
 from prima.evaluation.instrument import Aspect, Indicator, Instrument
 from prima.evaluation.models import (
     ActionItem,
@@ -28,6 +30,7 @@ from prima.evaluation.models import (
     Score,
 )
 from prima.lib.history import describe
+from prima.registry import unit_tasks
 from prima.registry.models import Region, ServiceUnit
 from prima.standards import queries as standards
 from prima.surveys import queries as surveys
@@ -152,6 +155,23 @@ def lokus_rows(
         value = lokus.aspect_scores.get(aspect.code)
         blocks.append(AspectBlock(aspect, rows, Decimal(value) if value else None))
     return blocks
+
+
+def rating_tasks(unit: ServiceUnit, now: dt.datetime) -> list[unit_tasks.Task]:
+    """The F-03 form on the unit's public page (registry.unit_tasks) while an evaluation cycle
+    collects service users' ratings of the unit; nothing otherwise."""
+    lokus = rating_lokus_of(unit)
+    if lokus is None:
+        return []
+    return [
+        unit_tasks.Task(
+            unit_tasks.EVALUATE,
+            _("Rate this unit for the public-service evaluation"),
+            _("Form F-03 of the %(cycle)s: 14 short questions, no name asked.")
+            % {"cycle": lokus.cycle.name},
+            reverse("evaluation_rating", args=[lokus.user_token]),
+        )
+    ]
 
 
 def lokus_for_page(pk: int) -> Lokus:
