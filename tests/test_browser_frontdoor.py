@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import AXE, require_chromium
+from tests.conftest import axe_violations, require_chromium
 
 require_chromium()
 
@@ -81,24 +81,6 @@ def _shot(page: Any, name: str) -> None:
         shots = Path(os.environ.get("PRIMA_SCREENSHOTS_DIR", "/tmp/prima-shots"))
         shots.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(shots / f"frontdoor-{name}.png"), full_page=True)
-
-
-def _axe_on_a_phone(browser: Any, url: str) -> list[dict]:
-    """As tests.conftest.axe_violations, at the phone's size (its own context bypasses our
-    CSP, which forbids the injected script)."""
-    context = browser.new_context(viewport=PHONE, bypass_csp=True)
-    page = context.new_page()
-    page.goto(url)
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        "() => axe.run(document, {runOnly: {type: 'tag', values: "
-        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})"
-    )
-    context.close()
-    return [
-        {"id": v["id"], "nodes": [n["target"] for n in v["nodes"]][:5]}
-        for v in result["violations"]
-    ]
 
 
 @pytest.mark.parametrize("js", [True, False], ids=["js", "no-js"])
@@ -171,4 +153,4 @@ def test_the_passport_does_not_scroll_sideways(browser, live_server, world, fron
 
 def test_the_front_door_pages_pass_axe_on_a_phone(browser, live_server, world, front_door):
     for path in ("/", f"/units/{UNIT}/", f"/units/{UNIT}/passport/"):
-        assert _axe_on_a_phone(browser, live_server.url + path) == [], path
+        assert axe_violations(browser, live_server.url + path, viewport=PHONE) == [], path
