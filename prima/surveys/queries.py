@@ -15,10 +15,12 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
 from prima.lib.http import absolute_url
 from prima.lib.masking import mask_identifiers
+from prima.registry import unit_tasks
 from prima.surveys import aggregates, ikm, questionnaire
 from prima.surveys.access import published_periods
 from prima.surveys.models import (
@@ -161,6 +163,51 @@ def survey_path(unit: ServiceUnit, service: Service | None = None) -> str:
 def survey_url(request: HttpRequest, unit: ServiceUnit, service: Service | None = None) -> str:
     """The absolute address printed in QR codes: PRIMA_PUBLIC_URL if set, else this host."""
     return absolute_url(survey_path(unit, service), request)
+
+
+def rating_tasks(unit: ServiceUnit, now: dt.datetime) -> list[unit_tasks.Task]:
+    """The "rate this service" task on the unit's public page (registry.unit_tasks), in one
+    query: the unit's form while a whole-unit period takes answers, otherwise the form of each
+    service whose own period does (the choice choose_open_period makes for the form itself),
+    otherwise a note that rating is not open now."""
+    today = now.astimezone(unit.region.zoneinfo).date()
+    periods = (
+        SurveyPeriod.objects.filter(
+            unit=unit, accepting=True, starts_on__lte=today, ends_on__gte=today
+        )
+        .select_related("service")
+        .order_by("service__name", "pk")
+    )
+    services: dict[int, Service] = {}
+    for period in periods:
+        if period.service is None:
+            return [
+                unit_tasks.Task(
+                    unit_tasks.RATE,
+                    _("Rate this service"),
+                    _("The satisfaction survey: nine short questions, no name asked."),
+                    survey_path(unit),
+                )
+            ]
+        if period.service.is_active:
+            services.setdefault(period.service.pk, period.service)
+    if not services:
+        return [
+            unit_tasks.Task(
+                unit_tasks.RATE,
+                _("Rating this service is not open now"),
+                _("The unit opens its satisfaction survey for set periods."),
+            )
+        ]
+    return [
+        unit_tasks.Task(
+            unit_tasks.RATE,
+            _("Rate: %(service)s") % {"service": service.name},
+            _("The satisfaction survey: nine short questions, no name asked."),
+            survey_path(unit, service),
+        )
+        for service in services.values()
+    ]
 
 
 # --- the IKM as shown everywhere ------------------------------------------------------------
