@@ -331,6 +331,8 @@ class ComplaintForm(ComplaintDetailsForm):
         else:
             del self.fields["service"]
             self.fields["agency"].queryset = Agency.objects.filter(is_active=True).order_by("name")  # type: ignore[attr-defined]
+        if not staff:
+            self.fields["kind"].widget = ChoiceCards(choices=Kind.choices)
         if staff:
             self.fields["channel"] = forms.ChoiceField(
                 label=_("Received by"),
