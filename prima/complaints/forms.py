@@ -21,7 +21,7 @@ from prima.complaints.models import (
     Kind,
     ResponseTemplate,
 )
-from prima.lib.forms import CountedCharField, CountedTextarea
+from prima.lib.forms import CountedCharField, CountedTextarea, Form
 from prima.lib.uploads import IMAGE, PDF, UploadField
 from prima.registry.models import Agency, Service, ServiceUnit
 from prima.surveys.models import ELEMENT_KEYS
@@ -42,7 +42,7 @@ def read_token(value: str) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
-class ComplaintDetailsForm(forms.Form):
+class ComplaintDetailsForm(Form):
     """What a complaint says and who sent it, with the same limits and messages at every door:
     the citizen's web form and staff entry (`ComplaintForm`), Open311 and the importer
     (prima.complaints.open311, prima.complaints.importing) bind their values to this form.
@@ -184,17 +184,16 @@ IDENTITY_CHOICES = [
 ]
 IDENTITY_HINTS = {
     NAMED: _(
-        "The officers handling your report may see your name and contact you. Your name is "
-        "never shown to the public. Give your name and an e-mail address or a phone number."
+        "The officers handling your report may see your name and contact you. The public "
+        "never sees it."
     ),
     ANONYMOUS: _(
         "Only the agency's complaint coordinator sees your name and contact, to check your "
-        "report and reach you; the office you report and the public never learn who you are. "
-        "Give an e-mail address or a phone number; your name is optional."
+        "report and reach you. The office you report and the public never learn who you are."
     ),
     NO_IDENTITY: _(
-        "You give no name and no contact. No one can reach you: you follow your report with "
-        "the tracking code only."
+        "You give no name and no contact. No one can reach you; you follow your report with "
+        "its tracking code."
     ),
 }
 PUBLIC, SECRET = "public", "secret"
@@ -204,8 +203,8 @@ VISIBILITY_CHOICES = [
 ]
 VISIBILITY_HINTS = {
     PUBLIC: _(
-        "Anyone may read what you reported on this site and in open data, never who sent "
-        "it, so that others see the problems reported and what was done about them."
+        "Anyone may read what you reported, never who sent it, so that others see the "
+        "problems reported and what was done."
     ),
     SECRET: _("Your report is never shown to the public. Only the officers handling it read it."),
 }

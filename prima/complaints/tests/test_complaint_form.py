@@ -176,7 +176,7 @@ def test_the_choices_explain_themselves_and_the_page_says_what_each_needs(client
         "Only the officers handling it read it.",
         "Who may know who you are?",
         "Anonymous (Anonim)",
-        "the office you report and the public never learn who you are",
+        "The office you report and the public never learn who you are.",
         "With my name: give your name and an e-mail address or a phone number.",
         "Without name or contact: leave these empty; nothing typed here is kept.",
         "At most 5,000 characters.",
