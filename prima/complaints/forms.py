@@ -9,6 +9,7 @@ from typing import Any
 
 from django import forms
 from django.core import signing
+from django.forms.boundfield import BoundWidget
 from django.utils.translation import gettext_lazy as _
 
 from prima.complaints import tokens
@@ -352,18 +353,22 @@ class ComplaintForm(ComplaintDetailsForm):
         if not self.is_bound and "token" in self.fields:
             self.initial["token"] = issue_token()
 
-    def cards(self, name: str) -> list[tuple[forms.BoundField, str]]:
+    def cards(self, name: str) -> list[tuple[BoundWidget, str]]:
         """The choices of `name` with their explanations, for the page to draw as cards."""
-        hints = {"kind": KIND_HINTS, "visibility": VISIBILITY_HINTS, "identity": IDENTITY_HINTS}
-        return [(radio, hints[name][radio.data["value"]]) for radio in self[name]]
+        hints: dict[str, dict[Any, Any]] = {
+            "kind": KIND_HINTS,
+            "visibility": VISIBILITY_HINTS,
+            "identity": IDENTITY_HINTS,
+        }
+        return [(radio, str(hints[name][radio.data["value"]])) for radio in self[name]]
 
-    def kind_cards(self) -> list[tuple[forms.BoundField, str]]:
+    def kind_cards(self) -> list[tuple[BoundWidget, str]]:
         return self.cards("kind")
 
-    def visibility_cards(self) -> list[tuple[forms.BoundField, str]]:
+    def visibility_cards(self) -> list[tuple[BoundWidget, str]]:
         return self.cards("visibility")
 
-    def identity_cards(self) -> list[tuple[forms.BoundField, str]]:
+    def identity_cards(self) -> list[tuple[BoundWidget, str]]:
         return self.cards("identity")
 
     def clean(self) -> dict[str, Any]:

@@ -109,7 +109,7 @@ class CountedCharField(forms.CharField):
         # The limit is checked in validate() with a message in people's numbers (5.000).
         self.validators = [v for v in self.validators if not isinstance(v, MaxLengthValidator)]
 
-    def to_python(self, value: Any) -> str:
+    def to_python(self, value: Any) -> str | None:
         text = super().to_python(value)
         return text.replace("\r\n", "\n") if isinstance(text, str) else text
 
