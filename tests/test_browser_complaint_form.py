@@ -2,7 +2,8 @@
 JavaScript on and off: the privacy choices are large cards, sending it empty shows the error
 summary with the focus on it, the answers stay, and the character counter counts (and says
 when the text is too long) where scripts run; without them the limit is stated and the server
-says by how much to shorten, keeping the text. axe-core finds nothing. Skipped with a reason
+says by how much to shorten, keeping the text. The survey's suggestion has the same counter.
+axe-core finds nothing. Skipped with a reason
 without Chromium (tests/conftest.py).
 
 With PRIMA_SCREENSHOTS set, the tests also save PNGs of the form (empty, with errors) to
@@ -137,4 +138,30 @@ def test_the_complaint_form_passes_axe_empty_and_with_errors(browser, live_serve
         "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})"
     )
     assert [v["id"] for v in result["violations"]] == []
+    context.close()
+
+
+def test_the_survey_suggestion_has_the_same_counter(browser, live_server, world):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from prima.surveys.tests.factories import make_period
+
+    today = timezone.localdate()
+    make_period(
+        world,
+        name="Tahun ini",
+        starts_on=today - dt.timedelta(days=30),
+        ends_on=today + dt.timedelta(days=30),
+        population=100,
+    )
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.goto(live_server.url + "/s/8104-DUKCAPIL/")
+    count = page.locator("#id_suggestion ~ .char-count")
+    expect(count).to_have_text(re.compile(r"2[.,]000"))
+    page.locator("#id_suggestion").fill("Loketnya ditambah. 😊")  # an emoji is one character
+    expect(count).to_have_text(re.compile(r"1[.,]980"))
+    _no_sideways_scrolling(page)
     context.close()

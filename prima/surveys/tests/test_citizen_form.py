@@ -124,6 +124,27 @@ def test_missing_answers_are_named_and_the_given_ones_kept(client, period):
     assert SurveyResponse.objects.count() == 0
 
 
+@pytest.mark.parametrize(
+    ("length", "stored"), [(2000, True), (2001, False), (2600, False)], ids=str
+)
+def test_a_suggestion_states_its_limit_and_a_longer_one_comes_back_whole(
+    client, period, length, stored
+):
+    client.cookies["prima_language"] = "en"
+    blank = client.get(URL).content.decode()
+    assert "At most 2,000 characters." in blank and 'data-limit="2000"' in blank
+    assert "maxlength" not in blank.split('name="suggestion"')[1].split(">")[0]
+    text = ("Antrean terlalu panjang. " * 110)[: length - 5] + "AKHIR"
+    response = _fill(client, suggestion=text)
+    assert SurveyResponse.objects.exists() is stored
+    if not stored:
+        html = response.content.decode()
+        assert response.status_code == 400 and "AKHIR</textarea>" in html
+        over = f"{length - 2000:,}"
+        assert f"It is {over} characters too long: shorten it to at most 2,000." in html
+        assert 'href="#id_suggestion"' in html
+
+
 def test_a_tampered_token_keeps_the_answers_and_issues_a_new_form(client, period):
     token = _token(client.get(URL))
     response = client.post(URL, {"token": token[:-2] + "xx", **_answers("4")})
