@@ -3,8 +3,7 @@ JavaScript on and off: the privacy choices are large cards, sending it empty sho
 summary with the focus on it, the answers stay, and the character counter counts (and says
 when the text is too long) where scripts run; without them the limit is stated and the server
 says by how much to shorten, keeping the text. The survey's suggestion has the same counter.
-axe-core finds nothing. Skipped with a reason
-without Chromium (tests/conftest.py).
+axe-core finds nothing. Skipped with a reason without Chromium (tests/conftest.py).
 
 With PRIMA_SCREENSHOTS set, the tests also save PNGs of the form (empty, with errors) to
 /tmp/prima-shots/ for a person to look at (never in CI)."""
@@ -164,4 +163,19 @@ def test_the_survey_suggestion_has_the_same_counter(browser, live_server, world)
     page.locator("#id_suggestion").fill("Loketnya ditambah. 😊")  # an emoji is one character
     expect(count).to_have_text(re.compile(r"1[.,]980"))
     _no_sideways_scrolling(page)
+    context.close()
+
+
+def test_the_staff_entry_form_with_the_same_choices_passes_axe(browser, live_server, world):
+    from prima.test import PASSWORD
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(live_server.url + "/accounts/login/")
+    page.locator("#id_username").fill("abdul")
+    page.locator("#id_password").fill(PASSWORD)
+    page.get_by_role("button", name=re.compile("^(Masuk|Sign in)$")).click()
+    expect(page).to_have_url(re.compile(r"/manage/"))
+    url = live_server.url + "/manage/units/8104-DUKCAPIL/complaints/new/"
+    assert axe_violations(browser, url, cookies=page.context.cookies()) == []
     context.close()
