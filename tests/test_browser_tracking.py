@@ -32,6 +32,8 @@ def _file(page, base: str, title: str) -> None:
     page.goto(f"{base}/complaints/unit/{UNIT}/new/")
     page.locator("#id_title").fill(title)
     page.locator("#id_description").fill("Sudah tiga minggu KTP-el saya belum selesai dicetak.")
+    page.locator("#id_visibility_0").check()
+    page.locator("#id_identity_2").check()  # without name or contact
     page.locator("form.stack button[type=submit]").click()
     expect(page.locator("#receipt-secret")).to_be_visible()
 

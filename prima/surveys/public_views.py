@@ -1,8 +1,9 @@
 """The citizen's side of the SKM: the questionnaire (on a phone or on an enrolled kiosk), the
 thank-you page, the QR code and poster, and published results.
 
-Light by design: no JavaScript on the phone form (the kiosk loads one small script to reset
-when idle), one stylesheet, no third-party host. Protections against ballot stuffing are
+Light by design: the phone form needs no JavaScript (one small deferred script counts the
+suggestion's characters; the kiosk loads another to reset when idle), one stylesheet, no
+third-party host. Protections against ballot stuffing are
 layered so that none of them loses a real citizen's answers (docs/security.md §1.7):
 
 1. per-address rate limit on the shared cache — past it, the form comes back with the answers

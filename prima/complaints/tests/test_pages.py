@@ -35,6 +35,8 @@ def form_data(client, url, **changes):
         "name": NAME,
         "email": EMAIL,
         "phone": PHONE,
+        "visibility": "public",
+        "identity": "named",
         "token": token,
         "website": "",
     }
@@ -53,7 +55,7 @@ def photo_with_gps() -> bytes:
 
 def test_a_citizen_files_an_anonymous_report_and_gets_a_code_once(client, world):
     url = reverse("complaints:new_for_unit", args=["8104-DUKCAPIL"])
-    data = form_data(client, url, is_anonymous="on")
+    data = form_data(client, url, identity="anonymous")
     data["attachment"] = SimpleUploadedFile("IMG.jpg", photo_with_gps(), "image/jpeg")
     response = client.post(url, data)
     assert response.status_code == 200
@@ -225,6 +227,9 @@ def test_staff_enter_a_walk_in_complaint_and_get_a_code_to_hand_over(client, wor
             "title": "Antrean terlalu panjang",
             "description": "Warga menunggu lebih dari empat jam di loket.",
             "name": "Bapak Hasan",
+            "phone": "0812345678",
+            "visibility": "public",
+            "identity": "named",
         },
     )
     assert response.status_code == 200 and "shown only once" in response.content.decode()

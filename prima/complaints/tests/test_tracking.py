@@ -224,7 +224,7 @@ def test_the_confirmation_page_shows_the_number_and_secret_code_with_copy_button
 
 
 def test_the_codes_are_sent_to_an_address_given_and_the_address_is_not_kept(client, world):
-    response = _file_on_the_web(client, world, is_anonymous="on", name="", email="", phone="")
+    response = _file_on_the_web(client, world, identity="none", name="", email="", phone="")
     complaint = Complaint.objects.get()
     shown = receipt(response)
     sent = client.post(
@@ -308,6 +308,8 @@ def test_staff_hand_over_the_number_and_secret_code(client, world):
         "title": "Antrean terlalu lama",
         "description": "Saya menunggu empat jam di loket tanpa dipanggil.",
         "channel": "walk_in",
+        "visibility": "public",
+        "identity": "none",
     }
     response = client.post(url, data)
     shown = receipt(response)
