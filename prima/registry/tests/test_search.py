@@ -55,7 +55,8 @@ def places(world):
 def found(query: str, **params: str) -> list[tuple[str, str]]:
     page = Client().get("/units/", {"q": query, **params})
     assert page.status_code == 200
-    return [(s.unit.code, s.name) for s in page.context["services"]]
+    services = page.context["services"]
+    return [(s.unit.code, s.name) for s in (services.object_list if services else [])]
 
 
 KTP_EL = [("8104-DUKCAPIL", "Penerbitan KTP-el"), ("8171-DUKCAPIL", "Penerbitan KTP-el")]
