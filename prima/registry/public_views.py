@@ -4,9 +4,10 @@ page, and the region browser. Anyone may read them; they show listed units only.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, cast
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -14,7 +15,7 @@ from django.utils import timezone
 from prima.lib.views import page_of, query_without
 from prima.registry import access, opening_hours, queries, search
 from prima.registry.forms import DirectoryFilterForm, directory_filters
-from prima.registry.models import Agency, Region
+from prima.registry.models import Agency, Region, Service
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -44,11 +45,11 @@ def directory(request: HttpRequest) -> HttpResponse:
         # Services are listed from the whole country, the chosen region's first (issue 22).
         first_region=region_prefix,
     )
-    services = None
+    services: Page[Service] | None = None
     if found.services is not None:
-        services = Paginator(found.services, search.SERVICES_PER_PAGE).get_page(
-            request.GET.get("spage")
-        )
+        # ServiceHits reads a page at a time: slices and a count, what Paginator uses.
+        hits = cast("Sequence[Service]", found.services)
+        services = Paginator(hits, search.SERVICES_PER_PAGE).get_page(request.GET.get("spage"))
     context = {
         "form": form,
         "page": page_of(request, found.units),

@@ -294,8 +294,8 @@ def test_results_are_cards_not_a_table(places):
     assert "<table" not in body
     assert '<h3><a href="/units/8104-DUKCAPIL/">' in body
     assert "Pemerintah Kabupaten Buru" in body  # the unit's agency
-    assert '<p>Where: <a href="/units/8104-DUKCAPIL/">' in body or (
-        '<p>Di mana: <a href="/units/8104-DUKCAPIL/">' in body
+    assert '<p>Offered at: <a href="/units/8104-DUKCAPIL/">' in body or (
+        '<p>Tersedia di: <a href="/units/8104-DUKCAPIL/">' in body
     )
 
 
