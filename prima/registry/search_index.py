@@ -194,19 +194,27 @@ def check() -> list[str]:
 
 
 def _unit_saved(sender: Any, instance: ServiceUnit, **kwargs: Any) -> None:
+    if kwargs.get("raw"):  # loading a fixture: `search rebuild` afterwards
+        return
     refresh([instance.pk])
 
 
 def _service_saved(sender: Any, instance: Service, **kwargs: Any) -> None:
+    if kwargs.get("raw"):  # loading a fixture: `search rebuild` afterwards
+        return
     refresh([instance.unit_id])
 
 
 def _agency_saved(sender: Any, instance: Agency, **kwargs: Any) -> None:
+    if kwargs.get("raw"):  # loading a fixture: `search rebuild` afterwards
+        return
     refresh(ServiceUnit.objects.filter(agency=instance).values_list("pk", flat=True))
 
 
 def _region_saved(sender: Any, instance: Region, update_fields: Any = None, **kwargs: Any) -> None:
-    if kwargs.get("created") or (update_fields is not None and "name" not in update_fields):
+    if kwargs.get("raw") or kwargs.get("created"):
+        return
+    if update_fields is not None and "name" not in update_fields:
         return
     units = ServiceUnit.objects.filter(Q(region=instance) | Q(region__parent=instance))
     refresh(units.values_list("pk", flat=True))

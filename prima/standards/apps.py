@@ -21,6 +21,8 @@ class StandardsConfig(AppConfig):
 
 
 def _standard_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
+    if kwargs.get("raw"):  # loading a fixture: `prima search rebuild` afterwards
+        return
     from prima.registry import search_index
 
     search_index.services_changed([instance.service_id])
