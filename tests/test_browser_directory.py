@@ -29,7 +29,7 @@ def test_a_phone_finds_where_to_get_a_ktp(browser, live_server, world, javascrip
     page.goto(live_server.url + "/units/?province=81")
     page.get_by_role("searchbox").fill("ktp buru")
     page.get_by_role("button", name=re.compile("Cari|Search")).click()
-    expect(page).to_have_url(re.compile(r"q=ktp\+buru"))
+    expect(page).to_have_url(re.compile(r"q=ktp(\+|%20)buru"))
     results = page.locator("#results")
     service = results.locator("ul.cards li").filter(has_text="Penerbitan KTP-el").first
     expect(service).to_contain_text("Kabupaten Buru")
