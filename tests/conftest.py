@@ -68,10 +68,13 @@ def page(browser: Any) -> Iterator[Any]:
     context.close()
 
 
-def axe_violations(browser: Any, url: str, *, cookies: list | None = None) -> list[dict]:
-    """WCAG 2.x A/AA violations on a page. A separate context bypasses our CSP, which
-    (rightly) forbids the injected script."""
-    context = browser.new_context(bypass_csp=True)
+def axe_violations(
+    browser: Any, url: str, *, cookies: list | None = None, viewport: dict | None = None
+) -> list[dict]:
+    """WCAG 2.x A/AA violations on a page (at `viewport`'s size, e.g. a phone's, if given).
+    A separate context bypasses our CSP, which (rightly) forbids the injected script."""
+    size = {"viewport": viewport} if viewport else {}
+    context = browser.new_context(bypass_csp=True, **size)
     if cookies:
         context.add_cookies(cookies)
     page = context.new_page()

@@ -34,10 +34,11 @@ def test_an_anonymous_report_is_filed_on_a_phone_tracked_and_answered(
     page.locator(f"a[href='/complaints/unit/{UNIT}/new/']").first.click()
     page.locator("#id_title").fill("KTP-el belum jadi")
     page.locator("#id_description").fill("Sudah tiga minggu KTP-el saya belum selesai dicetak.")
-    page.locator("#id_is_anonymous").check()
-    page.locator("#id_name").fill("Ibu Rahma")
+    page.locator("input[name=visibility][value=public]").check()
+    page.locator("input[name=identity][value=anonymous]").check()
+    page.locator("#id_phone").fill("0812345678")
     page.locator("form.stack button[type=submit]").click()
-    code = page.locator("#code").inner_text().strip()
+    code = page.locator("#receipt-code").inner_text().strip()
     assert len(code.replace("-", "")) == 27
     width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
     assert width[0] <= width[1]

@@ -8,12 +8,14 @@ fetches through here.
   answers. A unit never sees who complained (issue 5 §3: identity never reaches the unit).
 - **Evaluators** read complaints in their scope, without identity.
 - The **public** sees complaints that are neither secret (*Rahasia*) nor archived as abuse, of
-  listed agencies, without identity; and a complainant sees their own with the tracking code.
+  listed agencies, without identity; and a complainant sees their own with the tracking code,
+  or with its number and secret code.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
@@ -187,6 +189,32 @@ PUBLIC = Q(
 def public_complaints() -> QuerySet[Complaint]:
     """Complaints anyone may read (without identity): not secret, not archived, not abuse."""
     return Complaint.objects.filter(PUBLIC)
+
+
+class NumberLookup(Enum):
+    FOUND = "found"
+    UNKNOWN_NUMBER = "unknown_number"
+    NO_SECRET = "no_secret"  # filed before secret codes: the tracking code opens it
+    WRONG_SECRET = "wrong_secret"
+
+
+def find_by_number(number: str, secret: str) -> tuple[Complaint | None, NumberLookup]:
+    """The complaint a report number and its secret code open (any complaint, secret ones
+    included), and why not when they do not. Saying that a number exists tells nothing new:
+    numbers are counted up and public reports show theirs. Guessing the secret code is held
+    off by the tracking page's rate limits (ADR 0015)."""
+    complaint = (
+        Complaint.objects.select_related("agency", "unit", "unit__region", "policy")
+        .filter(public_id=number)
+        .first()
+    )
+    if complaint is None:
+        return None, NumberLookup.UNKNOWN_NUMBER
+    if not complaint.secret_hash:
+        return None, NumberLookup.NO_SECRET
+    if not tokens.secret_matches(secret, number=number, stored=complaint.secret_hash):
+        return None, NumberLookup.WRONG_SECRET
+    return complaint, NumberLookup.FOUND
 
 
 def find_by_code(code: str) -> Complaint | None:

@@ -132,6 +132,7 @@ def _event(
 class Filed:
     complaint: Complaint
     tracking_code: str  # shown once; only its digest is stored
+    secret: str  # the short secret code, with the number; shown once, only its digest stored
     resent: bool = False  # the same form again: the complaint it filed before
 
 
@@ -167,7 +168,8 @@ def file_complaint(
     `submission` is the one-time nonce of the citizen's form. Filing is idempotent on it in
     the database: the same form sent again, even at the same moment from several
     connections, returns the complaint filed the first time (`Filed.resent`) with the same
-    tracking code (tokens.code_for_submission), and files nothing."""
+    tracking code and secret code (tokens.code_for_submission, tokens.secret_for_submission),
+    and files nothing."""
     if unit is not None and unit.agency_id != agency.pk:
         raise ValidationError(_("The unit belongs to another agency."))
     if service is not None and (unit is None or service.unit_id != unit.pk):
@@ -176,6 +178,7 @@ def file_complaint(
         return earlier
     received_at = received_at or timezone.now()
     code = tokens.code_for_submission(submission) if submission else tokens.new_code()
+    secret = tokens.secret_for_submission(submission) if submission else tokens.new_secret()
     complaint = Complaint(
         submission_key=tokens.submission_key(submission) if submission else None,
         tracking_hash=tokens.digest(code),
@@ -198,7 +201,7 @@ def file_complaint(
         step_started_at=received_at,
         created_by=actor if actor is not None and actor.pk else None,
     )
-    complaint.full_clean(exclude=["public_id", "tracking_hash", "submission_key"])
+    complaint.full_clean(exclude=["public_id", "tracking_hash", "secret_hash", "submission_key"])
     try:
         with transaction.atomic():  # a savepoint: a concurrent resend may have won the race
             complaint.save()
@@ -208,8 +211,9 @@ def file_complaint(
             raise
         return earlier
     complaint.public_id = f"PRM-{received_at:%y%m}-{complaint.pk:06d}"
+    complaint.secret_hash = tokens.secret_digest(secret, number=complaint.public_id)
     complaint.due_at = compute_due(complaint)
-    complaint.save(update_fields=["public_id", "due_at"])
+    complaint.save(update_fields=["public_id", "secret_hash", "due_at"])
     values = {k: (v or "").strip() for k, v in (identity or {}).items()}
     if any(values.values()):
         Identity.objects.create(complaint=complaint, **values)
@@ -225,15 +229,20 @@ def file_complaint(
         detail={"channel": channel},
         public=True,
     )
-    return Filed(complaint, code)
+    return Filed(complaint, code, secret)
 
 
 def filed_earlier(submission: str) -> Filed | None:
-    """The complaint the form with this nonce filed already, with its tracking code."""
+    """The complaint the form with this nonce filed already, with its codes."""
     earlier = queries.filed_by_form(submission)
     if earlier is None:
         return None
-    return Filed(earlier, tokens.code_for_submission(submission), resent=True)
+    return Filed(
+        earlier,
+        tokens.code_for_submission(submission),
+        tokens.secret_for_submission(submission),
+        resent=True,
+    )
 
 
 def _add_attachment(

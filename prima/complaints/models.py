@@ -135,6 +135,10 @@ class ComplaintQuerySet(models.QuerySet["Complaint"]):
 class Complaint(models.Model):
     public_id = models.CharField(_("number"), max_length=20, unique=True, null=True, blank=True)
     tracking_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    # The digest of the short secret code that opens the report with its number
+    # (tokens.secret_digest). Empty for reports filed before there were secret codes: those
+    # are tracked with the tracking code alone.
+    secret_hash = models.CharField(max_length=64, blank=True, default="", editable=False)
     # The digest of the citizen form's one-time nonce (tokens.submission_key). The database
     # refuses a second complaint from one form, so any number of resends — a double tap, Back
     # and send again, concurrent retries — file one complaint. Empty for staff entries.

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from django.core.mail import send_mail
 from django.db.models import Q, QuerySet
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from prima.accounts.models import Role, User
 from prima.lib.http import absolute_url
@@ -85,3 +86,30 @@ def to_complainant(complaint: Complaint, message: str) -> None:
         "Lihat perkembangannya dengan kode pelacakan Anda di halaman Lacak Pengaduan.\n",
         [identity.email],
     )
+
+
+def codes_to_complainant(
+    address: str, complaint: Complaint, *, code: str, secret: str, track_url: str
+) -> bool:
+    """The report's number and codes to an address the complainant gives on the confirmation
+    page, in the page's language. The address is not kept anywhere. True when the mail backend
+    took the message."""
+    subject = _("[Prima] Your report %(number)s") % {"number": complaint.public_id}
+    lines = [
+        _(
+            "Keep this message: with it you can follow your report, add information and reply "
+            "to the answer."
+        ),
+        "",
+        _("Report number: %(number)s") % {"number": complaint.public_id},
+        _("Secret code: %(secret)s") % {"secret": secret},
+        _("Tracking code (opens the report on its own): %(code)s") % {"code": code},
+        "",
+        _("Track your report: %(url)s") % {"url": track_url},
+        "",
+        _("Do not share the codes: whoever has them can act on your report."),
+    ]
+    try:
+        return send_mail(subject, "\n".join(lines) + "\n", None, [address]) == 1
+    except Exception:  # any transport's failure: the page says so; nothing is lost
+        return False

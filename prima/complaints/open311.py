@@ -7,9 +7,10 @@
 - `status` is Open311's open/closed. Extensions carry Indonesian meaning: `prima_status` (the
   workflow state) and `tahap` (the public LAPOR! stage). `expected_datetime` is the due time of
   the current step.
-- A POST returns, besides Open311's fields, the `tracking_code` — shown this once, as on the
-  web form. It is checked by the web form's own rules (`ComplaintDetailsForm`); every problem
-  is one entry of GeoReport's error list, naming the parameter.
+- A POST returns, besides Open311's fields, the `tracking_code` and the `secret_code` (which
+  opens the report with its number) — shown this once, as on the web form. It is checked by
+  the web form's own rules (`ComplaintDetailsForm`); every problem is one entry of GeoReport's
+  error list, naming the parameter.
 - XML is always well-formed: characters XML 1.0 does not allow (control characters other than
   tab, newline and carriage return, non-characters) are left out where the XML is written,
   whatever is stored.
@@ -389,6 +390,7 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
         "service_notice": "Diverifikasi paling lama 3 hari kerja.",
         "account_id": None,
         "tracking_code": filed.tracking_code,
+        "secret_code": filed.secret,
         "expected_datetime": _iso(filed.complaint.due_at),
     }
     return _respond(fmt, "service_requests", "request", [row], status=201)

@@ -133,9 +133,13 @@ COMPONENTS: dict[str, Any] = {
             "service_notice": _string(),
             "account_id": {"type": "string", "nullable": True},
             "tracking_code": _string("Shown only this once: the complainant's key to follow it."),
+            "secret_code": _string(
+                "Shown only this once: with service_request_id, the short key to follow it "
+                "(ADR 0015)."
+            ),
             "expected_datetime": _string(format="date-time", nullable=True),
         },
-        "required": ["service_request_id", "tracking_code", "expected_datetime"],
+        "required": ["service_request_id", "tracking_code", "secret_code", "expected_datetime"],
     },
     "NewRequest": {
         "type": "object",

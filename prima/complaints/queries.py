@@ -15,7 +15,9 @@ from prima.complaints import suggest, tokens, workflow
 from prima.complaints.access import public_complaints
 from prima.complaints.models import Category, Complaint, Event, Status
 from prima.complaints.suggest import STOPWORDS
+from prima.lib.masking import mask_identifiers
 from prima.registry.models import ServiceUnit
+from prima.surveys.questionnaire import ELEMENTS
 
 OPEN: list[str] = [
     Status.RECEIVED,
@@ -82,6 +84,51 @@ def unit_stats(unit: ServiceUnit, *, since: dt.datetime | None = None) -> UnitSt
         median_days_to_answer=round(statistics.median(durations), 1) if durations else None,
         shown=True,
     )
+
+
+@dataclass(frozen=True)
+class PublicImprovement:
+    """A change to the service that a closed complaint led to, as anyone may read it."""
+
+    text: str  # masked: no e-mail address, NIK or phone number
+    closed_on: dt.date  # at the unit
+    element: str  # the SKM element concerned, in words; "" when none was given
+    service: str  # the service concerned; "" when none was given
+
+
+@dataclass(frozen=True)
+class PublicImprovements:
+    latest: list[PublicImprovement]
+    total: int
+
+
+def public_improvements(unit: ServiceUnit, *, limit: int = 10) -> PublicImprovements:
+    """The improvements recorded when closing the unit's complaints (actions.record_improvement),
+    newest first: closed, public complaints only — never a *Rahasia* (secret) one, nor one
+    archived or marked as abuse (access.PUBLIC). Only the improvement is shown, with its date,
+    element and service: not the complaint, its number or who filed it, so an *Anonim* report
+    stays anonymous. Two queries at most."""
+    closed = (
+        public_complaints()
+        .filter(unit=unit, status=Status.CLOSED, closed_at__isnull=False)
+        .exclude(improvement="")
+    )
+    rows = closed.order_by("-closed_at", "-pk").values_list(
+        "improvement", "closed_at", "skm_element", "service__name"
+    )[:limit]
+    zone = unit.region.zoneinfo
+    latest = [
+        PublicImprovement(
+            text=mask_identifiers(text),
+            closed_on=closed_at.astimezone(zone).date(),
+            element=str(ELEMENTS[element].title) if element in ELEMENTS else "",
+            service=service or "",
+        )
+        for text, closed_at, element, service in rows
+        if closed_at is not None  # filtered above; for the type checker
+    ]
+    total = len(latest) if len(latest) < limit else closed.count()
+    return PublicImprovements(latest=latest, total=total)
 
 
 _WORD = re.compile(r"[a-z0-9]{3,}")

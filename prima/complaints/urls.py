@@ -13,6 +13,7 @@ urlpatterns = [
     path("unit/<str:code>/", views.unit_page, name="unit"),
     path("unit/<str:code>/new/", views.new, name="new_for_unit"),
     path("track/", views.track, name="track"),
+    path("sent/", views.send_codes, name="send_codes"),
     path("track/<str:public_id>/", views.tracked, name="tracked"),
     path("track/<str:public_id>/<str:verb>/", views.tracked_action, name="tracked_action"),
 ]

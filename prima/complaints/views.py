@@ -277,7 +277,7 @@ def attachment(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
 @require_http_methods(["GET", "POST"])
 def staff_new(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     """A complaint received in person, by phone or by letter at a unit, entered by its staff;
-    the tracking code is shown once to hand to the complainant."""
+    its number and codes are shown once to hand to the complainant."""
     unit, rights = get_unit_for_user(request.user, code, write=True)
     form = ComplaintForm(request.POST or None, request.FILES or None, unit=unit, staff=True)
     if request.method == "POST" and form.is_valid():
@@ -288,7 +288,11 @@ def staff_new(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
             response = render(
                 request,
                 "complaints/manage/filed.html",
-                {"complaint": filed.complaint, "code": filed.tracking_code},
+                {
+                    "complaint": filed.complaint,
+                    "code": filed.tracking_code,
+                    "secret": filed.secret,
+                },
             )
             response["Cache-Control"] = "no-store"
             return response

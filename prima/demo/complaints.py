@@ -12,6 +12,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from prima.accounts.models import User
 from prima.complaints import actions, workflow
 from prima.complaints.models import Category, Complaint, ResponseTemplate
 from prima.registry.models import ServiceUnit
@@ -33,6 +34,10 @@ class DemoComplaint:
     secret: bool = False
     kind: str = "pengaduan"
     identity: dict[str, str] = field(default_factory=dict)
+    # What the complaint led to, recorded by the unit's operator (public once closed: the
+    # unit's results page lists it under "Changes after complaints").
+    improvement: str = ""
+    skm_element: str = ""
 
 
 ANSWER_KTP = (
@@ -50,6 +55,9 @@ DEMO = [
         days_ago=12,
         steps=(("verify", 1, ""), ("start", 2, ""), ("respond", 3, ANSWER_KTP), ("close", 5, "")),
         identity={"name": "Rahmawati", "email": "rahmawati@demo.prima.invalid"},
+        improvement="Stok blanko KTP-el kini diperiksa setiap pekan dan diminta ke Ditjen "
+        "Dukcapil sebelum habis; KTP-el yang sudah dicetak diumumkan di papan loket 2.",
+        skm_element="waktu",
     ),
     DemoComplaint(
         "8104-DUKCAPIL",
@@ -128,6 +136,7 @@ def seed_complaints(*, now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     added = 0
     categories = {c.key: c for c in Category.objects.all()}
+    operator = User.objects.filter(username="operator.dukcapil.buru").first()
     for spec in DEMO:
         unit = _unit(spec.unit)
         if unit is None:
@@ -168,6 +177,14 @@ def seed_complaints(*, now: dt.datetime | None = None) -> int:
                 public=True,
                 actor_label="demo",
                 **extra,
+            )
+        if spec.improvement and operator is not None:
+            actions.record_improvement(
+                complaint,
+                actor=operator,
+                improvement=spec.improvement,
+                standard=None,
+                skm_element=spec.skm_element,
             )
         added += 1
     actions.run_clock(actor=None, now=now)

@@ -188,17 +188,22 @@ def agencies_for_cycles(user: User | AnonymousUser) -> QuerySet[Agency]:
     return Agency.objects.filter(pk__in=scope.admin_agency_ids)
 
 
-def get_public_lokus(token: str) -> Lokus:
-    """The lokus behind an F-03 link, while the cycle collects user ratings
+def public_rating_lokus() -> QuerySet[Lokus]:
+    """The lokus whose F-03 form is open to anyone: the cycle collects user ratings
     (actions.RATING_STAGES) and the unit is listed publicly."""
+    return Lokus.objects.filter(
+        cycle__status__in=actions.RATING_STAGES,
+        unit__is_active=True,
+        unit__agency__is_active=True,
+    )
+
+
+def get_public_lokus(token: str) -> Lokus:
+    """The lokus behind an F-03 link, while its form is open (public_rating_lokus)."""
     lokus = (
-        Lokus.objects.select_related("cycle", "unit", "unit__agency")
-        .filter(
-            user_token=token,
-            cycle__status__in=actions.RATING_STAGES,
-            unit__is_active=True,
-            unit__agency__is_active=True,
-        )
+        public_rating_lokus()
+        .select_related("cycle", "unit", "unit__agency")
+        .filter(user_token=token)
         .first()
     )
     if lokus is None:

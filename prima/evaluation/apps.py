@@ -8,6 +8,9 @@ class EvaluationConfig(AppConfig):
     verbose_name = _("Public-service evaluation (PEKPPP)")
 
     def ready(self) -> None:
-        from prima.evaluation import evidence
+        from prima.evaluation import evidence, queries
+        from prima.registry import unit_tasks
 
         evidence.connect()
+        # The unit's public page links its F-03 form while a cycle collects ratings.
+        unit_tasks.offer("evaluation", queries.rating_tasks)

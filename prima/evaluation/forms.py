@@ -6,6 +6,7 @@ from typing import Any, TypeVar
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from prima.accounts.models import User
 from prima.evaluation.instrument import Instrument, built_in_codes
@@ -291,8 +292,25 @@ class ActionItemForm(forms.ModelForm):
         self.fields["recommendation"].queryset = lokus.recommendations.all()  # type: ignore[attr-defined]
 
 
+# The words on each point of the F-03 scale. The form (PermenPANRB 29/2022; Pedoman Menteri
+# PANRB 5/2023) asks for 0–5 per item, and no copy we have read prints words for the points
+# (docs/regulations.md §4.2 and §4.4; the provincial implementation cited there leaves every
+# point "-"). These words are UNCONFIRMED and our own: "not at all" for 0, then the labels the
+# instrument itself gives the IPP on the same 0–5 scale (§4.6: Sangat Buruk, Buruk, Cukup, Baik,
+# Sangat Baik), so a rating reads as the evaluation will read it. docs/guide/evaluation.md says so.
+USER_SCALE: dict[int, Any] = {
+    0: pgettext_lazy("F-03 scale", "Not at all"),
+    1: pgettext_lazy("F-03 scale", "Very poor"),
+    2: pgettext_lazy("F-03 scale", "Poor"),
+    3: pgettext_lazy("F-03 scale", "Fair"),
+    4: pgettext_lazy("F-03 scale", "Good"),
+    5: pgettext_lazy("F-03 scale", "Very good"),
+}
+
+
 class RatingForm(forms.Form):
-    """F-03 for a service user: each item 0–5, any may be skipped; a hidden honeypot."""
+    """F-03 for a service user: each item 0–5 with the scale's words (USER_SCALE), any may be
+    skipped but not all; a hidden honeypot."""
 
     website = forms.CharField(
         required=False,
@@ -307,15 +325,27 @@ class RatingForm(forms.Form):
         for item in instrument.user_items:
             self.fields[field_name("item", item.code)] = forms.TypedChoiceField(
                 label=item.text,
-                choices=LEVELS,
+                choices=[(str(n), word) for n, word in USER_SCALE.items()],
                 coerce=int,
                 empty_value=None,
                 required=False,
                 widget=forms.RadioSelect,
+                error_messages={
+                    "invalid_choice": _("Choose one of the six answers, from 0 to 5."),
+                },
             )
 
     def item_fields(self) -> list[Any]:
         return [self[field_name("item", item.code)] for item in self.instrument.user_items]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not self.errors and not self.answers():
+            raise forms.ValidationError(
+                _("Rate at least one statement: choose an answer under any of them."),
+                code="empty",
+            )
+        return data
 
     def answers(self) -> dict[str, int]:
         return {

@@ -10,6 +10,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -17,6 +18,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from prima.complaints.models import Complaint
 from prima.evaluation import evidence, scoring
+from prima.evaluation.access import public_rating_lokus
 from prima.evaluation.instrument import Aspect, Indicator, Instrument
 from prima.evaluation.models import (
     ActionItem,
@@ -28,6 +30,7 @@ from prima.evaluation.models import (
     Score,
 )
 from prima.lib.history import describe
+from prima.registry import unit_tasks
 from prima.registry.models import Region, ServiceUnit
 from prima.standards import queries as standards
 from prima.surveys import queries as surveys
@@ -154,12 +157,49 @@ def lokus_rows(
     return blocks
 
 
+def rating_tasks(unit: ServiceUnit, now: dt.datetime) -> list[unit_tasks.Task]:
+    """The F-03 form on the unit's public page (registry.unit_tasks) while an evaluation cycle
+    collects service users' ratings of the unit; nothing otherwise."""
+    lokus = rating_lokus(unit)
+    if lokus is None:
+        return []
+    return [
+        unit_tasks.Task(
+            unit_tasks.EVALUATE,
+            _("Rate this unit for the public-service evaluation"),
+            _("Form F-03 of the %(cycle)s: 14 short questions, no name asked.")
+            % {"cycle": lokus.cycle.name},
+            reverse("evaluation_rating", args=[lokus.user_token]),
+        )
+    ]
+
+
 def lokus_for_page(pk: int) -> Lokus:
     return (
         Lokus.objects.select_related("cycle", "cycle__agency", "unit", "unit__agency")
         .prefetch_related("answers", "evidence", "scores", "contests", "assignments__evaluator")
         .get(pk=pk)
     )
+
+
+def rating_lokus(unit: ServiceUnit | int) -> Lokus | None:
+    """The lokus whose F-03 form (PEKPPP, PermenPANRB 29/2022) the unit's public page links
+    to while a cycle collects service users' ratings for it, with its cycle; None otherwise.
+    One small query. Should two cycles rate the unit at once, the latest year's form."""
+    unit_id = unit if isinstance(unit, int) else unit.pk
+    return (
+        public_rating_lokus()
+        .select_related("cycle")
+        .filter(unit_id=unit_id)
+        .order_by("-cycle__year", "-pk")
+        .first()
+    )
+
+
+def open_rating_path(unit: ServiceUnit | int) -> str | None:
+    """The address of the unit's F-03 rating form while it is open (rating_lokus), else None."""
+    lokus = rating_lokus(unit)
+    return reverse("evaluation_rating", args=[lokus.user_token]) if lokus else None
 
 
 def user_item_means(lokus: Lokus) -> list[tuple[str, int, Decimal | None]]:

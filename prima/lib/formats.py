@@ -12,6 +12,8 @@ from zoneinfo import ZoneInfo
 from django.utils.formats import date_format, number_format
 from django.utils.translation import get_language
 
+from prima.lib.zones import IANA_ZONE
+
 
 def decimal(value: float | Decimal | int | None, places: int = 2) -> str:
     """A number with `places` decimals in the active language: 78,79 (id) or 78.79 (en);
@@ -51,8 +53,6 @@ def moment(when: datetime.datetime | None, zone: str = "WIB") -> str:
     WIB, WITA or WIT (a region's `timezone`); anything else reads as WIB."""
     if when is None:
         return "-"
-    from prima.registry.timezones import IANA_ZONE
-
     code = zone if zone in IANA_ZONE else "WIB"
     local = when.astimezone(ZoneInfo(IANA_ZONE[code]))  # type: ignore[index]
     return f"{date_format(local, 'j F Y')}, {local:%H.%M} {code}"

@@ -65,17 +65,22 @@ def directory(request: HttpRequest) -> HttpResponse:
 
 
 def unit_public(request: HttpRequest, code: str) -> HttpResponse:
-    """A unit's page in the public directory: services, hours in local time, contact."""
+    """A unit's page in the public directory: what a citizen can do there first, then hours
+    in local time, contact and services."""
     unit = access.get_public_unit(code)
+    now = timezone.now()
     periods = opening_hours.parse(unit.opening_hours or [])
-    local_now = timezone.now().astimezone(unit.region.zoneinfo)
+    local_now = now.astimezone(unit.region.zoneinfo)
     days = opening_hours.day_names(request.LANGUAGE_CODE)  # type: ignore[attr-defined]
     week = [
         {"day": days[i], "hours": opening_hours.format_day(p), "today": i == local_now.weekday()}
         for i, p in enumerate(opening_hours.by_day(periods))
     ]
+    tasks = queries.unit_tasks_of(unit, now=now)
     context = {
         "unit": unit,
+        "tasks": [task for task in tasks if task.url],
+        "closed_tasks": [task for task in tasks if not task.url],
         "services": unit.services.filter(is_active=True).order_by("name"),
         "week": week,
         "has_hours": bool(periods),

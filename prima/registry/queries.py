@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Substr
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
-from prima.registry import search, search_index
+from prima.registry import search, search_index, unit_tasks
 from prima.registry.models import Agency, CoordinationRegion, Region, Service, ServiceUnit
 
 
@@ -163,3 +167,33 @@ def coordination_regions_overview() -> list[dict[str, Any]]:
         {"region": region, "provinces": list(region.provinces.order_by("code"))}
         for region in CoordinationRegion.objects.prefetch_related("provinces").order_by("code")
     ]
+
+
+def unit_tasks_of(unit: ServiceUnit, *, now: dt.datetime) -> list[unit_tasks.Task]:
+    """What a citizen can do at `unit`, in the order of its page: rate its service (while a
+    survey is open), report a problem, see what to bring, read the results and what was done
+    about them, and the F-03 form while an evaluation collects ratings. The open ones come
+    from the modules that know (unit_tasks.offered): a query or two each."""
+    code = unit.code
+    tasks = [
+        unit_tasks.Task(
+            unit_tasks.REPORT,
+            _("Report a problem"),
+            _("A complaint or a suggestion; you may stay anonymous."),
+            reverse("complaints:new_for_unit", args=[code]),
+        ),
+        unit_tasks.Task(
+            unit_tasks.BRING,
+            _("What to bring"),
+            _("Requirements, steps, time and fees of each service."),
+            reverse("standards:passport", args=[code]),
+        ),
+        unit_tasks.Task(
+            unit_tasks.RESULTS,
+            _("Survey results and what was done"),
+            _("What service users said and how the unit followed up."),
+            reverse("unit_ikm", args=[code]),
+        ),
+        *unit_tasks.offered(unit, now=now),
+    ]
+    return sorted(tasks, key=attrgetter("order"))

@@ -17,17 +17,11 @@ is refused instead of guessed.
 
 from __future__ import annotations
 
-from typing import Literal
 from zoneinfo import ZoneInfo
 
-TimeZoneCode = Literal["WIB", "WITA", "WIT"]
+from prima.lib.zones import IANA_ZONE, TimeZoneCode
 
-# IANA zones with the same offset and no daylight-saving time.
-IANA_ZONE: dict[TimeZoneCode, str] = {
-    "WIB": "Asia/Jakarta",
-    "WITA": "Asia/Makassar",
-    "WIT": "Asia/Jayapura",
-}
+__all__ = ["IANA_ZONE", "TimeZoneCode", "province_time_zone", "zoneinfo_for"]
 
 UTC_OFFSET_HOURS: dict[TimeZoneCode, int] = {"WIB": 7, "WITA": 8, "WIT": 9}
 

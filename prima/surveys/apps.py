@@ -9,9 +9,10 @@ class SurveysConfig(AppConfig):
     verbose_name = _("Community Satisfaction Survey (SKM)")
 
     def ready(self) -> None:
+        from prima.registry import unit_tasks
         from prima.registry.models import Agency, Region, Service, ServiceUnit
         from prima.surveys.models import ExtraQuestion, SurveyPeriod, UnitSurveySettings
-        from prima.surveys.queries import forget_citizen_forms
+        from prima.surveys.queries import forget_citizen_forms, rating_tasks
 
         # A change to anything a citizen's form shows clears the unit's cached form in the
         # shared cache at once (queries.citizen_form).
@@ -26,3 +27,6 @@ class SurveysConfig(AppConfig):
         ):
             for signal in (post_save, post_delete):
                 signal.connect(forget_citizen_forms, sender=model, dispatch_uid=f"skm-{model}")
+
+        # The unit's public page links its survey while a period takes answers.
+        unit_tasks.offer("surveys", rating_tasks)

@@ -12,7 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from prima.lib.forms import Form, ModelForm
+from prima.lib.forms import CountedCharField, CountedTextarea, Form, ModelForm
 from prima.lib.media import is_electronic
 from prima.registry.models import Service, ServiceUnit
 from prima.surveys import questionnaire
@@ -138,12 +138,13 @@ def _shared_fields() -> dict[str, forms.Field]:
             choices=[("", _("— choose —")), *questionnaire.OCCUPATION_CHOICES],
             required=False,
         ),
-        "suggestion": forms.CharField(
+        # At most 2,000 characters, stated and counted, never cut (prima.lib.forms).
+        "suggestion": CountedCharField(
             label=_("Suggestions for this unit (optional)"),
             help_text=_("Please do not write your name, ID number or phone number."),
             required=False,
             max_length=2000,
-            widget=forms.Textarea(attrs={"rows": 4}),
+            widget=CountedTextarea(attrs={"rows": 4}),
         ),
         HONEYPOT: forms.CharField(
             label=_("Leave this field empty"),
@@ -332,6 +333,12 @@ class FollowUpForm(ModelForm):
             "evidence_note": forms.Textarea(attrs={"rows": 3}),
             "deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "completed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        help_texts = {
+            "action": _(
+                "Public on the unit's results page once the period is published, with the "
+                "element, problem, status and dates; who is responsible and the evidence are not."
+            )
         }
 
     def clean(self) -> dict[str, Any]:

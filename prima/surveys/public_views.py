@@ -1,8 +1,9 @@
 """The citizen's side of the SKM: the questionnaire (on a phone or on an enrolled kiosk), the
 thank-you page, the QR code and poster, and published results.
 
-Light by design: no JavaScript on the phone form (the kiosk loads one small script to reset
-when idle), one stylesheet, no third-party host. Protections against ballot stuffing are
+Light by design: the phone form needs no JavaScript (one small deferred script counts the
+suggestion's characters; the kiosk loads another to reset when idle), one stylesheet, no
+third-party host. Protections against ballot stuffing are
 layered so that none of them loses a real citizen's answers (docs/security.md §1.7):
 
 1. per-address rate limit on the shared cache — past it, the form comes back with the answers
@@ -34,6 +35,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from prima.complaints.queries import public_improvements
 from prima.lib import ratelimit
 from prima.lib.http import client_ip
 from prima.lib.outage import retry_safe
@@ -401,11 +403,13 @@ def poster(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def results(request: HttpRequest, code: str) -> HttpResponse:
-    """A unit's published survey results, newest first."""
+    """A unit's published survey results and what was done about them ("you said, we did"),
+    newest first: each element in words, the follow-up plan, and the improvements that closed
+    complaints led to."""
     unit = get_public_unit(code)
-    shown = queries.published_results(unit)
     context = {
         "unit": unit,
-        "periods": [(summary, queries.published_suggestions(summary.period)) for summary in shown],
+        "periods": queries.public_results(unit),
+        "improvements": public_improvements(unit),
     }
     return render(request, "surveys/public_results.html", context)

@@ -15,8 +15,12 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from prima.lib.http import absolute_url
+from prima.lib.masking import mask_identifiers
+from prima.registry import unit_tasks
 from prima.surveys import aggregates, ikm, questionnaire
 from prima.surveys.access import published_periods
 from prima.surveys.models import (
@@ -161,7 +165,64 @@ def survey_url(request: HttpRequest, unit: ServiceUnit, service: Service | None 
     return absolute_url(survey_path(unit, service), request)
 
 
+def rating_tasks(unit: ServiceUnit, now: dt.datetime) -> list[unit_tasks.Task]:
+    """The "rate this service" task on the unit's public page (registry.unit_tasks), in one
+    query: the unit's form while a whole-unit period takes answers, otherwise the form of each
+    service whose own period does (the choice choose_open_period makes for the form itself),
+    otherwise a note that rating is not open now."""
+    today = now.astimezone(unit.region.zoneinfo).date()
+    periods = (
+        SurveyPeriod.objects.filter(
+            unit=unit, accepting=True, starts_on__lte=today, ends_on__gte=today
+        )
+        .select_related("service")
+        .order_by("service__name", "pk")
+    )
+    services: dict[int, Service] = {}
+    for period in periods:
+        if period.service is None:
+            return [
+                unit_tasks.Task(
+                    unit_tasks.RATE,
+                    _("Rate this service"),
+                    _("The satisfaction survey: nine short questions, no name asked."),
+                    survey_path(unit),
+                )
+            ]
+        if period.service.is_active:
+            services.setdefault(period.service.pk, period.service)
+    if not services:
+        return [
+            unit_tasks.Task(
+                unit_tasks.RATE,
+                _("Rating this service is not open now"),
+                _("The unit opens its satisfaction survey for set periods."),
+            )
+        ]
+    return [
+        unit_tasks.Task(
+            unit_tasks.RATE,
+            _("Rate: %(service)s") % {"service": service.name},
+            _("The satisfaction survey: nine short questions, no name asked."),
+            survey_path(unit, service),
+        )
+        for service in services.values()
+    ]
+
+
 # --- the IKM as shown everywhere ------------------------------------------------------------
+# The quality categories in words: the "kinerja unit" column of the conversion table
+# (PermenPANRB 14/2017, Lampiran; docs/regulations.md §1.6). ikm.py keeps the regulation's
+# Indonesian words and stays free of Django; these are the same words through the catalogue,
+# so an English page says them in English.
+GRADE_WORDS: dict[str, Any] = {
+    "A": pgettext_lazy("SKM quality", "Very good"),
+    "B": pgettext_lazy("SKM quality", "Good"),
+    "C": pgettext_lazy("SKM quality", "Less than good"),
+    "D": pgettext_lazy("SKM quality", "Not good"),
+}
+
+
 @dataclass(frozen=True)
 class IkmSummary:
     """What every page shows beside an IKM: the value, its category, the interval, and
@@ -186,6 +247,11 @@ class IkmSummary:
     @property
     def has_index(self) -> bool:
         return self.ikm_rounded is not None
+
+    @property
+    def grade(self) -> str:
+        """The category in words ("Baik"), in the page's language."""
+        return str(GRADE_WORDS.get(self.mutu, ""))
 
 
 def summary_of(period: SurveyPeriod, row: PeriodResult | None = None) -> IkmSummary:
@@ -249,6 +315,102 @@ def published_results(unit: ServiceUnit) -> list[IkmSummary]:
     return [summary_of(p) for p in periods]
 
 
+# --- "you said, we did": the public results page --------------------------------------------
+@dataclass(frozen=True)
+class PublicFollowUp:
+    """One action of a period's follow-up plan as anyone may read it: what was found and done,
+    its status and dates. Not the officer responsible (often a person's name) nor the evidence
+    (internal documents); the texts with ID numbers, phone numbers and e-mail addresses
+    masked."""
+
+    element: str  # the element it answers, in words; "" when none was given
+    problem: str
+    action: str
+    status: str  # FollowUpAction.Status
+    status_label: str
+    deadline: dt.date
+    completed_on: dt.date | None
+
+    @classmethod
+    def of(cls, row: FollowUpAction) -> PublicFollowUp:
+        return cls(
+            element=questionnaire.element_title(row.element) if row.element else "",
+            problem=mask_identifiers(row.problem),
+            action=mask_identifiers(row.action),
+            status=row.status,
+            status_label=str(row.get_status_display()),
+            deadline=row.deadline,
+            completed_on=row.completed_on,
+        )
+
+
+@dataclass
+class PublicPeriod:
+    """One published period as the public results page shows it."""
+
+    summary: IkmSummary
+    elements: list[ElementRow]  # in the unit's questionnaire order
+    weakest: list[ElementRow]  # the lowest scores, lowest first (the follow-up's priorities)
+    followups: list[PublicFollowUp]
+    followup: FollowUpScore
+    suggestions: list[str]
+
+    @property
+    def period(self) -> SurveyPeriod:
+        return self.summary.period
+
+
+WEAKEST_SHOWN = 3
+
+
+def weakest_elements(rows: list[ElementRow], *, count: int = WEAKEST_SHOWN) -> list[ElementRow]:
+    """The answered elements with the `count` lowest scores (weakest first, as element_rows
+    sorts them): every element that scores as low as the `count`-th lowest, so that equal
+    scores are marked alike, and none that scores as high as the best — when every element
+    scores the same, none is weaker than another."""
+    answered = [row for row in rows if row.nrr is not None]
+    if not answered:
+        return []
+    best = max(row.nrr for row in answered if row.nrr is not None)
+    weaker = [row for row in answered if row.nrr is not None and row.nrr < best]
+    if len(weaker) <= count:
+        return weaker
+    cut = weaker[count - 1].nrr
+    return [row for row in weaker if row.nrr is not None and cut is not None and row.nrr <= cut]
+
+
+def public_results(unit: ServiceUnit) -> list[PublicPeriod]:
+    """The unit's published periods, newest first, with what service users said (the index,
+    each element's score and category, published suggestions) and what the unit did about it
+    (the follow-up plan and how far it is done) — PermenPANRB 14/2017 asks units to publish
+    both. Reads the stored results, never the responses (save the latest suggestions of the
+    periods that publish them): three queries, plus one per such period."""
+    periods = list(
+        published_periods()
+        .filter(unit=unit)
+        .select_related("result", "service")
+        .prefetch_related("followups")
+        .order_by("-ends_on", "-pk")
+    )
+    order = element_order(unit) if periods else questionnaire.DEFAULT_ORDER
+    shown = []
+    for period in periods:
+        period.unit = unit
+        ranked = element_rows(aggregates.result_of(period), order)
+        followups = sorted(period.followups.all(), key=lambda f: (f.deadline, f.pk))
+        shown.append(
+            PublicPeriod(
+                summary=summary_of(period),
+                elements=sorted(ranked, key=lambda row: row.position),
+                weakest=weakest_elements(ranked),
+                followups=[PublicFollowUp.of(row) for row in followups],
+                followup=followup_score(period, followups),
+                suggestions=published_suggestions(period),
+            )
+        )
+    return shown
+
+
 def published_suggestions(period: SurveyPeriod, *, limit: int = 10) -> list[str]:
     """The latest suggestions of a published period that publishes them, masked (ID numbers,
     phone numbers and e-mail addresses); never the text as written."""
@@ -275,6 +437,15 @@ class ElementRow:
     value: Decimal | None  # NRR × 25, rounded half-up to 2 decimals
     mutu: str
     distribution: tuple[int, ...]
+
+    @property
+    def grade(self) -> str:
+        return str(GRADE_WORDS.get(self.mutu, ""))
+
+    @property
+    def question(self) -> str:
+        """What the questionnaire asked about the element, in plain words."""
+        return str(questionnaire.ELEMENTS[self.key].question)
 
 
 @dataclass

@@ -15,3 +15,11 @@ register = template.Library()
 def overdue(complaint: Complaint, now: dt.datetime) -> bool:
     """`{% if complaint|overdue:now %}`: Complaint.is_overdue, for a page of a list."""
     return complaint.is_overdue(now)
+
+
+@register.filter
+def code_groups(code: str) -> list[str]:
+    """`PRM-2612-000123` → `["PRM-", "2612-", "000123"]`: the groups of a number or code, each
+    kept on one line by the page (a code never wraps inside a group)."""
+    parts = code.split("-")
+    return [f"{part}-" for part in parts[:-1]] + parts[-1:]

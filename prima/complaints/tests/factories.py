@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from prima.complaints import actions
@@ -18,3 +19,10 @@ def file(world: Any, *, at: dt.datetime | None = None, **values: Any) -> actions
     }
     defaults.update(values)
     return actions.file_complaint(received_at=at, **defaults)
+
+
+def receipt(response: Any) -> dict[str, str]:
+    """The number and codes a confirmation page shows (the values its copy buttons copy)."""
+    page = response.content.decode()
+    values = re.findall(r'data-copy="([^"]*)"', page)
+    return dict(zip(("number", "secret", "code"), values, strict=False))

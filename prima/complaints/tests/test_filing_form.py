@@ -14,6 +14,8 @@ DETAILS = {
     "name": "Ibu Rahma",
     "email": "",
     "phone": "0812345678",
+    "visibility": "public",
+    "identity": "named",
 }
 
 

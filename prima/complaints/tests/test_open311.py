@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from prima.complaints import actions
+from prima.complaints import actions, tokens
 from prima.complaints.models import Complaint
 from prima.complaints.tests.factories import file
 
@@ -72,6 +72,9 @@ def test_a_request_is_filed_through_open311_and_gets_a_tracking_code(client, wor
     complaint = Complaint.objects.get(public_id=row["service_request_id"])
     assert complaint.channel == "open311" and complaint.is_anonymous
     assert len(row["tracking_code"].replace("-", "")) == 27
+    assert tokens.secret_matches(
+        row["secret_code"], number=complaint.public_id, stored=complaint.secret_hash
+    )
     bad = client.post("/open311/v2/requests.xml", {"description": "pendek"})
     assert bad.status_code == 400 and b"<errors>" in bad.content
 

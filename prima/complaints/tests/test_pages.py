@@ -14,7 +14,7 @@ from PIL import Image
 from prima.accounts.models import AuditEvent
 from prima.complaints import actions, workflow
 from prima.complaints.models import Complaint, Event, Identity, Status
-from prima.complaints.tests.factories import file
+from prima.complaints.tests.factories import file, receipt
 from prima.test import sign_in
 
 NAME, EMAIL, PHONE = "Ibu Rahma", "rahma@example.test", "0812345678"
@@ -35,6 +35,8 @@ def form_data(client, url, **changes):
         "name": NAME,
         "email": EMAIL,
         "phone": PHONE,
+        "visibility": "public",
+        "identity": "named",
         "token": token,
         "website": "",
     }
@@ -53,13 +55,13 @@ def photo_with_gps() -> bytes:
 
 def test_a_citizen_files_an_anonymous_report_and_gets_a_code_once(client, world):
     url = reverse("complaints:new_for_unit", args=["8104-DUKCAPIL"])
-    data = form_data(client, url, is_anonymous="on")
+    data = form_data(client, url, identity="anonymous")
     data["attachment"] = SimpleUploadedFile("IMG.jpg", photo_with_gps(), "image/jpeg")
     response = client.post(url, data)
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
     complaint = Complaint.objects.get()
-    code = response.content.decode().split('id="code">')[1].split("<")[0]
+    code = receipt(response)["code"]
     assert complaint.is_anonymous and complaint.unit == world.buru_dukcapil
     assert Identity.objects.get(complaint=complaint).name == NAME
     with Image.open(complaint.attachments.get().file.open("rb")) as stored:
@@ -116,7 +118,7 @@ def test_a_tracking_page_needs_the_code_first(client, world):
     url = reverse("complaints:tracked", args=[filed.complaint.public_id])
     assert client.get(url).status_code == 404
     response = client.post(reverse("complaints:track"), {"code": "ABCDEFGHJ-KMNPQRSTV-WXYZ23456"})
-    assert "No report has this code" in response.content.decode()
+    assert "No report has this tracking code" in response.content.decode()
 
 
 def test_the_unit_never_sees_who_reported_anywhere(
@@ -225,6 +227,9 @@ def test_staff_enter_a_walk_in_complaint_and_get_a_code_to_hand_over(client, wor
             "title": "Antrean terlalu panjang",
             "description": "Warga menunggu lebih dari empat jam di loket.",
             "name": "Bapak Hasan",
+            "phone": "0812345678",
+            "visibility": "public",
+            "identity": "named",
         },
     )
     assert response.status_code == 200 and "shown only once" in response.content.decode()

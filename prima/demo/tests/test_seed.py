@@ -147,6 +147,14 @@ def test_the_demo_has_complaints_in_several_states_some_overdue(demo):
 
 
 @pytest.mark.django_db
+def test_the_demo_results_page_shows_the_loop_closed(demo):
+    body = Client().get("/units/8104-DUKCAPIL/ikm/", HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    assert "Menambah satu loket dan sistem nomor antrean" in body  # a follow-up action
+    assert "Stok blanko KTP-el kini diperiksa setiap pekan" in body  # from a closed complaint
+    assert "Kepala Seksi Pelayanan" not in body  # who is responsible stays internal
+
+
+@pytest.mark.django_db
 def test_the_demo_has_a_published_2024_cycle_a_current_one_with_an_open_contest_and_one_to_score(
     demo,
 ):

@@ -83,8 +83,8 @@ def test_the_interface_is_indonesian_unless_the_visitor_switches():
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     english = client.get("/")
     assert english["Content-Language"] == "en"
-    assert "Service directory" in english.content.decode()
-    assert "Direktori layanan" in Client().get("/").content.decode()
+    assert "Report a problem" in english.content.decode()
+    assert "Laporkan masalah" in Client().get("/").content.decode()
 
 
 @pytest.mark.django_db

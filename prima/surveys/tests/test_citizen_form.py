@@ -53,7 +53,12 @@ def test_the_form_asks_the_nine_questions_in_the_questionnaires_order(client, pe
     assert len(legends) == 9
     assert legends[7] == "Sarana dan prasarana" and legends[8].startswith("Penanganan pengaduan")
     assert "Sangat sesuai" in html and "Gratis" in html
-    assert "<script" not in html  # works, and is light, without JavaScript
+    # Works, and is light, without JavaScript: one small deferred script counts the
+    # suggestion's characters (the limit is stated without it).
+    scripts = re.findall(r"<script[^>]*>", html)
+    assert [re.sub(r"/static/prima/counter[.\w]*\.js", "COUNTER", s) for s in scripts] == [
+        '<script src="COUNTER" defer>'
+    ]
 
 
 def test_the_form_never_asks_for_a_name(client, period):
@@ -117,6 +122,27 @@ def test_missing_answers_are_named_and_the_given_ones_kept(client, period):
         r'id="id_persyaratan_2"[^>]*checked', html
     )
     assert SurveyResponse.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("length", "stored"), [(2000, True), (2001, False), (2600, False)], ids=str
+)
+def test_a_suggestion_states_its_limit_and_a_longer_one_comes_back_whole(
+    client, period, length, stored
+):
+    client.cookies["prima_language"] = "en"
+    blank = client.get(URL).content.decode()
+    assert "At most 2,000 characters." in blank and 'data-limit="2000"' in blank
+    assert "maxlength" not in blank.split('name="suggestion"')[1].split(">")[0]
+    text = ("Antrean terlalu panjang. " * 110)[: length - 5] + "AKHIR"
+    response = _fill(client, suggestion=text)
+    assert SurveyResponse.objects.exists() is stored
+    if not stored:
+        html = response.content.decode()
+        assert response.status_code == 400 and "AKHIR</textarea>" in html
+        over = f"{length - 2000:,}"
+        assert f"It is {over} characters too long: shorten it to at most 2,000." in html
+        assert 'href="#id_suggestion"' in html
 
 
 def test_a_tampered_token_keeps_the_answers_and_issues_a_new_form(client, period):
