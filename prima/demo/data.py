@@ -66,6 +66,8 @@ SERVICES: dict[str, list[tuple[str, str]]] = {
         ("Perizinan Berusaha", "administratif"),
         ("Pajak Daerah", "administratif"),
         ("Layanan BPJS Kesehatan", "jasa"),
+        # Kantor Imigrasi's counter in the mall (a central office: not a unit type of its own).
+        ("Penerbitan Paspor (gerai Kantor Imigrasi)", "administratif"),
     ],
 }
 

@@ -386,3 +386,53 @@ class Service(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class SearchDocument(models.Model):
+    """The public directory's search index (ADR 0014): one row per listed unit (`service`
+    empty) and one per offered service of a listed unit, holding the Indonesian stems of its
+    words (prima.registry.search.index_text) — `title` its own name, `body` the rest: a
+    service's description and its standard in force's requirements and products, the unit's
+    name, code, type and the type's common names, its agency and region.
+
+    The full-text index over these columns is the database's own: on SQLite an FTS5 table,
+    `registry_searchdocument_fts`, kept by triggers on this table; on PostgreSQL a generated
+    `tsvector` column, `document`, with a GIN index (migration 0007). Neither is known to the
+    ORM. A migration that alters this table on SQLite (Django rebuilds the table) drops the
+    triggers and must create them again as 0007 does; a test checks the index.
+
+    Derived data, without history: prima.registry.search_index keeps it current on every
+    write and `prima search rebuild` recomputes it.
+    """
+
+    unit = models.ForeignKey(ServiceUnit, on_delete=models.CASCADE, related_name="+")
+    service = models.OneToOneField(
+        Service, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    region_code = models.CharField(max_length=5)
+    kind = models.CharField(max_length=16)
+    title = models.TextField()
+    body = models.TextField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit"],
+                condition=Q(service__isnull=True),
+                name="search_one_document_per_unit",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}/{self.service_id or '-'}"
+
+
+class SearchWord(models.Model):
+    """A word of the names the directory knows (services, units, agencies, regions), to which
+    a misspelt query word is corrected (prima.registry.search.parse). Words are added as
+    names are indexed; `prima search rebuild` drops those no longer used."""
+
+    word = models.CharField(max_length=64, primary_key=True)
+
+    def __str__(self) -> str:
+        return self.word

@@ -4,16 +4,18 @@ page, and the region browser. Anyone may read them; they show listed units only.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, cast
 
+from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from prima.lib.views import page_of
+from prima.lib.views import page_of, query_without
 from prima.registry import access, opening_hours, queries, search
 from prima.registry.forms import DirectoryFilterForm, directory_filters
-from prima.registry.models import Agency, Region
+from prima.registry.models import Agency, Region, Service
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -28,23 +30,34 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def directory(request: HttpRequest) -> HttpResponse:
-    """The public directory of service units: search, filter by province and type."""
+    """The public directory: what a visitor searches for — services, and the units that offer
+    them or match by their own words — filtered by province (or region) and type."""
     form, filters = directory_filters(request.GET)
     region_code = request.GET.get("region", "")
     if region_code and Region.objects.filter(code=region_code).exists():
         filters["region_prefix"] = region_code
-    units = queries.search_units(access.public_units(), **filters)
-    # Services are listed from the whole country, the chosen region's first (issue 22).
-    found = search.search_services(
-        access.public_units(), filters.get("q", ""), region_prefix=filters.get("region_prefix", "")
+    region_prefix = filters.get("region_prefix", "")
+    found = queries.directory_search(
+        access.public_units(),
+        q=filters.get("q", ""),
+        region_prefix=region_prefix,
+        kind=filters.get("kind", ""),
+        # Services are listed from the whole country, the chosen region's first (issue 22).
+        first_region=region_prefix,
     )
+    services: Page[Service] | None = None
+    if found.services is not None:
+        # ServiceHits reads a page at a time: slices and a count, what Paginator uses.
+        hits = cast("Sequence[Service]", found.services)
+        services = Paginator(hits, search.SERVICES_PER_PAGE).get_page(request.GET.get("spage"))
     context = {
         "form": form,
-        "page": page_of(request, units),
+        "page": page_of(request, found.units),
         "region_code": region_code,
-        "services": found.services,
-        "searched": bool(found.terms),
-        "services_limit": search.SERVICES_SHOWN,
+        "services": services,
+        "searched": bool(found.query),
+        "unit_query": query_without(request, "page"),
+        "service_query": query_without(request, "spage"),
     }
     htmx = request.headers.get("HX-Request") == "true"
     template = "registry/directory.html#results" if htmx else "registry/directory.html"

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Substr
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from prima.registry import search, unit_tasks
+from prima.registry import search, search_index, unit_tasks
 from prima.registry.models import Agency, CoordinationRegion, Region, Service, ServiceUnit
 
 
@@ -23,14 +25,19 @@ def search_units(
     kind: str = "",
     agency_code: str = "",
 ) -> QuerySet[ServiceUnit]:
-    """Filter a set of units by words, region (a Kemendagri code prefix), type and agency.
+    """Filter a set of units by words, region (a Kemendagri code prefix), type and agency:
+    the staff lists and the API, over units listed or not (the public directory searches its
+    index instead: `directory_search`).
 
     Each word (or its stem, spelling correction or synonym: registry/search.py) must appear in
     the unit's name, code, type, agency name, or region name, or name the unit's type; so
     "dukcapil buru" finds Disdukcapil Kabupaten Buru and "rumah sakit" every RSUD.
     """
-    if search.words_of(q):
-        units = search.filter_units(units, search.parse(q, vocabulary=search.vocabulary()))
+    tokens = search.tokens_of(q)
+    if tokens:
+        known, candidates = search_index.vocabulary_of(tokens)
+        for term in search.parse(q, vocabulary=known, candidates=candidates).terms:
+            units = units.filter(_unit_words(term))
     if region_prefix:
         units = units.filter(
             Q(region__code=region_prefix) | Q(region__code__startswith=f"{region_prefix}.")
@@ -40,6 +47,60 @@ def search_units(
     if agency_code:
         units = units.filter(agency__code=agency_code)
     return units.select_related("agency", "region", "region__parent").order_by("region_id", "name")
+
+
+def _unit_words(term: search.Term) -> Q:
+    """A substring of the unit's name, code, type, agency or region is one of the term's
+    words or their stems (of four letters or more: shorter ones are inside too many words),
+    or the unit is of a type the term names."""
+    words = set(term.words)
+    words.update(s for phrase in term.phrases if len(s := " ".join(phrase)) >= 4)
+    q = Q(kind__in=sorted(term.kinds)) if term.kinds else Q()
+    for word in sorted(words):
+        for path in ("name", "code", "agency__name", "region__name", "kind"):
+            q |= Q(**{f"{path}__icontains": word})
+    return q
+
+
+@dataclass
+class DirectoryResults:
+    query: search.Query
+    units: QuerySet[ServiceUnit]
+    services: search_index.ServiceHits | None
+
+
+def directory_search(
+    units: QuerySet[ServiceUnit],
+    *,
+    q: str = "",
+    region_prefix: str = "",
+    kind: str = "",
+    first_region: str = "",
+) -> DirectoryResults:
+    """The public directory's search (issue 22, ADR 0014): the services whose words match `q`
+    — from the whole country, those in `first_region` (a Kemendagri code prefix) first — and
+    the units of `units` in `region_prefix` and of `kind` that match by their own words or by
+    one of their services'.
+
+    A unit type's topics ("KTP" → Disdukcapil) find units of that type, but services only by
+    their own words ("KTP" lists the KTP-el services, not every Disdukcapil service) — unless
+    no service matches so: then the services of units of those types are listed ("rawat inap"
+    finds the RSUDs' services even when none is called so).
+    """
+    units = search_units(units, region_prefix=region_prefix, kind=kind)
+    tokens = search.tokens_of(q)
+    if not tokens:
+        return DirectoryResults(query=search.Query(()), units=units, services=None)
+    known, candidates = search_index.vocabulary_of(tokens)
+    query = search.parse(q, vocabulary=known, candidates=candidates)
+    services = search_index.ServiceHits(query, region_prefix=first_region, kind=kind)
+    queries = [query]
+    if query.points_to_kinds and not services.count():
+        queries.append(query.with_kinds())
+        services = search_index.ServiceHits(queries[-1], region_prefix=first_region, kind=kind)
+    sql, params = search_index.units_matching(queries)
+    units = units.filter(pk__in=RawSQL(sql, params))  # noqa: S611 - parameters, not text
+    return DirectoryResults(query=query, units=units, services=services)
 
 
 def service_name_taken(unit: ServiceUnit, name: str, *, exclude_pk: int | None = None) -> bool:

@@ -1,12 +1,14 @@
-"""The public directory's search: what a visitor types, turned into services and units.
+"""The public directory's search: what a visitor types, turned into a full-text query.
 
 People type what they need ("KTP", "akta kelahiran", "rumah sakit"), not a unit's registered
-name. Each word of the query becomes a *term*: the word itself, its Indonesian stem
-(snowballstemmer), its spelling corrections against the words Prima knows, and its synonyms
-from data/search_synonyms.csv (RSUD ↔ rumah sakit; KTP → Disdukcapil units). A record matches
-when every term matches one of its texts: a service's name, the words of its standard in force
-(requirements, product…), its unit's name, type, agency and region. ADR 0014 explains why this
-is a portable query over the records rather than a full-text index.
+name. Each word of the query becomes a *term*: the word's Indonesian stem (snowballstemmer),
+the stems of its spelling corrections against the words Prima knows, and its synonyms from
+data/search_synonyms.csv (RSUD ↔ rumah sakit; KTP → Disdukcapil units). A record matches when
+every term matches one of its words. The records' words are stemmed the same way into the
+search index (prima.registry.search_index), so the database — SQLite's FTS5 or PostgreSQL's
+full-text search — compares stems with stems and both agree. ADR 0014 explains the design.
+
+This module only handles text; it reads no records.
 """
 
 from __future__ import annotations
@@ -15,34 +17,25 @@ import csv
 import difflib
 import functools
 import re
+import threading
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import snowballstemmer
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
-
-from prima.registry.models import Region, Service, ServiceUnit
 
 SYNONYMS_FILE = Path(__file__).parent / "data" / "search_synonyms.csv"
 MAX_WORDS = 8
 MAX_QUERY = 200
-SERVICES_SHOWN = 30
-# A typo must be close: "sakitt" → "sakit" (0.91), "kelahran" → "kelahiran" (0.94).
+SERVICES_PER_PAGE = 20
+# A typo must be close: "sakitt" → "sakit" (0.91), "kelahran" → "kelahiran" (0.94),
+# "pasport" → "paspor" (0.92).
 TYPO_CUTOFF = 0.8
-# Shorter stems would match inside too many words ("izin" is the shortest useful one).
-MIN_STEM = 4
-# Standards whose words are searched: the version in force (standards.ServiceStandard.IN_FORCE).
-STANDARD_IN_FORCE = ("published", "under_review")
-
-
-@dataclass(frozen=True)
-class Term:
-    """One thing the visitor asked for: any of `words` in a text, or a unit of `kinds`."""
-
-    words: frozenset[str]
-    kinds: frozenset[str] = field(default_factory=frozenset)
+# Shorter words are not corrected (too many three-letter words are one letter apart).
+MIN_TYPO = 4
+# The last word may still be being typed: from this length it also matches as a prefix.
+MIN_PREFIX = 3
 
 
 @dataclass(frozen=True)
@@ -66,21 +59,127 @@ def synonym_groups() -> tuple[SynonymGroup, ...]:
         )
 
 
-def words_of(text: str) -> list[str]:
-    """Lower-case words of letters and digits; everything else (quotes, *, -) separates."""
-    text = unicodedata.normalize("NFKC", text[:MAX_QUERY]).casefold()
+@functools.cache
+def kind_words(kind: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The common names of a unit type ("rsud", "rumah sakit") and the topics that point to
+    it ("igd", "rawat inap"), from the synonym table."""
+    names: list[str] = []
+    topics: list[str] = []
+    for group in synonym_groups():
+        if group.kind == kind and kind:
+            names.extend(group.names)
+            topics.extend(group.topics)
+    return tuple(names), tuple(topics)
+
+
+def words_of(text: str, *, limit: int | None = MAX_QUERY) -> list[str]:
+    """Lower-case words of letters and digits; everything else (quotes, *, -, _) separates.
+    A query is cut at `limit` characters; a record's text is not (limit=None)."""
+    text = unicodedata.normalize("NFKC", text if limit is None else text[:limit]).casefold()
     return [w for w in re.split(r"[^\w]+|_", text) if w]
 
 
+_stemmers = threading.local()
+
+
+@functools.lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """The Indonesian stem ("perizinan" → "izin", "kelahiran" → "lahir"). A stemmer keeps
-    state while it works, so each call has its own (threads never share one)."""
-    return str(snowballstemmer.stemmer("indonesian").stemWord(word))
+    state while it works, so each thread has its own."""
+    stemmer = getattr(_stemmers, "stemmer", None)
+    if stemmer is None:
+        stemmer = _stemmers.stemmer = snowballstemmer.stemmer("indonesian")
+    return str(stemmer.stemWord(word)) or word
 
 
-def parse(q: str, *, vocabulary: Iterable[str] = ()) -> list[Term]:
-    """The terms of a query. Misspelt words (not in `vocabulary`) gain their close matches;
-    phrases and words of the synonym table gain their synonyms and unit kinds."""
+def index_text(*texts: str) -> str:
+    """What the index holds for these texts: their words' stems, in order, one space apart."""
+    return " ".join(stem(w) for text in texts if text for w in words_of(text, limit=None))
+
+
+@dataclass(frozen=True)
+class Term:
+    """One thing the visitor asked for: any of `phrases` (stems in a row), a word beginning
+    with one of `prefixes`, or a unit of `kinds` (used only when nothing else is found)."""
+
+    phrases: frozenset[tuple[str, ...]]
+    prefixes: frozenset[str] = field(default_factory=frozenset)
+    kinds: frozenset[str] = field(default_factory=frozenset)
+    # The alternatives as typed or corrected, unstemmed (the staff lists match substrings).
+    words: frozenset[str] = field(default_factory=frozenset)
+
+    def with_kinds(self) -> Term:
+        """The term that also matches the units of its kinds, by their types' common names."""
+        phrases = set(self.phrases)
+        for kind in self.kinds:
+            phrases.update(_stems(name) for name in kind_words(kind)[0])
+        return Term(frozenset(phrases), self.prefixes, self.kinds, self.words)
+
+
+def _stems(phrase: str) -> tuple[str, ...]:
+    return tuple(stem(w) for w in words_of(phrase, limit=None))
+
+
+@dataclass(frozen=True)
+class Query:
+    """Terms that must all match, as the query languages of both databases write them. Stems
+    hold letters and digits only (`words_of`), so they are quoted, never parsed as syntax."""
+
+    terms: tuple[Term, ...]
+
+    def __bool__(self) -> bool:
+        return bool(self.terms)
+
+    def with_kinds(self) -> Query:
+        return Query(tuple(t.with_kinds() for t in self.terms))
+
+    @property
+    def points_to_kinds(self) -> bool:
+        return any(t.kinds for t in self.terms)
+
+    def fts5(self, *, titles: bool = False) -> str:
+        """SQLite FTS5: ("a b" OR "c" OR "d"*) AND (…); in the title column only with
+        `titles`."""
+        expression = " AND ".join(
+            "("
+            + " OR ".join(
+                [f'"{" ".join(p)}"' for p in sorted(t.phrases)]
+                + [f'"{p}"*' for p in sorted(t.prefixes)]
+            )
+            + ")"
+            for t in self.terms
+        )
+        return f"title : ({expression})" if titles else expression
+
+    def tsquery(self, *, titles: bool = False) -> str:
+        """PostgreSQL to_tsquery('simple', …): ('a' <-> 'b' | 'c' | 'd':*) & (…); with
+        `titles`, lexemes of weight A only (the title, search_index)."""
+        weight = "A" if titles else ""
+        return " & ".join(
+            "("
+            + " | ".join(
+                [
+                    "(" + " <-> ".join(f"'{w}':{weight}" if weight else f"'{w}'" for w in p) + ")"
+                    for p in sorted(t.phrases)
+                ]
+                + [f"'{p}':*{weight}" for p in sorted(t.prefixes)]
+            )
+            + ")"
+            for t in self.terms
+        )
+
+
+def tokens_of(q: str) -> list[str]:
+    """The words of a query that are searched: at most MAX_WORDS, single letters left out."""
+    return [w for w in words_of(q) if len(w) > 1 or w.isdigit()][:MAX_WORDS]
+
+
+def parse(
+    q: str, *, vocabulary: Iterable[str] = (), candidates: Iterable[str] | None = None
+) -> Query:
+    """The terms of a query. Words not in `vocabulary` gain the stems of their close matches
+    among `candidates` (by default the vocabulary); phrases and words of the synonym table
+    gain their synonyms and unit kinds; the last word, if unknown, also matches as a prefix."""
     known = set(vocabulary)
     phrases: dict[tuple[str, ...], tuple[set[str], set[str]]] = {}
     for group in synonym_groups():
@@ -92,14 +191,16 @@ def parse(q: str, *, vocabulary: Iterable[str] = ()) -> list[Term]:
             words, kinds = phrases.setdefault(tuple(topic.split()), (set(), set()))
             words.add(topic)
             kinds.update([group.kind] if group.kind else [])
-    known.update(w for phrase in phrases for w in phrase)
+    synonym_words = {w for phrase in phrases for w in phrase}
+    known |= synonym_words
+    pool = (set(candidates) if candidates is not None else set(known)) | synonym_words
 
-    tokens = [w for w in words_of(q) if len(w) > 1 or w.isdigit()][:MAX_WORDS]
+    tokens = tokens_of(q)
     spellings: list[list[str]] = []
     for token in tokens:
         close = []
-        if token not in known and len(token) >= 4 and not token.isdigit():
-            close = difflib.get_close_matches(token, known, n=3, cutoff=TYPO_CUTOFF)
+        if token not in known and len(token) >= MIN_TYPO and not token.isdigit():
+            close = difflib.get_close_matches(token, pool, n=3, cutoff=TYPO_CUTOFF)
         spellings.append([token, *close])
 
     terms: list[Term] = []
@@ -114,15 +215,30 @@ def parse(q: str, *, vocabulary: Iterable[str] = ()) -> list[Term]:
                 for p in found:
                     alternatives.update(phrases[p][0])
                     unit_kinds.update(phrases[p][1])
-                terms.append(Term(frozenset(alternatives), frozenset(unit_kinds)))
+                terms.append(
+                    Term(
+                        frozenset(_stems(a) for a in alternatives),
+                        kinds=frozenset(unit_kinds),
+                        words=frozenset(alternatives),
+                    )
+                )
                 i += size
                 break
         else:
-            alternatives = set(spellings[i])
-            alternatives.update(s for w in spellings[i] if len(s := stem(w)) >= MIN_STEM)
-            terms.append(Term(frozenset(alternatives)))
+            token = tokens[i]
+            last = i == len(tokens) - 1
+            prefixes: set[str] = set()
+            if last and token not in known and len(token) >= MIN_PREFIX and not token.isdigit():
+                prefixes = {token, stem(token)}
+            terms.append(
+                Term(
+                    frozenset((stem(w),) for w in spellings[i]),
+                    frozenset(prefixes),
+                    words=frozenset(spellings[i]),
+                )
+            )
             i += 1
-    return terms
+    return Query(tuple(terms))
 
 
 def _phrase_options(spellings: list[list[str]]) -> list[tuple[str, ...]]:
@@ -130,109 +246,3 @@ def _phrase_options(spellings: list[list[str]]) -> list[tuple[str, ...]]:
     for choices in spellings:
         options = [(*o, c) for o in options for c in choices]
     return options
-
-
-def vocabulary() -> set[str]:
-    """The words a misspelling is corrected to: the names of offered services and of regions
-    (a few thousand distinct names nationally; services repeat across units)."""
-    names = Service.objects.filter(is_active=True).values_list("name", flat=True).distinct()
-    regions = Region.objects.filter(level__lte=2).values_list("name", flat=True)
-    known: set[str] = set()
-    for name in [*names[:5000], *regions]:
-        known.update(words_of(name))
-    known.update(words_of(" ".join(ServiceUnit.Kind.values)))
-    return known
-
-
-def _unit_text(term: Term, prefix: str, *, with_kinds: bool) -> Q:
-    q = Q()
-    for word in term.words:
-        for path in ("name", "code", "agency__name", "region__name", "kind"):
-            q |= Q(**{f"{prefix}{path}__icontains": word})
-    if with_kinds and term.kinds:
-        q |= Q(**{f"{prefix}kind__in": sorted(term.kinds)})
-    return q
-
-
-def _service_text(term: Term, *, with_kinds: bool) -> Q:
-    q = _unit_text(term, "unit__", with_kinds=with_kinds)
-    for word in term.words:
-        q |= Q(name__icontains=word) | Q(description__icontains=word)
-        q |= Q(
-            standards__status__in=STANDARD_IN_FORCE,
-            standards__components__icontains=word,
-        )
-    return q
-
-
-def _region_first(prefix: str, path: str) -> Case:
-    if not prefix:
-        return Case(default=Value(0), output_field=IntegerField())
-    return Case(
-        When(Q(**{f"{path}code": prefix}) | Q(**{f"{path}code__startswith": f"{prefix}."}), then=0),
-        default=Value(1),
-        output_field=IntegerField(),
-    )
-
-
-def _by_name(terms: list[Term]) -> Case:
-    """0 for a service whose own name matches every term ("Penerbitan KTP-el" for "KTP"),
-    before those matched by their standard's or their unit's words."""
-    named = Q()
-    for term in terms:
-        any_word = Q()
-        for word in term.words:
-            any_word |= Q(name__icontains=word)
-        named &= any_word
-    return Case(When(named, then=0), default=Value(1), output_field=IntegerField())
-
-
-def filter_units(units: QuerySet[ServiceUnit], terms: list[Term]) -> QuerySet[ServiceUnit]:
-    """Units whose name, code, type, agency or region match every term, or whose type a
-    term names ("rumah sakit" → RSUD, "KTP" → Disdukcapil)."""
-    for term in terms:
-        units = units.filter(_unit_text(term, "", with_kinds=True))
-    return units
-
-
-@dataclass
-class Results:
-    terms: list[Term]
-    services: list[Service]
-
-
-def search_services(
-    units: QuerySet[ServiceUnit], q: str, *, region_prefix: str = "", limit: int = SERVICES_SHOWN
-) -> Results:
-    """The offered services of `units` matching `q`, those in the visitor's region (a
-    Kemendagri code prefix) first.
-
-    Within a region, services whose own name matches come first (then those matched by their
-    standard's or their unit's words). Services matched by their words replace those matched
-    only because their unit's type is related ("KTP" lists the KTP-el services of Disdukcapil
-    units, not every Disdukcapil service); when none match by their words the related units'
-    services are listed ("rumah sakit" → the services of RSUDs).
-    """
-    terms = parse(q, vocabulary=vocabulary()) if words_of(q) else []
-    if not terms:
-        return Results(terms=[], services=[])
-    offered = Service.objects.filter(is_active=True, unit__in=units)
-    found: list[Service] = []
-    for with_kinds in (False, True):
-        matching = offered
-        for term in terms:
-            matching = matching.filter(_service_text(term, with_kinds=with_kinds))
-        found = list(
-            Service.objects.filter(pk__in=matching.values("pk"))
-            .select_related("unit", "unit__region", "unit__region__parent", "unit__agency")
-            .annotate(
-                elsewhere=_region_first(region_prefix, "unit__region__"),
-                by_other_words=_by_name(terms),
-            )
-            .order_by("elsewhere", "by_other_words", "unit__region_id", "unit__name", "name")[
-                :limit
-            ]
-        )
-        if found:
-            break
-    return Results(terms=terms, services=found)
