@@ -73,7 +73,7 @@ def open_survey(world):
         starts_on=today - dt.timedelta(days=30),
         ends_on=today + dt.timedelta(days=60),
     )
-    call_command("prima", "search", "rebuild", verbosity=0)
+    call_command("search", "rebuild", verbosity=0)
 
 
 def _home(browser: Any, live_server: Any, js: bool) -> tuple[Any, Taps]:
@@ -147,7 +147,7 @@ def test_find_where_to_get_a_ktp_in_kab_buru(browser, live_server, world, open_s
     maluku = Region.objects.get(code="81")
     search.locator("select").select_option(maluku.code)
     taps.tap(search.locator("button[type=submit]"))
-    first = page.locator("main .service-results li, main .service-card").first
+    first = page.locator("#services ~ ul.results > li").first
     expect(first).to_contain_text("Penerbitan KTP-el")
     expect(first).to_contain_text("Kab. Buru")
     taps.tap(first.locator(f"a[href='/units/{UNIT}/']"))
