@@ -43,7 +43,7 @@ def test_a_citizen_finds_a_dataset_reads_its_dictionary_and_downloads_it(
         )
         page = context.new_page()
         page.goto(live_server.url + "/")
-        page.locator("header").get_by_role("link", name="Data terbuka").first.click()
+        page.locator("footer").get_by_role("link", name="Data terbuka").first.click()
         main = page.locator("main")
         expect(main.get_by_role("heading", level=1, name="Data terbuka")).to_be_visible()
         expect(main.get_by_role("link", name="Registri pelayanan publik")).to_be_visible()

@@ -409,10 +409,12 @@ class SearchDocument(models.Model):
     service = models.OneToOneField(
         Service, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
-    region_code = models.CharField(max_length=5)
-    kind = models.CharField(max_length=16)
-    title = models.TextField()
-    body = models.TextField()
+    # Written by the index's code, never by a person: no form offers them (editable=False),
+    # so they carry no documented maximum (docs/limits.md).
+    region_code = models.CharField(max_length=5, editable=False)
+    kind = models.CharField(max_length=16, editable=False)
+    title = models.TextField(editable=False)
+    body = models.TextField(editable=False)
 
     class Meta:
         constraints = [
@@ -432,7 +434,7 @@ class SearchWord(models.Model):
     a misspelt query word is corrected (prima.registry.search.parse). Words are added as
     names are indexed; `prima search rebuild` drops those no longer used."""
 
-    word = models.CharField(max_length=64, primary_key=True)
+    word = models.CharField(max_length=64, primary_key=True, editable=False)
 
     def __str__(self) -> str:
         return self.word

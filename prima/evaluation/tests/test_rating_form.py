@@ -75,9 +75,11 @@ def test_a_wrong_answer_is_named_in_the_summary_and_the_other_answers_are_kept(c
     body = response.content.decode()
     start = body.index('class="error-summary"')
     summary = body[start : body.index("</div>", start)]
-    # The summary links to the item's question, which the page gives that id.
-    assert f'href="#id_{waktu}"' in summary
+    # The summary links to the item's first choice (as for every radio group), inside the
+    # item's question, marked invalid.
+    assert f'href="#id_{waktu}_0"' in summary
     assert f'<fieldset class="question invalid" id="id_{waktu}"' in body
+    assert re.search(rf'id="id_{waktu}_0"', body)
     assert "Choose one of the six answers, from 0 to 5." in body
     assert re.search(rf'name="{sikap}" value="4"[^>]*checked', body)
     assert not UserRating.objects.exists()

@@ -40,14 +40,18 @@ def _text_fields() -> list[tuple[str, models.Field]]:
 
 
 def test_every_free_text_column_has_a_maximum_the_model_enforces():
-    # CharField validates its max_length; a TextField only through LimitedTextField.
+    # CharField validates its max_length; a TextField only through LimitedTextField. A column
+    # only code writes (editable=False: no form offers it, like the search index) is exempt.
     unlimited = [
         f"{label}.{field.name}"
         for label, field in _text_fields()
-        if not field.max_length
-        or not any(
-            isinstance(v, MaxLengthValidator) and v.limit_value == field.max_length
-            for v in field.validators
+        if field.editable
+        and (
+            not field.max_length
+            or not any(
+                isinstance(v, MaxLengthValidator) and v.limit_value == field.max_length
+                for v in field.validators
+            )
         )
     ]
     assert len(_text_fields()) > 100

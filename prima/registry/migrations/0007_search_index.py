@@ -64,17 +64,17 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='SearchWord',
             fields=[
-                ('word', models.CharField(max_length=64, primary_key=True, serialize=False)),
+                ('word', models.CharField(editable=False, max_length=64, primary_key=True, serialize=False)),
             ],
         ),
         migrations.CreateModel(
             name='SearchDocument',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('region_code', models.CharField(max_length=5)),
-                ('kind', models.CharField(max_length=16)),
-                ('title', models.TextField()),
-                ('body', models.TextField()),
+                ('region_code', models.CharField(editable=False, max_length=5)),
+                ('kind', models.CharField(editable=False, max_length=16)),
+                ('title', models.TextField(editable=False)),
+                ('body', models.TextField(editable=False)),
                 ('service', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='registry.service')),
                 ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='registry.serviceunit')),
             ],
