@@ -10,12 +10,13 @@ import re
 import pytest
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from prima.evaluation import actions
 from prima.evaluation.forms import field_name
 from prima.evaluation.models import Contest, Cycle, Score
 from prima.evaluation.tests.records import INSTRUMENT, new_cycle, scored_lokus
+from prima.lib import formats
 from prima.test import make_user, sign_in
 
 
@@ -148,7 +149,8 @@ def test_everyone_else_sees_who_decides_a_pending_contest_and_by_when(
     cycle, lokus, contest = verifying
     sign_in(client, getattr(world, persona))
     body = client.get(reverse("manage:evaluation_lokus", args=[lokus.pk])).content.decode()
-    due = cycle.verification_ends_on.strftime("%d-%m-%Y")
+    with translation.override("en"):  # the page's language: dates written out (long_date)
+        due = formats.long_date(cycle.verification_ends_on)
     assert f"Decided by the national administrators (Kementerian PANRB), by {due}." in body
     assert reverse("manage:evaluation_decide", args=[contest.pk]) not in body
 
