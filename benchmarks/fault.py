@@ -271,12 +271,14 @@ def _citizen(
                     "kind": "pengaduan",
                     "title": "Antrean panjang di loket",
                     "description": "Antrean di loket KTP sangat panjang sejak pagi tadi.",
+                    "visibility": "public",
+                    "identity": "none",
                     "token": token,
                     "website": "",
                 }
             )
             status, text = browser.until_answered(kind, "POST", path, body)
-            acknowledged = status == 200 and 'id="code"' in text
+            acknowledged = status == 200 and 'id="receipt-code"' in text
         with tally.lock:
             tally.nonces[kind].append(nonce)
             if acknowledged:
