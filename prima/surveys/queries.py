@@ -305,16 +305,6 @@ def latest_published_by_unit(unit_ids: Iterable[int]) -> dict[int, IkmSummary]:
     return found
 
 
-def published_results(unit: ServiceUnit) -> list[IkmSummary]:
-    periods = (
-        published_periods()
-        .filter(unit=unit)
-        .select_related("result", "service")
-        .order_by("-ends_on", "-pk")
-    )
-    return [summary_of(p) for p in periods]
-
-
 # --- "you said, we did": the public results page --------------------------------------------
 @dataclass(frozen=True)
 class PublicFollowUp:
