@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "prima.surveys",
     "prima.standards",
     "prima.complaints",
+    "prima.innovation",
+    "prima.recognition",
     "prima.evaluation",
     "prima.coaching",
     "prima.insights",

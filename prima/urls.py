@@ -19,6 +19,7 @@ from prima.evaluation import public_views as evaluation_views
 from prima.evaluation.manage_urls import urlpatterns as evaluation_manage
 from prima.insights import picture_views
 from prima.insights.manage_urls import urlpatterns as insights_manage
+from prima.innovation.manage_urls import urlpatterns as innovation_manage
 from prima.lib.health import healthz, readyz
 from prima.opendata import views as opendata_views
 from prima.registry import public_views as registry_public
@@ -36,6 +37,7 @@ manage_urlpatterns = [
     *complaints_manage,
     *evaluation_manage,
     *coaching_manage,
+    *innovation_manage,
     *documents_manage,
     *insights_manage,
 ]
@@ -49,6 +51,7 @@ urlpatterns = [
     path("s/", include("prima.surveys.urls")),
     path("complaints/", include("prima.complaints.urls")),
     path("pembinaan/", include("prima.coaching.urls")),
+    path("inovasi/", include("prima.innovation.urls")),
     path("", include("prima.documents.urls")),
     path("evaluasi/<str:token>/", evaluation_views.rating, name="evaluation_rating"),
     path(

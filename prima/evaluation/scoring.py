@@ -17,6 +17,10 @@ from fractions import Fraction
 
 from prima.evaluation.instrument import Category, Instrument
 
+# Re-exported: the evaluators' agreement is the shared one (prima.lib.agreement).
+from prima.lib.agreement import Agreement as Agreement
+from prima.lib.agreement import agreement as agreement
+
 
 class ScoreError(ValueError):
     pass
@@ -102,31 +106,3 @@ def combine(evaluator_ipp: Fraction, users: Fraction | None, *, user_weight: int
         return evaluator_ipp
     share = Fraction(user_weight, 100)
     return (1 - share) * evaluator_ipp + share * users
-
-
-@dataclass(frozen=True)
-class Agreement:
-    """How two evaluators' scores of the same indicators compare."""
-
-    compared: int
-    identical: int
-    within_one: int
-    mean_difference: Fraction | None
-
-    @property
-    def identical_share(self) -> Fraction | None:
-        return Fraction(self.identical, self.compared) if self.compared else None
-
-
-def agreement(pairs: list[tuple[int, int]]) -> Agreement:
-    """Exact agreement, agreement within one level, and the mean absolute difference over
-    (first evaluator, second evaluator) score pairs."""
-    if not pairs:
-        return Agreement(0, 0, 0, None)
-    differences = [abs(a - b) for a, b in pairs]
-    return Agreement(
-        compared=len(pairs),
-        identical=sum(d == 0 for d in differences),
-        within_one=sum(d <= 1 for d in differences),
-        mean_difference=Fraction(sum(differences), len(pairs)),
-    )
