@@ -23,6 +23,7 @@ from django.urls import reverse
 
 from prima.complaints import evidence as complaints
 from prima.evaluation import instrument
+from prima.innovation import evidence as innovation
 from prima.lib.evidence import Finding, Link, Provider, cite
 from prima.registry.models import ServiceUnit
 from prima.standards import evidence as standards
@@ -31,9 +32,9 @@ from prima.surveys import evidence as surveys
 if TYPE_CHECKING:
     from prima.evaluation.access import UnitRecordRights
 
-# The modules offering evidence slots. A new module (innovation, Mal Pelayanan Publik) adds
-# its `evidence` module here; its slot names start with its app label.
-PROVIDERS: tuple[Provider, ...] = (standards, surveys, complaints)
+# The modules offering evidence slots. A new module (Mal Pelayanan Publik) adds its
+# `evidence` module here; its slot names start with its app label.
+PROVIDERS: tuple[Provider, ...] = (standards, surveys, complaints, innovation)
 SLOTS: dict[str, str] = {
     slot: meaning for provider in PROVIDERS for slot, meaning in provider.SLOTS.items()
 }
@@ -113,6 +114,14 @@ def record_url(target: str, key: str, *, unit_code: str, rights: UnitRecordRight
     elif target == "complaints":
         public = reverse("complaints:unit", args=[unit_code])
         staff = reverse("manage:complaint_queue") + f"?unit={unit_code}"
+    elif target == "innovations":
+        public = reverse("innovation:catalogue") + f"?unit={unit_code}"
+        staff = reverse("manage:innovation_list") + f"?unit={unit_code}"
+    elif target == "innovation" and key.isdigit():
+        # Whether the entry is published is not known here: the public reader gets the
+        # catalogue of the unit, which lists it if it is.
+        public = reverse("innovation:catalogue") + f"?unit={unit_code}"
+        staff = reverse("manage:innovation_detail", args=[int(key)])
     if rights.read and staff is not None:
         return staff
     return public if rights.public else None

@@ -29,6 +29,7 @@ from prima.evaluation.models import (
     Lokus,
     Score,
 )
+from prima.innovation import lifecycle
 from prima.lib.history import describe
 from prima.registry import unit_tasks
 from prima.registry.models import Region, ServiceUnit
@@ -510,7 +511,8 @@ def coaching_priorities(
     Whether a unit *is* a priority is the cycle's local rule — IPP below
     `cycle.priority_below` (default 3.01, i.e. under B-); the other reasons rank and explain:
     weak aspects, a fall since the last cycle, a low or missing IKM, complaints past their
-    deadline, services without a standard in force, and action-plan steps left overdue.
+    deadline, services without a standard in force, action-plan steps left overdue, and no
+    living innovation (docs/guide/innovation.md).
     """
     today = today or timezone.localdate()
     instrument: Instrument = cycle.instrument
@@ -529,6 +531,7 @@ def coaching_priorities(
             lokus__unit_id__in=units, status__in=OPEN_ITEMS, due_on__lt=today
         ).values_list("lokus__unit_id", flat=True)
     )
+    innovating = lifecycle.units_with_living_innovation(units, today)
     result = []
     for lokus in lokus_list:
         ipp = lokus.ipp_rounded or Decimal(0)
@@ -613,6 +616,17 @@ def coaching_priorities(
                         late_items[lokus.unit_id],
                     )
                     % {"n": late_items[lokus.unit_id]},
+                    1,
+                )
+            )
+        if lokus.unit_id not in innovating:
+            item.reasons.append(
+                Reason(
+                    "innovation",
+                    _(
+                        "No living innovation: none registered, or none confirmed running "
+                        "within a year."
+                    ),
                     1,
                 )
             )

@@ -221,6 +221,7 @@ def test_the_whole_cycle_end_to_end(client, world, cycle):
     page = client.get(reverse("manage:evaluation_priorities", args=[cycle.pk]))
     text = page.content.decode()
     assert "below the priority line" in text
+    assert "No living innovation" in text  # Buru registered none
     page = client.get(reverse("manage:evaluation_lokus", args=[buru.pk]))
     assert "Draft for" in page.content.decode()
     client.post(
