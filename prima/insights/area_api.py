@@ -81,6 +81,16 @@ class ComplaintsSerializer(serializers.Serializer):
     median_first_answer_hours = serializers.FloatField(allow_null=True)
 
 
+class InnovationSerializer(serializers.Serializer):
+    units_with_living = serializers.IntegerField(
+        help_text="units with a living innovation today (public: a published one)"
+    )
+    living = serializers.IntegerField(
+        help_text="innovations running or growing, their status confirmed within a year"
+    )
+    replicated = serializers.IntegerField(help_text="of them, replicated by another unit")
+
+
 class CoachingSerializer(serializers.Serializer):
     governments = serializers.IntegerField(help_text="regional governments of the area")
     took_part = serializers.IntegerField(help_text="of them, those that took part in the year")
@@ -97,6 +107,7 @@ class FiguresSerializer(serializers.Serializer):
     ipp = IppSerializer()
     standards = StandardsSerializer()
     complaints = ComplaintsSerializer()
+    innovation = InnovationSerializer()
     coaching = CoachingSerializer()
 
 

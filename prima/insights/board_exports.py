@@ -217,7 +217,8 @@ def _status_grid(document: Document, units: list[ServiceUnit]) -> None:
     """The board as a table: a row per unit, a column per duty, each duty cell tinted by its
     status (the kit's grid, with a style per cell)."""
     size = 7.5
-    widths = (0.17, *([0.076] * len(DUTIES)), 0.146)
+    # The unit's name, a column per duty, the projection: the duties share what is left.
+    widths = (0.17, *([0.684 / len(DUTIES)] * len(DUTIES)), 0.146)
     document.use(size)
     document.set_draw_color(*LINE)
     document.set_fill_color(255, 255, 255)

@@ -33,6 +33,8 @@ from prima.complaints.models import Event as ComplaintEvent
 from prima.evaluation import instrument as instruments
 from prima.evaluation.models import Cycle, Lokus
 from prima.evaluation.scoring import round_half_up
+from prima.innovation import lifecycle
+from prima.innovation.models import Innovation, Replication
 from prima.insights.models import Audience
 from prima.registry.models import Agency, ServiceUnit
 from prima.standards import queries as standards
@@ -172,6 +174,7 @@ def holder_sums(
     _ipp(units, add)
     _standards(units, add, today)
     _complaints(holders, add)
+    _innovation(units, add, today)
     return HolderRows(holders, {key: s for key, s in sums.items() if s.data})
 
 
@@ -283,6 +286,34 @@ def _complaints(holders: dict[str, Holder], add: Any) -> None:
         if answered is not None:
             data["cmp_hours"] = {str(int((answered - received).total_seconds() // 3600)): 1}
         add(holder, local_year(received), pk in public, data)
+
+
+def _innovation(units: dict[int, Holder], add: Any, today: dt.date) -> None:
+    """Living innovations as they stand today (prima.innovation.lifecycle): each counts
+    publicly when published; a unit counts once, publicly when one of its living innovations
+    is published."""
+    rows = list(
+        Innovation.objects.filter(lifecycle.living(today), unit_id__in=list(units))
+        .order_by()
+        .values_list("pk", "unit_id", "is_published")
+    )
+    spread = set(
+        Replication.objects.filter(source_id__in=[pk for pk, _u, _p in rows])
+        .exclude(state=Replication.State.STOPPED)
+        .values_list("source_id", flat=True)
+    )
+    shown: dict[int, bool] = {}
+    for pk, unit_id, published in rows:
+        data: dict[str, Any] = {"inv_living": 1}
+        if pk in spread:
+            data["inv_replicated"] = 1
+        add(units[unit_id], NOW, published, data)
+        shown[unit_id] = shown.get(unit_id, False) or published
+    for unit_id, published in shown.items():
+        if published:
+            add(units[unit_id], NOW, True, {"inv_units": 1})
+        else:
+            add(units[unit_id], NOW, False, {"inv_units": 1})
 
 
 def quick(data: Mapping[str, Any]) -> dict[str, Any]:
@@ -402,6 +433,14 @@ def standards_figures(now: Mapping[str, Any], year_data: Mapping[str, Any]) -> d
         "with_standard_in_force": now.get("std_in_force", 0),
         "units_with_maklumat": now.get("std_maklumat", 0),
         "units_with_fkp": year_data.get("std_fkp", 0),
+    }
+
+
+def innovation_figures(now: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "units_with_living": now.get("inv_units", 0),
+        "living": now.get("inv_living", 0),
+        "replicated": now.get("inv_replicated", 0),
     }
 
 

@@ -29,6 +29,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from prima.coaching.models import FollowUpTask, Participant
+from prima.innovation.models import Innovation
+from prima.innovation.models.registry import STATUS_VALID_FOR
 from prima.insights import figures
 from prima.insights.models import AreaFigures, FiguresMark, GovernmentFigures, HolderFigures
 from prima.registry.models import Agency, Region, ServiceUnit
@@ -285,7 +287,8 @@ def _latest_result_change() -> dt.datetime | None:
 
 def sweep(*, today: dt.date | None = None) -> int:
     """Catch up what is not refreshed write by write: the units whose SKM period results
-    changed since the last sweep, and those with a forum dated ahead whose day has come since.
+    changed since the last sweep, those with a forum dated ahead whose day has come since, and
+    those with an innovation whose status lapsed since (prima.innovation.lifecycle).
     How many units were recomputed."""
     from prima.standards.models import Forum
 
@@ -303,6 +306,19 @@ def sweep(*, today: dt.date | None = None) -> int:
     else:
         forums = forums.filter(held_on=today)
     unit_ids |= set(forums.values_list("unit_id", flat=True).distinct())
+    # Innovations whose status lapsed (unconfirmed for over a year) since the last sweep.
+    lapsed = Innovation.objects.filter(
+        status_confirmed_on__lte=today - STATUS_VALID_FOR - dt.timedelta(days=1)
+    )
+    if last_day is not None:
+        lapsed = lapsed.filter(
+            status_confirmed_on__gt=timezone.localdate(last_day)
+            - STATUS_VALID_FOR
+            - dt.timedelta(days=1)
+        )
+    else:
+        lapsed = lapsed.filter(status_confirmed_on=today - STATUS_VALID_FOR - dt.timedelta(days=1))
+    unit_ids |= set(lapsed.values_list("unit_id", flat=True).distinct())
     ordered = sorted(unit_ids)
     for start in range(0, len(ordered), BATCH):
         refresh(ordered[start : start + BATCH], today=today)

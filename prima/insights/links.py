@@ -23,6 +23,8 @@ def duty_link(duty: str, unit_code: str, period_id: int | None = None) -> str:
         return reverse("manage:unit_surveys", args=[unit_code])
     if duty == Duty.COMPLAINTS:
         return reverse("manage:complaint_queue") + f"?unit={unit_code}&status=overdue"
+    if duty == Duty.INNOVATION:
+        return reverse("manage:innovation_list") + f"?unit={unit_code}"
     raise ValueError(f"unknown duty {duty!r}")
 
 
@@ -36,6 +38,8 @@ def deadline_link(target: str, key: str, unit_code: str) -> str:
         return reverse("manage:complaint_detail", args=[int(key)])
     if target == "surveys":
         return reverse("manage:unit_surveys", args=[unit_code])
+    if target == "innovation" and key.isdigit():
+        return reverse("manage:innovation_detail", args=[int(key)])
     return reverse("manage:unit_standards", args=[unit_code])
 
 

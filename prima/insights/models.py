@@ -85,6 +85,7 @@ class Deadline(models.Model):
         SKM_PUBLISH = "skm_publish", _("Publish the SKM results")
         SKM_FOLLOWUP = "skm_followup", _("SKM follow-up action due")
         COMPLAINT = "complaint", _("Complaint answer due")
+        INNOVATION_REPORT = "innovation_report", _("Innovation sustainability report due")
 
     unit = models.ForeignKey(
         "registry.ServiceUnit", on_delete=models.CASCADE, related_name="deadlines"

@@ -251,6 +251,7 @@ def _panel(
         "ipp": fig.ipp_figures(data.get(cycle.year, {}) if cycle else {}, cycle),
         "standards": fig.standards_figures(data.get(fig.NOW, {}), data.get(year, {})),
         "complaints": fig.complaint_figures(data.get(year, {}), audience, median=not light),
+        "innovation": fig.innovation_figures(data.get(fig.NOW, {})),
     }
 
 

@@ -27,6 +27,8 @@ from prima.complaints import workflow as complaint_workflow
 from prima.complaints.models import Complaint
 from prima.evaluation import evidence, instrument, scoring
 from prima.evaluation.models import Cycle, Lokus
+from prima.innovation.models import Innovation
+from prima.innovation.models.registry import LIVING, STATUS_VALID_FOR, status_on
 from prima.registry.models import ServiceUnit
 from prima.standards import queries as standards
 from prima.standards.models import Forum
@@ -51,6 +53,7 @@ class Duty:
     FOLLOWUP = "followup"
     COMPLAINTS = "complaints"
     FACILITIES = "facilities"
+    INNOVATION = "innovation"
 
 
 DUTIES: tuple[str, ...] = (
@@ -63,6 +66,7 @@ DUTIES: tuple[str, ...] = (
     Duty.FOLLOWUP,
     Duty.COMPLAINTS,
     Duty.FACILITIES,
+    Duty.INNOVATION,
 )
 
 # What each duty is called: short, for a column header (the board, its exports) …
@@ -76,6 +80,7 @@ DUTY_HEADINGS: dict[str, Promise] = {
     Duty.FOLLOWUP: _("SKM follow-up"),
     Duty.COMPLAINTS: _("Complaints on time"),
     Duty.FACILITIES: _("Facilities for vulnerable groups"),
+    Duty.INNOVATION: _("Innovation"),
 }
 
 # … and in full, for a line of a start page.
@@ -89,6 +94,7 @@ DUTY_LABELS: dict[str, Promise] = {
     Duty.FOLLOWUP: _("SKM follow-up done"),
     Duty.COMPLAINTS: _("Complaints answered on time"),
     Duty.FACILITIES: _("Facilities for vulnerable groups"),
+    Duty.INNOVATION: _("A living innovation, its status reported yearly"),
 }
 
 SLOT_OF_DUTY: dict[str, str] = {
@@ -101,6 +107,7 @@ SLOT_OF_DUTY: dict[str, str] = {
     Duty.FOLLOWUP: "surveys.followup_realised",
     Duty.COMPLAINTS: "complaints.settled_in_prima",
     Duty.FACILITIES: "standards.vulnerable_group_facilities",
+    Duty.INNOVATION: "innovation.creation",
 }
 
 OK, DUE, LATE, MISSING = "ok", "due", "late", "missing"
@@ -426,6 +433,33 @@ def assess(unit: ServiceUnit, today: dt.date, now: dt.datetime | None = None) ->
     # Facilities for vulnerable groups.
     facilities = standards.usable_facilities(unit).count()
     duties[Duty.FACILITIES] = DutyState(OK if facilities else MISSING, done=facilities)
+
+    # Innovation: at least one living, its status confirmed within the year (a report due
+    # within the window is due; docs/guide/innovation.md).
+    innovations = list(
+        Innovation.objects.filter(unit=unit)
+        .order_by("status_confirmed_on", "pk")
+        .values_list("pk", "title", "status", "status_confirmed_on")
+    )
+    living = [i for i in innovations if status_on(i[2], i[3], today) in LIVING]
+    report_due = [(pk, title, confirmed + STATUS_VALID_FOR) for pk, title, _s, confirmed in living]
+    if not innovations:
+        duties[Duty.INNOVATION] = DutyState(MISSING, done=0, total=0)
+    elif not living:
+        duties[Duty.INNOVATION] = DutyState(LATE, done=0, total=len(innovations))
+    else:
+        soonest_report = min(due for _pk, _title, due in report_due)
+        duties[Duty.INNOVATION] = DutyState(
+            _dated(OK, soonest_report, today),
+            due_on=soonest_report,
+            done=len(living),
+            total=len(innovations),
+        )
+        for pk, title, due in report_due:
+            if (due - today).days <= DUE_WINDOW:
+                deadlines.append(
+                    DeadlineItem("innovation_report", due, title, "innovation", str(pk))
+                )
 
     # Levels: what the F-01 pre-fill says, for the duties an indicator reads.
     for duty, state in duties.items():

@@ -283,6 +283,11 @@ WATCHED: dict[str, str] = {
     "surveys.FollowUpAction": "period.unit_id",
     "complaints.Complaint": "unit_id",
     "evaluation.Lokus": "unit_id",
+    "innovation.Innovation": "unit_id",
+    "innovation.SustainabilityReport": "innovation.unit_id",
+    "innovation.Submission": "innovation.unit_id",
+    "innovation.Award": "innovation.unit_id",
+    "innovation.Replication": "source.unit_id",
 }
 
 

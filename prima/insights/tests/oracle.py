@@ -28,6 +28,7 @@ from django.utils import timezone
 from prima.coaching.models import FollowUpTask, Participant
 from prima.complaints.models import Complaint, Event, Status
 from prima.evaluation.models import Cycle, Lokus
+from prima.innovation.models import Innovation, Replication
 from prima.registry.models import Agency, CoordinationRegion, Region, Service, ServiceUnit
 from prima.standards.models import Forum, Maklumat, ServiceStandard
 from prima.surveys import ikm
@@ -104,6 +105,8 @@ class Raw:
     first_answer_in_time: dict[int, bool]
     attended: list[tuple[int, dt.datetime]]  # (agency id, event start) per attendance
     tasks: list[FollowUpTask]
+    innovations: list[Innovation] = field(default_factory=list)
+    replications: list[Replication] = field(default_factory=list)
 
 
 def load(*, today: dt.date | None = None) -> Raw:
@@ -151,6 +154,8 @@ def load(*, today: dt.date | None = None) -> Raw:
             )
         ),
         tasks=list(FollowUpTask.objects.all()),
+        innovations=list(Innovation.objects.all()),
+        replications=list(Replication.objects.all()),
     )
 
 
@@ -412,6 +417,27 @@ def standards(raw: Raw, units: list[ServiceUnit], *, year: int) -> dict[str, Any
     }
 
 
+def innovation(raw: Raw, units: list[ServiceUnit], *, audience: str) -> dict[str, Any]:
+    """The guide: living = running or growing, confirmed within a year of today (365 days
+    after the confirmation still counts); the public counts published ones only."""
+    ids = {u.pk for u in units}
+    living = [
+        i
+        for i in raw.innovations
+        if i.unit_id in ids
+        and i.status in ("aktif", "berkembang")
+        and (raw.today - i.status_confirmed_on).days <= 365
+        and (audience == "staff" or i.is_published)
+    ]
+    # DECISION: a replication counts unless it stopped (being prepared or running).
+    spread = {r.source_id for r in raw.replications if r.state != "berhenti"}
+    return {
+        "units_with_living": len({i.unit_id for i in living}),
+        "living": len(living),
+        "replicated": sum(1 for i in living if i.pk in spread),
+    }
+
+
 def complaints(raw: Raw, area: Area, *, year: int, audience: str) -> dict[str, Any]:
     rows = [
         c
@@ -481,6 +507,7 @@ def figures(raw: Raw, code: str, *, year: int, audience: str) -> dict[str, Any]:
         "ipp": ipp(raw, units, year=year),
         "standards": standards(raw, units, year=year),
         "complaints": complaints(raw, area, year=year, audience=audience),
+        "innovation": innovation(raw, units, audience=audience),
         "coaching": coaching(raw, area, year=year),
     }
 
