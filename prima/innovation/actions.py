@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from prima.innovation.models import (
     Innovation,
@@ -48,6 +48,10 @@ MARKED_REPLICATION = Reason(gettext_noop("marked as a replication"))
 PUBLISHED = Reason(gettext_noop("published in the catalogue"))
 UNPUBLISHED = Reason(gettext_noop("taken out of the catalogue"))
 
+NO_START = gettext_lazy(
+    "Give the day implementation started: only an initiative has not started yet."
+)
+
 # The fields of Innovation a form sets (the rest are kept by the actions).
 INNOVATION_FIELDS = (
     "title",
@@ -69,9 +73,7 @@ INNOVATION_FIELDS = (
 
 def _check_innovation(innovation: Innovation, today: dt.date) -> None:
     if innovation.stage != Stage.INISIATIF and innovation.started_on is None:
-        raise ValidationError(
-            _("Give the day implementation started: only an initiative has not started yet.")
-        )
+        raise ValidationError(NO_START)
     if innovation.started_on and innovation.started_on > today:
         raise ValidationError(_("Implementation cannot start in the future."))
     if innovation.decree_date and innovation.decree_date > today:

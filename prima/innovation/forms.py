@@ -18,7 +18,8 @@ from prima.innovation.models import (
     SustainabilityReport,
     TeamMember,
 )
-from prima.innovation.models.registry import Status
+from prima.innovation.actions import NO_START
+from prima.innovation.models.registry import Stage, Status
 from prima.lib.forms import CountedCharField, CountedTextarea, DateInput, Form, ModelForm
 from prima.lib.uploads import IMAGE, PDF, UploadField
 from prima.registry.models import Service, ServiceUnit
@@ -111,6 +112,13 @@ class InnovationForm(_Counted):
             self.fields["decree_file"].help_text = _(
                 "PDF, at most 10 MB. Leave empty to keep the file already stored."
             )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        stage = data.get("stage")
+        if stage and stage != Stage.INISIATIF and not data.get("started_on"):
+            self.add_error("started_on", NO_START)
+        return data
 
     def fields_for_action(self) -> dict[str, Any]:
         data = {name: self.cleaned_data[name] for name in self.Meta.fields}
