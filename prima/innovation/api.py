@@ -9,11 +9,13 @@ confirmed last (`confirmed_status`). A filter value that is not one of its choic
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiResponse,
@@ -22,12 +24,15 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import permissions, serializers, viewsets
+from rest_framework.exceptions import ValidationError
 
 from prima.innovation import access, queries
 from prima.innovation.models import Innovation, Measure, Replication
 from prima.innovation.models.registry import Stage, Theme
 from prima.lib.api import choice_filter, query_params, text_filter
 from prima.lib.http import absolute_url
+
+REGION_CODE = re.compile(r"\d{2}(\.\d{2})?")
 
 
 class MeasureSerializer(serializers.ModelSerializer):
@@ -127,11 +132,7 @@ class InnovationSerializer(serializers.ModelSerializer):
 class InnovationFilters(serializers.Serializer):
     q = text_filter(help_text="words in the name, summary or problem")
     service = text_filter(help_text="part of the name of a service it changed, e.g. KTP")
-    region = serializers.RegexField(
-        r"^\d{2}(\.\d{2})?$",
-        required=False,
-        help_text="a region code: 81 (the province and its regencies) or 81.04",
-    )
+    region = text_filter(help_text="a region code: 81 (the province and its regencies) or 81.04")
     stage = choice_filter(list(Stage.values), help_text="inisiatif, uji_coba or penerapan")
     theme = choice_filter(list(Theme.values), help_text="a theme code")
     status = choice_filter(
@@ -140,6 +141,11 @@ class InnovationFilters(serializers.Serializer):
     )
     kind = choice_filter(list(Innovation.Kind.values), help_text="original or replikasi")
     unit = text_filter(help_text="a unit code, e.g. 8104-DUKCAPIL")
+
+    def validate_region(self, code: str) -> str:
+        if not REGION_CODE.fullmatch(code):
+            raise ValidationError(_("Give a region code of two digits, or two and two: 81 or 81.04."))
+        return code
 
 
 @extend_schema_view(

@@ -211,7 +211,7 @@ INNOVATION = DATASETS.add(
         keywords=(_("innovation"), _("replication"), _("public service"), "JIPPNas"),
         resources=(INNOVATION_LIST, REPLICATION_LIST),
         years=_years,
-        code_lists=(codes.REGIONS, codes.AGENCIES, codes.UNITS),
+        code_lists=(codes.COORDINATION, codes.REGIONS, codes.AGENCIES, codes.UNITS),
         definitions=(
             (
                 _("Unknown status"),
