@@ -159,4 +159,3 @@ def replicable_innovations(user: AnyUser) -> QuerySet[Innovation]:
     """Innovations a replication may name as its source or the adopter's entry: the published
     ones and those in the user's scope."""
     return Innovation.objects.filter(PUBLISHED | Q(unit__in=units_visible_to(user)))
-

@@ -247,9 +247,7 @@ def file_report(
     if innovation.started_on and year < innovation.started_on.year:
         raise ValidationError(_("The innovation had not started in that year."))
     if innovation.reports.filter(year=year).exists():
-        raise ValidationError(
-            _("The report for %(year)s is already filed.") % {"year": year}
-        )
+        raise ValidationError(_("The report for %(year)s is already filed.") % {"year": year})
     report = SustainabilityReport(
         innovation=innovation,
         year=year,

@@ -117,9 +117,7 @@ class InnovationSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(SpreadSerializer(many=True))
     def get_spread(self, innovation: Innovation) -> list[dict[str, Any]]:
-        return SpreadSerializer(
-            innovation.replications.all(), many=True, context=self.context
-        ).data  # type: ignore[return-value]
+        return SpreadSerializer(innovation.replications.all(), many=True, context=self.context).data  # type: ignore[return-value]
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, innovation: Innovation) -> str | None:
@@ -144,7 +142,9 @@ class InnovationFilters(serializers.Serializer):
 
     def validate_region(self, code: str) -> str:
         if not REGION_CODE.fullmatch(code):
-            raise ValidationError(_("Give a region code of two digits, or two and two: 81 or 81.04."))
+            raise ValidationError(
+                _("Give a region code of two digits, or two and two: 81 or 81.04.")
+            )
         return code
 
 
@@ -178,7 +178,7 @@ class InnovationViewSet(viewsets.ReadOnlyModelViewSet):
         return Innovation.objects.filter(condition)
 
     def get_serializer_context(self) -> dict[str, Any]:
-        context = super().get_serializer_context()
+        context = dict(super().get_serializer_context())
         context["today"] = timezone.localdate()
         context["visible_ids"] = set(self._visible().values_list("pk", flat=True))
         return context

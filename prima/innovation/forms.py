@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from prima.innovation.actions import NO_START
 from prima.innovation.models import (
     Innovation,
     InnovationFile,
@@ -18,7 +19,6 @@ from prima.innovation.models import (
     SustainabilityReport,
     TeamMember,
 )
-from prima.innovation.actions import NO_START
 from prima.innovation.models.registry import Stage, Status
 from prima.lib.forms import CountedCharField, CountedTextarea, DateInput, Form, ModelForm
 from prima.lib.uploads import IMAGE, PDF, UploadField
@@ -93,12 +93,12 @@ class InnovationForm(_Counted):
             del self.fields["unit"]
             chosen = ServiceUnit.objects.filter(pk=unit.pk)
         else:
-            self.fields["unit"].queryset = (units or ServiceUnit.objects.none()).order_by("name")
-            chosen = self.fields["unit"].queryset
-        self.fields["services"].queryset = Service.objects.filter(unit__in=chosen).select_related(
+            self.fields["unit"].queryset = (units or ServiceUnit.objects.none()).order_by("name")  # type: ignore[attr-defined]
+            chosen = self.fields["unit"].queryset  # type: ignore[attr-defined]
+        self.fields["services"].queryset = Service.objects.filter(unit__in=chosen).select_related(  # type: ignore[attr-defined]
             "unit"
         )
-        self.fields["standards"].queryset = ServiceStandard.objects.filter(
+        self.fields["standards"].queryset = ServiceStandard.objects.filter(  # type: ignore[attr-defined]
             service__unit__in=chosen
         ).select_related("service")
         self.fields["standards"].label_from_instance = _standard_label  # type: ignore[attr-defined]
@@ -180,7 +180,7 @@ class ReportForm(_Counted):
         this_year = timezone.localdate().year
         self.fields["year"].initial = this_year
         self.fields["year"].widget.attrs.update({"min": 2000, "max": this_year})
-        self.fields["status"].choices = Status.choices
+        self.fields["status"].choices = Status.choices  # type: ignore[attr-defined]
 
 
 class ReplicationForm(_Counted):
@@ -220,8 +220,8 @@ class ReplicationForm(_Counted):
         if editing:
             del self.fields["adopter_unit"]
         else:
-            self.fields["adopter_unit"].queryset = units.select_related("agency").order_by("name")
-        self.fields["adopter_innovation"].queryset = innovations.select_related("unit").order_by(
+            self.fields["adopter_unit"].queryset = units.select_related("agency").order_by("name")  # type: ignore[attr-defined]
+        self.fields["adopter_innovation"].queryset = innovations.select_related("unit").order_by(  # type: ignore[attr-defined]
             "title"
         )
         self.fields["adopter_innovation"].label_from_instance = _innovation_label  # type: ignore[attr-defined]
@@ -254,7 +254,7 @@ class SourceForm(Form):
 
     def __init__(self, *args: Any, innovations: QuerySet[Innovation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["source"].queryset = innovations.select_related("unit").order_by("title")
+        self.fields["source"].queryset = innovations.select_related("unit").order_by("title")  # type: ignore[attr-defined]
         self.fields["source"].label_from_instance = _innovation_label  # type: ignore[attr-defined]
 
 

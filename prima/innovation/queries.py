@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
@@ -54,9 +56,9 @@ class Filters:
 STATUS_CHOICES = [*Status.values, UNKNOWN]
 
 
-def filters_from(params: dict[str, str] | object) -> Filters:
+def filters_from(params: Mapping[str, Any]) -> Filters:
     """Filters from a query string: unknown choices are dropped, texts trimmed."""
-    get = params.get  # type: ignore[attr-defined]
+    get = params.get
 
     def text(name: str) -> str:
         return str(get(name, "") or "").strip()[:SEARCH_MAX]
@@ -110,9 +112,7 @@ def filter_innovations(
             )
     if filters.service:
         innovations = innovations.filter(
-            pk__in=Innovation.objects.filter(services__name__icontains=filters.service).values(
-                "pk"
-            )
+            pk__in=Innovation.objects.filter(services__name__icontains=filters.service).values("pk")
         )
     if filters.region:
         innovations = innovations.filter(
@@ -160,7 +160,7 @@ def reports_due(innovations: QuerySet[Innovation], *, today: dt.date) -> QuerySe
 
 
 def report_state(innovation: Innovation, today: dt.date) -> str:
-    """"overdue" once the status shows as unknown, "due" from eleven whole months, else ""."""
+    """ "overdue" once the status shows as unknown, "due" from eleven whole months, else ""."""
     if innovation.status_on(today) == UNKNOWN:
         return "overdue"
     if months_between(innovation.status_confirmed_on, today) >= DUE_AFTER_MONTHS:
@@ -169,9 +169,7 @@ def report_state(innovation: Innovation, today: dt.date) -> str:
 
 
 # --- the replication network ----------------------------------------------------------------
-def where_it_spread(
-    innovation: Innovation, *, public: bool = False
-) -> QuerySet[Replication]:
+def where_it_spread(innovation: Innovation, *, public: bool = False) -> QuerySet[Replication]:
     """The replications of `innovation` (it is their source), with the adopting unit. For the
     public page, the adopter's entry is only linked when it is published (`adopter_public`)."""
     rows = innovation.replications.select_related(
@@ -192,9 +190,9 @@ def _mark_public(rows: QuerySet[Replication], side: str, public: bool) -> QueryS
     if public:
         # Only what the public may see of the other side: its link when published.
         published = public_innovations().values("pk")
-        return rows.annotate(
-            linked=Count(side, filter=Q(**{f"{side}__in": published}))
-        ).order_by("-started_on", "pk")
+        return rows.annotate(linked=Count(side, filter=Q(**{f"{side}__in": published}))).order_by(
+            "-started_on", "pk"
+        )
     return rows.annotate(linked=Count(side)).order_by("-started_on", "pk")
 
 

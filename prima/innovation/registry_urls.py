@@ -39,9 +39,7 @@ manage: list[URLPattern] = [
         name="innovation_measure_remove",
     ),
     path("inovasi/<int:pk>/berkas/", views.innovation_file_add, name="innovation_file_add"),
-    path(
-        "inovasi/<int:pk>/berkas/<int:file_pk>/", views.innovation_file, name="innovation_file"
-    ),
+    path("inovasi/<int:pk>/berkas/<int:file_pk>/", views.innovation_file, name="innovation_file"),
     path(
         "inovasi/<int:pk>/berkas/<int:file_pk>/hapus/",
         views.innovation_file_remove,

@@ -133,7 +133,7 @@ class Demo:
         from prima.innovation import models as innovation
 
         today = timezone.localdate()
-        self.innovation = innovation.Innovation.objects.create(
+        self.inno = innovation.Innovation.objects.create(
             unit=self.unit,
             title="Matriks KTP Antar",
             summary="Matriks",
@@ -143,23 +143,23 @@ class Demo:
             started_on=today.replace(year=today.year - 2),
             status_confirmed_on=today,
         )
-        self.innovation.decree_file.save("sk.pdf", ContentFile(pdf))
-        self.innovation_member = self.innovation.team.create(name="Matriks", role="Inovator")
-        self.innovation_measure = self.innovation.measures.create(
+        self.inno.decree_file.save("sk.pdf", ContentFile(pdf))
+        self.inno_member = self.inno.team.create(name="Matriks", role="Inovator")
+        self.inno_fig = self.inno.measures.create(
             name="Matriks", unit_of_measure="hari", before=2, after=1, measured_on=today
         )
-        self.innovation_file = innovation.InnovationFile(innovation=self.innovation, title="M")
-        self.innovation_file.file.save("bukti.pdf", ContentFile(pdf))
-        self.innovation_report = innovation.SustainabilityReport(
-            innovation=self.innovation, year=today.year - 1, reported_on=today, status="aktif"
+        self.inno_file = innovation.InnovationFile(innovation=self.inno, title="M")
+        self.inno_file.file.save("bukti.pdf", ContentFile(pdf))
+        self.inno_report = innovation.SustainabilityReport(
+            innovation=self.inno, year=today.year - 1, reported_on=today, status="aktif"
         )
-        self.innovation_report.file.save("laporan.pdf", ContentFile(pdf))
-        self.innovation_replication = innovation.Replication(
-            source=self.innovation,
+        self.inno_report.file.save("laporan.pdf", ContentFile(pdf))
+        self.inno_replication = innovation.Replication(
+            source=self.inno,
             adopter_unit=ServiceUnit.objects.get(code="8171-DUKCAPIL"),
             started_on=today,
         )
-        self.innovation_replication.agreement_file.save("pks.pdf", ContentFile(pdf))
+        self.inno_replication.agreement_file.save("pks.pdf", ContentFile(pdf))
         # Issued documents: the forum's minutes, numbered by the agency
         from prima.documents.actions import issue
 
@@ -349,23 +349,23 @@ TABLE = [
     # --- registry ---
     ("innovation_list",             "GET",  "200 200 200 200 200", ""),
     ("innovation_new",              "GET",  "200 404 200 200 200", ""),
-    ("innovation_detail",           "GET",  "200 200 200 404 200", "pk=innovation"),
-    ("innovation_edit",             "GET",  "200 404 200 404 200", "pk=innovation"),
-    ("innovation_publish",          "POST", "302 404 302 404 302", "pk=innovation verb=publish"),
-    ("innovation_decree",           "GET",  "200 200 200 404 200", "pk=innovation"),
-    ("innovation_team_add",         "POST", "302 404 302 404 302", "pk=innovation"),
-    ("innovation_team_remove",      "POST", "302 404 302 404 302", "pk=innovation member_pk=innovation_member"),
-    ("innovation_measure_add",      "POST", "302 404 302 404 302", "pk=innovation"),
-    ("innovation_measure_remove",   "POST", "302 404 302 404 302", "pk=innovation measure_pk=innovation_measure"),
-    ("innovation_file_add",         "POST", "302 404 302 404 302", "pk=innovation"),
-    ("innovation_file",             "GET",  "200 200 200 404 200", "pk=innovation file_pk=innovation_file"),
-    ("innovation_file_remove",      "POST", "302 404 302 404 302", "pk=innovation file_pk=innovation_file"),
-    ("innovation_report",           "GET",  "200 404 200 404 200", "pk=innovation"),
-    ("innovation_report_file",      "GET",  "200 200 200 404 200", "pk=innovation report_pk=innovation_report"),
-    ("innovation_replication_new",  "GET",  "200 404 200 404 200", "pk=innovation"),
-    ("innovation_source_new",       "GET",  "200 404 200 404 200", "pk=innovation"),
-    ("innovation_replication_edit", "GET",  "200 404 200 200 200", "pk=innovation_replication"),
-    ("innovation_agreement",        "GET",  "200 200 200 200 200", "pk=innovation_replication"),
+    ("innovation_detail",           "GET",  "200 200 200 404 200", "pk=inno"),
+    ("innovation_edit",             "GET",  "200 404 200 404 200", "pk=inno"),
+    ("innovation_publish",          "POST", "302 404 302 404 302", "pk=inno verb=publish"),
+    ("innovation_decree",           "GET",  "200 200 200 404 200", "pk=inno"),
+    ("innovation_team_add",         "POST", "302 404 302 404 302", "pk=inno"),
+    ("innovation_team_remove",      "POST", "302 404 302 404 302", "pk=inno member_pk=inno_member"),
+    ("innovation_measure_add",      "POST", "302 404 302 404 302", "pk=inno"),
+    ("innovation_measure_remove",   "POST", "302 404 302 404 302", "pk=inno measure_pk=inno_fig"),
+    ("innovation_file_add",         "POST", "302 404 302 404 302", "pk=inno"),
+    ("innovation_file",             "GET",  "200 200 200 404 200", "pk=inno file_pk=inno_file"),
+    ("innovation_file_remove",      "POST", "302 404 302 404 302", "pk=inno file_pk=inno_file"),
+    ("innovation_report",           "GET",  "200 404 200 404 200", "pk=inno"),
+    ("innovation_report_file",      "GET",  "200 200 200 404 200", "pk=inno report_pk=inno_report"),
+    ("innovation_replication_new",  "GET",  "200 404 200 404 200", "pk=inno"),
+    ("innovation_source_new",       "GET",  "200 404 200 404 200", "pk=inno"),
+    ("innovation_replication_edit", "GET",  "200 404 200 200 200", "pk=inno_replication"),
+    ("innovation_agreement",        "GET",  "200 200 200 200 200", "pk=inno_replication"),
 ]
 # fmt: on
 ROWS = [

@@ -177,9 +177,7 @@ def test_a_replication_links_both_sides_and_marks_the_adopters_entry(world):
     assert adopter.kind == Innovation.Kind.REPLICATION
     assert list(source.replications.all()) == [replication]
     assert list(adopter.replicated_from.all()) == [replication]
-    assert replication.agreement_file.name.startswith(
-        f"innovation/{world.ambon_dukcapil.pk}/pks-"
-    )
+    assert replication.agreement_file.name.startswith(f"innovation/{world.ambon_dukcapil.pk}/pks-")
 
 
 @pytest.mark.django_db

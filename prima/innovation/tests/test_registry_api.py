@@ -8,6 +8,7 @@ import datetime as dt
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 from drf_spectacular.validation import validate_schema
 
 from prima.accounts.actions import create_api_token
@@ -78,7 +79,7 @@ def test_an_innovation_shows_its_spread_without_leaking_an_unpublished_entry(wor
 
 def test_the_status_is_shown_as_of_today(made):
     Innovation.objects.filter(pk=made["ktp"].pk).update(
-        status_confirmed_on=dt.date.today() - dt.timedelta(days=366)
+        status_confirmed_on=timezone.localdate() - dt.timedelta(days=366)
     )
     row = Client().get(f"{URL}{made['ktp'].pk}/").json()
     assert (row["status"], row["confirmed_status"]) == ("tidak_diketahui", "aktif")

@@ -15,8 +15,7 @@ from django.urls import reverse
 
 from prima.innovation import actions
 from prima.innovation.models import Innovation, Replication
-from prima.innovation.tests.test_registry_actions import PDF, register
-from prima.innovation.tests.test_registry_actions import _english, _media  # noqa: F401
+from prima.innovation.tests.test_registry_actions import PDF, _english, _media, register  # noqa: F401
 from prima.test import sign_in
 
 pytestmark = pytest.mark.django_db
@@ -56,9 +55,7 @@ def test_the_list_teaches_when_empty_and_names_the_reports_due(world, client):
         page = _as(client, world.abdul).get(reverse("manage:innovation_list"))
         assert "No innovation registered yet." in page.content.decode()
         innovation = register(world, title="KTP Antar")
-        Innovation.objects.filter(pk=innovation.pk).update(
-            status_confirmed_on=dt.date(2025, 4, 10)
-        )
+        Innovation.objects.filter(pk=innovation.pk).update(status_confirmed_on=dt.date(2025, 4, 10))
         page = client.get(reverse("manage:innovation_list"))
     text = page.content.decode()
     assert "1 sustainability report due" in text and "Report due" in text
@@ -200,7 +197,9 @@ def test_the_report_form_confirms_the_status(world, client):
             },
         )
         assert answer.status_code == 302
-        again = client.post(url, {"year": "2027", "status": "aktif", "institutionalisation": "none"})
+        again = client.post(
+            url, {"year": "2027", "status": "aktif", "institutionalisation": "none"}
+        )
     assert "already filed" in again.content.decode()
     innovation.refresh_from_db()
     assert (innovation.status, innovation.status_confirmed_on) == ("berkembang", later.date())
@@ -208,7 +207,9 @@ def test_the_report_form_confirms_the_status(world, client):
 
 def test_replications_are_recorded_from_either_side(world, client):
     source = register(world)
-    adopter = register(world, title="KTP Antar Ambon", unit=world.ambon_dukcapil, actor=world.marthen)
+    adopter = register(
+        world, title="KTP Antar Ambon", unit=world.ambon_dukcapil, actor=world.marthen
+    )
     _as(client, world.abdul)
     url = reverse("manage:innovation_replication_new", args=[source.pk])
     assert client.get(url).status_code == 200
@@ -237,7 +238,9 @@ def test_replications_are_recorded_from_either_side(world, client):
     replication = Replication.objects.get(adopter_unit=world.ambon_dukcapil)
     edit = reverse("manage:innovation_replication_edit", args=[replication.pk])
     assert client.get(edit).status_code == 200
-    client.post(edit, {"started_on": "2025-07-01", "state": "berjalan", "adopter_innovation": adopter.pk})
+    client.post(
+        edit, {"started_on": "2025-07-01", "state": "berjalan", "adopter_innovation": adopter.pk}
+    )
     replication.refresh_from_db()
     assert replication.state == "berjalan"
     page = client.get(reverse("manage:innovation_detail", args=[adopter.pk])).content.decode()

@@ -11,11 +11,11 @@ import pytest
 from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from prima.innovation import actions
 from prima.innovation.models import Innovation
-from prima.innovation.tests.test_registry_actions import PDF, register
-from prima.innovation.tests.test_registry_actions import _english, _media  # noqa: F401
+from prima.innovation.tests.test_registry_actions import PDF, _english, _media, register  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +57,7 @@ def catalogue(world) -> dict[str, Innovation]:
     for key in ("ktp", "akta", "sorong"):
         actions.publish_innovation(made[key], actor=world.ratna)
     Innovation.objects.filter(pk=made["rsud"].pk).update(is_published=True)
-    stale = dt.date.today() - dt.timedelta(days=800)
+    stale = timezone.localdate() - dt.timedelta(days=800)
     Innovation.objects.filter(pk=made["akta"].pk).update(status_confirmed_on=stale)
     return made
 
@@ -85,7 +85,10 @@ def _titles(client, **params) -> set[str]:
         ({"theme": "kesehatan"}, {"Sorong Sehat"}),
         ({"status": "aktif"}, {"KTP Antar", "Sorong Sehat"}),
         ({"status": "tidak_diketahui"}, {"Akta Kilat"}),
-        ({"stage": "nonsense", "status": "x", "region": "81'"}, {"KTP Antar", "Akta Kilat", "Sorong Sehat"}),
+        (
+            {"stage": "nonsense", "status": "x", "region": "81'"},
+            {"KTP Antar", "Akta Kilat", "Sorong Sehat"},
+        ),
     ],
 )
 def test_the_catalogue_filters(catalogue, client, params, shown):
@@ -104,7 +107,9 @@ def test_the_catalogue_shows_a_stale_status_as_unknown(catalogue, client):
 
 
 def test_only_published_innovations_of_listed_units_have_a_public_page(catalogue, client):
-    assert client.get(reverse("innovation:innovation", args=[catalogue["ktp"].pk])).status_code == 200
+    assert (
+        client.get(reverse("innovation:innovation", args=[catalogue["ktp"].pk])).status_code == 200
+    )
     for key in ("draft", "rsud"):
         url = reverse("innovation:innovation", args=[catalogue[key].pk])
         assert client.get(url).status_code == 404

@@ -60,9 +60,7 @@ def _innovations(year: int | None) -> Iterator[Sequence[Any]]:
 def _replications(year: int | None) -> Iterator[Sequence[Any]]:
     published = set(public_innovations().values_list("pk", flat=True))
     rows = (
-        Replication.objects.filter(
-            source__in=public_innovations(), adopter_unit__in=public_units()
-        )
+        Replication.objects.filter(source__in=public_innovations(), adopter_unit__in=public_units())
         .order_by("source_id", "adopter_unit__code")
         .values_list(
             "source_id", F("adopter_unit__code"), "adopter_innovation_id", "started_on", "state"
@@ -90,7 +88,9 @@ INNOVATION_LIST = s.Resource(
         "run, their stage and their status as shown on the day the package was built."
     ),
     (
-        s.Field("id", _("Identifier"), "integer", _("The innovation's number in Prima."), True, True),
+        s.Field(
+            "id", _("Identifier"), "integer", _("The innovation's number in Prima."), True, True
+        ),
         s.Field("title", _("Name"), "string", _("The innovation's name."), required=True),
         codes.unit_code(),
         codes.agency_code(),
@@ -178,9 +178,7 @@ REPLICATION_LIST = s.Resource(
             _("The adopting unit's innovation, when it registered and published one."),
             required=False,
         ),
-        s.Field(
-            "started_on", _("Started"), "date", _("The day the replication started."), True
-        ),
+        s.Field("started_on", _("Started"), "date", _("The day the replication started."), True),
         s.Field(
             "state",
             _("State"),

@@ -50,7 +50,12 @@ def case(world) -> dict[str, Innovation]:
         actions.add_team_member(ktp, actor=world.abdul, name="La Ode Rahman", role="Inovator")
         ambon = _register(world, world.ambon_dukcapil, world.marthen, "KTP Antar Ambon")
         sorong = _register(
-            world, world.sorong_dukcapil, world.ratna, "Sorong Draft", stage="inisiatif", started_on=None
+            world,
+            world.sorong_dukcapil,
+            world.ratna,
+            "Sorong Draft",
+            stage="inisiatif",
+            started_on=None,
         )
         rsud = _register(world, world.buru_rsud, world.siti, "RSUD Ramah")
         for innovation in (ktp, ambon):
