@@ -8,6 +8,7 @@ from rest_framework import permissions, routers
 from rest_framework.routers import DefaultRouter
 
 from prima.coaching import api as coaching_api
+from prima.innovation import api as innovation_api
 from prima.insights import api as insights_api
 from prima.insights import area_api
 from prima.registry import api as registry_api
@@ -32,6 +33,7 @@ router.register("units", registry_api.UnitViewSet, basename="unit")
 router.register("surveys/results", survey_api.PublishedResultViewSet, basename="survey-result")
 router.register("standards", standard_api.StandardViewSet, basename="standard")
 router.register("coaching/events", coaching_api.EventViewSet, basename="coaching-event")
+router.register("innovations", innovation_api.InnovationViewSet, basename="innovation")
 
 app_name = "api"
 

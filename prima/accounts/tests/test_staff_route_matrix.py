@@ -128,6 +128,38 @@ class Demo:
         self.question = self.event.questions.get(agency=self.agency)
         self.material = coaching.Material(event=self.event, title="Bahan")
         self.material.file.save("material.pdf", ContentFile(pdf))
+        # --- registry --- Innovation: a "Matriks" innovation of the unit with its parts,
+        # replicated by Disdukcapil Kota Ambon (the demo's own innovations may differ)
+        from prima.innovation import models as innovation
+
+        today = timezone.localdate()
+        self.inno = innovation.Innovation.objects.create(
+            unit=self.unit,
+            title="Matriks KTP Antar",
+            summary="Matriks",
+            problem="Matriks",
+            theme="tata_kelola",
+            stage="penerapan",
+            started_on=today.replace(year=today.year - 2),
+            status_confirmed_on=today,
+        )
+        self.inno.decree_file.save("sk.pdf", ContentFile(pdf))
+        self.inno_member = self.inno.team.create(name="Matriks", role="Inovator")
+        self.inno_fig = self.inno.measures.create(
+            name="Matriks", unit_of_measure="hari", before=2, after=1, measured_on=today
+        )
+        self.inno_file = innovation.InnovationFile(innovation=self.inno, title="M")
+        self.inno_file.file.save("bukti.pdf", ContentFile(pdf))
+        self.inno_report = innovation.SustainabilityReport(
+            innovation=self.inno, year=today.year - 1, reported_on=today, status="aktif"
+        )
+        self.inno_report.file.save("laporan.pdf", ContentFile(pdf))
+        self.inno_replication = innovation.Replication(
+            source=self.inno,
+            adopter_unit=ServiceUnit.objects.get(code="8171-DUKCAPIL"),
+            started_on=today,
+        )
+        self.inno_replication.agreement_file.save("pks.pdf", ContentFile(pdf))
         # Issued documents: the forum's minutes, numbered by the agency
         from prima.documents.actions import issue
 
@@ -314,6 +346,26 @@ TABLE = [
     ("coaching_tasks_new",          "GET",  "200 404 404 404 404", "pk=event"),
     ("readiness",                   "GET",  "200 200 200 200 200", ""),
     ("readiness_agency",            "GET",  "200 200 200 404 200", "agency_code=agency"),
+    # --- registry ---
+    ("innovation_list",             "GET",  "200 200 200 200 200", ""),
+    ("innovation_new",              "GET",  "200 404 200 200 200", ""),
+    ("innovation_detail",           "GET",  "200 200 200 404 200", "pk=inno"),
+    ("innovation_edit",             "GET",  "200 404 200 404 200", "pk=inno"),
+    ("innovation_publish",          "POST", "302 404 302 404 302", "pk=inno verb=publish"),
+    ("innovation_decree",           "GET",  "200 200 200 404 200", "pk=inno"),
+    ("innovation_team_add",         "POST", "302 404 302 404 302", "pk=inno"),
+    ("innovation_team_remove",      "POST", "302 404 302 404 302", "pk=inno member_pk=inno_member"),
+    ("innovation_measure_add",      "POST", "302 404 302 404 302", "pk=inno"),
+    ("innovation_measure_remove",   "POST", "302 404 302 404 302", "pk=inno measure_pk=inno_fig"),
+    ("innovation_file_add",         "POST", "302 404 302 404 302", "pk=inno"),
+    ("innovation_file",             "GET",  "200 200 200 404 200", "pk=inno file_pk=inno_file"),
+    ("innovation_file_remove",      "POST", "302 404 302 404 302", "pk=inno file_pk=inno_file"),
+    ("innovation_report",           "GET",  "200 404 200 404 200", "pk=inno"),
+    ("innovation_report_file",      "GET",  "200 200 200 404 200", "pk=inno report_pk=inno_report"),
+    ("innovation_replication_new",  "GET",  "200 404 200 404 200", "pk=inno"),
+    ("innovation_source_new",       "GET",  "200 404 200 404 200", "pk=inno"),
+    ("innovation_replication_edit", "GET",  "200 404 200 200 200", "pk=inno_replication"),
+    ("innovation_agreement",        "GET",  "200 200 200 200 200", "pk=inno_replication"),
 ]
 # fmt: on
 ROWS = [
