@@ -139,14 +139,14 @@ def get_replication_for_user(
         .first()
     )
     if replication is None:
-        deny(user, "innovation_replication", pk, write=write)
+        deny(user, "innovation.replication", pk, write=write)
     source = unit_rights(user, replication.source.unit)
     adopter = unit_rights(user, replication.adopter_unit)
     rights = ReplicationRights(
         read=source.read or adopter.read, change=source.change or adopter.change
     )
     if not (rights.change if write else rights.read):
-        deny(user, "innovation_replication", pk, write=write)
+        deny(user, "innovation.replication", pk, write=write)
     return replication, rights
 
 

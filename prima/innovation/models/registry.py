@@ -295,7 +295,11 @@ class InnovationFile(models.Model):
         _("public"), default=False, help_text=_("Shown on the public page of the innovation.")
     )
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
     )
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
 
@@ -410,7 +414,11 @@ class Replication(models.Model):
         _("state"), max_length=10, choices=State.choices, default=State.PLANNED
     )
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
     )
     recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 
