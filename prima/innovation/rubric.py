@@ -24,8 +24,8 @@ scores are further apart than the tolerance is flagged for the organiser.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -212,6 +212,7 @@ class Ranked:
 def rank(entries: Sequence[Entry]) -> list[Ranked]:
     """Entries ranked by score, then by the tie-break; entries equal on both share a rank
     (1, 2, 2, 4). Entries without a score come last, unranked, in the order given."""
+
     def order(e: Entry) -> tuple[Fraction, Fraction]:
         return (e.score or Fraction(0), e.tie_break or Fraction(0))
 
@@ -255,3 +256,8 @@ def format_number(value: Fraction, places: int = 2) -> str:
     """A fraction as a plain decimal text ("100", "97.5", "33.33")."""
     text = format(as_decimal(value, places), "f")
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def word_count(text: str) -> int:
+    """Words as a word limit counts them: runs of characters between spaces ("e-KTP" is one)."""
+    return len(text.split())

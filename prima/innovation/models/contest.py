@@ -340,7 +340,11 @@ class Submission(models.Model):
     state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.DRAFT)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,  # empty while a draft
+        related_name="+",
     )
     score = models.DecimalField(
         _("desk score"), max_digits=7, decimal_places=4, null=True, blank=True
@@ -527,7 +531,11 @@ class Objection(models.Model):
     )
     resolution = LimitedTextField(_("resolution"), max_length=NOTE_MAX, blank=True)
     resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,  # empty until resolved
+        related_name="+",
     )
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
 

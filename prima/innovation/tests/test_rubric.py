@@ -222,3 +222,11 @@ def test_the_top_n_includes_everyone_tied_at_place_n_and_reaching_the_passing_gr
 def test_numbers_are_shown_and_stored_rounded_half_up(value, text, stored):
     assert rubric.format_number(value) == text
     assert str(rubric.as_decimal(value)) == stored
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [("", 0), ("  ", 0), ("satu", 1), ("e-KTP  jadi\nsehari", 3), ("a, b. c", 3)],
+)
+def test_word_limits_count_runs_between_spaces(text, words):
+    assert rubric.word_count(text) == words
