@@ -97,7 +97,7 @@ def units_in_reach(competition: Competition) -> QuerySet[ServiceUnit]:
     organiser's (agency pre-selection)."""
     units = ServiceUnit.objects.filter(is_active=True, agency__is_active=True)
     if competition.level == Competition.Level.AGENCY:
-        return units.filter(agency_id=competition.organiser_id)
+        return units.filter(agency=competition.organiser)
     if competition.level == Competition.Level.PROVINCIAL and competition.region is not None:
         prefix = competition.region.code
         return units.filter(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
@@ -131,13 +132,14 @@ def ranking_export(competition: Competition) -> tuple[list[str], Iterator[list[A
                     row.submission.score,
                     len(row.result.counted),
                     len(row.result.disagreements),
-                    *[
-                        rubric.as_decimal(means[c], 2) if means.get(c) is not None else None
-                        for c in codes
-                    ],
+                    *[_two_places(means.get(c)) for c in codes],
                 ]
 
     return header, rows()
+
+
+def _two_places(value: Fraction | None) -> Decimal | None:
+    return rubric.as_decimal(value, 2) if value is not None else None
 
 
 def objections_of(competition: Competition) -> QuerySet[Objection]:

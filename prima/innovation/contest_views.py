@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -475,7 +475,7 @@ def entry_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def answer_file(request: AuthenticatedHttpRequest, pk: int, answer_pk: int) -> HttpResponse:
+def answer_file(request: AuthenticatedHttpRequest, pk: int, answer_pk: int) -> FileResponse:
     submission, rights = access.get_submission_for_user(request.user, pk, need="answers")
     answer = SubmissionAnswer.objects.filter(pk=answer_pk, submission=submission).first()
     if answer is None or not answer.evidence:

@@ -44,8 +44,8 @@ def _english():
         yield
 
 
-@pytest.fixture
-def client(settings):
+@pytest.fixture(name="client")
+def _client(settings):
     english = Client()
     english.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return english
@@ -73,7 +73,12 @@ def innovation(
     )
 
 
-def ready_competition(actor: User, **fields: object) -> Competition:
+def ready_competition(
+    actor: User,
+    *,
+    windows: dict[str, tuple[dt.datetime, dt.datetime]] | None = None,
+    **fields: object,
+) -> Competition:
     """A national competition with one group of two criteria (60/40, the first with a word
     limit of 20 and evidence required), one category and the standard windows, announced."""
     values: dict[str, object] = {
@@ -91,7 +96,8 @@ def ready_competition(actor: User, **fields: object) -> Competition:
     actions.set_windows(
         competition,
         actor=actor,
-        windows={
+        windows=windows
+        or {
             Window.Stage.REGISTRATION: REGISTRATION,
             Window.Stage.DESK: DESK,
             Window.Stage.OBJECTION: OBJECTION,
@@ -105,6 +111,7 @@ def ready_competition(actor: User, **fields: object) -> Competition:
         name="Signifikansi",
         weight=Decimal(60),
         max_words=20,
+        evidence_required=True,
         order=1,
     )
     actions.save_criterion(

@@ -26,9 +26,9 @@ from prima.innovation.tests.contest_support import (  # noqa: F401 (fixtures)
     DURING_DESK,
     DURING_OBJECTION,
     DURING_REGISTRATION,
+    _client,
     _english,
     _media,
-    client,
     innovation,
     local,
 )
@@ -121,9 +121,12 @@ def test_a_competition_runs_from_creation_to_published_results(client, world):
         competition = Competition.objects.get(title="KIPP 2026")
         assert response.status_code == 302
         base = reverse("manage:innovation_contest", args=[competition.pk])
-        assert client.post(
-            reverse("manage:innovation_contest_windows", args=[competition.pk]), _windows_data()
-        ).status_code == 302
+        assert (
+            client.post(
+                reverse("manage:innovation_contest_windows", args=[competition.pk]), _windows_data()
+            ).status_code
+            == 302
+        )
         client.post(
             reverse("manage:innovation_contest_group_new", args=[competition.pk]),
             {"code": "umum", "name": "Umum", "min_age_months": "24"},
@@ -170,7 +173,9 @@ def test_a_competition_runs_from_creation_to_published_results(client, world):
         # Registration has not opened yet: the unit cannot enter.
         sign_in(client, world.abdul)
         assert (
-            client.get(reverse("manage:innovation_contest_enter", args=[competition.pk])).status_code
+            client.get(
+                reverse("manage:innovation_contest_enter", args=[competition.pk])
+            ).status_code
             == 404
         )
 
@@ -218,9 +223,7 @@ def test_a_competition_runs_from_creation_to_published_results(client, world):
         ambon.refresh_from_db()
         assert ambon.state == Submission.State.ADMIN_FAILED
         client.post(check, {"passed": "1"})
-        client.post(
-            reverse("manage:innovation_contest_check", args=[buru.pk]), {"passed": "1"}
-        )
+        client.post(reverse("manage:innovation_contest_check", args=[buru.pk]), {"passed": "1"})
         assert AdminCheck.objects.filter(submission=ambon).count() == 2
         # Reviewers: never from the entering agency.
         assign = reverse("manage:innovation_contest_assign", args=[buru.pk])
@@ -285,9 +288,9 @@ def test_a_competition_runs_from_creation_to_published_results(client, world):
     objection_url = reverse("innovation:contest_objection", args=[competition.pk, buru.pk])
     citizen = client.__class__()
     with time_machine.travel(DURING_DESK, tick=False):
-        assert "The public objection window is closed." in citizen.get(
-            objection_url
-        ).content.decode()
+        assert (
+            "The public objection window is closed." in citizen.get(objection_url).content.decode()
+        )
 
     with time_machine.travel(DURING_OBJECTION, tick=False):
         page = citizen.get(public).content.decode()
