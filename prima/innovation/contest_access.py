@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -139,7 +140,7 @@ def competitions_visible_to(user: AnyUser) -> QuerySet[Competition]:
         reach = announced
     else:
         units = units_visible_to(user).values("agency_id")
-        regions = units_visible_to(user).values("region__code")
+        regions = units_visible_to(user).values_list("region__code", flat=True)
         reach = announced & (
             Q(level=Competition.Level.NATIONAL)
             | Q(level=Competition.Level.AGENCY, organiser_id__in=units)
@@ -149,8 +150,9 @@ def competitions_visible_to(user: AnyUser) -> QuerySet[Competition]:
     return Competition.objects.filter(reach | _organised_filter(user) | reviewing).distinct()
 
 
-def _province_codes(region_codes: QuerySet) -> list[str]:  # type: ignore[type-arg]
-    return sorted({str(code)[:2] for code in region_codes if code})
+def _province_codes(region_codes: Iterable[str]) -> list[str]:
+    """The provinces (two-digit Kemendagri codes) of these regions."""
+    return sorted({code[:2] for code in region_codes if code})
 
 
 @dataclass(frozen=True)

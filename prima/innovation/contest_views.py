@@ -47,6 +47,7 @@ from prima.innovation.models import (
     Competition,
     Criterion,
     Group,
+    Review,
     Submission,
     SubmissionAnswer,
     Window,
@@ -85,7 +86,7 @@ def competitions(request: AuthenticatedHttpRequest) -> HttpResponse:
             "page": page_of(request, rows),
             "query": query_without(request),
             "can_create": access.can_create_competitions(request.user),
-            "reviews": access.reviews_of(request.user).exclude(state="selesai").count(),
+            "reviews": access.reviews_of(request.user).exclude(state=Review.State.DONE).count(),
         },
     )
 
@@ -476,7 +477,7 @@ def entry_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def answer_file(request: AuthenticatedHttpRequest, pk: int, answer_pk: int) -> FileResponse:
-    submission, rights = access.get_submission_for_user(request.user, pk, need="answers")
+    submission, _rights = access.get_submission_for_user(request.user, pk, need="answers")
     answer = SubmissionAnswer.objects.filter(pk=answer_pk, submission=submission).first()
     if answer is None or not answer.evidence:
         raise Http404

@@ -222,3 +222,22 @@ def test_a_draft_entry_is_edited_only_while_registration_is_open(world):
         assert access.submission_rights(world.abdul, submission).edit
     with time_machine.travel(local(2026, 4, 16, 12), tick=False):  # it closes: exclusive
         assert not access.submission_rights(world.abdul, submission).edit
+
+
+@pytest.mark.parametrize(
+    ("persona", "sees"),
+    [
+        ("abdul", {"national", "maluku", "buru"}),
+        ("marthen", {"national", "maluku"}),
+        ("yohanis", {"national", "maluku", "buru"}),  # Maluku's evaluator reads Buru's units
+        ("sorong", {"national"}),
+    ],
+)
+def test_announced_competitions_are_seen_where_they_reach(world, persona, sees):
+    competitions = _competitions(world)
+    if persona == "sorong":
+        user = make_user("op.sorong", role=Role.UNIT_OPERATOR, unit=world.sorong_dukcapil)
+    else:
+        user = getattr(world, persona)
+    visible = set(access.competitions_visible_to(user))
+    assert {k for k, c in competitions.items() if c in visible} == sees
