@@ -171,6 +171,93 @@ class Demo:
             title="Berita Acara FKP",
             actor=None,
         )
+        # --- contest ---
+        self._contest(pdf)
+
+    def _contest(self, pdf: bytes) -> None:
+        """A national competition taking entries, with four entries of Buru's Disdukcapil at
+        four stages (a draft, submitted, under review by Ambon's administrator, shortlisted
+        with an objection), and a competition still being prepared."""
+        import datetime as dt
+        from decimal import Decimal
+
+        from prima.innovation import contest_actions as contest
+        from prima.innovation import models as innovation
+
+        ratna = User.objects.get(username="admin.nasional")
+        now = timezone.now()
+        self.contest_competition = contest.create_competition(
+            actor=ratna, title="Matriks KIPP", year=now.year, level="nasional", top_n=1
+        )
+        contest.set_windows(
+            self.contest_competition,
+            actor=ratna,
+            windows={"pendaftaran": (now - dt.timedelta(days=1), now + dt.timedelta(days=30))},
+        )
+        group = contest.save_group(
+            self.contest_competition, actor=ratna, code="umum", name="Matriks Umum"
+        )
+        criterion = contest.save_criterion(
+            group, actor=ratna, code="dampak", name="Matriks Dampak", weight=Decimal(100)
+        )
+        category = contest.save_category(
+            self.contest_competition, actor=ratna, code="umum", name="Matriks Kategori"
+        )
+        contest.open_competition(self.contest_competition, actor=ratna)
+        entries = []
+        for n, state in enumerate(("draft", "diajukan", "dinilai", "top"), start=1):
+            item = innovation.Innovation.objects.create(
+                unit=self.unit,
+                title=f"Matriks Inovasi {n}",
+                summary="Matriks",
+                problem="Matriks",
+                theme="tata_kelola",
+                started_on=dt.date(2020, 1, 1),
+                stage="penerapan",
+                status_confirmed_on=timezone.localdate(),
+            )
+            entries.append(
+                innovation.Submission.objects.create(
+                    competition=self.contest_competition,
+                    innovation=item,
+                    group=group,
+                    category=category,
+                    agency=self.agency,
+                    state=state,
+                    submitted_by=self.operator,
+                )
+            )
+        (
+            self.contest_draft_entry,
+            self.contest_submitted_entry,
+            self.contest_entry,
+            self.contest_shortlisted_entry,
+        ) = entries
+        self.contest_answer = innovation.SubmissionAnswer(
+            submission=self.contest_entry, criterion=criterion, text="Matriks"
+        )
+        self.contest_answer.evidence.save("bukti.pdf", ContentFile(pdf))
+        self.contest_review = innovation.Review.objects.create(
+            submission=self.contest_entry, reviewer=User.objects.get(username="admin.ambon")
+        )
+        self.contest_objection = innovation.Objection.objects.create(
+            submission=self.contest_shortlisted_entry,
+            name="Matriks Warga",
+            contact="0812",
+            text="Matriks",
+        )
+        self.contest_draft = contest.create_competition(
+            actor=ratna, title="Matriks Draf", year=now.year, level="nasional", top_n=1
+        )
+        self.contest_group = contest.save_group(
+            self.contest_draft, actor=ratna, code="umum", name="Matriks Umum"
+        )
+        self.contest_criterion = contest.save_criterion(
+            self.contest_group, actor=ratna, code="a", name="Matriks A", weight=Decimal(100)
+        )
+        self.contest_category = contest.save_category(
+            self.contest_draft, actor=ratna, code="umum", name="Matriks Kategori"
+        )
 
 
 @dataclass(frozen=True)
@@ -366,6 +453,42 @@ TABLE = [
     ("innovation_source_new",       "GET",  "200 404 200 404 200", "pk=inno"),
     ("innovation_replication_edit", "GET",  "200 404 200 200 200", "pk=inno_replication"),
     ("innovation_agreement",        "GET",  "200 200 200 200 200", "pk=inno_replication"),
+    # --- contest ---
+    ("innovation_contest_list",     "GET",  "200 200 200 200 200", ""),
+    ("innovation_contest_new",      "GET",  "200 404 200 200 404", ""),
+    ("innovation_contest_reviews",  "GET",  "200 200 200 200 200", ""),
+    ("innovation_contest_review",   "GET",  "404 404 404 200 404", "pk=contest_review"),
+    ("innovation_contest_objection", "GET", "200 404 404 404 404", "pk=contest_objection"),
+    ("innovation_contest_entry",    "GET",  "200 404 200 200 200", "pk=contest_entry"),
+    ("innovation_contest_answers",  "GET",  "200 404 200 404 200", "pk=contest_draft_entry"),
+    ("innovation_contest_answer_file", "GET", "200 404 200 404 200",
+        "pk=contest_entry answer_pk=contest_answer"),
+    ("innovation_contest_submit",   "POST", "302 404 302 404 302", "pk=contest_draft_entry"),
+    ("innovation_contest_withdraw", "POST", "302 404 302 404 302", "pk=contest_entry"),
+    ("innovation_contest_check",    "POST", "302 404 404 404 404", "pk=contest_submitted_entry"),
+    ("innovation_contest_assign",   "POST", "302 404 404 404 404", "pk=contest_entry"),
+    ("innovation_contest_decide",   "POST", "302 404 404 404 404", "pk=contest_shortlisted_entry"),
+    ("innovation_contest",          "GET",  "200 200 200 200 200", "pk=contest_competition"),
+    ("innovation_contest_edit",     "GET",  "200 404 404 404 404", "pk=contest_competition"),
+    ("innovation_contest_windows",  "GET",  "200 404 404 404 404", "pk=contest_competition"),
+    ("innovation_contest_open",     "POST", "302 404 404 404 404", "pk=contest_draft"),
+    ("innovation_contest_group_new", "GET", "200 404 404 404 404", "pk=contest_draft"),
+    ("innovation_contest_group",    "GET",  "200 404 404 404 404",
+        "pk=contest_draft group_pk=contest_group"),
+    ("innovation_contest_criterion_new", "GET", "200 404 404 404 404",
+        "pk=contest_draft group_pk=contest_group"),
+    ("innovation_contest_criterion", "GET", "200 404 404 404 404",
+        "pk=contest_draft group_pk=contest_group criterion_pk=contest_criterion"),
+    ("innovation_contest_category_new", "GET", "200 404 404 404 404", "pk=contest_draft"),
+    ("innovation_contest_category", "GET",  "200 404 404 404 404",
+        "pk=contest_draft category_pk=contest_category"),
+    ("innovation_contest_enter",    "GET",  "200 404 200 200 200", "pk=contest_competition"),
+    ("innovation_contest_ranking",  "GET",  "200 404 404 404 404", "pk=contest_competition"),
+    ("innovation_contest_ranking_export", "GET", "200 404 404 404 404", "pk=contest_competition"),
+    ("innovation_contest_ranking_compute", "POST", "302 404 404 404 404", "pk=contest_competition"),
+    ("innovation_contest_shortlist", "POST", "302 404 404 404 404", "pk=contest_competition"),
+    ("innovation_contest_decree",   "POST", "302 404 404 404 404", "pk=contest_competition"),
+    ("innovation_contest_publish",  "POST", "302 404 404 404 404", "pk=contest_competition"),
 ]
 # fmt: on
 ROWS = [

@@ -117,7 +117,11 @@ class Competition(models.Model):
     award_decree_date = models.DateField(_("award decree date"), null=True, blank=True)
     results_published_at = models.DateTimeField(_("results published"), null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -340,7 +344,12 @@ class Submission(models.Model):
     state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.DRAFT)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,  # empty while a draft
+        related_name="+",
     )
     score = models.DecimalField(
         _("desk score"), max_digits=7, decimal_places=4, null=True, blank=True
@@ -417,7 +426,11 @@ class AdminCheck(models.Model):
     reasons = models.JSONField(_("reasons"), default=list, blank=True)
     note = LimitedTextField(_("note"), max_length=NOTE_MAX, blank=True)
     checked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("checked by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
     )
     checked_at = models.DateTimeField(_("checked"), auto_now_add=True)
 
@@ -458,7 +471,11 @@ class Review(models.Model):
     comment = LimitedTextField(_("comment"), max_length=NOTE_MAX, blank=True)
     submitted_at = models.DateTimeField(_("scored"), null=True, blank=True)
     assigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
     )
     assigned_at = models.DateTimeField(_("assigned"), auto_now_add=True)
 
@@ -527,7 +544,12 @@ class Objection(models.Model):
     )
     resolution = LimitedTextField(_("resolution"), max_length=NOTE_MAX, blank=True)
     resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("resolved by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,  # empty until resolved
+        related_name="+",
     )
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
 
@@ -572,7 +594,11 @@ class Award(models.Model):
     decree_number = models.CharField(_("decree number"), max_length=100, blank=True)
     decree_date = models.DateField(_("decree date"), null=True, blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
     )
 
     history = HistoricalRecords()

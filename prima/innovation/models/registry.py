@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from prima.innovation.eligibility import months_between  # pure; re-exported here
 from prima.lib.fields import LimitedTextField
 from prima.lib.uploads import stored_name
 from prima.registry.models import ServiceUnit
@@ -224,17 +225,6 @@ class Innovation(models.Model):
 
 def status_on(status: str, confirmed_on: dt.date, today: dt.date) -> str:
     return status if today - confirmed_on <= STATUS_VALID_FOR else UNKNOWN
-
-
-def months_between(start: dt.date, day: dt.date) -> int:
-    """Whole calendar months from `start` to `day`: 1 Mar → 28 Feb next year is 11, → 1 Mar is
-    12; a start on the 31st completes its month on the last day of a shorter month. Negative
-    when `day` is before `start`."""
-    months = (day.year - start.year) * 12 + (day.month - start.month)
-    last_of_month = (day + dt.timedelta(days=1)).day == 1
-    if day.day < start.day and not (last_of_month and start.day > day.day):
-        months -= 1
-    return months
 
 
 class TeamMember(models.Model):
