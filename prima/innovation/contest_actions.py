@@ -320,8 +320,8 @@ def _check_words(criterion: Criterion, text: str) -> None:
 
 
 def eligibility_facts(submission: Submission) -> eligibility.Facts:
-    """What the group rules are checked against (the registry entry, its awards, the
-    agency's other entries)."""
+    """What the group rules are checked against (the registry entry, its awards at the
+    competition's level, the agency's other entries)."""
     competition = submission.competition
     innovation = submission.innovation
     registration = competition.windows.filter(stage=Window.Stage.REGISTRATION).first()
@@ -331,7 +331,11 @@ def eligibility_facts(submission: Submission) -> eligibility.Facts:
     others = competition.submissions.filter(agency=submission.agency).exclude(
         Q(pk=submission.pk) | Q(state__in=[S.DRAFT, S.WITHDRAWN])
     )
-    past = innovation.awards.exclude(submission__competition=competition)
+    # Past awards count at the competition's own level: a province's winner may still enter
+    # the national KIPP's umum group, never won at the national level.
+    past = innovation.awards.filter(level=competition.level).exclude(
+        submission__competition=competition
+    )
     return eligibility.Facts(
         kind=innovation.kind,
         started_on=innovation.started_on,

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("innovation", "0001_registry_and_competitions"),
+        ("innovation", "0002_registry_pages"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -230,6 +230,28 @@ def test_eligibility_draws_on_the_registry_past_awards_and_the_agencys_entries(w
     assert actions.eligibility_warnings(first) == [eligibility.QUOTA, eligibility.DUPLICATE]
 
 
+@pytest.mark.parametrize(
+    ("level", "tier", "warned"),
+    [
+        ("nasional", Award.Tier.WINNER, True),
+        ("provinsi", Award.Tier.WINNER, False),  # a province's winner may enter the KIPP
+        ("instansi", Award.Tier.WINNER, False),
+        ("nasional", Award.Tier.SHORTLIST, False),  # shortlisted once: under the limit of 2
+    ],
+)
+def test_past_awards_count_at_the_competitions_own_level(world, level, tier, warned):
+    competition = ready_competition(world.ratna)
+    group = competition.groups.get()
+    group.past_winners_excluded = True
+    group.max_times_shortlisted = 2
+    group.save()
+    entry = _entered(world, competition)
+    Award.objects.create(
+        innovation=entry.innovation, tier=tier, title="Penghargaan", level=level, year=2025
+    )
+    assert (eligibility.GROUP in actions.eligibility_warnings(entry)) is warned
+
+
 # --- administrative check -------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("passed", "reasons", "note", "error", "state"),

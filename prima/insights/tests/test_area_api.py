@@ -58,7 +58,16 @@ def test_anyone_reads_the_public_figures_of_a_regency(buru, client):
     assert figures["units"] == 1  # the RSUD is not listed
     assert figures["skm"]["units_with_result"] == 0  # the results are not published
     assert figures["complaints"]["received"] == 0
-    assert set(figures) == {"units", "skm", "ipp", "standards", "complaints", "coaching"}
+    assert set(figures) == {
+        "units",
+        "skm",
+        "ipp",
+        "standards",
+        "complaints",
+        "innovation",
+        "coaching",
+    }
+    assert figures["innovation"] == {"units_with_living": 0, "living": 0, "replicated": 0}
 
 
 def test_a_caller_whose_roles_cover_the_area_reads_the_staff_figures(buru):
