@@ -29,6 +29,7 @@ class SeedReport:
     complaints: int = 0
     evaluation_lokus: int = 0
     coaching_events: int = 0
+    innovations: int = 0
 
 
 def _region(name: str, province_name: str) -> Region:
@@ -144,6 +145,9 @@ def seed() -> SeedReport:
     from prima.demo.coaching import seed_coaching
 
     report.coaching_events = seed_coaching()
+    from prima.demo.innovation import seed_innovation
+
+    report.innovations = seed_innovation()
     # The generated SKM answers move their periods' IKM without refreshing the national
     # picture one by one (ADR 0012): take them in now, as the 15-minute timer would.
     from prima.insights import figures_store

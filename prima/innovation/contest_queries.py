@@ -8,10 +8,18 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from prima.innovation import rubric
-from prima.innovation.models import Competition, Group, Objection, Review, Submission, Window
+from prima.innovation.models import (
+    Award,
+    Competition,
+    Group,
+    Objection,
+    Review,
+    Submission,
+    Window,
+)
 
 S = Submission.State
 DECIDED = (S.AWARDED, S.FINALIST, S.DISQUALIFIED)
@@ -151,8 +159,12 @@ def objections_of(competition: Competition) -> QuerySet[Objection]:
 def public_entries(competition: Competition) -> QuerySet[Submission]:
     """The shortlisted and decided entries the public sees (the whole Top N once it is set;
     the decisions once the results are published)."""
-    rows = competition.submissions.filter(state__in=PUBLIC_STATES).select_related(
-        "innovation", "innovation__unit", "agency", "group", "category"
+    rows = (
+        competition.submissions.filter(state__in=PUBLIC_STATES)
+        .select_related("innovation", "innovation__unit", "agency", "group", "category")
+        .prefetch_related(
+            Prefetch("awards", queryset=Award.objects.filter(tier=Award.Tier.WINNER))
+        )
     )
     return rows.order_by("group", "rank", "innovation__title")
 

@@ -308,3 +308,58 @@ def test_every_demo_address_the_readme_and_docs_give_answers_after_seeding(demo)
 def _main_links(body: str) -> list[str]:
     main = body.split("<main", 1)[1].split("</main>", 1)[0]
     return [unescape(h) for h in re.findall(r'href="(/[^"#]*)', main)]
+
+
+@pytest.mark.django_db
+def test_the_demo_innovations_cover_every_status_a_replication_and_a_finished_kipp(demo):
+    from django.utils import timezone
+
+    from prima.evaluation import evidence
+    from prima.innovation.models import Award, Competition, Innovation, Submission
+    from prima.innovation.models.registry import UNKNOWN
+    from prima.registry.models import ServiceUnit
+
+    today = timezone.localdate()
+    shown = {i.title: i.status_on(today) for i in Innovation.objects.all()}
+    assert shown["Posyandu Perahu Teluk Wondama"] == "vakum"
+    assert shown["Akta Lahir Langsung dari Rumah Sakit"] == UNKNOWN
+    assert shown["Dukcapil Jemput Bola ke Desa (JEBOL)"] == "berkembang"
+    jebol = Innovation.objects.get(title="Dukcapil Jemput Bola ke Desa (JEBOL)")
+    assert {r.adopter_unit.region.name for r in jebol.replications.all()} == {
+        "Kabupaten Seram Bagian Barat",
+        "Kabupaten Teluk Wondama",
+    }
+    kipp = Competition.objects.get(title="KIPP 2026 (demo)")
+    assert kipp.state == Competition.State.CLOSED and kipp.results_published_at
+    states = dict(
+        Submission.objects.filter(competition=kipp).values_list("innovation__title", "state")
+    )
+    assert states == {
+        "Dukcapil Jemput Bola ke Desa (JEBOL)": "pemenang",
+        "Antrean Daring Poliklinik RSUD Kota Ambon": "finalis",
+        "Akta Lahir Langsung dari Rumah Sakit": "tidak_masuk_top",
+        "Jemput Bola Adminduk Seram Bagian Barat": "pemenang",
+        "Izin Usaha Mikro lewat WhatsApp": "tidak_lolos_adm",
+    }
+    assert Award.objects.filter(submission__competition=kipp, tier="pemenang").count() == 2
+    open_now = Competition.objects.get(level="instansi")
+    assert open_now.state == Competition.State.OPEN
+
+    # The PEKPPP evidence shows the registry's facts for the demo units.
+    buru = ServiceUnit.objects.get(code="8104-DUKCAPIL")
+    found = evidence.prefill_for(
+        buru,
+        year=today.year,
+        slots={"29.f.B": "innovation.creation", "30.f.B": "innovation.sustainability"},
+        today=today,
+    )
+    assert found["29.f.B"].level == 5  # a KIPP winner
+    assert found["30.f.B"].level == 4  # a Perbup, a budget and a team decree
+    assert any("Peraturan Bupati Buru Nomor 21 Tahun 2023" in f for f in found["30.f.B"].facts)
+
+    page = Client().get("/inovasi/")
+    body = page.content.decode()
+    assert page.status_code == 200 and "Jemput Bola" in body
+    assert "Layanan Kecamatan Malam Hari" not in body  # not published
+    results = Client().get(f"/inovasi/kompetisi/{kipp.pk}/")
+    assert results.status_code == 200 and "Top Replikasi 2026 (demo)" in results.content.decode()

@@ -31,8 +31,9 @@ class Command(BaseCommand):
             f"Demo data ready: {report.agencies} agencies, {report.units} service units, "
             f"{report.services} services, {report.users} accounts and "
             f"{report.survey_periods} survey periods, {report.standards} standard versions, "
-            f"{report.complaints} complaints, {report.evaluation_lokus} PEKPPP lokus and "
-            f"{report.coaching_events} coaching events added this time."
+            f"{report.complaints} complaints, {report.evaluation_lokus} PEKPPP lokus, "
+            f"{report.coaching_events} coaching events and {report.innovations} innovations "
+            "added this time."
         )
         self.stdout.write("")
         self.stdout.write(f"Demo log-ins (password for all: {data.DEMO_PASSWORD})")
