@@ -195,6 +195,36 @@ def test_check_finds_a_row_that_went_stale_and_nothing_after_a_rebuild(world):
     assert figures_store.check() == []
 
 
+@pytest.mark.parametrize("swept_daily", [True, False])
+def test_the_sweep_takes_in_an_innovation_whose_status_lapsed(world, swept_daily):
+    from prima.innovation.models import Innovation
+
+    day = dt.date(2026, 6, 15)
+    Innovation.objects.create(
+        unit=world.buru_dukcapil,
+        title="Dukcapil Jemput Bola",
+        summary="Ringkasan.",
+        problem="Masalah.",
+        theme="tata_kelola",
+        stage="penerapan",
+        started_on=dt.date(2024, 1, 2),
+        status="aktif",
+        status_confirmed_on=day - dt.timedelta(days=365),
+        is_published=True,
+    )
+
+    def living() -> int:
+        row = AreaFigures.objects.get(area="81.04", year=0, audience="public")
+        return row.data.get("inv_living", 0)
+
+    figures_store.rebuild(today=day)
+    figures_store.sweep(today=day - dt.timedelta(days=1 if swept_daily else 30))
+    assert living() == 1  # the 365th day after the confirmation still counts
+    figures_store.sweep(today=day + dt.timedelta(days=1 if swept_daily else 20))
+    assert living() == 0
+    assert figures_store.check(today=day + dt.timedelta(days=1 if swept_daily else 20)) == []
+
+
 def test_sums_add_exactly_and_key_by_key():
     from decimal import Decimal
 

@@ -27,6 +27,8 @@ from prima.complaints import actions as complaints
 from prima.complaints.models import Complaint
 from prima.evaluation import actions as evaluation
 from prima.evaluation.models import Cycle, Lokus
+from prima.innovation import actions as innovations
+from prima.innovation.models import Innovation
 from prima.insights import store
 from prima.insights.models import AgencyReadiness, Deadline, UnitReadiness
 from prima.registry import actions as registry
@@ -423,6 +425,46 @@ class Writes:
     def unlokus(self, a: int, b: int, c: int) -> None:
         lokus = _pick(list(Lokus.objects.order_by("pk")), a)
         evaluation.remove_lokus(lokus, actor=self.actor)
+
+    # innovation
+    def innovation(self, a: int, b: int, c: int) -> None:
+        stage = _pick(["inisiatif", "uji_coba", "penerapan"], c)
+        innovations.register_innovation(
+            actor=self.actor,
+            unit=_pick(_units(), a),
+            title=f"Inovasi {b}-{Innovation.objects.count()}",
+            summary="Ringkasan.",
+            problem="Masalah.",
+            theme="tata_kelola",
+            stage=stage,
+            started_on=None if stage == "inisiatif" else TODAY - _days(40 * b),
+            status=_pick(["aktif", "berkembang", "vakum", "berhenti"], b),
+        )
+
+    def innovation_report(self, a: int, b: int, c: int) -> None:
+        item = _pick(list(Innovation.objects.order_by("pk")), a)
+        rule = _pick(["none", "rancangan", "ditetapkan"], b)
+        innovations.file_report(
+            item,
+            actor=self.actor,
+            year=TODAY.year - b % 2,
+            status=_pick(["aktif", "berkembang", "vakum", "berhenti"], c),
+            institutionalisation=rule,
+            legal_basis="" if rule == "none" else f"Perbup {b}",
+            funded=bool(c % 2),
+            budget_source="APBD" if c % 2 else "",
+            has_team_decree=bool(b % 3),
+        )
+
+    def innovation_replication(self, a: int, b: int, c: int) -> None:
+        source = _pick(list(Innovation.objects.order_by("pk")), a)
+        innovations.record_replication(
+            source,
+            actor=self.actor,
+            adopter_unit=_pick(_units(), b),
+            started_on=TODAY - _days(b),
+            state=_pick(["dirintis", "berjalan", "berhenti"], c),
+        )
 
 
 # Saving a checklist item crashes the incremental path (see
