@@ -23,6 +23,7 @@ from prima.innovation.manage_urls import urlpatterns as innovation_manage
 from prima.lib.health import healthz, readyz
 from prima.opendata import views as opendata_views
 from prima.registry import public_views as registry_public
+from prima.recognition.manage_urls import urlpatterns as recognition_manage
 from prima.registry.manage_urls import urlpatterns as registry_manage
 from prima.standards.manage_urls import urlpatterns as standards_manage
 from prima.surveys import public_views as survey_views
@@ -38,6 +39,7 @@ manage_urlpatterns = [
     *evaluation_manage,
     *coaching_manage,
     *innovation_manage,
+    *recognition_manage,
     *documents_manage,
     *insights_manage,
 ]
@@ -52,6 +54,7 @@ urlpatterns = [
     path("complaints/", include("prima.complaints.urls")),
     path("pembinaan/", include("prima.coaching.urls")),
     path("inovasi/", include("prima.innovation.urls")),
+    path("apresiasi/", include("prima.recognition.urls")),
     path("", include("prima.documents.urls")),
     path("evaluasi/<str:token>/", evaluation_views.rating, name="evaluation_rating"),
     path(
