@@ -36,7 +36,12 @@ CRITERIA = [
         "Tidak ada pengaduan masyarakat terhadap petugas yang terbukti benar.",
     ),
     ("kerja_sama", "Kerja sama dalam tim", 15, "Penilaian atasan langsung dan rekan kerja."),
-    ("penampilan", "Penampilan dan sikap (3S)", 15, "Seragam, tanda pengenal, senyum, sapa, salam."),
+    (
+        "penampilan",
+        "Penampilan dan sikap (3S)",
+        15,
+        "Seragam, tanda pengenal, senyum, sapa, salam.",
+    ),
 ]
 
 # Last quarter's nominees: name, NIP, position, reasons, the chair's and the member's scores

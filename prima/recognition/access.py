@@ -55,9 +55,7 @@ def programmes_visible_to(user: AnyUser) -> QuerySet[Programme]:
     if not scope.is_staff:
         return Programme.objects.none()
     readable = Agency.objects.filter(scope.agency_filter()).values("pk")
-    return Programme.objects.filter(
-        Q(agency__in=readable) | Q(members__user_id=user.pk)
-    ).distinct()
+    return Programme.objects.filter(Q(agency__in=readable) | Q(members__user_id=user.pk)).distinct()
 
 
 def _member(user: AnyUser, programme: Programme) -> CommitteeMember | None:
@@ -116,9 +114,7 @@ def get_programme_for_user(
 ) -> tuple[Programme, ProgrammeRights]:
     """The programme with what the user may do with it; 404 (audited) when the user does not
     read it or `need` (a name of ProgrammeRights) is not granted."""
-    programme = (
-        programmes_visible_to(user).select_related("agency", "unit").filter(pk=pk).first()
-    )
+    programme = programmes_visible_to(user).select_related("agency", "unit").filter(pk=pk).first()
     if programme is None:
         deny(user, "recognition.programme", pk, write=need != "read")
     rights = programme_rights(user, programme)

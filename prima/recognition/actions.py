@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from collections.abc import Iterable, Mapping
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -43,7 +43,7 @@ SCORED = Reason(gettext_noop("scored"))
 
 
 def _check_scope(programme: Programme) -> None:
-    if programme.unit_id and programme.unit.agency_id != programme.agency_id:
+    if programme.unit is not None and programme.unit.agency_id != programme.agency_id:
         raise ValidationError(_("That service unit belongs to another agency."))
     unknown = set(programme.award_kinds) - set(AwardKind.values)
     if unknown:
@@ -214,9 +214,7 @@ def nominate(
         staff_name__iexact=name,
         status=Nomination.Status.SUBMITTED,
     ).exists():
-        raise ValidationError(
-            _("%(name)s is already nominated for this round.") % {"name": name}
-        )
+        raise ValidationError(_("%(name)s is already nominated for this round.") % {"name": name})
     if not reasons.strip():
         raise ValidationError(_("Say why the officer is nominated."))
     nomination = Nomination(

@@ -9,12 +9,19 @@ from django.utils.translation import gettext as _
 from prima.lib import spreadsheets as xl
 from prima.recognition import queries
 from prima.recognition.models import (
+    Award,
     AwardKind,
     ConflictDeclaration,
     Element,
     Period,
+    Placement,
     Programme,
 )
+
+
+def _awards_or_none(placement: Placement) -> list[Award | None]:
+    """A placement's awards, or one empty cell when it has none (it is still listed)."""
+    return [*placement.awards.all()] or [None]
 
 
 def decisions_xlsx(programme: Programme) -> bytes:
@@ -94,7 +101,7 @@ def decisions_xlsx(programme: Programme) -> bytes:
             )
             for d in decisions
             for p in d.placements.all()
-            for a in (list(p.awards.all()) or [None])
+            for a in _awards_or_none(p)
         ],
     )
     declarations = ConflictDeclaration.objects.filter(

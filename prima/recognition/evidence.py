@@ -64,8 +64,10 @@ def findings(unit: ServiceUnit, *, year: int, today: dt.date) -> dict[str, Findi
             criteria_facts.append(_("Legal basis: %(sk)s.") % {"sk": programme.legal_basis})
         links.append((_("Recognition programme"), "recognition_programme", str(programme.pk)))
     motivation_facts.append(
-        _("Recognition counts as one kind of mechanism (penghargaan); the evaluator adds "
-          "training, scholarships, counselling and team building from the unit's documents.")
+        _(
+            "Recognition counts as one kind of mechanism (penghargaan); the evaluator adds "
+            "training, scholarships, counselling and team building from the unit's documents."
+        )
     )
     return {
         "recognition.award_criteria": Finding(best, criteria_facts, links),

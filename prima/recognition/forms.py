@@ -64,7 +64,8 @@ class ProgrammeForm(ModelForm):
         )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         unit, agency = data.get("unit"), data.get("agency")
         if unit is not None and agency is not None and unit.agency_id != agency.pk:
             self.add_error("unit", _("That service unit belongs to another agency."))
@@ -104,9 +105,7 @@ def _round(value: str) -> dt.date:
 
 class NominationForm(Form):
     round_start = forms.TypedChoiceField(label=_("Round"), coerce=_round)
-    unit = forms.ModelChoiceField(
-        label=_("Service unit"), queryset=ServiceUnit.objects.none()
-    )
+    unit = forms.ModelChoiceField(label=_("Service unit"), queryset=ServiceUnit.objects.none())
     staff_name = forms.CharField(label=_("Name"), max_length=150)
     staff_nip = NipField(help_text=_("Empty for staff without a NIP (e.g. contract staff)."))
     staff_position = forms.CharField(label=_("Position"), max_length=200)
@@ -120,7 +119,9 @@ class NominationForm(Form):
         ),
     )
     evidence = UploadField(kinds=(PDF, IMAGE), required=False, label=_("Evidence (optional)"))
-    evidence_title = forms.CharField(label=_("Title of the evidence"), max_length=200, required=False)
+    evidence_title = forms.CharField(
+        label=_("Title of the evidence"), max_length=200, required=False
+    )
 
     def __init__(
         self,
@@ -139,7 +140,8 @@ class NominationForm(Form):
             self.fields["unit"].initial = units.first()
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("evidence") and not data.get("evidence_title", "").strip():
             self.add_error("evidence_title", _("Give the evidence a title."))
         return data
@@ -170,7 +172,8 @@ class DeclarationForm(Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("has_conflict") and not data.get("nature", "").strip():
             self.add_error("nature", _("Describe the conflict of interest."))
         return data
@@ -186,8 +189,7 @@ class ScoreForm(Form):
         self.criteria = criteria
         for criterion in criteria:
             self.fields[f"c{criterion.pk}"] = forms.IntegerField(
-                label=f"{criterion.title} ({criterion.get_element_display()}, "
-                f"{criterion.weight}%)",
+                label=f"{criterion.title} ({criterion.get_element_display()}, {criterion.weight}%)",
                 min_value=0,
                 max_value=rules.SCORE_MAX,
                 initial=initial_scores.get(criterion.pk),
@@ -205,7 +207,7 @@ class DecisionForm(Form):
         max_length=100,
         help_text=_("The decree naming the recipients, e.g. 800/123/SK/2026."),
     )
-    decree_date = forms.DateField(label=_("Decree date"), widget=DateInput)
+    decree_date = forms.DateField(label=_("Decree date"), widget=DateInput(format="%Y-%m-%d"))
     reasons = CountedCharField(
         label=_("The committee's reasons"),
         max_length=REASONS_MAX,
@@ -228,7 +230,7 @@ class AwardForm(Form):
         help_text=_("e.g. Pelaksana Pelayanan Terbaik Triwulan III"),
     )
     reasons = CountedCharField(label=_("Reasons"), max_length=REASONS_MAX)
-    awarded_on = forms.DateField(label=_("Awarded on"), widget=DateInput)
+    awarded_on = forms.DateField(label=_("Awarded on"), widget=DateInput(format="%Y-%m-%d"))
 
     def __init__(
         self, *args: Any, programme: Programme, placements: QuerySet[Placement], **kwargs: Any

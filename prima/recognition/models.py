@@ -92,9 +92,7 @@ class Programme(models.Model):
         help_text=_("Empty: the whole agency's frontline staff may be nominated."),
     )
     period = models.CharField(_("period"), max_length=10, choices=Period.choices)
-    description = LimitedTextField(
-        _("description"), blank=True, max_length=DESCRIPTION_MAX
-    )
+    description = LimitedTextField(_("description"), blank=True, max_length=DESCRIPTION_MAX)
     legal_basis = models.CharField(
         _("legal basis (SK)"),
         max_length=200,
@@ -146,7 +144,7 @@ class Programme(models.Model):
 
     @property
     def scope_name(self) -> str:
-        return str(self.unit) if self.unit_id else str(self.agency)
+        return self.unit.name if self.unit is not None else self.agency.name
 
     @property
     def is_open(self) -> bool:
@@ -273,9 +271,7 @@ class Nomination(models.Model):
         help_text=_("Empty for staff without a NIP (e.g. contract staff)."),
     )
     staff_position = models.CharField(_("position"), max_length=200)
-    reasons = LimitedTextField(
-        _("reasons for the nomination"), max_length=REASONS_MAX
-    )
+    reasons = LimitedTextField(_("reasons for the nomination"), max_length=REASONS_MAX)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.SUBMITTED
     )

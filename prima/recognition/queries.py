@@ -32,8 +32,8 @@ from prima.recognition.models import (
     Score,
 )
 from prima.surveys import aggregates
-from prima.surveys.queries import ElementRow, element_order, element_rows
 from prima.surveys.models import SurveyPeriod
+from prima.surveys.queries import ElementRow, element_order, element_rows
 
 if TYPE_CHECKING:
     from prima.registry.models import ServiceUnit
@@ -71,7 +71,9 @@ def rounds_with_nominations(programme: Programme) -> list[dt.date]:
     )
 
 
-def nominations_of(programme: Programme, *, round_start: dt.date | None = None) -> QuerySet[Nomination]:
+def nominations_of(
+    programme: Programme, *, round_start: dt.date | None = None
+) -> QuerySet[Nomination]:
     rows = programme.nominations.select_related("unit", "nominated_by").order_by(
         "-round_start", "staff_name", "pk"
     )
@@ -103,18 +105,14 @@ def criterion_results(nomination: Nomination) -> list[CriterionResult]:
     results = []
     for criterion in nomination.programme.criteria.all():
         values = given.get(criterion.pk, [])
-        mean = (
-            (Decimal(sum(values)) / len(values)).quantize(Decimal("0.01")) if values else None
-        )
+        mean = (Decimal(sum(values)) / len(values)).quantize(Decimal("0.01")) if values else None
         results.append(CriterionResult(criterion, mean, len(values)))
     return results
 
 
 def total_of(nomination: Nomination) -> Decimal | None:
     weights = {c.pk: c.weight for c in nomination.programme.criteria.all()}
-    return rules.weighted_total(
-        weights, nomination.scores.values_list("criterion_id", "value")
-    )
+    return rules.weighted_total(weights, nomination.scores.values_list("criterion_id", "value"))
 
 
 def declarations_of(nomination: Nomination) -> list[ConflictDeclaration]:
@@ -129,7 +127,9 @@ def my_scores(nomination: Nomination, member: CommitteeMember) -> dict[int, int]
     )
 
 
-def members_status(nomination: Nomination) -> list[tuple[CommitteeMember, ConflictDeclaration | None, bool]]:
+def members_status(
+    nomination: Nomination,
+) -> list[tuple[CommitteeMember, ConflictDeclaration | None, bool]]:
     """Each member with their declaration on the nomination (or None) and whether they scored."""
     declared = {d.member_id: d for d in nomination.declarations.all()}
     scored = set(nomination.scores.values_list("member_id", flat=True))

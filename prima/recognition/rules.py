@@ -51,9 +51,7 @@ def recent_rounds(period: str, today: dt.date, count: int = 4) -> list[dt.date]:
     return starts
 
 
-def weighted_total(
-    weights: Mapping[int, int], scores: Iterable[tuple[int, int]]
-) -> Decimal | None:
+def weighted_total(weights: Mapping[int, int], scores: Iterable[tuple[int, int]]) -> Decimal | None:
     """A nominee's total, 0–100, two decimals (half up): for each criterion (id → weight) the
     mean of the members' scores (criterion id, score) times its weight, over the weights' sum.
     None until every criterion has at least one score."""

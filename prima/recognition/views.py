@@ -9,7 +9,7 @@ Views parse input, fetch through prima.recognition.access, call an action or a q
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -206,8 +206,10 @@ def criterion_remove(request: AuthenticatedHttpRequest, pk: int, criterion_pk: i
 def member_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     programme, _rights = access.get_programme_for_user(request.user, pk, need="manage")
     form = MemberForm(request.POST or None, candidates=queries.committee_candidates(programme))
-    if request.method == "POST" and form.is_valid():
-        if attempt(
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and attempt(
             request,
             lambda: actions.add_member(
                 programme,
@@ -217,8 +219,9 @@ def member_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             ),
             success=_("Committee member added."),
             form=form,
-        ):
-            return redirect(reverse("manage:recognition_programme", args=[pk]) + "#committee")
+        )
+    ):
+        return redirect(reverse("manage:recognition_programme", args=[pk]) + "#committee")
     return form_page(
         request,
         form,
@@ -233,7 +236,7 @@ def member_remove(request: AuthenticatedHttpRequest, pk: int, member_pk: int) ->
     programme, _rights = access.get_programme_for_user(request.user, pk, need="manage")
     member = CommitteeMember.objects.filter(programme=programme, pk=member_pk).first()
     if member is None:
-        deny(request.user, "recognition.member", member_pk, write=True)
+        deny(request.user, "recognition.committeemember", member_pk, write=True)
     attempt(
         request,
         lambda: actions.remove_member(member, actor=request.user),
@@ -343,7 +346,7 @@ def nomination_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
 
 
 @login_required
-def evidence_file(request: AuthenticatedHttpRequest, pk: int, file_pk: int) -> HttpResponse:
+def evidence_file(request: AuthenticatedHttpRequest, pk: int, file_pk: int) -> HttpResponseBase:
     nomination, _rights, _on = access.get_nomination_for_user(request.user, pk)
     found = access.evidence_file(nomination, file_pk)
     return serve(found.file, download_name=slugify(found.title)[:60] or "bukti")
@@ -423,16 +426,19 @@ def score(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         criteria=list(nomination.programme.criteria.all()),
         initial_scores=queries.my_scores(nomination, member),
     )
-    if request.method == "POST" and form.is_valid():
-        if attempt(
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and attempt(
             request,
             lambda: actions.score(
                 nomination, actor=request.user, member=member, values=form.values()
             ),
             success=_("Scores saved."),
             form=form,
-        ):
-            return redirect(reverse("manage:recognition_nomination", args=[pk]) + "#scores")
+        )
+    ):
+        return redirect(reverse("manage:recognition_nomination", args=[pk]) + "#scores")
     return form_page(
         request,
         form,
@@ -478,9 +484,7 @@ def decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "Every nomination of the round is placed by its weighted total from the members' "
             "scores; ties share a rank. Record the decree and the committee's reasons."
         ),
-        closed=""
-        if rounds
-        else _("No round with nominations is waiting for a decision."),
+        closed="" if rounds else _("No round with nominations is waiting for a decision."),
     )
 
 

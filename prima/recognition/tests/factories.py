@@ -56,17 +56,24 @@ def make_programme(world: World, *, open_it: bool = True, **values: object) -> S
     return Setup(programme, criteria, chair, abdul, sari, sari_user)
 
 
-def nominate(world: World, setup: Setup, name: str = "Nurul Hasanah", **values: object) -> Nomination:
+def nominate(
+    world: World, setup: Setup, name: str = "Nurul Hasanah", **values: object
+) -> Nomination:
     values.setdefault("round_start", ROUND)
     values.setdefault("unit", world.buru_dukcapil)
     values.setdefault("staff_position", "Petugas Loket Perekaman KTP-el")
     values.setdefault("reasons", "Melayani dengan ramah dan tuntas.")
     return actions.nominate(
-        setup.programme, actor=world.abdul, staff_name=name, **values  # type: ignore[arg-type]
+        setup.programme,
+        actor=world.abdul,
+        staff_name=name,
+        **values,  # type: ignore[arg-type]
     )
 
 
-def score_all(world: World, setup: Setup, nomination: Nomination, member: CommitteeMember, value: int) -> None:
+def score_all(
+    world: World, setup: Setup, nomination: Nomination, member: CommitteeMember, value: int
+) -> None:
     actions.declare(nomination, actor=member.user, member=member, has_conflict=False)
     actions.score(
         nomination,

@@ -28,7 +28,9 @@ def test_a_programme_opens_only_with_weights_of_100_a_chair_and_two_members(worl
         actions.open_programme(programme, actor=world.siti)
     assert "Add the criteria." in refused.value.messages
     assert "Name the committee's chair." in refused.value.messages
-    actions.add_criterion(programme, actor=world.siti, element="kinerja", title="Kinerja", weight=60)
+    actions.add_criterion(
+        programme, actor=world.siti, element="kinerja", title="Kinerja", weight=60
+    )
     with pytest.raises(ValidationError, match="add up to 60"):
         actions.open_programme(programme, actor=world.siti)
     actions.add_criterion(
@@ -135,7 +137,10 @@ def test_a_member_declares_before_scoring_and_a_conflict_is_described(world):
     nomination = nominate(world, setup)
     with pytest.raises(ValidationError, match="Declare whether"):
         actions.score(
-            nomination, actor=world.siti, member=setup.chair, values={c.pk: 80 for c in setup.criteria}
+            nomination,
+            actor=world.siti,
+            member=setup.chair,
+            values={c.pk: 80 for c in setup.criteria},
         )
     with pytest.raises(ValidationError, match="Describe the conflict"):
         actions.declare(nomination, actor=world.siti, member=setup.chair, has_conflict=True)

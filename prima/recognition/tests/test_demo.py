@@ -33,5 +33,7 @@ def test_the_demo_programme_is_decided_awarded_and_published(world, client):
     assert Nomination.objects.filter(placement__isnull=True).count() == 1  # this quarter's
     page = client.get(reverse("recognition:programme", args=[programme.pk])).content.decode()
     assert "Nurul Hasanah Tuasikal" in page
-    found = evidence.findings(world.buru_dukcapil, year=decision.round_start.year, today=decision.decree_date)
+    found = evidence.findings(
+        world.buru_dukcapil, year=decision.round_start.year, today=decision.decree_date
+    )
     assert found["recognition.award_criteria"].level == 5

@@ -72,9 +72,12 @@ def test_no_programme_leaves_the_level_to_the_evaluator(world):
 
 def test_a_draft_does_not_count_and_an_agency_wide_programme_does(world):
     _programme(world, ALL, open_it=False)
-    assert evidence.findings(world.buru_dukcapil, year=2026, today=TODAY)[
-        "recognition.award_criteria"
-    ].level is None
+    assert (
+        evidence.findings(world.buru_dukcapil, year=2026, today=TODAY)[
+            "recognition.award_criteria"
+        ].level
+        is None
+    )
     _programme(world, ["kinerja", "kehadiran"], unit=False, name="Pegawai Teladan Pemkab")
     found = evidence.findings(world.buru_dukcapil, year=2026, today=TODAY)
     assert found["recognition.award_criteria"].level == 2

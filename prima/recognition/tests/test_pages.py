@@ -117,9 +117,7 @@ def test_an_operator_nominates_with_evidence(world, client):
     assert nomination.staff_nip == "199001012015032001"
     evidence = nomination.evidence.get()
     assert evidence.title == "Surat terima kasih warga"
-    download = client.get(
-        reverse("manage:recognition_evidence", args=[nomination.pk, evidence.pk])
-    )
+    download = client.get(reverse("manage:recognition_evidence", args=[nomination.pk, evidence.pk]))
     assert download.status_code == 200
 
 
@@ -213,7 +211,10 @@ def test_the_chair_records_the_decision_and_an_award_through_the_pages(world, cl
 def test_a_member_who_is_not_chair_cannot_decide(world, client):
     setup = make_programme(world)
     sign_in(client, world.abdul)
-    assert client.get(reverse("manage:recognition_decide", args=[setup.programme.pk])).status_code == 404
+    assert (
+        client.get(reverse("manage:recognition_decide", args=[setup.programme.pk])).status_code
+        == 404
+    )
 
 
 def test_the_export_holds_the_criteria_decisions_and_declarations(world, client):
@@ -238,7 +239,10 @@ def test_the_export_holds_the_criteria_decisions_and_declarations(world, client)
         "Appearance (penampilan)",
     ]
     ranking = list(book["Ranking and awards"].iter_rows(min_row=2, values_only=True))
-    assert ranking[0][1:3] == (1, "Nurul Hasanah") and ranking[0][8] == "Pelaksana Terbaik Triwulan III"
+    assert (
+        ranking[0][1:3] == (1, "Nurul Hasanah")
+        and ranking[0][8] == "Pelaksana Terbaik Triwulan III"
+    )
     conflicts = list(book["Conflicts of interest"].iter_rows(min_row=2, values_only=True))
     assert ("Nurul Hasanah", "Abdul", "Yes", "Ipar.") in conflicts
 
@@ -246,8 +250,14 @@ def test_the_export_holds_the_criteria_decisions_and_declarations(world, client)
 def test_an_evaluator_reads_but_cannot_export(world, client):
     setup, _nurul = _decided(world)
     sign_in(client, world.yohanis)
-    assert client.get(reverse("manage:recognition_programme", args=[setup.programme.pk])).status_code == 200
-    assert client.get(reverse("manage:recognition_export", args=[setup.programme.pk])).status_code == 404
+    assert (
+        client.get(reverse("manage:recognition_programme", args=[setup.programme.pk])).status_code
+        == 200
+    )
+    assert (
+        client.get(reverse("manage:recognition_export", args=[setup.programme.pk])).status_code
+        == 404
+    )
 
 
 def test_the_public_page_shows_the_awards_and_criteria_without_the_nip(world, client):
@@ -263,14 +273,18 @@ def test_the_public_page_shows_the_awards_and_criteria_without_the_nip(world, cl
 
 def test_a_programme_that_keeps_its_awards_internal_has_no_public_page(world, client):
     setup = make_programme(world, publish_awards=False)
-    assert client.get(reverse("recognition:programme", args=[setup.programme.pk])).status_code == 404
+    assert (
+        client.get(reverse("recognition:programme", args=[setup.programme.pk])).status_code == 404
+    )
     assert client.get(reverse("recognition:programmes")).status_code == 200
 
 
 def test_the_history_page_names_who_did_what(world, client):
     setup, _nurul = _decided(world)
     sign_in(client, world.siti)
-    page = client.get(reverse("manage:recognition_history", args=[setup.programme.pk])).content.decode()
+    page = client.get(
+        reverse("manage:recognition_history", args=[setup.programme.pk])
+    ).content.decode()
     assert "Conflict-of-interest declaration" in page
     assert "Award" in page
 

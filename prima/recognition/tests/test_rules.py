@@ -11,7 +11,6 @@ import pytest
 from prima.recognition import rules
 
 
-
 @pytest.mark.parametrize(
     ("elements", "level"),
     [

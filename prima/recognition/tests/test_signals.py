@@ -54,7 +54,10 @@ def test_the_behaviour_element_is_the_units_own_from_the_survey_report(world):
 
 def test_the_element_follows_the_units_own_question_order(world):
     _survey(world)
-    order = ["perilaku", *[k for k in period_report(_survey_period(world)).order if k != "perilaku"]]
+    order = [
+        "perilaku",
+        *[k for k in period_report(_survey_period(world)).order if k != "perilaku"],
+    ]
     survey_actions.set_element_order(world.buru_dukcapil, actor=world.siti, order=order)
     setup = make_programme(world)
     signals = queries.unit_signals(nominate(world, setup))
@@ -78,7 +81,9 @@ def test_the_complaint_share_is_the_complaints_modules_own(world):
     for i in range(6):
         complaint = file(world, at=now - dt.timedelta(days=20 + i), title=f"Keluhan {i}").complaint
         if i < 4:
-            complaint = complaint_actions.verify(complaint, actor=world.siti, unit=world.buru_dukcapil)
+            complaint = complaint_actions.verify(
+                complaint, actor=world.siti, unit=world.buru_dukcapil
+            )
             complaint = complaint_actions.start(complaint, actor=world.abdul, role=workflow.UNIT)
             complaint_actions.respond(
                 complaint, actor=world.abdul, role=workflow.UNIT, answer="Sudah selesai."
@@ -96,9 +101,11 @@ def test_the_nomination_page_labels_the_figures_as_the_units(world, client):
     _survey(world)
     setup = make_programme(world)
     nomination = nominate(world, setup)
-    page = sign_in(client, world.siti).get(
-        f"/manage/recognition/nominations/{nomination.pk}/"
-    ).content.decode()
+    page = (
+        sign_in(client, world.siti)
+        .get(f"/manage/recognition/nominations/{nomination.pk}/")
+        .content.decode()
+    )
     assert "Figures of the unit: Disdukcapil Kabupaten Buru" in page
     assert "not this officer" in page
     assert "U7: 81.25" in page
