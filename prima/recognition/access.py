@@ -55,7 +55,10 @@ def programmes_visible_to(user: AnyUser) -> QuerySet[Programme]:
     if not scope.is_staff:
         return Programme.objects.none()
     readable = Agency.objects.filter(scope.agency_filter()).values("pk")
-    return Programme.objects.filter(Q(agency__in=readable) | Q(members__user_id=user.pk)).distinct()
+    # A subquery, not a join: a join on the committee would repeat each programme per member
+    # and multiply every count made over it.
+    seated = CommitteeMember.objects.filter(user_id=user.pk).values("programme_id")
+    return Programme.objects.filter(Q(agency__in=readable) | Q(pk__in=seated))
 
 
 def _member(user: AnyUser, programme: Programme) -> CommitteeMember | None:

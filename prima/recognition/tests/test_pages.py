@@ -293,6 +293,10 @@ def test_the_list_teaches_when_empty_and_pages_when_full(world, client):
     sign_in(client, world.siti)
     page = client.get(reverse("manage:recognition_programmes")).content.decode()
     assert "Start one" in page
-    make_programme(world)
-    page = client.get(reverse("manage:recognition_programmes")).content.decode()
-    assert "Pelaksana Pelayanan Terbaik" in page
+    setup = make_programme(world)
+    nominate(world, setup)
+    nominate(world, setup, name="Bayu Lessy")
+    response = client.get(reverse("manage:recognition_programmes"))
+    assert "Pelaksana Pelayanan Terbaik" in response.content.decode()
+    # Two nominations, whatever the size of the committee (three members).
+    assert [p.nomination_count for p in response.context["page"].object_list] == [2]
