@@ -57,7 +57,7 @@ def programmes_visible_to(user: AnyUser) -> QuerySet[Programme]:
     readable = Agency.objects.filter(scope.agency_filter()).values("pk")
     # A subquery, not a join: a join on the committee would repeat each programme per member
     # and multiply every count made over it.
-    seated = CommitteeMember.objects.filter(user_id=user.pk).values("programme_id")
+    seated = CommitteeMember.objects.filter(user_id=user.pk or 0).values("programme_id")
     return Programme.objects.filter(Q(agency__in=readable) | Q(pk__in=seated))
 
 

@@ -17,6 +17,7 @@ from prima.lib.history import delete_recorded as _delete
 from prima.lib.history import save_recorded as _save
 from prima.recognition import rules
 from prima.recognition.models import (
+    WITHDRAW_REASON_MAX,
     Award,
     AwardKind,
     CommitteeMember,
@@ -252,6 +253,10 @@ def withdraw_nomination(nomination: Nomination, *, actor: User, reason: str) -> 
     _require_undecided(nomination)
     if not reason.strip():
         raise ValidationError(_("Say why the nomination is withdrawn."))
+    if len(reason.strip()) > WITHDRAW_REASON_MAX:
+        raise ValidationError(
+            _("Say why in at most %(n)s characters.") % {"n": WITHDRAW_REASON_MAX}
+        )
     nomination.status = Nomination.Status.WITHDRAWN
     _save(nomination, actor, WITHDRAWN(reason=reason.strip()))
 

@@ -20,6 +20,7 @@ from prima.recognition.models import (
     CRITERION_DESCRIPTION_MAX,
     DESCRIPTION_MAX,
     REASONS_MAX,
+    WITHDRAW_REASON_MAX,
     AwardKind,
     CommitteeMember,
     Criterion,
@@ -153,7 +154,7 @@ class EvidenceForm(Form):
 
 
 class WithdrawForm(Form):
-    reason = forms.CharField(label=_("Why is it withdrawn?"), max_length=200)
+    reason = forms.CharField(label=_("Why is it withdrawn?"), max_length=WITHDRAW_REASON_MAX)
 
 
 class DeclarationForm(Form):

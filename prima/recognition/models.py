@@ -36,6 +36,8 @@ DESCRIPTION_MAX = 2000
 CRITERION_DESCRIPTION_MAX = 1000
 REASONS_MAX = 3000
 CONFLICT_MAX = 1000
+# Kept in the history's change reason (100 characters) after "withdrawn: ".
+WITHDRAW_REASON_MAX = 80
 
 
 class Period(models.TextChoices):

@@ -281,3 +281,12 @@ def test_a_member_who_declared_stays_on_the_committee(world):
     actions.declare(nurul, actor=world.abdul, member=setup.abdul, has_conflict=False)
     with pytest.raises(ValidationError, match="stays with the programme"):
         actions.remove_member(setup.abdul, actor=world.siti)
+
+
+def test_a_withdrawal_reason_fits_the_change_history(world):
+    setup = make_programme(world)
+    nurul = nominate(world, setup)
+    with pytest.raises(ValidationError, match="at most 80"):
+        actions.withdraw_nomination(nurul, actor=world.abdul, reason="x" * 81)
+    actions.withdraw_nomination(nurul, actor=world.abdul, reason="y" * 80)
+    assert nurul.history.first().history_change_reason == "withdrawn: " + "y" * 80
