@@ -17,11 +17,12 @@ from prima.complaints.manage_urls import urlpatterns as complaints_manage
 from prima.documents.manage_urls import urlpatterns as documents_manage
 from prima.evaluation import public_views as evaluation_views
 from prima.evaluation.manage_urls import urlpatterns as evaluation_manage
+from prima.innovation.manage_urls import urlpatterns as innovation_manage
 from prima.insights import picture_views
 from prima.insights.manage_urls import urlpatterns as insights_manage
-from prima.innovation.manage_urls import urlpatterns as innovation_manage
 from prima.lib.health import healthz, readyz
 from prima.opendata import views as opendata_views
+from prima.recognition.manage_urls import urlpatterns as recognition_manage
 from prima.registry import public_views as registry_public
 from prima.registry.manage_urls import urlpatterns as registry_manage
 from prima.standards.manage_urls import urlpatterns as standards_manage
@@ -38,6 +39,7 @@ manage_urlpatterns = [
     *evaluation_manage,
     *coaching_manage,
     *innovation_manage,
+    *recognition_manage,
     *documents_manage,
     *insights_manage,
 ]
@@ -52,6 +54,7 @@ urlpatterns = [
     path("complaints/", include("prima.complaints.urls")),
     path("pembinaan/", include("prima.coaching.urls")),
     path("inovasi/", include("prima.innovation.urls")),
+    path("apresiasi/", include("prima.recognition.urls")),
     path("", include("prima.documents.urls")),
     path("evaluasi/<str:token>/", evaluation_views.rating, name="evaluation_rating"),
     path(

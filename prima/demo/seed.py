@@ -30,6 +30,7 @@ class SeedReport:
     evaluation_lokus: int = 0
     coaching_events: int = 0
     innovations: int = 0
+    recognition_programmes: int = 0
 
 
 def _region(name: str, province_name: str) -> Region:
@@ -148,6 +149,9 @@ def seed() -> SeedReport:
     from prima.demo.innovation import seed_innovation
 
     report.innovations = seed_innovation()
+    from prima.demo.recognition import seed_recognition
+
+    report.recognition_programmes = seed_recognition()
     # The generated SKM answers move their periods' IKM without refreshing the national
     # picture one by one (ADR 0012): take them in now, as the 15-minute timer would.
     from prima.insights import figures_store

@@ -24,6 +24,7 @@ from django.urls import reverse
 from prima.complaints import evidence as complaints
 from prima.evaluation import instrument
 from prima.innovation import evidence as innovation
+from prima.recognition import evidence as recognition
 from prima.lib.evidence import Finding, Link, Provider, cite
 from prima.registry.models import ServiceUnit
 from prima.standards import evidence as standards
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
 
 # The modules offering evidence slots. A new module (Mal Pelayanan Publik) adds its
 # `evidence` module here; its slot names start with its app label.
-PROVIDERS: tuple[Provider, ...] = (standards, surveys, complaints, innovation)
+PROVIDERS: tuple[Provider, ...] = (standards, surveys, complaints, innovation, recognition)
 SLOTS: dict[str, str] = {
     slot: meaning for provider in PROVIDERS for slot, meaning in provider.SLOTS.items()
 }
@@ -117,6 +118,9 @@ def record_url(target: str, key: str, *, unit_code: str, rights: UnitRecordRight
     elif target == "innovations":
         public = reverse("innovation:catalogue") + f"?unit={unit_code}"
         staff = reverse("manage:innovation_list") + f"?unit={unit_code}"
+    elif target == "recognition_programme" and key.isdigit():
+        public = reverse("recognition:programmes")
+        staff = reverse("manage:recognition_programme", args=[int(key)])
     elif target == "innovation" and key.isdigit():
         # Whether the entry is published is not known here: the public reader gets the
         # catalogue of the unit, which lists it if it is.

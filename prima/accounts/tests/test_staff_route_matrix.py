@@ -173,6 +173,31 @@ class Demo:
         )
         # --- contest ---
         self._contest(pdf)
+        # --- recognition ---
+        # The demo's Disdukcapil Buru programme (seeded here until seed_demo does): this
+        # quarter's nomination, on which the chair (siti) declared no conflict, with a file.
+        from prima.demo.recognition import seed_recognition
+        from prima.recognition import actions as recognition_actions
+        from prima.recognition import models as recognition
+
+        seed_recognition()
+        self.programme = recognition.Programme.objects.get(unit=self.unit)
+        self.nomination = self.programme.nominations.get(placement__isnull=True)
+        self.criterion = self.programme.criteria.order_by("pk").first()
+        self.member = self.programme.members.get(role="member")
+        chair = self.programme.members.get(role="chair")
+        self.award = recognition.Award.objects.filter(
+            placement__decision__programme=self.programme
+        ).first()
+        recognition_actions.declare(
+            self.nomination, actor=chair.user, member=chair, has_conflict=False
+        )
+        self.evidence = recognition_actions.add_evidence(
+            self.nomination,
+            actor=self.operator,
+            title="Matriks bukti",
+            file=ContentFile(pdf, name="bukti.pdf"),
+        )
 
     def _contest(self, pdf: bytes) -> None:
         """A national competition taking entries, with four entries of Buru's Disdukcapil at
@@ -489,6 +514,31 @@ TABLE = [
     ("innovation_contest_shortlist", "POST", "302 404 404 404 404", "pk=contest_competition"),
     ("innovation_contest_decree",   "POST", "302 404 404 404 404", "pk=contest_competition"),
     ("innovation_contest_publish",  "POST", "302 404 404 404 404", "pk=contest_competition"),
+    # --- recognition ---
+    ("recognition_programmes",      "GET",  "200 200 200 200 200", ""),
+    ("recognition_programme_new",   "GET",  "200 404 200 200 404", ""),
+    ("recognition_programme",       "GET",  "200 200 200 404 200", "pk=programme"),
+    ("recognition_programme_edit",  "GET",  "200 404 200 404 404", "pk=programme"),
+    ("recognition_programme_open",  "POST", "404 404 404 404 404", "pk=programme"),
+    ("recognition_programme_close", "POST", "302 404 302 404 404", "pk=programme"),
+    ("recognition_criterion_add",   "POST", "404 404 404 404 404", "pk=programme"),
+    ("recognition_criterion_remove", "POST", "404 404 404 404 404",
+     "pk=programme criterion_pk=criterion"),
+    ("recognition_member_add",      "GET",  "200 404 200 404 404", "pk=programme"),
+    ("recognition_member_remove",   "POST", "302 404 302 404 404", "pk=programme member_pk=member"),
+    ("recognition_nominate",        "GET",  "200 404 200 404 200", "pk=programme"),
+    ("recognition_decide",          "GET",  "404 404 200 404 404", "pk=programme"),
+    ("recognition_award_add",       "GET",  "404 404 200 404 404", "pk=programme"),
+    ("recognition_award_remove",    "POST", "404 404 302 404 404", "pk=programme award_pk=award"),
+    ("recognition_export",          "GET",  "200 404 200 404 200", "pk=programme"),
+    ("recognition_history",         "GET",  "200 404 200 404 200", "pk=programme"),
+    ("recognition_nomination",      "GET",  "200 200 200 404 200", "pk=nomination"),
+    ("recognition_evidence_add",    "POST", "302 404 302 404 302", "pk=nomination"),
+    ("recognition_evidence",        "GET",  "200 200 200 404 200",
+     "pk=nomination file_pk=evidence"),
+    ("recognition_withdraw",        "POST", "302 404 302 404 302", "pk=nomination"),
+    ("recognition_declare",         "POST", "404 404 404 404 302", "pk=nomination"),
+    ("recognition_score",           "GET",  "404 404 200 404 404", "pk=nomination"),
 ]
 # fmt: on
 ROWS = [
