@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from prima.lib import spreadsheets as xl
+from prima.lib.evidence import citation
 from prima.recognition import queries
 from prima.recognition.models import (
     Award,
@@ -17,6 +18,12 @@ from prima.recognition.models import (
     Placement,
     Programme,
 )
+
+
+def _element_header() -> str:
+    """The criteria's element column, citing the indicator the newest instrument binds."""
+    code = citation("recognition.award_criteria")
+    return _("PEKPPP element (%(code)s)") % {"code": code} if code else _("PEKPPP element")
 
 
 def _awards_or_none(placement: Placement) -> list[Award | None]:
@@ -43,7 +50,7 @@ def decisions_xlsx(programme: Programme) -> bytes:
         _("Criteria"),
         [
             xl.integer(_("No.")),
-            xl.choice(_("Element (PEKPPP award criteria)"), Element.choices),
+            xl.choice(_element_header(), Element.choices),
             xl.text(_("Criterion")),
             xl.text(_("How it is judged")),
             xl.integer(_("Weight (%)")),

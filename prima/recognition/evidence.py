@@ -15,9 +15,9 @@ from prima.recognition.models import Element
 from prima.registry.models import ServiceUnit
 
 SLOTS = {
-    "recognition.award_criteria": "How many of the six award-criteria elements (kehadiran, kinerja, "
-    "kerja sama, inovasi, penampilan, tanpa pengaduan) the published criteria of the unit's "
-    "recognition programme cover (levels 1–5; 5 needs five or six including kinerja).",
+    "recognition.award_criteria": "How many of the six award-criteria elements (kehadiran, "
+    "kinerja, kerja sama, inovasi, penampilan, tanpa pengaduan) the published criteria of the "
+    "unit's recognition programme cover (levels 1–5; 5 needs five or six including kinerja).",
     "recognition.motivation": "The unit's recognition programme and the awards it gave in "
     "the year: one kind (penghargaan) of work-motivation mechanism (facts only; the other "
     "kinds are not kept in Prima).",

@@ -178,9 +178,7 @@ class Criterion(models.Model):
     programme = models.ForeignKey(
         Programme, verbose_name=_("programme"), on_delete=models.CASCADE, related_name="criteria"
     )
-    element = models.CharField(
-        _("element (PEKPPP award criteria)"), max_length=16, choices=Element.choices
-    )
+    element = models.CharField(_("PEKPPP element"), max_length=16, choices=Element.choices)
     title = models.CharField(_("title"), max_length=200)
     description = LimitedTextField(
         _("how it is judged"), blank=True, max_length=CRITERION_DESCRIPTION_MAX

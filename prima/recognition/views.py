@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from prima.accounts.access import deny
 from prima.accounts.requests import AuthenticatedHttpRequest
+from prima.lib.evidence import citation
 from prima.lib.history import describe
 from prima.lib.uploads import serve
 from prima.lib.views import attempt, flash_form_errors, form_page, int_param, page_of, query_without
@@ -124,6 +125,7 @@ def programme_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
             "weight_total": sum(c.weight for c in programme.criteria.all()),
             "members": list(programme.members.select_related("user")),
             "problems": actions.opening_problems(programme) if rights.open else [],
+            "indicator": citation("recognition.award_criteria"),
             "criterion_form": CriterionForm() if rights.change_criteria else None,
             "page": nominations,
             "query": query_without(request),
