@@ -82,7 +82,8 @@ SAME_IN_INDONESIAN = {
     "PEKPPP Mandiri", "PEKPPP %(year)s", "Berita acara (PDF)", "WIB (UTC+7)", "WITA (UTC+8)",
     "WIT (UTC+9)", "Bahasa Indonesia", "SIPP Nasional", "forum", "Semester", "target IKM",
     "Target IKM", "Target", "Diploma (D1–D3)", "IKM", "poster", "Menu", "Logo", "logo",
-    "No. %(number)s", "NIP", "No.", "Evaluator,",
+    "No. %(number)s", "NIP", "No.", "Evaluator,", "Top N", "Top %(n)s", "Kementerian PANRB",
+    "Top %(n)s %(competition)s",
 }  # fmt: skip
 
 

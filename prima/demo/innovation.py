@@ -51,7 +51,7 @@ from prima.registry.models import Agency, Service, ServiceUnit
 WIB = ZoneInfo("Asia/Jakarta")
 
 # KIPP 2023, kelompok umum: the sections and weights of the desk evaluation
-# (../shared/reference/next-capabilities.md §A4, from the ministry's proposal-writing slides).
+# (docs/regulations.md §C6, from the ministry's KIPP 2023 proposal-writing slides).
 UMUM_RUBRIC = [
     ("ringkasan", "Ringkasan", 0, 200, False),
     ("latar_belakang", "Latar belakang dan tujuan", 10, 500, False),
