@@ -79,20 +79,8 @@ CATEGORIES = [
 ]
 
 
-def _unit(code: str) -> ServiceUnit:
-    return ServiceUnit.objects.get(code=code)
-
-
 def _unit_named(regency: str, kind: str) -> ServiceUnit:
     return ServiceUnit.objects.filter(region__name=regency, kind=kind).order_by("code").first()  # type: ignore[return-value]
-
-
-def _innovation(unit: ServiceUnit, title: str, **fields: object) -> Innovation:
-    item = Innovation.objects.create(unit=unit, title=title, is_published=True, **fields)
-    services = fields.get("services_names")
-    if services:
-        item.services.set(Service.objects.filter(unit=unit, name__in=services))
-    return item
 
 
 def seed_innovation(*, today: dt.date | None = None) -> int:

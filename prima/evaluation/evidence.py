@@ -24,8 +24,8 @@ from django.urls import reverse
 from prima.complaints import evidence as complaints
 from prima.evaluation import instrument
 from prima.innovation import evidence as innovation
-from prima.recognition import evidence as recognition
 from prima.lib.evidence import Finding, Link, Provider, cite
+from prima.recognition import evidence as recognition
 from prima.registry.models import ServiceUnit
 from prima.standards import evidence as standards
 from prima.surveys import evidence as surveys

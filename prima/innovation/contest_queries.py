@@ -162,9 +162,7 @@ def public_entries(competition: Competition) -> QuerySet[Submission]:
     rows = (
         competition.submissions.filter(state__in=PUBLIC_STATES)
         .select_related("innovation", "innovation__unit", "agency", "group", "category")
-        .prefetch_related(
-            Prefetch("awards", queryset=Award.objects.filter(tier=Award.Tier.WINNER))
-        )
+        .prefetch_related(Prefetch("awards", queryset=Award.objects.filter(tier=Award.Tier.WINNER)))
     )
     return rows.order_by("group", "rank", "innovation__title")
 
