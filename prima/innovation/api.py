@@ -52,7 +52,11 @@ class SpreadSerializer(serializers.ModelSerializer):
         model = Replication
         fields = ["adopter_unit", "adopter_unit_name", "adopter_innovation", "started_on", "state"]
 
-    @extend_schema_field(OpenApiTypes.INT)
+    @extend_schema_field(
+        serializers.IntegerField(
+            allow_null=True, help_text="the adopter's own entry, when it is visible to the reader"
+        )
+    )
     def get_adopter_innovation(self, replication: Replication) -> int | None:
         visible: set[int] = self.context["visible_ids"]
         adopter = replication.adopter_innovation_id
@@ -119,7 +123,9 @@ class InnovationSerializer(serializers.ModelSerializer):
     def get_spread(self, innovation: Innovation) -> list[dict[str, Any]]:
         return SpreadSerializer(innovation.replications.all(), many=True, context=self.context).data  # type: ignore[return-value]
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(
+        serializers.URLField(allow_null=True, help_text="the public page; null while unpublished")
+    )
     def get_url(self, innovation: Innovation) -> str | None:
         if not innovation.is_published:
             return None

@@ -81,7 +81,7 @@ class ComplaintsSerializer(serializers.Serializer):
     median_first_answer_hours = serializers.FloatField(allow_null=True)
 
 
-class InnovationSerializer(serializers.Serializer):
+class AreaInnovationSerializer(serializers.Serializer):
     units_with_living = serializers.IntegerField(
         help_text="units with a living innovation today (public: a published one)"
     )
@@ -107,7 +107,7 @@ class FiguresSerializer(serializers.Serializer):
     ipp = IppSerializer()
     standards = StandardsSerializer()
     complaints = ComplaintsSerializer()
-    innovation = InnovationSerializer()
+    innovation = AreaInnovationSerializer()
     coaching = CoachingSerializer()
 
 

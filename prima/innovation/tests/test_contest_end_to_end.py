@@ -10,6 +10,7 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -287,6 +288,7 @@ def test_a_competition_runs_from_creation_to_published_results(client, world):
     public = reverse("innovation:contest", args=[competition.pk])
     objection_url = reverse("innovation:contest_objection", args=[competition.pk, buru.pk])
     citizen = client.__class__()
+    citizen.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # reads the English pages
     with time_machine.travel(DURING_DESK, tick=False):
         assert (
             "The public objection window is closed." in citizen.get(objection_url).content.decode()

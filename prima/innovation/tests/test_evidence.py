@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
 from prima.evaluation import evidence as evaluation_evidence
 from prima.innovation import evidence
@@ -102,6 +103,13 @@ def make(unit, title, **fields):
 @pytest.fixture
 def world(db):
     return make_world()
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The facts are read in English here (the pages show them in the reader's language)."""
+    with translation.override("en"):
+        yield
 
 
 def test_a_unit_without_innovations_scores_zero_on_both(world):
