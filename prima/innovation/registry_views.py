@@ -128,6 +128,16 @@ def innovation_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
         "today": today,
         **queries.detail_related(innovation),
     }
+    # The other unit's entries linked here open on their staff page only for a reader who
+    # may read them; otherwise on their public page when published, else as plain text.
+    related = [r.source_id for r in context["sources"]] + [
+        r.adopter_innovation_id for r in context["spread"] if r.adopter_innovation_id
+    ]
+    context["readable"] = set(
+        access.innovations_visible_to(request.user)
+        .filter(pk__in=related)
+        .values_list("pk", flat=True)
+    )
     if rights.change:
         context.update(
             team_form=TeamMemberForm(prefix="team"),

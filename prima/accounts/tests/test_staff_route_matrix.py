@@ -148,7 +148,7 @@ class Demo:
         self.inno_fig = self.inno.measures.create(
             name="Matriks", unit_of_measure="hari", before=2, after=1, measured_on=today
         )
-        self.inno_file = innovation.InnovationFile(innovation=self.inno, title="M")
+        self.inno_file = innovation.InnovationFile(innovation=self.inno, title="Matriks bukti")
         self.inno_file.file.save("bukti.pdf", ContentFile(pdf))
         self.inno_report = innovation.SustainabilityReport(
             innovation=self.inno, year=today.year - 1, reported_on=today, status="aktif"
