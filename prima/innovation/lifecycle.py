@@ -12,10 +12,15 @@ from prima.innovation.models import Innovation
 from prima.innovation.models.registry import LIVING, STATUS_VALID_FOR
 
 
+def stale_before(today: dt.date) -> dt.date:
+    """Confirmed before this day, a status shows as unknown on `today` (status_on)."""
+    return today - STATUS_VALID_FOR
+
+
 def living(today: dt.date) -> Q:
     """Running or growing, and confirmed within STATUS_VALID_FOR of `today` — the same
     innovations for which Innovation.status_on(today) is in LIVING."""
-    return Q(status__in=LIVING, status_confirmed_on__gte=today - STATUS_VALID_FOR)
+    return Q(status__in=LIVING, status_confirmed_on__gte=stale_before(today))
 
 
 def units_with_living_innovation(unit_ids: Iterable[int], today: dt.date) -> set[int]:

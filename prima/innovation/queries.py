@@ -18,9 +18,9 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from prima.innovation.access import public_innovations
+from prima.innovation.lifecycle import stale_before
 from prima.innovation.models import Innovation, Replication
 from prima.innovation.models.registry import (
-    STATUS_VALID_FOR,
     UNKNOWN,
     Stage,
     Status,
@@ -80,11 +80,6 @@ def filters_from(params: Mapping[str, Any]) -> Filters:
         kind=choice("kind", list(Innovation.Kind.values)),
         unit=text("unit"),
     )
-
-
-def stale_before(today: dt.date) -> dt.date:
-    """Confirmed before this day, a status shows as unknown on `today` (status_on)."""
-    return today - STATUS_VALID_FOR
 
 
 def due_cutoff(today: dt.date, months: int = DUE_AFTER_MONTHS) -> dt.date:
