@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "prima.complaints",
     "prima.innovation",
     "prima.recognition",
+    "prima.mpp",
     "prima.evaluation",
     "prima.coaching",
     "prima.insights",

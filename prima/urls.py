@@ -21,6 +21,7 @@ from prima.innovation.manage_urls import urlpatterns as innovation_manage
 from prima.insights import picture_views
 from prima.insights.manage_urls import urlpatterns as insights_manage
 from prima.lib.health import healthz, readyz
+from prima.mpp.manage_urls import urlpatterns as mpp_manage
 from prima.opendata import views as opendata_views
 from prima.recognition.manage_urls import urlpatterns as recognition_manage
 from prima.registry import public_views as registry_public
@@ -40,6 +41,7 @@ manage_urlpatterns = [
     *coaching_manage,
     *innovation_manage,
     *recognition_manage,
+    *mpp_manage,
     *documents_manage,
     *insights_manage,
 ]
@@ -55,6 +57,7 @@ urlpatterns = [
     path("pembinaan/", include("prima.coaching.urls")),
     path("inovasi/", include("prima.innovation.urls")),
     path("apresiasi/", include("prima.recognition.urls")),
+    path("mpp/", include("prima.mpp.urls")),
     path("", include("prima.documents.urls")),
     path("evaluasi/<str:token>/", evaluation_views.rating, name="evaluation_rating"),
     path(

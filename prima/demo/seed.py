@@ -31,6 +31,7 @@ class SeedReport:
     coaching_events: int = 0
     innovations: int = 0
     recognition_programmes: int = 0
+    mpps: int = 0
 
 
 def _region(name: str, province_name: str) -> Region:
@@ -152,6 +153,9 @@ def seed() -> SeedReport:
     from prima.demo.recognition import seed_recognition
 
     report.recognition_programmes = seed_recognition()
+    from prima.demo.mpp import seed_mpp
+
+    report.mpps = seed_mpp()
     # The generated SKM answers move their periods' IKM without refreshing the national
     # picture one by one (ADR 0012): take them in now, as the 15-minute timer would.
     from prima.insights import figures_store

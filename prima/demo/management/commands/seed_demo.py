@@ -32,8 +32,9 @@ class Command(BaseCommand):
             f"{report.services} services, {report.users} accounts and "
             f"{report.survey_periods} survey periods, {report.standards} standard versions, "
             f"{report.complaints} complaints, {report.evaluation_lokus} PEKPPP lokus, "
-            f"{report.coaching_events} coaching events, {report.innovations} innovations and "
-            f"{report.recognition_programmes} recognition programmes added this time."
+            f"{report.coaching_events} coaching events, {report.innovations} innovations, "
+            f"{report.recognition_programmes} recognition programmes and {report.mpps} MPP added "
+            "this time."
         )
         self.stdout.write("")
         self.stdout.write(f"Demo log-ins (password for all: {data.DEMO_PASSWORD})")
