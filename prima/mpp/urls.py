@@ -3,7 +3,7 @@ filing a complaint at the MPP (quality_urls)."""
 
 from __future__ import annotations
 
-from prima.mpp import digital_urls, figures_urls, place_urls, quality_urls
+from prima.mpp import dashboard_urls, digital_urls, figures_urls, place_urls, quality_urls
 
 app_name = "mpp"
 
@@ -12,4 +12,5 @@ urlpatterns = [
     *figures_urls.public,
     *quality_urls.public,
     *digital_urls.public,
+    *dashboard_urls.public,
 ]
