@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from prima.accounts.models import User
 from prima.mpp.calendar import open_days
 from prima.mpp.models import (
     Closure,
@@ -33,6 +34,8 @@ from prima.mpp.models import (
 )
 from prima.registry import actions as registry_actions
 from prima.registry.models import Service, ServiceUnit
+from prima.standards import actions as standards_actions
+from prima.standards.models import FacilityType
 
 MPP_CODE = "8171-MPP"
 DAYS = 30
@@ -187,6 +190,18 @@ TENANTS = (
 
 # Share of a day's visitors arriving in each hour (local time), most before noon.
 ARRIVALS = {8: 0.24, 9: 0.22, 10: 0.18, 11: 0.13, 12: 0.07, 13: 0.09, 14: 0.07}
+# The MPP's facilities on the standards' checklist (docs/guide/standards.md).
+FACILITIES = (
+    "ramp",
+    "kursi_roda",
+    "toilet_difabel",
+    "parkir_khusus",
+    "loket_prioritas",
+    "kursi_prioritas",
+    "ruang_laktasi",
+    "ruang_bermain",
+    "lift",
+)
 # Which MPP Digital criteria the demo MPP has met and started.
 DIGITAL_READY = ("informasi", "antrean", "skm", "konsultasi", "platform")
 DIGITAL_STARTED = ("pelaporan", "komitmen", "keamanan")
@@ -234,6 +249,15 @@ def seed_mpp() -> int:
         is_digital_pilot=True,
         digital_url="https://mpp.ambon.go.id.invalid/",
     )
+    if not unit.facilities.exists():
+        standards_actions.save_facilities(
+            unit,
+            actor=User.objects.get(username="admin.ambon"),
+            rows={
+                kind: {"condition": "fair" if kind.key == "lift" else "good", "note": ""}
+                for kind in FacilityType.objects.filter(key__in=FACILITIES)
+            },
+        )
     Closure.objects.create(
         mpp=mpp, date=today - dt.timedelta(days=12), reason="Perawatan listrik gedung"
     )
