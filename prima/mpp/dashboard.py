@@ -17,7 +17,7 @@ import datetime as dt
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -230,7 +230,9 @@ def _shown(value: int | Decimal | None) -> str:
 
 
 def headline(current: Totals, previous: Totals) -> list[Figure]:
-    return [
+    """The period's figures beside the period before's — none when that period reported no
+    day, rather than a comparison with zeros that were never reported."""
+    figures = [
         Figure(_("visitors"), current.visitors, previous.visitors),
         Figure(_("transactions"), current.transactions, previous.transactions),
         Figure(
@@ -259,6 +261,9 @@ def headline(current: Totals, previous: Totals) -> list[Figure]:
             lower_is_better=True,
         ),
     ]
+    if not previous.days:
+        return [replace(figure, previous=None) for figure in figures]
+    return figures
 
 
 # --- tenants' activity ----------------------------------------------------------------------
@@ -285,6 +290,21 @@ class TenantRow:
     @property
     def staffed_share(self) -> Decimal | None:
         return share(self.counters_staffed, self.counters)
+
+    @property
+    def shown(self) -> dict[str, str]:
+        """The row's numbers as the page writes them (thousands separator, decimal comma in
+        Indonesian, "—" for an average without transactions)."""
+        staffed = self.staffed_share
+        return {
+            "visitors": formats.integer(self.visitors),
+            "transactions": formats.integer(self.transactions),
+            "wait": _shown(self.average_wait),
+            "service": _shown(self.average_service),
+            "present": formats.integer(self.days_present),
+            "absent": formats.integer(self.days_absent),
+            "staffed": "—" if staffed is None else formats.percent(staffed),
+        }
 
     @property
     def is_quiet(self) -> bool:
@@ -377,6 +397,14 @@ class HourRow:
     @property
     def label(self) -> str:
         return f"{self.hour:02d}.00–{(self.hour + 1) % 24:02d}.00"
+
+    @property
+    def shown_visitors(self) -> str:
+        return formats.integer(self.visitors)
+
+    @property
+    def shown_share(self) -> str:
+        return "—" if self.share is None else formats.percent(self.share)
 
 
 def hour_rows(hourly: Sequence[int]) -> list[HourRow]:

@@ -345,3 +345,11 @@ def test_the_number_of_queries_does_not_grow_with_days_or_tenants(world):
         assert board.issues and board.issues[0].idle
         counts.append(len(queries))
     assert counts[0] == counts[1] <= 8
+
+
+@pytest.mark.django_db
+def test_nothing_is_compared_with_a_period_that_reported_no_day(mpp):
+    mpp_day(mpp, TODAY, visitors=4, transactions=2, wait_minutes=3)
+    board = reads.dashboard(mpp, _period("7"), today=TODAY)
+    assert [(f.previous, f.shown_change, f.trend) for f in board.figures] == [(None, "", "")] * 7
+    assert board.figures[2].shown == "1,5"  # Indonesian by default: a decimal comma

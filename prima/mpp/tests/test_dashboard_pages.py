@@ -131,7 +131,8 @@ def test_the_dashboard_shows_figures_flags_hours_and_issues(world, mpp):
     board = response.context["board"]
     assert (board.period.first, board.period.last) == (dt.date(2026, 11, 5), TODAY)
     assert board.current.visitors == 200 and board.current.average_wait == 10
-    assert "10.0" in text  # the average wait, exact
+    assert ">10.0<" in text and ">200<" in text  # the average wait, exact; visitors
+    assert "No figures were reported from 6 October 2026 to 4 November 2026" in text
     assert "empty" in text and "often absent" in text
     assert "BPJS Kesehatan was absent on 5 days." in text
     assert "09.00–10.00" in text  # the chart and its table
