@@ -539,6 +539,11 @@ TABLE = [
     ("recognition_withdraw",        "POST", "302 404 302 404 302", "pk=nomination"),
     ("recognition_declare",         "POST", "404 404 404 404 302", "pk=nomination"),
     ("recognition_score",           "GET",  "404 404 200 404 404", "pk=nomination"),
+    # --- mpp:dashboard --- The demo MPP Kota Ambon (8171-MPP), read through its unit or
+    # its managing unit (Ambon's DPMPTSP): Ambon's administrator and Maluku's evaluator too.
+    ("mpp_dashboard",               "GET",  "200 200 404 200 404", "code=8171-MPP"),
+    ("mpp_dashboard_export",        "GET",  "200 200 404 200 404", "code=8171-MPP"),
+    # --- end mpp:dashboard ---
 ]
 # fmt: on
 ROWS = [
