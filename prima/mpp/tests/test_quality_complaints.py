@@ -109,7 +109,7 @@ def test_the_tenants_unit_follows_it_up_but_never_sees_who_complained(world, pla
     sign_in(client, operator)
     page = client.get(reverse("manage:complaint_detail", args=[complaint.pk]))
     assert page.status_code == 200 and SECRET_NAME not in page.content.decode()
-    identity = client.get(reverse("manage:complaint_identity", args=[complaint.pk]))
+    identity = client.post(reverse("manage:complaint_identity", args=[complaint.pk]))
     assert identity.status_code == 404
     # The MPP's pages are not the tenant's: 404.
     for name in ("mpp_complaints", "mpp_quality"):
