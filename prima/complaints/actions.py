@@ -418,14 +418,23 @@ def verify(
     category: Category | None = None,
     note: str = "",
     role: str = workflow.COORDINATOR,
+    service: Service | None = None,
 ) -> Complaint:
-    """Verifikasi: the complaint is valid and goes to `unit` (of the same agency)."""
+    """Verifikasi: the complaint is valid and goes to `unit` (of the same agency) — about
+    `service` of that unit when given (a complaint filed at an MPP about a tenant's service
+    goes to the same service at the tenant's own office)."""
     if unit.agency_id != complaint.agency_id:
         raise ValidationError(_("Dispatch to a unit of this agency, or reroute the complaint."))
+    if service is not None and service.unit_id != unit.pk:
+        raise ValidationError(_("Choose a service of the unit the complaint goes to."))
     changes: dict[str, Any] = {"unit": unit}
     if category is not None:
         changes["category"] = category
-    if complaint.service_id and (complaint.service is None or complaint.service.unit_id != unit.pk):
+    if service is not None:
+        changes["service"] = service
+    elif complaint.service_id and (
+        complaint.service is None or complaint.service.unit_id != unit.pk
+    ):
         changes["service"] = None
     done = transition(
         complaint,

@@ -156,6 +156,11 @@ def seed() -> SeedReport:
     from prima.demo.mpp import seed_mpp
 
     report.mpps = seed_mpp()
+    # --- mpp:quality ---
+    from prima.demo.mpp_quality import seed_mpp_quality
+
+    seed_mpp_quality()
+    # --- end mpp:quality ---
     # The generated SKM answers move their periods' IKM without refreshing the national
     # picture one by one (ADR 0012): take them in now, as the 15-minute timer would.
     from prima.insights import figures_store

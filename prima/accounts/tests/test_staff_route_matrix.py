@@ -283,6 +283,17 @@ class Demo:
         self.contest_category = contest.save_category(
             self.contest_draft, actor=ratna, code="umum", name="Matriks Kategori"
         )
+        # --- mpp:quality ---
+        from prima.mpp.models import ComplaintAtMpp
+
+        # A complaint filed at the MPP Kota Ambon still awaiting verification (the demo's).
+        self.mpp_complaint = (
+            ComplaintAtMpp.objects.filter(complaint__status="received")
+            .order_by("pk")
+            .first()
+            .complaint
+        )
+        # --- end mpp:quality ---
 
 
 @dataclass(frozen=True)
@@ -544,6 +555,12 @@ TABLE = [
     ("mpp_dashboard",               "GET",  "200 200 404 200 404", "code=8171-MPP"),
     ("mpp_dashboard_export",        "GET",  "200 200 404 200 404", "code=8171-MPP"),
     # --- end mpp:dashboard ---
+    # --- mpp:quality ---
+    ("mpp_quality",                 "GET",  "200 200 404 200 404", "code=8171-MPP"),
+    ("mpp_complaints",              "GET",  "200 200 404 200 404", "code=8171-MPP"),
+    ("mpp_complaint_forward",       "POST", "200 404 404 200 404",
+     "code=8171-MPP pk=mpp_complaint"),
+    # --- end mpp:quality ---
 ]
 # fmt: on
 ROWS = [
