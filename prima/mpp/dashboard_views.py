@@ -1,6 +1,7 @@
 """The manager's dashboard of one MPP under /manage/mpp/<code>/dasbor/: the period's headline
-figures beside the period before, each tenant's activity, the busiest hours, the latest days
-with an absent tenant or an idle counter; and the tenants' activity as a CSV download.
+figures beside the period before, each tenant's activity, the IKM per tenant of the MPP's
+latest SKM period (prima.mpp.quality), the busiest hours, the latest days with an absent
+tenant or an idle counter; and the tenants' activity as a CSV download.
 
 Views parse input, fetch through prima.mpp.access, read prima.mpp.dashboard, render.
 """
@@ -15,6 +16,7 @@ from django.utils.safestring import mark_safe
 from prima.accounts.requests import AuthenticatedHttpRequest
 from prima.lib.exports import dialect_of, stream_csv
 from prima.mpp import dashboard as reads
+from prima.mpp.quality import tenant_ikm_context
 from prima.mpp.access import get_mpp_for_user
 
 
@@ -40,6 +42,7 @@ def mpp_dashboard(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
             "months": reads.months_offered(today),
             "absent_share": int(reads.ABSENT_SHARE * 100),
             "absent_min": reads.ABSENT_MIN_DAYS,
+            **tenant_ikm_context(mpp),
         },
     )
 
