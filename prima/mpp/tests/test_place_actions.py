@@ -71,7 +71,7 @@ def dukcapil(world, place) -> Tenant:
 
 
 def reasons(record) -> list[str]:
-    return [h.history_change_reason for h in record.history.order_by("history_date")]
+    return [h.history_change_reason for h in record.history.order_by("history_date", "history_id")]
 
 
 # --- the profile ----------------------------------------------------------------------------

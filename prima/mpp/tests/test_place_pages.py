@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -30,7 +31,7 @@ PDF = b"%PDF-1.7\n%%EOF\n"
 
 def as_(world, name: str) -> Client:
     client = Client(raise_request_exception=False)
-    client.cookies["django_language"] = "en"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return sign_in(client, getattr(world, name))
 
 
