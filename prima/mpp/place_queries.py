@@ -12,6 +12,7 @@ from typing import Any
 
 import holidays
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import get_language
 
 from prima.complaints.calendar import closed_days
 from prima.complaints.models import CalendarDay
@@ -132,7 +133,8 @@ def upcoming_holidays(*, today: dt.date, limit: int = 5) -> list[Holiday]:
     if not days:
         return []
     names = dict(CalendarDay.objects.filter(date__in=days).values_list("date", "name"))
-    known = holidays.country_holidays("ID", years={d.year for d in days})
+    language = "en_US" if (get_language() or "id").startswith("en") else "id"
+    known = holidays.country_holidays("ID", years={d.year for d in days}, language=language)
     return [Holiday(d, names.get(d) or str(known.get(d) or "")) for d in days]
 
 
