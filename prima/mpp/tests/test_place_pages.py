@@ -298,7 +298,7 @@ def test_retiring_a_counter(world, place, counter):
     ],
 )
 def test_the_service_form_explains_bad_input(world, place, dukcapil, data, field_message):
-    data = {"tenant": dukcapil.pk, "walk_in": "on", **data} if data else {}
+    data = {"tenant": dukcapil.pk, "walk_in": "on", **data}
     if data.get("walk_in") == "":
         data.pop("walk_in")
     answer = as_(world, "marthen").post(url("mpp_offering_new", place.unit.code), data)
