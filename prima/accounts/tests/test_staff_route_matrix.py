@@ -198,6 +198,30 @@ class Demo:
             title="Matriks bukti",
             file=ContentFile(pdf, name="bukti.pdf"),
         )
+        # --- mpp:place --- The demo MPP (8171-MPP, Kota Ambon) with a file on its profile and
+        # on a tenant, a closure, and a unit of type MPP in Buru that has no profile yet.
+        import datetime as dt
+
+        from prima.mpp import models as mpp
+
+        self.mpp = mpp.Mpp.objects.get(unit__code="8171-MPP")
+        self.mpp_unit = self.mpp.unit
+        self.mpp.legal_basis_file.save("dasar.pdf", ContentFile(pdf))
+        self.mpp_tenant = self.mpp.tenants.order_by("pk").first()
+        self.mpp_tenant.agreement_file.save("pks.pdf", ContentFile(pdf))
+        self.mpp_counter = mpp.Counter.objects.filter(tenant=self.mpp_tenant).first()
+        self.mpp_offering = mpp.Offering.objects.filter(tenant=self.mpp_tenant).first()
+        self.mpp_closure = mpp.Closure.objects.create(
+            mpp=self.mpp, date=timezone.localdate() + dt.timedelta(days=200), reason="Matriks"
+        )
+        self.mpp_new_unit = ServiceUnit.objects.create(
+            code="8104-MPP",
+            agency=self.agency,
+            name="Mal Pelayanan Publik Kabupaten Buru (matriks)",
+            kind=ServiceUnit.Kind.MPP,
+            region=self.unit.region,
+        )
+        # --- end mpp:place ---
 
     def _contest(self, pdf: bytes) -> None:
         """A national competition taking entries, with four entries of Buru's Disdukcapil at
@@ -561,6 +585,22 @@ TABLE = [
     ("mpp_complaint_forward",       "POST", "200 404 404 200 404",
      "code=8171-MPP pk=mpp_complaint"),
     # --- end mpp:quality ---
+    # --- mpp:place ---
+    ("mpp_list",                    "GET",  "200 200 200 200 200", ""),
+    ("mpp_new",                     "GET",  "200 404 200 404 404", "code=mpp_new_unit"),
+    ("mpp_detail",                  "GET",  "200 200 404 200 404", "code=mpp_unit"),
+    ("mpp_edit",                    "GET",  "200 404 404 200 404", "code=mpp_unit"),
+    ("mpp_legal_basis",             "GET",  "200 200 404 200 404", "code=mpp_unit"),
+    ("mpp_closure_add",             "POST", "302 404 404 302 404", "code=mpp_unit"),
+    ("mpp_closure_remove",          "POST", "302 404 404 302 404", "code=mpp_unit pk=mpp_closure"),
+    ("mpp_tenant_new",              "GET",  "200 404 404 200 404", "code=mpp_unit"),
+    ("mpp_tenant_edit",             "GET",  "200 404 404 200 404", "code=mpp_unit pk=mpp_tenant"),
+    ("mpp_tenant_agreement",        "GET",  "200 200 404 200 404", "code=mpp_unit pk=mpp_tenant"),
+    ("mpp_counter_new",             "GET",  "200 404 404 200 404", "code=mpp_unit pk=mpp_tenant"),
+    ("mpp_counter_edit",            "GET",  "200 404 404 200 404", "code=mpp_unit pk=mpp_counter"),
+    ("mpp_offering_new",            "GET",  "200 404 404 200 404", "code=mpp_unit"),
+    ("mpp_offering_edit",           "GET",  "200 404 404 200 404", "code=mpp_unit pk=mpp_offering"),
+    # --- end mpp:place ---
 ]
 # fmt: on
 ROWS = [
