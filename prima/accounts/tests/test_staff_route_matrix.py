@@ -283,6 +283,11 @@ class Demo:
         self.contest_category = contest.save_category(
             self.contest_draft, actor=ratna, code="umum", name="Matriks Kategori"
         )
+        # --- mpp:figures ---
+        from prima.registry.models import ServiceUnit
+
+        self.figures_mpp = ServiceUnit.objects.get(code="8171-MPP")  # the demo MPP's unit
+        # --- end mpp:figures ---
 
 
 @dataclass(frozen=True)
@@ -539,6 +544,12 @@ TABLE = [
     ("recognition_withdraw",        "POST", "302 404 302 404 302", "pk=nomination"),
     ("recognition_declare",         "POST", "404 404 404 404 302", "pk=nomination"),
     ("recognition_score",           "GET",  "404 404 200 404 404", "pk=nomination"),
+    # --- mpp:figures --- (marthen administers Kota Ambon, which runs 8171-MPP; yohanis reads
+    # Maluku's units; siti and abdul are of Kabupaten Buru)
+    ("mpp_figures",                 "GET",  "200 200 404 200 404", "code=figures_mpp"),
+    ("mpp_figures_day",             "GET",  "200 404 404 200 404", "code=figures_mpp"),
+    ("mpp_figures_import",          "GET",  "200 404 404 200 404", "code=figures_mpp"),
+    # --- end mpp:figures ---
 ]
 # fmt: on
 ROWS = [

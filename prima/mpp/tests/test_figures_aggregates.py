@@ -118,9 +118,7 @@ def snapshot() -> dict[str, list[Any]]:
     return {
         "tenants": sorted(TenantDay.objects.values_list("tenant_id", *fields), key=str),
         "mpps": sorted(
-            MppDay.objects.values_list(
-                *[f.attname for f in MppDay._meta.fields if f.name != "id"]
-            ),
+            MppDay.objects.values_list(*[f.attname for f in MppDay._meta.fields if f.name != "id"]),
             key=str,
         ),
     }
