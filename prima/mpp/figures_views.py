@@ -47,7 +47,7 @@ def figures(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
 def figures_day(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     """One day's figures by hand: a row per service and per counter of the tenants present."""
     mpp, rights = get_mpp_for_user(request.user, code, write=True)
-    today = timezone.localdate()
+    today = timezone.localdate(timezone=mpp.unit.region.zoneinfo)  # the MPP's own day
     source = request.POST if request.method == "POST" else request.GET
     pick = DayPickForm({"date": source.get("date") or today.isoformat()})
     day = pick.cleaned_data["date"] if pick.is_valid() else today

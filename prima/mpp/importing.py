@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.db import DatabaseError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -462,7 +463,7 @@ def parse_table(mpp: Mpp, header: list[str], rows: Any, *, today: dt.date) -> Pa
 def parse_file(mpp: Mpp, path: str | Path, *, shown_name: str = "") -> ParsedFigures:
     """Read and check a CSV or XLSX file of figures for `mpp` (never raises on a bad file:
     what is wrong is in the result's errors). `shown_name` replaces the path in messages."""
-    today = timezone.localdate()
+    today = timezone.localdate(timezone=mpp.unit.region.zoneinfo)  # the MPP's own day
     try:
         table = read_table(path)
         return parse_table(mpp, table.header, table.rows, today=today)
@@ -475,8 +476,10 @@ def parse_file(mpp: Mpp, path: str | Path, *, shown_name: str = "") -> ParsedFig
             CellError(0, "", "", _("Not a readable table: %(why)s") % {"why": message})
         )
         return parsed
-    except (ValueError, OSError, KeyError, IndexError) as error:
+    except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds for a bad sheet
         # A workbook openpyxl opens but cannot walk (a damaged sheet): refused, never a 500.
+        if isinstance(error, DatabaseError):
+            raise
         parsed = ParsedFigures()
         parsed.errors.append(
             CellError(0, "", "", _("Not a readable table: %(why)s") % {"why": type(error).__name__})
