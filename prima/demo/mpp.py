@@ -351,4 +351,9 @@ def seed_mpp() -> int:
             else DigitalCriterion.State.NOT_STARTED
         )
         DigitalCriterion.objects.create(mpp=mpp, code=code, state=state)
+    # --- mpp:figures ---
+    from prima.mpp.aggregates import rebuild
+
+    rebuild(mpp)  # the per-day aggregates of the month of figures above
+    # --- end mpp:figures ---
     return 1

@@ -318,6 +318,11 @@ class Demo:
             .complaint
         )
         # --- end mpp:quality ---
+        # --- mpp:figures ---
+        from prima.registry.models import ServiceUnit
+
+        self.figures_mpp = ServiceUnit.objects.get(code="8171-MPP")  # the demo MPP's unit
+        # --- end mpp:figures ---
 
 
 @dataclass(frozen=True)
@@ -601,6 +606,12 @@ TABLE = [
     ("mpp_offering_new",            "GET",  "200 404 404 200 404", "code=mpp_unit"),
     ("mpp_offering_edit",           "GET",  "200 404 404 200 404", "code=mpp_unit pk=mpp_offering"),
     # --- end mpp:place ---
+    # --- mpp:figures --- (marthen administers Kota Ambon, which runs 8171-MPP; yohanis reads
+    # Maluku's units; siti and abdul are of Kabupaten Buru)
+    ("mpp_figures",                 "GET",  "200 200 404 200 404", "code=figures_mpp"),
+    ("mpp_figures_day",             "GET",  "200 404 404 200 404", "code=figures_mpp"),
+    ("mpp_figures_import",          "GET",  "200 404 404 200 404", "code=figures_mpp"),
+    # --- end mpp:figures ---
 ]
 # fmt: on
 ROWS = [
