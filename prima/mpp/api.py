@@ -298,7 +298,7 @@ class MppViewSet(viewsets.ReadOnlyModelViewSet):
             days = days.filter(date__lte=chosen["until"])
         page = self.paginate_queryset(days)
         rows = list(page if page is not None else days)
-        context = self.get_serializer_context()
+        context = dict(self.get_serializer_context())
         if access.mpp_rights(request.user, mpp).read:
             context["absent"] = absent_by_day(mpp, [d.date for d in rows])
         data = MppDaySerializer(rows, many=True, context=context).data
