@@ -95,7 +95,7 @@ def test_other_units_have_no_mpp_duty_the_board_says_not_applicable_and_the_api_
     with time_machine.travel(NOW, tick=False):
         body = marthen.get("/api/v1/readiness/?agency=pemkot-ambon").json()
         page = marthen.get(reverse("manage:readiness_agency", args=["pemkot-ambon"]))
-    units = {u["code"]: u for u in body["results"]}
+    units = {u["code"]: u for u in body["units"]}
     assert list(units["8171-DUKCAPIL"]["duties"]) == list(DUTIES)
     assert units["8171-DUKCAPIL"]["duties"]["mpp"] is None
     assert units["8171-MPP"]["duties"]["mpp"]["status"] == "late"
