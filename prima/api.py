@@ -11,6 +11,11 @@ from prima.coaching import api as coaching_api
 from prima.innovation import api as innovation_api
 from prima.insights import api as insights_api
 from prima.insights import area_api
+
+# --- mpp:reach ---
+from prima.mpp import api as mpp_api
+
+# --- end mpp:reach ---
 from prima.registry import api as registry_api
 from prima.standards import api as standard_api
 from prima.surveys import api as survey_api
@@ -34,6 +39,9 @@ router.register("surveys/results", survey_api.PublishedResultViewSet, basename="
 router.register("standards", standard_api.StandardViewSet, basename="standard")
 router.register("coaching/events", coaching_api.EventViewSet, basename="coaching-event")
 router.register("innovations", innovation_api.InnovationViewSet, basename="innovation")
+# --- mpp:reach ---
+router.register("mpps", mpp_api.MppViewSet, basename="mpp")
+# --- end mpp:reach ---
 
 app_name = "api"
 

@@ -24,7 +24,7 @@ from rest_framework.response import Response
 from prima.accounts.scope import Scope, scope_for
 from prima.insights.links import DutyLinks
 from prima.insights.models import Status, UnitReadiness
-from prima.insights.readiness import DUTIES
+from prima.insights.readiness import DUTIES, ONLY_FOR_KIND
 from prima.lib.api import Pagination, query_params
 from prima.registry import access
 
@@ -59,7 +59,16 @@ class DutySerializer(serializers.Serializer):
 DutiesSerializer = type(
     "ReadinessDutiesSerializer",
     (serializers.Serializer,),
-    {duty: DutySerializer() for duty in DUTIES},
+    {
+        duty: DutySerializer(
+            # mpp:reach — a duty of units of another kind: null
+            allow_null=True,
+            help_text=f"units of kind {ONLY_FOR_KIND[duty]} only; null for the others",
+        )
+        if duty in ONLY_FOR_KIND
+        else DutySerializer()
+        for duty in DUTIES
+    },
 )
 
 
@@ -135,8 +144,11 @@ COLUMNS = (
 def _unit(row: tuple[Any, ...], links: DutyLinks, scope: Scope) -> dict[str, Any]:
     unit_id, agency_id, code, name, year, stored, ipp, category, next_category, to_next = row[:10]
     ok, due, late, missing = row[10:]
-    duties = {}
+    duties: dict[str, dict[str, Any] | None] = {}
     for duty in DUTIES:
+        if duty in ONLY_FOR_KIND and duty not in stored:  # mpp:reach
+            duties[duty] = None
+            continue
         state = stored.get(duty) or {"status": Status.MISSING}
         duties[duty] = {
             "status": state["status"],

@@ -91,6 +91,23 @@ class AreaInnovationSerializer(serializers.Serializer):
     replicated = serializers.IntegerField(help_text="of them, replicated by another unit")
 
 
+# --- mpp:reach ---
+class AreaMppSerializer(serializers.Serializer):
+    mpps = serializers.IntegerField(
+        help_text="MPP units with an MPP profile (public: a published one)"
+    )
+    inaugurated = serializers.IntegerField(help_text="of them, inaugurated by today")
+    tenants = serializers.IntegerField(help_text="tenants present at them today")
+    services = serializers.IntegerField(help_text="services offered at them today")
+    visitors_30_days = serializers.IntegerField(
+        help_text="visitors over the 30 days ending today (daily figures)"
+    )
+    digital_pilots = serializers.IntegerField(help_text="of them, MPP Digital pilots")
+
+
+# --- end mpp:reach ---
+
+
 class CoachingSerializer(serializers.Serializer):
     governments = serializers.IntegerField(help_text="regional governments of the area")
     took_part = serializers.IntegerField(help_text="of them, those that took part in the year")
@@ -108,6 +125,7 @@ class FiguresSerializer(serializers.Serializer):
     standards = StandardsSerializer()
     complaints = ComplaintsSerializer()
     innovation = AreaInnovationSerializer()
+    mpp = AreaMppSerializer()  # mpp:reach
     coaching = CoachingSerializer()
 
 

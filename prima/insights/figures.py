@@ -36,6 +36,7 @@ from prima.evaluation.scoring import round_half_up
 from prima.innovation import lifecycle
 from prima.innovation.models import Innovation, Replication
 from prima.insights.models import Audience
+from prima.mpp import readiness as mpp_facts  # mpp:reach
 from prima.registry.models import Agency, ServiceUnit
 from prima.standards import queries as standards
 from prima.standards.models import Forum, Maklumat
@@ -175,6 +176,7 @@ def holder_sums(
     _standards(units, add, today)
     _complaints(holders, add)
     _innovation(units, add, today)
+    _mpp(units, add, today)  # mpp:reach
     return HolderRows(holders, {key: s for key, s in sums.items() if s.data})
 
 
@@ -314,6 +316,39 @@ def _innovation(units: dict[int, Holder], add: Any, today: dt.date) -> None:
             add(units[unit_id], NOW, True, {"inv_units": 1})
         else:
             add(units[unit_id], NOW, False, {"inv_units": 1})
+
+
+# --- mpp:reach ---
+def _mpp(units: dict[int, Holder], add: Any, today: dt.date) -> None:
+    """MPP units with a profile as they stand today (prima.mpp.readiness.facts_for): each
+    counts publicly when its MPP is published."""
+    mpp_ids = [pk for pk, h in units.items() if h.kind == ServiceUnit.Kind.MPP]
+    for unit_id, facts in mpp_facts.facts_for(mpp_ids, today).items():
+        data: dict[str, Any] = {"mpp_units": 1}
+        for key, value in (
+            ("mpp_inaugurated", int(facts.inaugurated)),
+            ("mpp_tenants", facts.tenants),
+            ("mpp_services", facts.services),
+            ("mpp_visitors", facts.visitors_recent),
+            ("mpp_digital", int(facts.digital_pilot)),
+        ):
+            if value:
+                data[key] = value
+        add(units[unit_id], NOW, facts.published, data)
+
+
+def mpp_figures(now: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "mpps": now.get("mpp_units", 0),
+        "inaugurated": now.get("mpp_inaugurated", 0),
+        "tenants": now.get("mpp_tenants", 0),
+        "services": now.get("mpp_services", 0),
+        "visitors_30_days": now.get("mpp_visitors", 0),
+        "digital_pilots": now.get("mpp_digital", 0),
+    }
+
+
+# --- end mpp:reach ---
 
 
 def quick(data: Mapping[str, Any]) -> dict[str, Any]:

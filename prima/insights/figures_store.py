@@ -33,6 +33,8 @@ from prima.innovation.models import Innovation
 from prima.innovation.models.registry import STATUS_VALID_FOR
 from prima.insights import figures
 from prima.insights.models import AreaFigures, FiguresMark, GovernmentFigures, HolderFigures
+from prima.mpp import readiness as mpp_facts  # mpp:reach
+from prima.mpp.models import Mpp, MppDay  # mpp:reach
 from prima.registry.models import Agency, Region, ServiceUnit
 from prima.surveys.models import PeriodResult
 
@@ -319,6 +321,7 @@ def sweep(*, today: dt.date | None = None) -> int:
     else:
         lapsed = lapsed.filter(status_confirmed_on=today - STATUS_VALID_FOR - dt.timedelta(days=1))
     unit_ids |= set(lapsed.values_list("unit_id", flat=True).distinct())
+    unit_ids |= _mpps_moved(today, timezone.localdate(last_day) if last_day else None)  # mpp:reach
     ordered = sorted(unit_ids)
     for start in range(0, len(ordered), BATCH):
         refresh(ordered[start : start + BATCH], today=today)
@@ -330,6 +333,26 @@ def sweep(*, today: dt.date | None = None) -> int:
         },
     )
     return len(unit_ids)
+
+
+# --- mpp:reach ---
+def _mpps_moved(today: dt.date, last: dt.date | None) -> set[int]:
+    """MPP units whose figures time alone changed since the day `last` of the last sweep
+    (only today's, without one): a day of figures that entered or left the last 30 days, an
+    inauguration whose day came (prima.mpp.readiness)."""
+    first = last + dt.timedelta(days=1) if last is not None else today
+    if first > today:
+        return set()
+    span = dt.timedelta(days=mpp_facts.RECENT_DAYS)
+    days = MppDay.objects.filter(
+        Q(date__gte=first, date__lte=today) | Q(date__gte=first - span, date__lte=today - span)
+    )
+    moved = set(days.values_list("mpp_id", flat=True).distinct())
+    inaugurated = Mpp.objects.filter(inaugurated_on__gte=first, inaugurated_on__lte=today)
+    return moved | set(inaugurated.values_list("unit_id", flat=True))
+
+
+# --- end mpp:reach ---
 
 
 def check(*, today: dt.date | None = None) -> list[str]:

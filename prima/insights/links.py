@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 from prima.insights.readiness import Duty
 
@@ -25,6 +25,13 @@ def duty_link(duty: str, unit_code: str, period_id: int | None = None) -> str:
         return reverse("manage:complaint_queue") + f"?unit={unit_code}&status=overdue"
     if duty == Duty.INNOVATION:
         return reverse("manage:innovation_list") + f"?unit={unit_code}"
+    # --- mpp:reach ---
+    if duty == Duty.MPP:  # the MPP's staff page once its routes exist, else the unit's
+        try:
+            return reverse("manage:mpp_detail", args=[unit_code])
+        except NoReverseMatch:
+            return reverse("manage:unit_detail", args=[unit_code])
+    # --- end mpp:reach ---
     raise ValueError(f"unknown duty {duty!r}")
 
 

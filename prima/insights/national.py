@@ -252,6 +252,7 @@ def _panel(
         "standards": fig.standards_figures(data.get(fig.NOW, {}), data.get(year, {})),
         "complaints": fig.complaint_figures(data.get(year, {}), audience, median=not light),
         "innovation": fig.innovation_figures(data.get(fig.NOW, {})),
+        "mpp": fig.mpp_figures(data.get(fig.NOW, {})),  # mpp:reach
     }
 
 

@@ -24,7 +24,7 @@ from prima.coaching.models import FollowUpTask
 from prima.evaluation.models import Assignment, Cycle, Lokus
 from prima.insights import links
 from prima.insights.models import AgencyReadiness, Deadline, Status, UnitReadiness
-from prima.insights.readiness import DUE_WINDOW, DUTIES, DUTY_HEADINGS
+from prima.insights.readiness import DUE_WINDOW, DUTIES, DUTY_HEADINGS, ONLY_FOR_KIND
 from prima.registry.models import Agency, Region, ServiceUnit
 from prima.surveys.models import SurveyPeriod
 
@@ -149,6 +149,11 @@ def cells(
     was_due, due_word = str(_("was due")), str(_("due"))
     found = []
     for duty in DUTIES:
+        # --- mpp:reach --- a duty of other units' kind: not applicable, no link
+        if duty in ONLY_FOR_KIND and duty not in row.duties:
+            found.append(_not_applicable(duty))
+            continue
+        # --- end mpp:reach ---
         state = row.duties.get(duty) or {"status": Status.MISSING}
         status = state.get("status") or Status.MISSING
         due = state.get("due_on")
@@ -175,6 +180,29 @@ def cells(
             )
         )
     return found
+
+
+# --- mpp:reach ---
+NOT_APPLICABLE = "na"
+
+
+def _not_applicable(duty: str) -> Cell:
+    """The cell of a duty that applies to units of another kind (readiness.ONLY_FOR_KIND)."""
+    return Cell(
+        duty=duty,
+        label=str(DUTY_HEADINGS[duty]),
+        status=NOT_APPLICABLE,
+        status_label=str(_("Not applicable")),
+        indicator="",
+        level=None,
+        due_on=None,
+        done=None,
+        total=None,
+        link="",
+    )
+
+
+# --- end mpp:reach ---
 
 
 def gap_text(row: UnitReadiness) -> str:

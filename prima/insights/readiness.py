@@ -29,6 +29,7 @@ from prima.evaluation import evidence, instrument, scoring
 from prima.evaluation.models import Cycle, Lokus
 from prima.innovation.models import Innovation
 from prima.innovation.models.registry import LIVING, STATUS_VALID_FOR, status_on
+from prima.mpp import readiness as mpp_readiness  # mpp:reach
 from prima.registry.models import ServiceUnit
 from prima.standards import queries as standards
 from prima.standards.models import Forum
@@ -54,6 +55,7 @@ class Duty:
     COMPLAINTS = "complaints"
     FACILITIES = "facilities"
     INNOVATION = "innovation"
+    MPP = "mpp"  # mpp:reach — units of kind "mpp" only
 
 
 DUTIES: tuple[str, ...] = (
@@ -67,7 +69,15 @@ DUTIES: tuple[str, ...] = (
     Duty.COMPLAINTS,
     Duty.FACILITIES,
     Duty.INNOVATION,
+    Duty.MPP,  # mpp:reach
 )
+
+# --- mpp:reach ---
+# Duties that apply to units of one kind only: other units' rows leave them out (the board
+# shows "not applicable", the API null), and they count toward no other unit's totals.
+ONLY_FOR_KIND: dict[str, str] = {Duty.MPP: ServiceUnit.Kind.MPP}
+MPP_PARTS = 4  # profile, a tenant present, a service offered, figures in the last 30 days
+# --- end mpp:reach ---
 
 # What each duty is called: short, for a column header (the board, its exports) …
 DUTY_HEADINGS: dict[str, Promise] = {
@@ -81,6 +91,7 @@ DUTY_HEADINGS: dict[str, Promise] = {
     Duty.COMPLAINTS: _("Complaints on time"),
     Duty.FACILITIES: _("Facilities for vulnerable groups"),
     Duty.INNOVATION: _("Innovation"),
+    Duty.MPP: _("MPP"),  # mpp:reach
 }
 
 # … and in full, for a line of a start page.
@@ -95,6 +106,7 @@ DUTY_LABELS: dict[str, Promise] = {
     Duty.COMPLAINTS: _("Complaints answered on time"),
     Duty.FACILITIES: _("Facilities for vulnerable groups"),
     Duty.INNOVATION: _("A living innovation, its status reported yearly"),
+    Duty.MPP: _("MPP profile, tenants, services and recent daily figures"),  # mpp:reach
 }
 
 SLOT_OF_DUTY: dict[str, str] = {
@@ -108,6 +120,7 @@ SLOT_OF_DUTY: dict[str, str] = {
     Duty.COMPLAINTS: "complaints.settled_in_prima",
     Duty.FACILITIES: "standards.vulnerable_group_facilities",
     Duty.INNOVATION: "innovation.creation",
+    Duty.MPP: "mpp.operation",  # mpp:reach — no PEKPPP indicator reads it
 }
 
 OK, DUE, LATE, MISSING = "ok", "due", "late", "missing"
@@ -461,6 +474,14 @@ def assess(unit: ServiceUnit, today: dt.date, now: dt.datetime | None = None) ->
                     DeadlineItem("innovation_report", due, title, "innovation", str(pk))
                 )
 
+    # --- mpp:reach ---
+    # MPP (units of kind "mpp"): its profile, a tenant present, a service offered there and
+    # daily figures within the last 30 days (prima.mpp.readiness; docs/guide/readiness.md).
+    mpp_ahead: dt.date | None = None
+    if unit.kind == ServiceUnit.Kind.MPP:
+        duties[Duty.MPP], mpp_ahead = mpp_duty(unit, today)
+    # --- end mpp:reach ---
+
     # Levels: what the F-01 pre-fill says, for the duties an indicator reads.
     for duty, state in duties.items():
         code = indicator_of_slot.get(SLOT_OF_DUTY[duty], "")
@@ -495,6 +516,8 @@ def assess(unit: ServiceUnit, today: dt.date, now: dt.datetime | None = None) ->
                 moment = _midnight(day)
                 if moment > now:
                     moments.append(moment)
+    if mpp_ahead is not None:  # mpp:reach — figures dated ahead count from their day
+        moments.append(_midnight(mpp_ahead))
     for _pk, _public_id, due_at in open_complaints:
         for moment in (due_at - COMPLAINT_DUE_SOON, due_at):
             if moment > now:
@@ -526,6 +549,25 @@ def assess(unit: ServiceUnit, today: dt.date, now: dt.datetime | None = None) ->
         deadlines=sorted(deadlines, key=lambda d: (d.due_on, d.kind, d.subject)),
         recheck_at=min(moments),
     )
+
+
+# --- mpp:reach ---
+def mpp_duty(unit: ServiceUnit, today: dt.date) -> tuple[DutyState, dt.date | None]:
+    """The MPP duty of an MPP unit, and the first day of figures dated ahead (when time alone
+    changes it). `ok` when all MPP_PARTS are there, due again the day its newest figures leave
+    the last 30 days; `late` when a part is undone; `missing` without a profile."""
+    facts = mpp_readiness.facts_for([unit.pk], today).get(unit.pk)
+    if facts is None:
+        return DutyState(MISSING, done=0, total=MPP_PARTS), None
+    done = 1 + (facts.tenants > 0) + (facts.services > 0) + facts.figures_recent
+    if done < MPP_PARTS:
+        return DutyState(LATE, done=done, total=MPP_PARTS), facts.next_figures_on
+    assert facts.last_figures_on is not None  # figures_recent
+    due = facts.last_figures_on + dt.timedelta(days=mpp_readiness.RECENT_DAYS - 1)
+    return DutyState(OK, due_on=due, done=done, total=MPP_PARTS), facts.next_figures_on
+
+
+# --- end mpp:reach ---
 
 
 def _midnight(day: dt.date) -> dt.datetime:

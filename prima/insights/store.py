@@ -288,6 +288,13 @@ WATCHED: dict[str, str] = {
     "innovation.Submission": "innovation.unit_id",
     "innovation.Award": "innovation.unit_id",
     "innovation.Replication": "source.unit_id",
+    # --- mpp:reach --- (an MPP's pk is its unit's; MppDay rows written in bulk by the
+    # aggregates call prima.lib.changes.units_changed)
+    "mpp.Mpp": "unit_id",
+    "mpp.Tenant": "mpp_id",
+    "mpp.Offering": "tenant.mpp_id",
+    "mpp.MppDay": "mpp_id",
+    # --- end mpp:reach ---
 }
 
 

@@ -29,6 +29,7 @@ from prima.coaching.models import FollowUpTask, Participant
 from prima.complaints.models import Complaint, Event, Status
 from prima.evaluation.models import Cycle, Lokus
 from prima.innovation.models import Innovation, Replication
+from prima.mpp.models import Mpp, MppDay, Offering, Tenant  # mpp:reach
 from prima.registry.models import Agency, CoordinationRegion, Region, Service, ServiceUnit
 from prima.standards.models import Forum, Maklumat, ServiceStandard
 from prima.surveys import ikm
@@ -107,6 +108,12 @@ class Raw:
     tasks: list[FollowUpTask]
     innovations: list[Innovation] = field(default_factory=list)
     replications: list[Replication] = field(default_factory=list)
+    # --- mpp:reach ---
+    mpps: list[Mpp] = field(default_factory=list)
+    tenants: list[Tenant] = field(default_factory=list)
+    offerings: list[Offering] = field(default_factory=list)
+    mpp_days: list[MppDay] = field(default_factory=list)
+    # --- end mpp:reach ---
 
 
 def load(*, today: dt.date | None = None) -> Raw:
@@ -156,6 +163,12 @@ def load(*, today: dt.date | None = None) -> Raw:
         tasks=list(FollowUpTask.objects.all()),
         innovations=list(Innovation.objects.all()),
         replications=list(Replication.objects.all()),
+        # --- mpp:reach ---
+        mpps=list(Mpp.objects.all()),
+        tenants=list(Tenant.objects.all()),
+        offerings=list(Offering.objects.all()),
+        mpp_days=list(MppDay.objects.all()),
+        # --- end mpp:reach ---
     )
 
 
@@ -438,6 +451,41 @@ def innovation(raw: Raw, units: list[ServiceUnit], *, audience: str) -> dict[str
     }
 
 
+# --- mpp:reach ---
+def mpp(raw: Raw, units: list[ServiceUnit], *, audience: str) -> dict[str, Any]:
+    """The guide: MPP units (kind "mpp") with a profile, as they stand today; the public
+    counts published MPPs only. A tenant is present from the day it joined until the day
+    before it left; the last 30 days are today and the 29 before."""
+    ids = {u.pk for u in units if u.kind == "mpp"}
+    # DECISION: "published" is the profile's public-page switch; the unit being listed is
+    # already required of the public's units (area_units).
+    mine = [m for m in raw.mpps if m.unit_id in ids and (audience == "staff" or m.is_published)]
+    chosen = {m.unit_id for m in mine}
+    present = {
+        t.pk
+        for t in raw.tenants
+        if t.mpp_id in chosen
+        and t.joined_on <= raw.today
+        and (t.left_on is None or raw.today < t.left_on)
+    }
+    first = raw.today - dt.timedelta(days=29)
+    return {
+        "mpps": len(mine),
+        "inaugurated": sum(
+            1 for m in mine if m.inaugurated_on is not None and m.inaugurated_on <= raw.today
+        ),
+        "tenants": len(present),
+        "services": sum(1 for o in raw.offerings if o.is_active and o.tenant_id in present),
+        "visitors_30_days": sum(
+            d.visitors for d in raw.mpp_days if d.mpp_id in chosen and first <= d.date <= raw.today
+        ),
+        "digital_pilots": sum(1 for m in mine if m.is_digital_pilot),
+    }
+
+
+# --- end mpp:reach ---
+
+
 def complaints(raw: Raw, area: Area, *, year: int, audience: str) -> dict[str, Any]:
     rows = [
         c
@@ -508,6 +556,7 @@ def figures(raw: Raw, code: str, *, year: int, audience: str) -> dict[str, Any]:
         "standards": standards(raw, units, year=year),
         "complaints": complaints(raw, area, year=year, audience=audience),
         "innovation": innovation(raw, units, audience=audience),
+        "mpp": mpp(raw, units, audience=audience),  # mpp:reach
         "coaching": coaching(raw, area, year=year),
     }
 

@@ -57,6 +57,9 @@ def test_an_agency_administrator_reads_every_unit_of_their_agency_with_the_board
         assert unit["name"] == row.unit.name
         assert list(unit["duties"]) == list(DUTIES)
         for duty, cell in unit["duties"].items():
+            if cell is None:  # mpp:reach — a duty of units of another kind (MPP)
+                assert duty not in row.duties
+                continue
             stored = row.duties[duty]
             assert cell["status"] == stored["status"], (unit["code"], duty)
             assert cell["indicator"] == stored["indicator"]

@@ -65,6 +65,7 @@ def test_anyone_reads_the_public_figures_of_a_regency(buru, client):
         "standards",
         "complaints",
         "innovation",
+        "mpp",  # mpp:reach
         "coaching",
     }
     assert figures["innovation"] == {"units_with_living": 0, "living": 0, "replicated": 0}

@@ -79,7 +79,8 @@ def test_a_unit_with_no_records_shows_every_duty_missing_or_in_order(built, sett
     response = client_for(built.siti, settings).get(BOARD + "pemkab-buru/")
     rsud = next(r for r in response.context["rows"] if r.unit == built.buru_rsud)
     assert [cell.duty for cell in rsud.cells] == list(DUTIES)
-    assert {cell.status for cell in rsud.cells} <= {"missing", "ok"}
+    assert {cell.status for cell in rsud.cells} <= {"missing", "ok", "na"}  # mpp:reach: na
+    assert rsud.cells[DUTIES.index("mpp")].status == "na"  # mpp:reach — not an MPP
     assert rsud.cells[0].status == "missing"  # no standard: nothing recorded
 
 
