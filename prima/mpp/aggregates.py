@@ -30,6 +30,7 @@ from typing import Any
 
 from django.db import transaction
 
+from prima.lib.changes import units_changed
 from prima.mpp.calendar import open_days
 from prima.mpp.models import (
     HOURS,
@@ -170,6 +171,8 @@ def _recompute(mpp: Mpp, days: set[dt.date]) -> tuple[int, int]:
     MppDay.objects.filter(mpp=mpp, date__in=days).delete()
     TenantDay.objects.bulk_create(tenant_days, batch_size=500)
     MppDay.objects.bulk_create(mpp_days, batch_size=500)
+    # Rows written in bulk send no signals: tell the boards (readiness, national picture).
+    units_changed([mpp.pk])
     return len(tenant_days), len(mpp_days)
 
 
