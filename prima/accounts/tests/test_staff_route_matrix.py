@@ -283,6 +283,14 @@ class Demo:
         self.contest_category = contest.save_category(
             self.contest_draft, actor=ratna, code="umum", name="Matriks Kategori"
         )
+        # --- mpp:evaluation ---
+        from prima.mpp.models import DigitalCriterion
+        from prima.registry.models import ServiceUnit as Unit
+
+        self.mpp_unit = Unit.objects.get(code="8171-MPP")
+        queue = DigitalCriterion.objects.get(mpp__unit=self.mpp_unit, code="antrean")
+        queue.evidence_file.save("antrean.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
+        # --- end mpp:evaluation ---
 
 
 @dataclass(frozen=True)
@@ -539,6 +547,13 @@ TABLE = [
     ("recognition_withdraw",        "POST", "302 404 302 404 302", "pk=nomination"),
     ("recognition_declare",         "POST", "404 404 404 404 302", "pk=nomination"),
     ("recognition_score",           "GET",  "404 404 200 404 404", "pk=nomination"),
+    # --- mpp:evaluation ---
+    ("mpp_digital",                 "GET",  "200 200 404 200 404", "code=mpp_unit"),
+    ("mpp_digital_edit",            "GET",  "200 404 404 200 404",
+     "code=mpp_unit criterion=antrean"),
+    ("mpp_digital_file",            "GET",  "200 200 404 200 404",
+     "code=mpp_unit criterion=antrean"),
+    # --- end mpp:evaluation ---
 ]
 # fmt: on
 ROWS = [
