@@ -171,7 +171,7 @@ def test_an_mpp_cycle_end_to_end_and_out_of_the_ipp(world, mpp_unit, mpp_cycle):
     mpp_cycle.refresh_from_db()
     lokus.refresh_from_db()
     assert mpp_cycle.is_published
-    assert lokus.category == "P"
+    assert lokus.category == "PR"
     assert str(lokus.ipp_rounded) == "5.00"
 
     recommendation = actions.save_recommendation(

@@ -54,9 +54,9 @@ def test_an_unknown_scheme_is_refused():
 
 # (rounded value, category code): just below, at and just above every lower bound.
 BOUNDARIES = [
-    ("5.00", "P"),
-    ("4.52", "P"),
-    ("4.51", "P"),
+    ("5.00", "PR"),
+    ("4.52", "PR"),
+    ("4.51", "PR"),
     ("4.50", "SB"),
     ("4.02", "SB"),
     ("4.01", "SB"),
@@ -84,7 +84,7 @@ def test_the_category_at_every_lower_bound(value, code):
 @pytest.mark.parametrize(
     ("exact", "code"),
     [
-        (Fraction(4505, 1000), "P"),  # 4.505 → 4.51
+        (Fraction(4505, 1000), "PR"),  # 4.505 → 4.51
         (Fraction(4505, 1000) - Fraction(1, 10**6), "SB"),  # 4.504999 → 4.50
         (Fraction(1505, 1000), "K"),
         (Fraction(1505, 1000) - Fraction(1, 10**6), "SK"),
@@ -96,7 +96,7 @@ def test_the_score_is_rounded_half_up_before_the_category(exact, code):
 
 @pytest.mark.parametrize(
     ("level", "rounded", "code"),
-    [(5, "5.00", "P"), (4, "4.00", "B"), (3, "3.00", "C"), (2, "2.00", "K"), (0, "0.00", "SK")],
+    [(5, "5.00", "PR"), (4, "4.00", "B"), (3, "3.00", "C"), (2, "2.00", "K"), (0, "0.00", "SK")],
 )
 def test_scoring_the_mpp_instrument(level, rounded, code):
     result = scoring.score(MPP, dict.fromkeys(MPP.indicators, level))
