@@ -161,6 +161,11 @@ def seed() -> SeedReport:
 
     seed_mpp_quality()
     # --- end mpp:quality ---
+    # --- mpp:evaluation ---
+    from prima.demo.mpp_evaluation import seed_mpp_evaluation
+
+    seed_mpp_evaluation()  # the published demo Monev MPP of last year (after the MPP's records)
+    # --- end mpp:evaluation ---
     # The generated SKM answers move their periods' IKM without refreshing the national
     # picture one by one (ADR 0012): take them in now, as the 15-minute timer would.
     from prima.insights import figures_store

@@ -206,7 +206,7 @@ def get_public_lokus(token: str) -> Lokus:
         .filter(user_token=token)
         .first()
     )
-    if lokus is None:
+    if lokus is None or not lokus.cycle.instrument.user_items:  # Monev MPP has no F-03
         raise Http404
     return lokus
 

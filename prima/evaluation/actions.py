@@ -24,7 +24,7 @@ from django.utils.translation import gettext_noop
 
 from prima.complaints.calendar import closed_days
 from prima.evaluation import evidence, scoring
-from prima.evaluation.instrument import Instrument, built_in
+from prima.evaluation.instrument import FAMILY_OF_CYCLE, Instrument, built_in
 from prima.evaluation.models import (
     RESULT_FIELDS,
     ActionItem,
@@ -43,10 +43,10 @@ from prima.evaluation.models import (
 from prima.lib import changes, workdays
 from prima.lib.history import Reason, delete_recorded, save_fields_recorded
 from prima.lib.history import save_recorded as _save
+from prima.registry.models import ServiceUnit
 
 if TYPE_CHECKING:
     from prima.accounts.models import User
-    from prima.registry.models import ServiceUnit
 
 Stage = Cycle.Status
 
@@ -65,11 +65,18 @@ CONTEST_ACCEPTED = Reason(gettext_noop("contest #%(contest)s accepted (was %(sco
 def create_cycle(*, actor: User, **fields: Any) -> Cycle:
     """A new cycle in the Preparing stage. `fields` are Cycle fields (year, scheme, agency,
     name, instrument_code and the cycle's parameters)."""
-    built_in(fields["instrument_code"])  # refuses an unknown or broken instrument
+    _check_family(built_in(fields["instrument_code"]), fields.get("scheme", ""))
     cycle = Cycle(created_by=actor, **fields)
     with transaction.atomic():
         _save(cycle, actor)
     return cycle
+
+
+def _check_family(used: Instrument, scheme: str) -> None:
+    """Refuse an instrument of another family (a PEKPPP instrument for a Monev MPP cycle, or
+    the reverse); an unknown instrument was refused by built_in already."""
+    if used.scheme != FAMILY_OF_CYCLE.get(scheme):
+        raise ValidationError(_("This instrument is not for cycles of this scheme."))
 
 
 # --- what each stage allows -----------------------------------------------------------------
@@ -195,6 +202,10 @@ def rating_refusal(cycle: Cycle) -> str | None:
     """Why the public F-03 form is closed."""
     if cycle.status not in RATING_STAGES:
         return _("The F-03 form is open during the self-assessment and scoring stages.")
+    if not cycle.instrument.user_items:
+        return _(
+            "This instrument has no items for service users; satisfaction is read from the SKM."
+        )
     return None
 
 
@@ -235,7 +246,7 @@ def update_cycle(cycle: Cycle, *, actor: User, **fields: Any) -> Cycle:
     if "instrument_code" in fields and fields["instrument_code"] != cycle.instrument_code:
         if Score.objects.filter(lokus__cycle=cycle).exists():
             raise ValidationError(_("The instrument cannot change once scoring has started."))
-        built_in(fields["instrument_code"])
+        _check_family(built_in(fields["instrument_code"]), cycle.scheme)
     for name, value in fields.items():
         setattr(cycle, name, value)
     with transaction.atomic():
@@ -284,6 +295,8 @@ def add_lokus(cycle: Cycle, *, unit: ServiceUnit, kind: str, mode: str, actor: U
     _refuse(lokus_add_refusal(cycle))
     if cycle.scheme == Cycle.Scheme.MANDIRI and unit.agency_id != cycle.agency_id:
         raise ValidationError(_("A PEKPPP Mandiri cycle evaluates its own agency's units."))
+    if cycle.is_mpp and unit.kind != ServiceUnit.Kind.MPP:
+        raise ValidationError(_("A Monev MPP cycle evaluates MPP units only."))
     if cycle.lokus.filter(unit=unit).exists():
         raise ValidationError(_("%(unit)s is already a lokus of this cycle.") % {"unit": unit.name})
     lokus = Lokus(cycle=cycle, unit=unit, kind=kind, mode=mode)

@@ -25,6 +25,7 @@ from prima.complaints import evidence as complaints
 from prima.evaluation import instrument
 from prima.innovation import evidence as innovation
 from prima.lib.evidence import Finding, Link, Provider, cite
+from prima.mpp import evidence as mpp
 from prima.recognition import evidence as recognition
 from prima.registry.models import ServiceUnit
 from prima.standards import evidence as standards
@@ -33,9 +34,9 @@ from prima.surveys import evidence as surveys
 if TYPE_CHECKING:
     from prima.evaluation.access import UnitRecordRights
 
-# The modules offering evidence slots. A new module (Mal Pelayanan Publik) adds its
-# `evidence` module here; its slot names start with its app label.
-PROVIDERS: tuple[Provider, ...] = (standards, surveys, complaints, innovation, recognition)
+# The modules offering evidence slots. A new module adds its `evidence` module here; its slot
+# names start with its app label. The MPP's slots feed the Monev MPP instrument (mpp-2022).
+PROVIDERS: tuple[Provider, ...] = (standards, surveys, complaints, innovation, recognition, mpp)
 SLOTS: dict[str, str] = {
     slot: meaning for provider in PROVIDERS for slot, meaning in provider.SLOTS.items()
 }
@@ -58,11 +59,16 @@ def connect() -> None:
     refused, and the modules which indicator of the newest instrument each slot feeds
     (prima.lib.evidence.citation). Run once when Django starts (EvaluationConfig.ready)."""
     instrument.offer_slots(SLOTS)
-    newest = instrument.built_in(instrument.built_in_codes()[0])
     codes: dict[str, list[str]] = {}
-    for indicator in newest.indicators.values():
-        if indicator.evidence:
-            codes.setdefault(indicator.evidence, []).append(indicator.code)
+    # The newest instrument of each family, PEKPPP first: a slot both bind (innovation.creation)
+    # cites the PEKPPP indicator; the MPP's own slots cite the Monev MPP ones.
+    for family in instrument.FAMILIES:
+        found = instrument.built_in_codes(family=family)
+        cited: dict[str, list[str]] = {}
+        for indicator in instrument.built_in(found[0]).indicators.values() if found else ():
+            if indicator.evidence and indicator.evidence not in codes:
+                cited.setdefault(indicator.evidence, []).append(indicator.code)
+        codes.update(cited)
     cite({slot: ", ".join(found) for slot, found in codes.items()})
 
 
@@ -118,6 +124,8 @@ def record_url(target: str, key: str, *, unit_code: str, rights: UnitRecordRight
     elif target == "innovations":
         public = reverse("innovation:catalogue") + f"?unit={unit_code}"
         staff = reverse("manage:innovation_list") + f"?unit={unit_code}"
+    elif target == "mpp_digital":
+        staff = reverse("manage:mpp_digital", args=[unit_code])
     elif target == "recognition_programme" and key.isdigit():
         public = reverse("recognition:programmes")
         staff = reverse("manage:recognition_programme", args=[int(key)])

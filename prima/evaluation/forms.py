@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from prima.accounts.models import User
-from prima.evaluation.instrument import Instrument, built_in_codes
+from prima.evaluation.instrument import FAMILY_OF_CYCLE, Instrument, built_in, built_in_codes
 from prima.evaluation.models import (
     CONTEST_REASON_MAX,
     EXPLANATION_MAX,
@@ -80,7 +80,11 @@ class CycleForm(forms.ModelForm):
     def __init__(self, *args: Any, agencies: Any, national: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.national = national
-        self.fields["instrument_code"].choices = [(c, c) for c in built_in_codes()]  # type: ignore[attr-defined]
+        # Grouped by the schemes each family serves; clean() refuses a mismatch.
+        self.fields["instrument_code"].choices = [  # type: ignore[attr-defined]
+            (_("PEKPPP (Nasional, Mandiri)"), [(c, c) for c in built_in_codes(family="pekppp")]),
+            (Cycle.Scheme.MPP.label, [(c, c) for c in built_in_codes(family="mpp")]),
+        ]
         self.fields["agency"].queryset = agencies  # type: ignore[attr-defined]
         if not national:
             self.fields["scheme"].choices = [(Cycle.Scheme.MANDIRI, Cycle.Scheme.MANDIRI.label)]  # type: ignore[attr-defined]
@@ -98,6 +102,18 @@ class CycleForm(forms.ModelForm):
                 self.add_error("agency", _("Leave empty for PEKPPP Nasional."))
         if scheme == Cycle.Scheme.MANDIRI and not data.get("agency"):
             self.add_error("agency", _("Choose the agency that runs its own evaluation."))
+        if scheme == Cycle.Scheme.MPP:
+            if not self.national:
+                self.add_error("scheme", _("Only national administrators run the Monev MPP."))
+            if data.get("agency"):
+                self.add_error("agency", _("Leave empty for the Monev MPP."))
+        code = data.get("instrument_code")
+        if scheme and code and built_in(code).scheme != FAMILY_OF_CYCLE.get(scheme):
+            self.add_error(
+                "instrument_code",
+                _("Choose an instrument of the %(scheme)s group.")
+                % {"scheme": Cycle.Scheme(scheme).label},
+            )
         return data
 
 

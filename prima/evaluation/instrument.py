@@ -22,6 +22,10 @@ import yaml
 
 BUILT_IN = Path(__file__).parent / "instruments"
 SCORES = range(0, 6)
+# The instrument families (`scheme:` in the file, "pekppp" when absent) and the cycle schemes
+# (Cycle.Scheme) each serves.
+FAMILIES = ("pekppp", "mpp")
+FAMILY_OF_CYCLE = {"nasional": "pekppp", "mandiri": "pekppp", "mpp": "mpp"}
 
 # The evidence slots Prima's modules offer (prima.lib.evidence). This module imports no
 # Django, so it cannot ask the modules: prima.evaluation.evidence.connect() tells it when
@@ -87,6 +91,9 @@ class Instrument:
     aspects: tuple[Aspect, ...]
     indicators: dict[str, Indicator] = field(default_factory=dict)
     user_items: tuple[UserItem, ...] = ()
+    # Which cycles may use it: "pekppp" (Nasional and Mandiri) or "mpp" (the ministry's
+    # yearly MPP monitoring and evaluation, docs/evaluation-instruments.md).
+    scheme: str = "pekppp"
 
     def aspect_of(self, indicator: str) -> Aspect:
         return next(a for a in self.aspects if any(i.code == indicator for i in a.indicators))
@@ -204,6 +211,9 @@ def parse(data: Any, *, slots: Collection[str] | None = None) -> Instrument:
     total = sum((a.weight for a in aspects), Fraction(0))
     if aspects and total != 100:
         problems.append(f"aspect weights sum to {float(total):g}, not 100")
+    family = str(data.get("scheme") or "pekppp")
+    if family not in FAMILIES:
+        problems.append(f"scheme: must be one of {', '.join(FAMILIES)}")
     user_items: list[UserItem] = []
     raw_items = data.get("user_items") or []
     if not isinstance(raw_items, list):
@@ -226,6 +236,7 @@ def parse(data: Any, *, slots: Collection[str] | None = None) -> Instrument:
         aspects=tuple(aspects),
         indicators={i.code: i for a in aspects for i in a.indicators},
         user_items=tuple(user_items),
+        scheme=family,
     )
 
 
@@ -251,6 +262,10 @@ def _built_in(code: str) -> Instrument:
     return load(BUILT_IN / f"{code}.yaml")
 
 
-def built_in_codes() -> list[str]:
-    """The instruments shipped with Prima, newest first."""
-    return sorted((p.stem for p in BUILT_IN.glob("*.yaml")), reverse=True)
+def built_in_codes(*, family: str | None = None) -> list[str]:
+    """The instruments shipped with Prima, newest first; of one family ("pekppp", "mpp") when
+    given. Codes are "<family>-<year>", so the order is by family, then year."""
+    codes = sorted((p.stem for p in BUILT_IN.glob("*.yaml")), reverse=True)
+    if family is None:
+        return codes
+    return [code for code in codes if built_in(code).scheme == family]

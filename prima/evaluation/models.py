@@ -77,13 +77,34 @@ def _action_path(instance: ActionItem, filename: str) -> str:
     return _stored_as(instance, filename, "action")
 
 
+# The schemes whose results are the public-service index (IPP): every figure, dataset and
+# ranking of the IPP reads only these (Cycle.objects.ipp(), Lokus.objects.ipp()). The MPP
+# monitoring and evaluation ("mpp") scores MPPs on another instrument and stays out of them.
+IPP_SCHEMES = ("nasional", "mandiri")
+
+
+class CycleQuerySet(models.QuerySet["Cycle"]):
+    def ipp(self) -> CycleQuerySet:
+        """PEKPPP cycles only: never the MPP evaluation (IPP_SCHEMES)."""
+        return self.filter(scheme__in=IPP_SCHEMES)
+
+
+class LokusQuerySet(models.QuerySet["Lokus"]):
+    def ipp(self) -> LokusQuerySet:
+        """Lokus of PEKPPP cycles only: never the MPP evaluation (IPP_SCHEMES)."""
+        return self.filter(cycle__scheme__in=IPP_SCHEMES)
+
+
 class Cycle(models.Model):
-    """One year's evaluation under one scheme: PEKPPP Nasional (lokus set by the ministry) or
-    Mandiri (an agency evaluates its own units and reports) — docs/regulations.md §4.2."""
+    """One year's evaluation under one scheme: PEKPPP Nasional (lokus set by the ministry),
+    Mandiri (an agency evaluates its own units and reports) — docs/regulations.md §4.2 — or
+    the ministry's yearly monitoring and evaluation of MPPs (Monev MPP, §8), whose lokus are
+    units of kind "mpp" and whose results never enter the IPP figures (IPP_SCHEMES)."""
 
     class Scheme(models.TextChoices):
         NASIONAL = "nasional", _("PEKPPP Nasional")
         MANDIRI = "mandiri", _("PEKPPP Mandiri")
+        MPP = "mpp", _("Monev MPP")
 
     class Status(models.TextChoices):
         PREPARING = "preparing", _("Preparing")
@@ -168,6 +189,8 @@ class Cycle(models.Model):
 
     history = HistoricalRecords()
 
+    objects = CycleQuerySet.as_manager()
+
     if TYPE_CHECKING:
         lokus: RelatedManager[Lokus]
 
@@ -177,7 +200,7 @@ class Cycle(models.Model):
         verbose_name_plural = _("evaluation cycles")
         constraints = [
             models.CheckConstraint(
-                condition=Q(scheme="nasional", agency__isnull=True)
+                condition=Q(scheme__in=["nasional", "mpp"], agency__isnull=True)
                 | Q(scheme="mandiri", agency__isnull=False),
                 name="cycle_mandiri_has_agency",
             ),
@@ -185,6 +208,11 @@ class Cycle(models.Model):
                 fields=["year"],
                 condition=Q(scheme="nasional"),
                 name="cycle_one_national_per_year",
+            ),
+            models.UniqueConstraint(
+                fields=["year"],
+                condition=Q(scheme="mpp"),
+                name="cycle_one_mpp_per_year",
             ),
             models.UniqueConstraint(
                 fields=["year", "agency"],
@@ -209,6 +237,10 @@ class Cycle(models.Model):
         """The stage after this one, None once published."""
         position = self.ORDER.index(self.status)
         return self.ORDER[position + 1] if position + 1 < len(self.ORDER) else None
+
+    @property
+    def is_mpp(self) -> bool:
+        return self.scheme == self.Scheme.MPP
 
     @property
     def instrument(self) -> Instrument:
@@ -267,6 +299,8 @@ class Lokus(models.Model):
     # own history, and are rewritten without a history row (actions.refresh_result). The
     # token of the public F-03 link is no change anyone makes.
     history = HistoricalRecords(excluded_fields=[*RESULT_FIELDS, "user_token"])
+
+    objects = LokusQuerySet.as_manager()
 
     if TYPE_CHECKING:
         assignments: RelatedManager[Assignment]

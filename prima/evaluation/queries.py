@@ -344,8 +344,11 @@ def scored_lokus(cycle: Cycle, within: QuerySet[Lokus] | None = None) -> QuerySe
 def previous_results(cycle: Cycle, units: list[int]) -> dict[int, Decimal]:
     """Each unit's IPP in its latest earlier published cycle."""
     found: dict[int, Decimal] = {}
+    # Within the family: an MPP's earlier Monev MPP results, a unit's earlier IPP.
+    family = Lokus.objects.filter(cycle__scheme=Cycle.Scheme.MPP) if cycle.is_mpp else None
     rows = (
-        Lokus.objects.filter(
+        (family if family is not None else Lokus.objects.ipp())
+        .filter(
             unit_id__in=units,
             cycle__year__lt=cycle.year,
             cycle__status=Cycle.Status.PUBLISHED,
@@ -640,4 +643,6 @@ def units_for_lokus(cycle: Cycle, visible: QuerySet[ServiceUnit]) -> QuerySet[Se
     units = visible.exclude(pk__in=cycle.lokus.values("unit_id")).select_related("agency")
     if cycle.scheme == Cycle.Scheme.MANDIRI and cycle.agency_id is not None:
         units = units.filter(agency_id=cycle.agency_id)
+    if cycle.is_mpp:
+        units = units.filter(kind=ServiceUnit.Kind.MPP)
     return units.order_by("name")

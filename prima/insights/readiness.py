@@ -194,7 +194,7 @@ class Assessment:
 
 @cache
 def newest_instrument() -> instrument.Instrument:
-    return instrument.built_in(instrument.built_in_codes()[0])
+    return instrument.built_in(instrument.built_in_codes(family="pekppp")[0])
 
 
 def bound_slots() -> dict[str, str]:
@@ -495,9 +495,8 @@ def assess(unit: ServiceUnit, today: dt.date, now: dt.datetime | None = None) ->
         SurveyTarget.objects.filter(unit=unit, year=year).values_list("target", flat=True).first()
     )
     latest = (
-        Lokus.objects.filter(
-            unit=unit, cycle__status=Cycle.Status.PUBLISHED, ipp_rounded__isnull=False
-        )
+        Lokus.objects.ipp()  # never a Monev MPP result (evaluation.models.IPP_SCHEMES)
+        .filter(unit=unit, cycle__status=Cycle.Status.PUBLISHED, ipp_rounded__isnull=False)
         .select_related("cycle")
         .order_by("-cycle__year", "-pk")
         .first()

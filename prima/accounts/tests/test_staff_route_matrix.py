@@ -323,6 +323,14 @@ class Demo:
 
         self.figures_mpp = ServiceUnit.objects.get(code="8171-MPP")  # the demo MPP's unit
         # --- end mpp:figures ---
+        # --- mpp:evaluation ---
+        from prima.mpp.models import DigitalCriterion
+        from prima.registry.models import ServiceUnit as Unit
+
+        self.mpp_unit = Unit.objects.get(code="8171-MPP")
+        queue = DigitalCriterion.objects.get(mpp__unit=self.mpp_unit, code="antrean")
+        queue.evidence_file.save("antrean.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
+        # --- end mpp:evaluation ---
 
 
 @dataclass(frozen=True)
@@ -612,6 +620,13 @@ TABLE = [
     ("mpp_figures_day",             "GET",  "200 404 404 200 404", "code=figures_mpp"),
     ("mpp_figures_import",          "GET",  "200 404 404 200 404", "code=figures_mpp"),
     # --- end mpp:figures ---
+    # --- mpp:evaluation ---
+    ("mpp_digital",                 "GET",  "200 200 404 200 404", "code=mpp_unit"),
+    ("mpp_digital_edit",            "GET",  "200 404 404 200 404",
+     "code=mpp_unit criterion=antrean"),
+    ("mpp_digital_file",            "GET",  "200 200 404 200 404",
+     "code=mpp_unit criterion=antrean"),
+    # --- end mpp:evaluation ---
 ]
 # fmt: on
 ROWS = [

@@ -19,7 +19,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from prima.evaluation import instrument as instruments
-from prima.evaluation.models import Cycle, Lokus
+from prima.evaluation.models import IPP_SCHEMES, Cycle, Lokus
 from prima.opendata import schema as s
 from prima.opendata.datasets import DATASETS
 from prima.opendata.datasets import registry as code_lists
@@ -31,7 +31,10 @@ RESULTS = "ipp_results"
 
 def _instruments() -> list[instruments.Instrument]:
     """The instruments a cycle may use (actions.create_cycle refuses any other), oldest first."""
-    return [instruments.built_in(code) for code in reversed(instruments.built_in_codes())]
+    return [
+        instruments.built_in(code)
+        for code in reversed(instruments.built_in_codes(family="pekppp"))  # never Monev MPP
+    ]
 
 
 def _aspects() -> list[tuple[str, str, str]]:
@@ -168,7 +171,7 @@ RESULT_LIST = s.Resource(
                 "Mandiri, an agency evaluating its own units (docs/regulations.md §4.2)."
             ),
             required=True,
-            enum=tuple(Cycle.Scheme.values),
+            enum=IPP_SCHEMES,
         ),
         s.Field("cycle_name", _("Cycle name"), "string", _("The cycle's name."), True),
         s.Field(
@@ -187,7 +190,7 @@ RESULT_LIST = s.Resource(
             "string",
             _("The code of the PEKPPP instrument the cycle used (its aspects and weights)."),
             required=True,
-            enum=tuple(instruments.built_in_codes()),
+            enum=tuple(instruments.built_in_codes(family="pekppp")),
         ),
         s.Field(
             "published_at",
