@@ -16,8 +16,8 @@ from django.utils.safestring import mark_safe
 from prima.accounts.requests import AuthenticatedHttpRequest
 from prima.lib.exports import dialect_of, stream_csv
 from prima.mpp import dashboard as reads
-from prima.mpp.quality import tenant_ikm_context
 from prima.mpp.access import get_mpp_for_user
+from prima.mpp.quality import tenant_ikm_context
 
 
 @login_required
