@@ -124,6 +124,11 @@ def record_url(target: str, key: str, *, unit_code: str, rights: UnitRecordRight
     elif target == "innovations":
         public = reverse("innovation:catalogue") + f"?unit={unit_code}"
         staff = reverse("manage:innovation_list") + f"?unit={unit_code}"
+    elif target == "mpp":
+        public = reverse("mpp:detail", args=[unit_code])
+        staff = reverse("manage:mpp_detail", args=[unit_code])
+    elif target == "mpp_figures":
+        staff = reverse("manage:mpp_figures", args=[unit_code])
     elif target == "mpp_digital":
         staff = reverse("manage:mpp_digital", args=[unit_code])
     elif target == "recognition_programme" and key.isdigit():

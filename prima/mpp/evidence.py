@@ -230,7 +230,7 @@ def _figures(mpp: Mpp, year: int, day: dt.date) -> Finding:
     days = rows.count()
     if not days:
         totals, days = _figures_from_rows(mpp, start, day)
-    link = _link(_("Daily figures of the MPP"), "mpp", mpp)
+    link = _link(_("Daily figures of the MPP"), "mpp_figures", mpp)
     if not days:
         return Finding(0, [_("No daily figures recorded for %(year)s.") % {"year": year}], link)
     counter_days = totals["counters"] or 0
