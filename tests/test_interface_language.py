@@ -83,7 +83,8 @@ SAME_IN_INDONESIAN = {
     "WIT (UTC+9)", "Bahasa Indonesia", "SIPP Nasional", "forum", "Semester", "target IKM",
     "Target IKM", "Target", "Diploma (D1–D3)", "IKM", "poster", "Menu", "Logo", "logo",
     "No. %(number)s", "NIP", "No.", "Evaluator,", "Top N", "Top %(n)s", "Kementerian PANRB",
-    "Top %(n)s %(competition)s",
+    "Top %(n)s %(competition)s", "MPP", "MPP Digital", "Mal Pelayanan Publik (MPP)", "Monev MPP",
+    "PEKPPP (Nasional, Mandiri)", "Platform", "poster (PDF)",
 }  # fmt: skip
 
 

@@ -62,7 +62,8 @@ def test_every_unit_has_a_row_and_every_agency_sums_its_units(demo):
         assert agency_row.units == units.count()
         for duty in readiness.DUTIES:
             for status in store.STATUSES:
-                expected = sum(r.duties[duty]["status"] == status for r in units)
+                # a duty for one kind of unit only is left out of the other units' rows
+                expected = sum(r.duties.get(duty, {}).get("status") == status for r in units)
                 assert agency_row.duties[duty][status] == expected
 
 

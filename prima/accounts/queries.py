@@ -28,6 +28,11 @@ OBJECT_TYPES: dict[str, Promise | str] = {
     "complaint_clock_settings": gettext_lazy("complaint clock settings"),
     "complaint_transition": gettext_lazy("change of a complaint's status"),
     "history": gettext_lazy("change history"),
+    "mpp_tenant": "mpp.Tenant",
+    "mpp_counter": "mpp.Counter",
+    "mpp_offering": "mpp.Offering",
+    "mpp_closure": "mpp.Closure",
+    "mpp_complaint": gettext_lazy("complaint filed at an MPP"),
 }
 
 

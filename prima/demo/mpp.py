@@ -40,11 +40,8 @@ from prima.standards.models import FacilityType
 MPP_CODE = "8171-MPP"
 DAYS = 30
 
-# The MPP's hours: Monday–Friday 08:00–15:00, Saturday mornings for Dukcapil and Samsat.
-MPP_HOURS = [
-    *({"day": d, "opens": "08:00", "closes": "15:00"} for d in range(5)),
-    {"day": 5, "opens": "08:00", "closes": "12:00"},
-]
+# The MPP's hours: Monday–Friday 08:00–15:00.
+MPP_HOURS = [{"day": d, "opens": "08:00", "closes": "15:00"} for d in range(5)]
 
 
 @dataclass(frozen=True)
@@ -294,6 +291,7 @@ def seed_mpp() -> int:
                         tenant=tenant,
                         service=_service(unit, item.service),
                         home_service=home_service,
+                        walk_in=not item.pre_registration,
                         pre_registration=item.pre_registration,
                         registration_url=(
                             "https://antrian.imigrasi.go.id.invalid/"
@@ -307,9 +305,6 @@ def seed_mpp() -> int:
             )
         absent_bpjs = tenant.kind == Tenant.Kind.BUMN
         for day in days:
-            saturday = day.weekday() == 5
-            if saturday and spec.home_unit not in ("8171-DUKCAPIL", "81-SAMSAT-AMBON"):
-                continue  # on Saturdays only Dukcapil and Samsat serve
             absent = absent_bpjs and rng.random() < 0.3
             for n, counter in enumerate(counters):
                 idle = counter.code == "D-03" and day.weekday() == 4
@@ -319,14 +314,14 @@ def seed_mpp() -> int:
                     counter=counter,
                     date=day,
                     opened_at=dt.time(8, rng.choice((0, 5, 10, 20, 40))),
-                    closed_at=dt.time(12 if saturday else 15, 0),
+                    closed_at=dt.time(15, 0),
                     staff=1 if n else rng.choice((1, 2)),
                     source=Source.MANUAL,
                 )
             if absent:
                 continue
             for item, offering in offerings:
-                share = rng.uniform(0.6, 1.3) * (0.5 if saturday else 1)
+                share = rng.uniform(0.6, 1.3)
                 visitors = max(0, round(item.visitors * share))
                 if item.quota is not None:
                     visitors = min(visitors, item.quota)

@@ -17,6 +17,7 @@ class CriterionForm(forms.Form):
     evidence_url = forms.URLField(
         label=_("Evidence (address)"),
         required=False,
+        max_length=200,
         assume_scheme="https",
         help_text=_("A page that shows the criterion met, e.g. the MPP Digital queue page."),
     )

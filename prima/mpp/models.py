@@ -477,7 +477,9 @@ class DigitalCriterion(models.Model):
         IN_PROGRESS = "proses", _("In progress")
         READY = "siap", _("Ready")
 
-    mpp = models.ForeignKey(Mpp, on_delete=models.CASCADE, related_name="digital_criteria")
+    mpp = models.ForeignKey(
+        Mpp, verbose_name=_("MPP"), on_delete=models.CASCADE, related_name="digital_criteria"
+    )
     code = models.CharField(_("criterion"), max_length=16, choices=Code.choices)
     state = models.CharField(
         _("state"), max_length=8, choices=State.choices, default=State.NOT_STARTED
@@ -489,6 +491,7 @@ class DigitalCriterion(models.Model):
     note = LimitedTextField(_("note"), max_length=NOTE_MAX, blank=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,

@@ -246,7 +246,7 @@ class OfferingForm(Form):
         label=_("Online pre-registration required"), required=False
     )
     registration_url = forms.URLField(
-        label=_("Pre-registration address"), required=False, assume_scheme="https"
+        label=_("Pre-registration address"), required=False, max_length=200, assume_scheme="https"
     )
     digital = forms.BooleanField(label=_("Also online (digital)"), required=False)
     daily_quota = forms.IntegerField(

@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from prima.mpp import dashboard as reads
 from prima.mpp.models import Counter, CounterDay, Mpp, MppDay, Source, Tenant, TenantDay
@@ -149,6 +150,13 @@ def test_the_hour_chart_axis_ends_on_a_round_number(peak, top):
 
 
 # --- the page's figures from the aggregate tables -------------------------------------------
+@pytest.fixture(autouse=True)
+def english():
+    """The figures' labels are read in English here."""
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def mpp(world) -> Mpp:
     return make_mpp(world)
@@ -350,6 +358,7 @@ def test_the_number_of_queries_does_not_grow_with_days_or_tenants(world):
 @pytest.mark.django_db
 def test_nothing_is_compared_with_a_period_that_reported_no_day(mpp):
     mpp_day(mpp, TODAY, visitors=4, transactions=2, wait_minutes=3)
-    board = reads.dashboard(mpp, _period("7"), today=TODAY)
+    with translation.override("id"):
+        board = reads.dashboard(mpp, _period("7"), today=TODAY)
     assert [(f.previous, f.shown_change, f.trend) for f in board.figures] == [(None, "", "")] * 7
-    assert board.figures[2].shown == "1,5"  # Indonesian by default: a decimal comma
+    assert board.figures[2].shown == "1,5"  # in Indonesian: a decimal comma

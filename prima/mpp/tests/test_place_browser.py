@@ -77,6 +77,8 @@ def test_the_public_page_fits_a_phone(browser, live_server, world):  # noqa: F81
         service=world.ambon_ktp,
         version=1,
         status="published",
+        decree_number="470/12/2026",
+        decree_date=dt.date(2026, 1, 5),
         components={"persyaratan": ["Kartu Keluarga asli", "Surat pengantar RT/RW"]},
     )
 

@@ -286,7 +286,7 @@ def test_retiring_a_counter(world, place, counter):
 @pytest.mark.parametrize(
     ("data", "field_message"),
     [
-        ({}, "This field is required"),
+        ({"tenant": ""}, "This field is required"),
         ({"new_name": ""}, "Choose a service of the MPP, or name a new one"),
         ({"new_name": "KTP", "pre_registration": "on"}, "Give the address where visitors"),
         ({"new_name": "KTP", "daily_quota": "0"}, "greater than or equal to 1"),
