@@ -290,6 +290,15 @@ class MppViewSet(viewsets.ReadOnlyModelViewSet):
         and served, tenants present and absent, counters in use and idle. The absent tenants'
         names only for staff who read the MPP."""
         mpp = self.get_object()
+        # A date parameter given empty is not a date (the schema says so), unlike the lists'
+        # text filters, where empty means "not given".
+        empty = {
+            name: [_("Give a date as YYYY-MM-DD.")]
+            for name in ("since", "until")
+            if request.query_params.get(name, None) == ""
+        }
+        if empty:
+            raise ValidationError(empty)
         chosen = query_params(request, DayFilters)
         days = MppDay.objects.filter(mpp=mpp).order_by("-date")
         if chosen.get("since"):

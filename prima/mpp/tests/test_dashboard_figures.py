@@ -360,5 +360,5 @@ def test_nothing_is_compared_with_a_period_that_reported_no_day(mpp):
     mpp_day(mpp, TODAY, visitors=4, transactions=2, wait_minutes=3)
     with translation.override("id"):
         board = reads.dashboard(mpp, _period("7"), today=TODAY)
+        assert board.figures[2].shown == "1,5"  # in Indonesian: a decimal comma
     assert [(f.previous, f.shown_change, f.trend) for f in board.figures] == [(None, "", "")] * 7
-    assert board.figures[2].shown == "1,5"  # in Indonesian: a decimal comma
