@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from django.db.models import Q, Sum
+from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from prima.lib.evidence import Finding, Link
@@ -28,6 +28,7 @@ from prima.mpp.models import (
     Offering,
     OfferingDay,
     Tenant,
+    present_on,
 )
 from prima.registry.models import ServiceUnit
 from prima.standards import evidence as standards
@@ -162,11 +163,7 @@ def _link(label: str, target: str, mpp: Mpp) -> list[Link]:
 
 
 def _tenants(mpp: Mpp, day: dt.date) -> Finding:
-    present = list(
-        Tenant.objects.filter(mpp=mpp, joined_on__lte=day)
-        .filter(Q(left_on__isnull=True) | Q(left_on__gt=day))
-        .order_by("name")
-    )
+    present = list(Tenant.objects.filter(present_on(day), mpp=mpp).order_by("name"))
     agreed = [t for t in present if t.agreement_number or t.agreement_file]
     kinds = {t.kind for t in present}
     labels = dict(Tenant.Kind.choices)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
 from prima.mpp import evidence
 from prima.mpp.models import (
@@ -152,7 +153,8 @@ def test_findings_read_the_mpps_records(world):
     DigitalCriterion.objects.create(mpp=mpp, code="antrean", state="siap")
     DigitalCriterion.objects.create(mpp=mpp, code="skm", state="proses")
 
-    found = evidence.findings(mpp.unit, year=2026, today=today)
+    with translation.override("en"):  # the facts are read in English here
+        found = evidence.findings(mpp.unit, year=2026, today=today)
 
     assert set(evidence.SLOTS) <= set(found)
     assert found["mpp.tenants"].level == 1  # one tenant, with an agreement
