@@ -27,7 +27,6 @@ from django.utils.translation import pgettext
 
 from prima.lib import charts, formats
 from prima.mpp.models import HOURS, Counter, CounterDay, Mpp, MppDay, Tenant, TenantDay
-from prima.surveys.queries import today_in
 
 ROLLING = (7, 30, 90)  # the "last N days" a manager may choose
 DEFAULT_DAYS = 30
@@ -559,7 +558,7 @@ class Dashboard:
 
 def local_today(mpp: Mpp) -> dt.date:
     """Today in the MPP's region (its unit's time zone)."""
-    return today_in(mpp.unit)
+    return mpp.local_today()
 
 
 def dashboard(mpp: Mpp, period: Period, *, today: dt.date, sort: str = DEFAULT_SORT) -> Dashboard:

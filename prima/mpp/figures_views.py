@@ -16,7 +16,6 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -47,7 +46,7 @@ def figures(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
 def figures_day(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     """One day's figures by hand: a row per service and per counter of the tenants present."""
     mpp, rights = get_mpp_for_user(request.user, code, write=True)
-    today = timezone.localdate(timezone=mpp.unit.region.zoneinfo)  # the MPP's own day
+    today = mpp.local_today()
     source = request.POST if request.method == "POST" else request.GET
     pick = DayPickForm({"date": source.get("date") or today.isoformat()})
     day = pick.cleaned_data["date"] if pick.is_valid() else today

@@ -31,6 +31,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -130,6 +131,11 @@ class Mpp(models.Model):
 
     def __str__(self) -> str:
         return self.unit.name
+
+    def local_today(self) -> dt.date:
+        """Today at the MPP (its unit's time zone): what "present today" and "open today" mean
+        there."""
+        return timezone.now().astimezone(self.unit.region.zoneinfo).date()
 
 
 class Closure(models.Model):

@@ -113,7 +113,7 @@ def mpp_new(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
 @login_required
 def mpp_detail(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     mpp, rights = access.get_mpp_for_user(request.user, code)
-    today = timezone.localdate()
+    today = mpp.local_today()
     tenants = queries.tenants_of(mpp)
     for tenant in tenants:
         tenant.present = tenant.is_present_on(today)  # type: ignore[attr-defined]
@@ -218,7 +218,7 @@ def mpp_tenant_new(request: AuthenticatedHttpRequest, code: str) -> HttpResponse
     mpp, rights = access.get_mpp_for_user(request.user, code, write=True)
     form = TenantForm(request.POST or None, request.FILES or None)
     if request.method == "GET":
-        form.initial["joined_on"] = timezone.localdate()
+        form.initial["joined_on"] = mpp.local_today()
     if request.method == "POST" and form.is_valid():
         data = form.fields_for_action()
         if not data.get("agreement_file"):
@@ -336,7 +336,7 @@ def _home_services(mpp: Mpp) -> Any:
 @require_http_methods(["GET", "POST"])
 def mpp_offering_new(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     mpp, rights = access.get_mpp_for_user(request.user, code, write=True)
-    today = timezone.localdate()
+    today = mpp.local_today()
     tenants = mpp.tenants.filter(present_on(today)).order_by("name")
     if not tenants.exists():
         from django.contrib import messages

@@ -50,7 +50,7 @@ def mpp_list(request: HttpRequest) -> HttpResponse:
 def mpp_detail(request: HttpRequest, code: str) -> HttpResponse:
     mpp = access.get_public_mpp(code)
     unit = mpp.unit
-    today = timezone.localdate()
+    today = mpp.local_today()
     periods = opening_hours.parse(unit.opening_hours or [])
     local_now = timezone.now().astimezone(unit.region.zoneinfo)
     days = opening_hours.day_names(request.LANGUAGE_CODE)  # type: ignore[attr-defined]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -169,6 +170,24 @@ def test_the_detail_shows_tenants_closures_and_the_units_page(
     assert reverse("manage:unit_edit", args=[place.unit.code]) in page
     assert "--- mpp:links ---" not in page  # the marked block is a template comment
     assert reverse("mpp:detail", args=[place.unit.code]) in page
+
+
+def test_present_today_is_judged_by_the_mpps_own_date(world, place):
+    """At 23:30 in Jakarta it is already 01:30 the next day in Ambon (WIT): a tenant joining
+    that day is present on the MPP's page, whatever the server's time zone says."""
+    assert place.unit.region.timezone == "WIT"
+    actions.add_tenant(
+        place,
+        actor=world.marthen,
+        name="Samsat Kota Ambon",
+        kind=Tenant.Kind.REGIONAL,
+        joined_on=dt.date(2030, 3, 2),
+    )
+    with time_machine.travel(dt.datetime(2030, 3, 1, 16, 30, tzinfo=dt.UTC), tick=False):
+        page = as_(world, "marthen").get(url("mpp_detail", place.unit.code)).content.decode()
+        public = Client().get(reverse("mpp:detail", args=[place.unit.code])).content.decode()
+    assert "joins" not in page
+    assert "Samsat Kota Ambon" in public
 
 
 def test_an_mpp_without_tenants_says_what_to_add(world, place):
