@@ -18,18 +18,16 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from prima.innovation.access import public_innovations
-from prima.innovation.lifecycle import stale_before
+from prima.innovation.lifecycle import REPORT_DUE_AFTER_MONTHS, report_due, stale_before
 from prima.innovation.models import Innovation, Replication
 from prima.innovation.models.registry import (
     UNKNOWN,
     Stage,
     Status,
     Theme,
-    months_between,
 )
 
-# A report is due this many whole months after the status was last confirmed.
-DUE_AFTER_MONTHS = 11
+DUE_AFTER_MONTHS = REPORT_DUE_AFTER_MONTHS  # the one rule: prima.innovation.lifecycle
 SEARCH_MAX = 100  # the longest search text taken from a link
 
 LIST_RELATED = ("unit", "unit__agency", "unit__region")
@@ -158,7 +156,7 @@ def report_state(innovation: Innovation, today: dt.date) -> str:
     """ "overdue" once the status shows as unknown, "due" from eleven whole months, else ""."""
     if innovation.status_on(today) == UNKNOWN:
         return "overdue"
-    if months_between(innovation.status_confirmed_on, today) >= DUE_AFTER_MONTHS:
+    if report_due(innovation.status_confirmed_on, today):
         return "due"
     return ""
 

@@ -27,6 +27,7 @@ from prima.complaints import workflow as complaint_workflow
 from prima.complaints.models import Complaint
 from prima.evaluation import evidence, instrument, scoring
 from prima.evaluation.models import Cycle, Lokus
+from prima.innovation.lifecycle import report_due
 from prima.innovation.models import Innovation
 from prima.innovation.models.registry import LIVING, STATUS_VALID_FOR, status_on
 from prima.mpp import readiness as mpp_readiness  # mpp:reach
@@ -447,31 +448,35 @@ def assess(unit: ServiceUnit, today: dt.date, now: dt.datetime | None = None) ->
     facilities = standards.usable_facilities(unit).count()
     duties[Duty.FACILITIES] = DutyState(OK if facilities else MISSING, done=facilities)
 
-    # Innovation: at least one living, its status confirmed within the year (a report due
-    # within the window is due; docs/guide/innovation.md).
+    # Innovation: at least one living, its status confirmed within the year. Its yearly
+    # report is due from eleven whole months after the confirmation (the registry's rule,
+    # prima.innovation.lifecycle.report_due); the deadline is the day the status lapses.
     innovations = list(
         Innovation.objects.filter(unit=unit)
         .order_by("status_confirmed_on", "pk")
         .values_list("pk", "title", "status", "status_confirmed_on")
     )
     living = [i for i in innovations if status_on(i[2], i[3], today) in LIVING]
-    report_due = [(pk, title, confirmed + STATUS_VALID_FOR) for pk, title, _s, confirmed in living]
+    reports = [
+        (pk, title, confirmed + STATUS_VALID_FOR, report_due(confirmed, today))
+        for pk, title, _s, confirmed in living
+    ]
     if not innovations:
         duties[Duty.INNOVATION] = DutyState(MISSING, done=0, total=0)
     elif not living:
         duties[Duty.INNOVATION] = DutyState(LATE, done=0, total=len(innovations))
     else:
-        soonest_report = min(due for _pk, _title, due in report_due)
+        soonest_report = min(lapse for _pk, _title, lapse, _due in reports)
         duties[Duty.INNOVATION] = DutyState(
-            _dated(OK, soonest_report, today),
+            DUE if any(is_due for *_rest, is_due in reports) else OK,
             due_on=soonest_report,
             done=len(living),
             total=len(innovations),
         )
-        for pk, title, due in report_due:
-            if (due - today).days <= DUE_WINDOW:
+        for pk, title, lapse, is_due in reports:
+            if is_due:
                 deadlines.append(
-                    DeadlineItem("innovation_report", due, title, "innovation", str(pk))
+                    DeadlineItem("innovation_report", lapse, title, "innovation", str(pk))
                 )
 
     # --- mpp:reach ---

@@ -68,3 +68,34 @@ def test_the_yearly_confirmation_is_reminded_a_week_before_it_lapses(world):
     assert len(mail.outbox) == 1
     assert item.title in mail.outbox[0].body
     assert reverse("manage:innovation_detail", args=[item.pk]) in mail.outbox[0].body
+
+
+@pytest.mark.parametrize(
+    ("today", "confirmed_on", "due"),
+    [
+        # Eleven whole months: 334 days in a short year's spring, 335 in summer.
+        (dt.date(2026, 3, 1), dt.date(2025, 4, 2), False),
+        (dt.date(2026, 3, 1), dt.date(2025, 4, 1), True),  # 334 days: due on both pages
+        (dt.date(2026, 6, 15), dt.date(2025, 7, 16), False),
+        (dt.date(2026, 6, 15), dt.date(2025, 7, 15), True),
+        (dt.date(2026, 2, 28), dt.date(2025, 3, 31), True),  # month ends
+        (dt.date(2026, 2, 27), dt.date(2025, 3, 31), False),
+    ],
+)
+def test_the_board_and_the_registry_say_a_report_is_due_on_the_same_day(
+    world, today, confirmed_on, due
+):
+    """One rule (prima.innovation.lifecycle.report_due) for the innovation's own page and the
+    readiness board: the duty and the deadline list show "due" exactly when the page does."""
+    from prima.innovation import queries
+
+    item = make(world.buru_dukcapil)
+    item.status_confirmed_on = confirmed_on
+    item.save()
+    assert (queries.report_state(item, today) == "due") is due
+    assessed = readiness.assess(world.buru_dukcapil, today)
+    assert (assessed.duties[readiness.Duty.INNOVATION].status == "due") is due
+    listed = [d for d in assessed.deadlines if d.kind == "innovation_report"]
+    assert bool(listed) is due
+    if listed:  # dated the day the status lapses
+        assert listed[0].due_on == confirmed_on + dt.timedelta(days=365)
