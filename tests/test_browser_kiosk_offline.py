@@ -50,7 +50,10 @@ READ_OUTBOX = """() => new Promise((resolve, reject) => {
 
 
 def test_an_offline_kiosk_keeps_three_answers_and_sends_them_once_each(
-    browser, live_server, open_period, world  # noqa: F811
+    browser,
+    live_server,
+    open_period,  # noqa: F811 - the fixture imported above
+    world,
 ):
     from prima.surveys.models import SurveyResponse
 
@@ -82,7 +85,9 @@ def test_an_offline_kiosk_keeps_three_answers_and_sends_them_once_each(
 
     # The connection returns: the outbox is sent by itself, and forgets what was stored.
     context.set_offline(False)
-    expect(status).to_have_text(re.compile("Semua jawaban terkirim|All answers sent"), timeout=15000)
+    expect(status).to_have_text(
+        re.compile("Semua jawaban terkirim|All answers sent"), timeout=15000
+    )
     assert page.evaluate(READ_OUTBOX) == []
     stored = SurveyResponse.objects.order_by("pk")
     assert sorted(r.submission_key for r in stored) == sorted(item["id"] for item in queued)
