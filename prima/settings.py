@@ -282,6 +282,14 @@ PRIMA_SURVEY_MIN_SECONDS = env.int("PRIMA_SURVEY_MIN_SECONDS", default=10)
 PRIMA_SURVEY_DEVICE_DAILY_LIMIT = env.int("PRIMA_SURVEY_DEVICE_DAILY_LIMIT", default=1)
 PRIMA_KIOSK_MIN_INTERVAL_SECONDS = env.int("PRIMA_KIOSK_MIN_INTERVAL_SECONDS", default=20)
 PRIMA_KIOSK_IDLE_SECONDS = env.int("PRIMA_KIOSK_IDLE_SECONDS", default=90)
+# --- Offline kiosk outbox (ADR 0018) ---
+# How far a kiosk's clock may be from the server's before its capture times are not believed,
+# and how old a queued answer may be before its capture time is not believed either.
+PRIMA_KIOSK_CLOCK_SKEW_SECONDS = env.int("PRIMA_KIOSK_CLOCK_SKEW_SECONDS", default=300)
+PRIMA_KIOSK_OUTBOX_MAX_AGE_DAYS = env.int("PRIMA_KIOSK_OUTBOX_MAX_AGE_DAYS", default=31)
+# Batches one kiosk may send a minute (each holds at most 50 answers).
+PRIMA_KIOSK_OUTBOX_RATE_PER_MINUTE = env.int("PRIMA_KIOSK_OUTBOX_RATE_PER_MINUTE", default=30)
+# --- end offline kiosk outbox ---
 # How long the shared cache keeps a unit's citizen form (unit, services, questions, open
 # periods); any change to them through Prima clears it at once (prima.surveys.queries).
 PRIMA_CITIZEN_FORM_CACHE_SECONDS = env.int("PRIMA_CITIZEN_FORM_CACHE_SECONDS", default=600)

@@ -339,6 +339,7 @@ class SurveyResponse(models.Model):
         DEVICE_LIMIT = "device_limit", _("More responses from one device on one day")
         KIOSK_PACE = "kiosk_pace", _("Kiosk answers closer together than a person can")
         REVIEWER = "reviewer", _("Flagged by a reviewer")
+        CLOCK_SKEW = "clock_skew", _("Kiosk clock far from the server's")
 
     # No index of their own on `period` and `unit`: the indexes in Meta lead with them, and
     # every index costs each citizen's answer a write (benchmarks/skm.py).

@@ -17,15 +17,18 @@ layered so that none of them loses a real citizen's answers (docs/security.md §
 from __future__ import annotations
 
 import hashlib
+import json
 import secrets
 import time
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
@@ -42,7 +45,7 @@ from prima.lib.outage import retry_safe
 from prima.lib.views import int_param
 from prima.registry.access import get_public_unit
 from prima.registry.models import Service, ServiceUnit
-from prima.surveys import actions, queries, tokens
+from prima.surveys import actions, outbox, queries, tokens
 from prima.surveys.forms import HONEYPOT, EnrolKioskForm, ResponseForm
 from prima.surveys.models import Kiosk, SurveyPeriod, SurveyResponse
 from prima.surveys.submission import PeriodClosed, open_period_for, submit_response
@@ -98,8 +101,10 @@ def _page(
     kiosk: Kiosk | None,
     notice: str = "",
     status: int = 200,
+    version: str = "",
 ) -> HttpResponse:
     context = {
+        "version": version,
         "unit": unit,
         "service": service,
         "period": period,
@@ -207,6 +212,7 @@ def _questionnaire(
             kiosk=kiosk,
             notice=notice,
             status=status,
+            version=outbox.questionnaire_version(found) if kiosk else "",
         )
 
     if request.method != "POST":
@@ -330,6 +336,143 @@ def kiosk_thanks(request: HttpRequest, code: str) -> HttpResponse:
         "restart": reverse("surveys:kiosk", args=[unit.code]),
     }
     return render(request, "surveys/thanks.html", context)
+
+
+# --- the offline kiosk (ADR 0018) -------------------------------------------------------------
+KIOSK_ICON_SIZES = (192, 512)
+
+
+def _kiosk_static() -> list[str]:
+    """The files the kiosk's pages load, kept by its service worker for use offline."""
+    names = ["prima/prima.css", "prima/kiosk.js", "prima/kiosk-outbox.js", "prima/counter.js"]
+    names += ["prima/favicon.svg", *(f"prima/kiosk-icon-{size}.png" for size in KIOSK_ICON_SIZES)]
+    return [static(name) for name in names]
+
+
+def kiosk_manifest(request: HttpRequest, code: str) -> HttpResponse:
+    """The web app manifest that lets an enrolled tablet install the kiosk as an app, limited
+    to the kiosk's own address. Public, as browsers fetch it without cookies: it says nothing
+    the unit's public page does not."""
+    unit = queries.citizen_form(code).unit
+    start = reverse("surveys:kiosk", args=[unit.code])
+    manifest = {
+        "name": f"{_('Satisfaction survey')} — {unit.name}",
+        "short_name": _("Survey"),
+        "lang": request.LANGUAGE_CODE,  # type: ignore[attr-defined]
+        "start_url": start,
+        "scope": start,
+        "id": start,
+        "display": "fullscreen",
+        "orientation": "any",
+        "background_color": "#ffffff",
+        "theme_color": "#0b4a7d",
+        "icons": [
+            {
+                "src": static(f"prima/kiosk-icon-{size}.png"),
+                "sizes": f"{size}x{size}",
+                "type": "image/png",
+                "purpose": "any",
+            }
+            for size in KIOSK_ICON_SIZES
+        ],
+    }
+    response = HttpResponse(
+        json.dumps(manifest, ensure_ascii=False), content_type="application/manifest+json"
+    )
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+def kiosk_service_worker(request: HttpRequest, code: str) -> HttpResponse:
+    """The kiosk's service worker. Served from the kiosk's own address, so that its scope is
+    the kiosk and nothing else of the site (prima/surveys/templates/surveys/kiosk_sw.js)."""
+    unit = queries.citizen_form(code).unit
+    kiosk_path = reverse("surveys:kiosk", args=[unit.code])
+    shell = [kiosk_path, reverse("surveys:kiosk_thanks", args=[unit.code]), *_kiosk_static()]
+    digest = hashlib.sha256(json.dumps(shell).encode()).hexdigest()[:12]
+    context = {
+        "cache_name": f"prima-kiosk-{unit.code}-{digest}",
+        "cache_prefix": f"prima-kiosk-{unit.code}-",
+        "kiosk_path": kiosk_path,
+        "shell": json.dumps(shell),
+    }
+    body = render_to_string("surveys/kiosk_sw.js", context)
+    response = HttpResponse(body, content_type="text/javascript; charset=utf-8")
+    response["Cache-Control"] = "no-cache"  # a new worker is noticed at the next visit
+    return response
+
+
+def _outbox_error(message: str, status: int, reason: str) -> JsonResponse:
+    response = JsonResponse({"error": message, "reason": reason}, status=status)
+    add_never_cache_headers(response)
+    return response
+
+
+def _same_origin(request: HttpRequest) -> bool:
+    origin = request.headers.get("Origin")
+    return origin is None or urlsplit(origin).netloc == request.get_host()
+
+
+@retry_safe  # every answer is unique on its client UUID (prima.surveys.outbox)
+@csrf_exempt  # JSON with a custom header from the same origin only: see ADR 0018
+@require_http_methods(["POST"])
+def kiosk_outbox(request: HttpRequest, code: str) -> JsonResponse:
+    """Receive a batch of answers a kiosk queued while offline; one status per answer.
+
+    Refusals of the whole batch (the client keeps every answer and tries again later or shows
+    why): 415 unless JSON, 403 without the kiosk header, from another site, or from a device
+    that is not an enrolled, active kiosk of this unit; 413 and 400 for a body too big or not
+    a batch; 429 past PRIMA_KIOSK_OUTBOX_RATE_PER_MINUTE batches a minute."""
+    if request.content_type != "application/json":
+        return _outbox_error(_("Send the answers as JSON."), 415, "content_type")
+    if request.headers.get("X-Prima-Kiosk") != "1" or not _same_origin(request):
+        return _outbox_error(_("Only the kiosk's own page may send answers."), 403, "origin")
+    try:
+        length = int(request.headers.get("Content-Length") or 0)
+    except ValueError:
+        length = 0
+    if length > outbox.MAX_BODY_BYTES:
+        return _outbox_error(_("This batch is too big; send fewer answers at once."), 413, "size")
+    try:
+        found = queries.citizen_form(code)
+    except Http404:
+        return _outbox_error(_("There is no such unit."), 404, "unit")
+    device = _kiosk_of(request)
+    if device is None or device.unit_id != found.unit.pk:
+        return _outbox_error(
+            _(
+                "This device is not an enrolled kiosk of this unit. The answers stay on the "
+                "tablet: ask an officer to enrol it again."
+            ),
+            403,
+            "not_enrolled",
+        )
+    if ratelimit.hit(
+        "kiosk-outbox", str(device.pk), limit=settings.PRIMA_KIOSK_OUTBOX_RATE_PER_MINUTE
+    ):
+        response = _outbox_error(_("Too many batches; try again in a minute."), 429, "rate")
+        response["Retry-After"] = "60"
+        return response
+    body = request.body
+    if len(body) > outbox.MAX_BODY_BYTES:
+        return _outbox_error(_("This batch is too big; send fewer answers at once."), 413, "size")
+    try:
+        sent_at, items = outbox.read_batch(body)
+    except outbox.BatchError as error:
+        return _outbox_error(str(error), 400, "batch")
+    received_at = timezone.now()
+    results = outbox.receive_batch(
+        found=found, kiosk=device, sent_at=sent_at, items=items, received_at=received_at
+    )
+    response = JsonResponse(
+        {
+            "version": outbox.questionnaire_version(found),
+            "received_at": received_at.isoformat(),
+            "results": [result.as_json() for result in results],
+        }
+    )
+    add_never_cache_headers(response)
+    return response
 
 
 @require_http_methods(["GET", "POST"])

@@ -87,6 +87,7 @@ def submit_response(
     fill_seconds: int | None = None,
     flags: Iterable[str] = (),
     now: dt.datetime | None = None,
+    paced_at: dt.datetime | None = None,
     only_if_open: bool = False,
 ) -> Submission:
     """Store one citizen's answers and count them, in one transaction.
@@ -97,6 +98,10 @@ def submit_response(
     faster than a person) are stored but flagged: kept out of the counts and the published
     IKM, reviewable and restorable (prima/surveys/access.py says by whom). With
     `only_if_open`, raises PeriodClosed unless the period still takes answers today.
+
+    A kiosk is paced at `paced_at` (by default `now`): the offline outbox passes the moment
+    the tablet captured the answer, so that answers sent together in one batch are judged by
+    when they were given, in either order (ADR 0018).
     """
     now = now or timezone.now()
     unit = period.unit
@@ -111,9 +116,10 @@ def submit_response(
             locked = db.load(Kiosk, kiosk.pk, ("last_seen_at",), lock=True) or {}
             pace = settings.PRIMA_KIOSK_MIN_INTERVAL_SECONDS
             last_seen = locked.get("last_seen_at")
-            if last_seen and (now - last_seen).total_seconds() < pace:
+            moment = paced_at or now
+            if last_seen and abs((moment - last_seen).total_seconds()) < pace:
                 reasons.append(SurveyResponse.Flag.KIOSK_PACE)
-            kiosk.last_seen_at = now
+            kiosk.last_seen_at = moment
             db.update(kiosk, ("last_seen_at",))
         response = SurveyResponse(
             period=period,

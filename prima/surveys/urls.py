@@ -15,6 +15,14 @@ urlpatterns = [
     path("<str:code>/thanks/", public_views.thanks, name="thanks"),
     path("<str:code>/kiosk/", public_views.kiosk, name="kiosk"),
     path("<str:code>/kiosk/thanks/", public_views.kiosk_thanks, name="kiosk_thanks"),
+    # The offline kiosk (ADR 0018): under the kiosk's address, the service worker's scope.
+    path("<str:code>/kiosk/outbox/", public_views.kiosk_outbox, name="kiosk_outbox"),
+    path("<str:code>/kiosk/sw.js", public_views.kiosk_service_worker, name="kiosk_sw"),
+    path(
+        "<str:code>/kiosk/manifest.webmanifest",
+        public_views.kiosk_manifest,
+        name="kiosk_manifest",
+    ),
     path("<str:code>/qr.<str:fmt>", public_views.qr_code, name="qr"),
     path("<str:code>/poster.pdf", public_views.poster, name="poster"),
 ]
