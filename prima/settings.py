@@ -280,6 +280,8 @@ PRIMA_CHECKIN_RATE_PER_MINUTE = env.int("PRIMA_CHECKIN_RATE_PER_MINUTE", default
 PRIMA_COMPLAINT_MIN_SECONDS = env.int("PRIMA_COMPLAINT_MIN_SECONDS", default=5)
 PRIMA_SURVEY_MIN_SECONDS = env.int("PRIMA_SURVEY_MIN_SECONDS", default=10)
 PRIMA_SURVEY_DEVICE_DAILY_LIMIT = env.int("PRIMA_SURVEY_DEVICE_DAILY_LIMIT", default=1)
+# SKM by message (issue 25): how many days a single-use survey link sent by SMS/WhatsApp works.
+PRIMA_SURVEY_INVITATION_DAYS = env.int("PRIMA_SURVEY_INVITATION_DAYS", default=7)
 PRIMA_KIOSK_MIN_INTERVAL_SECONDS = env.int("PRIMA_KIOSK_MIN_INTERVAL_SECONDS", default=20)
 PRIMA_KIOSK_IDLE_SECONDS = env.int("PRIMA_KIOSK_IDLE_SECONDS", default=90)
 # How long the shared cache keeps a unit's citizen form (unit, services, questions, open
