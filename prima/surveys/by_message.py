@@ -34,7 +34,7 @@ from django.utils.translation import gettext as _
 
 from prima.lib.http import absolute_url
 from prima.surveys import questionnaire
-from prima.surveys.invitations import NoOpenPeriod
+from prima.surveys.invitations import NoOpenPeriod, period_for_answers
 from prima.surveys.models import SurveyPeriod, SurveyResponse
 from prima.surveys.submission import PeriodClosed, open_period_for, submit_response
 
@@ -80,15 +80,21 @@ class Step:
     response: SurveyResponse | None = field(default=None, compare=False)
 
 
-def begin(*, unit: ServiceUnit, service: Service | None, now: dt.datetime | None = None) -> Step:
+def begin(
+    *,
+    unit: ServiceUnit,
+    service: Service | None,
+    now: dt.datetime | None = None,
+    language: str | None = None,
+) -> Step:
     """Start the survey for a citizen just served by `unit` (for `service`): a short
-    explanation, then question 1. Raises NoOpenPeriod when no period takes answers today."""
+    explanation, then question 1. The conversation keeps `language` (by default the active
+    one; Indonesian unless a page chose another). Raises NoOpenPeriod when no period takes
+    answers today, or the unit is not listed."""
     from prima.surveys.queries import element_order
 
     now = now or timezone.now()
-    period = open_period_for(unit, service, now=now)
-    if period is None:
-        raise NoOpenPeriod(unit.code)
+    period = period_for_answers(unit, service, now=now)
     state: dict[str, Any] = {
         "v": 1,
         "unit": unit.pk,
@@ -100,11 +106,12 @@ def begin(*, unit: ServiceUnit, service: Service | None, now: dt.datetime | None
         "wrong": 0,  # replies in a row that were not an answer
         "started": now.isoformat(),
         "last": now.isoformat(),
-        "lang": translation.get_language() or settings.LANGUAGE_CODE,
+        "lang": _language(language or translation.get_language()),
         "done": False,
         "outcome": "",
     }
-    return Step(state, [_intro(unit, service), _question(state)], done=False)
+    with translation.override(state["lang"]):
+        return Step(state, [_intro(unit, service), _question(state)], done=False)
 
 
 def reply(
@@ -330,7 +337,14 @@ def _checked(state: dict[str, Any]) -> dict[str, Any]:
         raise ValueError("bad position")
     dt.datetime.fromisoformat(copy["started"])
     dt.datetime.fromisoformat(copy["last"])
-    if copy["lang"] not in dict(settings.LANGUAGES):
-        copy["lang"] = settings.LANGUAGE_CODE
+    copy["lang"] = _language(copy["lang"])
     copy["done"] = bool(copy.get("done"))
     return copy
+
+
+def _language(code: str | None) -> str:
+    """One of the installation's languages; the default for anything else."""
+    try:
+        return translation.get_supported_language_variant(code or "")
+    except LookupError:
+        return settings.LANGUAGE_CODE

@@ -20,7 +20,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from prima.lib.http import absolute_url
-from prima.surveys.models import SurveyInvitation, SurveyResponse
+from prima.registry.access import public_units
+from prima.surveys.models import SurveyInvitation, SurveyPeriod, SurveyResponse
 from prima.surveys.submission import Submission, open_period_for
 
 if TYPE_CHECKING:
@@ -35,6 +36,19 @@ TOKEN_MAX_LENGTH = 64
 
 class NoOpenPeriod(Exception):
     """No survey period takes answers for this unit (or service) today."""
+
+
+def period_for_answers(
+    unit: ServiceUnit, service: Service | None, *, now: dt.datetime
+) -> SurveyPeriod:
+    """The period a citizen's answer about `service` at `unit` goes to now; NoOpenPeriod if
+    none takes answers, or if the unit is not listed (its questionnaire is not public)."""
+    if service is not None and service.unit_id != unit.pk:
+        raise ValueError(f"service {service.pk} is not offered by unit {unit.code}")
+    period = open_period_for(unit, service, now=now)
+    if period is None or not public_units().filter(pk=unit.pk).exists():
+        raise NoOpenPeriod(unit.code)
+    return period
 
 
 def valid_for() -> dt.timedelta:
@@ -67,8 +81,7 @@ def invite(
     if channel not in CHANNELS:
         raise ValueError(f"not an invitation channel: {channel!r}")
     now = now or timezone.now()
-    if open_period_for(unit, service, now=now) is None:
-        raise NoOpenPeriod(unit.code)
+    period_for_answers(unit, service, now=now)
     token = secrets.token_urlsafe(24)
     invitation = SurveyInvitation.objects.create(
         unit=unit,

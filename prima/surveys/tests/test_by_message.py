@@ -43,6 +43,13 @@ def period(world):
     return make_period(world, population=200)
 
 
+@pytest.fixture(autouse=True)
+def _in_indonesian():
+    """Conversations begin in the active language: Indonesian, whatever a test before left."""
+    with translation.override("id"):
+        yield
+
+
 def _at(seconds: float) -> dt.datetime:
     return NOW + dt.timedelta(seconds=seconds)
 
@@ -105,10 +112,18 @@ def test_begin_without_an_open_period_raises_no_open_period(world, period):
         by_message.begin(unit=world.buru_dukcapil, service=None, now=NOW)
 
 
+def test_begin_for_an_unlisted_unit_raises_no_open_period(world, period):
+    make_period(world, unit=world.buru_rsud)
+    with pytest.raises(NoOpenPeriod):
+        by_message.begin(unit=world.buru_rsud, service=None, now=NOW)
+
+
 def test_the_conversation_speaks_english_when_begun_in_english(world, period):
     with translation.override("en"):
         step = by_message.begin(unit=world.buru_dukcapil, service=None, now=NOW)
     assert "9 questions" in step.replies[0]
+    chosen = by_message.begin(unit=world.buru_dukcapil, service=None, now=NOW, language="en")
+    assert chosen.replies == step.replies
     # Replies keep the conversation's language whatever is active when they arrive.
     with translation.override("id"):
         step = _send(step, "x", seconds=20)

@@ -89,6 +89,17 @@ def test_no_invitation_without_an_open_period(world, period):
     assert not SurveyInvitation.objects.exists()
 
 
+def test_no_invitation_for_an_unlisted_unit_whose_form_is_not_public(world, period):
+    make_period(world, unit=world.buru_rsud)
+    with pytest.raises(NoOpenPeriod):
+        invitations.invite(unit=world.buru_rsud, service=None, channel=SMS, actor=world.siti)
+
+
+def test_a_service_of_another_unit_is_a_programming_error(world, period):
+    with pytest.raises(ValueError):
+        _invite(world, service=world.ambon_ktp)
+
+
 def test_only_message_channels_can_invite(world, period):
     with pytest.raises(ValueError):
         _invite(world, channel=SurveyResponse.Channel.KIOSK)
