@@ -335,6 +335,11 @@ def _checked(state: dict[str, Any]) -> dict[str, Any]:
             raise TypeError(name)
     if not 0 <= copy["at"] <= len(copy["order"]):
         raise ValueError("bad position")
+    if copy["service"] is not None and not isinstance(copy["service"], int):
+        raise TypeError("service")
+    if any(k not in copy["order"] or v not in (1, 2, 3, 4) for k, v in copy["answers"].items()):
+        raise ValueError("bad answers")
+    copy["outcome"] = str(copy.get("outcome") or "")
     dt.datetime.fromisoformat(copy["started"])
     dt.datetime.fromisoformat(copy["last"])
     copy["lang"] = _language(copy["lang"])

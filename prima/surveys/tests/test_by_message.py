@@ -227,6 +227,27 @@ def test_a_state_that_cannot_be_read_ends_politely(world, period, state):
     assert step.replies == ["Maaf, survei ini tidak dapat dilanjutkan. Terima kasih."]
 
 
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"answers": {"persyaratan": 7}},
+        {"answers": {"nama": 3}},
+        {"at": 12},
+        {"service": "KTP"},
+        {"lang": "xx"},  # only this one is repaired: the default language
+    ],
+)
+def test_a_tampered_state_is_refused_or_repaired(world, period, change):
+    step = by_message.begin(unit=world.buru_dukcapil, service=None, now=NOW)
+    after = by_message.reply(
+        {**step.state, **change}, "3", channel=SMS, sender=PHONE, key="k", now=_at(20)
+    )
+    if "lang" in change:
+        assert not after.done and after.state["lang"] == "id"
+    else:
+        assert after.done and after.cancelled and after.state["outcome"] == "broken"
+
+
 def test_a_channel_other_than_sms_or_whatsapp_is_a_programming_error(world, period):
     step = by_message.begin(unit=world.buru_dukcapil, service=None, now=NOW)
     with pytest.raises(ValueError):
