@@ -104,10 +104,10 @@ def phone(request: AuthenticatedHttpRequest) -> HttpResponse:
     access.check_phone_for_user(request.user)
     source = request.POST if request.method == "POST" else request.GET
     channel = source.get("channel") if source.get("channel") in Channel.values else Channel.WHATSAPP
-    form = PhoneForm(
-        request.POST or None,
-        initial={"channel": channel, "number": source.get("number") or None},
-    )
+    initial = {"channel": channel}
+    if source.get("number"):
+        initial["number"] = source["number"]
+    form = PhoneForm(request.POST or None, initial=initial)
     console = is_console(channel)
     if request.method == "POST" and console and form.is_valid():
         data = form.cleaned_data
