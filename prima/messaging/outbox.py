@@ -98,7 +98,7 @@ def deliver(pk: int, text: str) -> None:
 
 # A status never goes back: a late "sent" after "delivered" changes nothing (providers do not
 # promise the order of their callbacks).
-_RANK = {
+_RANK: dict[str, int] = {
     Outbound.Status.QUEUED: 0,
     Outbound.Status.SENT: 1,
     Outbound.Status.DELIVERED: 2,

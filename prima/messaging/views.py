@@ -103,7 +103,8 @@ def phone(request: AuthenticatedHttpRequest) -> HttpResponse:
     same dispatcher the webhooks call; see the replies the console adapter "sent"."""
     access.check_phone_for_user(request.user)
     source = request.POST if request.method == "POST" else request.GET
-    channel = source.get("channel") if source.get("channel") in Channel.values else Channel.WHATSAPP
+    chosen = source.get("channel") or ""
+    channel = chosen if chosen in Channel.values else str(Channel.WHATSAPP)
     initial = {"channel": channel}
     if source.get("number"):
         initial["number"] = source["number"]

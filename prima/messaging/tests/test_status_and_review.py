@@ -168,9 +168,10 @@ def test_repeated_pranks_block_the_number_for_a_while(client, world, settings):
 def test_the_number_never_reaches_the_unit(client, world):
     complaint = _file()
     _dispatch(world, complaint)
-    assert not hasattr(complaint, "identity") or not Complaint.objects.filter(
-        identity__isnull=False
-    ).exists()
+    assert (
+        not hasattr(complaint, "identity")
+        or not Complaint.objects.filter(identity__isnull=False).exists()
+    )
     page = sign_in(client, world.abdul).get(f"/manage/complaints/{complaint.pk}/")
     assert page.status_code == 200
     text = page.content.decode()

@@ -47,9 +47,7 @@ def test_the_recorded_payload_itself_is_read(client, world, providers):
     assert inbound.provider_id.startswith("wamid.")
 
 
-@pytest.mark.parametrize(
-    "how", ["wrong secret", "no signature", "body changed after signing"]
-)
+@pytest.mark.parametrize("how", ["wrong secret", "no signature", "body changed after signing"])
 def test_a_whatsapp_post_not_signed_by_meta_is_refused_and_nothing_stored(
     client, world, providers, how
 ):
@@ -103,7 +101,8 @@ def test_a_body_too_large_is_refused_unread(client, world, providers):
 def test_meta_verifies_the_webhook_with_our_token_only(client, providers):
     url = "/hooks/whatsapp/"
     ok = client.get(
-        url, {"hub.mode": "subscribe", "hub.verify_token": VERIFY_TOKEN, "hub.challenge": "1158201444"}
+        url,
+        {"hub.mode": "subscribe", "hub.verify_token": VERIFY_TOKEN, "hub.challenge": "1158201444"},
     )
     assert ok.status_code == 200 and ok.content == b"1158201444"
     wrong = client.get(
@@ -119,9 +118,7 @@ def test_the_webhooks_answer_404_while_the_channel_has_no_provider(client, world
     assert client.get("/hooks/whatsapp/", {"hub.mode": "subscribe"}).status_code == 403
 
 
-def test_a_signed_sms_complaint_is_filed_and_answered_through_the_gateway(
-    client, world, providers
-):
+def test_a_signed_sms_complaint_is_filed_and_answered_through_the_gateway(client, world, providers):
     assert post_sms(client, sms_message(ADUAN, id="gw-A")).status_code == 200
     complaint = Complaint.objects.get()
     assert complaint.channel == "sms"
@@ -181,9 +178,7 @@ def test_a_provider_that_times_out_is_recorded_and_the_webhook_still_answers(
     assert outbound.status == "failed" and "timed out" in outbound.error
 
 
-def test_a_provider_that_fails_is_recorded_and_the_webhook_still_answers(
-    client, world, providers
-):
+def test_a_provider_that_fails_is_recorded_and_the_webhook_still_answers(client, world, providers):
     providers.fail = True
     assert post_sms(client, sms_message("BANTUAN")).status_code == 200
     outbound = Outbound.objects.get()
