@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from prima.complaints import actions as complaints_actions
 from prima.messaging import outbox
-from prima.messaging.models import ComplaintContact, Contact, Inbound, Outbound
+from prima.messaging.models import ComplaintContact, Contact, Conversation, Inbound, Outbound
 
 if TYPE_CHECKING:
     from prima.accounts.models import User
@@ -144,3 +144,38 @@ def review_dismiss(inbound: Inbound, *, actor: User, prank: bool) -> Contact:
             contact.blocked_until = now + dt.timedelta(days=settings.PRIMA_MESSAGING_BLOCK_DAYS)
             contact.save(update_fields=["blocked_until"])
     return contact
+
+
+# --- retention ------------------------------------------------------------------------------
+def purge(*, days: int, dry_run: bool = False) -> dict[str, int]:
+    """Delete the records older than `days` (docs/security.md, "What SMS and WhatsApp keep"):
+    messages received (except those still waiting for a review decision) and sent, ended
+    conversations, then the numbers left with nothing — no message, no complaint to tell
+    about, no block still running. The complaints filed keep their own text. Run from a
+    timer (`prima purge_messages`)."""
+    now = timezone.now()
+    before = now - dt.timedelta(days=days)
+    inbound = Inbound.objects.filter(received_at__lt=before).exclude(
+        outcome=Inbound.Outcome.REVIEW, decision=""
+    )
+    outbound = Outbound.objects.filter(created_at__lt=before)
+    conversations = Conversation.objects.filter(ended_at__lt=before)
+    with transaction.atomic():
+        counts = {
+            "messages received": inbound.count(),
+            "messages sent": outbound.count(),
+            "conversations": conversations.count(),
+        }
+        if not dry_run:
+            inbound.delete()
+            outbound.delete()
+            conversations.delete()
+        idle = (
+            Contact.objects.filter(inbound=None, outbound=None, complaints=None, conversations=None)
+            .exclude(blocked_until__gt=now)
+            .filter(created_at__lt=before)
+        )
+        counts["numbers"] = idle.count()
+        if not dry_run:
+            idle.delete()
+    return counts

@@ -99,6 +99,10 @@ class Provider:
                 )
                 if provider.delay:
                     time.sleep(provider.delay)
+                with contextlib.suppress(OSError):  # a client that gave up (the time-outs)
+                    self._answer()
+
+            def _answer(self) -> None:
                 if provider.fail:
                     self.send_response(500)
                     self.end_headers()
@@ -115,13 +119,13 @@ class Provider:
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(raw)))
                 self.end_headers()
-                with contextlib.suppress(OSError):  # the client gave up (the time-out test)
-                    self.wfile.write(raw)
+                self.wfile.write(raw)
 
             def log_message(self, *args: Any) -> None:
                 pass
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()

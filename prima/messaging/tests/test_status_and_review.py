@@ -181,3 +181,28 @@ def test_the_number_never_reaches_the_unit(client, world):
     coordinator = sign_in(client, world.siti).get(f"/manage/complaints/{complaint.pk}/")
     assert "WhatsApp" in coordinator.content.decode()
     assert "1234567890" not in coordinator.content.decode()
+
+
+def test_purge_deletes_old_messages_but_keeps_the_queue_and_the_complaint_links(world):
+    from django.core.management import call_command
+
+    from prima.messaging.models import ComplaintContact, Conversation
+
+    old = timezone.now() - dt.timedelta(days=100)
+    with time_machine.travel(old, tick=False):
+        _file()  # a complaint: its number stays, to tell about it
+        _review_item(number="081300000000")  # waits for a decision: kept
+        say("ADUAN", number="081311111111")
+        say("BATAL", number="081311111111")  # a number with nothing left
+    say("BANTUAN")  # recent: kept
+    call_command("purge_messages", "--days", "90", verbosity=0)
+    assert list(Inbound.objects.values_list("text", flat=True)) == [
+        "ADUAN 8104-DUKCAPIL jelek!!",
+        "BANTUAN",
+    ]
+    assert Outbound.objects.count() == 1 and not Conversation.objects.exists()
+    assert ComplaintContact.objects.count() == 1
+    assert set(Contact.objects.values_list("number", flat=True)) == {
+        "+6281234567890",
+        "+6281300000000",
+    }
