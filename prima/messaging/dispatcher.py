@@ -1,9 +1,10 @@
 """Every message received — through a provider's webhook or the simulated phone page — goes
 through `receive`: it is recorded once, limited per number, and answered.
 
-In order: a replay (a provider message id seen before) is ignored; a blocked number is
-recorded and not answered; past the per-number limits a message is recorded, not processed,
-and one "too many messages" reply goes per hour; then the global keywords —
+In order: a replay (a provider message id seen before) is ignored; STOP is always honoured;
+a blocked number is recorded and not answered; past the per-number limits a message is
+recorded, not processed, and one "too many messages" reply goes per hour; then the global
+keywords —
 
 - STOP / BERHENTI: no more messages (recorded); only the confirmation is sent;
 - MULAI / DAFTAR: messages again (recorded);
@@ -93,6 +94,12 @@ def receive(
 
 def _handle(contact: Contact, inbound: Inbound, kind: str, now: dt.datetime) -> None:
     key = f"{contact.channel}:{contact.number}"
+    text = inbound.text
+    words = text.split()
+    first = words[0].strip(string.punctuation).upper() if words else ""
+    if first in STOP:  # always honoured: before blocks and limits (UU PDP: consent withdrawn)
+        _stop(contact, now)
+        return
     if contact.is_blocked(now):
         inbound.outcome = Inbound.Outcome.BLOCKED
         return
@@ -107,12 +114,6 @@ def _handle(contact: Contact, inbound: Inbound, kind: str, now: dt.datetime) -> 
                 contact,
                 _("Too many messages from this number. Please wait a while before sending again."),
             )
-        return
-    text = inbound.text
-    words = text.split()
-    first = words[0].strip(string.punctuation).upper() if words else ""
-    if first in STOP:
-        _stop(contact, now)
         return
     if contact.opted_out and first not in START:
         inbound.outcome = Inbound.Outcome.OPTED_OUT  # recorded, nothing sent

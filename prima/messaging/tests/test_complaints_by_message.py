@@ -169,3 +169,11 @@ def test_replies_are_in_indonesian_by_default(world, settings):
     settings.LANGUAGE_CODE = "id"
     say("BANTUAN")
     assert "ADUAN <kode unit>" in replies()[-1]
+
+
+def test_stop_is_honoured_even_past_the_rate_limit(world, settings):
+    settings.PRIMA_MESSAGING_RATE_PER_MINUTE = 1
+    say("BANTUAN")
+    say("BANTUAN")
+    say("STOP")
+    assert Contact.objects.get().opted_out
