@@ -166,6 +166,11 @@ def seed() -> SeedReport:
 
     seed_mpp_evaluation()  # the published demo Monev MPP of last year (after the MPP's records)
     # --- end mpp:evaluation ---
+    # --- messaging ---
+    from prima.demo.messaging import seed_messaging
+
+    seed_messaging()  # a complaint filed by WhatsApp and a message to review (demo number)
+    # --- end messaging ---
     # The generated SKM answers move their periods' IKM without refreshing the national
     # picture one by one (ADR 0012): take them in now, as the 15-minute timer would.
     from prima.insights import figures_store

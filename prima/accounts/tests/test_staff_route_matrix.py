@@ -331,6 +331,11 @@ class Demo:
         queue = DigitalCriterion.objects.get(mpp__unit=self.mpp_unit, code="antrean")
         queue.evidence_file.save("antrean.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
         # --- end mpp:evaluation ---
+        # --- messaging --- The demo's message to review names 8104-DUKCAPIL (Kabupaten Buru).
+        from prima.messaging.models import Inbound
+
+        self.message_review = Inbound.objects.filter(outcome="review").order_by("pk").first()
+        # --- end messaging ---
 
 
 @dataclass(frozen=True)
@@ -627,6 +632,11 @@ TABLE = [
     ("mpp_digital_file",            "GET",  "200 200 404 200 404",
      "code=mpp_unit criterion=antrean"),
     # --- end mpp:evaluation ---
+    # --- messaging --- (coordinators only: national and agency administrators)
+    ("messaging_review",            "GET",  "200 404 200 200 404", ""),
+    ("messaging_review_item",       "GET",  "200 404 200 404 404", "pk=message_review"),
+    ("messaging_phone",             "GET",  "200 404 200 200 404", ""),
+    # --- end messaging ---
 ]
 # fmt: on
 ROWS = [
