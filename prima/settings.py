@@ -73,6 +73,9 @@ INSTALLED_APPS = [
     "prima.innovation",
     "prima.recognition",
     "prima.mpp",
+    # --- messaging ---
+    "prima.messaging",
+    # --- end messaging ---
     "prima.evaluation",
     "prima.coaching",
     "prima.insights",
@@ -280,6 +283,8 @@ PRIMA_CHECKIN_RATE_PER_MINUTE = env.int("PRIMA_CHECKIN_RATE_PER_MINUTE", default
 PRIMA_COMPLAINT_MIN_SECONDS = env.int("PRIMA_COMPLAINT_MIN_SECONDS", default=5)
 PRIMA_SURVEY_MIN_SECONDS = env.int("PRIMA_SURVEY_MIN_SECONDS", default=10)
 PRIMA_SURVEY_DEVICE_DAILY_LIMIT = env.int("PRIMA_SURVEY_DEVICE_DAILY_LIMIT", default=1)
+# SKM by message (issue 25): how many days a single-use survey link sent by SMS/WhatsApp works.
+PRIMA_SURVEY_INVITATION_DAYS = env.int("PRIMA_SURVEY_INVITATION_DAYS", default=7)
 PRIMA_KIOSK_MIN_INTERVAL_SECONDS = env.int("PRIMA_KIOSK_MIN_INTERVAL_SECONDS", default=20)
 PRIMA_KIOSK_IDLE_SECONDS = env.int("PRIMA_KIOSK_IDLE_SECONDS", default=90)
 # How long the shared cache keeps a unit's citizen form (unit, services, questions, open
@@ -287,6 +292,49 @@ PRIMA_KIOSK_IDLE_SECONDS = env.int("PRIMA_KIOSK_IDLE_SECONDS", default=90)
 PRIMA_CITIZEN_FORM_CACHE_SECONDS = env.int("PRIMA_CITIZEN_FORM_CACHE_SECONDS", default=600)
 # How old the totals above a national or provincial IKM recap may be (the ranking is live).
 PRIMA_RECAP_CACHE_SECONDS = env.int("PRIMA_RECAP_CACHE_SECONDS", default=60)
+
+# --- messaging: SMS and WhatsApp (docs/deploy.md, "Connecting SMS and WhatsApp") ---------
+# Which provider serves each channel: "console" (the demo: nothing leaves Prima, the messages
+# are seen on the simulated phone page), "sms_gateway" for SMS, "whatsapp_cloud" for WhatsApp.
+PRIMA_SMS_ADAPTER = env.str("PRIMA_SMS_ADAPTER", default="console")
+PRIMA_SMS_GATEWAY_URL = env.str("PRIMA_SMS_GATEWAY_URL", default="")
+PRIMA_SMS_GATEWAY_TOKEN = env.str("PRIMA_SMS_GATEWAY_TOKEN", default="")
+PRIMA_SMS_GATEWAY_SECRET = env.str("PRIMA_SMS_GATEWAY_SECRET", default="")
+PRIMA_WHATSAPP_ADAPTER = env.str("PRIMA_WHATSAPP_ADAPTER", default="console")
+PRIMA_WHATSAPP_API_URL = env.str(
+    "PRIMA_WHATSAPP_API_URL", default="https://graph.facebook.com/v21.0"
+)
+PRIMA_WHATSAPP_PHONE_NUMBER_ID = env.str("PRIMA_WHATSAPP_PHONE_NUMBER_ID", default="")
+PRIMA_WHATSAPP_ACCESS_TOKEN = env.str("PRIMA_WHATSAPP_ACCESS_TOKEN", default="")
+PRIMA_WHATSAPP_APP_SECRET = env.str("PRIMA_WHATSAPP_APP_SECRET", default="")
+PRIMA_WHATSAPP_VERIFY_TOKEN = env.str("PRIMA_WHATSAPP_VERIFY_TOKEN", default="")
+# Outside WhatsApp's 24-hour window only templates approved by Meta may be sent.
+PRIMA_WHATSAPP_TEMPLATE_STATUS = env.str(
+    "PRIMA_WHATSAPP_TEMPLATE_STATUS", default="prima_status_pengaduan"
+)
+PRIMA_WHATSAPP_TEMPLATE_LANGUAGE = env.str("PRIMA_WHATSAPP_TEMPLATE_LANGUAGE", default="id")
+PRIMA_MESSAGING_TIMEOUT_SECONDS = env.float("PRIMA_MESSAGING_TIMEOUT_SECONDS", default=10.0)
+PRIMA_MESSAGING_RATE_PER_MINUTE = env.int("PRIMA_MESSAGING_RATE_PER_MINUTE", default=6)
+PRIMA_MESSAGING_RATE_PER_DAY = env.int("PRIMA_MESSAGING_RATE_PER_DAY", default=60)
+PRIMA_MESSAGING_COMPLAINTS_PER_DAY = env.int("PRIMA_MESSAGING_COMPLAINTS_PER_DAY", default=3)
+PRIMA_MESSAGING_CONVERSATION_MINUTES = env.int("PRIMA_MESSAGING_CONVERSATION_MINUTES", default=30)
+PRIMA_MESSAGING_PRANKS_TO_BLOCK = env.int("PRIMA_MESSAGING_PRANKS_TO_BLOCK", default=3)
+PRIMA_MESSAGING_BLOCK_DAYS = env.int("PRIMA_MESSAGING_BLOCK_DAYS", default=7)
+PRIMA_MESSAGING_DEMO_NUMBER = env.str("PRIMA_MESSAGING_DEMO_NUMBER", default="+6281200001708")
+if PRODUCTION and PRIMA_SMS_ADAPTER == "sms_gateway" and not PRIMA_SMS_GATEWAY_SECRET:
+    raise ImproperlyConfigured("PRIMA_SMS_GATEWAY_SECRET is required with the SMS gateway.")
+if (
+    PRODUCTION
+    and PRIMA_WHATSAPP_ADAPTER == "whatsapp_cloud"
+    and not (
+        PRIMA_WHATSAPP_APP_SECRET and PRIMA_WHATSAPP_VERIFY_TOKEN and PRIMA_WHATSAPP_ACCESS_TOKEN
+    )
+):
+    raise ImproperlyConfigured(
+        "PRIMA_WHATSAPP_APP_SECRET, PRIMA_WHATSAPP_VERIFY_TOKEN and PRIMA_WHATSAPP_ACCESS_TOKEN "
+        "are required with the WhatsApp Cloud API."
+    )
+# --- end messaging ---
 
 # --- E-mail ---------------------------------------------------------------------------------
 _email = env.email_url("EMAIL_URL", default="consolemail://")

@@ -21,6 +21,7 @@ from prima.innovation.manage_urls import urlpatterns as innovation_manage
 from prima.insights import picture_views
 from prima.insights.manage_urls import urlpatterns as insights_manage
 from prima.lib.health import healthz, readyz
+from prima.messaging.manage_urls import urlpatterns as messaging_manage  # messaging
 from prima.mpp.manage_urls import urlpatterns as mpp_manage
 from prima.opendata import views as opendata_views
 from prima.recognition.manage_urls import urlpatterns as recognition_manage
@@ -42,6 +43,7 @@ manage_urlpatterns = [
     *innovation_manage,
     *recognition_manage,
     *mpp_manage,
+    *messaging_manage,  # messaging
     *documents_manage,
     *insights_manage,
 ]
@@ -58,6 +60,7 @@ urlpatterns = [
     path("inovasi/", include("prima.innovation.urls")),
     path("apresiasi/", include("prima.recognition.urls")),
     path("mpp/", include("prima.mpp.urls")),
+    path("hooks/", include("prima.messaging.urls")),  # messaging: providers' webhooks
     path("", include("prima.documents.urls")),
     path("evaluasi/<str:token>/", evaluation_views.rating, name="evaluation_rating"),
     path(

@@ -53,6 +53,9 @@ class Channel(models.TextChoices):
     LETTER = "letter", _("Letter")
     OPEN311 = "open311", _("Open311 API")
     IMPORT = "import", _("Imported")
+    # Filed by message (prima.messaging): the number stays in that app, never on the complaint.
+    SMS = "sms", _("SMS")
+    WHATSAPP = "whatsapp", _("WhatsApp")
 
 
 class Category(models.Model):

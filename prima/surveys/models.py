@@ -332,6 +332,10 @@ class SurveyResponse(models.Model):
         WEB = "web", _("Web form")
         KIOSK = "kiosk", _("Kiosk")
         PAPER = "paper", _("Imported (paper or another system)")
+        # SKM by message (issue 25): nine questions answered by reply, or the web form opened
+        # from a single-use link sent by SMS or WhatsApp (SurveyInvitation).
+        SMS = "sms", _("SMS")
+        WHATSAPP = "whatsapp", _("WhatsApp")
 
     class Flag(models.TextChoices):
         HONEYPOT = "honeypot", _("Filled a field hidden from people")
@@ -465,6 +469,62 @@ class SurveyResponse(models.Model):
 
     def answers(self) -> dict[str, int | None]:
         return {key: getattr(self, key) for key in ELEMENT_KEYS}
+
+
+class SurveyInvitation(models.Model):
+    """A single-use link to the questionnaire, sent to a citizen after a service by SMS or
+    WhatsApp (prima.surveys.invitations). Only the digest of the link's token is stored, and no
+    phone number: the answer it brings is as anonymous as any other."""
+
+    unit = models.ForeignKey(
+        "registry.ServiceUnit",
+        verbose_name=_("service unit"),
+        on_delete=models.CASCADE,
+        related_name="survey_invitations",
+    )
+    service = models.ForeignKey(
+        "registry.Service",
+        verbose_name=_("service received"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    channel = models.CharField(_("channel"), max_length=8, choices=SurveyResponse.Channel.choices)
+    token_digest = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("sent"))
+    expires_at = models.DateTimeField(_("valid until"))
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+    response = models.ForeignKey(
+        SurveyResponse,
+        verbose_name=_("response"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("survey invitation")
+        verbose_name_plural = _("survey invitations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(response__isnull=True) | Q(used_at__isnull=False),
+                name="survey_invitation_response_only_when_used",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} {self.unit_id} {self.created_at:%Y-%m-%d}"
 
 
 class ResponseReview(models.Model):

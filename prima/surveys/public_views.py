@@ -19,10 +19,12 @@ from __future__ import annotations
 import hashlib
 import secrets
 import time
+from contextlib import nullcontext
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -42,9 +44,9 @@ from prima.lib.outage import retry_safe
 from prima.lib.views import int_param
 from prima.registry.access import get_public_unit
 from prima.registry.models import Service, ServiceUnit
-from prima.surveys import actions, queries, tokens
+from prima.surveys import actions, invitations, queries, tokens
 from prima.surveys.forms import HONEYPOT, EnrolKioskForm, ResponseForm
-from prima.surveys.models import Kiosk, SurveyPeriod, SurveyResponse
+from prima.surveys.models import Kiosk, SurveyInvitation, SurveyPeriod, SurveyResponse
 from prima.surveys.submission import PeriodClosed, open_period_for, submit_response
 
 DEVICE_COOKIE = "prima_device"
@@ -189,6 +191,7 @@ def _questionnaire(
     found: queries.CitizenForm,
     service: Service | None,
     kiosk: Kiosk | None,
+    invitation: SurveyInvitation | None = None,
 ) -> HttpResponse:
     unit = found.unit
     today = timezone.now().astimezone(unit.region.zoneinfo).date()
@@ -267,15 +270,22 @@ def _questionnaire(
         "fill_seconds": seconds,
         "flags": flags,
     }
-    try:
-        submit_response(period, only_if_open=True, **submission)
-    except PeriodClosed:
-        # The cached copy of the unit's periods was behind: read them again.
-        queries.forget_citizen_forms(instance=unit)
-        period = open_period_for(unit, chosen_service)
-        if period is None:
-            return _closed(request, unit, service)
-        submit_response(period, **submission)
+    if invitation:
+        submission["channel"] = invitation.channel  # the answer came through the link's channel
+    # An invitation is used up in the transaction that stores its answer; another answer that
+    # used it first rolls this one back (invitations.use raises InvitationUsed).
+    with transaction.atomic() if invitation else nullcontext():
+        try:
+            stored = submit_response(period, only_if_open=True, **submission)
+        except PeriodClosed:
+            # The cached copy of the unit's periods was behind: read them again.
+            queries.forget_citizen_forms(instance=unit)
+            period = open_period_for(unit, chosen_service)
+            if period is None:
+                return _closed(request, unit, service)
+            stored = submit_response(period, **submission)
+        if invitation:
+            invitations.use(invitation, stored)
     if kiosk:
         return redirect("surveys:kiosk_thanks", code=unit.code)
     return HttpResponseRedirect(reverse("surveys:thanks", args=[unit.code]), status=303)
@@ -413,3 +423,27 @@ def results(request: HttpRequest, code: str) -> HttpResponse:
         "improvements": public_improvements(unit),
     }
     return render(request, "surveys/public_results.html", context)
+
+
+# --- SKM by message: the single-use link sent after a service (issue 25) ---------------------
+@retry_safe  # as respond(); a resend of the form that used the link stores nothing new
+@csrf_exempt  # as respond()
+@require_http_methods(["GET", "POST"])
+def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """The unit's questionnaire opened from a link sent by SMS or WhatsApp: the answer takes
+    the link's channel and uses the link up."""
+    found_invitation = invitations.get_invitation(token)
+    found = queries.citizen_form(found_invitation.unit.code)
+    unit = found.unit
+    service = found.service(found_invitation.service_id) if found_invitation.service_id else None
+    sending = request.method == "POST"
+    context = {"unit": unit, "service": service, "survey_url": queries.survey_path(unit, service)}
+    # A used link still takes the resend of the form that used it (which stores nothing new).
+    if found_invitation.used_at is not None and not sending:
+        return render(request, "surveys/invitation_used.html", context, status=410)
+    if invitations.is_expired(found_invitation, sending=sending):
+        return render(request, "surveys/invitation_expired.html", context, status=410)
+    try:
+        return _questionnaire(request, found, service, kiosk=None, invitation=found_invitation)
+    except invitations.InvitationUsed:
+        return render(request, "surveys/invitation_used.html", context, status=410)

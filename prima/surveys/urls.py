@@ -17,4 +17,7 @@ urlpatterns = [
     path("<str:code>/kiosk/thanks/", public_views.kiosk_thanks, name="kiosk_thanks"),
     path("<str:code>/qr.<str:fmt>", public_views.qr_code, name="qr"),
     path("<str:code>/poster.pdf", public_views.poster, name="poster"),
+    # --- SKM by message (issue 25): single-use links; "u" is never a unit code (upper case) ---
+    path("u/<str:token>/", public_views.invitation, name="invitation"),
+    # --- end SKM by message ---
 ]
