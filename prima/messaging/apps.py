@@ -14,9 +14,10 @@ class MessagingConfig(AppConfig):
         # a complaint filed by message is sent to the number that filed it from here.
         from django.db.models.signals import post_save
 
-        from prima.messaging import complaint_flow, notifications
+        from prima.messaging import complaint_flow, notifications, skm_flow
 
         complaint_flow.register_flow()
+        skm_flow.register_flow()
         post_save.connect(
             notifications.event_saved,
             sender="complaints.Event",

@@ -51,24 +51,28 @@ def send(
     that request goes, `even_opted_out`)."""
     if contact.opted_out and not even_opted_out:
         return None
-    stored = text
-    for part in hidden:
-        if part:
-            stored = stored.replace(part, HIDDEN)
+    secret = [part for part in hidden if part]
+    real = [str(p) for p in params]
     outbound = Outbound.objects.create(
         contact=contact,
-        text=stored,
+        text=_blanked(text, secret),
         template=template,
-        params=list(params),
+        params=[_blanked(p, secret) for p in real],
         purpose=purpose,
         complaint_id=complaint_id,
         adapter=adapter_name(contact.channel),
     )
-    after_commit(partial(deliver, outbound.pk, text))
+    after_commit(partial(deliver, outbound.pk, text, real))
     return outbound
 
 
-def deliver(pk: int, text: str) -> None:
+def _blanked(text: str, secret: Iterable[str]) -> str:
+    for part in secret:
+        text = text.replace(part, HIDDEN)
+    return text
+
+
+def deliver(pk: int, text: str, params: list[str] | None = None) -> None:
     """Hand one queued message to its adapter and record what happened."""
     outbound = Outbound.objects.select_related("contact").get(pk=pk)
     adapter = adapter_for(outbound.contact.channel)
@@ -78,7 +82,7 @@ def deliver(pk: int, text: str) -> None:
             provider_id = adapter.send_template(
                 number,
                 outbound.template,
-                [str(p) for p in outbound.params],
+                params if params is not None else [str(p) for p in outbound.params],
                 settings.PRIMA_WHATSAPP_TEMPLATE_LANGUAGE,
             )
         else:
