@@ -321,11 +321,17 @@ PRIMA_WHATSAPP_TEMPLATE_STATUS = env.str(
     "PRIMA_WHATSAPP_TEMPLATE_STATUS", default="prima_status_pengaduan"
 )
 # The SKM invitation an officer sends outside WhatsApp's window (prima.messaging.skm_flow):
-# params unit name [, single-use link]; and how many invitations one number gets a day.
+# params unit name and single-use link (by reply: unit name only); and how many invitations
+# one number gets a day.
 PRIMA_WHATSAPP_TEMPLATE_SURVEY = env.str(
     "PRIMA_WHATSAPP_TEMPLATE_SURVEY", default="prima_survei_layanan"
 )
-PRIMA_MESSAGING_SURVEY_INVITES_PER_DAY = env.int("PRIMA_MESSAGING_SURVEY_INVITES_PER_DAY", default=2)
+PRIMA_WHATSAPP_TEMPLATE_SURVEY_REPLY = env.str(
+    "PRIMA_WHATSAPP_TEMPLATE_SURVEY_REPLY", default="prima_survei_balas"
+)
+PRIMA_MESSAGING_SURVEY_INVITES_PER_DAY = env.int(
+    "PRIMA_MESSAGING_SURVEY_INVITES_PER_DAY", default=2
+)
 PRIMA_WHATSAPP_TEMPLATE_LANGUAGE = env.str("PRIMA_WHATSAPP_TEMPLATE_LANGUAGE", default="id")
 PRIMA_MESSAGING_TIMEOUT_SECONDS = env.float("PRIMA_MESSAGING_TIMEOUT_SECONDS", default=10.0)
 PRIMA_MESSAGING_RATE_PER_MINUTE = env.int("PRIMA_MESSAGING_RATE_PER_MINUTE", default=15)

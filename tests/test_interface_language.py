@@ -86,7 +86,6 @@ SAME_IN_INDONESIAN = {
     "No. %(number)s", "NIP", "No.", "Evaluator,", "Top N", "Top %(n)s", "Kementerian PANRB",
     "Top %(n)s %(competition)s", "MPP", "MPP Digital", "Mal Pelayanan Publik (MPP)", "Monev MPP",
     "PEKPPP (Nasional, Mandiri)", "Platform", "poster (PDF)",
-    "SMS", "WhatsApp",  # SKM by message (issue 25): survey channels
 }  # fmt: skip
 
 

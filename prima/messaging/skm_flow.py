@@ -9,8 +9,9 @@ surveys module's own conversation (prima.surveys.by_message) and links
   officer ticks that the citizen agreed; the agreement is recorded on the contact (UU PDP), a
   number that sent STOP gets nothing, and one number gets at most
   PRIMA_MESSAGING_SURVEY_INVITES_PER_DAY invitations a day. By WhatsApp outside the 24-hour
-  window the invitation is the approved template PRIMA_WHATSAPP_TEMPLATE_SURVEY (the link, or
-  "reply YA to start"), as Meta requires.
+  window the invitation is an approved template, as Meta requires:
+  PRIMA_WHATSAPP_TEMPLATE_SURVEY (unit, link) or PRIMA_WHATSAPP_TEMPLATE_SURVEY_REPLY (unit;
+  "reply YA to start").
 
 The answers become a response on channel SMS or WhatsApp under the web form's protections
 (by_message's docstring): the number is never stored with it.
@@ -128,10 +129,19 @@ def _accepted(turn: Turn, state: dict[str, Any]) -> Step:
     first = turn.text.split()[0].strip(".,!").upper() if turn.text.split() else ""
     if first not in YES:
         return Step(_("No survey then. Thank you."), ended="declined")
-    unit = ServiceUnit.objects.select_related("region").filter(pk=state.get("unit")).first()
+    unit_pk, service_pk = state.get("unit"), state.get("service")
+    unit = (
+        ServiceUnit.objects.select_related("region").filter(pk=unit_pk).first()
+        if isinstance(unit_pk, int)
+        else None
+    )
     if unit is None:
         return Step(_("Sorry, this survey cannot continue. Thank you."), ended="broken")
-    service = Service.objects.filter(pk=state.get("service"), unit=unit).first()
+    service = (
+        Service.objects.filter(pk=service_pk, unit=unit).first()
+        if isinstance(service_pk, int)
+        else None
+    )
     return _begin(unit, service, turn)
 
 
@@ -198,7 +208,14 @@ def invite_after_service(
             "Thank you for using %(unit)s. Please rate our service (9 questions, no name asked): "
             "%(url)s — the link works once, for 7 days. Reply STOP for no more messages."
         ) % {"unit": name, "url": url}
-        sent = _send(contact, text, params=[name, url], now=now, hidden=(url,))
+        sent = _send(
+            contact,
+            text,
+            template=settings.PRIMA_WHATSAPP_TEMPLATE_SURVEY,
+            params=[name, url],
+            now=now,
+            hidden=(url,),
+        )
     assert sent is not None  # not opted out: checked above
     return sent
 
@@ -226,7 +243,13 @@ def _invite_by_reply(
         "Thank you for using %(unit)s. Would you rate our service? 9 questions, reply 1-4, no "
         "name asked. Reply YA to start, or STOP for no more messages."
     ) % {"unit": name}
-    sent = _send(contact, text, params=[name], now=now)
+    sent = _send(
+        contact,
+        text,
+        template=settings.PRIMA_WHATSAPP_TEMPLATE_SURVEY_REPLY,
+        params=[name],
+        now=now,
+    )
     assert sent is not None
     return sent
 
@@ -241,17 +264,12 @@ def _send(
     contact: Contact,
     text: str,
     *,
+    template: str,
     params: list[str],
     now: dt.datetime,
     hidden: tuple[str, ...] = (),
 ) -> Outbound | None:
-    """Free text by SMS and inside WhatsApp's window; otherwise the approved template."""
+    """Free text by SMS and inside WhatsApp's window; otherwise the approved `template`."""
     if contact.in_window(now):
         return outbox.send(contact, text, hidden=hidden)
-    return outbox.send(
-        contact,
-        text,
-        template=settings.PRIMA_WHATSAPP_TEMPLATE_SURVEY,
-        params=params,
-        hidden=hidden,
-    )
+    return outbox.send(contact, text, template=template, params=params, hidden=hidden)

@@ -637,6 +637,11 @@ TABLE = [
     ("messaging_review_item",       "GET",  "200 404 200 404 404", "pk=message_review"),
     ("messaging_phone",             "GET",  "200 404 200 200 404", ""),
     # --- end messaging ---
+    # --- messaging:skm --- The officer's SKM invitation: those who run a unit's survey (Buru's
+    # operator goes straight to the one unit they serve).
+    ("messaging_survey_units",      "GET",  "200 200 200 200 302", ""),
+    ("messaging_survey_invite",     "GET",  "200 404 200 404 200", "code=8104-DUKCAPIL"),
+    # --- end messaging:skm ---
 ]
 # fmt: on
 ROWS = [

@@ -10,7 +10,7 @@ import pytest
 import time_machine
 from django.test import Client
 
-from prima.messaging import numbers
+from prima.messaging import numbers, outbox
 from prima.messaging.models import Contact, Conversation, Outbound
 from prima.messaging.tests.conftest import (
     post_sms,
@@ -163,7 +163,7 @@ def test_an_invitation_link_by_whatsapp_goes_as_the_template_and_keeps_no_token(
     assert response.status_code == 302
     sent = Outbound.objects.get()
     # No message from the citizen yet: outside WhatsApp's window, the approved template.
-    assert sent.template == "prima_survei_layanan"
+    assert sent.template == "prima_survei_layanan"  # unit, link
     invitation = SurveyInvitation.objects.get()
     assert (invitation.channel, invitation.service) == ("whatsapp", world.buru_ktp)
     assert "[…]" in sent.text and "/s/u/" not in sent.text
@@ -184,6 +184,24 @@ def test_an_invitation_by_sms_to_answer_by_reply(client, world, period, clock):
         clock.shift(20)
         say(text, channel="sms")
     assert _stored().channel == "sms"
+
+
+def test_by_reply_on_whatsapp_goes_as_its_template_outside_the_window_and_as_text_inside(
+    client, world, period, clock
+):
+    sign_in(client, world.abdul)
+    assert _invite(client, mode="reply").status_code == 302
+    outside = Outbound.objects.get()
+    assert (outside.template, outside.params) == (
+        "prima_survei_balas",
+        ["Disdukcapil Kabupaten Buru"],
+    )
+    say("ya")  # the citizen's reply opens the 24-hour window: the survey starts
+    assert "1/9" in replies()[-1]
+    clock.shift(60)
+    assert _invite(client, mode="link")["Location"] == "/manage/pesan/survei/8104-DUKCAPIL/"
+    inside = Outbound.objects.order_by("pk").last()
+    assert inside.template == "" and "/s/u/" in outbox.shown_text(inside)
 
 
 def test_declining_an_invitation_ends_it(client, world, period, clock):
