@@ -33,6 +33,8 @@ pytestmark = [
 ]
 
 THANKS = re.compile("Terima kasih|Thank you")
+# Generous waits: the pages come from the service worker and IndexedDB on a loaded CI machine.
+WAIT = 30_000
 # Resolves once the kiosk's service worker controls the page.
 CONTROLLED = """() => navigator.serviceWorker.controller ? true : new Promise((resolve) => {
   navigator.serviceWorker.addEventListener("controllerchange", () => resolve(true));
@@ -64,20 +66,24 @@ def test_an_offline_kiosk_keeps_three_answers_and_sends_them_once_each(
     # Online: the service worker installs, keeps the kiosk's pages and takes control.
     page.evaluate(CONTROLLED)
     status = page.locator("#kiosk-outbox .kiosk-outbox-count")
-    expect(status).to_have_text(re.compile("Semua jawaban terkirim|All answers sent"))
+    expect(status).to_have_text(re.compile("Semua jawaban terkirim|All answers sent"), timeout=WAIT)
 
     context.set_offline(True)
     for _ in range(3):
         _answer(page)
         page.locator("form.survey button[type=submit]").click()
-        expect(page.locator("h1")).to_have_text(THANKS)  # the kept thank-you page
+        expect(page.locator("h1")).to_have_text(THANKS, timeout=WAIT)  # the kept thank-you page
         page.goto(live_server.url + KIOSK)  # the kept form, as the thank-you page would
-        expect(page.locator("ol.questions fieldset.question")).to_have_count(9)
+        expect(page.locator("ol.questions fieldset.question")).to_have_count(9, timeout=WAIT)
 
     page.reload()  # served by the service worker, with no connection
-    expect(page.locator("ol.questions fieldset.question")).to_have_count(9)
-    expect(status).to_contain_text(re.compile("3 menunggu dikirim|3 waiting to be sent"))
-    expect(page.get_by_role("button", name=re.compile("Kirim sekarang|Send now"))).to_be_visible()
+    expect(page.locator("ol.questions fieldset.question")).to_have_count(9, timeout=WAIT)
+    expect(status).to_contain_text(
+        re.compile("3 menunggu dikirim|3 waiting to be sent"), timeout=WAIT
+    )
+    expect(page.get_by_role("button", name=re.compile("Kirim sekarang|Send now"))).to_be_visible(
+        timeout=WAIT
+    )
     _no_sideways_scrolling(page)
     _shot(page, "kiosk-offline-pending")
     queued = page.evaluate(READ_OUTBOX)
@@ -88,9 +94,7 @@ def test_an_offline_kiosk_keeps_three_answers_and_sends_them_once_each(
 
     # The connection returns: the outbox is sent by itself, and forgets what was stored.
     context.set_offline(False)
-    expect(status).to_have_text(
-        re.compile("Semua jawaban terkirim|All answers sent"), timeout=15000
-    )
+    expect(status).to_have_text(re.compile("Semua jawaban terkirim|All answers sent"), timeout=WAIT)
     assert page.evaluate(READ_OUTBOX) == []
     stored = SurveyResponse.objects.filter(kiosk=kiosk).order_by("pk")
     assert SurveyResponse.objects.count() == before + 3
