@@ -47,6 +47,11 @@ CANCEL = {"BATAL", "CANCEL"}
 HELP = {"BANTUAN", "MENU", "HELP", "INFO"}
 STATUS = {"STATUS", "CEK", "LACAK"}
 
+# A provider retries a message for at most a week (Meta: 7 days); a message older than this,
+# signed or not, is a replay — its id may have been purged by then (purge_messages keeps
+# records longer than this, always).
+REPLAY_HORIZON = dt.timedelta(days=7)
+
 # STATUS tries per number, on top of the tracking page's limit per report number (ADR 0015).
 STATUS_LIMIT, STATUS_WINDOW = 10, 3600
 
@@ -60,13 +65,16 @@ def receive(
     at: dt.datetime | None = None,
     kind: str = "text",
 ) -> Inbound | None:
-    """Record and answer one message; None when it was a replay or came from no phone
-    number (nothing is done)."""
+    """Record and answer one message; None when it was a replay (an id seen before, or sent
+    longer ago than REPLAY_HORIZON) or came from no phone number (nothing is done)."""
     e164 = numbers.normalise(number)
     if e164 is None or not provider_id:
         log.warning("message without a usable number or id", extra={"channel": channel})
         return None
     now = timezone.now()
+    if at is not None and now - at > REPLAY_HORIZON:
+        log.warning("message older than the replay horizon", extra={"channel": channel})
+        return None
     with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
         contact, _created = Contact.objects.get_or_create(channel=channel, number=e164)
         if Inbound.objects.filter(channel=channel, provider_id=provider_id).exists():

@@ -146,6 +146,19 @@ def test_an_sms_replayed_by_id_does_nothing_the_second_time(client, world, provi
     assert Complaint.objects.count() == 1 and len(providers.requests) == 1
 
 
+def test_a_signed_whatsapp_message_older_than_a_week_is_a_replay(client, world, providers):
+    """Its id may have been purged: the provider's own timestamp refuses it."""
+    old = wa_message(ADUAN, id="wamid.OLD")
+    message = old["entry"][0]["changes"][0]["value"]["messages"][0]
+    message["timestamp"] = str(int(time.time()) - 8 * 86400)
+    assert post_whatsapp(client, old).status_code == 200
+    assert not Inbound.objects.exists() and not Complaint.objects.exists()
+    message["timestamp"] = str(int(time.time()) - 6 * 86400)  # a late retry: still taken
+    message["id"] = "wamid.LATE"
+    assert post_whatsapp(client, old).status_code == 200
+    assert Complaint.objects.count() == 1
+
+
 def test_delivery_statuses_move_the_message_forward_never_back(client, world, providers):
     post_whatsapp(client, wa_message("BANTUAN", id="wamid.H"))
     outbound = Outbound.objects.get()

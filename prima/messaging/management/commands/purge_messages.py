@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from prima.messaging import actions
+from prima.messaging import actions, dispatcher
 
 
 class Command(BaseCommand):
@@ -22,6 +22,8 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        counts = actions.purge(days=max(options["days"], 1), dry_run=options["dry_run"])
+        # Never shorter than the replay horizon: an id forgotten sooner could be replayed.
+        shortest = dispatcher.REPLAY_HORIZON.days + 1
+        counts = actions.purge(days=max(options["days"], shortest), dry_run=options["dry_run"])
         verb = "would delete" if options["dry_run"] else "deleted"
         self.stdout.write(", ".join(f"{verb} {n} {name}" for name, n in counts.items()))
