@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 
 import pytest
+import time_machine
 
 from prima.complaints.models import Complaint
 from prima.messaging.models import Contact, Inbound, Outbound
@@ -41,7 +42,11 @@ def test_a_signed_whatsapp_complaint_is_filed_and_answered_through_the_provider(
 
 
 def test_the_recorded_payload_itself_is_read(client, world, providers):
-    assert post_whatsapp(client, payload("whatsapp_text.json")).status_code == 200
+    # Delivered a minute after it was sent (its own timestamp): older would be a replay.
+    recorded = payload("whatsapp_text.json")
+    sent = int(recorded["entry"][0]["changes"][0]["value"]["messages"][0]["timestamp"])
+    with time_machine.travel(sent + 60, tick=False):
+        assert post_whatsapp(client, recorded).status_code == 200
     inbound = Inbound.objects.get()
     assert inbound.contact.number == "+6281234567890"
     assert inbound.provider_id.startswith("wamid.")
