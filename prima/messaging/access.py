@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from prima.accounts.access import deny
 from prima.accounts.scope import scope_for
@@ -58,3 +58,15 @@ def check_phone_for_user(user: AnyUser) -> None:
     scope = scope_for(user)
     if not (scope.national_admin or scope.admin_agency_ids):
         deny(user, "messaging.contact", "phone", write=True)
+
+
+def units_to_invite_from(user: AnyUser) -> QuerySet[ServiceUnit]:
+    """The units whose survey this user runs (operators and administrators: the rule of
+    Scope.can_change_unit, as a filter)."""
+    scope = scope_for(user)
+    units = ServiceUnit.objects.filter(is_active=True)
+    if not scope.national_admin:
+        units = units.filter(
+            Q(agency_id__in=scope.admin_agency_ids) | Q(pk__in=scope.operator_unit_ids)
+        )
+    return units.select_related("agency").order_by("name")

@@ -8,7 +8,15 @@ from django.utils.translation import gettext_lazy as _
 
 from prima.messaging import numbers
 from prima.messaging.models import TEXT_LIMIT, Channel
-from prima.registry.models import ServiceUnit
+from prima.registry.models import Service, ServiceUnit
+
+
+def e164(raw: str) -> str:
+    """A phone number as typed, in E.164, or the form's error."""
+    number = numbers.normalise(raw)
+    if number is None:
+        raise forms.ValidationError(_("This is not a phone number."))
+    return number
 
 
 class PhoneForm(forms.Form):
@@ -27,10 +35,7 @@ class PhoneForm(forms.Form):
         self.fields["number"].initial = settings.PRIMA_MESSAGING_DEMO_NUMBER
 
     def clean_number(self) -> str:
-        e164 = numbers.normalise(self.cleaned_data["number"])
-        if e164 is None:
-            raise forms.ValidationError(_("This is not a phone number."))
-        return e164
+        return e164(self.cleaned_data["number"])
 
 
 class ReviewForm(forms.Form):
@@ -69,3 +74,44 @@ class ReviewForm(forms.Form):
             if not (data.get("description") or "").strip():
                 self.add_error("description", _("Write what happened."))
         return data
+
+
+class InviteForm(forms.Form):
+    LINK, BY_REPLY = "link", "reply"
+
+    service = forms.ModelChoiceField(
+        label=_("Service received"),
+        queryset=Service.objects.none(),
+        required=False,
+        empty_label=_("— the unit as a whole —"),
+    )
+    channel = forms.ChoiceField(
+        label=_("Send by"), choices=Channel.choices, widget=forms.RadioSelect
+    )
+    number = forms.CharField(
+        label=_("The citizen's phone number"),
+        max_length=30,
+        help_text=_("e.g. 0812 3456 7890. It is kept only to send this message."),
+    )
+    mode = forms.ChoiceField(
+        label=_("How they answer"),
+        widget=forms.RadioSelect,
+        choices=[
+            (LINK, _("A link to the survey form (works once, for 7 days)")),
+            (BY_REPLY, _("Nine questions by reply, 1–4 (no internet needed)")),
+        ],
+        initial=LINK,
+    )
+    agreed = forms.BooleanField(
+        label=_("The citizen agreed to receive this message"),
+        help_text=_("Ask first. Their agreement is recorded with the number; they can reply STOP."),
+    )
+
+    def __init__(self, *args: Any, unit: ServiceUnit, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["service"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Service.objects.filter(unit=unit, is_active=True).order_by("name")
+
+    def clean_number(self) -> str:
+        return e164(self.cleaned_data["number"])
