@@ -31,24 +31,21 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import multiprocessing
 import os
 import random
 import re
 import signal
-import socket
 import statistics
 import subprocess
 import sys
 import time
 import tracemalloc
 import urllib.parse
-from collections import Counter
 from datetime import UTC, datetime
 from http.client import HTTPConnection
 from pathlib import Path
 
-from benchmarks import pg
+from benchmarks import load, pg
 
 ROOT = Path(__file__).resolve().parent.parent
 ADMIN_URL = pg.ADMIN_URL
@@ -371,209 +368,54 @@ def _import(rows: int = 50_000) -> dict:
 TOKEN = re.compile(rb'name="token" value="([^"]+)"')
 
 
-def _client(port: int, work: list, seconds: float, mode: str, seed: int, queue) -> None:
-    """One load-generator process. `work` is a list of (path, token) for "submit" (forms the
-    server issued, so the timed part is the submission itself), or of paths for "form" (GET
-    the questionnaire) and "bare" (GET /healthz)."""
-    rng = random.Random(seed)
-    done = errors = requests = 0
-    statuses: dict[str, int] = {}
-    deadline = time.monotonic() + seconds
-    answers = "&".join(f"{key}={rng.randint(2, 4)}" for key in KEYS)
-    position = 0
-    while time.monotonic() < deadline and position < len(work):
-        item = work[position]
-        position += 1
-        address = f"10.{rng.randrange(256)}.{rng.randrange(256)}.{rng.randrange(1, 255)}"
-        headers = {"X-Forwarded-For": address, "Connection": "close"}
-        try:
-            conn = HTTPConnection("127.0.0.1", port, timeout=30)
-            if mode == "submit":
-                path, token, device = item
-                conn.request(
-                    "POST",
-                    path,
-                    body=f"token={urllib.parse.quote(token)}&{answers}",
-                    headers={
-                        **headers,
-                        "Content-Type": "application/x-www-form-urlencoded",
-                        "Cookie": f"prima_device={device}",
-                    },
-                )
-                expected = 303
-            else:
-                conn.request("GET", item, headers=headers)
-                expected = 200
-            response = conn.getresponse()
-            body = response.read()
-            conn.close()
-            requests += 1
-            if response.status == expected and (mode != "form" or TOKEN.search(body)):
-                done += 1
-            else:
-                errors += 1
-                statuses[str(response.status)] = statuses.get(str(response.status), 0) + 1
-        except OSError as error:
-            errors += 1
-            statuses[type(error).__name__] = statuses.get(type(error).__name__, 0) + 1
-    queue.put((done, errors, requests, position >= len(work), statuses))
+def _lines(work: list, mode: str) -> list[tuple[str, str, str]]:
+    """The load's requests (benchmarks/load.py): for "submit", (path, token, device) forms the
+    server issued, so the timed part is the submission itself; for "form" (GET the
+    questionnaire) and "bare" (GET /healthz), paths."""
+    if mode != "submit":
+        return [(path, "", "") for path in work]
+    answers = "&".join(f"{key}={random.Random(1).randint(2, 4)}" for key in KEYS)
+    return [
+        (path, f"prima_device={device}", f"token={urllib.parse.quote(token, safe='')}&{answers}")
+        for path, token, device in work
+    ]
 
 
 def _load(port: int, work: list, *, seconds: float, clients: int, mode: str) -> dict:
-    queue: multiprocessing.Queue = multiprocessing.Queue()
-    shares = [work[i::clients] for i in range(clients)]
-    workers = [
-        multiprocessing.Process(target=_client, args=(port, share, seconds, mode, i, queue))
-        for i, share in enumerate(shares)
-    ]
-    started = time.perf_counter()
-    for worker in workers:
-        worker.start()
-    totals = [queue.get() for _ in workers]
-    for worker in workers:
-        worker.join()
-    elapsed = time.perf_counter() - started
-    done = sum(t[0] for t in totals)
-    statuses: dict[str, int] = {}
-    for total in totals:
-        for status, count in total[4].items():
-            statuses[status] = statuses.get(status, 0) + count
-    return {
-        "ok": done,
-        "errors": sum(t[1] for t in totals),
-        "errors_by_status": statuses,
-        "requests": sum(t[2] for t in totals),
-        "ran_out_of_work": any(t[3] for t in totals),
-        "seconds": round(elapsed, 1),
-        "per_second": round(done / elapsed, 1),
-    }
-
-
-# The same load from wrk (Debian's package `wrk`), when it is installed: a load generator in C
-# takes a fraction of the CPU the Python processes do, on a machine whose two cores the server,
-# PostgreSQL and Redis share with it. Each wrk thread takes every n-th line of the work file.
-WRK_SCRIPT = r"""
-local threads, counter = {}, 0
-function setup(thread)
-  thread:set("id", counter)
-  counter = counter + 1
-  table.insert(threads, thread)
-end
-function init(args)
-  local file, nthreads = args[1], tonumber(args[3])
-  mode, answers, expected = args[2], args[4], tonumber(args[5])
-  items, pos, ok, bad, other = {}, 0, 0, 0, ""
-  local i = 0
-  for line in io.lines(file) do
-    if i % nthreads == id then table.insert(items, line) end
-    i = i + 1
-  end
-  math.randomseed(id * 7919 + 17)
-end
-function request()
-  pos = pos + 1
-  if pos > #items then
-    wrk.thread:stop()
-    pos = #items
-  end
-  local headers = {
-    ["X-Forwarded-For"] = string.format(
-      "10.%d.%d.%d", math.random(0, 255), math.random(0, 255), math.random(1, 254)),
-    ["Connection"] = "close",
-  }
-  if mode == "submit" then
-    local path, token, device = items[pos]:match("([^\t]+)\t([^\t]+)\t(.+)")
-    headers["Content-Type"] = "application/x-www-form-urlencoded"
-    headers["Cookie"] = "prima_device=" .. device
-    return wrk.format("POST", path, headers, "token=" .. token .. "&" .. answers)
-  end
-  return wrk.format("GET", items[pos], headers)
-end
-function response(status, headers, body)
-  if status == expected then ok = ok + 1 else bad = bad + 1; other = other .. status .. " " end
-end
-function done(summary, latency, requests)
-  local good, wrong, statuses = 0, 0, ""
-  for _, t in ipairs(threads) do
-    good = good + t:get("ok")
-    wrong = wrong + t:get("bad")
-    statuses = statuses .. t:get("other")
-  end
-  io.write(string.format("RESULT %d %d %d %d %d\n", good, wrong, summary.requests,
-    summary.duration, summary.errors.connect + summary.errors.read + summary.errors.write
-    + summary.errors.timeout))
-  io.write("STATUSES " .. statuses .. "\n")
-end
-"""
+    """The load from Python processes; a form page counts only with its token."""
+    return load.python_load(
+        port,
+        _lines(work, mode),
+        seconds=seconds,
+        clients=clients,
+        ok=303 if mode == "submit" else 200,
+        expect=TOKEN if mode == "form" else None,
+    )
 
 
 def _wrk_load(port: int, work: list, *, seconds: float, clients: int, mode: str) -> dict:
-    import shutil
-    import tempfile
+    """The same load from wrk, when it is installed."""
+    ok = 303 if mode == "submit" else 200
+    return load.wrk(port, _lines(work, mode), seconds=seconds, clients=clients, ok=ok)
 
-    expected = 303 if mode == "submit" else 200
-    answers = "&".join(f"{key}={random.Random(1).randint(2, 4)}" for key in KEYS)
-    with tempfile.TemporaryDirectory() as folder:
-        items = Path(folder, "work.txt")
-        if mode == "submit":
-            lines = [
-                f"{path}\t{urllib.parse.quote(token, safe='')}\t{device}"
-                for path, token, device in work
-            ]
-        else:
-            lines = list(work)
-        items.write_text("\n".join(lines) + "\n")
-        script = Path(folder, "load.lua")
-        script.write_text(WRK_SCRIPT)
-        threads = 2
-        started = time.perf_counter()
-        run = subprocess.run(
-            [
-                shutil.which("wrk") or "wrk",
-                f"-t{threads}",
-                f"-c{max(clients, threads)}",
-                f"-d{max(1, round(seconds))}s",
-                "--timeout",
-                "30s",
-                "-s",
-                str(script),
-                f"http://127.0.0.1:{port}/",
-                "--",
-                str(items),
-                mode,
-                str(threads),
-                answers,
-                str(expected),
-            ],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        elapsed = time.perf_counter() - started
-    result = re.search(r"RESULT (\d+) (\d+) (\d+) (\d+) (\d+)", run.stdout)
-    if result is None:
-        raise RuntimeError(f"wrk printed no result:\n{run.stdout}\n{run.stderr}")
-    good, wrong, requests, duration_us, socket_errors = (int(x) for x in result.groups())
-    duration = duration_us / 1e6 or elapsed
-    listed = re.search(r"STATUSES (.*)", run.stdout)
-    statuses = dict(Counter(listed[1].split() if listed else []))
-    if socket_errors:
-        statuses["socket"] = socket_errors
+
+_free_port = load.free_port
+
+
+def server_env(url: str, *, cache_url: str) -> dict:
+    """Prima's server as the benchmarks run it: the shared cache (the per-address limit), no
+    minimum fill time (the generator answers instantly), one proxy in front (the addresses
+    come in X-Forwarded-For), persistent database connections."""
     return {
-        "ok": good,
-        "errors": wrong + socket_errors,
-        "errors_by_status": statuses,
-        "requests": requests,
-        "ran_out_of_work": requests >= len(work),
-        "seconds": round(duration, 1),
-        "per_second": round(good / duration, 1),
+        **os.environ,
+        "DATABASE_URL": url,
+        "CACHE_URL": cache_url,
+        "PRIMA_SURVEY_MIN_SECONDS": "0",
+        "PRIMA_TRUSTED_PROXY_COUNT": "1",
+        "DEBUG": "false",
+        "LOG_LEVEL": "WARNING",
+        "CONN_MAX_AGE": "600",
     }
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _submissions(url: str, *, seconds: float, workers: int, clients: int) -> dict:
@@ -610,16 +452,7 @@ def _submissions(url: str, *, seconds: float, workers: int, clients: int) -> dic
     before_counted = sum(PeriodResult.objects.values_list("respondents", flat=True))
     before_flagged = sum(PeriodResult.objects.values_list("flagged", flat=True))
     port = _free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "CACHE_URL": REDIS_URL,
-        "PRIMA_SURVEY_MIN_SECONDS": "0",
-        "PRIMA_TRUSTED_PROXY_COUNT": "1",
-        "DEBUG": "false",
-        "LOG_LEVEL": "WARNING",
-        "CONN_MAX_AGE": "600",
-    }
+    env = server_env(url, cache_url=REDIS_URL)
     server = subprocess.Popen(
         [
             str(ROOT / ".venv" / "bin" / "gunicorn"),
@@ -677,17 +510,11 @@ def _submissions(url: str, *, seconds: float, workers: int, clients: int) -> dic
     }
 
 
-def _wrk_available() -> bool:
-    import shutil
-
-    return shutil.which("wrk") is not None and not os.environ.get("PRIMA_BENCH_PYTHON_CLIENT")
+_wrk_available = load.wrk_available
 
 
 def _load_generator(clients: int) -> str:
-    if _wrk_available():
-        version = subprocess.run(["wrk", "--version"], capture_output=True, text=True).stdout
-        return f"{version.split(' [')[0].strip()}, 2 threads, {clients} connections"
-    return f"{clients} Python http.client processes (benchmarks/skm.py)"
+    return load.generator(clients, python="Python http.client processes (benchmarks/skm.py)")
 
 
 def _only(args: argparse.Namespace, url: str) -> int:
