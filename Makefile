@@ -88,6 +88,7 @@ bench: install-dev assets translations
 		apt-get install -y -qq wrk >/dev/null; } || echo "wrk not found: using the Python load generator"
 	$(BIN)/python -m benchmarks $(BENCH_ARGS)
 	$(BIN)/python -m benchmarks.skm $(BENCH_ARGS)
+	$(BIN)/python -m benchmarks.peers $(BENCH_ARGS)
 	$(BIN)/python -m benchmarks.readiness $(BENCH_ARGS)
 	$(BIN)/python -m benchmarks.national $(BENCH_ARGS)
 	$(BIN)/python -m benchmarks.opendata $(BENCH_ARGS)
