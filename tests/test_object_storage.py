@@ -5,15 +5,20 @@ their record; the bucket refuses anyone without the key; a lost object is a 404.
 
 from __future__ import annotations
 
+import io
 import urllib.error
 import urllib.request
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from PIL import Image
 
 from prima.complaints.models import Complaint
 from prima.complaints.tests.test_pages import form_data, photo_with_gps
+from prima.documents.sources import letterhead
 from prima.evaluation import actions as evaluation
 from prima.evaluation.models import Evidence
 from prima.evaluation.tests.records import new_cycle
@@ -137,10 +142,15 @@ def test_a_file_lost_from_the_bucket_is_a_404_not_a_500(client, world, object_st
 
 
 def test_two_uploads_with_the_same_name_never_overwrite_each_other(world, object_store):
-    from django.core.files.base import ContentFile
-    from django.core.files.storage import default_storage
-
     first = default_storage.save("complaints/same.pdf", ContentFile(b"%PDF-1 first"))
     second = default_storage.save("complaints/same.pdf", ContentFile(b"%PDF-1 second"))
     assert first != second
     assert stored_bytes(object_store, f"media/{first}") == b"%PDF-1 first"
+
+
+def test_an_agency_logo_in_the_bucket_heads_its_documents(world, object_store):
+    png = io.BytesIO()
+    Image.new("RGB", (8, 8), (200, 30, 30)).save(png, format="PNG")
+    world.buru.logo.save("logo.png", ContentFile(png.getvalue()), save=True)
+    assert object_store.keys("media/registry/") == [f"media/{world.buru.logo.name}"]
+    assert letterhead(world.buru).logo == png.getvalue()
