@@ -13,8 +13,8 @@ One setting holds the whole connection, so that every app server is configured a
 - `addressing` is `path` (host/bucket/key, the default, which every S3-compatible server
   accepts) or `virtual` (bucket.host/key).
 
-Objects are always private: nothing here asks for a public ACL, and files are read back through
-Prima (`prima.lib.uploads.serve`, the open-data views), never by a link to the store.
+Objects are always private: nothing here can ask for a public ACL, and files are read back
+through Prima (`prima.lib.uploads.serve`, the open-data views), never by a link to the store.
 """
 
 from __future__ import annotations
@@ -98,9 +98,12 @@ def parse_storage_url(url: str) -> dict[str, Any]:
         "region_name": region,
         "addressing_style": addressing,
         "use_ssl": secure,
-        # Private objects only: no public ACL, and a link to an object (which Prima never
-        # gives out) would be signed and expire.
-        "default_acl": "private",
+        # Private objects only. No ACL is sent: an object without one is private on every S3
+        # server, and AWS refuses any ACL but the owner's in buckets whose ACLs are turned
+        # off (Object Ownership "bucket owner enforced", the default since 2023), even
+        # "private". No option here can ask for a public one; a link to an object (which
+        # Prima never gives out) would be signed and expire.
+        "default_acl": None,
         "querystring_auth": True,
         "max_memory_size": SPOOL_BYTES,
     }

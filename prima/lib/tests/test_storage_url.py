@@ -52,8 +52,9 @@ from prima.lib.storage import object_storages, parse_storage_url
 def test_a_storage_url_becomes_the_s3_backend_s_options(url, expected):
     options = parse_storage_url(url)
     assert {key: options[key] for key in expected} == expected
-    # Whatever the URL, objects are private and links (never given out) would be signed.
-    assert options["default_acl"] == "private"
+    # Whatever the URL, no ACL is set (objects stay private) and links (never given out)
+    # would be signed.
+    assert options["default_acl"] is None
     assert options["querystring_auth"] is True
 
 
