@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import dataclass
+
 import pytest
 from django.core.cache import cache
 
+from prima.lib.storage import object_storages
 from prima.test import World, make_world
+from tests.objectstore import Seaweed, require_weed
 
 
 @pytest.fixture(autouse=True)
@@ -20,3 +25,31 @@ def _fast_and_isolated(settings):
 @pytest.fixture
 def world(db) -> World:
     return make_world()
+
+
+@pytest.fixture(scope="session")
+def seaweed(tmp_path_factory) -> Iterator[Seaweed]:
+    """A real S3-compatible server (SeaweedFS) for the whole run; see tests/objectstore.py."""
+    server = Seaweed.start(tmp_path_factory.mktemp("seaweed"), weed=require_weed())
+    yield server
+    server.stop()
+
+
+@dataclass(frozen=True)
+class ObjectStore:
+    server: Seaweed
+    bucket: str
+    url: str  # PRIMA_STORAGE_URL
+
+    def keys(self, prefix: str = "") -> list[str]:
+        return self.server.keys(self.bucket, prefix)
+
+
+@pytest.fixture
+def object_store(seaweed, settings) -> ObjectStore:
+    """Prima's uploads and open-data builds in a new private bucket of the real server, as
+    PRIMA_STORAGE_URL would configure them (prima/lib/storage.py)."""
+    bucket = seaweed.new_bucket()
+    url = seaweed.storage_url(bucket)
+    settings.STORAGES = {**settings.STORAGES, **object_storages(url)}
+    return ObjectStore(seaweed, bucket, url)

@@ -238,6 +238,18 @@ STORAGES = {
         )
     },
 }
+# --- Object storage (docs/deploy.md, "Object storage"; ADR 0021) ---
+# Uploads (and the open-data builds) go to an S3-compatible bucket when PRIMA_STORAGE_URL
+# names one, so that every app server sees them; the disk under PRIMA_VAR_DIR otherwise. The
+# URL holds a secret: it is read here and kept only inside STORAGES, whose secret_key the
+# error reports hide.
+_storage_url = env.str("PRIMA_STORAGE_URL", default="")
+if _storage_url:
+    from prima.lib.storage import object_storages
+
+    STORAGES.update(object_storages(_storage_url))
+del _storage_url
+# --- end object storage ---
 # Outside production WhiteNoise serves straight from the app folders (no collectstatic).
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = DEBUG

@@ -121,7 +121,9 @@ class UploadField(forms.FileField):
 
 def serve(stored: FieldFile, *, download_name: str, inline_images: bool = True) -> FileResponse:
     """A stored file for the browser: images inline (they were re-encoded by us), anything
-    else as an attachment, never sniffed."""
+    else as an attachment, never sniffed. Read through the storage API, from the disk or the
+    object store alike, and streamed by Prima after the caller's access check: never a path,
+    never a link to the store (ADR 0021). A file the store has lost is a 404."""
     if not stored:
         raise Http404
     suffix = PurePosixPath(stored.name or "").suffix.lower()

@@ -13,6 +13,11 @@ and services its rows name (the regions, coordination regions and agencies go in
 `publish()` builds into a new folder under PRIMA_OPENDATA_DIR/builds and then points
 `current` at it in one rename, so a reader never sees half a build; with `year` it rebuilds
 that year's packages and the "all" ones and keeps the other years' from the current build.
+
+With an object store (PRIMA_STORAGE_URL, ADR 0021) the same happens in the bucket, so that
+every app server serves the same build: the packages are written in a scratch folder, copied
+under opendata/builds/<stamp>/, and then opendata/current.json, one small object replaced in a
+single write, names that build.
 """
 
 from __future__ import annotations
@@ -24,17 +29,22 @@ import json
 import os
 import re
 import shutil
+import tempfile
 import zipfile
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from django.conf import settings
+from django.core.files import File
+from django.core.files.base import ContentFile
+from django.core.files.storage import Storage, storages
 from django.utils import timezone, translation
 
+from prima.lib.storage import OPENDATA
 from prima.opendata import schema as s
 from prima.opendata.datasets import datasets
 from prima.opendata.datasets import registry as code_lists
@@ -43,6 +53,7 @@ ALL = "all"  # the edition with every year
 MANIFEST = "manifest.json"
 DESCRIPTOR = "datapackage.json"
 CURRENT = "current"
+POINTER = "current.json"  # in the object store: {"build": "<stamp>"}
 KEEP_BUILDS = 2  # the current build and the one before it
 LANGUAGE = "id"  # titles and descriptions in the packages: the interface's default language
 # Written before the codes they name: a filtered code list keeps only the rows referred to.
@@ -58,6 +69,50 @@ FILTERED = {code_lists.SERVICES, code_lists.UNITS}
 
 def opendata_dir() -> Path:
     return Path(settings.PRIMA_OPENDATA_DIR)
+
+
+def object_store() -> Storage | None:
+    """The object store the builds are kept in, or None when they are on disk."""
+    return storages[OPENDATA] if OPENDATA in settings.STORAGES else None
+
+
+@dataclass(frozen=True)
+class Stored:
+    """A build in the object store: its key prefix there ("builds/<stamp>")."""
+
+    prefix: str
+
+    def key(self, *parts: str) -> str:
+        return "/".join((self.prefix, *parts))
+
+    def __str__(self) -> str:
+        return f"{OPENDATA}/{self.prefix}/ in the object store"
+
+
+Root = Path | Stored  # where a build is: a folder, or a prefix in the object store
+
+
+def _store() -> Storage:
+    store = object_store()
+    if store is None:  # pragma: no cover - a Stored root exists only with a store
+        raise RuntimeError("the open-data builds are not in an object store")
+    return store
+
+
+def open_file(root: Root, relative: str) -> IO[bytes]:
+    """A file of a build, opened for reading; FileNotFoundError when it is not there."""
+    if isinstance(root, Stored):
+        return _store().open(root.key(relative), "rb")  # type: ignore[return-value]
+    return (root / relative).open("rb")
+
+
+def _walk(store: Storage, prefix: str) -> Iterator[str]:
+    """The names of every object under `prefix` (a "folder" of the store)."""
+    folders, files = store.listdir(prefix)
+    for name in files:
+        yield f"{prefix}/{name}"
+    for folder in folders:
+        yield from _walk(store, f"{prefix}/{folder}")
 
 
 def cell(value: Any) -> str:
@@ -302,7 +357,7 @@ def build(
     *,
     year: int | None = None,
     home: str = "",
-    carry_from: Path | None = None,
+    carry_from: Root | None = None,
     log: Any = None,
 ) -> dict[str, Any]:
     """Write every package under `root` (which must be empty or new) and its manifest. With
@@ -331,7 +386,7 @@ def build(
                         continue
                     if int(label) not in found.years():
                         continue
-                    shutil.copytree(carry_from / found.name / label, root / found.name / label)
+                    _copy_package(carry_from, found.name, label, root / found.name / label)
                     entries[label] = entry
             manifest["datasets"][found.name] = dict(
                 sorted(entries.items(), key=lambda item: (item[0] == ALL, item[0]))
@@ -340,25 +395,49 @@ def build(
     return manifest
 
 
-def _read_manifest(root: Path) -> dict[str, Any] | None:
+def _copy_package(source: Root, name: str, label: str, target: Path) -> None:
+    """Copy one package of an earlier build into `target` (a folder of the new build)."""
+    if not isinstance(source, Stored):
+        shutil.copytree(source / name / label, target)
+        return
+    store = _store()
+    prefix = source.key(name, label)
+    for key in _walk(store, prefix):
+        path = target / key.removeprefix(f"{prefix}/")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with store.open(key, "rb") as stored, path.open("wb") as handle:
+            shutil.copyfileobj(stored, handle)
+
+
+def _read_manifest(root: Root) -> dict[str, Any] | None:
     try:
-        found: dict[str, Any] = json.loads((root / MANIFEST).read_text(encoding="utf-8"))
+        with open_file(root, MANIFEST) as handle:
+            found = json.loads(handle.read().decode("utf-8"))
     except (OSError, ValueError):
         return None
-    return found
+    return found if isinstance(found, dict) else None
 
 
-def current() -> tuple[Path, dict[str, Any]] | None:
+def current() -> tuple[Root, dict[str, Any]] | None:
     """The build the site serves, with its manifest (None before the first build)."""
-    root = opendata_dir() / CURRENT
+    if object_store() is not None:
+        pointer = _read_pointer()
+        if pointer is None:
+            return None
+        root: Root = pointer
+    else:
+        root = (opendata_dir() / CURRENT).resolve()
     manifest = _read_manifest(root)
     if manifest is None:
         return None
-    return root.resolve(), manifest
+    return root, manifest
 
 
-def publish(*, year: int | None = None, home: str = "", log: Any = None) -> Path:
+def publish(*, year: int | None = None, home: str = "", log: Any = None) -> Root:
     """Build into a new folder and make it the current one atomically; keep the one before."""
+    store = object_store()
+    if store is not None:
+        return _publish_to_store(store, year=year, home=home, log=log)
     base = opendata_dir()
     builds = base / "builds"
     builds.mkdir(parents=True, exist_ok=True)
@@ -371,4 +450,37 @@ def publish(*, year: int | None = None, home: str = "", log: Any = None) -> Path
     os.replace(link, base / CURRENT)
     for old in sorted(p for p in builds.iterdir() if p.is_dir())[:-KEEP_BUILDS]:
         shutil.rmtree(old, ignore_errors=True)
+    return target
+
+
+def _read_pointer() -> Stored | None:
+    """The current build in the object store, as named by current.json."""
+    try:
+        with _store().open(POINTER, "rb") as handle:
+            stamp = json.loads(handle.read().decode("utf-8")).get("build", "")
+    except (OSError, ValueError, AttributeError):
+        return None
+    if not isinstance(stamp, str) or not re.fullmatch(r"\d{8}T\d{12}", stamp):
+        return None
+    return Stored(f"builds/{stamp}")
+
+
+def _publish_to_store(store: Storage, *, year: int | None, home: str, log: Any) -> Stored:
+    """publish() with the object store: build in a scratch folder, copy it to the store,
+    then replace current.json; keep the build before, remove older ones."""
+    stamp = timezone.now().strftime("%Y%m%dT%H%M%S%f")
+    target = Stored(f"builds/{stamp}")
+    now = current()
+    with tempfile.TemporaryDirectory(prefix="prima-opendata-") as scratch:
+        folder = Path(scratch)
+        build(folder, year=year, home=home, carry_from=now[0] if now else None, log=log)
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            with path.open("rb") as handle:
+                store.save(target.key(*path.relative_to(folder).parts), File(handle))
+    # The one write that switches every app server to the new build.
+    store.save(POINTER, ContentFile(json.dumps({"build": stamp}).encode()))
+    for old in sorted(store.listdir("builds")[0])[:-KEEP_BUILDS]:
+        if old != stamp:
+            for key in list(_walk(store, f"builds/{old}")):
+                store.delete(key)
     return target

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import mimetypes
 import re
+from pathlib import PurePosixPath
 from typing import Any
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -158,15 +159,17 @@ def file(request: HttpRequest, name: str, edition: str, path: str) -> FileRespon
     listed = {build.DESCRIPTOR, entry["zip"]["path"], *(r["path"] for r in entry["resources"])}
     if path not in listed:
         raise Http404
-    target = root / name / edition / path
-    if not target.is_file():
-        raise Http404
-    suffix = target.suffix
-    content_type = TYPES.get(suffix) or mimetypes.guess_type(target.name)[0]
+    try:
+        # From the disk or the object store (ADR 0021), whichever holds the builds.
+        handle = build.open_file(root, f"{name}/{edition}/{path}")
+    except OSError as error:  # a file the manifest lists but the build lost
+        raise Http404 from error
+    target = PurePosixPath(path)
+    content_type = TYPES.get(target.suffix) or mimetypes.guess_type(target.name)[0]
     response = FileResponse(
-        target.open("rb"),
+        handle,
         content_type=content_type or "application/octet-stream",
-        as_attachment=suffix == ".zip",
+        as_attachment=target.suffix == ".zip",
         filename=target.name,
     )
     response["Access-Control-Allow-Origin"] = "*"  # open data: any site may read it

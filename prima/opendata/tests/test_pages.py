@@ -19,8 +19,11 @@ pytestmark = pytest.mark.django_db
 DCAT3 = rdflib.Namespace("http://www.w3.org/ns/dcat#")
 
 
-@pytest.fixture
-def site(toy, tmp_path) -> Iterator[None]:  # noqa: F811 - the fixture above
+@pytest.fixture(params=["disk", pytest.param("object store", marks=pytest.mark.objectstore)])
+def site(request, toy, tmp_path) -> Iterator[None]:  # noqa: F811 - the fixture above
+    """The site with its builds on disk, and in a real object store (ADR 0021)."""
+    if request.param == "object store":
+        request.getfixturevalue("object_store")
     with override_settings(
         PRIMA_OPENDATA_DIR=tmp_path, PRIMA_PUBLIC_URL="https://prima.example.go.id"
     ):

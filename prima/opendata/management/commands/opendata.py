@@ -1,6 +1,7 @@
 """`opendata build` writes the open-data packages (docs/commands.md, docs/guide/open-data.md):
-into a new build that the site then serves, or with `--out DIR` into a folder of your own
-(to check or copy them; the site's build is not touched)."""
+into a new build that the site then serves (under PRIMA_OPENDATA_DIR, or in the object store
+when PRIMA_STORAGE_URL is set), or with `--out DIR` into a folder of your own (to check or copy
+them; the site's build is not touched)."""
 
 from __future__ import annotations
 
@@ -43,7 +44,7 @@ class Command(BaseCommand):
             if out.exists() and any(out.iterdir()):
                 raise CommandError(f"--out {out}: the folder is not empty.")
             manifest = build.build(out, year=year, home=home, log=log)
-            where = out
+            where: build.Root = out
         else:
             where = build.publish(year=year, home=home, log=log)
             manifest = build.current()[1]  # type: ignore[index]
