@@ -152,6 +152,42 @@ else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
+# A read replica (docs/deploy.md "A read replica", ADR 0022): a PostgreSQL streaming standby
+# of DATABASE_URL. Only dashboards, exports and open data read from it (prima/lib/dbrouter.py);
+# a browser that has just written reads the primary for PRIMA_REPLICA_PIN_SECONDS, and a
+# replica further behind than PRIMA_REPLICA_MAX_LAG_SECONDS is not read at all.
+PRIMA_REPLICA_PIN_SECONDS = env.int("PRIMA_REPLICA_PIN_SECONDS", default=10)
+PRIMA_REPLICA_MAX_LAG_SECONDS = env.float("PRIMA_REPLICA_MAX_LAG_SECONDS", default=5.0)
+if env.str("DATABASE_REPLICA_URL", default=""):
+    replica = env.db_url("DATABASE_REPLICA_URL")
+    if replica["ENGINE"] != "django.db.backends.postgresql" or (
+        DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql"
+    ):
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URL must name a PostgreSQL streaming standby of a PostgreSQL "
+            "DATABASE_URL (postgres://…); SQLite has no replicas."
+        )
+    if PRIMA_REPLICA_MAX_LAG_SECONDS > PRIMA_REPLICA_PIN_SECONDS:
+        # Else a writer's pin could end before the replica shows what they wrote.
+        raise ImproperlyConfigured(
+            "PRIMA_REPLICA_MAX_LAG_SECONDS must not exceed PRIMA_REPLICA_PIN_SECONDS."
+        )
+    DATABASES["replica"] = {
+        **replica,
+        # Django's PostgreSQL backend, but its test database is the primary's, replayed.
+        "ENGINE": "prima.lib.replica",
+        "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+        "CONN_HEALTH_CHECKS": True,
+        "OPTIONS": {"connect_timeout": 3, **replica.get("OPTIONS", {})},
+        "TEST": {"DEPENDENCIES": ["default"]},
+    }
+    DATABASE_ROUTERS = ["prima.lib.dbrouter.ReplicaRouter"]
+    # Outside prima.lib.outage: a write answered 503 pins nothing.
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("prima.lib.outage.DatabaseOutageMiddleware"),
+        "prima.lib.dbrouter.ReplicaPinMiddleware",
+    )
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://prima")}

@@ -19,6 +19,7 @@ from prima.accounts.requests import AuthenticatedHttpRequest
 from prima.coaching import access, queries
 from prima.coaching.models import Event
 from prima.lib import formats, maps
+from prima.lib.dbrouter import replica_reads
 from prima.lib.exports import dialect_of, stream_csv
 from prima.lib.views import int_param
 
@@ -56,6 +57,7 @@ def _reach_map(result: queries.Reach) -> dict[str, Any]:
 
 
 @login_required
+@replica_reads
 def reach(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     """Which regions and agencies took part, completion of follow-ups, and what changed."""
     if not access.reads_reach(request.user):

@@ -55,6 +55,7 @@ from prima.evaluation.models import (
     Visit,
 )
 from prima.lib import formats, qr
+from prima.lib.dbrouter import replica_reads
 from prima.lib.exports import dialect_of, stream_csv
 from prima.lib.http import absolute_url
 from prima.lib.uploads import serve
@@ -635,6 +636,7 @@ def rating_qr(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 # --- results --------------------------------------------------------------------------------
 @login_required
+@replica_reads
 def results(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     cycle, _rights = access.get_cycle_for_user(request.user, pk)
     within = access.lokus_in_view(request.user, cycle)
@@ -661,6 +663,7 @@ def results(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@replica_reads
 def results_export(request: AuthenticatedHttpRequest, pk: int, fmt: str) -> HttpResponseBase:
     cycle, _rights = access.get_cycle_for_user(request.user, pk)
     within = access.lokus_in_view(request.user, cycle)

@@ -53,6 +53,7 @@ from prima.innovation.models import (
     Window,
 )
 from prima.lib import ratelimit
+from prima.lib.dbrouter import replica_reads
 from prima.lib.exports import dialect_of, stream_csv
 from prima.lib.http import client_ip
 from prima.lib.uploads import serve
@@ -549,6 +550,7 @@ def entry_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 # --- ranking, shortlist, decree, publishing -------------------------------------------------
 @login_required
 @require_GET
+@replica_reads
 def ranking(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     competition, rights = access.get_competition_for_user(request.user, pk, need="organise")
     return render(
@@ -560,6 +562,7 @@ def ranking(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
+@replica_reads
 def ranking_export(request: AuthenticatedHttpRequest, pk: int) -> StreamingHttpResponse:
     competition, _rights = access.get_competition_for_user(request.user, pk, need="organise")
     header, rows = queries.ranking_export(competition)

@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
@@ -26,6 +27,7 @@ from prima.insights.links import DutyLinks
 from prima.insights.models import Status, UnitReadiness
 from prima.insights.readiness import DUTIES, ONLY_FOR_KIND
 from prima.lib.api import Pagination, query_params
+from prima.lib.dbrouter import replica_reads
 from prima.registry import access
 
 
@@ -193,6 +195,7 @@ class ReadinessView(generics.GenericAPIView):
     def get_queryset(self) -> QuerySet[UnitReadiness]:
         return UnitReadiness.objects.none()  # the schema's; `get` reads one agency's rows
 
+    @method_decorator(replica_reads)
     def get(self, request: Request) -> Response:
         if not request.query_params.get("agency"):
             raise ValidationError({"agency": [_("Give an agency code, e.g. ?agency=pemkab-buru.")]})

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.http import Http404
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, serializers
 from rest_framework.request import Request
@@ -23,6 +24,7 @@ from prima.accounts.scope import scope_for
 from prima.insights import national
 from prima.insights.models import Audience
 from prima.lib.api import query_params
+from prima.lib.dbrouter import replica_reads
 
 FIRST_YEAR = 2000
 
@@ -163,6 +165,7 @@ class AreaView(APIView):
 
     permission_classes = [permissions.AllowAny]
 
+    @method_decorator(replica_reads)
     def get(self, request: Request, code: str) -> Response:
         year = query_params(request, AreaFilters).get("year") or timezone.localdate().year
         try:

@@ -31,6 +31,7 @@ from prima.coaching.access import tasks_visible_to
 from prima.insights import board_exports, links, queries
 from prima.insights.models import Status, UnitReadiness
 from prima.insights.readiness import DUTIES, DUTY_HEADINGS
+from prima.lib.dbrouter import replica_reads
 from prima.lib.views import page_of, query_without
 from prima.registry.access import agencies_visible_to, get_agency_for_user, units_visible_to
 from prima.registry.models import Agency, ServiceUnit
@@ -100,6 +101,7 @@ def _reads_every_unit(scope: Scope, agency: Agency) -> bool:
 
 
 @login_required
+@replica_reads
 def readiness(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     """The board of the reader's one agency, or the agencies in a wider scope."""
     agencies = agencies_visible_to(request.user)
@@ -110,6 +112,7 @@ def readiness(request: AuthenticatedHttpRequest) -> HttpResponseBase:
 
 
 @login_required
+@replica_reads
 def readiness_agency(request: AuthenticatedHttpRequest, agency_code: str) -> HttpResponseBase:
     agency, _rights = get_agency_for_user(request.user, agency_code)
     return _board(request, agency, own=False)

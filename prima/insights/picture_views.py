@@ -15,6 +15,7 @@ from prima.accounts.scope import scope_for
 from prima.insights import national, picture, picture_exports
 from prima.insights.national import COUNTRY
 from prima.lib import charts
+from prima.lib.dbrouter import replica_reads
 from prima.registry.models import ServiceUnit
 
 FIRST_YEAR = 2017  # the earliest year a reader may ask for (PEKPPP's first instrument)
@@ -38,6 +39,7 @@ def _trend_chart(points: list[tuple[int, float | None]]) -> SafeString:
     return mark_safe(svg)  # noqa: S308 - built and escaped by lib.charts
 
 
+@replica_reads
 def area_page(request: HttpRequest, code: str = COUNTRY) -> HttpResponseBase:
     try:
         found = national.area(code)

@@ -12,6 +12,7 @@ from prima.accounts.requests import AuthenticatedHttpRequest
 from prima.accounts.scope import scope_for
 from prima.insights import start as reads
 from prima.lib import charts
+from prima.lib.dbrouter import replica_reads
 
 
 def _trend_chart(card: reads.UnitCard) -> SafeString:
@@ -33,6 +34,7 @@ def _trend_chart(card: reads.UnitCard) -> SafeString:
 
 
 @login_required
+@replica_reads
 def start(request: AuthenticatedHttpRequest) -> HttpResponse:
     scope = scope_for(request.user)
     page = reads.start_page(request.user, scope)

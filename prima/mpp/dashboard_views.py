@@ -14,6 +14,7 @@ from django.shortcuts import render
 from django.utils.safestring import mark_safe
 
 from prima.accounts.requests import AuthenticatedHttpRequest
+from prima.lib.dbrouter import replica_reads
 from prima.lib.exports import dialect_of, stream_csv
 from prima.mpp import dashboard as reads
 from prima.mpp.access import get_mpp_for_user
@@ -21,6 +22,7 @@ from prima.mpp.quality import tenant_ikm_context
 
 
 @login_required
+@replica_reads
 def mpp_dashboard(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     """The dashboard of the MPP of unit `code` for the period asked for (last 30 days)."""
     mpp, rights = get_mpp_for_user(request.user, code)
@@ -48,6 +50,7 @@ def mpp_dashboard(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
+@replica_reads
 def mpp_dashboard_export(request: AuthenticatedHttpRequest, code: str) -> HttpResponseBase:
     """The tenants' activity of the period as CSV (both variants, prima.lib.exports)."""
     mpp, _rights = get_mpp_for_user(request.user, code)

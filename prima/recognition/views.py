@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from prima.accounts.access import deny
 from prima.accounts.requests import AuthenticatedHttpRequest
+from prima.lib.dbrouter import replica_reads
 from prima.lib.evidence import citation
 from prima.lib.history import describe
 from prima.lib.uploads import serve
@@ -259,6 +260,7 @@ def programme_history(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
 
 
 @login_required
+@replica_reads
 def programme_export(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     programme, _rights = access.get_programme_for_user(request.user, pk, need="export")
     response = HttpResponse(

@@ -6,12 +6,18 @@ No response-level data is ever served here: the results are aggregates per perio
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Q, QuerySet
+from django.utils.decorators import method_decorator
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import permissions, serializers, viewsets
+from rest_framework.request import Request
+from rest_framework.response import Response
 
 from prima.lib.api import query_params, text_filter, year_filter
+from prima.lib.dbrouter import replica_reads
 from prima.surveys import aggregates
 from prima.surveys.access import published_periods
 from prima.surveys.models import SurveyPeriod
@@ -64,6 +70,10 @@ class PublishedResultViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = PublishedResultSerializer
     permission_classes = [permissions.AllowAny]
+
+    @method_decorator(replica_reads)
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().list(request, *args, **kwargs)
 
     def get_queryset(self) -> QuerySet[SurveyPeriod]:
         periods = (

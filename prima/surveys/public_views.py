@@ -42,6 +42,7 @@ from django.views.decorators.http import require_http_methods
 
 from prima.complaints.queries import public_improvements
 from prima.lib import ratelimit
+from prima.lib.dbrouter import replica_reads
 from prima.lib.http import client_ip
 from prima.lib.outage import retry_safe
 from prima.lib.views import int_param
@@ -555,6 +556,7 @@ def poster(request: HttpRequest, code: str) -> HttpResponse:
     return response
 
 
+@replica_reads
 def results(request: HttpRequest, code: str) -> HttpResponse:
     """A unit's published survey results and what was done about them ("you said, we did"),
     newest first: each element in words, the follow-up plan, and the improvements that closed

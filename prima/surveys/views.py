@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from prima.accounts.requests import AuthenticatedHttpRequest
+from prima.lib.dbrouter import replica_reads
 from prima.lib.exports import CsvDialect, dialect_of, stream_csv
 from prima.lib.tables import TableError, read_table
 from prima.lib.views import attempt, form_page, page_of, query_without
@@ -484,6 +485,7 @@ def publication_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
 
 # --- reports --------------------------------------------------------------------------------
 @login_required
+@replica_reads
 def period_report(request: AuthenticatedHttpRequest, pk: int, fmt: str) -> HttpResponse:
     if fmt not in {"pdf", "xlsx"}:
         raise Http404
@@ -611,6 +613,7 @@ def kiosk_action(request: AuthenticatedHttpRequest, pk: int, verb: str) -> HttpR
 
 # --- recap ----------------------------------------------------------------------------------
 @login_required
+@replica_reads
 def recap(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     """Units ranked by IKM for a year, nationally or per province or agency, within the
     user's scope; provinces ranked by their units' average."""
