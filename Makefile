@@ -12,7 +12,7 @@ PORT ?= 8000
 export SCARF_ANALYTICS := false
 
 .PHONY: demo test serve install install-dev assets translations migrate seed lint format \
-        typecheck bench fault schemathesis messages lock ci clean help
+        typecheck bench fault replica schemathesis messages lock ci clean help
 
 help:
 	@echo "make demo   install, migrate, load demo data and serve http://$(HOST):$(PORT)"
@@ -20,6 +20,7 @@ help:
 	@echo "make lint   ruff check, ruff format --check, mypy, import layers"
 	@echo "make bench  run the benchmarks in benchmarks/ (BENCH_ARGS=--save keeps the results)"
 	@echo "make fault  restart a private PostgreSQL under a submission load: nothing lost or doubled"
+	@echo "make replica  the read-replica routing tests against a private primary and streaming standby"
 	@echo "make schemathesis  the API and Open311 against their OpenAPI schemas (PostgreSQL)"
 	@echo "make lock   re-resolve requirements/*.txt from pyproject.toml"
 
@@ -97,6 +98,11 @@ bench: install-dev assets translations
 # Needs PostgreSQL's server binaries (Debian: postgresql); starts and stops its own cluster.
 fault: install-dev translations
 	$(BIN)/python -m benchmarks.fault $(FAULT_ARGS)
+
+# A private PostgreSQL primary and a streaming standby (pg_basebackup -R) on loopback ports:
+# the read-replica routing tests against them (scripts/replica.py), then both stopped.
+replica: install-dev translations
+	$(BIN)/python scripts/replica.py $(PYTEST_ARGS)
 
 # Needs a PostgreSQL server: SCHEMATHESIS_DATABASE_URL names a database of its own (dropped and
 # created again; default postgres://postgres@127.0.0.1:5432/prima_schemathesis).

@@ -31,6 +31,9 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.fault import Cluster  # noqa: E402 - after the path above
 
 STREAMING_TIMEOUT_SECONDS = 60
+# Where the tests marked `replica` live (collecting the whole suite would take longer than
+# running them).
+TESTS = ["prima/lib/tests/test_replica_routing.py"]
 
 
 class Standby(Cluster):
@@ -102,7 +105,10 @@ def main(arguments: list[str]) -> int:
             }
             command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
             return subprocess.run(
-                [*command, "-m", "replica", *arguments], cwd=ROOT, env=environment, check=False
+                [*command, "-m", "replica", *TESTS, *arguments],
+                cwd=ROOT,
+                env=environment,
+                check=False,
             ).returncode
         finally:
             standby.stop()
