@@ -16,6 +16,7 @@ import socket
 import time
 from collections.abc import Iterator
 
+import psycopg
 import pytest
 import time_machine
 from django.conf import settings
@@ -226,6 +227,34 @@ def test_a_replica_that_cannot_be_reached_leaves_reads_on_the_primary(client, wo
     with Served() as served:
         client.get("/gambaran/")
     assert reads(served.replica)  # read again once it answers
+
+
+def test_a_replica_failing_in_the_middle_of_a_page_leaves_it_to_the_primary(client, world, caplog):
+    """The standby cuts the connection after the lag check said yes (its backend terminated
+    for real, as a restart or a recovery conflict would): the page is still answered."""
+    replayed()
+    replica = connections["replica"]
+    cut: list[int] = []
+
+    def terminate_before_the_first_read(execute, sql, params, many, context):
+        if not cut and "pg_is_in_recovery" not in sql:
+            cut.append(replica.connection.info.backend_pid)
+            server = {k: replica.settings_dict[k] for k in ("HOST", "PORT", "USER")}
+            admin = f"postgresql://{server['USER']}@{server['HOST']}:{server['PORT']}/postgres"
+            with psycopg.connect(admin, autocommit=True) as other:
+                other.execute("SELECT pg_terminate_backend(%s)", [cut[0]])
+        return execute(sql, params, many, context)
+
+    with (
+        caplog.at_level(logging.WARNING),
+        replica.execute_wrapper(terminate_before_the_first_read),
+        CaptureQueriesContext(connections["default"]) as primary,
+    ):
+        response = client.get("/gambaran/")
+    assert response.status_code == 200
+    assert cut  # the replica was chosen, then lost
+    assert reads(primary)  # the view ran again, on the primary
+    assert any("replica is unusable" in r.getMessage() for r in caplog.records)
 
 
 def test_a_replica_further_behind_than_the_bound_is_not_read(client, world, settings, caplog):
