@@ -19,6 +19,7 @@ postgresql) and nothing else.
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -82,6 +83,8 @@ def wait_until_streaming(primary: Cluster, standby: Cluster) -> None:
 
 
 def main(arguments: list[str]) -> int:
+    # A CI time-out's SIGTERM stops the servers too (the `finally` below runs).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     with tempfile.TemporaryDirectory(prefix="prima-replica-") as folder:
         Path(folder).chmod(0o755)  # the servers run as postgres when this runs as root
         for name in ("primary", "standby"):
