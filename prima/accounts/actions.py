@@ -73,7 +73,7 @@ def create_user(
     return user
 
 
-PROFILE_FIELDS = ("full_name", "email", "position", "phone")
+PROFILE_FIELDS = ("full_name", "email", "position", "nip", "phone")
 
 
 @transaction.atomic

@@ -91,3 +91,29 @@ def test_create_admin_makes_a_national_administrator_with_a_generated_password(d
     user = User.objects.get(username="kepala")
     assert user.check_password(password) and len(password) >= 20
     assert user.must_use_two_factor
+
+
+def test_a_person_saves_their_own_details_with_a_nip_typed_as_printed(world):
+    """The profile form asks for the NIP (signature blocks print it): saving it must not fail
+    (it once raised "Not a profile field: nip", a 500 on every save)."""
+    client = sign_in(Client(), world.siti)
+    response = client.post(
+        "/accounts/profile/",
+        {
+            "full_name": "Siti Rahmawati",
+            "email": "siti@example.test",
+            "position": "Kepala Bagian Organisasi",
+            "nip": "19800101 200501 1 001",
+            "phone": "",
+        },
+    )
+    assert response.status_code == 302
+    world.siti.refresh_from_db()
+    assert (world.siti.nip, world.siti.position) == (
+        "198001012005011001",
+        "Kepala Bagian Organisasi",
+    )
+    wrong = client.post("/accounts/profile/", {"full_name": "Siti", "email": "", "nip": "1980"})
+    assert wrong.status_code == 200  # the form again, with the NIP's message; nothing saved
+    world.siti.refresh_from_db()
+    assert world.siti.nip == "198001012005011001"
