@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -379,7 +380,10 @@ TASKS = {"default": {"BACKEND": _task_backends[PRIMA_TASKS]}}
 _email = env.email_url("EMAIL_URL", default="consolemail://")
 EMAIL_BACKEND = "prima.jobs.outbox.OutboxBackend"
 PRIMA_MAIL_DELIVERY_BACKEND = _email["EMAIL_BACKEND"]
-EMAIL_FILE_PATH = _email.get("EMAIL_FILE_PATH", "")
+if PRIMA_MAIL_DELIVERY_BACKEND == "django.core.mail.backends.filebased.EmailBackend":
+    # One file per message in a folder: filemail:///var/mail/prima (django-environ would drop
+    # the leading "/" and make the path relative to the working directory).
+    EMAIL_FILE_PATH = urlsplit(env.str("EMAIL_URL")).path
 # A mail server that stops answering must not hold a worker for ever (the claim's lease on an
 # outbox row is longer than this).
 EMAIL_TIMEOUT = 30
