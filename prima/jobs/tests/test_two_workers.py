@@ -99,9 +99,7 @@ def _deliveries(mail_dir: Path) -> Counter[str]:
     return found
 
 
-def test_two_workers_and_two_schedulers_do_everything_exactly_once(
-    queue, mail_dir, tmp_path
-):
+def test_two_workers_and_two_schedulers_do_everything_exactly_once(queue, mail_dir, tmp_path):
     for n in range(30):
         send_mail(f"Pengingat {n}", "Isi", None, [f"unit{n}@example.go.id"])
     assert DBTaskResult.objects.count() == 30  # enqueued after each commit
