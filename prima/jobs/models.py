@@ -25,10 +25,11 @@ class Mail(models.Model):
 
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
     # The message, as Django's EmailMessage has it; an attachment is kept base64-encoded.
-    message_id = models.CharField(_("Message-ID"), max_length=255, unique=True)
-    subject = models.CharField(_("subject"), max_length=998)
-    body = models.TextField(_("body"))
-    from_email = models.CharField(_("from"), max_length=320)
+    # Only code writes these (the mail backend): no form offers them.
+    message_id = models.CharField(_("Message-ID"), max_length=255, unique=True, editable=False)
+    subject = models.TextField(_("subject"), editable=False)
+    body = models.TextField(_("body"), editable=False)
+    from_email = models.TextField(_("from"), editable=False)
     to = models.JSONField(_("to"), default=list)
     cc = models.JSONField(default=list)
     bcc = models.JSONField(default=list)
@@ -81,7 +82,7 @@ class JobRun(models.Model):
         DONE = "done", _("Done")
         FAILED = "failed", _("Failed")
 
-    job = models.CharField(_("job"), max_length=60)
+    job = models.CharField(_("job"), max_length=60, editable=False)
     slot = models.DateTimeField(_("time slot"))
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     state = models.CharField(
@@ -93,7 +94,8 @@ class JobRun(models.Model):
     lease_until = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
-    output = models.TextField(_("output"), blank=True)  # the end of what the command wrote
+    # The end of what the command wrote.
+    output = models.TextField(_("output"), blank=True, editable=False)
 
     class Meta:
         ordering = ["-slot", "job"]
