@@ -52,11 +52,11 @@ def test_send_again_from_the_page(world, settings, django_capture_on_commit_call
     client = sign_in(Client(), world.ratna)
     with django_capture_on_commit_callbacks(execute=True):
         answer = client.post(reverse("manage:jobs_mail_resend", args=[mail.pk]), follow=True)
-    assert "back in line" in answer.content.decode()
+    assert "kembali masuk antrean" in answer.content.decode()
     mail.refresh_from_db()
     assert mail.state == Mail.State.SENT and mail.requeued_by == world.ratna
     again = client.post(reverse("manage:jobs_mail_resend", args=[mail.pk]), follow=True)
-    assert "not sent twice" in again.content.decode()
+    assert "tidak dikirim dua kali" in again.content.decode()
 
 
 def test_the_jobs_probe_says_failing_when_mail_failed_and_nothing_more(client, db):
