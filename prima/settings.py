@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -63,9 +64,12 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "prima.lib",
     "prima.accounts",
     "prima.registry",
+    "prima.jobs",
     "prima.documents",
     "prima.surveys",
     "prima.standards",
@@ -404,9 +408,33 @@ if (
     )
 # --- end messaging ---
 
+# --- Background tasks (ADR 0020) -------------------------------------------------------------
+# "database": tasks wait in a table for `prima worker` (production's default; run the worker
+# and the `prima schedule` timer, docs/deploy.md "Background jobs"). "immediate": each task
+# runs at once in the process that enqueues it, after the commit (development and tests: the
+# demo needs no worker).
+PRIMA_TASKS = env.str("PRIMA_TASKS", default="database" if PRODUCTION else "immediate")
+_task_backends = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+if PRIMA_TASKS not in _task_backends:
+    raise ImproperlyConfigured("PRIMA_TASKS must be 'immediate' or 'database'.")
+TASKS = {"default": {"BACKEND": _task_backends[PRIMA_TASKS]}}
+
 # --- E-mail ---------------------------------------------------------------------------------
+# Every message goes into the outbox (prima.jobs) in the sender's transaction and is delivered
+# by a task through the transport EMAIL_URL names, retried when that fails (ADR 0020).
 _email = env.email_url("EMAIL_URL", default="consolemail://")
-EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+EMAIL_BACKEND = "prima.jobs.outbox.OutboxBackend"
+PRIMA_MAIL_DELIVERY_BACKEND = _email["EMAIL_BACKEND"]
+if PRIMA_MAIL_DELIVERY_BACKEND == "django.core.mail.backends.filebased.EmailBackend":
+    # One file per message in a folder: filemail:///var/mail/prima (django-environ would drop
+    # the leading "/" and make the path relative to the working directory).
+    EMAIL_FILE_PATH = urlsplit(env.str("EMAIL_URL")).path
+# A mail server that stops answering must not hold a worker for ever (the claim's lease on an
+# outbox row is longer than this).
+EMAIL_TIMEOUT = 30
 EMAIL_HOST = _email.get("EMAIL_HOST", "")
 EMAIL_PORT = _email.get("EMAIL_PORT") or 25
 EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER", "")

@@ -20,6 +20,7 @@ from prima.evaluation.manage_urls import urlpatterns as evaluation_manage
 from prima.innovation.manage_urls import urlpatterns as innovation_manage
 from prima.insights import picture_views
 from prima.insights.manage_urls import urlpatterns as insights_manage
+from prima.jobs.manage_urls import urlpatterns as jobs_manage
 from prima.lib.health import healthz, readyz
 from prima.messaging.manage_urls import urlpatterns as messaging_manage  # messaging
 from prima.mpp.manage_urls import urlpatterns as mpp_manage
@@ -46,6 +47,7 @@ manage_urlpatterns = [
     *messaging_manage,  # messaging
     *documents_manage,
     *insights_manage,
+    *jobs_manage,
 ]
 
 urlpatterns = [

@@ -86,6 +86,7 @@ SAME_IN_INDONESIAN = {
     "No. %(number)s", "NIP", "No.", "Evaluator,", "Top N", "Top %(n)s", "Kementerian PANRB",
     "Top %(n)s %(competition)s", "MPP", "MPP Digital", "Mal Pelayanan Publik (MPP)", "Monev MPP",
     "PEKPPP (Nasional, Mandiri)", "Platform", "poster (PDF)",
+    "Message-ID",  # jobs: the e-mail header's own name
 }  # fmt: skip
 
 

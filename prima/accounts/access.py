@@ -105,6 +105,7 @@ class StaffRights:
     manage_users: bool  # people and the security log: national and agency administrators
     read_changes: bool  # the change history of registry and account records: national admins
     create_agencies: bool  # national administrators
+    operate_jobs: bool  # the e-mail outbox and the periodic jobs: national administrators
 
 
 def staff_rights(user: User | AnonymousUser) -> StaffRights:
@@ -113,6 +114,7 @@ def staff_rights(user: User | AnonymousUser) -> StaffRights:
         manage_users=scope.manages_users,
         read_changes=scope.national_admin,
         create_agencies=scope.national_admin,
+        operate_jobs=scope.national_admin,
     )
 
 

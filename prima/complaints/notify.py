@@ -1,17 +1,22 @@
 """Notifications about complaints, by e-mail (Django's mail backend, so any transport can be
 plugged in with EMAIL_URL). What goes to a unit or a coordinator never holds the
-complainant's identity: only the complaint's number, title and link (issue 5 §3)."""
+complainant's identity: only the complaint's number, title and link (issue 5 §3).
+
+Mail goes through the outbox (ADR 0020): it is kept with the complaint's transaction and
+delivered, and retried, by a worker, so a mail server that is down loses nothing and a
+failure is shown to administrators instead of being dropped."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, send_mail
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from prima.accounts.models import Role, User
+from prima.jobs.outbox import send_now
 from prima.lib.http import absolute_url
 
 if TYPE_CHECKING:
@@ -51,7 +56,7 @@ def ministry() -> list[str]:
 
 def _send(subject: str, body: str, to: list[str]) -> None:
     if to:
-        send_mail(subject, body, None, to, fail_silently=True)
+        send_mail(subject, body, None, to)
 
 
 def dispatched(complaint: Complaint) -> None:
@@ -110,6 +115,6 @@ def codes_to_complainant(
         _("Do not share the codes: whoever has them can act on your report."),
     ]
     try:
-        return send_mail(subject, "\n".join(lines) + "\n", None, [address]) == 1
+        return send_now(EmailMessage(subject, "\n".join(lines) + "\n", None, [address])) == 1
     except Exception:  # any transport's failure: the page says so; nothing is lost
         return False

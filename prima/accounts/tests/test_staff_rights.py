@@ -18,21 +18,22 @@ pytestmark = pytest.mark.django_db
 
 def test_administrators_manage_people_and_only_national_ones_read_all_changes(world):
     assert staff_rights(world.ratna) == StaffRights(
-        manage_users=True, read_changes=True, create_agencies=True
+        manage_users=True, read_changes=True, create_agencies=True, operate_jobs=True
     )
     assert staff_rights(world.siti) == StaffRights(
-        manage_users=True, read_changes=False, create_agencies=False
+        manage_users=True, read_changes=False, create_agencies=False, operate_jobs=False
     )
     assert staff_rights(world.abdul) == StaffRights(
-        manage_users=False, read_changes=False, create_agencies=False
+        manage_users=False, read_changes=False, create_agencies=False, operate_jobs=False
     )
-    assert staff_rights(AnonymousUser()) == StaffRights(False, False, False)
+    assert staff_rights(AnonymousUser()) == StaffRights(False, False, False, False)
 
 
 def test_the_staff_navigation_offers_what_staff_rights_allow(world):
     siti = sign_in(Client(), world.siti).get("/manage/")
     assert siti.context["staff"] == staff_rights(world.siti)
     assert b"/manage/users/" in siti.content and b"/manage/changes/" not in siti.content
+    assert b"/manage/jobs/" not in siti.content
     assert b"/manage/agencies/new/" not in siti.content
     abdul = sign_in(Client(), world.abdul).get("/manage/")
     assert b"/manage/users/" not in abdul.content and b"/manage/audit/" not in abdul.content

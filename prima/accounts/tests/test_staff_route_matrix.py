@@ -336,6 +336,19 @@ class Demo:
 
         self.message_review = Inbound.objects.filter(outcome="review").order_by("pk").first()
         # --- end messaging ---
+        # --- jobs --- An e-mail the mail server refused for good.
+        from prima.jobs.models import Mail
+
+        self.failed_mail = Mail.objects.create(
+            message_id="<route-matrix@prima>",
+            subject="[Prima] Pengingat",
+            body="",
+            from_email="prima@localhost",
+            to=["kepala@example.go.id"],
+            state=Mail.State.FAILED,
+            attempts=6,
+        )
+        # --- end jobs ---
 
 
 @dataclass(frozen=True)
@@ -642,6 +655,10 @@ TABLE = [
     ("messaging_survey_units",      "GET",  "200 200 200 200 302", ""),
     ("messaging_survey_invite",     "GET",  "200 404 200 404 200", "code=8104-DUKCAPIL"),
     # --- end messaging:skm ---
+    # --- jobs --- The outbox and the periodic jobs: national administrators, who run the system.
+    ("jobs_outbox",                 "GET",  "200 404 404 404 404", ""),
+    ("jobs_mail_resend",            "POST", "302 404 404 404 404", "pk=failed_mail"),
+    # --- end jobs ---
 ]
 # fmt: on
 ROWS = [

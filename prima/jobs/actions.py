@@ -1,0 +1,83 @@
+"""Writes of the jobs app: the scheduler's pass and an administrator's "send again"."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django_tasks import default_task_backend
+
+from prima.accounts.models import User
+from prima.jobs import delivery, schedule, tasks
+from prima.jobs.models import JobRun, Mail
+
+logger = logging.getLogger("prima.jobs")
+
+# With a queue (the database backend) a row should be picked up within this time; past it
+# the enqueue is taken as lost and done again. Without one the sweep itself is the retry.
+QUEUE_GRACE = timedelta(minutes=5)
+SWEEP_BATCH = 500
+
+
+@dataclass(frozen=True)
+class Tick:
+    runs_created: int
+    mails_nudged: int
+    runs_nudged: int
+
+
+def _grace() -> timedelta:
+    return QUEUE_GRACE if default_task_backend.supports_defer else timedelta(0)
+
+
+def tick(*, now: datetime | None = None) -> Tick:
+    """One pass of the scheduler (`prima schedule`, every minute on every server): this
+    slot's periodic runs, then the mails and runs that wait for a worker that is not coming."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        created = schedule.create_due_runs(now=now)
+        released_mails = delivery.release_interrupted(now=now)
+        released_runs = schedule.release_interrupted_runs(now=now)
+        late = now - _grace()
+        mails = list(
+            Mail.objects.filter(state=Mail.State.PENDING)
+            .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=late))
+            .order_by("next_attempt_at")
+            .values_list("pk", flat=True)[:SWEEP_BATCH]
+        )
+        runs = list(
+            JobRun.objects.filter(state=JobRun.State.PENDING, due_at__lte=late)
+            .exclude(pk__in=created)
+            .values_list("pk", flat=True)[:SWEEP_BATCH]
+        )
+        mails = sorted({*released_mails, *mails})
+        runs = sorted({*released_runs, *runs})
+        # Nudged now: the next pass leaves them alone for QUEUE_GRACE.
+        Mail.objects.filter(pk__in=mails).update(next_attempt_at=now)
+        JobRun.objects.filter(pk__in=[*created, *runs]).update(due_at=now)
+        tasks.enqueue_after_commit(mails, [*created, *runs])
+    return Tick(runs_created=len(created), mails_nudged=len(mails), runs_nudged=len(runs))
+
+
+def resend_mail(mail: Mail, *, actor: User) -> bool:
+    """Put a failed (or waiting) mail back in line at once, with a full set of attempts. A
+    sent mail is never sent again: false, nothing changes."""
+    now = timezone.now()
+    with transaction.atomic():
+        changed = Mail.objects.filter(
+            pk=mail.pk, state__in=[Mail.State.FAILED, Mail.State.PENDING]
+        ).update(
+            state=Mail.State.PENDING,
+            attempts=0,
+            next_attempt_at=now,
+            requeued_by=actor,
+            requeued_at=now,
+        )
+        if changed:
+            logger.info("mail %s put back in line by %s", mail.pk, actor.username)
+            tasks.enqueue_after_commit([mail.pk], [])
+    return bool(changed)

@@ -1,0 +1,12 @@
+"""Staff pages of background work, assembled into the "manage" namespace by prima.urls."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from prima.jobs import views
+
+urlpatterns = [
+    path("jobs/", views.outbox, name="jobs_outbox"),
+    path("jobs/mail/<int:pk>/send-again/", views.mail_resend, name="jobs_mail_resend"),
+]

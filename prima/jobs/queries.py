@@ -1,0 +1,65 @@
+"""Reads of the jobs app: the outbox page and the health of background work."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import Q, QuerySet
+
+from prima.jobs import schedule
+from prima.jobs.models import JobRun, Mail
+
+# A mail due this long ago and still waiting means no worker is taking mail.
+LATE = timedelta(minutes=15)
+# The scheduler inserts a complaint-clock run every 5 minutes: none for this long, it is down.
+SCHEDULER_SILENT = timedelta(minutes=15)
+RECENT_FAILURES = timedelta(days=2)
+
+
+@dataclass(frozen=True)
+class Health:
+    mails_failed: int  # given up, written in the last two days
+    mails_late: int  # waiting past their time: no worker is delivering
+    jobs_failed: tuple[str, ...]  # jobs whose latest run failed
+    scheduler_silent: bool  # it has run before, but not lately
+
+    @property
+    def ok(self) -> bool:
+        return not (
+            self.mails_failed or self.mails_late or self.jobs_failed or self.scheduler_silent
+        )
+
+
+def health(*, now: datetime) -> Health:
+    # A mail gives up about 15 hours after it was written (delivery.RETRY_DELAYS): those
+    # written in the last two days and failed are the recent failures.
+    failed = Mail.objects.filter(state=Mail.State.FAILED, created_at__gte=now - RECENT_FAILURES)
+    late = Mail.objects.filter(
+        Q(state=Mail.State.PENDING, next_attempt_at__lt=now - LATE)
+        | Q(state=Mail.State.SENDING, lease_until__lt=now - LATE)
+    )
+    latest = latest_runs()
+    jobs_failed = tuple(name for name, run in latest.items() if run and run.state == "failed")
+    newest = JobRun.objects.order_by("-created_at").values_list("created_at", flat=True).first()
+    return Health(
+        mails_failed=failed.count(),
+        mails_late=late.count(),
+        jobs_failed=jobs_failed,
+        scheduler_silent=newest is not None and newest < now - SCHEDULER_SILENT,
+    )
+
+
+def latest_runs() -> dict[str, JobRun | None]:
+    """The latest run of every periodic job, in the schedule's order."""
+    return {
+        job.name: JobRun.objects.filter(job=job.name).order_by("-slot").first()
+        for job in schedule.SCHEDULE
+    }
+
+
+def outbox(*, state: str = "") -> QuerySet[Mail]:
+    mails = Mail.objects.defer("body", "alternatives", "attachments", "headers")
+    if state in Mail.State.values:
+        mails = mails.filter(state=state)
+    return mails.select_related("requeued_by").order_by("-created_at", "-pk")

@@ -1,0 +1,44 @@
+"""The tasks django-tasks runs (ADR 0020): deliver one mail, run one periodic job. Each takes
+the id of a row and claims it; a task that finds its row taken or finished does nothing, so
+a task enqueued twice is harmless."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from django.db import transaction
+from django_tasks import default_task_backend, task
+
+from prima.jobs import delivery, schedule
+
+# E-mail before periodic jobs when both wait (the database backend honours priority).
+MAIL_PRIORITY = 10
+
+
+@task(priority=MAIL_PRIORITY)
+def send_mail(mail_id: int) -> str:
+    outcome = delivery.deliver(mail_id)
+    if outcome.retry_at is not None and default_task_backend.supports_defer:
+        # Without deferred tasks (the immediate backend) the next sweep takes the retry.
+        send_mail.using(run_after=outcome.retry_at).enqueue(mail_id)
+    return outcome.state
+
+
+@task()
+def run_job(run_id: int) -> str:
+    return schedule.execute(run_id)
+
+
+def enqueue_mail(mail_id: int) -> None:
+    send_mail.enqueue(mail_id)
+
+
+def enqueue_run(run_id: int) -> None:
+    run_job.enqueue(run_id)
+
+
+def enqueue_after_commit(mail_ids: list[int], run_ids: list[int]) -> None:
+    for pk in mail_ids:
+        transaction.on_commit(partial(enqueue_mail, pk))
+    for pk in run_ids:
+        transaction.on_commit(partial(enqueue_run, pk))
