@@ -20,6 +20,8 @@ from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from prima.jobs.models import JobRun
 
@@ -32,7 +34,8 @@ RUN_ATTEMPTS = 3
 
 @dataclass(frozen=True)
 class PeriodicJob:
-    name: str
+    name: str  # the job's code: JobRun.job, /healthz/jobs, docs/deploy.md
+    label: str | Promise  # what the staff page calls it
     command: tuple[str, ...]  # a management command and its arguments
     every: timedelta | None = None  # slots aligned on the hour: every 5 minutes, 15 minutes
     at: time | None = None  # or once a day at this time (TIME_ZONE, WIB)
@@ -54,36 +57,74 @@ class PeriodicJob:
 # command runs; the refreshes and the clock act on what changed since the last run.
 SCHEDULE = (
     PeriodicJob(
-        name="complaints-clock", command=("complaints", "clock"), every=timedelta(minutes=5)
+        name="complaints-clock",
+        label=_("Complaint clock: auto-close and escalate overdue complaints"),
+        command=("complaints", "clock"),
+        every=timedelta(minutes=5),
     ),
     PeriodicJob(
-        name="readiness-refresh", command=("readiness", "refresh"), every=timedelta(minutes=15)
+        name="readiness-refresh",
+        label=_("Readiness boards: deadlines that time has moved"),
+        command=("readiness", "refresh"),
+        every=timedelta(minutes=15),
     ),
     PeriodicJob(
-        name="figures-refresh", command=("figures", "refresh"), every=timedelta(minutes=15)
+        name="figures-refresh",
+        label=_("National picture: new SKM answers"),
+        command=("figures", "refresh"),
+        every=timedelta(minutes=15),
     ),
     PeriodicJob(
         name="detect-survey-anomalies",
+        label=_("Suspicious SKM answers for reviewers"),
         command=("detect_survey_anomalies",),
         at=time(1, 0),
         lease=timedelta(hours=2),
     ),
     PeriodicJob(
         name="opendata-build",
+        label=_("Open-data packages"),
         command=("opendata", "build"),
         at=time(2, 0),
         lease=timedelta(hours=4),
     ),
-    PeriodicJob(name="purge-messages", command=("purge_messages", "--days", "90"), at=time(3, 0)),
-    PeriodicJob(name="purge-jobs", command=("purge_jobs", "--days", "30"), at=time(3, 30)),
     PeriodicJob(
-        name="remind-standard-reviews", command=("remind_standard_reviews",), at=time(7, 0)
+        name="purge-messages",
+        label=_("SMS and WhatsApp records past their retention"),
+        command=("purge_messages", "--days", "90"),
+        at=time(3, 0),
     ),
-    PeriodicJob(name="remind-coaching-tasks", command=("remind_coaching_tasks",), at=time(7, 0)),
     PeriodicJob(
-        name="remind-readiness-deadlines", command=("remind_readiness_deadlines",), at=time(7, 0)
+        name="purge-jobs",
+        label=_("Sent e-mail and finished runs past their retention"),
+        command=("purge_jobs", "--days", "30"),
+        at=time(3, 30),
+    ),
+    PeriodicJob(
+        name="remind-standard-reviews",
+        label=_("Reminders: service standards due for review"),
+        command=("remind_standard_reviews",),
+        at=time(7, 0),
+    ),
+    PeriodicJob(
+        name="remind-coaching-tasks",
+        label=_("Reminders: coaching follow-up tasks"),
+        command=("remind_coaching_tasks",),
+        at=time(7, 0),
+    ),
+    PeriodicJob(
+        name="remind-readiness-deadlines",
+        label=_("Reminders: readiness deadlines"),
+        command=("remind_readiness_deadlines",),
+        at=time(7, 0),
     ),
 )
+
+
+def label_of(name: str) -> str:
+    """The staff page's name for the job with this code (the code itself if it is no longer
+    in the schedule)."""
+    return next((str(job.label) for job in SCHEDULE if job.name == name), name)
 
 
 def create_due_runs(*, now: datetime) -> list[int]:

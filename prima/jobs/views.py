@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from prima.accounts.requests import AuthenticatedHttpRequest
-from prima.jobs import access, actions, queries
+from prima.jobs import access, actions, queries, schedule
 from prima.jobs.models import Mail
 from prima.lib.views import page_of
 
@@ -35,13 +35,15 @@ def outbox(request: AuthenticatedHttpRequest) -> HttpResponse:
         (mail, [masked_address(a) for a in [*mail.to, *mail.cc, *mail.bcc]])
         for mail in page.object_list
     ]
+    health = queries.health(now=timezone.now())
     context = {
         "page": page,
         "rows": rows,
         "state": state,
         "states": Mail.State.choices,
-        "health": queries.health(now=timezone.now()),
-        "runs": queries.latest_runs(),
+        "health": health,
+        "failed_jobs": [schedule.label_of(name) for name in health.jobs_failed],
+        "runs": [(schedule.label_of(name), run) for name, run in queries.latest_runs().items()],
     }
     return render(request, "jobs/outbox.html", context)
 

@@ -33,7 +33,7 @@ def test_the_national_administrator_sees_failures_with_their_error_and_masked_ad
     assert page.status_code == 200
     assert "SMTPAuthenticationError: 535" in text and "k•••@buru.go.id" in text
     assert "kepala.dinas@" not in text and "rahasia" not in text
-    assert "complaints-clock" in text  # the periodic jobs, not run yet
+    assert "Jam pengaduan: tutup otomatis" in text  # the periodic jobs, not run yet
 
 
 @pytest.mark.parametrize("persona", ["siti", "abdul", "yohanis"])
@@ -64,3 +64,11 @@ def test_the_jobs_probe_says_failing_when_mail_failed_and_nothing_more(client, d
     _failed_mail()
     answer = client.get("/healthz/jobs", HTTP_HOST="10.0.0.5")
     assert answer.status_code == 503 and answer.json() == {"status": "failing"}
+
+
+def test_the_periodic_jobs_are_named_in_words_not_by_their_codes(world):
+    from prima.jobs.schedule import SCHEDULE
+
+    page = sign_in(Client(), world.ratna).get(reverse("manage:jobs_outbox")).content.decode()
+    assert "Paket data terbuka" in page and "Pengingat: tenggat kesiapan" in page
+    assert not [job.name for job in SCHEDULE if job.name in page]

@@ -16,8 +16,8 @@ from prima.jobs.schedule import PeriodicJob
 pytestmark = pytest.mark.django_db
 
 WIB = timezone.get_fixed_timezone(7 * 60)
-EVERY_5 = PeriodicJob(name="five", command=("check",), every=timedelta(minutes=5))
-AT_2 = PeriodicJob(name="two", command=("check",), at=time(2, 0))
+EVERY_5 = PeriodicJob(name="five", label="Five", command=("check",), every=timedelta(minutes=5))
+AT_2 = PeriodicJob(name="two", label="Two", command=("check",), at=time(2, 0))
 
 
 def utc(hour: int, minute: int, second: int = 0) -> datetime:
@@ -69,7 +69,9 @@ def test_each_slot_runs_once_however_often_the_scheduler_runs(
 
 
 def test_a_failing_job_is_recorded_and_shown(monkeypatch, django_capture_on_commit_callbacks):
-    broken = PeriodicJob(name="broken", command=("no_such_command",), every=timedelta(minutes=5))
+    broken = PeriodicJob(
+        name="broken", label="Broken", command=("no_such_command",), every=timedelta(minutes=5)
+    )
     monkeypatch.setattr(schedule, "SCHEDULE", (broken,))
     with django_capture_on_commit_callbacks(execute=True):
         actions.tick()
