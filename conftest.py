@@ -13,6 +13,25 @@ from prima.test import World, make_world
 from tests.objectstore import Seaweed, require_weed
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that commits (django_db(transaction=True)) must also restore the migrated
+    data after it (serialized_rollback=True). Without it, its flush at the end fires
+    post_migrate, which makes the content types again, and the next test that restores the
+    serialized data fails on them — on PostgreSQL, every browser test after it (CI, stop 38)."""
+    wrong = [
+        item.nodeid
+        for item in items
+        if (mark := item.get_closest_marker("django_db")) is not None
+        and mark.kwargs.get("transaction")
+        and not mark.kwargs.get("serialized_rollback")
+    ]
+    if wrong:
+        raise pytest.UsageError(
+            "django_db(transaction=True) needs serialized_rollback=True as well: "
+            + ", ".join(wrong[:5])
+        )
+
+
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings):
     # Argon2 is deliberately slow; tests hash many passwords.

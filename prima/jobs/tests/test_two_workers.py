@@ -37,7 +37,9 @@ if django_settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgre
     )
 
 ROOT = Path(__file__).resolve().parents[3]
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: the migrated data (regions, content types) is restored after, as for
+# every test that commits (conftest.py refuses one without it).
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture
