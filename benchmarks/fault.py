@@ -189,12 +189,16 @@ class Browser:
         self.cookies: dict[str, str] = {}
         self.connection: HTTPConnection | None = None
 
-    def _request(self, method: str, path: str, body: str = "") -> tuple[int, dict, str]:
-        if self.connection is None:
-            self.connection = HTTPConnection("127.0.0.1", self.port, timeout=30)
+    def _headers(self, body: str | bytes) -> dict[str, str]:
         headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
         if body:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
+        return headers
+
+    def _request(self, method: str, path: str, body: str | bytes = "") -> tuple[int, dict, str]:
+        if self.connection is None:
+            self.connection = HTTPConnection("127.0.0.1", self.port, timeout=30)
+        headers = self._headers(body)
         try:
             self.connection.request(method, path, body=body or None, headers=headers)
             response = self.connection.getresponse()
@@ -208,7 +212,9 @@ class Browser:
                 self.cookies[name] = morsel.value
         return response.status, dict(response.headers), text
 
-    def until_answered(self, kind: str, method: str, path: str, body: str = "") -> tuple[int, str]:
+    def until_answered(
+        self, kind: str, method: str, path: str, body: str | bytes = ""
+    ) -> tuple[int, str]:
         for _ in range(self.ATTEMPTS):
             try:
                 status, headers, text = self._request(method, path, body)

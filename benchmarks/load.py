@@ -16,6 +16,7 @@ import subprocess
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Sequence
 from http.client import HTTPConnection
 from pathlib import Path
 
@@ -164,7 +165,7 @@ def _client(
 
 
 def python_load(
-    port: int,
+    port: int | Sequence[int],
     work: list,
     *,
     seconds: float,
@@ -173,11 +174,14 @@ def python_load(
     expect: re.Pattern | None = None,
 ) -> dict:
     """The same load from `clients` Python processes; with `expect`, an answer counts only
-    when its body matches it too."""
+    when its body matches it too. With several ports (app servers), client n sends to port
+    n modulo their number, as a load balancer would share them out."""
+    ports = [port] if isinstance(port, int) else list(port)
     queue: multiprocessing.Queue = multiprocessing.Queue()
     workers = [
         multiprocessing.Process(
-            target=_client, args=(port, work[i::clients], seconds, ok, expect, i, queue)
+            target=_client,
+            args=(ports[i % len(ports)], work[i::clients], seconds, ok, expect, i, queue),
         )
         for i in range(clients)
     ]

@@ -32,7 +32,6 @@ import argparse
 import contextlib
 import hashlib
 import json
-import multiprocessing
 import os
 import random
 import shutil
@@ -160,31 +159,11 @@ class Citizen(fault.Browser):
             self.port = self.ports[index]
         return self
 
-    def _request(self, method: str, path: str, body: str | bytes = "") -> tuple[int, dict, str]:
-        if self.connection is None:
-            self.connection = HTTPConnection("127.0.0.1", self.port, timeout=30)
-        headers = {
-            "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
-            "X-Forwarded-For": self.address,
-        }
+    def _headers(self, body: str | bytes) -> dict[str, str]:
+        headers = {**super()._headers(body), "X-Forwarded-For": self.address}
         if isinstance(body, bytes):
             headers["Content-Type"] = f"multipart/form-data; boundary={BOUNDARY}"
-        elif body:
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        try:
-            self.connection.request(method, path, body=body or None, headers=headers)
-            response = self.connection.getresponse()
-            text = response.read().decode("utf-8", "replace")
-        except OSError:
-            self.connection.close()
-            self.connection = None
-            raise
-        from http.cookies import SimpleCookie
-
-        for header in response.headers.get_all("Set-Cookie") or []:
-            for name, morsel in SimpleCookie(header).items():
-                self.cookies[name] = morsel.value
-        return response.status, dict(response.headers), text
+        return headers
 
 
 BOUNDARY = "----prima-two-servers"
@@ -391,34 +370,16 @@ def _throughput(ports: tuple[int, ...], seconds: float, clients: int) -> dict:
     ]
     # The load generator's Python processes (benchmarks/load.py), each sending to one server
     # as a load balancer would, half to each: the same generator for one server and for two.
-    lines = skm._lines(work, "submit")
-    queue: multiprocessing.Queue = multiprocessing.Queue()
-    processes = [
-        multiprocessing.Process(
-            target=load._client,
-            args=(ports[i % len(ports)], lines[i::clients], seconds, 303, None, i, queue),
-        )
-        for i in range(clients)
-    ]
-    started = time.perf_counter()
-    for process in processes:
-        process.start()
-    totals = [queue.get() for _ in processes]
-    for process in processes:
-        process.join()
-    elapsed = time.perf_counter() - started
-    done = sum(t[0] for t in totals)
+    result = load.python_load(
+        ports, skm._lines(work, "submit"), seconds=seconds, clients=clients, ok=303
+    )
     return {
         "servers": len(ports),
-        "acknowledged": done,
-        "errors": sum(t[1] for t in totals),
-        "seconds": round(elapsed, 1),
-        "per_second": round(done / elapsed, 1),
+        "acknowledged": result["ok"],
+        "errors": result["errors"],
+        "seconds": result["seconds"],
+        "per_second": result["per_second"],
     }
-
-
-def _stored_for(tally: Tally) -> dict[str, dict[str, int]]:
-    return fault._stored(tally)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -491,7 +452,7 @@ def main(argv: list[str] | None = None) -> int:
             for thread in threads:
                 thread.join()
             load_seconds = time.perf_counter() - started
-            stored = _stored_for(tally)
+            stored = fault._stored(tally)
             downloads = _downloads(ports, tally, bucket)
             limit = _shared_limit(ports)
             one = _throughput(ports[:1], args.seconds, args.clients)
