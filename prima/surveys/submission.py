@@ -34,8 +34,16 @@ def device_digest(device_id: str) -> str:
     itself is never stored."""
     if not device_id:
         return ""
-    key = hashlib.sha256(b"prima.surveys.device:" + settings.SECRET_KEY.encode()).digest()
-    return hmac.new(key, device_id.encode(), hashlib.sha256).hexdigest()
+    return hmac.new(
+        _device_key(settings.SECRET_KEY), device_id.encode(), hashlib.sha256
+    ).hexdigest()
+
+
+@cache
+def _device_key(secret: str) -> bytes:
+    """The digest's key, derived from the secret once per process (and again for another
+    secret: tests override it)."""
+    return hashlib.sha256(b"prima.surveys.device:" + secret.encode()).digest()
 
 
 def hour_of(moment: dt.datetime) -> dt.datetime:
