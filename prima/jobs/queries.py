@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 
 from prima.jobs import schedule
 from prima.jobs.models import JobRun, Mail
@@ -23,6 +23,9 @@ class Health:
     mails_late: int  # waiting past their time: no worker is delivering
     jobs_failed: tuple[str, ...]  # jobs whose latest run failed
     scheduler_silent: bool  # it has run before, but not lately
+    # The latest run of every periodic job, in the schedule's order (the staff page shows
+    # them: read once, here).
+    runs: dict[str, JobRun | None] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -47,19 +50,31 @@ def health(*, now: datetime) -> Health:
         mails_late=late.count(),
         jobs_failed=jobs_failed,
         scheduler_silent=newest is not None and newest < now - SCHEDULER_SILENT,
+        runs=latest,
     )
 
 
 def latest_runs() -> dict[str, JobRun | None]:
-    """The latest run of every periodic job, in the schedule's order."""
-    return {
-        job.name: JobRun.objects.filter(job=job.name).order_by("-slot").first()
-        for job in schedule.SCHEDULE
+    """The latest run of every periodic job, in the schedule's order: one query, however
+    many jobs the schedule has (a run is unique per job and slot)."""
+    names = [job.name for job in schedule.SCHEDULE]
+    newest_slot = JobRun.objects.filter(job=OuterRef("job")).order_by("-slot").values("slot")[:1]
+    found = {
+        run.job: run for run in JobRun.objects.filter(job__in=names, slot=Subquery(newest_slot))
     }
+    return {name: found.get(name) for name in names}
 
 
 def outbox(*, state: str = "") -> QuerySet[Mail]:
+    """The outbox for the staff page: failures first, then mail still to be sent, then sent
+    mail; newest first within each."""
     mails = Mail.objects.defer("body", "alternatives", "attachments", "headers")
     if state in Mail.State.values:
         mails = mails.filter(state=state)
-    return mails.select_related("requeued_by").order_by("-created_at", "-pk")
+    rank = Case(
+        When(state=Mail.State.FAILED, then=Value(0)),
+        When(state__in=[Mail.State.PENDING, Mail.State.SENDING], then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    return mails.select_related("requeued_by").order_by(rank, "-created_at", "-pk")

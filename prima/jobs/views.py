@@ -43,7 +43,7 @@ def outbox(request: AuthenticatedHttpRequest) -> HttpResponse:
         "states": Mail.State.choices,
         "health": health,
         "failed_jobs": [schedule.label_of(name) for name in health.jobs_failed],
-        "runs": [(schedule.label_of(name), run) for name, run in queries.latest_runs().items()],
+        "runs": [(schedule.label_of(name), run) for name, run in health.runs.items()],
     }
     return render(request, "jobs/outbox.html", context)
 
