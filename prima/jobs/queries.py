@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from django.db.models import Case, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 
-from prima.jobs import schedule
+from prima.jobs import lines, schedule
 from prima.jobs.models import JobRun, Mail
 
 # A mail due this long ago and still waiting means no worker is taking mail.
@@ -23,6 +23,10 @@ class Health:
     mails_late: int  # waiting past their time: no worker is delivering
     jobs_failed: tuple[str, ...]  # jobs whose latest run failed
     scheduler_silent: bool  # it has run before, but not lately
+    # The labels of other apps' lines (prima.jobs.lines: SMS and WhatsApp) with rows given up
+    # in the last two days, and with rows waiting past their time.
+    others_failed: tuple[str, ...] = ()
+    others_late: tuple[str, ...] = ()
     # The latest run of every periodic job, in the schedule's order (the staff page shows
     # them: read once, here).
     runs: dict[str, JobRun | None] = field(default_factory=dict)
@@ -30,7 +34,12 @@ class Health:
     @property
     def ok(self) -> bool:
         return not (
-            self.mails_failed or self.mails_late or self.jobs_failed or self.scheduler_silent
+            self.mails_failed
+            or self.mails_late
+            or self.jobs_failed
+            or self.scheduler_silent
+            or self.others_failed
+            or self.others_late
         )
 
 
@@ -50,6 +59,14 @@ def health(*, now: datetime) -> Health:
         mails_late=late.count(),
         jobs_failed=jobs_failed,
         scheduler_silent=newest is not None and newest < now - SCHEDULER_SILENT,
+        others_failed=tuple(
+            str(line.label)
+            for line in lines.REGISTERED.values()
+            if line.failed_since(now - RECENT_FAILURES)
+        ),
+        others_late=tuple(
+            str(line.label) for line in lines.REGISTERED.values() if line.late(before=now - LATE)
+        ),
         runs=latest,
     )
 
