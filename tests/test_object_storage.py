@@ -22,6 +22,7 @@ from prima.documents.sources import letterhead
 from prima.evaluation import actions as evaluation
 from prima.evaluation.models import Evidence
 from prima.evaluation.tests.records import new_cycle
+from prima.lib.storage import object_storages
 from prima.test import sign_in
 
 pytestmark = [pytest.mark.django_db, pytest.mark.objectstore]
@@ -154,3 +155,48 @@ def test_an_agency_logo_in_the_bucket_heads_its_documents(world, object_store):
     world.buru.logo.save("logo.png", ContentFile(png.getvalue()), save=True)
     assert object_store.keys("media/registry/") == [f"media/{world.buru.logo.name}"]
     assert letterhead(world.buru).logo == png.getvalue()
+
+
+# --- readiness ------------------------------------------------------------------------------
+def test_readiness_asks_the_bucket_and_is_ready_when_it_answers(client, object_store):
+    response = client.get("/readyz", HTTP_HOST="10.0.0.5")
+    assert response.status_code == 200 and response.json() == {"status": "ok"}
+
+
+def test_readiness_fails_naming_the_store_when_the_bucket_is_not_there(
+    client, object_store, settings, caplog
+):
+    url = object_store.server.storage_url("prima-no-such-bucket")
+    settings.STORAGES = {**settings.STORAGES, **object_storages(url)}
+    with caplog.at_level("WARNING", logger="prima.health"):
+        response = client.get("/readyz", HTTP_HOST="10.0.0.5")
+    assert response.status_code == 503
+    assert response.json() == {"status": "unavailable", "failing": ["object store"]}
+    secret = object_store.server.secret_key
+    assert secret not in response.content.decode()
+    logged = " ".join(record.getMessage() for record in caplog.records)
+    assert "prima-no-such-bucket" in logged and secret not in logged
+
+
+def test_readiness_fails_within_its_time_out_when_the_store_is_stopped(
+    client, settings, tmp_path, caplog
+):
+    import time
+
+    from tests.objectstore import Seaweed
+
+    server = Seaweed.start(tmp_path / "stopped")
+    bucket = server.new_bucket()
+    settings.STORAGES = {**settings.STORAGES, **object_storages(server.storage_url(bucket))}
+    try:
+        assert client.get("/readyz").status_code == 200
+    finally:
+        server.stop()
+    started = time.monotonic()
+    with caplog.at_level("WARNING", logger="prima.health"):
+        response = client.get("/readyz")
+    assert time.monotonic() - started < 10
+    assert response.status_code == 503
+    assert response.json() == {"status": "unavailable", "failing": ["object store"]}
+    logged = " ".join(record.getMessage() for record in caplog.records)
+    assert "does not answer" in logged and server.secret_key not in logged

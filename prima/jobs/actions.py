@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 
 from django.db import transaction
 from django.db.models import Q
@@ -12,7 +13,7 @@ from django.utils import timezone
 from django_tasks import default_task_backend
 
 from prima.accounts.models import User
-from prima.jobs import delivery, schedule, tasks
+from prima.jobs import delivery, lines, schedule, tasks
 from prima.jobs.models import JobRun, Mail
 
 logger = logging.getLogger("prima.jobs")
@@ -28,6 +29,7 @@ class Tick:
     runs_created: int
     mails_nudged: int
     runs_nudged: int
+    others_nudged: int = 0  # rows of the lines other apps registered (SMS and WhatsApp)
 
 
 def _grace() -> timedelta:
@@ -60,7 +62,22 @@ def tick(*, now: datetime | None = None) -> Tick:
         Mail.objects.filter(pk__in=mails).update(next_attempt_at=now)
         JobRun.objects.filter(pk__in=[*created, *runs]).update(due_at=now)
         tasks.enqueue_after_commit(mails, [*created, *runs])
-    return Tick(runs_created=len(created), mails_nudged=len(mails), runs_nudged=len(runs))
+        others = sum(_sweep(line, now=now, late=late) for line in lines.REGISTERED.values())
+    return Tick(
+        runs_created=len(created),
+        mails_nudged=len(mails),
+        runs_nudged=len(runs),
+        others_nudged=others,
+    )
+
+
+def _sweep(line: lines.Line, *, now: datetime, late: datetime) -> int:
+    """The same sweep for another app's line: interrupted rows and rows nobody took."""
+    pks = sorted({*line.release_interrupted(now=now), *line.due(before=late, limit=SWEEP_BATCH)})
+    line.model._default_manager.filter(pk__in=pks).update(next_attempt_at=now)
+    for pk in pks:
+        transaction.on_commit(partial(line.enqueue, pk))
+    return len(pks)
 
 
 def resend_mail(mail: Mail, *, actor: User) -> bool:

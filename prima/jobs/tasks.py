@@ -1,4 +1,5 @@
-"""The tasks django-tasks runs (ADR 0020): deliver one mail, run one periodic job. Each takes
+"""The tasks django-tasks runs (ADR 0020): deliver one mail, run one periodic job (and, for
+the apps above, `retry_later`: SMS and WhatsApp's task retries the same way). Each takes
 the id of a row and claims it; a task that finds its row taken or finished does nothing, so
 a task enqueued twice is harmless."""
 
@@ -8,19 +9,26 @@ from functools import partial
 
 from django.db import transaction
 from django_tasks import default_task_backend, task
+from django_tasks.base import Task
 
 from prima.jobs import delivery, schedule
+from prima.jobs.lines import Outcome
 
 # E-mail before periodic jobs when both wait (the database backend honours priority).
 MAIL_PRIORITY = 10
 
 
+def retry_later(task: Task[[int], str], pk: int, outcome: Outcome) -> None:
+    """Enqueue `task` for row `pk` again at the time its failed attempt set. Without deferred
+    tasks (the immediate backend) the scheduler's sweep takes the retry."""
+    if outcome.retry_at is not None and default_task_backend.supports_defer:
+        task.using(run_after=outcome.retry_at).enqueue(pk)
+
+
 @task(priority=MAIL_PRIORITY)
 def send_mail(mail_id: int) -> str:
     outcome = delivery.deliver(mail_id)
-    if outcome.retry_at is not None and default_task_backend.supports_defer:
-        # Without deferred tasks (the immediate backend) the next sweep takes the retry.
-        send_mail.using(run_after=outcome.retry_at).enqueue(mail_id)
+    retry_later(send_mail, mail_id, outcome)
     return outcome.state
 
 

@@ -1,5 +1,6 @@
 """The staff page of background work: the e-mail outbox (failures first) with "send again",
-and the latest run of each periodic job."""
+the messages other apps send through the same machinery (SMS and WhatsApp), and the latest
+run of each periodic job."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from prima.accounts.requests import AuthenticatedHttpRequest
-from prima.jobs import access, actions, queries, schedule
+from prima.jobs import access, actions, lines, queries, schedule
 from prima.jobs.models import Mail
 from prima.lib.views import page_of
 
@@ -43,7 +44,11 @@ def outbox(request: AuthenticatedHttpRequest) -> HttpResponse:
         "states": Mail.State.choices,
         "health": health,
         "failed_jobs": [schedule.label_of(name) for name in health.jobs_failed],
-        "runs": [(schedule.label_of(name), run) for name, run in queries.latest_runs().items()],
+        "runs": [(schedule.label_of(name), run) for name, run in health.runs.items()],
+        # Other apps' lines (SMS and WhatsApp): each shows its rows with its own template.
+        "sections": [
+            (line.template, line.page_rows()) for line in lines.REGISTERED.values() if line.template
+        ],
     }
     return render(request, "jobs/outbox.html", context)
 

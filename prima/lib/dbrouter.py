@@ -10,7 +10,9 @@ its change — reads the primary, as it did before the replica existed.
 An opted-in block still reads the primary when:
 - the browser wrote a moment ago: a successful POST (PUT, PATCH, DELETE) pins it to the
   primary for PRIMA_REPLICA_PIN_SECONDS with a signed cookie (`ReplicaPinMiddleware`), so
-  the dashboard it opens next shows its own change;
+  the dashboard it opens next shows its own change; an API client, which keeps no cookies,
+  is pinned by its credential (the Authorization header it authenticated with) in the
+  shared cache, so that every app server honours the pin;
 - the block runs inside a transaction on the primary (it may read its own uncommitted rows);
 - the replica cannot be reached (then it is not tried again for RETRY_SECONDS), is not a
   standby, or replays more than PRIMA_REPLICA_MAX_LAG_SECONDS behind the primary.
@@ -25,6 +27,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
 import logging
 import threading
 import time
@@ -34,6 +37,7 @@ from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.utils import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponseBase
@@ -42,6 +46,9 @@ from django.template.response import TemplateResponse
 REPLICA = "replica"
 PIN_COOKIE = "prima_primary"
 _PIN_SALT = "prima.lib.dbrouter.pin"
+# The shared cache's key of an API credential's pin: a digest of the Authorization header,
+# salted so that it is not the digest the token table keeps (prima.accounts.models.ApiToken).
+PIN_KEY = "prima-replica-pin:{digest}"
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 # After a failed connection the replica is left alone this long: a dashboard must not wait
 # for a connect timeout on every request while the replica is down.
@@ -230,22 +237,53 @@ def pin_seconds() -> int:
     return int(getattr(settings, "PRIMA_REPLICA_PIN_SECONDS", 10))
 
 
+def credential_pin_key(request: HttpRequest) -> str | None:
+    """The cache key pinning the credential the request carries; None without one."""
+    header = request.META.get("HTTP_AUTHORIZATION", "")
+    if not header:
+        return None
+    digest = hashlib.sha256(f"{_PIN_SALT}:{header}".encode("utf-8", "replace")).hexdigest()
+    return PIN_KEY.format(digest=digest)
+
+
 def _pinned_by(request: HttpRequest) -> bool:
-    if PIN_COOKIE not in request.COOKIES:
+    if PIN_COOKIE in request.COOKIES:
+        try:
+            request.get_signed_cookie(PIN_COOKIE, salt=_PIN_SALT, max_age=pin_seconds())
+        except (signing.BadSignature, KeyError):  # SignatureExpired is a BadSignature
+            pass
+        else:
+            return True
+    key = credential_pin_key(request)
+    if key is None:
         return False
     try:
-        request.get_signed_cookie(PIN_COOKIE, salt=_PIN_SALT, max_age=pin_seconds())
-    except (signing.BadSignature, KeyError):  # SignatureExpired is a BadSignature
-        return False
-    return True
+        return cache.get(key) is not None
+    except Exception:  # noqa: BLE001 - the cache out of reach: the primary is never wrong
+        return True
+
+
+def _pin_credential(request: HttpRequest) -> None:
+    """Pin the credential a REST framework view authenticated (it sets `request.auth` on
+    the Django request: the token; None for a session, which has its cookie)."""
+    key = credential_pin_key(request)
+    if key is None or getattr(request, "auth", None) is None:
+        return
+    try:
+        cache.set(key, 1, pin_seconds())
+    except Exception:  # noqa: BLE001 - a write answered is not turned into an error
+        log.warning("an API client's pin to the primary could not be kept in the cache")
 
 
 class ReplicaPinMiddleware:
-    """Pin a browser that has just written to the primary for PRIMA_REPLICA_PIN_SECONDS.
+    """Pin a client that has just written to the primary for PRIMA_REPLICA_PIN_SECONDS.
 
-    A signed cookie, not the session: a citizen has no session. Its signature carries the
-    time it was set, so the window is checked here, whatever the browser keeps. Installed
-    (outside prima.lib.outage, so a 503 pins nothing) only when the replica is configured."""
+    A browser by a signed cookie, not the session: a citizen has no session. Its signature
+    carries the time it was set, so the window is checked here, whatever the browser keeps.
+    An API client authenticated by a token keeps no cookies: its credential is pinned in the
+    shared cache (Redis in production) for the same time, so the server that answers its next
+    read honours it whichever server took the write. Installed (outside prima.lib.outage, so
+    a 503 pins nothing) only when the replica is configured."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
@@ -257,6 +295,7 @@ class ReplicaPinMiddleware:
         finally:
             _pinned.reset(token)
         if request.method not in _SAFE_METHODS and response.status_code < 400:
+            _pin_credential(request)
             response.set_signed_cookie(
                 PIN_COOKIE,
                 "1",

@@ -14,10 +14,12 @@ class MessagingConfig(AppConfig):
         # a complaint filed by message is sent to the number that filed it from here.
         from django.db.models.signals import post_save
 
-        from prima.messaging import complaint_flow, notifications, skm_flow
+        from prima.messaging import complaint_flow, notifications, outbox, skm_flow
 
         complaint_flow.register_flow()
         skm_flow.register_flow()
+        # Queued messages are swept, retried and shown by the jobs app, below this one.
+        outbox.register_line()
         post_save.connect(
             notifications.event_saved,
             sender="complaints.Event",

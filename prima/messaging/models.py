@@ -147,7 +147,9 @@ class Inbound(models.Model):
 
 class Outbound(models.Model):
     """One message sent (or tried). Codes a message carries are not kept: `text` stores them
-    blanked (prima.messaging.outbox.send)."""
+    blanked (prima.messaging.outbox.send), and such a message is sent at once, once. Any
+    other is sent by a worker from this row, with the e-mail outbox's claim, retries and
+    sweep (prima.jobs.lines; ADR 0020)."""
 
     class Purpose(models.TextChoices):
         REPLY = "reply", _("Reply")
@@ -156,6 +158,7 @@ class Outbound(models.Model):
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
+        SENDING = "sending", _("Being sent")
         SENT = "sent", _("Sent")
         DELIVERED = "delivered", _("Delivered")
         READ = "read", _("Read")
@@ -185,12 +188,21 @@ class Outbound(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
+    # The worker's bookkeeping (prima.jobs.lines): tries so far, when the next may start, the
+    # claim's lease, and every failed attempt [{"at": ISO time, "error": "…"}].
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    errors = models.JSONField(_("errors"), default=list, blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
         verbose_name = _("message sent")
         verbose_name_plural = _("messages sent")
-        indexes = [models.Index(fields=["provider_id"], name="outbound_provider_id_idx")]
+        indexes = [
+            models.Index(fields=["provider_id"], name="outbound_provider_id_idx"),
+            models.Index(fields=["status", "next_attempt_at"], name="outbound_due_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.purpose} {self.pk}"

@@ -1,26 +1,39 @@
 """Sending: every message Prima sends by SMS or WhatsApp goes through `send`, which records
-it (`Outbound`, queued) and hands it to the channel's adapter once the transaction commits —
-a reply is never sent for something that was rolled back. A provider's failure or time-out is
-recorded on the message (failed, with the reason); it never reaches the citizen's webhook
-call as an error.
+it (`Outbound`) in the sender's transaction; nothing goes out for something rolled back.
 
-Codes a message carries (a tracking code, a secret code) are sent but not stored: the stored
-text has them blanked, as the web form's confirmation page stores none (ADR 0015). On the
-demo's console adapter the full text is kept for an hour in the cache, for the simulated
-phone page to show.
+- **Most messages go through the queue** (ADR 0020's machinery, prima.jobs.lines): the row is
+  `queued` and, once the transaction commits, a django-tasks task (prima.messaging.tasks) takes
+  it with one conditional UPDATE, hands it to the channel's adapter and records what happened.
+  A provider's failure or time-out waits 1 and 5 minutes, …, 12 hours before the next try,
+  then the message is `failed`; each attempt's error is kept and shown on /manage/jobs/. The
+  webhook that caused a reply answers without waiting for the provider.
+- **A message carrying codes** (a report's secret code, a one-time survey link: `hidden`)
+  cannot be sent from the row, which keeps them blanked (ADR 0015): it is sent at once after
+  the commit, once, by the process that wrote it, as the e-mail with a complainant's codes is
+  (prima.jobs.outbox.send_now). Its row is `sending` until then, so no worker ever takes it;
+  a failure is recorded on it and not retried (the citizen asks again with STATUS).
+
+A provider's failure never reaches the citizen's webhook call as an error. On the demo's
+console adapter the full text is kept for an hour in the cache, for the simulated phone page
+to show.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
+from datetime import timedelta
 from functools import partial
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Case, IntegerField, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from prima.jobs.lines import Line, Outcome, register
 from prima.messaging.adapters import SendError, StatusReport, adapter_for, adapter_name
 from prima.messaging.models import Contact, Outbound
 
@@ -53,6 +66,7 @@ def send(
         return None
     secret = [part for part in hidden if part]
     real = [str(p) for p in params]
+    now = timezone.now()
     outbound = Outbound.objects.create(
         contact=contact,
         text=_blanked(text, secret),
@@ -61,8 +75,15 @@ def send(
         purpose=purpose,
         complaint_id=complaint_id,
         adapter=adapter_name(contact.channel),
+        # With codes: held by this process (no lease, so the sweep never takes it either).
+        status=Outbound.Status.SENDING if secret else Outbound.Status.QUEUED,
+        attempts=1 if secret else 0,
+        next_attempt_at=None if secret else now,
     )
-    after_commit(partial(deliver, outbound.pk, text, real))
+    if secret:
+        after_commit(partial(send_directly, outbound.pk, text, real))
+    else:
+        after_commit(partial(enqueue, outbound.pk))
     return outbound
 
 
@@ -72,32 +93,116 @@ def _blanked(text: str, secret: Iterable[str]) -> str:
     return text
 
 
-def deliver(pk: int, text: str, params: list[str] | None = None) -> None:
-    """Hand one queued message to its adapter and record what happened."""
-    outbound = Outbound.objects.select_related("contact").get(pk=pk)
+def lease() -> timedelta:
+    """How long a worker's claim holds: well over the adapters' time-out."""
+    return timedelta(seconds=max(60, 6 * int(settings.PRIMA_MESSAGING_TIMEOUT_SECONDS)))
+
+
+def enqueue(pk: int) -> None:
+    from prima.messaging.tasks import send_message
+
+    send_message.enqueue(pk)
+
+
+def _hand_over(outbound: Outbound, text: str, params: list[str]) -> str:
+    """Give one message to its channel's adapter; the provider's id, or SendError."""
     adapter = adapter_for(outbound.contact.channel)
     number = outbound.contact.number
     try:
         if outbound.template:
             provider_id = adapter.send_template(
-                number,
-                outbound.template,
-                params if params is not None else [str(p) for p in outbound.params],
-                settings.PRIMA_WHATSAPP_TEMPLATE_LANGUAGE,
+                number, outbound.template, params, settings.PRIMA_WHATSAPP_TEMPLATE_LANGUAGE
             )
         else:
             provider_id = adapter.send_text(number, text)
+    except SendError:
+        raise
+    except Exception as error:  # a bug in an adapter is recorded like a provider's failure
+        log.exception("message adapter failed", extra={"outbound": outbound.pk})
+        raise SendError(type(error).__name__) from error
+    if adapter.name == "console":
+        cache.set(CONSOLE_KEY.format(pk=outbound.pk), text, CONSOLE_SECONDS)
+    return provider_id
+
+
+def deliver(pk: int) -> Outcome:
+    """A worker's attempt at the queued message `pk`: claim it, send it, record the outcome
+    ("" when it was not ours: taken, sent, or not due)."""
+    if not LINE.claim(pk, now=timezone.now()):
+        return Outcome("")
+    outbound = Outbound.objects.select_related("contact").get(pk=pk)
+    try:
+        provider_id = _hand_over(outbound, outbound.text, [str(p) for p in outbound.params])
     except SendError as error:
-        outbound.status, outbound.error = Outbound.Status.FAILED, str(error)[:300]
-    except Exception as error:  # a bug in an adapter must not turn a webhook into a 500
-        log.exception("message adapter failed", extra={"outbound": pk})
-        outbound.status, outbound.error = Outbound.Status.FAILED, type(error).__name__
+        reason = str(error)[:300]
+        return LINE.record_failure(outbound, reason, now=timezone.now(), error=reason)
+    LINE.finish(pk, provider_id=provider_id, sent_at=timezone.now(), error="")
+    return Outcome(Outbound.Status.SENT)
+
+
+def send_directly(pk: int, text: str, params: list[str] | None = None) -> None:
+    """Send a message that carries codes, once, with its real text (the row has them
+    blanked), and record what happened. Never retried: the codes are not kept anywhere."""
+    outbound = Outbound.objects.select_related("contact").get(pk=pk)
+    now = timezone.now()
+    try:
+        provider_id = _hand_over(outbound, text, params if params is not None else [])
+    except SendError as error:
+        reason = str(error)[:300]
+        outbound.status, outbound.error = Outbound.Status.FAILED, reason
+        outbound.errors = [{"at": now.isoformat(), "error": reason}]
     else:
         outbound.status, outbound.provider_id = Outbound.Status.SENT, provider_id
-        outbound.sent_at = timezone.now()
-        if adapter.name == "console":
-            cache.set(CONSOLE_KEY.format(pk=pk), text, CONSOLE_SECONDS)
-    outbound.save(update_fields=["status", "error", "provider_id", "sent_at"])
+        outbound.sent_at = now
+    outbound.save(update_fields=["status", "error", "errors", "provider_id", "sent_at"])
+
+
+LINE = Line(
+    name="message",
+    label=_("SMS and WhatsApp messages"),
+    model=Outbound,
+    state_field="status",
+    waiting=Outbound.Status.QUEUED,
+    sending=Outbound.Status.SENDING,
+    sent=Outbound.Status.SENT,
+    failed=Outbound.Status.FAILED,
+    lease=lease,
+    enqueue=enqueue,
+    template="messaging/jobs_section.html",
+    page_rows=lambda: waiting_or_failed(),
+)
+PAGE_ROWS = 50
+
+
+def register_line() -> None:
+    """Hand the scheduler's sweep and the background jobs page this table (MessagingConfig)."""
+    register(LINE)
+
+
+def waiting_or_failed(limit: int = PAGE_ROWS) -> list[dict[str, Any]]:
+    """For /manage/jobs/: messages not sent yet or failed, failures first, newest first;
+    the number masked, the text never shown."""
+    rank = Case(
+        When(status=Outbound.Status.FAILED, then=Value(0)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
+    rows = (
+        Outbound.objects.filter(
+            status__in=[Outbound.Status.QUEUED, Outbound.Status.SENDING, Outbound.Status.FAILED]
+        )
+        .select_related("contact")
+        .defer("text", "params")
+        .order_by(rank, "-created_at", "-pk")[:limit]
+    )
+    return [{"message": row, "number": masked_number(row.contact.number)} for row in rows]
+
+
+def masked_number(number: str) -> str:
+    """+62812•••••90: the operator's prefix and the last two digits, not whose phone."""
+    if len(number) < 8:
+        return "•••"
+    return f"{number[:6]}{'•' * (len(number) - 8)}{number[-2:]}"
 
 
 # A status never goes back: a late "sent" after "delivered" changes nothing (providers do not

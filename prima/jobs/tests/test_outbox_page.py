@@ -72,3 +72,89 @@ def test_the_periodic_jobs_are_named_in_words_not_by_their_codes(world):
     page = sign_in(Client(), world.ratna).get(reverse("manage:jobs_outbox")).content.decode()
     assert "Paket data terbuka" in page and "Pengingat: tenggat kesiapan" in page
     assert not [job.name for job in SCHEDULE if job.name in page]
+
+
+def _page_queries(client: Client) -> list[str]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("manage:jobs_outbox")).status_code == 200
+    return [query["sql"] for query in queries.captured_queries]
+
+
+def test_the_page_takes_as_many_queries_for_many_mails_and_runs_as_for_one(
+    world, django_assert_max_num_queries
+):
+    from datetime import timedelta
+
+    from prima.jobs.models import JobRun
+    from prima.jobs.schedule import SCHEDULE
+
+    client = sign_in(Client(), world.ratna)
+    _failed_mail()
+    client.get(reverse("manage:jobs_outbox"))  # the session and the like settle
+    few = _page_queries(client)
+    now = timezone.now()
+    for n in range(40):
+        Mail.objects.create(
+            message_id=f"<m{n}@prima>",
+            subject=f"Pengingat {n}",
+            body="",
+            from_email="prima@localhost",
+            to=[f"petugas{n}@buru.go.id"],
+            state=[Mail.State.FAILED, Mail.State.PENDING, Mail.State.SENT][n % 3],
+            sent_at=now if n % 3 == 2 else None,
+            attempts=n % 7,
+            errors=[{"at": now.isoformat(), "error": f"timeout {k}"} for k in range(n % 4)],
+            requeued_by=world.ratna if n % 2 else None,
+            requeued_at=now if n % 2 else None,
+        )
+    for job in SCHEDULE:
+        for k in range(3):
+            JobRun.objects.create(
+                job=job.name, slot=now - timedelta(hours=k), state=JobRun.State.FAILED
+            )
+    many = _page_queries(client)
+    assert len(many) == len(few)
+    # The periodic jobs: their latest runs in one query, the scheduler's last insert in one.
+    assert len([sql for sql in many if "jobs_jobrun" in sql]) == 2
+    with django_assert_max_num_queries(len(few)):
+        client.get(reverse("manage:jobs_outbox"), {"state": "failed"})
+
+
+def test_the_latest_run_of_each_job_is_its_newest_slot(db):
+    from datetime import timedelta
+
+    from prima.jobs.models import JobRun
+    from prima.jobs.queries import latest_runs
+    from prima.jobs.schedule import SCHEDULE
+
+    now = timezone.now()
+    first, second = SCHEDULE[0].name, SCHEDULE[1].name
+    JobRun.objects.create(job=first, slot=now - timedelta(hours=1), state=JobRun.State.FAILED)
+    JobRun.objects.create(job=first, slot=now, state=JobRun.State.DONE)
+    runs = latest_runs()
+    assert list(runs) == [job.name for job in SCHEDULE]
+    assert runs[first].slot == now and runs[first].state == JobRun.State.DONE
+    assert runs[second] is None
+
+
+def test_failures_come_first_then_mail_waiting_then_mail_sent(db):
+    from prima.jobs.queries import outbox
+
+    def mail(n: int, state: str) -> Mail:
+        return Mail.objects.create(
+            message_id=f"<o{n}@prima>",
+            subject=f"s{n}",
+            body="",
+            from_email="prima@localhost",
+            state=state,
+            sent_at=timezone.now() if state == Mail.State.SENT else None,
+        )
+
+    old_failure = mail(1, Mail.State.FAILED)
+    waiting = mail(2, Mail.State.PENDING)
+    new_failure = mail(3, Mail.State.FAILED)
+    sent = mail(4, Mail.State.SENT)
+    assert list(outbox()) == [new_failure, old_failure, waiting, sent]

@@ -186,3 +186,14 @@ def test_production_settings_turn_on_every_protection():
         "__Host-sessionid",
         "True",
     ]
+
+
+@pytest.mark.django_db
+def test_readiness_checks_no_object_store_when_files_are_on_disk(monkeypatch):
+    from prima.lib import health
+
+    def no_client(*args):
+        raise AssertionError("no object store to ask")
+
+    monkeypatch.setattr(health, "_store_client", no_client)
+    assert Client().get("/readyz").json() == {"status": "ok"}

@@ -189,6 +189,36 @@ def test_after_a_write_the_browser_reads_the_primary_until_the_pin_expires(clien
         assert reads(served.replica)  # the window is over
 
 
+def test_an_api_client_that_wrote_reads_the_primary_without_cookies(world: World):
+    import json
+
+    from django.core.cache import cache
+    from django.test import Client
+
+    from prima.accounts import actions
+
+    cache.clear()
+    _token, raw = actions.create_api_token(world.abdul, name="SIPP sync")
+    token = {"HTTP_AUTHORIZATION": f"Token {raw}"}
+    replayed()
+    response = Client(**token).patch(
+        f"/api/v1/units/{UNIT}/",
+        json.dumps({"opening_hours": [{"day": 0, "opens": "07:30", "closes": "16:00"}]}),
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    assert dbrouter.PIN_COOKIE in response.cookies  # which this client throws away
+    with Served() as served:
+        fresh = Client(**token)  # no cookie jar carried over: only the token
+        assert fresh.get("/api/v1/surveys/results/").status_code == 200
+    assert not reads(served.replica)  # pinned by its credential: the primary answered
+    assert reads(served.primary)
+    replayed()
+    with Served() as served:
+        assert Client().get("/api/v1/surveys/results/").status_code == 200
+    assert reads(served.replica)  # anybody else still reads the replica
+
+
 def test_a_refused_write_pins_nothing(client, world: World):
     response = client.post("/api/v1/surveys/results/", {})
     assert response.status_code == 405

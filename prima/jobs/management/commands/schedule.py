@@ -21,7 +21,8 @@ def _moment(text: str) -> datetime:
 class Command(BaseCommand):
     help = (
         "Enqueue the periodic jobs whose time slot has begun (each slot once, however many "
-        "servers run this), and put back in line the e-mails and runs whose worker stopped. "
+        "servers run this), and put back in line the e-mails, messages and runs whose worker "
+        "stopped. "
         "Run it every minute from a timer on every server (docs/deploy.md, 'Background jobs')."
     )
 
@@ -32,8 +33,11 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, now: datetime | None = None, **options: Any) -> None:
         done = actions.tick(now=now)
-        if options["verbosity"] > 1 or done.runs_created or done.mails_nudged or done.runs_nudged:
+        if options["verbosity"] > 1 or any(
+            (done.runs_created, done.mails_nudged, done.runs_nudged, done.others_nudged)
+        ):
             self.stdout.write(
                 f"runs enqueued {done.runs_created}, e-mails put back in line "
-                f"{done.mails_nudged}, runs put back in line {done.runs_nudged}"
+                f"{done.mails_nudged}, runs put back in line {done.runs_nudged}, "
+                f"messages put back in line {done.others_nudged}"
             )
