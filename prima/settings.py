@@ -421,6 +421,9 @@ _task_backends = {
 if PRIMA_TASKS not in _task_backends:
     raise ImproperlyConfigured("PRIMA_TASKS must be 'immediate' or 'database'.")
 TASKS = {"default": {"BACKEND": _task_backends[PRIMA_TASKS]}}
+# Long exports prepared in the background are kept this many days, then the nightly purge
+# deletes them with their files (ADR 0020, "Exports").
+PRIMA_EXPORT_KEEP_DAYS = env.int("PRIMA_EXPORT_KEEP_DAYS", default=7)
 
 # --- E-mail ---------------------------------------------------------------------------------
 # Every message goes into the outbox (prima.jobs) in the sender's transaction and is delivered

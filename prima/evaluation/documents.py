@@ -15,6 +15,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from prima.documents import sources
+from prima.documents.actions import issue
+from prima.documents.models import IssuedDocument
 from prima.evaluation import queries
 from prima.evaluation.models import Assignment
 from prima.lib import formats, spreadsheets
@@ -29,7 +31,9 @@ from prima.registry.models import Agency
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
+    from django.http import HttpRequest
 
+    from prima.accounts.models import User
     from prima.evaluation.instrument import Instrument
     from prima.evaluation.models import Cycle, Lokus, Visit
 
@@ -377,6 +381,45 @@ def results_signer(cycle: Cycle) -> Signer:
         position=cycle.signer_position,
         nip=cycle.signer_nip,
     )
+
+
+def results_filename(cycle: Cycle) -> str:
+    return f"pekppp-{cycle.year}-{cycle.scheme}-{cycle.pk}"
+
+
+def issued_results_pdf(
+    cycle: Cycle,
+    within: QuerySet[Lokus] | None,
+    *,
+    actor: User,
+    request: HttpRequest | None = None,
+) -> bytes:
+    """The results as an issued document of the organiser: one number per cycle, or per set
+    of lokus when the reader sees only some of them before publication. The request (when
+    there is one) only gives the verification link its host; PRIMA_PUBLIC_URL does without."""
+    agency = organiser(cycle)
+    issued = None
+    if agency is not None:
+        signer = results_signer(cycle)
+        issued = sources.issued(
+            request,
+            issue(
+                kind=IssuedDocument.Kind.IPP_RESULTS,
+                subject=results_scope(cycle, within),
+                agency=agency,
+                title=results_title(cycle),
+                signers=[signer] if signer.name else [],
+                facts=[
+                    (_("Stage"), cycle.get_status_display()),
+                    (
+                        _("Lokus ranked"),
+                        formats.integer(queries.scored_lokus(cycle, within).count()),
+                    ),
+                ],
+                actor=actor,
+            ),
+        )
+    return results_pdf(cycle, within, issued=issued)
 
 
 def results_pdf(

@@ -25,7 +25,7 @@ from prima.accounts.requests import AuthenticatedHttpRequest
 from prima.documents import sources
 from prima.documents.actions import issue
 from prima.documents.models import IssuedDocument
-from prima.evaluation import access, actions, documents, queries
+from prima.evaluation import access, actions, documents, export_kinds, queries
 from prima.evaluation.forms import (
     ActionItemForm,
     AssignForm,
@@ -658,6 +658,8 @@ def results(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "instrument": cycle.instrument,
             "openable": access.openable_lokus(request.user, cycle),
             "openable_cycles": access.openable_cycles(request.user),
+            # Many lokus: the PDF and XLSX are prepared in the background (ADR 0020).
+            "prepare": [("cycle", cycle.pk)] if export_kinds.deferred(cycle, within) else None,
         },
     )
 
@@ -667,7 +669,7 @@ def results(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def results_export(request: AuthenticatedHttpRequest, pk: int, fmt: str) -> HttpResponseBase:
     cycle, _rights = access.get_cycle_for_user(request.user, pk)
     within = access.lokus_in_view(request.user, cycle)
-    name = f"pekppp-{cycle.year}-{cycle.scheme}-{cycle.pk}"
+    name = documents.results_filename(cycle)
     if fmt == "csv":
         return stream_csv(
             f"{name}.csv",
@@ -690,32 +692,9 @@ def results_export(request: AuthenticatedHttpRequest, pk: int, fmt: str) -> Http
 def _results_pdf(
     request: AuthenticatedHttpRequest, cycle: Cycle, within: QuerySet[Lokus] | None, name: str
 ) -> HttpResponse:
-    """The results as an issued document of the organiser: one number per cycle, or per set
-    of lokus when the reader sees only some of them before publication."""
-    agency = documents.organiser(cycle)
-    issued = None
-    if agency is not None:
-        signer = documents.results_signer(cycle)
-        issued = sources.issued(
-            request,
-            issue(
-                kind=IssuedDocument.Kind.IPP_RESULTS,
-                subject=documents.results_scope(cycle, within),
-                agency=agency,
-                title=documents.results_title(cycle),
-                signers=[signer] if signer.name else [],
-                facts=[
-                    (_("Stage"), cycle.get_status_display()),
-                    (
-                        _("Lokus ranked"),
-                        formats.integer(queries.scored_lokus(cycle, within).count()),
-                    ),
-                ],
-                actor=request.user,
-            ),
-        )
     response = HttpResponse(
-        documents.results_pdf(cycle, within, issued=issued), content_type="application/pdf"
+        documents.issued_results_pdf(cycle, within, actor=request.user, request=request),
+        content_type="application/pdf",
     )
     response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
     return response

@@ -8,7 +8,9 @@ class InsightsConfig(AppConfig):
     verbose_name = _("Start pages and readiness")
 
     def ready(self) -> None:
-        from prima.insights import figures_store, store
+        from prima.insights import export_kinds, figures_store, store
 
         store.connect()
         figures_store.connect()
+        # The national picture's long files, prepared in the background (prima.jobs.exports).
+        export_kinds.register_kinds()

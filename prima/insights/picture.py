@@ -25,6 +25,7 @@ from prima.lib import formats, maps
 from prima.registry.models import Region
 from prima.surveys import ikm, questionnaire
 
+FIRST_YEAR = 2017  # the earliest year a reader may ask for (PEKPPP's first instrument)
 TREND_YEARS = 5
 NAMED = 12  # governments named on the page when no more never took part
 ROWS_SHOWN = 100  # rows of the ranked table on the page; the downloads hold them all
@@ -228,6 +229,33 @@ def ranked(
         row.rank = position if row.key != previous else valued[position - 2].rank
         previous = row.key
     return valued + sorted((r for r in rows if r.key is None), key=lambda r: r.child.name)
+
+
+def ranked_rows(
+    found: Area, *, year: int, audience: str, measure: Measure, kind: str, light: bool
+) -> list[RankedChild]:
+    """The rows of the ranked table: the areas below `found`, or every unit of `kind` in it,
+    with their figures (only the rows the page shows when `light`; all in the files)."""
+    if kind:
+        children = national.units_of_kind(
+            found, kind, year=year, audience=audience, reads=measure.reads
+        )
+    else:
+        children = national.children_figures(found, year=year, audience=audience, light=light)
+    rows = ranked(children, measure, lambda child: area_url(child, tahun=year))
+    if kind:  # every unit of a kind may be thousands: figures for the rows shown, or written
+        national.fill_units(
+            [row.child for row in (rows[:ROWS_SHOWN] if light else rows)],
+            year=year,
+            audience=audience,
+            light=light,
+        )
+    return rows
+
+
+def trend_years(year: int) -> list[int]:
+    """The years of the trend: up to TREND_YEARS ending with `year`."""
+    return list(range(max(FIRST_YEAR, year - TREND_YEARS + 1), year + 1))
 
 
 _STAND_IN = "XAREAX"

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from prima.insights import figures as fig
-from prima.insights import picture
+from prima.insights import national, picture
 from prima.insights.national import Area
 from prima.lib import formats, spreadsheets
 from prima.lib.exports import dialect_of, stream_csv
@@ -87,41 +87,86 @@ def _rows(rows: list[picture.RankedChild]) -> Iterator[list[Any]]:
         yield values(row.child.code, row.child.name, row.rank, row.child.figures)
 
 
-def respond(
-    request: HttpRequest,
-    fmt: str,
-    *,
-    found: Area,
-    year: int,
-    figures: dict[str, Any],
-    rows: list[picture.RankedChild],
-    audience: str,
-    trend: list[tuple[int, dict[str, Any]]],
-) -> HttpResponseBase:
-    name = f"gambaran-{found.code.replace(':', '-').replace('.', '-')}-{year}"
+def filename(found: Area, year: int) -> str:
+    return f"gambaran-{found.code.replace(':', '-').replace('.', '-')}-{year}"
+
+
+def deferred(found: Area, *, kind: str) -> bool:
+    """Whether the PDF and XLSX are prepared in the background (ADR 0020, "Exports"): every
+    unit of a kind over a province, a Wilayah or Indonesia — hundreds to some 12,000 rows at
+    national scale (the PDF of 375 rows takes about 1 s; 12,000 would take half a minute). The
+    areas below a level are at most a few dozen rows (0.2 s): those stay direct."""
+    return bool(kind) and found.level in (
+        national.Level.COUNTRY,
+        national.Level.WILAYAH,
+        national.Level.PROVINCE,
+    )
+
+
+def prepare_params(found: Area, *, year: int, measure: str, kind: str) -> list[tuple[str, str]]:
+    """The fields of the "Prepare download" form (the kinds in prima.insights.export_kinds)."""
+    return [("area", found.code), ("tahun", str(year)), ("ukuran", measure), ("jenis", kind)]
+
+
+def file_bytes(
+    fmt: str, *, found: Area, year: int, measure: picture.Measure, kind: str, audience: str
+) -> bytes:
+    """The PDF briefing or the workbook: what `?format=pdf` and `?format=xlsx` answer, and what
+    an export prepared in the background holds."""
+    figures = national.figures_of(found, year=year, audience=audience)
+    rows = picture.ranked_rows(
+        found, year=year, audience=audience, measure=measure, kind=kind, light=False
+    )
     if fmt == "pdf":
-        response = HttpResponse(
-            briefing(found, year, figures, rows, audience=audience, trend=trend),
-            content_type="application/pdf",
+        years = picture.trend_years(year)
+        trend = national.trend(found, years=years, audience=audience)
+        return briefing(
+            found, year, figures, rows, audience=audience, trend=[(y, trend[y]) for y in years]
         )
-        response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
-        return response
-    if fmt == "csv":
-        return stream_csv(
-            f"{name}.csv",
-            [key for key, _column in COLUMNS],
-            _rows(rows),
-            dialect=dialect_of(request.GET),
-        )
+    return workbook(found, year, figures, rows)
+
+
+def workbook(
+    found: Area, year: int, figures: dict[str, Any], rows: list[picture.RankedChild]
+) -> bytes:
+    """The area's own figures, then the areas below (the years are in the PDF only)."""
     book = spreadsheets.Book(
         title=_("National picture: %(area)s, %(year)s") % {"area": found.name, "year": year}
     )
     columns = [column() for _key, column in COLUMNS]
     book.add_sheet(found.name, columns, [values(found.code, found.name, None, figures)])
     book.add_sheet(str(picture.CHILD_LABELS.get(found.level, _("Below"))), columns, _rows(rows))
+    return book.to_bytes()
+
+
+def respond(
+    request: HttpRequest,
+    fmt: str,
+    *,
+    found: Area,
+    year: int,
+    measure: picture.Measure,
+    kind: str,
+    audience: str,
+) -> HttpResponseBase:
+    name = filename(found, year)
+    if fmt == "csv":
+        rows = picture.ranked_rows(
+            found, year=year, audience=audience, measure=measure, kind=kind, light=False
+        )
+        return stream_csv(
+            f"{name}.csv",
+            [key for key, _column in COLUMNS],
+            _rows(rows),
+            dialect=dialect_of(request.GET),
+        )
+    data = file_bytes(fmt, found=found, year=year, measure=measure, kind=kind, audience=audience)
+    if fmt == "pdf":
+        response = HttpResponse(data, content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+        return response
     response = HttpResponse(
-        book.to_bytes(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
     return response

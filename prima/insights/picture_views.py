@@ -18,7 +18,7 @@ from prima.lib import charts
 from prima.lib.dbrouter import replica_reads
 from prima.registry.models import ServiceUnit
 
-FIRST_YEAR = 2017  # the earliest year a reader may ask for (PEKPPP's first instrument)
+FIRST_YEAR = picture.FIRST_YEAR
 
 
 def _year(request: HttpRequest) -> int:
@@ -54,44 +54,21 @@ def area_page(request: HttpRequest, code: str = COUNTRY) -> HttpResponseBase:
         picture.MEASURES.get(request.GET.get("ukuran", ""), None)
         or picture.MEASURES[picture.DEFAULT_MEASURE]
     )
-    figures = national.figures_of(found, year=year, audience=audience)
     fmt = request.GET.get("format", "")
-    light = fmt not in picture_exports.FORMATS  # a page's rows show less than a file's
     kind = request.GET.get("jenis", "")
     if kind not in ServiceUnit.Kind.values or found.level == national.Level.UNIT:
         kind = ""
-    if kind:
-        children = national.units_of_kind(
-            found, kind, year=year, audience=audience, reads=measure.reads
-        )
-    else:
-        children = national.children_figures(found, year=year, audience=audience, light=light)
-    rows = picture.ranked(children, measure, lambda child: picture.area_url(child, tahun=year))
-    if kind:  # every unit of a kind may be thousands: figures for the rows shown, or written
-        national.fill_units(
-            [row.child for row in (rows[: picture.ROWS_SHOWN] if light else rows)],
-            year=year,
-            audience=audience,
-            light=light,
-        )
-    years = list(range(max(FIRST_YEAR, year - picture.TREND_YEARS + 1), year + 1))
-    # The years are on the page and in the PDF, not in the spreadsheets.
-    trend = (
-        national.trend(found, years=years, audience=audience)
-        if fmt not in ("csv", "xlsx")
-        else {y: {} for y in years}
-    )
     if fmt in picture_exports.FORMATS:
         return picture_exports.respond(
-            request,
-            fmt,
-            found=found,
-            year=year,
-            figures=figures,
-            rows=rows,
-            audience=audience,
-            trend=[(y, trend[y]) for y in years],
+            request, fmt, found=found, year=year, measure=measure, kind=kind, audience=audience
         )
+    figures = national.figures_of(found, year=year, audience=audience)
+    rows = picture.ranked_rows(
+        found, year=year, audience=audience, measure=measure, kind=kind, light=True
+    )
+    children = [row.child for row in rows]
+    years = picture.trend_years(year)
+    trend = national.trend(found, years=years, audience=audience)
     cycle = national.cycle_for(year)
     previous_ikm, movement = national.movement_of(found, year=year, audience=audience)
     drawn_map = picture.Map()
@@ -134,6 +111,11 @@ def area_page(request: HttpRequest, code: str = COUNTRY) -> HttpResponseBase:
         "export_query": urlencode(
             {"tahun": str(year), "ukuran": measure.key, **({"jenis": kind} if kind else {})}
         ),
+        # A long file (every unit of a kind over a province or more) is prepared in the
+        # background for a signed-in reader (ADR 0020, "Exports").
+        "prepare": picture_exports.prepare_params(found, year=year, measure=measure.key, kind=kind)
+        if request.user.is_authenticated and picture_exports.deferred(found, kind=kind)
+        else None,
         "kind": kind,
         "kinds": ServiceUnit.Kind.choices,
         "kind_label": ServiceUnit.Kind(kind).label if kind else "",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from prima.accounts.access import deny, staff_rights
 from prima.accounts.models import User
-from prima.jobs.models import Mail
+from prima.jobs.models import Export, Mail
 
 
 def require_operator(user: User) -> None:
@@ -20,3 +20,12 @@ def get_mail_for_user(user: User, pk: int, *, write: bool = False) -> Mail:
     if mail is None:
         deny(user, "jobs.mail", pk, write=write)
     return mail
+
+
+def get_export_for_user(user: User, pk: int) -> Export:
+    """An export, to the one who asked for it only (not even a national administrator reads
+    another's file: it was built with the asker's rights)."""
+    export = Export.objects.filter(pk=pk, requested_by=user).first()
+    if export is None:
+        deny(user, "jobs.export", pk, write=False)
+    return export

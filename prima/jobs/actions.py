@@ -1,4 +1,5 @@
-"""Writes of the jobs app: the scheduler's pass and an administrator's "send again"."""
+"""Writes of the jobs app: the scheduler's pass, an administrator's "send again", and a
+user's request for an export prepared in the background."""
 
 from __future__ import annotations
 
@@ -6,15 +7,16 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_tasks import default_task_backend
 
 from prima.accounts.models import User
-from prima.jobs import delivery, lines, schedule, tasks
-from prima.jobs.models import JobRun, Mail
+from prima.jobs import delivery, exports, lines, schedule, tasks
+from prima.jobs.models import Export, JobRun, Mail
 
 logger = logging.getLogger("prima.jobs")
 
@@ -29,6 +31,7 @@ class Tick:
     runs_created: int
     mails_nudged: int
     runs_nudged: int
+    exports_nudged: int = 0
     others_nudged: int = 0  # rows of the lines other apps registered (SMS and WhatsApp)
 
 
@@ -44,6 +47,7 @@ def tick(*, now: datetime | None = None) -> Tick:
         created = schedule.create_due_runs(now=now)
         released_mails = delivery.release_interrupted(now=now)
         released_runs = schedule.release_interrupted_runs(now=now)
+        released_exports = exports.release_interrupted(now=now)
         late = now - _grace()
         mails = list(
             Mail.objects.filter(state=Mail.State.PENDING)
@@ -56,17 +60,25 @@ def tick(*, now: datetime | None = None) -> Tick:
             .exclude(pk__in=created)
             .values_list("pk", flat=True)[:SWEEP_BATCH]
         )
+        waiting = list(
+            Export.objects.filter(state=Export.State.WAITING, due_at__lte=late).values_list(
+                "pk", flat=True
+            )[:SWEEP_BATCH]
+        )
         mails = sorted({*released_mails, *mails})
         runs = sorted({*released_runs, *runs})
+        waiting = sorted({*released_exports, *waiting})
         # Nudged now: the next pass leaves them alone for QUEUE_GRACE.
         Mail.objects.filter(pk__in=mails).update(next_attempt_at=now)
         JobRun.objects.filter(pk__in=[*created, *runs]).update(due_at=now)
-        tasks.enqueue_after_commit(mails, [*created, *runs])
+        Export.objects.filter(pk__in=waiting).update(due_at=now)
+        tasks.enqueue_after_commit(mails, [*created, *runs], waiting)
         others = sum(_sweep(line, now=now, late=late) for line in lines.REGISTERED.values())
     return Tick(
         runs_created=len(created),
         mails_nudged=len(mails),
         runs_nudged=len(runs),
+        exports_nudged=len(waiting),
         others_nudged=others,
     )
 
@@ -98,3 +110,36 @@ def resend_mail(mail: Mail, *, actor: User) -> bool:
             logger.info("mail %s put back in line by %s", mail.pk, actor.username)
             tasks.enqueue_after_commit([mail.pk], [])
     return bool(changed)
+
+
+def request_export(*, actor: User, kind: str, params: dict[str, Any]) -> Export:
+    """Record a request for a file prepared in the background and put it in line (after the
+    commit). The kind's access rule is applied first, as the direct download applies it; what
+    it grants is kept and must still be granted when the file is built and downloaded.
+    Raises ValueError for an unknown kind or parameters the kind refuses, and the rule's own
+    refusal (a 404, recorded)."""
+    found = exports.kind_of(kind)
+    if found is None:
+        raise ValueError(f"unknown export kind {kind!r}")
+    clean = found.clean(params)
+    granted = found.access(actor, clean)
+    now = timezone.now()
+    with transaction.atomic():
+        export = Export.objects.create(
+            requested_by=actor,
+            kind=found.code,
+            params=clean,
+            granted=granted,
+            title=found.title(clean)[:200],
+            language=translation.get_language() or "",
+            created_at=now,
+            due_at=now,
+            expires_at=now + timedelta(days=exports.keep_days()),
+        )
+        logger.info("export %s (%s) requested by %s", export.pk, kind, actor.username)
+        tasks.enqueue_after_commit([], [], [export.pk])
+    return export
+
+
+def record_download(export: Export) -> None:
+    Export.objects.filter(pk=export.pk).update(downloaded_at=timezone.now())

@@ -1,4 +1,4 @@
-"""Reads of the jobs app: the outbox page and the health of background work."""
+"""Reads of the jobs app: the outbox page, the health of background work, a user's exports."""
 
 from __future__ import annotations
 
@@ -6,9 +6,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.db.models import Case, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.utils import timezone
 
+from prima.accounts.models import User
 from prima.jobs import lines, schedule
-from prima.jobs.models import JobRun, Mail
+from prima.jobs.models import Export, JobRun, Mail
 
 # A mail due this long ago and still waiting means no worker is taking mail.
 LATE = timedelta(minutes=15)
@@ -95,3 +97,19 @@ def outbox(*, state: str = "") -> QuerySet[Mail]:
         output_field=IntegerField(),
     )
     return mails.select_related("requeued_by").order_by(rank, "-created_at", "-pk")
+
+
+def exports_of(user: User) -> QuerySet[Export]:
+    """A user's exports, newest first (expired ones wait for the nightly purge, not shown)."""
+    return Export.objects.filter(requested_by=user, expires_at__gte=timezone.now()).order_by(
+        "-created_at", "-pk"
+    )
+
+
+def failed_exports(*, now: datetime) -> QuerySet[Export]:
+    """Exports that failed in the last two days, for the staff page of background work."""
+    return (
+        Export.objects.filter(state=Export.State.FAILED, created_at__gte=now - RECENT_FAILURES)
+        .select_related("requested_by")
+        .order_by("-created_at")
+    )

@@ -1,20 +1,24 @@
 """The staff page of background work: the e-mail outbox (failures first) with "send again",
-the messages other apps send through the same machinery (SMS and WhatsApp), and the latest
-run of each periodic job."""
+the messages other apps send through the same machinery (SMS and WhatsApp), the latest run
+of each periodic job and the exports that failed; and every signed-in user's page of the
+exports they asked for ("Unduhan saya")."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, HttpResponseBase
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from prima.accounts.access import deny
 from prima.accounts.requests import AuthenticatedHttpRequest
-from prima.jobs import access, actions, lines, queries, schedule
-from prima.jobs.models import Mail
+from prima.jobs import access, actions, exports, lines, queries, schedule
+from prima.jobs.models import Export, Mail
+from prima.lib.uploads import serve
 from prima.lib.views import page_of
 
 
@@ -49,6 +53,7 @@ def outbox(request: AuthenticatedHttpRequest) -> HttpResponse:
         "sections": [
             (line.template, line.page_rows()) for line in lines.REGISTERED.values() if line.template
         ],
+        "failed_exports": queries.failed_exports(now=timezone.now())[:20],
     }
     return render(request, "jobs/outbox.html", context)
 
@@ -62,3 +67,69 @@ def mail_resend(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     else:
         messages.error(request, _("This e-mail was sent already; it is not sent twice."))
     return redirect("manage:jobs_outbox")
+
+
+# --- exports prepared in the background -----------------------------------------------------
+@login_required
+@require_GET
+def exports_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    page = page_of(request, queries.exports_of(request.user))
+    return render(
+        request,
+        "jobs/exports.html",
+        {
+            "page": page,
+            "keep_days": exports.keep_days(),
+            "busy": any(e.state in (Export.State.WAITING, Export.State.RUNNING) for e in page),
+        },
+    )
+
+
+@login_required
+@require_POST
+def export_request(request: AuthenticatedHttpRequest) -> HttpResponseBase:
+    """ "Siapkan unduhan": the kind and its parameters as posted by the page's form."""
+    params = {
+        key: request.POST.get(key, "")
+        for key in request.POST
+        if key not in ("csrfmiddlewaretoken", "kind")
+    }
+    try:
+        export = actions.request_export(
+            actor=request.user, kind=request.POST.get("kind", ""), params=params
+        )
+    except ValueError:  # an unknown kind, or parameters no page would post
+        return HttpResponseBadRequest(_("This file cannot be prepared."))
+    export.refresh_from_db()
+    if export.state == Export.State.READY:  # the immediate backend built it already
+        return redirect("manage:export_download", pk=export.pk)
+    if export.state == Export.State.FAILED:
+        messages.error(
+            request,
+            _("The file could not be prepared: %(error)s") % {"error": export.error_summary},
+        )
+    else:
+        messages.success(
+            request,
+            _(
+                "The file is being prepared. It will be listed here, ready to download, in a few "
+                "minutes."
+            ),
+        )
+    return redirect(reverse("manage:exports"))
+
+
+@login_required
+@require_GET
+def export_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
+    """The file, to whoever asked for it while the access rule of the page it came from still
+    grants them what it granted then."""
+    export = access.get_export_for_user(request.user, pk)
+    if export.state != Export.State.READY or export.expires_at < timezone.now():
+        raise Http404
+    try:
+        kind = exports.still_granted(export, request.user)
+    except exports.AccessChanged:
+        deny(request.user, "jobs.export", pk, write=False)
+    actions.record_download(export)
+    return serve(export.file, download_name=kind.filename(export.params))

@@ -348,6 +348,19 @@ class Demo:
             state=Mail.State.FAILED,
             attempts=6,
         )
+        # A national picture's workbook the national administrator asked for, ready.
+        from prima.jobs.actions import request_export
+        from prima.jobs.models import Export
+
+        ratna = User.objects.get(username=DEMO_USERNAMES["ratna"])
+        export = request_export(
+            actor=ratna, kind="picture-xlsx", params={"area": "81", "tahun": "2025"}
+        )
+        export.file.save("export.xlsx", ContentFile(b"PK"), save=False)
+        Export.objects.filter(pk=export.pk).update(
+            state=Export.State.READY, file=export.file.name, size=2
+        )
+        self.ready_export = export
         # --- end jobs ---
 
 
@@ -658,6 +671,11 @@ TABLE = [
     # --- jobs --- The outbox and the periodic jobs: national administrators, who run the system.
     ("jobs_outbox",                 "GET",  "200 404 404 404 404", ""),
     ("jobs_mail_resend",            "POST", "302 404 404 404 404", "pk=failed_mail"),
+    # Exports prepared in the background: everyone's own list; a request without a kind is
+    # refused as bad; a file only to whoever asked for it.
+    ("exports",                     "GET",  "200 200 200 200 200", ""),
+    ("export_request",              "POST", "400 400 400 400 400", ""),
+    ("export_download",             "GET",  "200 404 404 404 404", "pk=ready_export"),
     # --- end jobs ---
 ]
 # fmt: on

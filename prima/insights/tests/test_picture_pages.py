@@ -27,6 +27,11 @@ YEAR = timezone.localdate().year
 
 @pytest.fixture
 def buru(world):
+    return with_skm_results(world)
+
+
+def with_skm_results(world):
+    """Two SKM answers at Buru's Disdukcapil this year, and the figures rebuilt."""
     period = surveys.create_period(
         actor=None,
         unit=world.buru_dukcapil,
