@@ -100,8 +100,11 @@ class NationalWrites(Writes):
             raise Nothing
         event = _pick(events, a)
         agency = _pick(list(Agency.objects.order_by("pk")), b)
+        name = f"Peserta {a}-{b}-{c}"
+        if Participant.objects.filter(event=event, agency=agency, name=name).exists():
+            raise Nothing  # one person per agency and name at an event (a unique constraint)
         participant = Participant.objects.create(
-            event=event, agency=agency, name=f"Peserta {a}-{b}-{c}", position="Analis"
+            event=event, agency=agency, name=name, position="Analis"
         )
         Participant.objects.filter(pk=participant.pk).update(attended_at=event.starts_at)
         # The attendance written as the join-list import writes it: saved through the model.
