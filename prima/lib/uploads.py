@@ -119,6 +119,15 @@ class UploadField(forms.FileField):
         return value
 
 
+# The types Prima itself stores, named here: `mimetypes.types_map` depends on the machine's
+# files and lacks the spreadsheet on some.
+SERVED_TYPES = {
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".pdf": "application/pdf",
+    ".csv": "text/csv",
+}
+
+
 def serve(stored: FieldFile, *, download_name: str, inline_images: bool = True) -> FileResponse:
     """A stored file for the browser: images inline (they were re-encoded by us), anything
     else as an attachment, never sniffed. Read through the storage API, from the disk or the
@@ -127,7 +136,9 @@ def serve(stored: FieldFile, *, download_name: str, inline_images: bool = True) 
     if not stored:
         raise Http404
     suffix = PurePosixPath(stored.name or "").suffix.lower()
-    content_type = mimetypes.types_map.get(suffix, "application/octet-stream")
+    content_type = SERVED_TYPES.get(suffix) or mimetypes.types_map.get(
+        suffix, "application/octet-stream"
+    )
     is_image = content_type.startswith("image/")
     try:
         handle = stored.open("rb")

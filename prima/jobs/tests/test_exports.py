@@ -83,6 +83,9 @@ def test_the_workbook_prepared_holds_the_cells_of_the_direct_download(
     download = client.get(reverse("manage:export_download", args=[export.pk]))
     assert download.status_code == 200
     assert download["Content-Disposition"].startswith("attachment")
+    assert download["Content-Type"] == (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     assert f'gambaran-81-{YEAR}.xlsx"' in download["Content-Disposition"]
     prepared = b"".join(download.streaming_content)
     assert export.size == len(prepared)
