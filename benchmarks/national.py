@@ -186,7 +186,7 @@ def _copy_complaints(count: int, *, rng: random.Random, now: datetime) -> dict:
         "kind, title, description, location, agency_id, unit_id, channel, is_anonymous, "
         "is_secret, status, policy_id, received_at, step_started_at, due_at, dispatched_at, "
         "first_responded_at, responded_at, closed_at, escalation, archive_reason, is_abuse, "
-        "rating, improvement, skm_element, updated_at"
+        "rating, improvement, skm_element, updated_at, secret_hash"
     )
     statuses: dict[str, int] = {}
     started = time.perf_counter()
@@ -265,6 +265,7 @@ def _copy_complaints(count: int, *, rng: random.Random, now: datetime) -> dict:
                         "",
                         "",
                         closed or responded or received,
+                        "",  # no secret code (ADR 0015): the benchmark never tracks one
                     )
                 )
         copy_seconds = time.perf_counter() - started
