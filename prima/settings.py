@@ -263,6 +263,12 @@ USE_I18N = True
 TIME_ZONE = "Asia/Jakarta"
 USE_TZ = True
 
+# --- Backups (docs/deploy.md, "Backups"; prima/lib/backups.py) ---
+# Where `prima backup` writes (a folder per backup, and the copied uploads under objects/), and
+# how many backups it keeps there; copies off the machine keep the longer history.
+PRIMA_BACKUP_DIR = Path(env.str("PRIMA_BACKUP_DIR", default=str(VAR_DIR / "backups")))
+PRIMA_BACKUP_KEEP = env.int("PRIMA_BACKUP_KEEP", default=7)
+
 # --- Static files ---------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

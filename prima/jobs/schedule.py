@@ -39,6 +39,7 @@ class PeriodicJob:
     command: tuple[str, ...]  # a management command and its arguments
     every: timedelta | None = None  # slots aligned on the hour: every 5 minutes, 15 minutes
     at: time | None = None  # or once a day at this time (TIME_ZONE, WIB)
+    day: int | None = None  # with `at`: once a month instead, on this day (1 to 28)
     lease: timedelta = timedelta(minutes=30)  # longer than the job ever takes
 
     def latest_slot(self, now: datetime) -> datetime:
@@ -49,6 +50,13 @@ class PeriodicJob:
             return datetime.fromtimestamp(seconds - seconds % step, tz=UTC)
         assert self.at is not None
         local = timezone.localtime(now)
+        if self.day is not None:
+            assert 1 <= self.day <= 28  # a day every month has
+            slot = datetime.combine(local.date().replace(day=self.day), self.at, local.tzinfo)
+            if slot <= local:
+                return slot
+            last_month = local.date().replace(day=1) - timedelta(days=1)
+            return datetime.combine(last_month.replace(day=self.day), self.at, local.tzinfo)
         slot = datetime.combine(local.date(), self.at, tzinfo=local.tzinfo)
         return slot if slot <= local else slot - timedelta(days=1)
 
@@ -56,6 +64,22 @@ class PeriodicJob:
 # The timers of docs/deploy.md, "Background jobs". Reminders go once however often their
 # command runs; the refreshes and the clock act on what changed since the last run.
 SCHEDULE = (
+    # First the backup, so that on the drill's night the drill restores that night's backup.
+    PeriodicJob(
+        name="backup",
+        label=_("Backup: the database and the uploaded files"),
+        command=("backup",),
+        at=time(0, 30),
+        lease=timedelta(hours=6),
+    ),
+    PeriodicJob(
+        name="restore-drill",
+        label=_("Restore drill: the latest backup restored and checked"),
+        command=("restore-drill",),
+        day=1,
+        at=time(4, 30),
+        lease=timedelta(hours=6),
+    ),
     PeriodicJob(
         name="complaints-clock",
         label=_("Complaint clock: auto-close and escalate overdue complaints"),

@@ -18,6 +18,7 @@ pytestmark = pytest.mark.django_db
 WIB = timezone.get_fixed_timezone(7 * 60)
 EVERY_5 = PeriodicJob(name="five", label="Five", command=("check",), every=timedelta(minutes=5))
 AT_2 = PeriodicJob(name="two", label="Two", command=("check",), at=time(2, 0))
+MONTHLY = PeriodicJob(name="month", label="Month", command=("check",), day=1, at=time(4, 30))
 
 
 def utc(hour: int, minute: int, second: int = 0) -> datetime:
@@ -41,6 +42,10 @@ def wib(day: int, hour: int, minute: int) -> datetime:
         (AT_2, wib(1, 1, 59), wib(0, 2, 0)),
         (AT_2, wib(1, 2, 0), wib(1, 2, 0)),
         (AT_2, wib(1, 23, 0), wib(1, 2, 0)),
+        # Monthly slots: the 1st at 04:30 WIB; before it, the 1st of the month before.
+        (MONTHLY, wib(1, 4, 30), wib(1, 4, 30)),
+        (MONTHLY, wib(31, 23, 59), wib(1, 4, 30)),
+        (MONTHLY, wib(1, 4, 29), datetime(2026, 2, 1, 4, 30, tzinfo=WIB)),
     ],
 )
 def test_the_latest_slot_that_has_begun(job, now, slot):
@@ -100,6 +105,8 @@ def test_every_periodic_job_of_the_schedule_runs_on_an_empty_database(
     settings, tmp_path, django_capture_on_commit_callbacks
 ):
     settings.PRIMA_OPENDATA_DIR = tmp_path / "opendata"
+    settings.PRIMA_BACKUP_DIR = tmp_path / "backups"  # the backup, then the drill restores it
+    settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIMA_PUBLIC_URL = "https://prima.example.go.id"
     with django_capture_on_commit_callbacks(execute=True):
         actions.tick()

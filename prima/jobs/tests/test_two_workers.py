@@ -15,7 +15,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from urllib.parse import quote
 
@@ -23,10 +23,12 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.mail import send_mail
 from django.db import connection
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from prima.jobs import schedule
 from prima.jobs.models import JobRun, Mail
+from prima.lib import backups
 
 if django_settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     if os.environ.get("PRIMA_REQUIRE_POSTGRES") == "1":
@@ -107,6 +109,10 @@ def test_two_workers_and_two_schedulers_do_everything_exactly_once(queue, mail_d
     assert DBTaskResult.objects.count() == 30  # enqueued after each commit
 
     env = _environment(mail_dir, tmp_path, delay=0.05)
+    # Yesterday's backup: the restore drill may run before or after tonight's (another worker).
+    backups.create_backup(
+        folder=tmp_path / "var" / "backups", keep=7, now=timezone.now() - timedelta(days=1)
+    )
     now = datetime.now().astimezone().isoformat()
     _finish(_prima(env, "schedule", "--now", now), _prima(env, "schedule", "--now", now))
     names = sorted(job.name for job in schedule.SCHEDULE)
