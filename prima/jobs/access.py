@@ -8,9 +8,9 @@ from prima.accounts.models import User
 from prima.jobs.models import Export, Mail
 
 
-def require_operator(user: User) -> None:
+def require_operator(user: User, *, write: bool = False) -> None:
     if not staff_rights(user).operate_jobs:
-        deny(user, "jobs.mail", "list", write=False)
+        deny(user, "jobs.mail", "list", write=write)
 
 
 def get_mail_for_user(user: User, pk: int, *, write: bool = False) -> Mail:

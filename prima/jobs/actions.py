@@ -92,6 +92,26 @@ def _sweep(line: lines.Line, *, now: datetime, late: datetime) -> int:
     return len(pks)
 
 
+def run_again(name: str, *, actor: User, now: datetime | None = None) -> JobRun | None:
+    """A periodic job run again at once, after its latest run failed and the cause was put
+    right (a monthly restore drill would otherwise wait a month to clear `/healthz/jobs`). The
+    new run's slot is now, so it is the job's latest; the schedule's own slots are untouched.
+    None when the job is unknown or its latest run did not fail (nothing to run again)."""
+    from prima.jobs.queries import latest_runs
+
+    now = now or timezone.now()
+    if name not in {job.name for job in schedule.SCHEDULE}:
+        return None
+    latest = latest_runs().get(name)
+    if latest is None or latest.state != JobRun.State.FAILED:
+        return None
+    with transaction.atomic():
+        run = JobRun.objects.create(job=name, slot=now, due_at=now)
+        logger.info("periodic job %s run again by %s (run %s)", name, actor.username, run.pk)
+        tasks.enqueue_after_commit([], [run.pk])
+    return run
+
+
 def resend_mail(mail: Mail, *, actor: User) -> bool:
     """Put a failed (or waiting) mail back in line at once, with a full set of attempts. A
     sent mail is never sent again: false, nothing changes."""

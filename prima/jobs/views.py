@@ -69,6 +69,19 @@ def mail_resend(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     return redirect("manage:jobs_outbox")
 
 
+@login_required
+@require_POST
+def run_again(request: AuthenticatedHttpRequest, name: str) -> HttpResponseBase:
+    access.require_operator(request.user, write=True)
+    if actions.run_again(name, actor=request.user):
+        messages.success(
+            request, _("The job runs again now; its new state shows below when it finishes.")
+        )
+    else:
+        messages.error(request, _("Only a job whose latest run failed can be run again."))
+    return redirect("manage:jobs_outbox")
+
+
 # --- exports prepared in the background -----------------------------------------------------
 @login_required
 @require_GET

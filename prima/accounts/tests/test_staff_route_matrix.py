@@ -671,6 +671,7 @@ TABLE = [
     # --- jobs --- The outbox and the periodic jobs: national administrators, who run the system.
     ("jobs_outbox",                 "GET",  "200 404 404 404 404", ""),
     ("jobs_mail_resend",            "POST", "302 404 404 404 404", "pk=failed_mail"),
+    ("jobs_run_again",              "POST", "302 404 404 404 404", "name=purge-jobs"),
     # Exports prepared in the background: everyone's own list; a request without a kind is
     # refused as bad; a file only to whoever asked for it.
     ("exports",                     "GET",  "200 200 200 200 200", ""),

@@ -158,3 +158,43 @@ def test_failures_come_first_then_mail_waiting_then_mail_sent(db):
     new_failure = mail(3, Mail.State.FAILED)
     sent = mail(4, Mail.State.SENT)
     assert list(outbox()) == [new_failure, old_failure, waiting, sent]
+
+
+def test_a_failed_periodic_job_is_run_again_from_the_page_and_the_probe_clears(
+    world, client, django_capture_on_commit_callbacks
+):
+    from prima.jobs.models import JobRun
+
+    slot = timezone.now().replace(second=0, microsecond=0)
+    JobRun.objects.create(job="purge-jobs", slot=slot, state=JobRun.State.FAILED, output="boom")
+    assert client.get("/healthz/jobs").status_code == 503
+    staff = sign_in(Client(), world.ratna)
+    page = staff.get(reverse("manage:jobs_outbox")).content.decode()
+    assert "Jalankan lagi sekarang" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = staff.post(reverse("manage:jobs_run_again", args=["purge-jobs"]), follow=True)
+    assert "berjalan lagi sekarang" in answer.content.decode()
+    runs = list(JobRun.objects.filter(job="purge-jobs").order_by("slot"))
+    assert [run.state for run in runs] == [JobRun.State.FAILED, JobRun.State.DONE]
+    assert client.get("/healthz/jobs").json() == {"status": "ok"}
+    # Its latest run did not fail: nothing to run again, nothing created.
+    again = staff.post(reverse("manage:jobs_run_again", args=["purge-jobs"]), follow=True)
+    assert "Hanya pekerjaan" in again.content.decode()
+    assert JobRun.objects.filter(job="purge-jobs").count() == 2
+
+
+@pytest.mark.parametrize("persona", ["siti", "abdul", "yohanis"])
+def test_nobody_else_runs_a_job_again(world, persona):
+    from prima.jobs.models import JobRun
+
+    JobRun.objects.create(job="purge-jobs", slot=timezone.now(), state=JobRun.State.FAILED)
+    client = sign_in(Client(), getattr(world, persona))
+    answer = client.post(reverse("manage:jobs_run_again", args=["purge-jobs"]))
+    assert answer.status_code == 404
+    assert JobRun.objects.count() == 1
+
+
+def test_an_unknown_job_is_not_run(world):
+    client = sign_in(Client(), world.ratna)
+    answer = client.post(reverse("manage:jobs_run_again", args=["no-such-job"]), follow=True)
+    assert "Hanya pekerjaan" in answer.content.decode()
