@@ -247,8 +247,10 @@ def test_expired_exports_are_purged_with_their_files(maluku, django_capture_on_c
 
 
 def test_a_build_whose_worker_died_is_put_back_in_line_by_the_sweep(
-    maluku, django_capture_on_commit_callbacks
+    maluku, django_capture_on_commit_callbacks, no_periodic_jobs
 ):
+    # no_periodic_jobs: the sweep's pass would otherwise run every periodic job of this slot
+    # (the open-data build and the backup among them, into the real var/ folder).
     export = actions.request_export(
         actor=maluku.yohanis, kind="picture-xlsx", params=MALUKU_DUKCAPIL
     )
@@ -263,7 +265,7 @@ def test_a_build_whose_worker_died_is_put_back_in_line_by_the_sweep(
     assert export.state == Export.State.READY and export.attempts == 2
 
 
-def test_a_build_interrupted_three_times_is_given_up(maluku):
+def test_a_build_interrupted_three_times_is_given_up(maluku, no_periodic_jobs):
     export = actions.request_export(
         actor=maluku.yohanis, kind="picture-xlsx", params=MALUKU_DUKCAPIL
     )
