@@ -16,6 +16,8 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from prima.lib.privacy import RETENTION as _retention_kinds
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -84,6 +86,7 @@ INSTALLED_APPS = [
     "prima.coaching",
     "prima.insights",
     "prima.opendata",
+    "prima.privacy",
     "prima.demo",
 ]
 
@@ -310,6 +313,21 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 # The public address printed in QR codes and posters, e.g. https://prima.example.go.id
 # (default: the address the request came in on).
 PRIMA_PUBLIC_URL = env.str("PRIMA_PUBLIC_URL", default="")
+# --- Personal data (UU 27/2022; docs/guide/privacy.md) --------------------------------------
+# The data-protection officer (UU PDP art. 53: required when processing serves a public
+# service), named in every privacy notice.
+PRIMA_DPO_NAME = env.str("PRIMA_DPO_NAME", default="")
+PRIMA_DPO_EMAIL = env.str("PRIMA_DPO_EMAIL", default="")
+PRIMA_DPO_PHONE = env.str("PRIMA_DPO_PHONE", default="")
+# How long each kind of personal record is kept, in days, from the event that starts its clock
+# (prima.lib.privacy.RETENTION: the kinds, their defaults and the reasons for them). Each is
+# PRIMA_RETENTION_<KIND>_DAYS, e.g. PRIMA_RETENTION_COMPLAINANT_IDENTITY_DAYS=730.
+PRIMA_RETENTION_DAYS: dict[str, int] = {
+    kind.key: env.int(f"PRIMA_RETENTION_{kind.key.upper()}_DAYS", default=kind.default_days)
+    for kind in _retention_kinds
+}
+if any(days < 1 for days in PRIMA_RETENTION_DAYS.values()):
+    raise ImproperlyConfigured("Every PRIMA_RETENTION_<KIND>_DAYS must be at least 1.")
 # --- Open data (docs/guide/open-data.md) -----------------------------------------------------
 # Where `prima opendata build` writes its packages and the site reads the current build (on a
 # volume every web worker sees).

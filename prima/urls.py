@@ -25,6 +25,7 @@ from prima.lib.health import healthz, readyz
 from prima.messaging.manage_urls import urlpatterns as messaging_manage  # messaging
 from prima.mpp.manage_urls import urlpatterns as mpp_manage
 from prima.opendata import views as opendata_views
+from prima.privacy.manage_urls import urlpatterns as privacy_manage
 from prima.recognition.manage_urls import urlpatterns as recognition_manage
 from prima.registry import public_views as registry_public
 from prima.registry.manage_urls import urlpatterns as registry_manage
@@ -48,6 +49,7 @@ manage_urlpatterns = [
     *documents_manage,
     *insights_manage,
     *jobs_manage,
+    *privacy_manage,
 ]
 
 urlpatterns = [

@@ -1,0 +1,1 @@
+"""The privacy app's records (issue 27)."""
