@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from prima.privacy import views
+
+urlpatterns = [
+    path("privacy/purges/", views.purge_reports, name="privacy_purges"),
+    path("privacy/purges/<int:pk>.csv", views.purge_report_csv, name="privacy_purge_csv"),
+]

@@ -362,6 +362,11 @@ class Demo:
         )
         self.ready_export = export
         # --- end jobs ---
+        # --- privacy:retention --- A dry run of the retention purge.
+        from prima.privacy.retention import purge
+
+        self.purge_report = purge(dry_run=True)
+        # --- end privacy:retention ---
 
 
 @dataclass(frozen=True)
@@ -678,6 +683,10 @@ TABLE = [
     ("export_request",              "POST", "400 400 400 400 400", ""),
     ("export_download",             "GET",  "200 404 404 404 404", "pk=ready_export"),
     # --- end jobs ---
+    # --- privacy:retention --- The retention purge's reports: national administrators.
+    ("privacy_purges",              "GET",  "200 404 404 404 404", ""),
+    ("privacy_purge_csv",           "GET",  "200 404 404 404 404", "pk=purge_report"),
+    # --- end privacy:retention ---
 ]
 # fmt: on
 ROWS = [
