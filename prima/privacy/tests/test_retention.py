@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 from django.core.files.base import ContentFile
 from django.core.management import call_command
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Count
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -143,14 +144,48 @@ def test_a_respondents_profile_is_cleared_at_the_end_of_its_period(world, offset
 @pytest.mark.django_db
 @pytest.mark.parametrize(("offset", "erased"), BOUNDARIES)
 def test_security_events_go_at_the_end_of_their_period(world, offset, erased):
-    event = AuditEvent.objects.create(kind="login_failed", username="tamu", ip="10.0.0.1")
-    from django.db.models import QuerySet
-
-    QuerySet(model=AuditEvent).filter(pk=event.pk).update(
-        at=NOW - dt.timedelta(days=days("security_log") - offset)
+    event = AuditEvent.objects.create(
+        kind="login_failed",
+        username="tamu",
+        ip="10.0.0.1",
+        at=NOW - dt.timedelta(days=days("security_log") - offset),
     )
     retention.purge(now=NOW)
     assert AuditEvent.objects.filter(pk=event.pk).exists() is not erased
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the trigger exists on PostgreSQL only"
+)
+def test_on_postgresql_only_the_purge_may_delete_from_the_log_and_only_while_it_runs(world):
+    """accounts migration 0007: the database refuses a plain DELETE before and after the
+    purge, in the same transaction too, and an UPDATE even with the purge's setting on."""
+    old = NOW - dt.timedelta(days=days("security_log") + 1)
+    first, second = (
+        AuditEvent.objects.create(kind="login_failed", username="tamu", at=old) for _ in range(2)
+    )
+
+    def refused(sql: str, pk: int, *, purge_setting: bool = False) -> None:
+        with transaction.atomic(), connection.cursor() as cursor:
+            if purge_setting:
+                cursor.execute("SET LOCAL prima.retention_purge = 'on'")
+            with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+                cursor.execute(sql, [pk])
+
+    delete = "DELETE FROM accounts_auditevent WHERE id = %s"
+    refused(delete, first.pk)
+    assert erasure.delete_security_events(AuditEvent.objects.filter(pk=first.pk)) == 1
+    assert not AuditEvent.objects.filter(pk=first.pk).exists()
+    refused(delete, second.pk)
+    refused(
+        "UPDATE accounts_auditevent SET username = 'x' WHERE id = %s", second.pk, purge_setting=True
+    )
+    report = retention.purge(now=NOW)
+    assert report.kinds["security_log"]["changed"] == 1 and not report.errors
+    assert not AuditEvent.objects.filter(pk=second.pk).exists()
+    survivor = AuditEvent.objects.create(kind="login_failed", username="tamu")
+    refused(delete, survivor.pk)
 
 
 @pytest.mark.django_db
