@@ -6,8 +6,8 @@ periods, people's requests and the processing register live in prima.privacy.
 
 The defaults are proposals for a public body to confirm against its own archive retention
 schedule (Jadwal Retensi Arsip): UU PDP arts. 42–44 ask that processing end and the data be
-deleted when the retention period is reached, without fixing the period; docs/guide/privacy.md
-gives the reasoning for each one.
+deleted when the retention period is reached, without fixing the period;
+docs/guide/privacy-retention.md gives the reasoning for each one.
 """
 
 from __future__ import annotations
