@@ -24,6 +24,7 @@ from prima.accounts.audit import record_event
 from prima.accounts.models import AuditEvent, User
 from prima.accounts.requests import AuthenticatedHttpRequest
 from prima.accounts.scope import scope_for
+from prima.lib import formats
 from prima.lib.exports import stream_csv
 from prima.privacy import breach, breach_documents
 from prima.privacy.models import Incident, RecordKind
@@ -191,7 +192,7 @@ def incident_create(request: AuthenticatedHttpRequest) -> HttpResponseBase:
         messages.success(
             request,
             _("The incident is recorded. The notices are due by %(due)s.")
-            % {"due": breach_documents._when(breach.notice_deadline(incident.discovered_at))},
+            % {"due": formats.moment(breach.notice_deadline(incident.discovered_at))},
         )
         return redirect("manage:privacy_incident", pk=incident.pk)
     return render(
