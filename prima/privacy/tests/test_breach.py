@@ -252,3 +252,27 @@ def test_bad_input_never_gives_a_500(db):
     assert incident.created_by == world.ratna
     listing = client.get(reverse("manage:privacy_incidents"))
     assert listing.status_code == 200 and b"Laptop hilang" in listing.content
+
+
+def test_the_list_puts_open_incidents_first_and_flags_the_overdue(db):
+    world = make_world()
+    now = timezone.now()
+
+    def incident(title: str, hours_ago: int, status: str = "open") -> Incident:
+        return Incident.objects.create(
+            title=title,
+            what_happened="X",
+            how_discovered="X",
+            discovered_at=now - timedelta(hours=hours_ago),
+            started_at=now - timedelta(hours=hours_ago + 1),
+            status=status,
+        )
+
+    incident("Sudah ditutup", 1, "closed")
+    incident("Lewat tenggat", 73)
+    incident("Masih dalam tenggat", 71)
+    page = sign_in(Client(), world.ratna).get(reverse("manage:privacy_incidents"))
+    text = page.content.decode()
+    assert text.index("Masih dalam tenggat") < text.index("Lewat tenggat")
+    assert text.index("Lewat tenggat") < text.index("Sudah ditutup")
+    assert text.count("Terlambat") == 1
