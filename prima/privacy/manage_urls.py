@@ -2,11 +2,28 @@
 
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import URLPattern, path
 
-from prima.privacy import views
+from prima.privacy import breach_views, views
 
-urlpatterns = [
+urlpatterns: list[URLPattern] = [
+    # --- retention (item 1) ---
     path("privacy/purges/", views.purge_reports, name="privacy_purges"),
     path("privacy/purges/<int:pk>.csv", views.purge_report_csv, name="privacy_purge_csv"),
+    # --- end retention ---
+    # --- breach response (item 5) ---
+    path("privacy/incidents/", breach_views.incident_list, name="privacy_incidents"),
+    path("privacy/incidents/new/", breach_views.incident_create, name="privacy_incident_create"),
+    path("privacy/incidents/<int:pk>/", breach_views.incident_detail, name="privacy_incident"),
+    path(
+        "privacy/incidents/<int:pk>/edit/",
+        breach_views.incident_edit,
+        name="privacy_incident_edit",
+    ),
+    path(
+        "privacy/incidents/<int:pk>/report/",
+        breach_views.incident_report,
+        name="privacy_incident_report",
+    ),
+    # --- end breach response ---
 ]

@@ -367,6 +367,22 @@ class Demo:
 
         self.purge_report = purge(dry_run=True)
         # --- end privacy:retention ---
+        # --- privacy:breach --- An incident naming Buru, recorded by the national administrator.
+        import datetime as dt
+
+        from prima.privacy.models import Incident
+
+        self.incident = Incident.objects.create(
+            title="Akun operator dibobol",
+            what_happened="Kata sandi bocor",
+            how_discovered="Laporan",
+            discovered_at=timezone.now(),
+            started_at=timezone.now() - dt.timedelta(days=1),
+            created_by=ratna,
+        )
+        self.incident.agencies.add(self.agency)
+        self.incident.accounts.add(self.operator)
+        # --- end privacy:breach ---
 
 
 @dataclass(frozen=True)
@@ -687,6 +703,14 @@ TABLE = [
     ("privacy_purges",              "GET",  "200 404 404 404 404", ""),
     ("privacy_purge_csv",           "GET",  "200 404 404 404 404", "pk=purge_report"),
     # --- end privacy:retention ---
+    # --- privacy:breach --- Incidents: national administrators; an agency administrator reads
+    # those naming their agency, without the people (the report).
+    ("privacy_incidents",           "GET",  "200 404 200 200 404", ""),
+    ("privacy_incident_create",     "GET",  "200 404 404 404 404", ""),
+    ("privacy_incident",            "GET",  "200 404 200 404 404", "pk=incident"),
+    ("privacy_incident_edit",       "GET",  "200 404 404 404 404", "pk=incident"),
+    ("privacy_incident_report",     "GET",  "200 404 404 404 404", "pk=incident"),
+    # --- end privacy:breach ---
 ]
 # fmt: on
 ROWS = [
