@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from prima.privacy import views
+
+urlpatterns: list[URLPattern] = [
+    path("privacy/register/", views.register, name="privacy_register"),
+    path("privacy/register.<str:fmt>", views.register, name="privacy_register_export"),
+    path("privacy/dpia/<slug:key>.md", views.dpia, name="privacy_dpia"),
+]
