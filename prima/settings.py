@@ -2,7 +2,8 @@
 
 Development needs none of them: SQLite under var/, a development secret key, DEBUG on.
 Production (PRIMA_ENV=production) refuses to start without SECRET_KEY, ALLOWED_HOSTS,
-DATABASE_URL and the data-protection officer (PRIMA_DPO_NAME, PRIMA_DPO_EMAIL), and turns on every protection `prima check --deploy` looks for
+DATABASE_URL and the data-protection officer (PRIMA_DPO_NAME, PRIMA_DPO_EMAIL), and turns on
+every protection `prima check --deploy` looks for
 (docs/security.md §1.4). See docs/deploy.md for the full list.
 """
 
