@@ -481,6 +481,14 @@ PERSONAL_FIELDS: dict[str, tuple[str, str]] = {
 }
 
 
+# Labels for personal fields whose model gives no translated verbose_name (setting one there
+# would need a migration): the register and /privasi/ show these instead.
+FIELD_LABELS: dict[str, str | Promise] = {
+    "surveys.SurveyResponse.device_digest": _("device digest (not the device itself)"),
+    "accounts.AuditEvent.user_agent": _("browser name and version (user agent)"),
+}
+
+
 def _not(reason: str, *names: str) -> dict[str, str]:
     return {name: reason for name in names}
 

@@ -19,6 +19,7 @@ from django.db import models
 from prima.lib.privacy import (
     ACTIVITIES,
     CATEGORY_LABELS,
+    FIELD_LABELS,
     PERSONAL_FIELDS,
     SECURITY,
     STORAGE,
@@ -114,7 +115,7 @@ def _field_entry(key: str, category: str, with_history: set[str]) -> FieldEntry:
     return FieldEntry(
         key=key,
         model=str(model._meta.verbose_name),
-        field=str(getattr(model_field, "verbose_name", name)),
+        field=str(FIELD_LABELS.get(key) or getattr(model_field, "verbose_name", name)),
         category=category,
         category_label=CATEGORY_LABELS[category],
         history=f"{app_label}.{model_name}" in with_history,

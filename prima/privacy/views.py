@@ -14,7 +14,7 @@ from prima.accounts.scope import scope_for
 from prima.lib import spreadsheets as xl
 from prima.lib.exports import stream_csv
 from prima.lib.privacy import SECURITY, STORAGE, dpo
-from prima.privacy.register import build_register, register_header, register_rows
+from prima.privacy.register import build_register, register_header, register_rows, retention_text
 
 
 def _may_read_register(request: AuthenticatedHttpRequest) -> None:
@@ -57,9 +57,10 @@ def dpia(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
     if key not in entries:
         raise Http404
     text = render_to_string(
-        "privacy/dpia.md",
+        "privacy/dpia.txt",
         {
             "entry": entries[key],
+            "retention": retention_text(entries[key]),
             "dpo": dpo(),
             "storage": STORAGE,
             "security": SECURITY,

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from prima.lib.privacy import ACTIVITY_KEYS, CATEGORY_LABELS, NOT_PERSONAL, PERSONAL_FIELDS
+from prima.lib.privacy import (
+    ACTIVITY_KEYS,
+    CATEGORY_LABELS,
+    FIELD_LABELS,
+    NOT_PERSONAL,
+    PERSONAL_FIELDS,
+)
 from prima.privacy.register import (
     build_register,
     field_key,
@@ -41,6 +47,7 @@ def test_every_declared_field_exists_and_is_declared_once():
     assert set(PERSONAL_FIELDS) - existing == set()
     assert set(NOT_PERSONAL) - existing == set()
     assert set(PERSONAL_FIELDS) & set(NOT_PERSONAL) == set()
+    assert set(FIELD_LABELS) - set(PERSONAL_FIELDS) == set()
 
 
 def test_every_declaration_names_a_known_activity_and_category():
