@@ -53,6 +53,7 @@ def register(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         form,
         _("Register a participant for %(title)s") % {"title": event.title},
         reverse("manage:coaching_event", args=[pk]),
+        privacy="coaching_registration",
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from prima.privacy import breach_views, views
+from prima.privacy import breach_views, register_views, views
 
 urlpatterns: list[URLPattern] = [
     # --- retention (item 1) ---
@@ -26,4 +26,9 @@ urlpatterns: list[URLPattern] = [
         name="privacy_incident_report",
     ),
     # --- end breach response ---
+    # --- the processing register and the DPIA drafts (items 3-4) ---
+    path("privacy/register/", register_views.register, name="privacy_register"),
+    path("privacy/register.<str:fmt>", register_views.register, name="privacy_register_export"),
+    path("privacy/dpia/<slug:key>.md", register_views.dpia, name="privacy_dpia"),
+    # --- end register ---
 ]

@@ -6,6 +6,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
+
+from prima.lib.fields import LimitedTextField
 
 
 class PurgeReport(models.Model):
@@ -41,9 +44,6 @@ class PurgeReport(models.Model):
 
 
 # --- breach response (item 5; prima/privacy/breach.py, docs/guide/privacy-breach.md) ---------
-from simple_history.models import HistoricalRecords
-
-from prima.lib.fields import LimitedTextField
 
 
 class RecordKind(models.TextChoices):
