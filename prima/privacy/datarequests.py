@@ -313,10 +313,8 @@ def erase(request: DataRequest, *, actor: User, answer: str = "") -> DataRequest
         erasure.erase_complainant_identity(subject, reason=reason)
         erasure.redact_complaint_text(subject, reason=reason)
         erasure.delete_complaint_uploads(subject, reason=reason)
-    elif isinstance(subject, CoachingParticipant):
-        erasure.erase_participant(subject, reason=reason)
     else:
-        erasure.erase_forum_participant(subject, reason=reason)
+        erasure.erase_participant(subject, reason=reason)
     text = answer.strip() or _("Your personal data has been erased.")
     return _finish(request, actor=actor, status=DataRequest.Status.DONE, answer=text)
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0006_user_nip'),
+        ('accounts', '0007_audit_event_retention_purge'),
     ]
 
     operations = [
