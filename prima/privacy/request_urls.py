@@ -1,5 +1,5 @@
-"""Public pages of personal-data requests (namespace "privacy_requests"), mounted under /privasi/data/
-by prima/urls.py."""
+"""Public pages of personal-data requests (namespace "privacy_requests"), under
+/privasi/data/ (prima/urls.py)."""
 
 from __future__ import annotations
 
