@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -344,6 +344,11 @@ def _retention(*keys: str) -> list[tuple[str, int, str]]:
     ]
 
 
+def _label(model: type[Model], name: str) -> str:
+    """A concrete field's verbose name."""
+    return str(getattr(model._meta.get_field(name), "verbose_name", name))
+
+
 def held_about(subject: Subject) -> Held:
     """What Prima holds about the person a record names: the fields, the texts, the files'
     names, why and on what basis it is processed, how long it is kept, and — for a
@@ -351,7 +356,7 @@ def held_about(subject: Subject) -> Held:
     if isinstance(subject, Complaint):
         identity = Identity.objects.filter(complaint=subject).first()
         fields = [
-            (name, str(Identity._meta.get_field(name).verbose_name), getattr(identity, name, ""))
+            (name, _label(Identity, name), getattr(identity, name, ""))
             for name in CORRECTABLE["complaint"]
         ]
         looks = AuditEvent.objects.filter(
@@ -367,7 +372,7 @@ def held_about(subject: Subject) -> Held:
                 (str(Complaint._meta.get_field("description").verbose_name), subject.description),
                 (str(Complaint._meta.get_field("location").verbose_name), subject.location),
             ],
-            files=[a.file.name.rsplit("/", 1)[-1] for a in subject.attachments.all()],
+            files=[(a.file.name or "").rsplit("/", 1)[-1] for a in subject.attachments.all()],
             purpose=_(
                 "Handling your complaint: verifying it, passing it to the unit concerned, "
                 "answering you and following it up (UU 25/2009 art. 36; Perpres 76/2013)."
@@ -386,7 +391,7 @@ def held_about(subject: Subject) -> Held:
         fields = [
             (
                 name,
-                str(CoachingParticipant._meta.get_field(name).verbose_name),
+                _label(CoachingParticipant, name),
                 getattr(subject, name),
             )
             for name in CORRECTABLE["coaching"]
@@ -394,7 +399,7 @@ def held_about(subject: Subject) -> Held:
         title = str(subject.event)
     else:
         fields = [
-            (name, str(ForumParticipant._meta.get_field(name).verbose_name), getattr(subject, name))
+            (name, _label(ForumParticipant, name), getattr(subject, name))
             for name in CORRECTABLE["forum"]
         ]
         title = str(subject.forum)

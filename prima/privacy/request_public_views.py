@@ -14,6 +14,7 @@ from django.core.mail import send_mail
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -107,9 +108,7 @@ def participant_start(request: HttpRequest) -> HttpResponse:
 
 
 def _send_link(request: HttpRequest, email: str) -> None:
-    token = signing.dumps(
-        {"e": email, "n": signing.get_random_string(16)}, salt=LINK_SALT, compress=True
-    )
+    token = signing.dumps({"e": email, "n": get_random_string(16)}, salt=LINK_SALT, compress=True)
     url = absolute_url(reverse("privacy_requests:participant_link", args=[token]), request)
     body = "\n".join(
         [

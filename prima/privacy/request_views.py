@@ -22,7 +22,7 @@ from prima.privacy import datarequests
 from prima.privacy.models import DataRequest
 from prima.privacy.request_forms import AnswerForm, CorrectForm
 
-SHOW = {
+SHOW: dict[str, list[str]] = {
     "open": [DataRequest.Status.RECEIVED, DataRequest.Status.IN_PROGRESS],
     **{s.value: [s.value] for s in DataRequest.Status},
 }
