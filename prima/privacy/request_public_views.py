@@ -1,16 +1,24 @@
 """The citizen's side of personal-data requests: "Your personal data" for a complainant (with
 the report opened by its code on the tracking page, never a code in a URL) and for a
 participant (a one-time link sent to their e-mail address). Both show what Prima holds and
-why, and take a request for correction, restriction, erasure or objection."""
+why, and take a request for correction, restriction, erasure or objection.
+
+The participant's link opens their data, so it is a secret like a complainant's codes: it goes
+straight to the mail transport (prima.jobs.outbox.send_now) and is never stored in the outbox
+(ADR 0015, ADR 0020 item 3). A failed send is logged, and the page answers as it always does —
+it says the same whether or not the address is known, so it cannot say whether a mail went. The
+link is signed (it holds the address and a random nonce, nothing stored), expires after 24 hours
+and is spent on first use (the nonce's digest in the shared cache)."""
 
 from __future__ import annotations
 
 import hashlib
+import logging
 
 from django.contrib import messages
 from django.core import signing
 from django.core.cache import cache
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,11 +30,14 @@ from django.views.decorators.http import require_http_methods
 from prima.coaching.models import Participant as CoachingParticipant
 from prima.complaints.models import Complaint
 from prima.complaints.public_views import SESSION_KEY
+from prima.jobs.outbox import send_now
 from prima.lib import ratelimit
 from prima.lib.http import absolute_url, client_ip
 from prima.lib.views import attempt
 from prima.privacy import datarequests
 from prima.privacy.request_forms import EmailForm, RequestForm
+
+logger = logging.getLogger("prima.privacy")
 
 LINK_SALT = "prima.privacy.participant-link"
 LINK_MAX_AGE = 24 * 3600
@@ -119,7 +130,10 @@ def _send_link(request: HttpRequest, email: str) -> None:
             _("If you did not ask, ignore this message."),
         ]
     )
-    send_mail(_("[Prima] Your personal data"), body + "\n", None, [email])
+    try:
+        send_now(EmailMessage(_("[Prima] Your personal data"), body + "\n", None, [email]))
+    except Exception:  # any transport's failure: logged; the page says the same either way
+        logger.warning("privacy: the participant's link could not be sent", exc_info=True)
 
 
 @never_cache

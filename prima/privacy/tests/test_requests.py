@@ -4,16 +4,18 @@ functions."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from prima.accounts.models import AuditEvent
-from prima.coaching.models import Event as CoachingEvent
 from prima.complaints import actions as complaint_actions
 from prima.complaints.models import CalendarDay, Complaint, Identity
 from prima.complaints.public_views import SESSION_KEY
+from prima.jobs.models import Mail
 from prima.privacy import datarequests
 from prima.privacy.models import DataRequest
 from prima.test import sign_in
@@ -227,15 +229,110 @@ def test_erasure_keeps_the_complaint_counts(world, client):
     assert request.status == DataRequest.Status.DONE
 
 
-def test_participant_link_shows_their_records_and_the_answer_is_the_same_for_strangers(
-    world, client
-):
-    event = (
-        CoachingEvent.objects.create(
-            title="Bimtek SKM", starts_at=dt.datetime(2025, 5, 1, 9, tzinfo=WIT)
-        )
-        if False
-        else None
+def _participant(world, *, email="maria@example.test"):
+    from prima.coaching import actions as coaching_actions
+    from prima.coaching.tests.test_documents_certificate import _event
+
+    event = _event(world)
+    return coaching_actions.register(
+        event,
+        actor=world.siti,
+        agency=world.buru,
+        name="Maria Sahetapy",
+        position="Analis Kebijakan",
+        email=email,
     )
-    del event
-    pytest.skip("coaching event factory not wired yet")
+
+
+def _ask_for_link(client, email):
+    return client.post(reverse("privacy_requests:participant_start"), {"email": email})
+
+
+def _link_in(message) -> str:
+    return next(word for word in message.body.split() if "/privasi/data/peserta/" in word)
+
+
+def test_participant_start_answers_the_same_for_known_and_unknown_addresses(
+    world, client, mailoutbox
+):
+    _participant(world)
+    known = _ask_for_link(client, "Maria@Example.test")
+    unknown = _ask_for_link(client, "nobody@example.test")
+    assert known.status_code == unknown.status_code == 200
+    token = re.compile(r'value="[A-Za-z0-9]{64}"|content="[A-Za-z0-9]{64}"')
+    assert token.sub("", known.content.decode()) == token.sub("", unknown.content.decode())
+    # One mail, to the known address only, sent directly: nothing kept in the outbox.
+    assert [m.to for m in mailoutbox] == [["maria@example.test"]]
+    assert not Mail.objects.exists()
+
+
+def test_participant_link_works_once_and_shows_their_records(world, client, mailoutbox):
+    person = _participant(world)
+    _ask_for_link(client, "maria@example.test")
+    link = _link_in(mailoutbox[0])
+    browser = Client()
+    opened = browser.get(link)
+    assert opened.status_code == 302
+    assert opened["Location"] == reverse("privacy_requests:participant_data")
+    page = browser.get(opened["Location"])
+    assert page.status_code == 200
+    assert "Maria Sahetapy" in page.content.decode()
+    assert str(person.event) in page.content.decode()
+    # The link is spent: a second browser (or the same one) gets 400.
+    again = Client().get(link)
+    assert again.status_code == 400
+    assert "privacy_email" not in str(Client().session.items())
+    # A request filed from the page goes to the agency that registered the participant.
+    filed = browser.post(
+        reverse("privacy_requests:participant_data"),
+        {"participant": person.pk, "kind": "erasure", "details": "Hapus data saya."},
+    )
+    assert filed.status_code == 302
+    request = DataRequest.objects.get()
+    assert request.coaching_participant_id == person.pk
+    assert request.agency_id == world.buru.pk
+
+
+@pytest.mark.parametrize(
+    "token",
+    ["not-a-token", "eyJlIjoiYSJ9:1abc:xyz", "x" * 300, "%00"],
+)
+def test_a_bad_participant_link_is_400_never_500(db, client, token):
+    response = client.get(f"/privasi/data/peserta/{token}/")
+    assert response.status_code in (400, 404)
+    if response.status_code == 400:
+        assert "privasi/data/peserta" not in response.get("Location", "")
+
+
+def test_an_expired_or_forged_participant_link_is_400(world, client, mailoutbox, monkeypatch):
+    from django.core import signing
+
+    from prima.privacy import request_public_views as views
+
+    _participant(world)
+    _ask_for_link(client, "maria@example.test")
+    link = _link_in(mailoutbox[0])
+    # Expired: the link is checked as if opened a second after its 24 hours.
+    monkeypatch.setattr(views, "LINK_MAX_AGE", -1)
+    assert Client().get(link).status_code == 400
+    monkeypatch.setattr(views, "LINK_MAX_AGE", 24 * 3600)
+    # Forged: the right shape, signed with another salt.
+    forged = signing.dumps({"e": "maria@example.test", "n": "x"}, salt="other", compress=True)
+    response = Client().get(reverse("privacy_requests:participant_link", args=[forged]))
+    assert response.status_code == 400
+    # The data page without a link sends the visitor to ask for one.
+    page = Client().get(reverse("privacy_requests:participant_data"))
+    assert page.status_code == 302
+    assert page["Location"] == reverse("privacy_requests:participant_start")
+
+
+def test_asking_for_links_is_rate_limited(world, client, mailoutbox):
+    from prima.privacy.request_public_views import EMAIL_LIMIT
+
+    _participant(world)
+    answers = [
+        _ask_for_link(client, "maria@example.test").status_code for _ in range(EMAIL_LIMIT + 1)
+    ]
+    assert answers == [200] * EMAIL_LIMIT + [429]
+    # Per address too: three links an hour, whatever the client.
+    assert len(mailoutbox) == 3
