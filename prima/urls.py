@@ -65,6 +65,7 @@ urlpatterns = [
     path("inovasi/", include("prima.innovation.urls")),
     path("apresiasi/", include("prima.recognition.urls")),
     path("mpp/", include("prima.mpp.urls")),
+    path("privasi/data/", include("prima.privacy.request_urls")),
     path("hooks/", include("prima.messaging.urls")),  # messaging: providers' webhooks
     path("", include("prima.documents.urls")),
     path("evaluasi/<str:token>/", evaluation_views.rating, name="evaluation_rating"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from prima.privacy import breach_views, register_views, views
+from prima.privacy import breach_views, register_views, request_views, views
 
 urlpatterns: list[URLPattern] = [
     # --- retention (item 1) ---
@@ -31,4 +31,14 @@ urlpatterns: list[URLPattern] = [
     path("privacy/register.<str:fmt>", register_views.register, name="privacy_register_export"),
     path("privacy/dpia/<slug:key>.md", register_views.dpia, name="privacy_dpia"),
     # --- end register ---
+    # --- people's requests (item 2) ---
+    path("privacy/requests/", request_views.queue, name="privacy_requests"),
+    path("privacy/requests/<int:pk>/", request_views.detail, name="privacy_request"),
+    path(
+        "privacy/requests/<int:pk>/export.<str:fmt>",
+        request_views.export,
+        name="privacy_request_export",
+    ),
+    path("privacy/requests/<int:pk>/<slug:verb>/", request_views.act, name="privacy_request_act"),
+    # --- end requests ---
 ]

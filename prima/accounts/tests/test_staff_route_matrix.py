@@ -383,6 +383,12 @@ class Demo:
         self.incident.agencies.add(self.agency)
         self.incident.accounts.add(self.operator)
         # --- end privacy:breach ---
+        # --- privacy --- A complainant's request about the Buru complaint, filed on the
+        # public page (belongs to Pemerintah Kabupaten Buru).
+        from prima.privacy.datarequests import file_request
+
+        self.data_request = file_request(self.complaint, kind="access")
+        # --- end privacy ---
 
 
 @dataclass(frozen=True)
@@ -714,6 +720,13 @@ TABLE = [
     ("privacy_incident_edit",       "GET",  "200 404 404 404 404", "pk=incident"),
     ("privacy_incident_report",     "GET",  "200 404 404 404 404", "pk=incident"),
     # --- end privacy:breach ---
+    # --- privacy --- Personal-data requests: administrators of the agency holding the record,
+    # and national administrators; Ambon's administrator has a queue, not Buru's requests.
+    ("privacy_requests",            "GET",  "200 404 200 200 404", ""),
+    ("privacy_request",             "GET",  "200 404 200 404 404", "pk=data_request"),
+    ("privacy_request_export",      "GET",  "200 404 200 404 404", "pk=data_request fmt=json"),
+    ("privacy_request_act",         "POST", "302 404 302 404 404", "pk=data_request verb=start"),
+    # --- end privacy ---
 ]
 # fmt: on
 ROWS = [
