@@ -1,8 +1,9 @@
 """Prima's one settings file. Every deployment choice is an environment variable.
 
 Development needs none of them: SQLite under var/, a development secret key, DEBUG on.
-Production (PRIMA_ENV=production) refuses to start without SECRET_KEY, ALLOWED_HOSTS and
-DATABASE_URL, and turns on every protection `prima check --deploy` looks for
+Production (PRIMA_ENV=production) refuses to start without SECRET_KEY, ALLOWED_HOSTS,
+DATABASE_URL and the data-protection officer (PRIMA_DPO_NAME, PRIMA_DPO_EMAIL), and turns on
+every protection `prima check --deploy` looks for
 (docs/security.md §1.4). See docs/deploy.md for the full list.
 """
 
@@ -13,7 +14,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import environ
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
 from prima.lib.privacy import RETENTION as _retention_kinds
@@ -319,6 +321,21 @@ PRIMA_PUBLIC_URL = env.str("PRIMA_PUBLIC_URL", default="")
 PRIMA_DPO_NAME = env.str("PRIMA_DPO_NAME", default="")
 PRIMA_DPO_EMAIL = env.str("PRIMA_DPO_EMAIL", default="")
 PRIMA_DPO_PHONE = env.str("PRIMA_DPO_PHONE", default="")
+if PRODUCTION:
+    # Fail fast, like SECRET_KEY: every privacy notice names the officer, and a public body
+    # processing for a public service must have one (UU PDP art. 53).
+    if not PRIMA_DPO_NAME.strip():
+        raise ImproperlyConfigured(
+            "PRIMA_DPO_NAME is required in production: the data-protection officer named in "
+            "every privacy notice (UU 27/2022 art. 53)."
+        )
+    try:
+        validate_email(PRIMA_DPO_EMAIL)
+    except ValidationError:
+        raise ImproperlyConfigured(
+            "PRIMA_DPO_EMAIL must be a valid e-mail address in production: the data-protection "
+            "officer's contact shown in every privacy notice (UU 27/2022 art. 53)."
+        ) from None
 # How long each kind of personal record is kept, in days, from the event that starts its clock
 # (prima.lib.privacy.RETENTION: the kinds, their defaults and the reasons for them). Each is
 # PRIMA_RETENTION_<KIND>_DAYS, e.g. PRIMA_RETENTION_COMPLAINANT_IDENTITY_DAYS=730.

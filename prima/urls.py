@@ -25,6 +25,7 @@ from prima.lib.health import healthz, readyz
 from prima.messaging.manage_urls import urlpatterns as messaging_manage  # messaging
 from prima.mpp.manage_urls import urlpatterns as mpp_manage
 from prima.opendata import views as opendata_views
+from prima.privacy import public_views as privacy_public
 from prima.privacy.manage_urls import urlpatterns as privacy_manage
 from prima.recognition.manage_urls import urlpatterns as recognition_manage
 from prima.registry import public_views as registry_public
@@ -64,6 +65,7 @@ urlpatterns = [
     path("inovasi/", include("prima.innovation.urls")),
     path("apresiasi/", include("prima.recognition.urls")),
     path("mpp/", include("prima.mpp.urls")),
+    path("privasi/data/", include("prima.privacy.request_urls")),
     path("hooks/", include("prima.messaging.urls")),  # messaging: providers' webhooks
     path("", include("prima.documents.urls")),
     path("evaluasi/<str:token>/", evaluation_views.rating, name="evaluation_rating"),
@@ -88,6 +90,7 @@ urlpatterns = [
     path("data/catalog.jsonld", opendata_views.catalog_view, name="opendata_catalog"),
     path("data/<slug:name>/", opendata_views.dataset_page, name="opendata_dataset"),
     path("data/<slug:name>/<slug:edition>/<path:path>", opendata_views.file, name="opendata_file"),
+    path("privasi/", privacy_public.policy, name="privacy"),
     path("regions/", registry_public.regions, name="regions"),
     path("regions/<str:code>/", registry_public.region_detail, name="region_detail"),
     path("about/api/", TemplateView.as_view(template_name="about_api.html"), name="about_api"),

@@ -100,7 +100,11 @@ def profile_edit(request: AuthenticatedHttpRequest) -> HttpResponse:
         actions.update_profile(user, actor=user, **form.cleaned_data)
         messages.success(request, _("Changes saved."))
         return redirect("accounts:account")
-    return render(request, "accounts/form.html", {"form": form, "title": _("Your details")})
+    return render(
+        request,
+        "accounts/form.html",
+        {"form": form, "title": _("Your details"), "privacy": "staff_profile"},
+    )
 
 
 @login_required

@@ -456,6 +456,9 @@ class Participant(models.Model):
         related_name="+",
     )
     registered_at = models.DateTimeField(_("registered"), auto_now_add=True)
+    # UU 27/2022 art. 11: the person asked that their data be processed no further
+    # (prima.privacy): left out of participant exports; counts keep them.
+    processing_restricted = models.BooleanField(_("processing restricted"), default=False)
 
     history = HistoricalRecords()
 

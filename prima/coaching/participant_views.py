@@ -53,6 +53,7 @@ def register(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         form,
         _("Register a participant for %(title)s") % {"title": event.title},
         reverse("manage:coaching_event", args=[pk]),
+        privacy="coaching_registration",
     )
 
 
@@ -123,7 +124,11 @@ def join_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def participants_csv(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     event, rights = access.get_event_for_user(request.user, pk)
-    rows = queries.participant_rows(access.participants_visible_to(request.user, event))
+    # Participants who asked that their data be processed no further stay out (UU 27/2022
+    # art. 11); the event's counts keep them.
+    rows = queries.participant_rows(
+        access.participants_visible_to(request.user, event).filter(processing_restricted=False)
+    )
     return stream_csv(
         f"peserta-{event.pk}.csv",
         documents.PARTICIPANT_HEADER,

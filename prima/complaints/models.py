@@ -215,6 +215,10 @@ class Complaint(models.Model):
     escalation = models.PositiveSmallIntegerField(_("escalation level"), default=0)
     archive_reason = models.CharField(_("reason for archiving"), max_length=300, blank=True)
     is_abuse = models.BooleanField(_("marked as abuse"), default=False)
+    # UU 27/2022 art. 11: the complainant asked that their data be processed no further
+    # (prima.privacy). The case goes on; it stays out of exports, open data with text and
+    # analysis lists; counts keep it.
+    processing_restricted = models.BooleanField(_("processing restricted"), default=False)
     rating = models.PositiveSmallIntegerField(
         _("complainant's rating of the answer"), null=True, blank=True
     )
@@ -339,6 +343,8 @@ class Event(models.Model):
         IMPROVEMENT = "improvement", _("Closing the loop")
         REFUSED = "refused", _("Refused transition")
         IDENTITY_VIEWED = "identity_viewed", _("Identity viewed")
+        # A request about the complainant's personal data (prima.privacy), shown on tracking.
+        PRIVACY_REQUEST = "privacy_request", _("Personal-data request")
 
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(_("when"))

@@ -172,7 +172,10 @@ def category_model() -> suggest.Model | None:
 
     def build() -> tuple[suggest.Model | None]:
         rows = (
-            Complaint.objects.filter(category__isnull=False, category__is_active=True)
+            # Restricted complaints (UU 27/2022 art. 11) are not analysed.
+            Complaint.objects.filter(
+                category__isnull=False, category__is_active=True, processing_restricted=False
+            )
             .order_by("-received_at")
             .values_list("title", "description", "category__key")[:20000]
         )

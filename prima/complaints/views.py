@@ -76,6 +76,9 @@ def queue(request: AuthenticatedHttpRequest) -> HttpResponseBase:
         )
     ordered = queries.queue(rows)
     if request.GET.get("format") == "csv":
+        # A complainant who asked that their data be processed no further (UU 27/2022
+        # art. 11) stays out of every export; the counts elsewhere keep the report.
+        ordered = ordered.filter(processing_restricted=False)
         # The export for units: never the complainant's identity.
         return stream_csv(
             "pengaduan.csv",

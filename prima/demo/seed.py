@@ -171,6 +171,11 @@ def seed() -> SeedReport:
 
     seed_messaging()  # a complaint filed by WhatsApp and a message to review (demo number)
     # --- end messaging ---
+    # --- privacy ---
+    from prima.demo.privacy import seed_privacy
+
+    seed_privacy()  # a request, an incident and a dry run of the retention purge
+    # --- end privacy ---
     # The generated SKM answers move their periods' IKM without refreshing the national
     # picture one by one (ADR 0012): take them in now, as the 15-minute timer would.
     from prima.insights import figures_store

@@ -119,6 +119,13 @@ SCHEDULE = (
         at=time(3, 0),
     ),
     PeriodicJob(
+        name="privacy-purge",
+        label=_("Personal data past its retention period (UU PDP)"),
+        command=("privacy", "purge"),
+        at=time(3, 45),
+        lease=timedelta(hours=2),
+    ),
+    PeriodicJob(
         name="purge-jobs",
         label=_("Sent e-mail and finished runs past their retention"),
         command=("purge_jobs", "--days", "30"),

@@ -317,6 +317,7 @@ def nominate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         reverse("manage:recognition_programme", args=[pk]),
         intro=_("Nominate frontline staff against the programme's published criteria."),
         multipart=True,
+        privacy="recognition_nomination",
     )
 
 

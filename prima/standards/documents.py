@@ -369,10 +369,14 @@ def minutes_pdf(forum: Forum, *, issued: Issued | None = None) -> bytes:
             Column(_("Signature"), 0.24),
         ],
         [
+            # A participant who asked that their data be processed no further (UU 27/2022
+            # art. 11) keeps their row, so the count stays, but not their name.
             [
                 formats.integer(index),
-                person.name,
-                person.organisation or "-",
+                _("(restricted at the person's request)")
+                if person.processing_restricted
+                else person.name,
+                "-" if person.processing_restricted else person.organisation or "-",
                 person.get_element_display(),
                 "",
             ]

@@ -440,6 +440,9 @@ class Participant(models.Model):
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
     element = models.CharField(_("represents"), max_length=24, choices=Element.choices)
     attended = models.BooleanField(_("attended"), default=True)
+    # UU 27/2022 art. 11 (prima.privacy): left out of participant lists exported; counts keep
+    # them.
+    processing_restricted = models.BooleanField(_("processing restricted"), default=False)
 
     history = HistoricalRecords()
 

@@ -20,6 +20,7 @@ from prima.lib import changes, db
 from prima.surveys import ikm, questionnaire
 from prima.surveys.models import (
     ELEMENT_KEYS,
+    ClearedProfile,
     PeriodResult,
     SurveyPeriod,
     SurveyResponse,
@@ -352,6 +353,12 @@ def rebuild(periods: Iterable[SurveyPeriod] | None = None, *, chunk_size: int = 
                 .annotate(n=Count("id"))
             ):
                 profiles[cell["period_id"]].setdefault("age_band", {})[cell["band"]] = cell["n"]
+            # Profiles cleared at the end of their retention period count as what they were
+            # (prima.privacy.erasure): the published profile never moves with a purge.
+            for cleared in ClearedProfile.objects.filter(period_id__in=ids, count__gt=0):
+                counts = profiles[cleared.period_id].setdefault(cleared.field, {})
+                counts[""] = counts.get("", 0) - cleared.count
+                counts[cleared.value] = counts.get(cleared.value, 0) + cleared.count
             flagged = dict(
                 SurveyResponse.objects.filter(period_id__in=ids, is_flagged=True)
                 .order_by()

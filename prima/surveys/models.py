@@ -585,6 +585,33 @@ class SurveyTally(models.Model):
         return f"{self.period_id} {self.element}={self.answer}: {self.count}"
 
 
+class ClearedProfile(models.Model):
+    """How many counted responses of a period had `value` for a profile field when their
+    profile was cleared at the end of its retention period (prima.privacy.erasure, UU
+    27/2022). Counts only, like PeriodResult.profile: `aggregates.rebuild` moves them back
+    from "unknown" to the value they had, so the published profile of a period stays what it
+    was when a purge removes the respondents' own fields."""
+
+    period = models.ForeignKey(
+        SurveyPeriod, on_delete=models.CASCADE, related_name="cleared_profiles", db_index=False
+    )  # the unique constraint's index leads with it
+    field = models.CharField(max_length=16)  # one of aggregates.PROFILE_FIELDS
+    value = models.CharField(max_length=16)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("cleared profile count")
+        verbose_name_plural = _("cleared profile counts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "field", "value"], name="cleared_profile_one_row_per_value"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period_id} {self.field}={self.value}: {self.count}"
+
+
 class PeriodResult(models.Model):
     """A period's result, kept current with its counts: the IKM and what the pages, recaps and
     rankings show, plus the sums the confidence interval needs (`moments`) and the respondent

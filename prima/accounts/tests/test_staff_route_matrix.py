@@ -371,6 +371,33 @@ class Demo:
         )
         self.deletable_export = deletable
         # --- end jobs ---
+        # --- privacy:retention --- A dry run of the retention purge.
+        from prima.privacy.retention import purge
+
+        self.purge_report = purge(dry_run=True)
+        # --- end privacy:retention ---
+        # --- privacy:breach --- An incident naming Buru, recorded by the national administrator.
+        import datetime as dt
+
+        from prima.privacy.models import Incident
+
+        self.incident = Incident.objects.create(
+            title="Akun operator dibobol",
+            what_happened="Kata sandi bocor",
+            how_discovered="Laporan",
+            discovered_at=timezone.now(),
+            started_at=timezone.now() - dt.timedelta(days=1),
+            created_by=ratna,
+        )
+        self.incident.agencies.add(self.agency)
+        self.incident.accounts.add(self.operator)
+        # --- end privacy:breach ---
+        # --- privacy --- A complainant's request about the Buru complaint, filed on the
+        # public page (belongs to Pemerintah Kabupaten Buru).
+        from prima.privacy.datarequests import file_request
+
+        self.data_request = file_request(self.complaint, kind="access")
+        # --- end privacy ---
 
 
 @dataclass(frozen=True)
@@ -427,6 +454,9 @@ TABLE = [
     ("user_history",                "GET",  "200 404 200 404 404", "pk=operator"),
     ("membership_revoke",           "POST", "302 404 302 404 404", "pk=membership"),
     ("audit_log",                   "GET",  "200 404 200 200 404", ""),
+    ("privacy_register",            "GET",  "200 404 200 200 404", ""),
+    ("privacy_register_export",     "GET",  "200 404 200 200 404", "fmt=csv"),
+    ("privacy_dpia",                "GET",  "200 404 200 200 404", "key=skm"),
     ("changes",                     "GET",  "200 404 404 404 404", ""),
     ("survey_home",                 "GET",  "200 200 200 200 200", ""),
     ("survey_recap",                "GET",  "200 200 200 200 200", ""),
@@ -688,6 +718,25 @@ TABLE = [
     ("export_download",             "GET",  "200 404 404 404 404", "pk=ready_export"),
     ("export_delete",               "POST", "302 404 404 404 404", "pk=deletable_export"),
     # --- end jobs ---
+    # --- privacy:retention --- The retention purge's reports: national administrators.
+    ("privacy_purges",              "GET",  "200 404 404 404 404", ""),
+    ("privacy_purge_csv",           "GET",  "200 404 404 404 404", "pk=purge_report"),
+    # --- end privacy:retention ---
+    # --- privacy:breach --- Incidents: national administrators; an agency administrator reads
+    # those naming their agency, without the people (the report).
+    ("privacy_incidents",           "GET",  "200 404 200 200 404", ""),
+    ("privacy_incident_create",     "GET",  "200 404 404 404 404", ""),
+    ("privacy_incident",            "GET",  "200 404 200 404 404", "pk=incident"),
+    ("privacy_incident_edit",       "GET",  "200 404 404 404 404", "pk=incident"),
+    ("privacy_incident_report",     "GET",  "200 404 404 404 404", "pk=incident"),
+    # --- end privacy:breach ---
+    # --- privacy --- Personal-data requests: administrators of the agency holding the record,
+    # and national administrators; Ambon's administrator has a queue, not Buru's requests.
+    ("privacy_requests",            "GET",  "200 404 200 200 404", ""),
+    ("privacy_request",             "GET",  "200 404 200 404 404", "pk=data_request"),
+    ("privacy_request_export",      "GET",  "200 404 200 404 404", "pk=data_request fmt=json"),
+    ("privacy_request_act",         "POST", "302 404 302 404 404", "pk=data_request verb=start"),
+    # --- end privacy ---
 ]
 # fmt: on
 ROWS = [

@@ -130,7 +130,15 @@ def _settings_in_subprocess(env: dict[str, str]) -> subprocess.CompletedProcess[
     clean = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "PRIMA_ENV"}
+        if k
+        not in {
+            "SECRET_KEY",
+            "ALLOWED_HOSTS",
+            "DATABASE_URL",
+            "PRIMA_ENV",
+            "PRIMA_DPO_NAME",
+            "PRIMA_DPO_EMAIL",
+        }
     }
     return subprocess.run(
         [sys.executable, "-c", "import prima.settings"],
@@ -139,6 +147,38 @@ def _settings_in_subprocess(env: dict[str, str]) -> subprocess.CompletedProcess[
         text=True,
         check=False,
     )
+
+
+_DPO = {"PRIMA_DPO_NAME": "Pejabat PDP", "PRIMA_DPO_EMAIL": "ppdp@example.go.id"}
+_PRODUCTION = {
+    "PRIMA_ENV": "production",
+    "SECRET_KEY": "k" * 64,
+    "ALLOWED_HOSTS": "prima.example.go.id",
+    "DATABASE_URL": "postgres://u@h/db",
+}
+
+
+@pytest.mark.parametrize(
+    ("dpo", "starts"),
+    [
+        ({}, False),
+        ({"PRIMA_DPO_EMAIL": "ppdp@example.go.id"}, False),
+        ({"PRIMA_DPO_NAME": "   ", "PRIMA_DPO_EMAIL": "ppdp@example.go.id"}, False),
+        ({"PRIMA_DPO_NAME": "Pejabat PDP"}, False),
+        ({"PRIMA_DPO_NAME": "Pejabat PDP", "PRIMA_DPO_EMAIL": "not-an-address"}, False),
+        ({"PRIMA_DPO_NAME": "Pejabat PDP", "PRIMA_DPO_EMAIL": "ppdp@example.go.id"}, True),
+    ],
+)
+def test_production_refuses_to_start_without_the_data_protection_officer(dpo, starts):
+    result = _settings_in_subprocess({**_PRODUCTION, **dpo})
+    assert (result.returncode == 0) is starts, result.stderr
+    if not starts:
+        assert "ImproperlyConfigured" in result.stderr and "PRIMA_DPO_" in result.stderr
+        assert "UU 27/2022 art. 53" in result.stderr
+
+
+def test_development_starts_without_the_data_protection_officer():
+    assert _settings_in_subprocess({}).returncode == 0
 
 
 def test_production_refuses_to_start_without_a_secret_key():
@@ -173,6 +213,7 @@ def test_production_settings_turn_on_every_protection():
             "SECRET_KEY": "k" * 64,
             "ALLOWED_HOSTS": "prima.example.go.id",
             "DATABASE_URL": "postgres://u@h/db",
+            **_DPO,
         },
         capture_output=True,
         text=True,

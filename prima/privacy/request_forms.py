@@ -1,0 +1,78 @@
+"""Forms of people's requests about their personal data (prima.privacy.datarequests)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from prima.privacy.models import DataRequest
+
+# What a person may ask on the public pages (access is the page itself; objection as well).
+PUBLIC_KINDS = [
+    (k.value, k.label)
+    for k in (
+        DataRequest.Kind.CORRECTION,
+        DataRequest.Kind.RESTRICTION,
+        DataRequest.Kind.ERASURE,
+        DataRequest.Kind.OBJECTION,
+        DataRequest.Kind.ACCESS,
+    )
+]
+
+
+class RequestForm(forms.Form):
+    """A request, with the corrected values for a correction (one field per correctable
+    field of the record, prefixed new_)."""
+
+    kind = forms.ChoiceField(label=_("What do you ask?"), choices=PUBLIC_KINDS)
+    details = forms.CharField(
+        label=_("Explain (optional)"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, fields: list[tuple[str, str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.correctable = [name for name, _label, _value in fields]
+        for name, label, _value in fields:
+            self.fields[f"new_{name}"] = forms.CharField(
+                label=_("Correct %(field)s to") % {"field": label},
+                max_length=300 if name != "email" else 254,
+                required=False,
+            )
+
+    def corrections(self) -> dict[str, str]:
+        return {
+            name: self.cleaned_data[f"new_{name}"]
+            for name in self.correctable
+            if self.cleaned_data.get(f"new_{name}")
+        }
+
+
+class EmailForm(forms.Form):
+    email = forms.EmailField(label=_("Your e-mail address"), max_length=254)
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=_("Answer to the person"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class CorrectForm(AnswerForm):
+    def __init__(self, *args: Any, fields: list[tuple[str, str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.correctable = [name for name, _label, _value in fields]
+        for name, label, value in fields:
+            self.fields[name] = forms.CharField(
+                label=label, max_length=300, required=False, initial=value
+            )
+
+    def values(self) -> dict[str, str]:
+        return {name: self.cleaned_data.get(name, "") for name in self.correctable}
