@@ -22,10 +22,10 @@ def get_mail_for_user(user: User, pk: int, *, write: bool = False) -> Mail:
     return mail
 
 
-def get_export_for_user(user: User, pk: int) -> Export:
+def get_export_for_user(user: User, pk: int, *, write: bool = False) -> Export:
     """An export, to the one who asked for it only (not even a national administrator reads
-    another's file: it was built with the asker's rights)."""
+    another's file: it was built with the asker's rights), to download or to delete."""
     export = Export.objects.filter(pk=pk, requested_by=user).first()
     if export is None:
-        deny(user, "jobs.export", pk, write=False)
+        deny(user, "jobs.export", pk, write=write)
     return export

@@ -163,3 +163,13 @@ def request_export(*, actor: User, kind: str, params: dict[str, Any]) -> Export:
 
 def record_download(export: Export) -> None:
     Export.objects.filter(pk=export.pk).update(downloaded_at=timezone.now())
+
+
+def delete_export(export: Export, *, actor: User) -> bool:
+    """ "Delete" on the list of one's exports: the file and the row, before the nightly purge
+    would remove them. Only a finished export (ready or failed) or one past its time; False
+    for one still waiting or being built."""
+    if not exports.remove(export, now=timezone.now()):
+        return False
+    logger.info("export %s (%s) deleted by %s", export.pk, export.kind, actor.username)
+    return True

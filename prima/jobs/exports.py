@@ -32,7 +32,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db.models import F
+from django.db.models import F, Q
 from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.functional import Promise
@@ -170,6 +170,29 @@ def execute(pk: int) -> str:
         export.file.delete(save=False)
         return ""
     return Export.State.READY
+
+
+def deletable(export: Export, *, now: datetime) -> bool:
+    """Whether an export may be deleted: finished (ready or failed) or past its time, and not
+    being built (its worker would store a file nobody owns)."""
+    if export.state == Export.State.RUNNING:
+        return False
+    return export.state in (Export.State.READY, Export.State.FAILED) or export.expires_at < now
+
+
+def remove(export: Export, *, now: datetime) -> bool:
+    """Delete an export that `deletable` allows: the file first (from the disk or the object
+    store), then the row, unless a worker took it meanwhile (only a waiting export can be
+    taken, and it has no file yet). Used by the nightly purge and by "Delete" on the list."""
+    if not deletable(export, now=now):
+        return False
+    if export.file:
+        export.file.delete(save=False)
+    finished = Q(state__in=[Export.State.READY, Export.State.FAILED]) | Q(expires_at__lt=now)
+    removed, _ = (
+        Export.objects.filter(finished, pk=export.pk).exclude(state=Export.State.RUNNING).delete()
+    )
+    return bool(removed)
 
 
 def release_interrupted(*, now: datetime) -> list[int]:

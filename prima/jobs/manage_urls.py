@@ -13,4 +13,5 @@ urlpatterns = [
     path("exports/", views.exports_list, name="exports"),
     path("exports/new/", views.export_request, name="export_request"),
     path("exports/<int:pk>/download/", views.export_download, name="export_download"),
+    path("exports/<int:pk>/delete/", views.export_delete, name="export_delete"),
 ]

@@ -5,8 +5,11 @@ exports they asked for ("Unduhan saya")."""
 
 from __future__ import annotations
 
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Page
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -83,19 +86,59 @@ def run_again(request: AuthenticatedHttpRequest, name: str) -> HttpResponseBase:
 
 
 # --- exports prepared in the background -----------------------------------------------------
+POLL_SECONDS = 5  # how often the list asks again while a file is being prepared
+
+
+def _rows_version(page: Page[Export]) -> str:
+    """A short fingerprint of what the list shows (its rows and their states): the page's
+    poll sends it back, and an unchanged list is answered 204, so htmx swaps nothing and
+    screen readers hear nothing new."""
+    rows = ",".join(f"{e.pk}:{e.state}" for e in page.object_list)
+    text = f"{page.paginator.count}|{page.number}|{rows}"
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
 @login_required
 @require_GET
 def exports_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """ "Unduhan saya". While a file is waiting or being prepared, the list (a partial) asks
+    for itself again every POLL_SECONDS with htmx, answered 204 while nothing changed; without
+    JavaScript the page offers "Reload"."""
     page = page_of(request, queries.exports_of(request.user))
-    return render(
-        request,
-        "jobs/exports.html",
-        {
-            "page": page,
-            "keep_days": exports.keep_days(),
-            "busy": any(e.state in (Export.State.WAITING, Export.State.RUNNING) for e in page),
-        },
-    )
+    version = _rows_version(page)
+    polled = request.headers.get("HX-Request") == "true"
+    if polled and request.GET.get("seen") == version:
+        return HttpResponse(status=204)
+    context = {
+        "page": page,
+        "keep_days": exports.keep_days(),
+        "pending": sum(e.state in (Export.State.WAITING, Export.State.RUNNING) for e in page),
+        "deletable": {e.pk for e in page if exports.deletable(e, now=timezone.now())},
+        "version": version,
+        "poll_seconds": POLL_SECONDS,
+        "polled": polled,
+    }
+    template = "jobs/exports.html#results" if polled else "jobs/exports.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_POST
+def export_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
+    """ "Hapus": the file and its row, by whoever asked for it, once it is finished."""
+    export = access.get_export_for_user(request.user, pk, write=True)
+    if actions.delete_export(export, actor=request.user):
+        messages.success(request, _("“%(title)s” is deleted.") % {"title": export.title})
+    else:
+        messages.error(
+            request,
+            _(
+                "“%(title)s” is still being prepared and cannot be deleted yet. Delete it once "
+                "it is ready or has failed."
+            )
+            % {"title": export.title},
+        )
+    return redirect("manage:exports")
 
 
 @login_required

@@ -361,6 +361,15 @@ class Demo:
             state=Export.State.READY, file=export.file.name, size=2
         )
         self.ready_export = export
+        # Another, for "Delete": the file goes when it is deleted (storage is not rolled back).
+        deletable = request_export(
+            actor=ratna, kind="picture-xlsx", params={"area": "81", "tahun": "2025"}
+        )
+        deletable.file.save("delete-me.xlsx", ContentFile(b"PK"), save=False)
+        Export.objects.filter(pk=deletable.pk).update(
+            state=Export.State.READY, file=deletable.file.name, size=2
+        )
+        self.deletable_export = deletable
         # --- end jobs ---
         # --- privacy:retention --- A dry run of the retention purge.
         from prima.privacy.retention import purge
@@ -707,6 +716,7 @@ TABLE = [
     ("exports",                     "GET",  "200 200 200 200 200", ""),
     ("export_request",              "POST", "400 400 400 400 400", ""),
     ("export_download",             "GET",  "200 404 404 404 404", "pk=ready_export"),
+    ("export_delete",               "POST", "302 404 404 404 404", "pk=deletable_export"),
     # --- end jobs ---
     # --- privacy:retention --- The retention purge's reports: national administrators.
     ("privacy_purges",              "GET",  "200 404 404 404 404", ""),

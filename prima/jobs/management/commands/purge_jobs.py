@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from prima.jobs import exports
 from prima.jobs.models import Export, JobRun, Mail
 
 
@@ -43,8 +44,6 @@ def purge_exports(*, now: datetime) -> int:
     still being built is left to finish (its lease) and goes the next night."""
     count = 0
     expired = Export.objects.filter(expires_at__lt=now).exclude(state=Export.State.RUNNING)
-    for export in expired.only("pk", "file").iterator(chunk_size=500):
-        if export.file:
-            export.file.delete(save=False)
-        count += Export.objects.filter(pk=export.pk).delete()[0]
+    for export in expired.only("pk", "file", "state", "expires_at").iterator(chunk_size=500):
+        count += exports.remove(export, now=now)
     return count
