@@ -22,7 +22,9 @@ from django.core.mail import EmailMessage
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.crypto import get_random_string
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -57,6 +59,33 @@ def _complaint(request: HttpRequest, public_id: str) -> Complaint:
     return complaint
 
 
+def _file(request: HttpRequest, subject: datarequests.Subject, form: RequestForm) -> bool:
+    """File the request the valid form describes; say so with its receipt and due date. False
+    when it was refused (the form then carries the reason)."""
+    filed = attempt(
+        request,
+        lambda: datarequests.file_request(
+            subject,
+            kind=form.cleaned_data["kind"],
+            details=form.cleaned_data["details"],
+            corrections=form.corrections(),
+        ),
+        form=form,
+    ).value
+    if filed is None:
+        return False
+    due = timezone.localtime(filed.due_at, datarequests.zone_of(filed.agency))
+    messages.success(
+        request,
+        _(
+            "Your request has been received. Receipt number %(receipt)s; the answer is "
+            "due by %(due)s and will be shown on this page."
+        )
+        % {"receipt": filed.receipt, "due": date_format(due.date(), "d-m-Y")},
+    )
+    return True
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def complaint_data(request: HttpRequest, public_id: str) -> HttpResponse:
@@ -65,27 +94,8 @@ def complaint_data(request: HttpRequest, public_id: str) -> HttpResponse:
     complaint = _complaint(request, public_id)
     held = datarequests.held_about(complaint)
     form = RequestForm(request.POST or None, fields=held.fields)
-    if request.method == "POST" and form.is_valid():
-        filed = attempt(
-            request,
-            lambda: datarequests.file_request(
-                complaint,
-                kind=form.cleaned_data["kind"],
-                details=form.cleaned_data["details"],
-                corrections=form.corrections(),
-            ),
-            form=form,
-        ).value
-        if filed is not None:
-            messages.success(
-                request,
-                _(
-                    "Your request has been received. Receipt number %(receipt)s; the answer is "
-                    "due by %(due)s and will be shown on this page."
-                )
-                % {"receipt": filed.receipt, "due": filed.due_at.strftime("%d-%m-%Y")},
-            )
-            return redirect("privacy_requests:complaint_data", public_id=public_id)
+    if request.method == "POST" and form.is_valid() and _file(request, complaint, form):
+        return redirect("privacy_requests:complaint_data", public_id=public_id)
     context = {
         "subject": complaint,
         "held": held,
@@ -177,27 +187,8 @@ def participant_data(request: HttpRequest) -> HttpResponse:
             raise Http404 from None
         record = _participant(request, pk)
         form = RequestForm(request.POST, fields=datarequests.held_about(record).fields)
-        if form.is_valid():
-            filed = attempt(
-                request,
-                lambda: datarequests.file_request(
-                    record,
-                    kind=form.cleaned_data["kind"],
-                    details=form.cleaned_data["details"],
-                    corrections=form.corrections(),
-                ),
-                form=form,
-            ).value
-            if filed is not None:
-                messages.success(
-                    request,
-                    _(
-                        "Your request has been received. Receipt number %(receipt)s; the "
-                        "answer is due by %(due)s and will be shown on this page."
-                    )
-                    % {"receipt": filed.receipt, "due": filed.due_at.strftime("%d-%m-%Y")},
-                )
-                return redirect("privacy_requests:participant_data")
+        if form.is_valid() and _file(request, record, form):
+            return redirect("privacy_requests:participant_data")
         for problem in [str(e) for errors in form.errors.values() for e in errors]:
             messages.error(request, problem)
         return redirect("privacy_requests:participant_data")
