@@ -24,6 +24,9 @@ help:
 	@echo "make schemathesis  the API and Open311 against their OpenAPI schemas (PostgreSQL)"
 	@echo "make lock   re-resolve requirements/*.txt from pyproject.toml"
 
+# The demo names a data-protection officer, as production must (docs/guide/privacy.md).
+demo: export PRIMA_DPO_NAME ?= Pejabat Pelindungan Data Pribadi (demo)
+demo: export PRIMA_DPO_EMAIL ?= ppdp@demo.prima.invalid
 demo: install assets translations migrate seed serve
 
 test: install-dev assets translations

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from prima.privacy.models import DataRequest
@@ -71,7 +72,7 @@ class CorrectForm(AnswerForm):
         self.correctable = [name for name, _label, _value in fields]
         for name, label, value in fields:
             self.fields[name] = forms.CharField(
-                label=label, max_length=300, required=False, initial=value
+                label=capfirst(label), max_length=300, required=False, initial=value
             )
 
     def values(self) -> dict[str, str]:

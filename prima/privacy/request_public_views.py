@@ -22,9 +22,7 @@ from django.core.mail import EmailMessage
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.crypto import get_random_string
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -34,6 +32,7 @@ from prima.complaints.models import Complaint
 from prima.complaints.public_views import SESSION_KEY
 from prima.jobs.outbox import send_now
 from prima.lib import ratelimit
+from prima.lib.formats import moment
 from prima.lib.http import absolute_url, client_ip
 from prima.lib.views import attempt
 from prima.privacy import datarequests
@@ -74,14 +73,14 @@ def _file(request: HttpRequest, subject: datarequests.Subject, form: RequestForm
     ).value
     if filed is None:
         return False
-    due = timezone.localtime(filed.due_at, datarequests.zone_of(filed.agency))
+    zone = filed.agency.region.timezone if filed.agency.region else "WIB"
     messages.success(
         request,
         _(
             "Your request has been received. Receipt number %(receipt)s; the answer is "
             "due by %(due)s and will be shown on this page."
         )
-        % {"receipt": filed.receipt, "due": date_format(due.date(), "d-m-Y")},
+        % {"receipt": filed.receipt, "due": moment(filed.due_at, zone)},
     )
     return True
 

@@ -65,12 +65,19 @@ def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     subject = datarequests.subject_of(data_request)
     held = datarequests.held_about(subject) if subject is not None else None
     now = timezone.now()
+    labels = {name: label for name, label, _value in held.fields} if held is not None else {}
     context = {
         "req": data_request,
         "held": held,
         "days_left": datarequests.working_days_left(data_request, now),
         "overdue": data_request.is_overdue(now),
         "answer_form": AnswerForm(),
+        # The corrections asked for, under the fields' names rather than their keys.
+        "asked": [
+            (labels.get(name, name), value)
+            for name, value in data_request.corrections.items()
+            if name != "_applied"
+        ],
         "correct_form": CorrectForm(
             fields=[
                 (name, label, data_request.corrections.get(name, value))
