@@ -336,3 +336,28 @@ def test_asking_for_links_is_rate_limited(world, client, mailoutbox):
     assert answers == [200] * EMAIL_LIMIT + [429]
     # Per address too: three links an hour, whatever the client.
     assert len(mailoutbox) == 3
+
+
+def test_erasure_through_the_page_moves_no_count_or_published_figure(world):
+    """UU PDP art. 43 erasure on request, as staff do it: the person's identity, text and files
+    go; the complaint counts, coaching reach, forum attendance, every published SKM result and
+    the national picture's tables stay as they were, and a rebuild gives them again."""
+    from django.core.management import call_command
+
+    from prima.insights import figures_store
+    from prima.privacy.tests.test_retention import _figures
+
+    complaint = _complaint(world)
+    figures_store.rebuild()
+    before = _figures(world)
+    assert not figures_store.check()
+    request = datarequests.file_request(complaint, kind="erasure")
+    siti = sign_in(Client(), world.siti)
+    answer = siti.post(reverse("manage:privacy_request_act", args=[request.pk, "erase"]))
+    assert answer.status_code == 302
+    assert not Identity.objects.filter(complaint=complaint).exists()
+    assert _figures(world) == before
+    assert not figures_store.check()
+    call_command("rebuild_survey_aggregates", verbosity=0)
+    figures_store.rebuild()
+    assert _figures(world) == before
