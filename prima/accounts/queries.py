@@ -35,6 +35,7 @@ OBJECT_TYPES: dict[str, Promise | str] = {
     "mpp_complaint": gettext_lazy("complaint filed at an MPP"),
     "insights.area": gettext_lazy("national picture of an area"),
     "privacy.purge_report": "privacy.PurgeReport",
+    "privacy.register": gettext_lazy("register of personal-data processing"),
 }
 
 

@@ -25,7 +25,7 @@ from prima.accounts.models import AuditEvent, User
 from prima.accounts.requests import AuthenticatedHttpRequest
 from prima.accounts.scope import scope_for
 from prima.lib import formats
-from prima.lib.exports import stream_csv
+from prima.lib.exports import dialect_of, stream_csv
 from prima.privacy import breach, breach_documents
 from prima.privacy.models import Incident, RecordKind
 from prima.registry.models import Agency, ServiceUnit
@@ -268,7 +268,10 @@ def incident_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseB
     if fmt == "csv":
         _log_people_view(request.user, incident, "csv")
         return stream_csv(
-            f"insiden-{incident.pk}-subjek.csv", breach.csv_header(), breach.csv_rows(report)
+            f"insiden-{incident.pk}-subjek.csv",
+            breach.csv_header(),
+            breach.csv_rows(report),
+            dialect=dialect_of(request.GET),
         )
     if fmt in ("authority", "letter"):
         build = (

@@ -12,7 +12,7 @@ from prima.accounts.access import deny
 from prima.accounts.requests import AuthenticatedHttpRequest
 from prima.accounts.scope import scope_for
 from prima.lib import spreadsheets as xl
-from prima.lib.exports import stream_csv
+from prima.lib.exports import dialect_of, stream_csv
 from prima.lib.privacy import SECURITY, STORAGE, dpo
 from prima.privacy.register import build_register, register_header, register_rows, retention_text
 
@@ -28,7 +28,12 @@ def register(request: AuthenticatedHttpRequest, fmt: str = "") -> HttpResponse:
     _may_read_register(request)
     entries = build_register()
     if fmt == "csv":
-        return stream_csv("register-pemrosesan.csv", register_header(), register_rows(entries))  # type: ignore[return-value]
+        return stream_csv(  # type: ignore[return-value]
+            "register-pemrosesan.csv",
+            register_header(),
+            register_rows(entries),
+            dialect=dialect_of(request.GET),
+        )
     if fmt == "xlsx":
         book = xl.Book(title=str(_title()))
         book.add_sheet(

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 from prima.accounts.access import deny, staff_rights
 from prima.accounts.models import User
 from prima.accounts.requests import AuthenticatedHttpRequest
-from prima.lib.exports import stream_csv
+from prima.lib.exports import dialect_of, stream_csv
 from prima.lib.privacy import RETENTION
 from prima.lib.views import page_of
 from prima.privacy.models import PurgeReport
@@ -63,4 +63,9 @@ def purge_report_csv(request: AuthenticatedHttpRequest, pk: int) -> StreamingHtt
         ]
         for kind in RETENTION
     ]
-    return stream_csv(f"purge-{report.started_at:%Y%m%d-%H%M}-{report.pk}.csv", header, rows)
+    return stream_csv(
+        f"purge-{report.started_at:%Y%m%d-%H%M}-{report.pk}.csv",
+        header,
+        rows,
+        dialect=dialect_of(request.GET),
+    )
