@@ -14,10 +14,10 @@ One function per kind of personal record. Each one
 - takes a `reason` (the retention purge, or a person's erasure request), written to the record
   where it has room for it, and never raises on an already-erased record.
 
-The retention purge (prima.privacy.retention) and people's requests (prima.privacy.requests)
-call these; pages never do directly. The complainant's identity is read only through
-prima.complaints.access.get_identity_for_user, which logs the view; erasing it here deletes
-the row without reading it, so that boundary holds.
+The retention purge (prima.privacy.retention) and people's requests
+(prima.privacy.datarequests) call these; pages never do directly. The complainant's identity
+is read only through prima.complaints.access.get_identity_for_user, which logs the view;
+erasing it here deletes the row without reading it, so that boundary holds.
 """
 
 from __future__ import annotations
@@ -48,10 +48,11 @@ PROFILE_FIELDS = ("sex", "age", "education", "occupation")
 
 
 def removed_text() -> str:
-    """What replaces a text removed at the end of its retention period, in the site's own
-    language (stored once, so it reads the same to everyone)."""
+    """What replaces a removed text, at the end of its retention period or on the person's
+    request alike (one note, so the purge knows a text already removed on request), in the
+    site's own language (stored once, so it reads the same to everyone)."""
     with translation.override(settings.LANGUAGE_CODE):
-        return gettext("Removed: its retention period ended (UU 27/2022).")
+        return gettext("Removed to protect personal data (UU 27/2022).")
 
 
 def erased_name(pk: int) -> str:
