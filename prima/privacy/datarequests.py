@@ -154,6 +154,33 @@ def can_handle_requests(user: AnyUser) -> bool:
 
 
 # --- filing ----------------------------------------------------------------------------------
+def subjects_for_staff(
+    user: AnyUser, *, complaint_number: str = "", participant_email: str = ""
+) -> list[Subject]:
+    """The records a request entered by staff is about, among those the user's agencies hold:
+    the complaint with that number, or every bimtek participation under that e-mail address
+    (one request is filed for each, since each is held and answered on its own)."""
+    from prima.complaints.access import complaints_visible_to
+
+    scope = scope_for(user)
+
+    def held(agency_id: int | None) -> bool:
+        return scope.national_admin or agency_id in scope.admin_agency_ids
+
+    if complaint_number:
+        complaint = (
+            complaints_visible_to(user)
+            .select_related("agency")
+            .filter(public_id=complaint_number)
+            .first()
+        )
+        return [complaint] if complaint is not None and held(complaint.agency_id) else []
+    participants = CoachingParticipant.objects.select_related("event", "agency").filter(
+        email__iexact=participant_email
+    )
+    return [p for p in participants.order_by("pk") if held(p.agency_id)]
+
+
 @transaction.atomic
 def file_request(
     subject: Subject,

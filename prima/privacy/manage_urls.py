@@ -33,6 +33,7 @@ urlpatterns: list[URLPattern] = [
     # --- end register ---
     # --- people's requests (item 2) ---
     path("privacy/requests/", request_views.queue, name="privacy_requests"),
+    path("privacy/requests/new/", request_views.record, name="privacy_request_new"),
     path("privacy/requests/<int:pk>/", request_views.detail, name="privacy_request"),
     path(
         "privacy/requests/<int:pk>/export.<str:fmt>",

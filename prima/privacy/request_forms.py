@@ -77,3 +77,38 @@ class CorrectForm(AnswerForm):
 
     def values(self) -> dict[str, str]:
         return {name: self.cleaned_data.get(name, "") for name in self.correctable}
+
+
+class RecordRequestForm(forms.Form):
+    """A request made by letter, by telephone or at the counter, entered by staff: the person
+    is found by their complaint's number or, for a bimtek participant, their e-mail address."""
+
+    complaint_number = forms.CharField(
+        label=_("Complaint number"),
+        max_length=40,
+        required=False,
+        help_text=_("For a complainant: the report's number, e.g. PRM-2611-000001."),
+    )
+    participant_email = forms.EmailField(
+        label=_("Participant's e-mail address"),
+        max_length=254,
+        required=False,
+        help_text=_("For a participant of a bimtek or workshop: the address they registered with."),
+    )
+    kind = forms.ChoiceField(label=_("What the person asks"), choices=DataRequest.Kind.choices)
+    details = forms.CharField(
+        label=_("What was asked, and how it arrived (letter, telephone, at the counter)"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        number = (data.get("complaint_number") or "").strip().upper()
+        email = (data.get("participant_email") or "").strip()
+        if bool(number) == bool(email):
+            raise forms.ValidationError(
+                _("Give either the complaint number or the participant's e-mail address.")
+            )
+        data["complaint_number"] = number
+        return data

@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import json
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from prima.accounts.access import deny
 from prima.accounts.requests import AuthenticatedHttpRequest
@@ -20,7 +22,7 @@ from prima.lib.exports import dialect_of, stream_csv
 from prima.lib.views import attempt, page_of, query_without
 from prima.privacy import datarequests
 from prima.privacy.models import DataRequest
-from prima.privacy.request_forms import AnswerForm, CorrectForm
+from prima.privacy.request_forms import AnswerForm, CorrectForm, RecordRequestForm
 
 SHOW: dict[str, list[str]] = {
     "open": [DataRequest.Status.RECEIVED, DataRequest.Status.IN_PROGRESS],
@@ -56,6 +58,52 @@ def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
         "query": query_without(request),
     }
     return render(request, "privacy/requests.html", context)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def record(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """A request made by letter, by telephone or at the counter, entered by staff: due, like
+    any other, 3 working days after it arrived."""
+    if not datarequests.can_handle_requests(request.user):
+        deny(request.user, "privacy.datarequest", "new", write=True)
+    form = RecordRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        subjects = datarequests.subjects_for_staff(
+            request.user,
+            complaint_number=form.cleaned_data["complaint_number"],
+            participant_email=form.cleaned_data["participant_email"],
+        )
+        if not subjects:
+            form.add_error(
+                None,
+                _(
+                    "No record your agencies hold matches: check the complaint number or the "
+                    "e-mail address."
+                ),
+            )
+        else:
+            filed = [
+                datarequests.file_request(
+                    subject,
+                    kind=form.cleaned_data["kind"],
+                    details=form.cleaned_data["details"],
+                    actor=request.user,
+                )
+                for subject in subjects
+            ]
+            messages.success(
+                request,
+                ngettext(
+                    "Request %(receipts)s recorded.",
+                    "Requests %(receipts)s recorded, one for each record.",
+                    len(filed),
+                )
+                % {"receipts": ", ".join(r.receipt for r in filed)},
+            )
+            return redirect("manage:privacy_request", pk=filed[0].pk)
+    return render(request, "privacy/request_new.html", {"form": form})
 
 
 @never_cache

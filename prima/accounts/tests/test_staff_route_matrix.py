@@ -733,6 +733,7 @@ TABLE = [
     # --- privacy --- Personal-data requests: administrators of the agency holding the record,
     # and national administrators; Ambon's administrator has a queue, not Buru's requests.
     ("privacy_requests",            "GET",  "200 404 200 200 404", ""),
+    ("privacy_request_new",         "GET",  "200 404 200 200 404", ""),
     ("privacy_request",             "GET",  "200 404 200 404 404", "pk=data_request"),
     ("privacy_request_export",      "GET",  "200 404 200 404 404", "pk=data_request fmt=json"),
     ("privacy_request_act",         "POST", "302 404 302 404 404", "pk=data_request verb=start"),

@@ -361,3 +361,71 @@ def test_erasure_through_the_page_moves_no_count_or_published_figure(world):
     call_command("rebuild_survey_aggregates", verbosity=0)
     figures_store.rebuild()
     assert _figures(world) == before
+
+
+def test_staff_record_a_request_that_came_by_letter_for_a_complaint(world):
+    complaint = _complaint(world)
+    siti = sign_in(Client(), world.siti)
+    url = reverse("manage:privacy_request_new")
+    assert siti.get(url).status_code == 200
+    answer = siti.post(
+        url,
+        {
+            "complaint_number": complaint.public_id.lower(),
+            "kind": "access",
+            "details": "Surat tertanggal 1 Desember: ingin melihat datanya.",
+        },
+    )
+    request = DataRequest.objects.get()
+    assert answer.status_code == 302
+    assert answer["Location"] == reverse("manage:privacy_request", args=[request.pk])
+    assert (request.complaint, request.kind, request.agency) == (complaint, "access", world.buru)
+    assert request.due_at > request.received_at
+
+
+def test_staff_record_one_request_per_participation_of_an_address(world):
+    first = _participant(world, email="maria@example.test")
+    second = _participant(world, email="MARIA@example.test")
+    siti = sign_in(Client(), world.siti)
+    siti.post(
+        reverse("manage:privacy_request_new"),
+        {"participant_email": "maria@example.test", "kind": "erasure", "details": "Telepon"},
+    )
+    assert set(DataRequest.objects.values_list("coaching_participant", flat=True)) == {
+        first.pk,
+        second.pk,
+    }
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"kind": "access", "details": "x"},  # neither
+        {
+            "complaint_number": "PRM-X",
+            "participant_email": "a@b.test",
+            "kind": "access",
+            "details": "x",
+        },  # both
+        {"complaint_number": "PRM-0000-000000", "kind": "access", "details": "x"},  # no such
+        {"complaint_number": "PRM-X", "kind": "nonsense", "details": "x"},
+        {"participant_email": "not an address", "kind": "access", "details": "x"},
+    ],
+)
+def test_a_request_staff_cannot_record_says_why_and_files_nothing(world, data):
+    siti = sign_in(Client(), world.siti)
+    answer = siti.post(reverse("manage:privacy_request_new"), data)
+    assert answer.status_code == 200
+    assert answer.context["form"].errors
+    assert not DataRequest.objects.exists()
+
+
+def test_another_agencys_administrator_cannot_record_a_request_for_its_complaint(world):
+    complaint = _complaint(world)
+    marthen = sign_in(Client(), world.marthen)
+    answer = marthen.post(
+        reverse("manage:privacy_request_new"),
+        {"complaint_number": complaint.public_id, "kind": "erasure", "details": "x"},
+    )
+    assert answer.status_code == 200 and answer.context["form"].non_field_errors()
+    assert not DataRequest.objects.exists()
