@@ -66,11 +66,15 @@ def answer_due(received_at: dt.datetime, *, zone: ZoneInfo) -> dt.datetime:
     )
 
 
-def working_days_left(request: DataRequest, now: dt.datetime) -> int:
-    """Working days from today to the due day: 0 on the due day, negative once it is past."""
+def working_days_left(
+    request: DataRequest, now: dt.datetime, *, closed: frozenset[dt.date] | None = None
+) -> int:
+    """Working days from today to the due day: 0 on the due day, negative once it is past.
+    `closed`: the non-working days (`closed_days` around today), read once for a whole page."""
     zone = zone_of(request.agency)
     today, due = now.astimezone(zone), request.due_at.astimezone(zone)
-    closed = closed_days(around=today.date(), skip_cuti_bersama=True)
+    if closed is None:
+        closed = closed_days(around=today.date(), skip_cuti_bersama=True)
     if due >= today:
         return workdays.working_days_between(today, due, zone=zone, closed=closed)
     return -workdays.working_days_between(due, today, zone=zone, closed=closed)

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from prima.accounts.access import deny
 from prima.accounts.requests import AuthenticatedHttpRequest
+from prima.complaints.calendar import closed_days
 from prima.lib.exports import dialect_of, stream_csv
 from prima.lib.views import attempt, page_of, query_without
 from prima.privacy import datarequests
@@ -46,7 +47,11 @@ def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     if overdue:
         rows = rows.filter(datarequests.overdue_filter(now))
     page = page_of(request, rows.order_by("due_at", "pk"))
-    items = [(r, abs(datarequests.working_days_left(r, now)), r.is_overdue(now)) for r in page]
+    closed = closed_days(around=timezone.localdate(now), skip_cuti_bersama=True)
+    items = [
+        (r, abs(datarequests.working_days_left(r, now, closed=closed)), r.is_overdue(now))
+        for r in page
+    ]
     context = {
         "page": page,
         "items": items,
