@@ -11,6 +11,7 @@ from prima.coaching import api as coaching_api
 from prima.innovation import api as innovation_api
 from prima.insights import api as insights_api
 from prima.insights import area_api
+from prima.messaging import api as messaging_api
 
 # --- mpp:reach ---
 from prima.mpp import api as mpp_api
@@ -50,6 +51,11 @@ urlpatterns = [
     path("services/", registry_api.ServiceListView.as_view(), name="service-list"),
     path("services/<int:pk>/", registry_api.ServiceDetailView.as_view(), name="service-detail"),
     path("me/", registry_api.MeView.as_view(), name="me"),
+    path(
+        "surveys/invitations/",
+        messaging_api.TicketInvitationView.as_view(),
+        name="survey-ticket-invitation",
+    ),
     path("readiness/", insights_api.ReadinessView.as_view(), name="readiness"),
     path("insights/areas/<str:code>/", area_api.AreaView.as_view(), name="insights-area"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -1,15 +1,20 @@
 """The demo's SMS and WhatsApp (docs/guide/messaging.md): from the demo number, a complaint
 filed by WhatsApp to Disdukcapil Kabupaten Buru, and a message too short to file, waiting in
 the review queue of Kabupaten Buru's administrator. Both go through the same dispatcher as a
-provider's webhook, on the console adapter. Idempotent: nothing is added when the demo number
-has written already."""
+provider's webhook, on the console adapter. Then the unit's queue machine serves ticket A-007
+and the demo number gets the survey invitation by SMS, as `POST /api/v1/surveys/invitations/`
+sends it (the operator's token). Idempotent: nothing is added when the demo number has written
+already."""
 
 from __future__ import annotations
 
 from django.conf import settings
 
-from prima.messaging import dispatcher, numbers
+from prima.accounts.models import User
+from prima.messaging import dispatcher, numbers, skm_flow
 from prima.messaging.models import Channel, Contact
+from prima.registry.models import ServiceUnit
+from prima.surveys.invitations import NoOpenPeriod
 
 UNIT = "8104-DUKCAPIL"
 
@@ -26,4 +31,18 @@ def seed_messaging() -> int:
         dispatcher.receive(
             channel=Channel.WHATSAPP, number=number, text=text, provider_id=f"demo-{n}"
         )
-    return len(messages)
+    unit = ServiceUnit.objects.select_related("region").get(code=UNIT)
+    operator = User.objects.get(username="operator.dukcapil.buru")
+    try:
+        skm_flow.invite_for_ticket(
+            unit=unit,
+            ticket="A-007",
+            service=unit.services.filter(name__icontains="KTP").first(),
+            channel=Channel.SMS,
+            number=number,
+            by_reply=False,
+            actor=operator,
+        )
+    except NoOpenPeriod:  # the demo's period is not open on this day: no invitation
+        return len(messages)
+    return len(messages) + 1

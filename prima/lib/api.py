@@ -122,6 +122,46 @@ def year_filter(**kwargs: Any) -> serializers.IntegerField:
     return serializers.IntegerField(required=False, min_value=1, max_value=9999, **kwargs)
 
 
+# --- JSON bodies: the types the schema says, no others ------------------------------------------
+# DRF's fields take what a form would send: the number 7 as the text "7", "true" or 1 as a yes,
+# the text "12" as a number. A JSON body has types, the schema names them, and Schemathesis
+# holds the API to it: a body field of these kinds takes its own JSON type only.
+class StrictCharField(serializers.CharField):
+    """Text in quotes only."""
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            raise ValidationError(_("Give text here, in quotes."))
+        return super().to_internal_value(data)
+
+
+class StrictIntegerField(serializers.IntegerField):
+    """A whole number, not in quotes, not true or false."""
+
+    def to_internal_value(self, data: Any) -> int:
+        if isinstance(data, bool) or not isinstance(data, int):
+            raise ValidationError(_("Give a whole number here, not in quotes."))
+        return super().to_internal_value(data)
+
+
+class StrictBooleanField(serializers.BooleanField):
+    """true or false, not in quotes."""
+
+    def to_internal_value(self, data: Any) -> bool:
+        if not isinstance(data, bool):
+            raise ValidationError(_("Give true or false here, not in quotes."))
+        return data
+
+
+class StrictChoiceField(serializers.ChoiceField):
+    """One of the choices, as text in quotes."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if not isinstance(data, str):
+            raise ValidationError(_("Give text here, in quotes."))
+        return super().to_internal_value(data)
+
+
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """DRF's handler, with every error body shaped as `{"detail": ...}` at least.
 

@@ -16,7 +16,14 @@ from django.utils.translation import gettext as _
 
 from prima.complaints import actions as complaints_actions
 from prima.messaging import outbox
-from prima.messaging.models import ComplaintContact, Contact, Conversation, Inbound, Outbound
+from prima.messaging.models import (
+    ComplaintContact,
+    Contact,
+    Conversation,
+    Inbound,
+    Outbound,
+    TicketInvitation,
+)
 
 if TYPE_CHECKING:
     from prima.accounts.models import User
@@ -160,16 +167,19 @@ def purge(*, days: int, dry_run: bool = False) -> dict[str, int]:
     )
     outbound = Outbound.objects.filter(created_at__lt=before)
     conversations = Conversation.objects.filter(ended_at__lt=before)
+    tickets = TicketInvitation.objects.filter(created_at__lt=before)
     with transaction.atomic():
         counts = {
             "messages received": inbound.count(),
             "messages sent": outbound.count(),
             "conversations": conversations.count(),
+            "queue tickets": tickets.count(),
         }
         if not dry_run:
             inbound.delete()
             outbound.delete()
             conversations.delete()
+            tickets.delete()
         idle = (
             Contact.objects.filter(inbound=None, outbound=None, complaints=None, conversations=None)
             .exclude(blocked_until__gt=now)

@@ -265,3 +265,49 @@ class ComplaintContact(models.Model):
 
     def __str__(self) -> str:
         return f"complaint {self.complaint_id}"
+
+
+class TicketInvitation(models.Model):
+    """A queue ticket that asked for a survey invitation through the API (issue 25 §2: "after
+    a service … or a ticket"): the queue machine names the ticket, so a request it sends
+    again — a time-out, a retry — sends the citizen nothing twice. Keeps no phone number: the
+    message sent is `outbound` (its number lives in `Contact`, as for every message)."""
+
+    unit = models.ForeignKey(
+        "registry.ServiceUnit",
+        verbose_name=_("service unit"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    ticket = models.CharField(_("queue ticket"), max_length=40)
+    # The unit's local day: queue machines start their numbers again every morning.
+    day = models.DateField(_("day"))
+    outbound = models.ForeignKey(
+        Outbound,
+        verbose_name=_("message sent"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("survey invitation from a queue ticket")
+        verbose_name_plural = _("survey invitations from queue tickets")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "day", "ticket"], name="ticket_invitation_once_a_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ticket} {self.day}"

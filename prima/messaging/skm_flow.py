@@ -23,6 +23,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -30,7 +31,7 @@ from prima.lib import ratelimit
 from prima.messaging import outbox
 from prima.messaging.complaint_flow import find_unit
 from prima.messaging.flows import Flow, Step, Turn, register
-from prima.messaging.models import Contact, Conversation, Outbound
+from prima.messaging.models import Contact, Conversation, Outbound, TicketInvitation
 from prima.surveys import by_message
 from prima.surveys.invitations import NoOpenPeriod, invite
 
@@ -46,7 +47,11 @@ YES = {"YA", "Y", "YES", "OK", "MULAI", "1"}
 
 class InviteRefused(Exception):
     """The invitation cannot go to this number (it asked for no messages, or had its share
-    today); the message says why, for the officer."""
+    today); the message says why, for the officer, and `reason` in a word, for the API."""
+
+    def __init__(self, message: str, *, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 # --- the flow -------------------------------------------------------------------------------
@@ -187,7 +192,8 @@ def invite_after_service(
         contact, _created = Contact.objects.get_or_create(channel=channel, number=number)
         if contact.opted_out:
             raise InviteRefused(
-                _("This number asked for no messages from Prima (STOP). Nothing was sent.")
+                _("This number asked for no messages from Prima (STOP). Nothing was sent."),
+                reason="opted_out",
             )
         if ratelimit.hit(
             "messaging-survey-invite",
@@ -196,7 +202,8 @@ def invite_after_service(
             window=86400,
         ):
             raise InviteRefused(
-                _("This number had its survey invitations for today. Nothing was sent.")
+                _("This number had its survey invitations for today. Nothing was sent."),
+                reason="daily_limit",
             )
         contact.opted_in_at = now  # the officer ticked that the citizen agreed
         contact.save(update_fields=["opted_in_at"])
@@ -218,6 +225,49 @@ def invite_after_service(
         )
     assert sent is not None  # not opted out: checked above
     return sent
+
+
+def invite_for_ticket(
+    *,
+    unit: ServiceUnit,
+    ticket: str,
+    service: Service | None,
+    channel: str,
+    number: str,
+    by_reply: bool,
+    actor: User,
+    now: dt.datetime | None = None,
+) -> tuple[TicketInvitation, bool]:
+    """The invitation after a queue ticket (a queue machine through the API): as
+    `invite_after_service`, once per ticket and the unit's day. Returns the ticket's record
+    and whether this call sent it; a ticket already served returns its first record and sends
+    nothing, so a machine that sends its request again (a time-out, a retry) does no harm.
+    A refusal (NoOpenPeriod, InviteRefused) records nothing: the ticket may be tried again."""
+    now = now or timezone.now()
+    day = timezone.localdate(now, unit.region.zoneinfo)
+    served = TicketInvitation.objects.select_related("outbound")
+    found = served.filter(unit=unit, day=day, ticket=ticket).first()
+    if found is not None:
+        return found, False
+    try:
+        with transaction.atomic():
+            record = TicketInvitation.objects.create(
+                unit=unit, day=day, ticket=ticket, created_by=actor
+            )
+            record.outbound = invite_after_service(
+                unit=unit,
+                service=service,
+                channel=channel,
+                number=number,
+                by_reply=by_reply,
+                actor=actor,
+                now=now,
+            )
+            record.save(update_fields=["outbound"])
+    except IntegrityError:
+        # The same ticket sent twice at once: the other request recorded and sent it.
+        return served.get(unit=unit, day=day, ticket=ticket), False
+    return record, True
 
 
 def _invite_by_reply(

@@ -417,6 +417,21 @@ API_CASES = [
         api=True,
     ),
     Case(
+        # No period is open in this world: the unit's staff get as far as "no open period".
+        "API: survey invitation after a Buru Disdukcapil queue ticket",
+        "POST",
+        lambda w: "/api/v1/surveys/invitations/",
+        {"anonymous": 401, "ratna": 409, "yohanis": 404, "siti": 409, "marthen": 404, "abdul": 409},
+        data=lambda w: {
+            "unit": "8104-DUKCAPIL",
+            "ticket": "A-001",
+            "channel": "sms",
+            "number": "081234567890",
+            "agreed": True,
+        },
+        api=True,
+    ),
+    Case(
         "API: who am I",
         "GET",
         lambda w: "/api/v1/me/",
