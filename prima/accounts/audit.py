@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy
 
 from prima.accounts.models import AuditEvent
 from prima.lib.context import get_request_info
@@ -41,4 +43,36 @@ def record_event(
         path=info.path if info else "",
         user_agent=info.user_agent if info else "",
         detail=detail or {},
+    )
+
+
+# The lists holding personal data whose downloads are recorded, by the name the log keeps.
+DOWNLOADED_LISTS: dict[str, Promise] = {
+    "coaching_participants": gettext_lazy("the participants of a coaching event"),
+    "complaints": gettext_lazy("the complaints queue"),
+    "security_log": gettext_lazy("the security log"),
+}
+
+
+def record_list_download(
+    actor: User,
+    name: str,
+    *,
+    ids: list[int] | None = None,
+    target: models.Model | None = None,
+    agency: Agency | None = None,
+) -> AuditEvent:
+    """A list holding personal data was downloaded (`name`, one of DOWNLOADED_LISTS):
+    with the ids of the records it held, so that a breach report can name the people a
+    compromised account took away (prima.privacy.breach, rule 6). Ids only, never a value."""
+    detail: dict[str, Any] = {"list": name}
+    if ids is not None:
+        detail["ids"] = ids
+        detail["rows"] = len(ids)
+    return record_event(
+        AuditEvent.Kind.PERSONAL_LIST_DOWNLOADED,
+        actor=actor,
+        target=target,
+        agency=agency,
+        detail=detail,
     )

@@ -255,6 +255,10 @@ class AuditEvent(models.Model):
         TOKEN_REVOKED = "token_revoked", _("API token revoked")
         IDENTITY_VIEWED = "identity_viewed", _("Complainant's identity viewed")
         PERSONAL_DATA_EXPORTED = "personal_data_exported", _("A person's data exported")
+        PERSONAL_LIST_DOWNLOADED = (
+            "personal_list_downloaded",
+            _("A list with personal data downloaded"),
+        )
 
     at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     kind = models.CharField(_("event"), max_length=32, choices=Kind.choices, db_index=True)

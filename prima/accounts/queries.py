@@ -13,6 +13,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from prima.accounts.audit import DOWNLOADED_LISTS
 from prima.accounts.models import AuditEvent, Role
 
 # Object types that access checks name without a model of that name (prima/*/access.py).
@@ -101,6 +102,8 @@ DETAILS: dict[str, tuple[Promise, Callable[[Any], str]]] = {
     "name": (gettext_lazy("Name"), str),
     "device": (gettext_lazy("Second factor"), _device),
     "anonymous": (gettext_lazy("Anonymous report"), _yes_no),
+    "list": (gettext_lazy("List"), lambda v: str(DOWNLOADED_LISTS.get(v, v))),
+    "rows": (gettext_lazy("Rows"), str),
 }
 
 

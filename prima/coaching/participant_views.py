@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from prima.accounts.access import deny
+from prima.accounts.audit import record_list_download
 from prima.accounts.requests import AuthenticatedHttpRequest
 from prima.coaching import access, actions, documents, queries
 from prima.coaching.forms import JoinListForm, RegisterForm
@@ -128,6 +129,13 @@ def participants_csv(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     # art. 11); the event's counts keep them.
     rows = queries.participant_rows(
         access.participants_visible_to(request.user, event).filter(processing_restricted=False)
+    )
+    # Names and e-mails leave Prima: the security log keeps who took which (breach reports).
+    record_list_download(
+        request.user,
+        "coaching_participants",
+        ids=list(rows.values_list("pk", flat=True)),
+        target=event,
     )
     return stream_csv(
         f"peserta-{event.pk}.csv",

@@ -19,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from prima.accounts.access import deny
+from prima.accounts.audit import record_list_download
 from prima.accounts.requests import AuthenticatedHttpRequest
 from prima.complaints import access, actions, queries, workflow
 from prima.complaints.access import ComplaintRights
@@ -79,6 +80,10 @@ def queue(request: AuthenticatedHttpRequest) -> HttpResponseBase:
         # A complainant who asked that their data be processed no further (UU 27/2022
         # art. 11) stays out of every export; the counts elsewhere keep the report.
         ordered = ordered.filter(processing_restricted=False)
+        # Complaints' texts leave Prima: the security log keeps who took which (breach reports).
+        record_list_download(
+            request.user, "complaints", ids=list(ordered.values_list("pk", flat=True))
+        )
         # The export for units: never the complainant's identity.
         return stream_csv(
             "pengaduan.csv",

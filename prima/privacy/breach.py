@@ -34,10 +34,17 @@ evidence beside them:
    could have been reached. The report shows each compromised account's roles, so that their
    reach can be added to the scope when it cannot be ruled out.
 
-Exports (jobs.Export) asked for by a compromised account in the window and its sign-ins are
-listed as evidence of what it did. The export kinds Prima has hold aggregate figures, with no
-person in them, so they add nobody; a CSV list downloaded straight from a page is not logged
-and cannot be found here (say so in the notice when an account with that right was used).
+6. *Taken away by a compromised account*: inside the window it exported a person's data from
+   a request (security log "a person's data exported") → that person, with every field Prima
+   held of them; or it downloaded a list holding personal data (security log "a list with
+   personal data downloaded", which keeps the ids of the records in it) → each person in the
+   list, with the fields the list holds: a coaching event's participants (name, position,
+   e-mail), the complaints queue (each complaint's title).
+
+Exports (jobs.Export) asked for by a compromised account in the window, its downloads and its
+sign-ins are listed as evidence of what it did. The background export kinds Prima has hold
+aggregate figures, with no person in them, so they add nobody; the security log's own CSV
+(staff's user names and addresses) is listed, and its people are the staff in scope (rule 5).
 SKM responses are anonymous: their profiles are counted (kind "survey profiles") but there is
 nobody to write to.
 """
@@ -54,13 +61,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
+from prima.accounts.audit import DOWNLOADED_LISTS
 from prima.accounts.models import AuditEvent, Membership, User
 from prima.coaching.models import Participant as CoachingParticipant
 from prima.complaints.models import Attachment, Complaint, Event, Identity
 from prima.jobs.models import Export
-from prima.privacy.models import Incident, RecordKind
+from prima.privacy.models import DataRequest, Incident, RecordKind
 from prima.standards.models import Participant as ForumParticipant
 from prima.surveys.models import SurveyResponse
 
@@ -115,7 +123,8 @@ FORUM_FIELDS = ("name", "organisation")
 @dataclass
 class Evidence:
     at: datetime | None
-    rule: str  # "identity_viewed", "complaint_event", "changed", "compromised", "scope"
+    # "identity_viewed", "complaint_event", "changed", "compromised", "scope", "downloaded"
+    rule: str
     text: str
 
 
@@ -139,6 +148,7 @@ class Report:
     end: datetime
     subjects: dict[tuple[str, int], Subject]
     exports: list[Export]
+    downloads: list[AuditEvent]
     sign_ins: list[AuditEvent]
     reach: list[Membership]
     survey_profiles: int
@@ -185,6 +195,34 @@ def field_label(key: str) -> str:
 class _Builder:
     def __init__(self) -> None:
         self.subjects: dict[tuple[str, int], Subject] = {}
+        self._identities: dict[int, Identity | None] = {}
+
+    def load_identities(self, complaint_ids: Iterable[int]) -> None:
+        """Read the identities of many complaints at once (not one query per complaint)."""
+        wanted = {pk for pk in complaint_ids if pk not in self._identities}
+        if not wanted:
+            return
+        found = {i.complaint_id: i for i in Identity.objects.filter(complaint_id__in=wanted)}
+        for pk in wanted:
+            self._identities[pk] = found.get(pk)
+
+    def identity(self, complaint: Complaint) -> Identity | None:
+        self.load_identities([complaint.pk])
+        return self._identities[complaint.pk]
+
+    def identity_fields(self, complaint: Complaint) -> list[str]:
+        identity = self.identity(complaint)
+        if identity is None:
+            return []
+        return [f"identity.{name}" for name in _filled(identity, IDENTITY_FIELDS)]
+
+    def fill_contact(self, subject: Subject, complaint: Complaint) -> None:
+        identity = self.identity(complaint)
+        if identity is not None:
+            subject.name = identity.name
+            subject.email = identity.email
+            subject.phone = identity.phone
+            subject.address = identity.address
 
     def subject(self, kind: str, pk: int, reference: str) -> Subject:
         key = (kind, pk)
@@ -219,23 +257,94 @@ class _Builder:
         subject.evidence.append(evidence)
         return subject
 
+    def participant(self, participant: CoachingParticipant, evidence: Evidence) -> Subject:
+        """A coaching participant, with the fields they filled in."""
+        return self.person(
+            SubjectKind.PARTICIPANT,
+            participant,
+            "coaching",
+            _filled(participant, COACHING_FIELDS),
+            evidence,
+            f"#{participant.pk}",
+        )
+
+    def forum_member(self, member: ForumParticipant, evidence: Evidence) -> Subject:
+        """A forum participant, with the fields they filled in."""
+        return self.person(
+            SubjectKind.FORUM_MEMBER,
+            member,
+            "forum",
+            _filled(member, FORUM_FIELDS),
+            evidence,
+            f"#{member.pk}",
+        )
+
 
 def _filled(record: Any, names: Iterable[str]) -> list[str]:
     return [name for name in names if getattr(record, name, "")]
 
 
-def _identity_fields(complaint: Complaint) -> list[str]:
-    identity = Identity.objects.filter(complaint=complaint).first()
-    return [f"identity.{name}" for name in _filled(identity, IDENTITY_FIELDS)] if identity else []
+def download_label(event: AuditEvent) -> str:
+    """ "the complaints queue (12 rows)", "a person's data (request PD-…)" for the evidence."""
+    if event.kind == AuditEvent.Kind.PERSONAL_DATA_EXPORTED:
+        return _("a person's data (request %(receipt)s)") % {
+            "receipt": event.detail.get("receipt", event.target_id)
+        }
+    name = str(event.detail.get("list", ""))
+    label = str(DOWNLOADED_LISTS.get(name, name))
+    rows = event.detail.get("rows")
+    if isinstance(rows, int):
+        return ngettext("%(list)s, %(rows)s row", "%(list)s, %(rows)s rows", rows) % {
+            "list": label,
+            "rows": rows,
+        }
+    return label
 
 
-def _fill_contact(subject: Subject, complaint: Complaint) -> None:
-    identity = Identity.objects.filter(complaint=complaint).first()
-    if identity is not None:
-        subject.name = identity.name
-        subject.email = identity.email
-        subject.phone = identity.phone
-        subject.address = identity.address
+def _ids(event: AuditEvent) -> list[int]:
+    found = event.detail.get("ids", [])
+    return [pk for pk in found if isinstance(pk, int)] if isinstance(found, list) else []
+
+
+def _taken_away(built: _Builder, event: AuditEvent) -> None:
+    """Rule 6 for one security-log event: the people in what the account took away."""
+    evidence = Evidence(
+        event.at,
+        "downloaded",
+        _("In %(what)s downloaded by %(user)s (security log #%(id)s)")
+        % {"what": download_label(event), "user": event.username, "id": event.pk},
+    )
+    if event.kind == AuditEvent.Kind.PERSONAL_DATA_EXPORTED:
+        data_request = (
+            DataRequest.objects.filter(pk=event.target_id if event.target_id.isdigit() else 0)
+            .select_related("complaint", "coaching_participant", "forum_participant")
+            .first()
+        )
+        if data_request is None:
+            return
+        if data_request.complaint is not None:
+            complaint = data_request.complaint
+            fields = built.identity_fields(complaint) + [
+                f"complaint.{name}" for name in _filled(complaint, COMPLAINT_TEXT_FIELDS)
+            ]
+            built.fill_contact(built.complainant(complaint, fields, evidence), complaint)
+        elif data_request.coaching_participant is not None:
+            participant = data_request.coaching_participant
+            built.participant(participant, evidence)
+        elif data_request.forum_participant is not None:
+            member = data_request.forum_participant
+            built.forum_member(member, evidence)
+        return
+    listed = event.detail.get("list")
+    if listed == "coaching_participants":
+        for participant in CoachingParticipant.objects.filter(pk__in=_ids(event)).order_by("pk"):
+            built.participant(participant, evidence)
+    elif listed == "complaints":
+        complaints = list(Complaint.objects.filter(pk__in=_ids(event)).order_by("pk"))
+        built.load_identities(c.pk for c in complaints)
+        for complaint in complaints:
+            fields = ["complaint.title"] if complaint.title else []
+            built.fill_contact(built.complainant(complaint, fields, evidence), complaint)
 
 
 def build_report(incident: Incident, *, now: datetime | None = None) -> Report:
@@ -262,7 +371,7 @@ def build_report(incident: Incident, *, now: datetime | None = None) -> Report:
             continue
         subject = built.complainant(
             complaint,
-            _identity_fields(complaint),
+            built.identity_fields(complaint),
             Evidence(
                 event.at,
                 "identity_viewed",
@@ -270,7 +379,7 @@ def build_report(incident: Incident, *, now: datetime | None = None) -> Report:
                 % {"user": event.username, "id": event.pk},
             ),
         )
-        _fill_contact(subject, complaint)
+        built.fill_contact(subject, complaint)
 
     # 2. complaints handled by a compromised account
     steps = (
@@ -290,7 +399,7 @@ def build_report(incident: Incident, *, now: datetime | None = None) -> Report:
                 % {"action": step.get_action_display(), "user": step.actor_label},
             ),
         )
-        _fill_contact(subject, step.complaint)
+        built.fill_contact(subject, step.complaint)
 
     # 3. personal records changed in the window by a compromised account
     histories: tuple[tuple[str, type[models.Model], str, tuple[str, ...]], ...] = (
@@ -357,6 +466,8 @@ def build_report(incident: Incident, *, now: datetime | None = None) -> Report:
         complaints = Complaint.objects.filter(
             Q(agency_id__in=agency_ids) | Q(unit_id__in=unit_ids), received_at__lte=end
         ).order_by("pk")
+        if kinds & {RecordKind.COMPLAINT_IDENTITY, RecordKind.COMPLAINT_TEXT, RecordKind.UPLOADS}:
+            built.load_identities(complaints.values_list("pk", flat=True))
         for wanted, label in (
             (RecordKind.COMPLAINT_IDENTITY, RecordKind.COMPLAINT_IDENTITY.label),
             (RecordKind.COMPLAINT_TEXT, RecordKind.COMPLAINT_TEXT.label),
@@ -365,7 +476,7 @@ def build_report(incident: Incident, *, now: datetime | None = None) -> Report:
                 continue
             for complaint in complaints:
                 if wanted == RecordKind.COMPLAINT_IDENTITY:
-                    fields = _identity_fields(complaint)
+                    fields = built.identity_fields(complaint)
                     if not fields:
                         continue  # anonymous: nothing of theirs was held
                 else:
@@ -375,7 +486,7 @@ def build_report(incident: Incident, *, now: datetime | None = None) -> Report:
                 subject = built.complainant(
                     complaint, fields, Evidence(None, "scope", in_scope % {"kind": label})
                 )
-                _fill_contact(subject, complaint)
+                built.fill_contact(subject, complaint)
         if RecordKind.UPLOADS in kinds:
             files = Attachment.objects.filter(
                 complaint__in=complaints, created_at__lte=end
@@ -386,31 +497,17 @@ def build_report(incident: Incident, *, now: datetime | None = None) -> Report:
                     ["attachment.file"],
                     Evidence(None, "scope", in_scope % {"kind": RecordKind.UPLOADS.label}),
                 )
-                _fill_contact(subject, attachment.complaint)
+                built.fill_contact(subject, attachment.complaint)
         if RecordKind.PARTICIPANTS in kinds:
             label = RecordKind.PARTICIPANTS.label
             for participant in CoachingParticipant.objects.filter(
                 Q(agency_id__in=agency_ids) | Q(unit_id__in=unit_ids)
             ).order_by("pk"):
-                built.person(
-                    SubjectKind.PARTICIPANT,
-                    participant,
-                    "coaching",
-                    _filled(participant, COACHING_FIELDS),
-                    Evidence(None, "scope", in_scope % {"kind": label}),
-                    f"#{participant.pk}",
-                )
+                built.participant(participant, Evidence(None, "scope", in_scope % {"kind": label}))
             for member in ForumParticipant.objects.filter(
                 Q(forum__unit_id__in=unit_ids) | Q(forum__unit__agency_id__in=agency_ids)
             ).order_by("pk"):
-                built.person(
-                    SubjectKind.FORUM_MEMBER,
-                    member,
-                    "forum",
-                    _filled(member, FORUM_FIELDS),
-                    Evidence(None, "scope", in_scope % {"kind": label}),
-                    f"#{member.pk}",
-                )
+                built.forum_member(member, Evidence(None, "scope", in_scope % {"kind": label}))
         if RecordKind.STAFF_ACCOUNTS in kinds:
             staff = User.objects.filter(
                 Q(memberships__agency_id__in=agency_ids)
@@ -431,6 +528,20 @@ def build_report(incident: Incident, *, now: datetime | None = None) -> Report:
                 Q(unit_id__in=unit_ids) | Q(unit__agency_id__in=agency_ids),
                 submitted_at__lte=end,
             ).count()
+
+    # 6. what a compromised account took away: a person's data, a list of people
+    downloads = list(
+        AuditEvent.objects.filter(
+            window,
+            kind__in=[
+                AuditEvent.Kind.PERSONAL_DATA_EXPORTED,
+                AuditEvent.Kind.PERSONAL_LIST_DOWNLOADED,
+            ],
+            actor_id__in=account_ids,
+        ).order_by("at", "pk")
+    )
+    for event in downloads:
+        _taken_away(built, event)
 
     exports = list(
         Export.objects.filter(
@@ -453,6 +564,7 @@ def build_report(incident: Incident, *, now: datetime | None = None) -> Report:
         end=end,
         subjects=built.subjects,
         exports=exports,
+        downloads=downloads,
         sign_ins=sign_ins,
         reach=reach,
         survey_profiles=survey_profiles,

@@ -297,5 +297,9 @@ def incident_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseB
             (labels[subject.kind], subject, sorted(breach.field_label(n) for n in subject.fields))
             for subject in report.people()
         ],
+        "downloads": [
+            {"at": e.at, "username": e.username, "label": breach.download_label(e)}
+            for e in report.downloads
+        ],
     }
     return render(request, "privacy/incident_report.html", context)
