@@ -159,11 +159,17 @@ def can_handle_requests(user: AnyUser) -> bool:
 
 # --- filing ----------------------------------------------------------------------------------
 def subjects_for_staff(
-    user: AnyUser, *, complaint_number: str = "", participant_email: str = ""
+    user: AnyUser,
+    *,
+    complaint_number: str = "",
+    participant_email: str = "",
+    forum_participant_name: str = "",
+    forum_participant_organisation: str = "",
 ) -> list[Subject]:
     """The records a request entered by staff is about, among those the user's agencies hold:
-    the complaint with that number, or every bimtek participation under that e-mail address
-    (one request is filed for each, since each is held and answered on its own)."""
+    the complaint with that number, every bimtek participation under that e-mail address, or
+    every forum participation under that name (and organisation, when given) — one request
+    is filed for each, since each is held and answered on its own."""
     from prima.complaints.access import complaints_visible_to
 
     scope = scope_for(user)
@@ -179,6 +185,13 @@ def subjects_for_staff(
             .first()
         )
         return [complaint] if complaint is not None and held(complaint.agency_id) else []
+    if forum_participant_name:
+        members = ForumParticipant.objects.select_related("forum", "forum__unit").filter(
+            name__iexact=forum_participant_name
+        )
+        if forum_participant_organisation:
+            members = members.filter(organisation__iexact=forum_participant_organisation)
+        return [m for m in members.order_by("pk") if held(m.forum.unit.agency_id)]
     participants = CoachingParticipant.objects.select_related("event", "agency").filter(
         email__iexact=participant_email
     )

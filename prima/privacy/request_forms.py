@@ -81,7 +81,8 @@ class CorrectForm(AnswerForm):
 
 class RecordRequestForm(forms.Form):
     """A request made by letter, by telephone or at the counter, entered by staff: the person
-    is found by their complaint's number or, for a bimtek participant, their e-mail address."""
+    is found by their complaint's number, for a bimtek participant by their e-mail address, and
+    for a forum participant (no e-mail is asked of them) by their name."""
 
     complaint_number = forms.CharField(
         label=_("Complaint number"),
@@ -95,6 +96,21 @@ class RecordRequestForm(forms.Form):
         required=False,
         help_text=_("For a participant of a bimtek or workshop: the address they registered with."),
     )
+    forum_participant_name = forms.CharField(
+        label=_("Forum participant's name"),
+        max_length=150,
+        required=False,
+        help_text=_(
+            "For a participant of a public consultation forum (they gave no e-mail): the name "
+            "as the attendance list has it."
+        ),
+    )
+    forum_participant_organisation = forms.CharField(
+        label=_("Their organisation (optional)"),
+        max_length=200,
+        required=False,
+        help_text=_("To tell apart two participants of the same name."),
+    )
     kind = forms.ChoiceField(label=_("What the person asks"), choices=DataRequest.Kind.choices)
     details = forms.CharField(
         label=_("What was asked, and how it arrived (letter, telephone, at the counter)"),
@@ -106,9 +122,17 @@ class RecordRequestForm(forms.Form):
         data = super().clean() or {}
         number = (data.get("complaint_number") or "").strip().upper()
         email = (data.get("participant_email") or "").strip()
-        if bool(number) == bool(email):
+        name = " ".join((data.get("forum_participant_name") or "").split())
+        if sum(map(bool, (number, email, name))) != 1:
             raise forms.ValidationError(
-                _("Give either the complaint number or the participant's e-mail address.")
+                _(
+                    "Give one of these: the complaint number, the participant's e-mail "
+                    "address, or the forum participant's name."
+                )
             )
         data["complaint_number"] = number
+        data["forum_participant_name"] = name
+        data["forum_participant_organisation"] = " ".join(
+            (data.get("forum_participant_organisation") or "").split()
+        )
         return data

@@ -79,13 +79,15 @@ def record(request: AuthenticatedHttpRequest) -> HttpResponse:
             request.user,
             complaint_number=form.cleaned_data["complaint_number"],
             participant_email=form.cleaned_data["participant_email"],
+            forum_participant_name=form.cleaned_data["forum_participant_name"],
+            forum_participant_organisation=form.cleaned_data["forum_participant_organisation"],
         )
         if not subjects:
             form.add_error(
                 None,
                 _(
-                    "No record your agencies hold matches: check the complaint number or the "
-                    "e-mail address."
+                    "No record your agencies hold matches: check the complaint number, the "
+                    "e-mail address or the name."
                 ),
             )
         else:

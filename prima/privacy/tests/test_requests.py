@@ -397,10 +397,50 @@ def test_staff_record_one_request_per_participation_of_an_address(world):
     }
 
 
+def test_staff_record_a_request_for_a_forum_participant_by_name(world):
+    from prima.privacy.tests.test_retention import forum_participant
+    from prima.standards import actions as standards_actions
+
+    yosef = forum_participant(world, held_on=dt.date(2026, 3, 2))
+    namesake = standards_actions.add_participant(
+        yosef.forum,
+        actor=world.abdul,
+        name="Bapak Yosef",
+        organisation="Karang Taruna",
+        element=yosef.element,
+    )
+    url = reverse("manage:privacy_request_new")
+    data = {
+        "forum_participant_name": "  bapak   yosef ",
+        "forum_participant_organisation": "lsm buru",
+        "kind": "erasure",
+        "details": "Surat: minta namanya dihapus dari daftar hadir.",
+    }
+    # Another agency's administrator finds nobody: Buru's forum is not theirs.
+    refused = sign_in(Client(), world.marthen).post(url, data)
+    assert refused.status_code == 200 and refused.context["form"].non_field_errors()
+    assert not DataRequest.objects.exists()
+    # The organisation tells the two apart; without it, one request for each participation.
+    assert sign_in(Client(), world.siti).post(url, data).status_code == 302
+    assert [r.forum_participant for r in DataRequest.objects.all()] == [yosef]
+    data["forum_participant_organisation"] = ""
+    sign_in(Client(), world.siti).post(url, data)
+    assert sorted(DataRequest.objects.values_list("forum_participant", flat=True)) == sorted(
+        [yosef.pk, yosef.pk, namesake.pk]
+    )
+    assert DataRequest.objects.get(forum_participant=namesake).agency == world.buru
+
+
 @pytest.mark.parametrize(
     "data",
     [
         {"kind": "access", "details": "x"},  # neither
+        {
+            "complaint_number": "PRM-X",
+            "forum_participant_name": "Bapak Yosef",
+            "kind": "access",
+            "details": "x",
+        },  # two ways at once
         {
             "complaint_number": "PRM-X",
             "participant_email": "a@b.test",
