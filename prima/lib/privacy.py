@@ -84,6 +84,16 @@ RETENTION: tuple[RetentionKind, ...] = (
         action=_("profile fields cleared; the answer and the published IKM unchanged"),
     ),
     RetentionKind(
+        key="survey_suggestions",
+        label=_("SKM respondents' suggestions as written (before masking)"),
+        default_days=730,
+        starts=_("the answer is submitted"),
+        action=_(
+            "the text as written removed; the masked text (ID numbers, phone numbers and "
+            "e-mail addresses hidden), which the results page may publish, kept"
+        ),
+    ),
+    RetentionKind(
         key="participants",
         label=_("Participants of bimtek, workshops and consultation forums"),
         default_days=1825,
@@ -198,7 +208,7 @@ ACTIVITIES: tuple[Activity, ...] = (
             "The unit and its agency see answers without names; the public and the "
             "ministry see totals only"
         ),
-        retention=("survey_profiles",),
+        retention=("survey_profiles", "survey_suggestions"),
         dpia=True,
     ),
     Activity(

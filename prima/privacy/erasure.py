@@ -190,6 +190,15 @@ def clear_response_profiles(queryset: QuerySet[SurveyResponse], *, reason: str) 
         )
 
 
+def clear_response_suggestions(queryset: QuerySet[SurveyResponse], *, reason: str) -> int:
+    """Remove the suggestion as the respondent wrote it from the answers in `queryset`,
+    keeping its masked form (ID numbers, phone numbers and e-mail addresses hidden: what a
+    results page and the open data publish), so nothing published changes. No count reads
+    the text. Returns the answers changed."""
+    del reason
+    return queryset.exclude(suggestion="").update(suggestion="")
+
+
 # --- participants -------------------------------------------------------------------------
 def erase_coaching_participant(participant: CoachingParticipant, *, reason: str) -> int:
     """Remove a bimtek participant's name, position, work unit name and e-mail, in the row

@@ -9,7 +9,7 @@ days, erased on the run after. What starts the clock:
 
 - complainant_identity, closed_complaints, uploads: the complaint closed or was archived
   (`Complaint.closed_at`, set by both; a complaint that is open again has no expiry);
-- survey_profiles: the answer was submitted (`SurveyResponse.submitted_at`);
+- survey_profiles, survey_suggestions: the answer was submitted (`SurveyResponse.submitted_at`);
 - participants: the activity ended (a bimtek's `ends_at`, a consultation forum's `held_on`);
 - security_log: the event was recorded (`AuditEvent.at`).
 
@@ -80,6 +80,10 @@ def expired_profiles(cutoff: dt.datetime) -> QuerySet[SurveyResponse]:
     )
 
 
+def expired_suggestions(cutoff: dt.datetime) -> QuerySet[SurveyResponse]:
+    return SurveyResponse.objects.filter(submitted_at__lte=cutoff).exclude(suggestion="")
+
+
 def _not_erased(queryset: QuerySet, **blank: str) -> QuerySet:  # type: ignore[type-arg]
     marker = Concat(Value("#"), Cast("pk", output_field=CharField()))
     return queryset.annotate(erased_marker=marker).exclude(Q(name=F("erased_marker")), **blank)
@@ -142,6 +146,15 @@ def _profiles(cutoff: dt.datetime) -> int:
     return changed
 
 
+def _suggestions(cutoff: dt.datetime) -> int:
+    changed = 0
+    for ids in _chunks(expired_suggestions(cutoff), size=2000):
+        changed += erasure.clear_response_suggestions(
+            SurveyResponse.objects.filter(pk__in=ids), reason=REASON
+        )
+    return changed
+
+
 def _security(cutoff: dt.datetime) -> int:
     return erasure.delete_security_events(expired_security_events(cutoff))
 
@@ -174,6 +187,7 @@ STEPS: dict[str, Step] = {
         apply=_each(expired_uploads, Complaint, erasure.delete_complaint_uploads),
     ),
     "survey_profiles": Step(count=lambda c: expired_profiles(c).count(), apply=_profiles),
+    "survey_suggestions": Step(count=lambda c: expired_suggestions(c).count(), apply=_suggestions),
     "participants": Step(
         count=lambda cutoff: (
             expired_coaching_participants(cutoff).count()

@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Case, Count, F, Q, QuerySet, Sum, When
 from django.db.models.functions import Substr
 from django.urls import reverse
 from django.utils import timezone
@@ -414,6 +414,18 @@ def published_suggestions(period: SurveyPeriod, *, limit: int = 10) -> list[str]
         .order_by("-submitted_at", "-pk")
         .values_list("suggestion_masked", flat=True)[:limit]
     )
+
+
+def latest_suggestions_for_staff(period: SurveyPeriod, limit: int = 10) -> list[str]:
+    """The newest suggestions of counted answers for the unit's staff: as written, or masked
+    once the retention period removed the text as written (see with_suggestion_shown)."""
+    rows = (
+        SurveyResponse.objects.filter(period=period, is_flagged=False)
+        .exclude(suggestion="", suggestion_masked="")
+        .order_by("-submitted_at", "-pk")
+        .values_list("suggestion", "suggestion_masked")[:limit]
+    )
+    return [written or masked for written, masked in rows]
 
 
 # --- one period -----------------------------------------------------------------------------
@@ -824,3 +836,14 @@ def today_in(unit: ServiceUnit) -> dt.date:
     from django.utils import timezone
 
     return timezone.now().astimezone(unit.region.zoneinfo).date()
+
+
+def with_suggestion_shown(responses: QuerySet[SurveyResponse]) -> QuerySet[SurveyResponse]:
+    """Annotate `suggestion_shown`: the suggestion as written, or — once the retention period
+    removed that (prima.privacy.retention, survey_suggestions) — its masked form, which is
+    kept. Staff read this; the public pages read the masked form only."""
+    return responses.annotate(
+        suggestion_shown=Case(
+            When(suggestion="", then=F("suggestion_masked")), default=F("suggestion")
+        )
+    )

@@ -199,10 +199,7 @@ def period_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "anomaly_count": AnomalyFinding.objects.filter(period=period).count(),
         "survey_url": queries.survey_url(request, period.unit, period.service),
         "media_count": queries.publication_media_count(period),
-        "suggestions": SurveyResponse.objects.filter(period=period, is_flagged=False)
-        .exclude(suggestion="")
-        .order_by("-submitted_at", "-pk")
-        .values_list("suggestion", flat=True)[:10],
+        "suggestions": queries.latest_suggestions_for_staff(period),
     }
     return render(request, "surveys/manage/period.html", context)
 
@@ -225,7 +222,9 @@ def period_publish(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def period_responses(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     """The period's responses, flagged ones first when asked; CSV export of all of them."""
     period, rights = access.get_period_for_user(request.user, pk)
-    responses = SurveyResponse.objects.filter(period=period).select_related("service")
+    responses = queries.with_suggestion_shown(
+        SurveyResponse.objects.filter(period=period).select_related("service")
+    )
     show = request.GET.get("show", "")
     if show == "flagged":
         responses = responses.filter(is_flagged=True)
@@ -270,7 +269,7 @@ def _responses_csv(
         "age",
         "education",
         "occupation",
-        "suggestion",
+        "suggestion_shown",
         "is_flagged",
         "flags",
     ]
@@ -291,6 +290,7 @@ def _responses_csv(
     flagged = columns.index("is_flagged")
 
     def rows() -> Any:
+        # `responses` carries suggestion_shown (queries.with_suggestion_shown).
         for values in responses.order_by("pk").values_list(*columns).iterator(chunk_size=5000):
             row = ["" if v is None else v for v in values]
             row[1] = values[1].isoformat()

@@ -96,6 +96,9 @@ def coaching_participant(world, *, ends_at: dt.datetime) -> CoachingParticipant:
     return person
 
 
+SUGGESTION = "Bu Ani di loket 2 ramah, hubungi saya 0812 3456 7890"
+
+
 def response(world, *, submitted_at: dt.datetime, period=None) -> SurveyResponse:
     period = period or make_period(world)
     saved = submission.submit_response(
@@ -103,6 +106,7 @@ def response(world, *, submitted_at: dt.datetime, period=None) -> SurveyResponse
         answers=answers(3),
         channel="web",
         profile={"sex": "P", "age": 41, "education": "s1", "occupation": "swasta"},
+        suggestion=SUGGESTION,
         device="phone",
         now=submitted_at,
     ).response
@@ -139,6 +143,36 @@ def test_a_respondents_profile_is_cleared_at_the_end_of_its_period(world, offset
     saved.refresh_from_db()
     assert (saved.sex == "" and saved.age is None and saved.device_digest == "") is erased
     assert saved.answers()["waktu"] == 3
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("offset", "erased"), BOUNDARIES)
+def test_a_suggestion_as_written_goes_at_the_end_of_its_period_its_masked_form_stays(
+    world, offset, erased
+):
+    submitted = NOW - dt.timedelta(days=days("survey_suggestions") - offset)
+    saved = response(world, submitted_at=submitted)
+    masked = saved.suggestion_masked
+    assert "3456" not in masked and "•" in masked  # the phone number hidden
+    retention.purge(now=NOW)
+    saved.refresh_from_db()
+    assert (saved.suggestion == "") is erased
+    assert saved.suggestion_masked == masked  # what the results page may publish
+
+
+@pytest.mark.django_db
+def test_staff_read_the_masked_suggestion_once_the_written_one_is_gone(world, client):
+    from django.urls import reverse
+
+    from prima.test import sign_in
+
+    saved = response(world, submitted_at=NOW - dt.timedelta(days=4000))
+    retention.purge(now=NOW)
+    sign_in(client, world.siti)
+    url = reverse("manage:survey_responses", args=[saved.period_id])
+    assert "Bu Ani di loket 2 ramah" in client.get(url).content.decode()
+    csv = b"".join(client.get(url, {"format": "csv"}).streaming_content).decode()
+    assert "Bu Ani di loket 2 ramah" in csv and "3456" not in csv
 
 
 @pytest.mark.django_db
@@ -236,6 +270,7 @@ def test_a_second_purge_finds_nothing_and_a_dry_run_changes_nothing(world):
     dry = retention.purge(now=NOW, dry_run=True)
     assert dry.dry_run and dry.kinds["complainant_identity"]["records"] == 1
     assert dry.kinds["survey_profiles"]["records"] == 1
+    assert dry.kinds["survey_suggestions"]["records"] == 1
     assert Identity.objects.filter(complaint=complaint).exists()
     old.refresh_from_db()
     assert old.sex == "P"
@@ -252,6 +287,7 @@ def test_a_second_purge_finds_nothing_and_a_dry_run_changes_nothing(world):
     ):
         assert function(target, reason="again") == 0
     assert erasure.clear_response_profiles(SurveyResponse.objects.all(), reason="again") == 0
+    assert erasure.clear_response_suggestions(SurveyResponse.objects.all(), reason="x") == 0
     assert PurgeReport.objects.count() == 3
 
 
@@ -279,7 +315,15 @@ def _figures(world) -> dict[str, object]:
             "pk", "respondents", "flagged", "ikm", "ikm_rounded", "mutu", "profile", "moments"
         )
     )
-    return {"complaints": complaints, "reach": reach, "forums": forums, "results": results}
+    # What the results page and the open data publish of the suggestions.
+    published = list(SurveyResponse.objects.order_by("pk").values_list("suggestion_masked"))
+    return {
+        "complaints": complaints,
+        "reach": reach,
+        "forums": forums,
+        "results": results,
+        "suggestions": published,
+    }
 
 
 @pytest.mark.django_db
