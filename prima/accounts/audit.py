@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
 
@@ -24,13 +26,16 @@ def record_event(
     target: models.Model | None = None,
     agency: Agency | None = None,
     detail: dict[str, Any] | None = None,
+    at: datetime | None = None,
 ) -> AuditEvent:
-    """Append one security event, with where it came from when inside a request.
+    """Append one security event, with where it came from when inside a request; `at` only
+    for events recorded after the fact (the demo's), otherwise now.
 
     `detail` must never hold secrets or a complainant's identity (ASVS 5.0 16.2.5).
     """
     info = get_request_info()
     return AuditEvent.objects.create(
+        at=at or timezone.now(),
         kind=kind,
         actor=actor if actor is not None and actor.pk else None,
         username=(username or (actor.get_username() if actor is not None else ""))[:150],
@@ -61,6 +66,7 @@ def record_list_download(
     ids: list[int] | None = None,
     target: models.Model | None = None,
     agency: Agency | None = None,
+    at: datetime | None = None,
 ) -> AuditEvent:
     """A list holding personal data was downloaded (`name`, one of DOWNLOADED_LISTS):
     with the ids of the records it held, so that a breach report can name the people a
@@ -75,4 +81,5 @@ def record_list_download(
         target=target,
         agency=agency,
         detail=detail,
+        at=at,
     )

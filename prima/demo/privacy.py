@@ -2,7 +2,8 @@
 privacy app, so a newcomer sees what they are for. Rahmawati, who complained to Disdukcapil
 Kabupaten Buru, asked yesterday to have her e-mail address corrected (the request queue of
 admin.buru and admin.nasional); an incident in Kabupaten Buru, discovered this morning, with its
-report of the people it may have touched (admin.nasional); and a dry run of the retention purge
+report of the people it may have touched — among them those in the complaints list its
+compromised account downloaded (admin.nasional); and a dry run of the retention purge
 (its report). Idempotent: nothing is added when the demo incident exists."""
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from prima.accounts.audit import record_list_download
 from prima.accounts.models import User
 from prima.complaints.models import Complaint
 from prima.privacy import datarequests
@@ -59,6 +61,15 @@ def seed_privacy(*, now: dt.datetime | None = None) -> int:
         created_by=national,
     )
     if operator is not None:
+        # Two days before the discovery, the account downloaded its unit's complaints queue:
+        # the report names each complainant in that file (rule 6).
+        queue = Complaint.objects.filter(unit__code="8104-DUKCAPIL").order_by("pk")
+        record_list_download(
+            operator,
+            "complaints",
+            ids=list(queue.values_list("pk", flat=True)),
+            at=now - dt.timedelta(days=2),
+        )
         incident.accounts.add(operator)
         for membership in operator.memberships.select_related("agency", "unit__agency"):
             agency = membership.agency or (membership.unit.agency if membership.unit else None)

@@ -365,3 +365,20 @@ def test_the_demo_innovations_cover_every_status_a_replication_and_a_finished_ki
     assert "Layanan Kecamatan Malam Hari" not in body  # not published
     results = Client().get(f"/inovasi/kompetisi/{kipp.pk}/")
     assert results.status_code == 200 and "Top Replikasi 2026 (demo)" in results.content.decode()
+
+
+def test_the_demo_incident_names_those_in_the_list_its_account_downloaded(demo):
+    from prima.messaging.models import TicketInvitation
+    from prima.privacy import breach
+    from prima.privacy.models import Incident
+
+    incident = Incident.objects.get()
+    report = breach.build_report(incident)
+    downloaded = [
+        s for s in report.subjects.values() if any(e.rule == "downloaded" for e in s.evidence)
+    ]
+    assert downloaded and all(s.kind == "complainant" for s in downloaded)
+    assert [e.detail["list"] for e in report.downloads] == ["complaints"]
+    # The queue machine's ticket A-007 sent the demo number its survey invitation.
+    ticket = TicketInvitation.objects.get()
+    assert ticket.ticket == "A-007" and ticket.outbound is not None
