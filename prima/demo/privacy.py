@@ -16,7 +16,7 @@ from django.utils import timezone
 from prima.accounts.audit import record_list_download
 from prima.accounts.models import User
 from prima.complaints.models import Complaint
-from prima.privacy import datarequests
+from prima.privacy import breach, datarequests
 from prima.privacy.models import DataRequest, Incident, RecordKind
 from prima.privacy.retention import purge
 
@@ -43,8 +43,16 @@ def seed_privacy(*, now: dt.datetime | None = None) -> int:
         added += 1
     national = User.objects.filter(username="admin.nasional").first()
     operator = User.objects.filter(username="operator.dukcapil.buru").first()
+    accounts = [operator] if operator is not None else []
+    agencies = set()
+    for user in accounts:
+        for membership in user.memberships.select_related("agency", "unit__agency"):
+            agency = membership.agency or (membership.unit.agency if membership.unit else None)
+            if agency is not None:
+                agencies.add(agency)
     incident = Incident.objects.create(
         title=INCIDENT_TITLE,
+        scope_saved=breach.scope_snapshot(accounts, agencies, []),
         what_happened=(
             "Kata sandi akun operator ditulis pada kertas di meja loket dan difoto pengunjung; "
             "foto itu beredar di grup percakapan."
@@ -71,10 +79,7 @@ def seed_privacy(*, now: dt.datetime | None = None) -> int:
             at=now - dt.timedelta(days=2),
         )
         incident.accounts.add(operator)
-        for membership in operator.memberships.select_related("agency", "unit__agency"):
-            agency = membership.agency or (membership.unit.agency if membership.unit else None)
-            if agency is not None:
-                incident.agencies.add(agency)
+        incident.agencies.add(*agencies)
     added += 1
     purge(dry_run=True, now=now)
     return added

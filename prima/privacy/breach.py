@@ -98,6 +98,17 @@ def time_left(incident: Incident, *, now: datetime) -> timedelta:
     return notice_deadline(incident.discovered_at) - now
 
 
+def scope_snapshot(
+    accounts: Iterable[User], agencies: Iterable[Any], units: Iterable[Any]
+) -> dict[str, list[str]]:
+    """The incident's scope by name, for its history (Incident.scope_saved)."""
+    return {
+        "accounts": sorted(user.get_username() for user in accounts),
+        "agencies": sorted(str(agency) for agency in agencies),
+        "units": sorted(str(unit) for unit in units),
+    }
+
+
 # --- the report ------------------------------------------------------------------------------
 class SubjectKind:
     COMPLAINANT = "complainant"

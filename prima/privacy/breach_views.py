@@ -26,6 +26,7 @@ from prima.accounts.requests import AuthenticatedHttpRequest
 from prima.accounts.scope import scope_for
 from prima.lib import formats
 from prima.lib.exports import dialect_of, stream_csv
+from prima.lib.history import describe
 from prima.privacy import breach, breach_documents
 from prima.privacy.models import Incident, RecordKind
 from prima.registry.models import Agency, ServiceUnit
@@ -187,6 +188,11 @@ def incident_create(request: AuthenticatedHttpRequest) -> HttpResponseBase:
             incident = form.save(commit=False)
             incident.created_by = request.user
             incident._history_user = request.user  # type: ignore[attr-defined]
+            incident.scope_saved = breach.scope_snapshot(
+                form.cleaned_data["accounts"],
+                form.cleaned_data["agencies"],
+                form.cleaned_data["units"],
+            )
             incident.save()
             form.save_m2m()
         messages.success(
@@ -219,6 +225,11 @@ def incident_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBas
         with transaction.atomic():
             incident = form.save(commit=False)
             incident._history_user = request.user  # type: ignore[attr-defined]
+            incident.scope_saved = breach.scope_snapshot(
+                form.cleaned_data["accounts"],
+                form.cleaned_data["agencies"],
+                form.cleaned_data["units"],
+            )
             incident.save()
             form.save_m2m()
         messages.success(request, _("The incident is saved."))
@@ -248,7 +259,10 @@ def incident_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             RecordKind(kind).label for kind in incident.record_kinds if kind in RecordKind.values
         ],
         "national": scope_for(request.user).national_admin,
-        "history": incident.history.select_related("history_user")[:20],  # type: ignore[attr-defined]
+        # Every save, field by field, the scope (accounts, agencies, units) included.
+        "changes": describe(
+            incident.history.select_related("history_user")[:20]  # type: ignore[attr-defined]
+        ),
     }
     return render(request, "privacy/incident_detail.html", context)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -124,8 +125,11 @@ class Incident(models.Model):
     )
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 
-    # The scope (accounts, agencies, units) is not in the history: simple_history's m2m
-    # history has no translated names for the history pages (prima/lib/tests/test_history.py).
+    # The scope (accounts, agencies, units) as it was saved, by name, so that the history
+    # shows how it changed (simple_history keeps no many-to-many changes of its own):
+    # {"accounts": [user names], "agencies": [names], "units": [names]}; set on every save of
+    # the form (prima.privacy.breach.scope_snapshot), shown by history_display.
+    scope_saved = models.JSONField(_("scope"), default=dict, blank=True, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -142,6 +146,21 @@ class Incident(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @classmethod
+    def history_display(cls, field_name: str, value: Any) -> dict[str, str] | None:
+        """The saved scope in the history, part by part, in the reader's language."""
+        if field_name != "scope_saved" or not isinstance(value, dict):
+            return None
+        parts = (
+            ("accounts", _("compromised accounts")),
+            ("agencies", _("affected agencies")),
+            ("units", _("affected service units")),
+        )
+        return {
+            str(label).capitalize(): ", ".join(str(v) for v in value.get(key) or [])
+            for key, label in parts
+        }
 
 
 # --- end breach response ----------------------------------------------------------------------

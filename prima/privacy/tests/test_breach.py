@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -276,3 +277,32 @@ def test_the_list_puts_open_incidents_first_and_flags_the_overdue(db):
     assert text.index("Masih dalam tenggat") < text.index("Lewat tenggat")
     assert text.index("Lewat tenggat") < text.index("Sudah ditutup")
     assert text.count("Terlambat") == 1
+
+
+def test_the_history_shows_how_the_scope_changed(db):
+    """Accounts, agencies and units are many-to-many: the incident keeps them by name in each
+    saved version, so the page's history shows who widened the scope, and when."""
+    world = make_world()
+    client = sign_in(Client(), world.ratna)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    data = {
+        "title": "Laptop hilang",
+        "what_happened": "X",
+        "how_discovered": "X",
+        "discovered_at": "2026-11-03T00:00",
+        "started_at": "2026-11-02T00:00",
+        "status": "open",
+        "accounts": [world.abdul.pk],
+    }
+    assert client.post(reverse("manage:privacy_incident_create"), data).status_code == 302
+    incident = Incident.objects.get()
+    assert incident.scope_saved == {"accounts": ["abdul"], "agencies": [], "units": []}
+    data["agencies"] = [world.buru.pk]
+    edit = reverse("manage:privacy_incident_edit", kwargs={"pk": incident.pk})
+    assert client.post(edit, data).status_code == 302
+    incident.refresh_from_db()
+    assert incident.scope_saved["agencies"] == [str(world.buru)]
+    page = client.get(reverse("manage:privacy_incident", kwargs={"pk": incident.pk}))
+    text = page.content.decode()
+    assert "Affected agencies" in text and str(world.buru) in text
+    assert "<del>—</del>" in text  # no agency before the change
