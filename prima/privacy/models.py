@@ -148,8 +148,12 @@ class Incident(models.Model):
         return self.title
 
     @classmethod
-    def history_display(cls, field_name: str, value: Any) -> dict[str, str] | None:
-        """The saved scope in the history, part by part, in the reader's language."""
+    def history_display(cls, field_name: str, value: Any) -> str | dict[str, str] | None:
+        """The kinds of records by their names, and the saved scope part by part, in the
+        reader's language (prima.lib.history)."""
+        if field_name == "record_kinds" and isinstance(value, list):
+            labels = dict(RecordKind.choices)
+            return "; ".join(str(labels.get(kind, kind)) for kind in value) or "—"
         if field_name != "scope_saved" or not isinstance(value, dict):
             return None
         parts = (

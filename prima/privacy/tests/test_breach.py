@@ -10,7 +10,8 @@ import time_machine
 from django.conf import settings
 from django.test import Client, override_settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.html import escape
 
 from prima.accounts.models import AuditEvent
 from prima.complaints.models import ClockPolicy, Complaint, Event, Identity
@@ -18,7 +19,7 @@ from prima.jobs.models import Export
 from prima.lib.tests import pdfcheck
 from prima.privacy import breach
 from prima.privacy.breach_documents import authority_notice_pdf, subject_letter_pdf
-from prima.privacy.models import Incident
+from prima.privacy.models import Incident, RecordKind
 from prima.test import make_user, make_world, sign_in
 
 START = datetime(2026, 11, 2, 0, 0, tzinfo=UTC)
@@ -293,6 +294,7 @@ def test_the_history_shows_how_the_scope_changed(db):
         "started_at": "2026-11-02T00:00",
         "status": "open",
         "accounts": [world.abdul.pk],
+        "record_kinds": ["complaint_identity"],
     }
     assert client.post(reverse("manage:privacy_incident_create"), data).status_code == 302
     incident = Incident.objects.get()
@@ -306,3 +308,7 @@ def test_the_history_shows_how_the_scope_changed(db):
     text = page.content.decode()
     assert "Affected agencies" in text and str(world.buru) in text
     assert "<del>—</del>" in text  # no agency before the change
+    # The kinds of records by name, never their codes.
+    assert "complaint_identity" not in text
+    with translation.override("en"):
+        assert str(escape(str(RecordKind.COMPLAINT_IDENTITY.label))) in text
