@@ -381,6 +381,10 @@ def test_staff_record_a_request_that_came_by_letter_for_a_complaint(world):
     assert answer["Location"] == reverse("manage:privacy_request", args=[request.pk])
     assert (request.complaint, request.kind, request.agency) == (complaint, "access", world.buru)
     assert request.due_at > request.received_at
+    # Staff read about the person, not "your data".
+    detail = siti.get(answer["Location"]).content.decode()
+    assert "Data orang ini yang disimpan Prima" in detail
+    assert "Data Anda yang kami simpan" not in detail
 
 
 def test_staff_record_one_request_per_participation_of_an_address(world):
