@@ -367,6 +367,7 @@ def test_the_demo_innovations_cover_every_status_a_replication_and_a_finished_ki
     assert results.status_code == 200 and "Top Replikasi 2026 (demo)" in results.content.decode()
 
 
+@pytest.mark.django_db
 def test_the_demo_incident_names_those_in_the_list_its_account_downloaded(demo):
     from prima.messaging.models import TicketInvitation
     from prima.privacy import breach
