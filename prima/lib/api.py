@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
 from django.utils.translation import gettext as _
 from rest_framework import parsers, serializers
 from rest_framework.exceptions import ParseError, ValidationError
@@ -160,6 +161,24 @@ class StrictChoiceField(serializers.ChoiceField):
         if not isinstance(data, str):
             raise ValidationError(_("Give text here, in quotes."))
         return super().to_internal_value(data)
+
+
+class StrictModelSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    """A model serializer whose text, number, yes/no and choice fields take their own JSON
+    type only (the Strict* fields above), as the schema says."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.CharField: StrictCharField,
+        models.TextField: StrictCharField,
+        models.BooleanField: StrictBooleanField,
+        models.IntegerField: StrictIntegerField,
+        models.SmallIntegerField: StrictIntegerField,
+        models.BigIntegerField: StrictIntegerField,
+        models.PositiveIntegerField: StrictIntegerField,
+        models.PositiveSmallIntegerField: StrictIntegerField,
+    }
+    serializer_choice_field = StrictChoiceField
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:

@@ -18,7 +18,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from prima.accounts.requests import api_user
-from prima.lib.api import choice_filter, query_params, text_filter
+from prima.lib.api import (
+    StrictCharField,
+    StrictIntegerField,
+    StrictModelSerializer,
+    choice_filter,
+    query_params,
+    text_filter,
+)
 from prima.registry import access, actions, opening_hours, queries
 from prima.registry.models import Agency, CoordinationRegion, Region, Service, ServiceUnit
 
@@ -79,12 +86,12 @@ class AgencySerializer(serializers.ModelSerializer):
 
 
 class OpeningPeriodSerializer(serializers.Serializer):
-    day = serializers.IntegerField(min_value=0, max_value=6, help_text="0 = Monday … 6 = Sunday")
-    opens = serializers.CharField(help_text="HH:MM, local time of the unit")
-    closes = serializers.CharField(help_text="HH:MM, local time of the unit; 24:00 allowed")
+    day = StrictIntegerField(min_value=0, max_value=6, help_text="0 = Monday … 6 = Sunday")
+    opens = StrictCharField(help_text="HH:MM, local time of the unit")
+    closes = StrictCharField(help_text="HH:MM, local time of the unit; 24:00 allowed")
 
 
-class ServiceSerializer(serializers.ModelSerializer):
+class ServiceSerializer(StrictModelSerializer):
     unit: serializers.SlugRelatedField[ServiceUnit] = serializers.SlugRelatedField(
         slug_field="code", read_only=True
     )
@@ -94,7 +101,7 @@ class ServiceSerializer(serializers.ModelSerializer):
         fields = ["id", "unit", "name", "kind", "description", "is_active"]
 
 
-class UnitSerializer(serializers.ModelSerializer):
+class UnitSerializer(StrictModelSerializer):
     agency: serializers.SlugRelatedField[Agency] = serializers.SlugRelatedField(
         slug_field="code", read_only=True
     )
@@ -311,7 +318,7 @@ class UnitViewSet(
         return Response(self.get_serializer(unit).data)
 
 
-class ServiceWriteSerializer(serializers.ModelSerializer):
+class ServiceWriteSerializer(StrictModelSerializer):
     unit = serializers.SlugRelatedField(slug_field="code", queryset=ServiceUnit.objects.all())
 
     class Meta:

@@ -166,3 +166,26 @@ def test_a_unit_cannot_be_moved_outside_its_governments_region_through_the_api(w
         content_type="application/json",
     )
     assert response.status_code == 400 and "region" in response.json()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"unit": "8104-DUKCAPIL", "name": 0},  # a number where the schema says text
+        {"unit": "8104-DUKCAPIL", "name": "Akta", "is_active": 0},  # not true or false
+        {"unit": "8104-DUKCAPIL", "name": "Akta", "is_active": "true"},
+        {"unit": "8104-DUKCAPIL", "name": "Akta", "kind": 1},
+    ],
+)
+def test_a_write_takes_each_field_in_its_own_json_type_only(world, body):
+    """Schemathesis holds the API to its schema: DRF's form-style coercion (0 → "0", "true" →
+    True) would accept what the schema refuses."""
+    _token, raw = actions.create_api_token(world.siti, name="t")
+    api = Client(HTTP_AUTHORIZATION=f"Token {raw}")
+    response = api.post("/api/v1/services/", json.dumps(body), content_type="application/json")
+    assert response.status_code == 400, response.content
+    multipart = api.post(
+        "/api/v1/services/", {"unit": "8104-DUKCAPIL", "name": "A", "is_active": "0"}
+    )
+    assert multipart.status_code == 400
