@@ -178,23 +178,29 @@ def incident_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "privacy/incident_list.html", context)
 
 
+@transaction.atomic
+def _save(form: IncidentForm, user: User, *, created: bool) -> Incident:
+    """Save the form's incident with its scope, the scope's names kept in the saved version
+    (Incident.scope_saved) so the history shows how it changed."""
+    incident = form.save(commit=False)
+    if created:
+        incident.created_by = user
+    incident._history_user = user  # type: ignore[attr-defined]
+    incident.scope_saved = breach.scope_snapshot(
+        form.cleaned_data["accounts"], form.cleaned_data["agencies"], form.cleaned_data["units"]
+    )
+    incident.save()
+    form.save_m2m()
+    return incident
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def incident_create(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     require_national_admin(request.user, write=request.method == "POST")
     form = IncidentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            incident = form.save(commit=False)
-            incident.created_by = request.user
-            incident._history_user = request.user  # type: ignore[attr-defined]
-            incident.scope_saved = breach.scope_snapshot(
-                form.cleaned_data["accounts"],
-                form.cleaned_data["agencies"],
-                form.cleaned_data["units"],
-            )
-            incident.save()
-            form.save_m2m()
+        incident = _save(form, request.user, created=True)
         messages.success(
             request,
             _("The incident is recorded. The notices are due by %(due)s.")
@@ -222,16 +228,7 @@ def incident_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBas
     incident = get_incident_for_user(request.user, pk, write=True)
     form = IncidentForm(request.POST or None, instance=incident)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            incident = form.save(commit=False)
-            incident._history_user = request.user  # type: ignore[attr-defined]
-            incident.scope_saved = breach.scope_snapshot(
-                form.cleaned_data["accounts"],
-                form.cleaned_data["agencies"],
-                form.cleaned_data["units"],
-            )
-            incident.save()
-            form.save_m2m()
+        incident = _save(form, request.user, created=False)
         messages.success(request, _("The incident is saved."))
         return redirect("manage:privacy_incident", pk=incident.pk)
     return render(

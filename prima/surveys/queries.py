@@ -419,13 +419,12 @@ def published_suggestions(period: SurveyPeriod, *, limit: int = 10) -> list[str]
 def latest_suggestions_for_staff(period: SurveyPeriod, limit: int = 10) -> list[str]:
     """The newest suggestions of counted answers for the unit's staff: as written, or masked
     once the retention period removed the text as written (see with_suggestion_shown)."""
-    rows = (
-        SurveyResponse.objects.filter(period=period, is_flagged=False)
-        .exclude(suggestion="", suggestion_masked="")
+    shown = with_suggestion_shown(SurveyResponse.objects.filter(period=period, is_flagged=False))
+    return list(
+        shown.exclude(suggestion_shown="")
         .order_by("-submitted_at", "-pk")
-        .values_list("suggestion", "suggestion_masked")[:limit]
+        .values_list("suggestion_shown", flat=True)[:limit]
     )
-    return [written or masked for written, masked in rows]
 
 
 # --- one period -----------------------------------------------------------------------------
@@ -838,7 +837,7 @@ def today_in(unit: ServiceUnit) -> dt.date:
     return timezone.now().astimezone(unit.region.zoneinfo).date()
 
 
-def with_suggestion_shown(responses: QuerySet[SurveyResponse]) -> QuerySet[SurveyResponse]:
+def with_suggestion_shown(responses: QuerySet[SurveyResponse]) -> QuerySet[Any]:
     """Annotate `suggestion_shown`: the suggestion as written, or — once the retention period
     removed that (prima.privacy.retention, survey_suggestions) — its masked form, which is
     kept. Staff read this; the public pages read the masked form only."""
